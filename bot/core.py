@@ -1,0 +1,91 @@
+"""One update → one unit of work → replies sent after the commit."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from bot.delivery import Pause, send_replies
+from db.engine import Database
+from handlers.channel import Channel
+from handlers.i18n import pick_locale, t
+from handlers.kit import Incoming, Kind, Reply
+from handlers.router import Chat, Router
+from services import users
+from services.clock import Clock, utc_now
+from services.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class App:
+    settings: Settings
+    db: Database
+    router: Router
+    channel: Channel
+    clock: Clock = utc_now
+    pause: Pause = field(default_factory=Pause)
+
+    async def handle(self, inc: Incoming) -> list[Reply] | None:
+        """Process one update exactly once. None when it was a replay."""
+        try:
+            chat = await self._process(inc)
+        except Exception:
+            log.exception("update %s failed; recorded so it is not replayed forever", inc.update_id)
+            chat = None
+            if not await self._record_only(inc):
+                return None
+            replies = [Reply(_crash_text(inc, self.settings))]
+        else:
+            if chat is None:
+                await self._answer(inc, None)
+                return None
+            replies = chat.replies
+        await self._answer(inc, chat.toast if chat else None)
+        reachable = await send_replies(
+            self.channel, inc.chat_id, replies, message_id=inc.message_id, pause=self.pause)
+        if not reachable:
+            await self._mark_unreachable(inc)
+        return replies
+
+    async def _process(self, inc: Incoming) -> Chat | None:
+        now = self.clock()
+        async with self.db.uow() as uow:
+            if not await uow.updates.first_time(inc.channel, inc.update_id):
+                return None
+            person = await users.identify(
+                uow, channel=inc.channel, external_id=inc.user_id, chat_id=inc.chat_id,
+                name=inc.display_name, username=inc.username, language_code=inc.language_code,
+                now=now, admin_ids=self.settings.admin_id_list,
+            )
+            chat = Chat(inc, person, uow, self.settings, now)
+            await self.router.dispatch(chat)
+            if (chat.state, chat.data) != (person.state, person.state_data):
+                await users.save_state(uow, person, chat.state, chat.data)
+            await uow.commit()
+        return chat
+
+    async def _record_only(self, inc: Incoming) -> bool:
+        async with self.db.uow() as uow:
+            fresh = await uow.updates.first_time(inc.channel, inc.update_id)
+            await uow.commit()
+        return fresh
+
+    async def _answer(self, inc: Incoming, toast: str | None) -> None:
+        if inc.kind is Kind.CALLBACK and inc.callback_id:
+            try:
+                await self.channel.answer_callback(inc.callback_id, toast)
+            except Exception as e:  # an old query cannot be answered; the reply still goes out
+                log.info("callback answer failed: %s", e)
+
+    async def _mark_unreachable(self, inc: Incoming) -> None:
+        async with self.db.uow() as uow:
+            person = await uow.users.by_external(inc.channel, inc.user_id)
+            if person:
+                await uow.users.mark_unreachable(person.id)
+                await uow.commit()
+
+
+def _crash_text(inc: Incoming, settings: Settings) -> str:
+    return t(pick_locale(None, inc.language_code, settings.default_locale), "error.internal")

@@ -1,0 +1,72 @@
+"""Turn replies into sends: split long text, honour 429, mark 403, log 400."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import replace
+
+from handlers.channel import Channel, Rejected, RetryAfter, Transient, Unreachable
+from handlers.kit import Reply
+from handlers.render import split
+
+log = logging.getLogger(__name__)
+CAPTION_LIMIT = 1024
+
+
+def expand(reply: Reply) -> list[Reply]:
+    """One Reply → messages within Telegram's limits; buttons ride on the last one."""
+    limit = CAPTION_LIMIT if reply.attachment else 4096
+    parts = split(reply.text, limit)
+    if len(parts) == 1:
+        return [replace(reply, text=parts[0])]
+    head = [Reply(p) for p in parts[:-1]]
+    if reply.attachment:  # caption too long: send the file with the first part, the rest as text
+        return [replace(reply, text=parts[0], buttons=[], keyboard=None)] + [
+            Reply(p) for p in parts[1:-1]] + [replace(reply, text=parts[-1], attachment=None, edit=False)]
+    head[0] = replace(head[0], edit=reply.edit)
+    return head + [replace(reply, text=parts[-1], edit=False)]
+
+
+class Pause:
+    """A bot-wide pause after a 429: every sender waits it out."""
+
+    def __init__(self) -> None:
+        self._until = 0.0
+
+    def hold(self, seconds: float) -> None:
+        loop = asyncio.get_running_loop()
+        self._until = max(self._until, loop.time() + seconds)
+
+    async def wait(self) -> None:
+        loop = asyncio.get_running_loop()
+        while (delay := self._until - loop.time()) > 0:  # noqa: ASYNC110 - the deadline may move
+            await asyncio.sleep(delay)
+
+
+async def send_replies(
+    channel: Channel, chat_id: int, replies: list[Reply], *, message_id: int | None, pause: Pause,
+    attempts: int = 3,
+) -> bool:
+    """Send replies in order. False if the person is unreachable (403)."""
+    for reply in (part for r in replies for part in expand(r)):
+        edit_id = message_id if reply.edit else None
+        for attempt in range(attempts):
+            await pause.wait()
+            try:
+                await channel.send(chat_id, reply, edit_message_id=edit_id)
+                break
+            except RetryAfter as e:
+                pause.hold(e.seconds)
+            except Unreachable:
+                return False
+            except Rejected as e:
+                if edit_id is not None and "not modified" not in e.reason:
+                    edit_id = None  # the old message is gone: send the reply as a new one
+                    continue
+                log.warning("reply to %s refused: %s", chat_id, e.reason)
+                break
+            except Transient as e:
+                log.warning("reply to %s failed (attempt %d): %s", chat_id, attempt + 1, e.reason)
+                await asyncio.sleep(0.5 * 2**attempt)
+    return True

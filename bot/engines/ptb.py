@@ -1,0 +1,130 @@
+"""python-telegram-bot 22 adapter: its Bot for the API, its Application for polling."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from telegram import (
+    Bot,
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+)
+from telegram.error import BadRequest, Forbidden, NetworkError, TimedOut
+from telegram.error import RetryAfter as PtbRetryAfter
+from telegram.ext import Application, ContextTypes, TypeHandler
+
+from bot.engines.base import Handle
+from bot.updates import incoming_from_json
+from handlers.channel import Rejected, RetryAfter, Transient, Unreachable
+from handlers.kit import Reply
+
+log = logging.getLogger(__name__)
+
+
+def _markup(reply: Reply) -> Any:
+    if reply.buttons:
+        return InlineKeyboardMarkup([
+            [InlineKeyboardButton(b.text, callback_data=b.data, url=b.url) for b in row] for row in reply.buttons])
+    if reply.keyboard:
+        return ReplyKeyboardMarkup(
+            [[KeyboardButton(b.text, request_contact=b.request_contact or None,
+                             request_location=b.request_location or None) for b in row] for row in reply.keyboard],
+            resize_keyboard=True, one_time_keyboard=True)
+    if reply.remove_keyboard:
+        return ReplyKeyboardRemove()
+    return None
+
+
+class PtbChannel:
+    name = "telegram"
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    async def send(self, chat_id: int, reply: Reply, *, edit_message_id: int | None = None) -> int | None:
+        try:
+            return await self._send(chat_id, reply, edit_message_id)
+        except PtbRetryAfter as e:
+            delay = e.retry_after
+            raise RetryAfter(e.message, delay if isinstance(delay, int | float) else delay.total_seconds()) from e
+        except Forbidden as e:
+            raise Unreachable(e.message) from e
+        except BadRequest as e:
+            raise Rejected(e.message) from e
+        except (TimedOut, NetworkError) as e:
+            raise Transient(str(e)) from e
+
+    async def _send(self, chat_id: int, reply: Reply, edit_message_id: int | None) -> int | None:
+        markup = _markup(reply)
+        if edit_message_id is not None and reply.attachment is None:
+            msg = await self.bot.edit_message_text(
+                reply.text, chat_id=chat_id, message_id=edit_message_id, parse_mode="HTML",
+                reply_markup=markup if reply.buttons else None)
+            return msg.message_id if hasattr(msg, "message_id") else edit_message_id
+        if att := reply.attachment:
+            file: Any = att.file_id or att.content or b""
+            if att.kind == "photo":
+                msg = await self.bot.send_photo(chat_id, file, caption=reply.text or None, parse_mode="HTML",
+                                                reply_markup=markup)
+            else:
+                msg = await self.bot.send_document(chat_id, file, caption=reply.text or None, parse_mode="HTML",
+                                                   reply_markup=markup, filename=att.filename)
+            return msg.message_id
+        msg = await self.bot.send_message(chat_id, reply.text, parse_mode="HTML", reply_markup=markup)
+        return msg.message_id
+
+    async def answer_callback(self, callback_id: str, text: str | None = None) -> None:
+        await self.bot.answer_callback_query(callback_id, text=text)
+
+    async def download(self, file_id: str) -> bytes:
+        f = await self.bot.get_file(file_id)
+        return bytes(await f.download_as_bytearray())
+
+
+class PtbEngine:
+    def __init__(self, token: str, api_url: str) -> None:
+        self.bot = Bot(token, base_url=f"{api_url}/bot", base_file_url=f"{api_url}/file/bot")
+        self.channel = PtbChannel(self.bot)
+
+    async def start(self) -> str:
+        await self.bot.initialize()
+        return self.bot.username or ""
+
+    async def close(self) -> None:
+        await self.bot.shutdown()
+
+    async def poll(self, handle: Handle, concurrency: int) -> None:
+        async def _any(update: Update, _ctx: ContextTypes.DEFAULT_TYPE) -> None:
+            inc = incoming_from_json(update.to_dict())
+            if inc is not None:
+                await handle(inc)
+
+        # A bounded queue: under a backlog the updater waits instead of buffering everything.
+        app = (Application.builder().bot(self.bot).update_queue(asyncio.Queue(maxsize=4 * concurrency))
+               .concurrent_updates(concurrency).build())
+        app.add_handler(TypeHandler(Update, _any))
+        async with app:
+            assert app.updater is not None
+            await app.updater.start_polling(allowed_updates=["message", "callback_query"], timeout=10)
+            await app.start()
+            try:
+                await asyncio.Event().wait()
+            finally:
+                await app.updater.stop()
+                await app.stop()
+
+    async def set_webhook(self, url: str, secret: str | None) -> None:
+        await self.bot.set_webhook(url, secret_token=secret, allowed_updates=["message", "callback_query"])
+
+    async def delete_webhook(self) -> None:
+        await self.bot.delete_webhook()
+
+    async def set_commands(self, commands: list[tuple[str, str]], language: str | None) -> None:
+        await self.bot.set_my_commands([BotCommand(c, d) for c, d in commands], language_code=language)

@@ -1,0 +1,35 @@
+"""The only place where SQL differs between SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, text
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import Insert
+
+
+def insert_ignore(dialect: str, table: Any, values: dict[str, Any] | list[dict[str, Any]]) -> Insert:
+    """INSERT … ON CONFLICT DO NOTHING (the caller adds RETURNING when it needs to know)."""
+    ins = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table).values(values)
+    return ins.on_conflict_do_nothing()
+
+
+def upsert(dialect: str, table: Any, values: dict[str, Any], keys: list[str], update: list[str]) -> Insert:
+    ins = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table).values(values)
+    return ins.on_conflict_do_update(index_elements=keys, set_={c: ins.excluded[c] for c in update})
+
+
+def lock_rows(dialect: str, stmt: Select[Any], *, skip_locked: bool = False) -> Select[Any]:
+    """Row locks on PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises writers."""
+    if dialect == "postgresql":
+        return stmt.with_for_update(skip_locked=skip_locked)
+    return stmt
+
+
+async def try_advisory_lock(session: AsyncSession, dialect: str, key: int) -> bool:
+    """A session-level lock held while the connection lives (PostgreSQL); SQLite: one process."""
+    if dialect != "postgresql":
+        return True
+    return bool((await session.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": key})).scalar())

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from db.models import Employee
+from db.repositories.base import Repo
+
+
+class EmployeeRepo(Repo):
+    async def by_nips(self, nips: list[str]) -> dict[str, Employee]:
+        if not nips:
+            return {}
+        stmt = select(Employee).where(Employee.nip.in_(nips))
+        return {e.nip: e for e in (await self.session.execute(stmt)).scalars()}
+
+    async def by_nip(self, nip: str) -> Employee | None:
+        return (await self.session.execute(select(Employee).where(Employee.nip == nip))).scalar_one_or_none()
+
+    def add(self, employee: Employee) -> Employee:
+        self.session.add(employee)
+        return employee

@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+
+from db.dialect import insert_ignore, lock_rows
+from db.models import OutboxMessage, User
+from db.repositories.base import Repo
+
+FINAL = ("sent", "failed", "unreachable")
+
+
+@dataclass(frozen=True)
+class Claimed:
+    id: int
+    user_id: int
+    chat_id: int
+    locale: str | None
+    language_code: str | None
+    template: str
+    params: dict[str, Any]
+    attempts: int
+
+
+class OutboxRepo(Repo):
+    async def add(
+        self, user_id: int, template: str, params: dict[str, Any] | None = None,
+        *, dedupe_key: str | None = None, not_before: datetime | None = None,
+    ) -> bool:
+        """Queue a push; False when a row with the same dedupe key already exists."""
+        values: dict[str, Any] = {
+            "user_id": user_id, "template": template, "params": params or {}, "dedupe_key": dedupe_key,
+            "status": "pending", "attempts": 0,
+        }
+        if not_before is not None:
+            values["not_before"] = not_before
+        stmt = insert_ignore(self.dialect, OutboxMessage, values).returning(OutboxMessage.id)
+        return (await self.session.execute(stmt)).first() is not None
+
+    async def add_many(self, rows: list[dict[str, Any]]) -> int:
+        if not rows:
+            return 0
+        for r in rows:
+            r.setdefault("params", {})
+            r.setdefault("dedupe_key", None)
+            r.setdefault("status", "pending")
+            r.setdefault("attempts", 0)
+        stmt = insert_ignore(self.dialect, OutboxMessage, rows).returning(OutboxMessage.id)
+        return len((await self.session.execute(stmt)).all())
+
+    async def claim(self, limit: int, now: datetime) -> list[Claimed]:
+        """Move up to `limit` due rows to 'sending'; SKIP LOCKED lets several processes share."""
+        due = lock_rows(
+            self.dialect,
+            select(OutboxMessage.id)
+            .where(OutboxMessage.status == "pending", OutboxMessage.not_before <= now)
+            .order_by(OutboxMessage.not_before, OutboxMessage.id)
+            .limit(limit),
+            skip_locked=True,
+        )
+        ids = [r[0] for r in (await self.session.execute(due)).all()]
+        if not ids:
+            return []
+        await self.session.execute(
+            update(OutboxMessage).where(OutboxMessage.id.in_(ids))
+            .values(status="sending", claimed_at=now, attempts=OutboxMessage.attempts + 1)
+        )
+        stmt = (
+            select(
+                OutboxMessage.id, OutboxMessage.user_id, User.chat_id, User.locale, User.language_code,
+                OutboxMessage.template, OutboxMessage.params, OutboxMessage.attempts, User.unreachable,
+            )
+            .join(User, User.id == OutboxMessage.user_id)
+            .where(OutboxMessage.id.in_(ids))
+            .order_by(OutboxMessage.not_before, OutboxMessage.id)
+        )
+        claimed = []
+        for r in (await self.session.execute(stmt)).all():
+            if r.unreachable:  # became unreachable after the row was queued
+                await self.finish(r.id, "unreachable", now, "user unreachable (blocked the bot)")
+                continue
+            claimed.append(Claimed(r.id, r.user_id, r.chat_id, r.locale, r.language_code, r.template,
+                                   r.params, r.attempts))
+        return claimed
+
+    async def finish(self, row_id: int, status: str, now: datetime, error: str | None = None) -> None:
+        values: dict[str, Any] = {"status": status, "last_error": error}
+        if status == "sent":
+            values["sent_at"] = now
+        await self.session.execute(update(OutboxMessage).where(OutboxMessage.id == row_id).values(**values))
+
+    async def retry_later(self, row_id: int, not_before: datetime, error: str) -> None:
+        await self.session.execute(
+            update(OutboxMessage).where(OutboxMessage.id == row_id)
+            .values(status="pending", not_before=not_before, last_error=error)
+        )
+
+    async def give_up_for_user(self, user_id: int, now: datetime) -> None:
+        """The person blocked the bot: nothing queued for them will arrive."""
+        await self.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.user_id == user_id, OutboxMessage.status.in_(("pending", "sending")))
+            .values(status="unreachable", last_error="user unreachable (blocked the bot)")
+        )
+
+    async def release_stale(self, claimed_before: datetime) -> int:
+        """Rows left 'sending' by a crashed sender go back to the queue."""
+        res = await self.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.status == "sending", OutboxMessage.claimed_at < claimed_before)
+            .values(status="pending")
+        )
+        return res.rowcount or 0
+
+    async def counts(self) -> dict[str, int]:
+        stmt = select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+        return {s: int(n) for s, n in (await self.session.execute(stmt)).all()}
+
+    async def next_due(self) -> datetime | None:
+        stmt = select(func.min(OutboxMessage.not_before)).where(OutboxMessage.status == "pending")
+        return (await self.session.execute(stmt)).scalar()

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, select, update
+
+from db.models import User
+from db.repositories.base import Repo
+
+
+class UserRepo(Repo):
+    async def by_external(self, channel: str, external_id: int) -> User | None:
+        stmt = select(User).where(User.channel == channel, User.external_id == external_id)
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def get(self, user_id: int) -> User | None:
+        return await self.session.get(User, user_id)
+
+    def add(self, user: User) -> User:
+        self.session.add(user)
+        return user
+
+    async def with_role(self, roles: Sequence[str], agency_id: int | None = None) -> list[User]:
+        stmt = select(User).where(User.role.in_(roles), User.erased.is_(False))
+        if agency_id is not None:
+            stmt = stmt.where(User.agency_id == agency_id)
+        return list((await self.session.execute(stmt.order_by(User.id))).scalars())
+
+    async def mark_unreachable(self, user_id: int) -> None:
+        await self.session.execute(update(User).where(User.id == user_id).values(unreachable=True))
+
+    async def count(self) -> int:
+        return int((await self.session.execute(select(func.count(User.id)))).scalar_one())

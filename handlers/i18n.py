@@ -1,0 +1,41 @@
+"""gettext catalogs (locales/<lang>/LC_MESSAGES/sapa.po), read with Babel; Indonesian first."""
+
+from __future__ import annotations
+
+import logging
+from functools import cache
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+LOCALES = ("id", "en")
+DEFAULT = "id"
+log = logging.getLogger(__name__)
+
+
+@cache
+def catalog(locale: str) -> dict[str, str]:
+    path = LOCALES_DIR / locale / "LC_MESSAGES" / "sapa.po"
+    with path.open("rb") as f:
+        cat = read_po(f, locale=locale)
+    return {str(m.id): str(m.string) for m in cat if m.id and m.string and not m.fuzzy}
+
+
+def t(locale: str, key: str, **params: object) -> str:
+    """The message `key` in `locale`, formatted with params (escape user text before passing it)."""
+    text = catalog(locale).get(key) or catalog(DEFAULT).get(key)
+    if text is None:
+        log.error("missing translation %r", key)
+        return key
+    return text.format(**params) if params else text
+
+
+def pick_locale(chosen: str | None, language_code: str | None, default: str) -> str:
+    """The person's choice, else their Telegram language, else the deployment default."""
+    if chosen in LOCALES:
+        return chosen
+    lang = (language_code or "").split("-")[0].lower()
+    if lang in LOCALES:
+        return lang
+    return default if default in LOCALES else DEFAULT

@@ -1,0 +1,90 @@
+"""Escaping, splitting and callback data: the rules every reply obeys."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from handlers.kit import Button
+
+TEXT_LIMIT = 4096
+CALLBACK_LIMIT = 64
+
+_TOKEN = re.compile(r"<(/?)([a-zA-Z-]+)[^>]*>|&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);|[\s\S]", re.S)
+
+
+def escape(value: object) -> str:
+    """Every byte a person typed, made safe for Telegram HTML."""
+    return html.escape(str(value), quote=False)
+
+
+def _units(s: str) -> int:
+    return len(s.encode("utf-16-le")) // 2
+
+
+def split(text: str, limit: int = TEXT_LIMIT) -> list[str]:
+    """Cut HTML into messages of at most `limit` visible UTF-16 units, keeping tags balanced.
+
+    Prefers to cut at a line break; a tag open at the cut is closed and reopened.
+    """
+    chunks: list[str] = []
+    buf: list[str] = []
+    stack: list[tuple[str, str]] = []  # (name, opening tag)
+    size = 0
+    last_nl = -1  # index in buf just after the last newline
+    size_at_nl = 0
+
+    def flush(upto: int) -> None:
+        nonlocal buf, size
+        head, tail = buf[:upto], buf[upto:]
+        open_at_cut = _open_tags(head)
+        chunks.append("".join(head) + "".join(f"</{n}>" for n, _ in reversed(open_at_cut)))
+        buf = [tag for _, tag in open_at_cut] + tail
+        size = sum(_units(html.unescape(p)) for p in buf if not p.startswith("<"))
+
+    for m in _TOKEN.finditer(text):
+        tok = m.group(0)
+        if m.group(2):
+            if m.group(1):
+                if stack and stack[-1][0] == m.group(2).lower():
+                    stack.pop()
+            else:
+                stack.append((m.group(2).lower(), tok))
+            buf.append(tok)
+            continue
+        width = _units(html.unescape(tok))
+        if size + width > limit:
+            flush(last_nl if last_nl > 0 and size_at_nl > limit // 2 else len(buf))
+            last_nl = -1
+        buf.append(tok)
+        size += width
+        if tok == "\n":
+            last_nl, size_at_nl = len(buf), size
+    if buf and "".join(buf).strip():
+        chunks.append("".join(buf))
+    return [c.strip("\n") for c in chunks if c.strip()] or [""]
+
+
+def _open_tags(tokens: list[str]) -> list[tuple[str, str]]:
+    stack: list[tuple[str, str]] = []
+    for tok in tokens:
+        m = _TOKEN.fullmatch(tok)
+        if m and m.group(2):
+            if m.group(1):
+                if stack and stack[-1][0] == m.group(2).lower():
+                    stack.pop()
+            else:
+                stack.append((m.group(2).lower(), tok))
+    return stack
+
+
+def cb(prefix: str, *args: object) -> str:
+    """Callback data `prefix:arg:…`; ids only, never payloads, and never over 64 bytes."""
+    data = ":".join([prefix, *(str(a) for a in args)])
+    if len(data.encode()) > CALLBACK_LIMIT:
+        raise ValueError(f"callback data over {CALLBACK_LIMIT} bytes: {data!r}")
+    return data
+
+
+def button(text: str, prefix: str, *args: object) -> Button:
+    return Button(text=text, data=cb(prefix, *args))

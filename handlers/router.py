@@ -1,0 +1,180 @@
+"""Match an update to a flow step: command, callback prefix, the chat's state, or a fuzzy intent."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from db.uow import UnitOfWork
+from handlers.i18n import pick_locale, t
+from handlers.kit import Attachment, Button, Incoming, KeyButton, Kind, Reply
+from services.errors import DomainError
+from services.settings import Settings
+from services.users import Person
+
+Handler = Callable[["Chat"], Awaitable[None]]
+INTENT_THRESHOLD = 75
+
+
+@dataclass
+class Chat:
+    """One update's view of the conversation. Handlers read it and append replies."""
+
+    incoming: Incoming
+    person: Person
+    uow: UnitOfWork
+    settings: Settings
+    now: datetime
+    state: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    args: list[str] = field(default_factory=list)  # callback-data arguments after the prefix
+    replies: list[Reply] = field(default_factory=list)
+    toast: str | None = None
+
+    def __post_init__(self) -> None:
+        self.state = self.person.state
+        self.data = dict(self.person.state_data)
+
+    @property
+    def locale(self) -> str:
+        return pick_locale(self.person.locale, self.incoming.language_code, self.settings.default_locale)
+
+    def t(self, key: str, **params: object) -> str:
+        return t(self.locale, key, **params)
+
+    def reply(
+        self, text: str, buttons: list[list[Button]] | None = None, *, keyboard: list[list[KeyButton]] | None = None,
+        remove_keyboard: bool = False, attachment: Attachment | None = None, edit: bool = False,
+    ) -> None:
+        # An edit only makes sense for the message whose button was pressed.
+        edit = edit and self.incoming.kind is Kind.CALLBACK and self.incoming.message_id is not None
+        self.replies.append(Reply(text, buttons or [], keyboard, remove_keyboard, attachment, edit))
+
+    def error(self, e: DomainError) -> None:
+        self.reply(self.t(e.code, **e.params))
+
+    def goto(self, state: str | None, **data: Any) -> None:
+        """Enter a flow step; `data` is merged into what the flow has gathered so far."""
+        self.state = state
+        self.data.update(data)
+
+    def clear(self) -> None:
+        self.state, self.data = None, {}
+
+
+@dataclass
+class Intent:
+    name: str
+    phrases: list[str]
+    handler: Handler
+
+
+class Router:
+    def __init__(self) -> None:
+        self.commands: dict[str, Handler] = {}
+        self.callbacks: dict[str, Handler] = {}
+        self.states: dict[str, Handler] = {}
+        self.kinds: dict[Kind, Handler] = {}
+        self.intents: list[Intent] = []
+        self.fallback: Handler | None = None
+        self.on_stale_button: Handler | None = None
+
+    def command(self, *names: str) -> Callable[[Handler], Handler]:
+        def deco(fn: Handler) -> Handler:
+            for n in names:
+                self.commands[n.lower()] = fn
+            return fn
+        return deco
+
+    def callback(self, prefix: str) -> Callable[[Handler], Handler]:
+        def deco(fn: Handler) -> Handler:
+            self.callbacks[prefix] = fn
+            return fn
+        return deco
+
+    def state(self, *names: str) -> Callable[[Handler], Handler]:
+        def deco(fn: Handler) -> Handler:
+            for n in names:
+                self.states[n] = fn
+            return fn
+        return deco
+
+    def kind(self, kind: Kind) -> Callable[[Handler], Handler]:
+        """Outside any flow: what a contact, location, photo… means."""
+        def deco(fn: Handler) -> Handler:
+            self.kinds[kind] = fn
+            return fn
+        return deco
+
+    def intent(self, name: str, phrases: list[str]) -> Callable[[Handler], Handler]:
+        def deco(fn: Handler) -> Handler:
+            self.intents.append(Intent(name, [normalise(p) for p in phrases], fn))
+            return fn
+        return deco
+
+    def include(self, other: Router) -> None:
+        self.commands.update(other.commands)
+        self.callbacks.update(other.callbacks)
+        self.states.update(other.states)
+        self.kinds.update(other.kinds)
+        self.intents.extend(other.intents)
+        self.fallback = other.fallback or self.fallback
+        self.on_stale_button = other.on_stale_button or self.on_stale_button
+
+    def match_intent(self, text: str) -> Intent | None:
+        choices = [(p, i) for i in self.intents for p in i.phrases]
+        if not choices or not text.strip():
+            return None
+        found = process.extractOne(normalise(text), [p for p, _ in choices], scorer=_score)
+        if found is None or found[1] < INTENT_THRESHOLD:
+            return None
+        return choices[found[2]][1]
+
+    def resolve(self, chat: Chat) -> Handler | None:
+        inc = chat.incoming
+        if inc.kind is Kind.CALLBACK:
+            parts = inc.text.split(":")
+            for cut in range(len(parts), 0, -1):
+                fn = self.callbacks.get(":".join(parts[:cut]))
+                if fn:
+                    chat.args = parts[cut:]
+                    return fn
+            return self.on_stale_button
+        if inc.kind is Kind.COMMAND:
+            return self.commands.get(inc.command or "") or self.fallback
+        if chat.state and chat.state in self.states:
+            return self.states[chat.state]
+        if inc.kind in self.kinds:
+            return self.kinds[inc.kind]
+        if inc.kind is Kind.TEXT:
+            intent = self.match_intent(inc.text)
+            if intent:
+                return intent.handler
+        return self.fallback
+
+    async def dispatch(self, chat: Chat) -> None:
+        handler = self.resolve(chat)
+        if handler is None:
+            return
+        try:
+            await handler(chat)
+        except DomainError as e:
+            chat.error(e)
+
+
+_WORD = re.compile(r"[^\w\s]+", re.U)
+
+
+def normalise(text: str) -> str:
+    return " ".join(_WORD.sub(" ", text.lower()).split())
+
+
+def _score(query: str, choice: str, **kw: Any) -> float:
+    # token_set_ratio lets "mau lapor jalan rusak" contain "lapor jalan rusak"; the
+    # partial guard keeps one stray shared word in a long sentence from matching.
+    return min(fuzz.token_set_ratio(query, choice), fuzz.partial_token_sort_ratio(query, choice) + 10)

@@ -1,0 +1,123 @@
+"""Deployment settings, read from the environment or `.env` (prefix SAPA_)."""
+
+from __future__ import annotations
+
+from typing import Literal
+from urllib.parse import urlparse
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+TELEGRAM_API_URL = "https://api.telegram.org"
+TELEGRAM_MAX_RATE = 30.0
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SAPA_", env_file=".env", extra="ignore")
+
+    bot_token: SecretStr | None = None
+    bot_api_url: str = TELEGRAM_API_URL
+    engine: Literal["aiogram", "ptb"] = "aiogram"
+    database_url: str = "sqlite+aiosqlite:///sapa.db"
+    admin_ids: str = ""
+    timezone: str = "Asia/Jakarta"
+    default_locale: Literal["id", "en"] = "id"
+    instance_name: str = "Pemerintah Kota Banjarbaru"
+    instance_code: str = Field("BJB", pattern=r"^[A-Z]{2,6}$")
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "127.0.0.1:8443"
+    send_rate: float = 25.0
+    send_rate_unlimited: bool = False  # the Bot API server is not Telegram's (emulator, own server)
+    send_in_flight: int = Field(4, ge=1, le=16)
+    polling_concurrency: int = Field(16, ge=1, le=256)
+    sandbox_listen: str = "127.0.0.1:8080"
+    reports_per_hour: int = Field(5, ge=1)
+    log_level: str = "INFO"
+
+    @field_validator("bot_api_url", "webhook_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None if value == "" else value
+        parsed = urlparse(value)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            raise ValueError("must be an http(s) URL, e.g. https://api.telegram.org")
+        return value.rstrip("/")
+
+    @field_validator("database_url")
+    @classmethod
+    def _db_url(cls, value: str) -> str:
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}; e.g. Asia/Jakarta (WIB) or Asia/Makassar (WITA)") from None
+        return value
+
+    @field_validator("admin_ids")
+    @classmethod
+    def _ids(cls, value: str) -> str:
+        for part in filter(None, (p.strip() for p in value.split(","))):
+            if not part.lstrip("-").isdigit():
+                raise ValueError(f"{part!r} is not a Telegram user id (digits, comma-separated)")
+        return value
+
+    @field_validator("webhook_listen", "sandbox_listen")
+    @classmethod
+    def _listen(cls, value: str) -> str:
+        host, _, port = value.rpartition(":")
+        if not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise ValueError("must be host:port, e.g. 127.0.0.1:8443")
+        return value
+
+    @model_validator(mode="after")
+    def _rate(self) -> Settings:
+        if self.send_rate <= 0:
+            raise ValueError("SAPA_SEND_RATE must be above 0")
+        if self.send_rate > TELEGRAM_MAX_RATE and not self.send_rate_unlimited:
+            raise ValueError(
+                f"SAPA_SEND_RATE={self.send_rate:g} is above Telegram's {TELEGRAM_MAX_RATE:g}/s; "
+                "set SAPA_SEND_RATE_UNLIMITED=true only for a Bot API server that is not Telegram's"
+            )
+        return self
+
+    @property
+    def admin_id_list(self) -> list[int]:
+        return [int(p) for p in (s.strip() for s in self.admin_ids.split(",")) if p]
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def token(self) -> str | None:
+        return self.bot_token.get_secret_value() if self.bot_token else None
+
+    @property
+    def secret(self) -> str | None:
+        return self.webhook_secret.get_secret_value() if self.webhook_secret else None
+
+
+class SettingsError(Exception):
+    """One clear line naming the setting that is wrong."""
+
+
+def load_settings(**overrides: object) -> Settings:
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as e:
+        lines = []
+        for err in e.errors():
+            loc = "_".join(str(p) for p in err["loc"]).upper()
+            name = f"SAPA_{loc}" if loc else "settings"
+            msg = err["msg"].removeprefix("Value error, ")
+            lines.append(f"{name}: {msg}" if loc else msg)
+        raise SettingsError("; ".join(lines)) from None

@@ -1,0 +1,81 @@
+"""Who is talking: find or create the person, their locale, role and conversation state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import update
+
+from db.models import User
+from db.uow import UnitOfWork
+from services.roles import Role
+
+SEEN_RESOLUTION = timedelta(hours=1)  # don't write last_seen on every message
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    chat_id: int
+    external_id: int
+    name: str
+    username: str | None
+    role: str
+    agency_id: int | None
+    employee_id: int | None
+    locale: str | None
+    language_code: str | None
+    state: str | None = None
+    state_data: dict[str, Any] = field(default_factory=dict)
+
+
+def _person(u: User) -> Person:
+    return Person(
+        id=u.id, chat_id=u.chat_id, external_id=u.external_id, name=u.name or "", username=u.username,
+        role=u.role, agency_id=u.agency_id, employee_id=u.employee_id, locale=u.locale,
+        language_code=u.language_code, state=u.state, state_data=dict(u.state_data or {}),
+    )
+
+
+async def identify(
+    uow: UnitOfWork, *, channel: str, external_id: int, chat_id: int, name: str,
+    username: str | None, language_code: str | None, now: datetime, admin_ids: list[int],
+) -> Person:
+    """The person behind an update, created on first contact; superadmins from the config."""
+    user = await uow.users.by_external(channel, external_id)
+    if user is None:
+        role = Role.SUPERADMIN if external_id in admin_ids else Role.CITIZEN
+        user = uow.users.add(User(
+            channel=channel, external_id=external_id, chat_id=chat_id, name=name[:200], username=username,
+            language_code=language_code, role=role, state_data={}, created_at=now, last_seen_at=now,
+        ))
+        await uow.flush()
+        if role == Role.SUPERADMIN:
+            uow.audit.record("config", "role.grant", f"user:{user.id}", role=role, source="SAPA_ADMIN_IDS")
+        return _person(user)
+    changed = (
+        user.unreachable or user.name != name[:200] or user.username != username
+        or user.language_code != language_code or now - user.last_seen_at > SEEN_RESOLUTION
+    )
+    if changed and not user.erased:
+        # Writing to someone means they can be reached again.
+        user.unreachable, user.name, user.username = False, name[:200], username
+        user.language_code, user.last_seen_at = language_code, now
+    elif user.unreachable:
+        user.unreachable = False
+    if external_id in admin_ids and user.role != Role.SUPERADMIN:
+        user.role = Role.SUPERADMIN
+        uow.audit.record("config", "role.grant", f"user:{user.id}", role=Role.SUPERADMIN, source="SAPA_ADMIN_IDS")
+    return _person(user)
+
+
+async def save_state(uow: UnitOfWork, person: Person, state: str | None, data: dict[str, Any]) -> Person:
+    await uow.session.execute(update(User).where(User.id == person.id).values(state=state, state_data=data))
+    return replace(person, state=state, state_data=data)
+
+
+async def set_locale(uow: UnitOfWork, person: Person, locale: str) -> Person:
+    await uow.session.execute(update(User).where(User.id == person.id).values(locale=locale))
+    return replace(person, locale=locale)
