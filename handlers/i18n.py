@@ -1,4 +1,8 @@
-"""gettext catalogs (locales/<lang>/LC_MESSAGES/sapa.po), read with Babel; Indonesian first."""
+"""gettext catalogs, read with Babel; Indonesian first.
+
+Each feature keeps its own domain (`locales/<lang>/LC_MESSAGES/<feature>.po`); a locale is
+the union of its domains, so features never edit each other's catalogs.
+"""
 
 from __future__ import annotations
 
@@ -16,10 +20,12 @@ log = logging.getLogger(__name__)
 
 @cache
 def catalog(locale: str) -> dict[str, str]:
-    path = LOCALES_DIR / locale / "LC_MESSAGES" / "sapa.po"
-    with path.open("rb") as f:
-        cat = read_po(f, locale=locale)
-    return {str(m.id): str(m.string) for m in cat if m.id and m.string and not m.fuzzy}
+    messages: dict[str, str] = {}
+    for path in sorted((LOCALES_DIR / locale / "LC_MESSAGES").glob("*.po")):
+        with path.open("rb") as f:
+            cat = read_po(f, locale=locale)
+        messages.update({str(m.id): str(m.string) for m in cat if m.id and m.string and not m.fuzzy})
+    return messages
 
 
 def t(locale: str, key: str, **params: object) -> str:

@@ -35,6 +35,7 @@ class Chat:
     args: list[str] = field(default_factory=list)  # callback-data arguments after the prefix
     replies: list[Reply] = field(default_factory=list)
     toast: str | None = None
+    router: Router | None = None  # the whole bot's, set by dispatch: menu, help, deep links
 
     def __post_init__(self) -> None:
         self.state = self.person.state
@@ -67,6 +68,16 @@ class Chat:
         self.state, self.data = None, {}
 
 
+@dataclass(frozen=True)
+class MenuItem:
+    """A main-menu button: a translated label, the callback it sends, who sees it."""
+
+    label: str
+    data: str
+    roles: tuple[str, ...] | None = None  # None: everyone
+    order: int = 50
+
+
 @dataclass
 class Intent:
     name: str
@@ -83,6 +94,13 @@ class Router:
         self.intents: list[Intent] = []
         self.fallback: Handler | None = None
         self.on_stale_button: Handler | None = None
+        self.menu: list[MenuItem] = []
+        self.help_entries: list[tuple[tuple[str, ...] | None, str]] = []  # (roles or None, catalog key)
+        self.deep_links: dict[str, Handler] = {}  # `/start WORD_rest` → handler for WORD
+
+    def menu_item(self, label: str, data: str, roles: tuple[str, ...] | None = None, order: int = 50) -> None:
+        self.menu.append(MenuItem(label, data, roles, order))
+        self.menu.sort(key=lambda m: m.order)
 
     def command(self, *names: str) -> Callable[[Handler], Handler]:
         def deco(fn: Handler) -> Handler:
@@ -111,6 +129,15 @@ class Router:
             return fn
         return deco
 
+    def help(self, key: str, roles: tuple[str, ...] | None = None) -> None:
+        self.help_entries.append((roles, key))
+
+    def deep_link(self, word: str) -> Callable[[Handler], Handler]:
+        def deco(fn: Handler) -> Handler:
+            self.deep_links[word] = fn
+            return fn
+        return deco
+
     def intent(self, name: str, phrases: list[str]) -> Callable[[Handler], Handler]:
         def deco(fn: Handler) -> Handler:
             self.intents.append(Intent(name, [normalise(p) for p in phrases], fn))
@@ -123,6 +150,10 @@ class Router:
         self.states.update(other.states)
         self.kinds.update(other.kinds)
         self.intents.extend(other.intents)
+        self.help_entries.extend(other.help_entries)
+        self.deep_links.update(other.deep_links)
+        for item in other.menu:
+            self.menu_item(item.label, item.data, item.roles, item.order)
         self.fallback = other.fallback or self.fallback
         self.on_stale_button = other.on_stale_button or self.on_stale_button
 
@@ -158,6 +189,7 @@ class Router:
         return self.fallback
 
     async def dispatch(self, chat: Chat) -> None:
+        chat.router = self
         handler = self.resolve(chat)
         if handler is None:
             return

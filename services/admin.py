@@ -1,0 +1,67 @@
+"""Granting staff roles: from the CLI or by a superadmin; always audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from db.models import OutboxMessage, User
+from db.uow import UnitOfWork
+from services.errors import InvalidInput, NotFound
+from services.roles import ADMINS, Role, require_role
+from services.users import Person
+
+
+@dataclass(frozen=True)
+class Grant:
+    external_id: int
+    role: str
+    agency_code: str | None
+    created: bool
+
+
+async def grant_role(
+    uow: UnitOfWork, *, actor: str, external_id: int, role: str, agency_code: str | None, now: datetime,
+    channel: str = "telegram",
+) -> Grant:
+    """Make a Telegram user officer/hr/superadmin, before or after their first message."""
+    if role not in (Role.OFFICER, Role.HR, Role.SUPERADMIN):
+        raise InvalidInput("admin.bad_role", role=role)
+    agency_id = None
+    if role == Role.OFFICER:
+        if not agency_code:
+            raise InvalidInput("admin.officer_needs_agency")
+        agency = await uow.agencies.by_code(agency_code)
+        if agency is None:
+            raise NotFound("admin.unknown_agency", code=agency_code)
+        agency_id = agency.id
+    user = await uow.users.by_external(channel, external_id)
+    created = user is None
+    if user is None:
+        user = uow.users.add(User(channel=channel, external_id=external_id, chat_id=external_id, state_data={},
+                                  created_at=now, last_seen_at=now))
+    previous = user.role
+    user.role, user.agency_id = role, agency_id
+    await uow.flush()
+    uow.audit.record(actor, "role.grant", f"user:{user.id}", role=role, previous=previous, agency=agency_code)
+    return Grant(external_id, role, agency_code.upper() if agency_code else None, created)
+
+
+@dataclass(frozen=True)
+class Stats:
+    users_by_role: dict[str, int]
+    outbox_by_status: dict[str, int]
+    unreachable: int
+
+
+async def stats(uow: UnitOfWork, person: Person) -> Stats:
+    require_role(person.role, *ADMINS)
+    by_role = dict((await uow.session.execute(select(User.role, func.count()).group_by(User.role))).all())
+    unreachable = (await uow.session.execute(
+        select(func.count()).select_from(User).where(User.unreachable.is_(True)))).scalar_one()
+    by_status = dict((await uow.session.execute(
+        select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status))).all())
+    return Stats({str(k): int(v) for k, v in by_role.items()}, {str(k): int(v) for k, v in by_status.items()},
+                 int(unreachable))

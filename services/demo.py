@@ -1,0 +1,75 @@
+"""Demo data for one government, used by `sapa sandbox` on an empty database and by tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from db.models import Agency, Employee
+from db.uow import UnitOfWork
+from services.admin import grant_role
+
+AGENCIES = [
+    ("BKPSDM", "Badan Kepegawaian dan Pengembangan SDM",
+     ["kepegawaian", "asn", "pns", "pppk", "skp", "pelatihan", "mutasi", "cpns"]),
+    ("DINKES", "Dinas Kesehatan",
+     ["puskesmas", "rumah sakit", "obat", "dokter", "bidan", "bpjs", "posyandu", "imunisasi", "kesehatan"]),
+    ("DISDIK", "Dinas Pendidikan",
+     ["sekolah", "guru", "sd", "smp", "ppdb", "murid", "siswa", "beasiswa", "pendidikan"]),
+    ("PUPR", "Dinas Pekerjaan Umum dan Penataan Ruang",
+     ["jalan rusak", "jalan berlubang", "jembatan", "drainase", "selokan", "banjir", "aspal", "trotoar"]),
+    ("DUKCAPIL", "Dinas Kependudukan dan Pencatatan Sipil",
+     ["ktp", "e-ktp", "kartu keluarga", "kk", "akta kelahiran", "akta", "kia", "pindah domisili"]),
+    ("DLH", "Dinas Lingkungan Hidup",
+     ["sampah", "tps", "limbah", "pencemaran", "bau", "pohon tumbang", "taman"]),
+    ("SATPOLPP", "Satuan Polisi Pamong Praja",
+     ["pedagang kaki lima", "pkl", "ketertiban", "parkir liar", "reklame", "keamanan"]),
+    ("DISHUB", "Dinas Perhubungan",
+     ["lampu lalu lintas", "angkot", "terminal", "parkir", "rambu", "lampu jalan"]),
+]
+
+EMPLOYEES = [
+    ("198503122010011001", "Ahmad Fauzi, S.Kom.", "6281234500001", "BKPSDM", "III/c", "Analis SDM Aparatur Ahli Muda", "PNS"),
+    ("199001052015032002", "Siti Rahmawati, S.Kep.", "6281234500002", "DINKES", "III/b", "Perawat Ahli Pertama", "PNS"),
+    ("197804172005011003", "Budi Santoso, S.T.", "6281234500003", "PUPR", "IV/a", "Kepala Bidang Bina Marga", "PNS"),
+    ("199512202023212004", "Nur Aisyah, S.Pd.", "6281234500004", "DISDIK", None, "Guru Ahli Pertama", "PPPK"),
+]
+
+
+@dataclass(frozen=True)
+class Persona:
+    key: str
+    telegram_id: int
+    first_name: str
+    phone: str | None
+    role: str | None = None  # granted staff role
+    agency: str | None = None
+
+
+PERSONAS = [
+    Persona("citizen", 700001, "Rina (warga)", "6285700000001"),
+    Persona("asn", 700002, "Siti (ASN)", "6281234500002"),
+    Persona("hr", 700003, "Ahmad (BKPSDM)", "6281234500001", role="hr"),
+    Persona("officer", 700004, "Budi (Dinas PUPR)", "6281234500003", role="officer", agency="PUPR"),
+]
+
+
+async def is_empty(uow: UnitOfWork) -> bool:
+    return not await uow.agencies.all_active()
+
+
+async def seed_demo(uow: UnitOfWork, now: datetime) -> None:
+    """Agencies with routing keywords, a few employees, and staff personas."""
+    ids = {}
+    for code, name, keywords in AGENCIES:
+        agency = uow.agencies.add(Agency(code=code, name=name, keywords=keywords, active=True))
+        await uow.flush()
+        ids[code] = agency.id
+    for nip, name, phone, agency, golongan, jabatan, employment in EMPLOYEES:
+        uow.employees.add(Employee(nip=nip, name=name, phone=phone, agency_id=ids[agency], golongan=golongan,
+                                   jabatan=jabatan, employment=employment))
+    for p in PERSONAS:
+        if p.role:
+            await grant_role(uow, actor="seed", external_id=p.telegram_id, role=p.role, agency_code=p.agency,
+                             now=now)
+    await uow.flush()

@@ -1,0 +1,90 @@
+"""Fixtures: a migrated database per test (SQLite; PostgreSQL when SAPA_TEST_DATABASE_URL is set)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from bot.core import App
+from db.engine import Database
+from db.migrate import upgrade
+from db.models import Base
+from handlers import build_router
+from services.demo import seed_demo
+from services.settings import Settings, load_settings
+from tests.harness import Clock, FakeChannel, Person
+
+PG_URL = os.environ.get("SAPA_TEST_DATABASE_URL")
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "sapa.db"
+    upgrade(f"sqlite+aiosqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_migrated() -> str | None:
+    if PG_URL:
+        upgrade(PG_URL)
+    return PG_URL
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> str:
+    if request.param == "postgresql":
+        request.getfixturevalue("pg_migrated")
+        return PG_URL  # type: ignore[return-value]
+    path = tmp_path / "sapa.db"
+    shutil.copy(sqlite_template, path)
+    return f"sqlite+aiosqlite:///{path}"
+
+
+@pytest.fixture
+async def db(database_url: str) -> AsyncIterator[Database]:
+    database = Database(database_url)
+    if database.dialect == "postgresql":
+        names = ", ".join(t.name for t in Base.metadata.sorted_tables)
+        async with database.engine.begin() as conn:
+            await conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    yield database
+    await database.dispose()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return load_settings(database_url=database_url, bot_token=None, admin_ids="900001",
+                         instance_code="BJB", instance_name="Pemerintah Kota Banjarbaru",
+                         timezone="Asia/Makassar", _env_file=None)
+
+
+@pytest.fixture
+def channel() -> FakeChannel:
+    return FakeChannel()
+
+
+@pytest.fixture
+async def app(settings: Settings, db: Database, channel: FakeChannel, clock: Clock) -> App:
+    async with db.uow() as uow:
+        await seed_demo(uow, clock())
+        await uow.commit()
+    return App(settings, db, build_router(), channel, clock)
+
+
+@pytest.fixture
+def person(app: App, channel: FakeChannel) -> Callable[..., Person]:
+    def make(user_id: int = 1001, name: str = "Rina", language_code: str | None = "id", **kw: object) -> Person:
+        return Person(app, channel, user_id, name, language_code, **kw)  # type: ignore[arg-type]
+    return make
