@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.delivery import Pause, send_replies
@@ -26,6 +27,7 @@ class App:
     channel: Channel
     clock: Clock = utc_now
     pause: Pause = field(default_factory=Pause)
+    after_commit: Callable[[], None] | None = None  # e.g. wake the outbox sender
 
     async def handle(self, inc: Incoming) -> list[Reply] | None:
         """Process one update exactly once. None when it was a replay."""
@@ -64,6 +66,8 @@ class App:
             if (chat.state, chat.data) != (person.state, person.state_data):
                 await users.save_state(uow, person, chat.state, chat.data)
             await uow.commit()
+        if self.after_commit:
+            self.after_commit()
         return chat
 
     async def _record_only(self, inc: Incoming) -> bool:

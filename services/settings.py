@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     sandbox_listen: str = "127.0.0.1:8080"
     reports_per_hour: int = Field(5, ge=1)
     log_level: str = "INFO"
+    bot_username: str | None = None  # learnt from getMe at start; used in deep links
 
     @field_validator("bot_api_url", "webhook_url")
     @classmethod

@@ -1,0 +1,208 @@
+"""`sapa` — run, webhook, sandbox, migrate, import, admin, qr."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from services.settings import Settings, SettingsError, load_settings
+
+NO_TOKEN = """\
+SAPA_BOT_TOKEN is not set.
+  • To connect a real bot: open Telegram, talk to @BotFather, send /newbot, and put the token
+    it gives you in .env as SAPA_BOT_TOKEN=123456:ABC… (or export it), then run `sapa run`.
+  • To try SAPA without Telegram: `sapa sandbox` opens a local web chat at http://127.0.0.1:8080"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings(**({"engine": args.engine} if getattr(args, "engine", None) else {}))
+    except SettingsError as e:
+        print(f"sapa: configuration error: {e}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("aiogram.event").setLevel(logging.WARNING)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    try:
+        return asyncio.run(args.func(settings, args)) or 0
+    except KeyboardInterrupt:
+        return 130
+    except SystemExit as e:
+        if isinstance(e.code, str):
+            print(f"sapa: {e.code}", file=sys.stderr)
+            return 2
+        raise
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="sapa", description="SAPA — Sistem Aspirasi dan Pelayanan ASN")
+    sub = p.add_subparsers(required=True, metavar="COMMAND")
+
+    run = sub.add_parser("run", help="long polling against SAPA_BOT_API_URL")
+    run.add_argument("--engine", choices=("aiogram", "ptb"))
+    run.set_defaults(func=_run)
+
+    hook = sub.add_parser("webhook", help="serve Telegram's webhook (SAPA_WEBHOOK_*)")
+    hook.add_argument("--engine", choices=("aiogram", "ptb"))
+    hook.set_defaults(func=_webhook)
+
+    sandbox = sub.add_parser("sandbox", help="local web chat with a bundled Bot API emulator")
+    sandbox.add_argument("--listen", help="host:port of the web chat (default SAPA_SANDBOX_LISTEN)")
+    sandbox.set_defaults(func=_sandbox)
+
+    sub.add_parser("migrate", help="upgrade the database schema").set_defaults(func=_migrate)
+
+    imp = sub.add_parser("import", help="import data from a spreadsheet")
+    imp_sub = imp.add_subparsers(required=True, metavar="WHAT")
+    emp = imp_sub.add_parser("employees", help="nip,name,phone,agency,golongan,jabatan,employment")
+    emp.add_argument("file", type=Path)
+    emp.set_defaults(func=_import_employees)
+
+    adm = sub.add_parser("admin", help="manage staff roles")
+    adm_sub = adm.add_subparsers(required=True, metavar="ACTION")
+    add = adm_sub.add_parser("add", help="grant a role to a Telegram user id")
+    add.add_argument("telegram_id", type=int)
+    add.add_argument("--role", required=True, choices=("hr", "officer", "superadmin"))
+    add.add_argument("--agency", help="agency code (officers)")
+    add.set_defaults(func=_admin_add)
+
+    qr = sub.add_parser("qr", help="QR code PNG for a service unit's survey")
+    qr.add_argument("unit")
+    qr.add_argument("-o", "--output", type=Path, required=True)
+    qr.add_argument("--bot", help="bot username (default: asked from the Bot API, else SAPA_BOT_USERNAME)")
+    qr.set_defaults(func=_qr)
+    return p
+
+
+async def _run(settings: Settings, args: argparse.Namespace) -> int:
+    if not settings.token:
+        print(NO_TOKEN, file=sys.stderr)
+        return 2
+    from bot.runtime import serve
+
+    await serve(settings, mode="polling", engine_name=args.engine)
+    return 0
+
+
+async def _webhook(settings: Settings, args: argparse.Namespace) -> int:
+    if not settings.token:
+        print(NO_TOKEN, file=sys.stderr)
+        return 2
+    from bot.runtime import serve
+
+    await serve(settings, mode="webhook", engine_name=args.engine)
+    return 0
+
+
+async def _sandbox(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.sandbox.run import run_sandbox
+
+    await run_sandbox(settings, listen=args.listen or settings.sandbox_listen)
+    return 0
+
+
+async def _migrate(settings: Settings, _args: argparse.Namespace) -> int:
+    from db.migrate import migrate
+
+    await migrate(settings.database_url)
+    print("database is at the latest schema")
+    return 0
+
+
+async def _import_employees(settings: Settings, args: argparse.Namespace) -> int:
+    from db.engine import Database
+    from db.migrate import migrate
+    from services import employees
+    from services.errors import DomainError
+
+    if not args.file.is_file():
+        print(f"sapa: no such file: {args.file}", file=sys.stderr)
+        return 2
+    await migrate(settings.database_url)
+    db = Database(settings.database_url)
+    try:
+        rows = await asyncio.to_thread(employees.read_rows, args.file)
+        async with db.uow() as uow:
+            report = await employees.import_rows(uow, rows, actor="cli")
+            await uow.commit()
+    except DomainError as e:
+        print(f"sapa: {args.file}: {e.code} {e.params}", file=sys.stderr)
+        return 2
+    finally:
+        await db.dispose()
+    for line, reason in report.errors:
+        print(f"{args.file}:{line}: {reason}", file=sys.stderr)
+    print(f"imported {report.created} new, updated {report.updated}, rejected {len(report.errors)}")
+    return 1 if report.errors else 0
+
+
+async def _admin_add(settings: Settings, args: argparse.Namespace) -> int:
+    from db.engine import Database
+    from db.migrate import migrate
+    from services.admin import grant_role
+    from services.clock import utc_now
+    from services.errors import DomainError
+
+    await migrate(settings.database_url)
+    db = Database(settings.database_url)
+    try:
+        async with db.uow() as uow:
+            g = await grant_role(uow, actor="cli", external_id=args.telegram_id, role=args.role,
+                                 agency_code=args.agency, now=utc_now())
+            await uow.commit()
+    except DomainError as e:
+        print(f"sapa: {e.code} {e.params}", file=sys.stderr)
+        return 2
+    finally:
+        await db.dispose()
+    where = f" of {g.agency_code}" if g.agency_code else ""
+    print(f"{g.external_id} is now {g.role}{where}")
+    return 0
+
+
+async def _qr(settings: Settings, args: argparse.Namespace) -> int:
+    from services.survey import make_unit_qr
+
+    from db.engine import Database
+    from db.migrate import migrate
+    from services.errors import DomainError
+
+    username = args.bot or settings.bot_username or await _ask_username(settings)
+    if not username:
+        print("sapa: the bot's username is unknown: pass --bot NAME or set SAPA_BOT_USERNAME", file=sys.stderr)
+        return 2
+    await migrate(settings.database_url)
+    db = Database(settings.database_url)
+    try:
+        async with db.uow() as uow:
+            name, png = await make_unit_qr(uow, args.unit, username)
+    except DomainError as e:
+        print(f"sapa: {e.code} {e.params}", file=sys.stderr)
+        return 2
+    finally:
+        await db.dispose()
+    args.output.write_bytes(png)
+    print(f"{args.output}: QR for {name} → https://t.me/{username}?start=survei_{args.unit.upper()}")
+    return 0
+
+
+async def _ask_username(settings: Settings) -> str | None:
+    if not settings.token:
+        return None
+    from bot.engines.base import make_engine
+
+    engine = make_engine(settings.engine, settings.token, settings.bot_api_url)
+    try:
+        return await engine.start()
+    except Exception:
+        return None
+    finally:
+        await engine.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

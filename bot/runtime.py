@@ -1,0 +1,120 @@
+"""Assemble the running bot: database, engine, app, outbox sender, scheduler; then serve."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from dataclasses import dataclass
+from urllib.parse import urlparse
+
+from aiohttp import web
+
+from bot.core import App
+from bot.delivery import Pause
+from bot.engines.base import Engine, make_engine
+from bot.outbox import OutboxSender
+from bot.scheduler import build_jobs, start_scheduler
+from bot.webhook import webhook_app
+from db.engine import Database
+from db.migrate import migrate
+from handlers import build_router
+from handlers.i18n import LOCALES, t
+from handlers.notices import render_notice
+from services.settings import Settings
+
+log = logging.getLogger(__name__)
+COMMANDS = ("start", "lapor", "status", "aduanku", "survei", "tautkan", "bahasa", "batal", "bantuan")
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    db: Database
+    engine: Engine
+    app: App
+    sender: OutboxSender
+    username: str
+
+
+async def open_runtime(settings: Settings, engine_name: str | None = None) -> Runtime:
+    await migrate(settings.database_url)
+    db = Database(settings.database_url)
+    engine = make_engine(engine_name or settings.engine, settings.token or "", settings.bot_api_url)
+    username = await engine.start()
+    pause = Pause()
+    sender = OutboxSender(db, engine.channel, render_notice, rate=settings.send_rate,
+                          in_flight=settings.send_in_flight, pause=pause,
+                          default_locale=settings.default_locale)
+    app = App(settings.model_copy(update={"bot_username": username}), db, build_router(), engine.channel,
+              pause=pause, after_commit=sender.wake)
+    return Runtime(settings, db, engine, app, sender, username)
+
+
+async def _publish_commands(rt: Runtime) -> None:
+    for locale in LOCALES:
+        commands = [(c, t(locale, f"cmd.{c}")) for c in COMMANDS]
+        try:
+            await rt.engine.set_commands(commands, None if locale == rt.settings.default_locale else locale)
+        except Exception as e:  # a cosmetic call must not stop the bot
+            log.warning("setMyCommands(%s) failed: %s", locale, e)
+
+
+async def serve(settings: Settings, *, mode: str, engine_name: str | None = None,
+                stop: asyncio.Event | None = None) -> None:
+    """Run until SIGINT/SIGTERM (or `stop` is set): updates, outbox, scheduler."""
+    stop = stop or _stop_on_signals()
+    rt = await open_runtime(settings, engine_name)
+    log.info("SAPA @%s on %s (%s, %s)", rt.username, settings.bot_api_url, engine_name or settings.engine, mode)
+    await _publish_commands(rt)
+    scheduler = await start_scheduler(rt.db, settings, build_jobs())
+    tasks = [asyncio.create_task(rt.sender.run(), name="outbox")]
+    runner: web.AppRunner | None = None
+    try:
+        if mode == "webhook":
+            runner = await _start_webhook(rt)
+        else:
+            await rt.engine.delete_webhook()
+            tasks.append(asyncio.create_task(rt.engine.poll(rt.app.handle, settings.polling_concurrency),
+                                             name="polling"))
+        waiter = asyncio.create_task(stop.wait())
+        done, _ = await asyncio.wait([waiter, *tasks], return_when=asyncio.FIRST_COMPLETED)
+        for task in done:
+            if task is not waiter and task.exception():
+                raise task.exception()  # type: ignore[misc]
+    finally:
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(BaseException):
+                await task
+        if runner:
+            await runner.cleanup()
+        await scheduler.stop()
+        await rt.engine.close()
+        await rt.db.dispose()
+
+
+async def _start_webhook(rt: Runtime) -> web.AppRunner:
+    s = rt.settings
+    if not s.webhook_url:
+        raise SystemExit("SAPA_WEBHOOK_URL is required for `sapa webhook` (the public https URL Telegram calls)")
+    if not s.secret:
+        raise SystemExit("SAPA_WEBHOOK_SECRET is required for `sapa webhook` (1-256 chars of A-Za-z0-9_-)")
+    path = urlparse(s.webhook_url).path or "/"
+    runner = web.AppRunner(webhook_app(path, s.secret, rt.app.handle))
+    await runner.setup()
+    host, _, port = s.webhook_listen.rpartition(":")
+    await web.TCPSite(runner, host, int(port)).start()
+    await rt.engine.set_webhook(s.webhook_url, s.secret)
+    log.info("webhook listening on %s, path %s", s.webhook_listen, path)
+    return runner
+
+
+def _stop_on_signals() -> asyncio.Event:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    return stop
