@@ -1,0 +1,71 @@
+"""`sapa sandbox`: the Bot API emulator, SAPA pointed at it, and a web chat on the same port."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+
+from aiohttp import web
+from pydantic import SecretStr
+
+from bot.runtime import serve
+from bot.sandbox.emulator import Emulator
+from db.engine import Database
+from db.migrate import migrate
+from services.clock import utc_now
+from services.demo import PERSONAS, is_empty, seed_demo
+from services.settings import Settings
+
+log = logging.getLogger(__name__)
+PAGE = Path(__file__).parent / "static" / "index.html"
+SANDBOX_TOKEN = "123456:SANDBOX-local-token"
+LABELS = {
+    "citizen": "Warga / citizen",
+    "asn": "ASN Dinas Kesehatan / civil servant",
+    "hr": "Admin BKPSDM / HR",
+    "officer": "Petugas Dinas PUPR / agency officer",
+}
+
+
+def add_web_chat(app: web.Application) -> None:
+    async def page(_request: web.Request) -> web.FileResponse:
+        return web.FileResponse(PAGE)
+
+    async def personas(_request: web.Request) -> web.Response:
+        return web.json_response([
+            {"key": p.key, "telegram_id": p.telegram_id, "first_name": p.first_name, "phone": p.phone,
+             "label": LABELS[p.key]} for p in PERSONAS])
+
+    app.router.add_get("/", page)
+    app.router.add_get("/sandbox/personas", personas)
+
+
+async def seed_if_empty(database_url: str) -> bool:
+    await migrate(database_url)
+    db = Database(database_url)
+    try:
+        async with db.uow() as uow:
+            if not await is_empty(uow):
+                return False
+            await seed_demo(uow, utc_now())
+            await uow.commit()
+            return True
+    finally:
+        await db.dispose()
+
+
+async def run_sandbox(settings: Settings, *, listen: str, stop: asyncio.Event | None = None) -> None:
+    host, _, port = listen.rpartition(":")
+    emulator = Emulator(rate_limit=30.0, retry_after=1)
+    add_web_chat(emulator.app)
+    await emulator.start(host, int(port))
+    try:
+        if await seed_if_empty(settings.database_url):
+            log.info("seeded demo data for %s", settings.instance_name)
+        bot_settings = settings.model_copy(update={
+            "bot_token": SecretStr(SANDBOX_TOKEN), "bot_api_url": emulator.url, "engine": "aiogram"})
+        print(f"SAPA sandbox: open {emulator.url}/ in a browser (Ctrl+C to stop)", flush=True)
+        await serve(bot_settings, mode="polling", engine_name="aiogram", stop=stop)
+    finally:
+        await emulator.stop()
