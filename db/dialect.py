@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import Select, text
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql.dml import Insert
 
 
@@ -28,8 +28,14 @@ def lock_rows(dialect: str, stmt: Select[Any], *, skip_locked: bool = False) -> 
     return stmt
 
 
-async def try_advisory_lock(session: AsyncSession, dialect: str, key: int) -> bool:
+async def try_advisory_lock(conn: AsyncSession | AsyncConnection, dialect: str, key: int) -> bool:
     """A session-level lock held while the connection lives (PostgreSQL); SQLite: one process."""
     if dialect != "postgresql":
         return True
-    return bool((await session.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": key})).scalar())
+    return bool((await conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": key})).scalar())
+
+
+async def advisory_unlock(conn: AsyncSession | AsyncConnection, dialect: str, key: int) -> None:
+    """Give the lock back before the connection returns to the pool (a pooled connection keeps it)."""
+    if dialect == "postgresql":
+        await conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})

@@ -6,8 +6,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.repositories.agencies import AgencyRepo
 from db.repositories.audit import AuditRepo
+from db.repositories.complaints import ComplaintRepo
 from db.repositories.employees import EmployeeRepo
 from db.repositories.outbox import OutboxRepo
+from db.repositories.survey import SurveyRepo
 from db.repositories.updates import UpdateRepo
 from db.repositories.users import UserRepo
 
@@ -22,6 +24,8 @@ class UnitOfWork:
         self.agencies = AgencyRepo(session, dialect)
         self.employees = EmployeeRepo(session, dialect)
         self.audit = AuditRepo(session, dialect)
+        self.complaints = ComplaintRepo(session, dialect)
+        self.survey = SurveyRepo(session, dialect)
 
     async def flush(self) -> None:
         await self.session.flush()

@@ -6,9 +6,9 @@ from handlers.router import Router
 
 
 def build_router() -> Router:
-    from handlers import account, admin, common
+    from handlers import account, admin, common, complaint_status, complaints, complaints_officer, survey
 
     root = Router()
-    for feature in (common, account, admin):
+    for feature in (common, account, admin, survey, complaints, complaint_status, complaints_officer):
         root.include(feature.router)
     return root

@@ -35,7 +35,7 @@ async def grant_role(
             raise InvalidInput("admin.officer_needs_agency")
         agency = await uow.agencies.by_code(agency_code)
         if agency is None:
-            raise NotFound("admin.unknown_agency", code=agency_code)
+            raise NotFound("admin.unknown_agency", agency=agency_code)
         agency_id = agency.id
     user = await uow.users.by_external(channel, external_id)
     created = user is None

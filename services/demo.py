@@ -8,6 +8,7 @@ from datetime import datetime
 from db.models import Agency, Employee
 from db.uow import UnitOfWork
 from services.admin import grant_role
+from services.survey import seed_units
 
 AGENCIES = [
     ("BKPSDM", "Badan Kepegawaian dan Pengembangan SDM",
@@ -72,4 +73,5 @@ async def seed_demo(uow: UnitOfWork, now: datetime) -> None:
         if p.role:
             await grant_role(uow, actor="seed", external_id=p.telegram_id, role=p.role, agency_code=p.agency,
                              now=now)
+    await seed_units(uow)
     await uow.flush()

@@ -109,11 +109,14 @@ class AiogramEngine:
     async def poll(self, handle: Handle, concurrency: int) -> None:
         dp = Dispatcher()
 
-        @dp.update()
-        async def _any(update: Update) -> None:
-            inc = incoming_from_json(update.model_dump(mode="json", by_alias=True, exclude_none=True))
+        # The dispatcher's own update handler feeds these observers; `event_update` is the raw update.
+        async def _any(_event: object, event_update: Update) -> None:
+            inc = incoming_from_json(event_update.model_dump(mode="json", by_alias=True, exclude_none=True))
             if inc is not None:
                 await handle(inc)
+
+        dp.message.register(_any)
+        dp.callback_query.register(_any)
 
         await dp.start_polling(
             self.bot, handle_signals=False, close_bot_session=False, tasks_concurrency_limit=concurrency,

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from db.dialect import insert_ignore, lock_rows
 from db.models import OutboxMessage, User
@@ -92,11 +92,33 @@ class OutboxRepo(Repo):
             values["sent_at"] = now
         await self.session.execute(update(OutboxMessage).where(OutboxMessage.id == row_id).values(**values))
 
-    async def retry_later(self, row_id: int, not_before: datetime, error: str) -> None:
-        await self.session.execute(
-            update(OutboxMessage).where(OutboxMessage.id == row_id)
-            .values(status="pending", not_before=not_before, last_error=error)
+    async def finish_sent(self, row_ids: list[int], now: datetime) -> None:
+        """Delivered: one statement for a batch of rows."""
+        if row_ids:
+            await self.session.execute(
+                update(OutboxMessage).where(OutboxMessage.id.in_(row_ids))
+                .values(status="sent", sent_at=now, last_error=None)
+            )
+
+    async def retry_later(
+        self, row_id: int, not_before: datetime, error: str, *, count_attempt: bool = True,
+    ) -> None:
+        """Back to the queue; `count_attempt=False` (a 429) gives back the attempt the claim took."""
+        values: dict[str, Any] = {"status": "pending", "not_before": not_before, "last_error": error}
+        if not count_attempt:  # the claim added one, so this never goes below zero
+            values["attempts"] = OutboxMessage.attempts - 1
+        await self.session.execute(update(OutboxMessage).where(OutboxMessage.id == row_id).values(**values))
+
+    async def release(self, row_ids: list[int]) -> int:
+        """Claimed rows a stopping sender never got to send: back to the queue, attempt not counted."""
+        if not row_ids:
+            return 0
+        res = await self.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(row_ids), OutboxMessage.status == "sending")
+            .values(status="pending", attempts=OutboxMessage.attempts - 1)
         )
+        return res.rowcount or 0
 
     async def give_up_for_user(self, user_id: int, now: datetime) -> None:
         """The person blocked the bot: nothing queued for them will arrive."""
@@ -106,12 +128,18 @@ class OutboxRepo(Repo):
             .values(status="unreachable", last_error="user unreachable (blocked the bot)")
         )
 
-    async def release_stale(self, claimed_before: datetime) -> int:
-        """Rows left 'sending' by a crashed sender go back to the queue."""
+    async def release_stale(self, claimed_before: datetime | None) -> int:
+        """Rows left 'sending' by a crashed sender go back to the queue (None: every such row)."""
+        stmt = update(OutboxMessage).where(OutboxMessage.status == "sending")
+        if claimed_before is not None:
+            stmt = stmt.where(OutboxMessage.claimed_at < claimed_before)
+        res = await self.session.execute(stmt.values(status="pending"))
+        return res.rowcount or 0
+
+    async def delete_sent_before(self, cutoff: datetime) -> int:
+        """Delivered rows are history after a while; failed and unreachable ones stay for inspection."""
         res = await self.session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.status == "sending", OutboxMessage.claimed_at < claimed_before)
-            .values(status="pending")
+            delete(OutboxMessage).where(OutboxMessage.status == "sent", OutboxMessage.sent_at < cutoff)
         )
         return res.rowcount or 0
 

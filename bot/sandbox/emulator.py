@@ -1,0 +1,1522 @@
+"""A loopback Telegram Bot API emulator that is as strict as Telegram.
+
+Real client libraries (aiogram, python-telegram-bot) talk to it over HTTP exactly
+as they talk to ``api.telegram.org``; tests drive simulated users through the
+Python API (``say``, ``press``, ...) or, from another process, through the
+``/control/*`` HTTP API.  Everything the bot gets wrong is answered the way
+Telegram answers it (400/403/429 with Telegram's descriptions) and recorded in
+``bad_requests`` / ``forbidden`` / ``rate_limited`` so tests can assert on it.
+
+Run standalone with ``python -m bot.sandbox.emulator --port 8081``.
+
+Known simplifications: only private chats exist; ``Markdown``/``MarkdownV2``
+texts are accepted without validation; URL-sourced files are never fetched
+(nothing beyond 127.0.0.1 is contacted); webhooks may only point at loopback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+import copy
+import itertools
+import json
+import logging
+import mimetypes
+import re
+import secrets
+import struct
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+from yarl import URL
+
+from bot.sandbox.html_check import HtmlParseError, check_html, utf16_len
+
+log = logging.getLogger(__name__)
+
+__all__ = ["ApiError", "ButtonNotFound", "Emulator", "Upload", "run_emulator"]
+
+Json = dict[str, Any]
+Params = dict[str, Any]
+
+TEXT_LIMIT = 4096
+CAPTION_LIMIT = 1024
+CALLBACK_DATA_LIMIT = 64  # bytes of UTF-8
+CALLBACK_ANSWER_LIMIT = 200
+DOWNLOAD_LIMIT = 20 * 1024 * 1024  # getFile refuses bigger files
+UPLOAD_LIMIT = 50 * 1024 * 1024
+MAX_BUTTONS = 100
+
+# Methods that count against the global flood limit (Telegram limits messages, not edits).
+RATE_LIMITED = frozenset({"sendmessage", "sendphoto", "senddocument"})
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+CHAT_ACTIONS = frozenset({
+    "typing", "upload_photo", "record_video", "upload_video", "record_voice", "upload_voice",
+    "upload_document", "choose_sticker", "find_location", "record_video_note", "upload_video_note",
+})
+INLINE_ACTIONS = (
+    "callback_data", "url", "login_url", "switch_inline_query", "switch_inline_query_current_chat",
+    "switch_inline_query_chosen_chat", "callback_game", "pay", "web_app", "copy_text",
+)
+_COMMAND_RE = re.compile(r"^[a-z0-9_]{1,32}$")
+_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+_TOKEN_RE = re.compile(r"^\d+:[\w-]+$")
+
+NOT_MODIFIED = (
+    "Bad Request: message is not modified: specified new message content and reply markup are "
+    "exactly the same as a current content and reply markup of the message")
+QUERY_TOO_OLD = "Bad Request: query is too old and response timeout expired or query ID is invalid"
+WRONG_FILE = "Bad Request: wrong file identifier/HTTP URL specified"
+BAD_MARKUP = "Bad Request: can't parse reply keyboard markup JSON object"
+_UNSET: Any = object()
+
+
+class ApiError(Exception):
+    """A Bot API error answer: HTTP status ``code`` and Telegram's ``description``."""
+
+    def __init__(self, code: int, description: str, retry_after: int | None = None) -> None:
+        super().__init__(description)
+        self.code = code
+        self.description = description
+        self.retry_after = retry_after
+
+    def payload(self) -> Json:
+        body: Json = {"ok": False, "error_code": self.code, "description": self.description}
+        if self.retry_after is not None:
+            body["parameters"] = {"retry_after": self.retry_after}
+        return body
+
+
+class ButtonNotFound(LookupError):
+    """``press`` found no inline button matching the request."""
+
+
+@dataclass
+class Upload:
+    """A file part of a multipart request."""
+
+    filename: str
+    content: bytes
+    content_type: str = "application/octet-stream"
+
+    def __repr__(self) -> str:
+        return f"<upload {self.filename!r}, {len(self.content)} bytes>"
+
+
+@dataclass
+class StoredFile:
+    """A file known to the emulator: uploaded by the bot or sent by a user."""
+
+    file_id: str
+    file_unique_id: str
+    kind: str  # "photo" | "document"
+    content: bytes
+    file_size: int
+    file_path: str
+    file_name: str | None = None
+    mime_type: str | None = None
+    width: int = 0
+    height: int = 0
+    url: str | None = None
+
+    def photo_size(self) -> Json:
+        return {"file_id": self.file_id, "file_unique_id": self.file_unique_id,
+                "width": self.width, "height": self.height, "file_size": self.file_size}
+
+    def document(self) -> Json:
+        doc: Json = {"file_id": self.file_id, "file_unique_id": self.file_unique_id,
+                     "file_size": self.file_size}
+        if self.file_name:
+            doc["file_name"] = self.file_name
+        if self.mime_type:
+            doc["mime_type"] = self.mime_type
+        return doc
+
+    def telegram_file(self) -> Json:
+        return {"file_id": self.file_id, "file_unique_id": self.file_unique_id,
+                "file_size": self.file_size, "file_path": self.file_path}
+
+
+@dataclass
+class Formatted:
+    """A text or caption after parse_mode handling and Telegram's trimming."""
+
+    raw: str
+    plain: str
+    entities: list[Json]
+    parse_mode: str | None
+
+
+@dataclass
+class Webhook:
+    url: str
+    secret: str | None
+    token: str
+    last_error_date: int | None = None
+    last_error_message: str | None = None
+
+
+@dataclass
+class _Ctx:
+    """Who is calling: the token, the bot user it stands for, the HTTP request if any."""
+
+    token: str
+    bot_user: Json
+    request: web.Request | None = None
+
+
+class _Signal:
+    """Broadcast "state changed"; firing from sync code is fine (no lock needed)."""
+
+    def __init__(self) -> None:
+        self._event = asyncio.Event()
+
+    def fire(self) -> None:
+        self._event.set()
+        self._event = asyncio.Event()
+
+    async def wait(self, seconds: float | None) -> None:
+        """Wait for the next fire, or until ``seconds`` pass (no exception)."""
+        event = self._event
+        try:
+            await asyncio.wait_for(event.wait(), seconds)
+        except TimeoutError:
+            pass
+
+
+# --------------------------------------------------------------------------- parameters
+
+
+def _now() -> int:
+    return int(time.time())
+
+
+def _json_value(value: Any, error: str) -> Any:
+    """Forms carry objects as JSON strings; JSON bodies carry them as objects."""
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            raise ApiError(400, error) from None
+    return value
+
+
+def _int_param(params: Params, name: str, error: str | None = None) -> int | None:
+    value = params.get(name)
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ApiError(400, error or f"Bad Request: invalid {name} specified")
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ApiError(400, error or f"Bad Request: invalid {name} specified") from None
+
+
+def _bool_param(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "1")
+    return bool(value)
+
+
+def _loggable(params: Params) -> Json:
+    """Params as JSON-safe values for the logs (uploads shown by name and size)."""
+    return {k: (repr(v) if isinstance(v, Upload) else v) for k, v in params.items()}
+
+
+async def read_params(request: web.Request) -> Params:
+    """Merge query string and body (JSON, urlencoded or multipart) like the Bot API does."""
+    params: Params = dict(request.query)
+    if not request.body_exists:
+        return params
+    ctype = request.content_type
+    try:
+        if ctype == "application/json":
+            body = await request.json()
+            if not isinstance(body, dict):
+                raise ApiError(400, "Bad Request: JSON object expected")
+            params.update(body)
+        elif ctype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            form = await request.post()
+            for key, value in form.items():
+                if isinstance(value, web.FileField):
+                    params[key] = Upload(value.filename, value.file.read(), value.content_type)
+                else:
+                    params[key] = value
+    except web.HTTPRequestEntityTooLarge:
+        raise ApiError(413, "Request Entity Too Large") from None
+    except ValueError:
+        raise ApiError(400, "Bad Request: can't parse request body") from None
+    return params
+
+
+# --------------------------------------------------------------------------- text & markup
+
+
+def _trim(plain: str, entities: list[Json]) -> tuple[str, list[Json]]:
+    """Telegram strips surrounding whitespace; shift and clip entities to match."""
+    left = len(plain) - len(plain.lstrip())
+    shift = utf16_len(plain[:left])
+    text = plain.strip()
+    total = utf16_len(text)
+    kept: list[Json] = []
+    for entity in entities:
+        start = max(0, entity["offset"] - shift)
+        end = min(total, entity["offset"] + entity["length"] - shift)
+        if end > start:
+            kept.append({**entity, "offset": start, "length": end - start})
+    return text, kept
+
+
+def format_text(text: Any, parse_mode: Any, entities: Any, *, caption: bool = False) -> Formatted | None:
+    """Validate a message text (or caption) the way Telegram does.
+
+    Returns None only for an absent/empty caption; an empty text is an error.
+    """
+    empty = "Bad Request: message text is empty"
+    if text is None or text == "":
+        if caption:
+            return None
+        raise ApiError(400, empty)
+    raw = str(text)
+    mode = str(parse_mode).strip() if parse_mode not in (None, "") else None
+    parsed: list[Json] = []
+    if mode is not None and mode.lower() == "html":
+        try:
+            plain, parsed = check_html(raw)
+        except HtmlParseError as exc:
+            raise ApiError(400, exc.description) from None
+    elif mode is not None and mode.lower() not in ("markdown", "markdownv2"):
+        raise ApiError(400, "Bad Request: unsupported parse_mode")
+    else:
+        plain = raw
+        if mode is None and entities not in (None, ""):
+            parsed = _json_value(entities, "Bad Request: can't parse entities JSON object")
+            if not isinstance(parsed, list):
+                raise ApiError(400, "Bad Request: can't parse entities JSON object")
+    plain, parsed = _trim(plain, parsed)
+    if not plain:
+        if caption:
+            return None
+        raise ApiError(400, empty)
+    limit = CAPTION_LIMIT if caption else TEXT_LIMIT
+    if utf16_len(plain) > limit:
+        raise ApiError(400, "Bad Request: message caption is too long" if caption
+                       else "Bad Request: message is too long")
+    return Formatted(raw, plain, parsed, mode)
+
+
+def _rows(markup: Json, key: str, what: str) -> list[list[Any]]:
+    rows = markup[key]
+    if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
+        raise ApiError(400, f'Bad Request: field "{key}" of the {what} must be an Array of Arrays')
+    if sum(len(row) for row in rows) > MAX_BUTTONS:
+        raise ApiError(400, "Bad Request: reply markup is too long")
+    return rows
+
+
+def _check_inline_button(button: Any) -> None:
+    prefix = "Bad Request: can't parse inline keyboard button: "
+    if not isinstance(button, dict):
+        raise ApiError(400, prefix + "InlineKeyboardButton must be an Object")
+    if not isinstance(button.get("text"), str) or not button["text"]:
+        raise ApiError(400, prefix + 'Field "text" must be a non-empty String')
+    actions = [key for key in INLINE_ACTIONS if key in button]
+    if not actions:
+        raise ApiError(400, prefix + "Text buttons are unallowed in the inline keyboard")
+    if len(actions) > 1:
+        raise ApiError(400, prefix + f"exactly one action field expected, got {', '.join(actions)}")
+    if "callback_data" in button:
+        data = button["callback_data"]
+        if not isinstance(data, str) or not 1 <= len(data.encode("utf-8")) <= CALLBACK_DATA_LIMIT:
+            raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+    if "url" in button:
+        url = button["url"]
+        if not isinstance(url, str) or not url.startswith(("http://", "https://", "tg://")):
+            raise ApiError(400, "Bad Request: BUTTON_URL_INVALID")
+
+
+def _check_keyboard_button(button: Any) -> None:
+    if isinstance(button, str):
+        button = {"text": button}
+    if not isinstance(button, dict) or not isinstance(button.get("text"), str) or not button["text"]:
+        raise ApiError(400, "Bad Request: can't parse keyboard button: Field \"text\" must be a non-empty String")
+    requests = [key for key in ("request_contact", "request_location", "request_poll", "request_users",
+                                "request_chat", "web_app") if button.get(key)]
+    if len(requests) > 1:
+        raise ApiError(400, f"Bad Request: can't parse keyboard button: only one of {', '.join(requests)} allowed")
+
+
+def parse_reply_markup(value: Any, *, inline_only: bool = False) -> Json | None:
+    """Validate a reply_markup parameter and return it parsed (None when absent)."""
+    if value is None or value == "":
+        return None
+    markup = _json_value(value, BAD_MARKUP)
+    if not isinstance(markup, dict):
+        raise ApiError(400, BAD_MARKUP)
+    if "inline_keyboard" in markup:
+        for row in _rows(markup, "inline_keyboard", "InlineKeyboardMarkup"):
+            for button in row:
+                _check_inline_button(button)
+        return markup
+    if inline_only:
+        raise ApiError(400, "Bad Request: inline keyboard expected")
+    if "keyboard" in markup:
+        rows = _rows(markup, "keyboard", "ReplyKeyboardMarkup")
+        if not any(rows):
+            raise ApiError(400, "Bad Request: keyboard must be non-empty")
+        for row in rows:
+            for button in row:
+                _check_keyboard_button(button)
+        return markup
+    if markup.get("remove_keyboard") is True or markup.get("force_reply") is True:
+        return markup
+    raise ApiError(400, BAD_MARKUP)
+
+
+def _inline_part(markup: Json | None) -> Json | None:
+    """The part of a markup that lives on the message (Telegram drops empty inline keyboards)."""
+    if markup and any(markup.get("inline_keyboard") or []):
+        return markup
+    return None
+
+
+# --------------------------------------------------------------------------- files
+
+
+def _image_size(data: bytes) -> tuple[int, int] | None:
+    """Width/height of a PNG, GIF or JPEG; None when the bytes are not a known image."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) >= 24:
+        width, height = struct.unpack(">II", data[16:24])
+        return width, height
+    if data.startswith((b"GIF87a", b"GIF89a")) and len(data) >= 10:
+        width, height = struct.unpack("<HH", data[6:10])
+        return width, height
+    if data.startswith(b"\xff\xd8"):
+        return _jpeg_size(data) or (1280, 720)
+    if data.startswith(b"BM") or (data.startswith(b"RIFF") and data[8:12] == b"WEBP"):
+        return 1280, 720
+    return None
+
+
+def _jpeg_size(data: bytes) -> tuple[int, int] | None:
+    i = 2
+    while i + 9 <= len(data):
+        if data[i] != 0xFF:
+            i += 1
+            continue
+        marker = data[i + 1]
+        if marker in (0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF):
+            height, width = struct.unpack(">HH", data[i + 5:i + 9])
+            return width, height
+        if marker in (0xD8, 0x01, 0xFF) or 0xD0 <= marker <= 0xD7:
+            i += 2 if marker != 0xFF else 1
+            continue
+        (length,) = struct.unpack(">H", data[i + 2:i + 4])
+        i += 2 + length
+    return None
+
+
+# --------------------------------------------------------------------------- the emulator
+
+
+Handler = Callable[[_Ctx, Params], Awaitable[Any]]
+
+
+class Emulator:
+    """The fake Telegram: an aiohttp app plus the state of users, chats and messages.
+
+    ``app`` exists right after construction so other modules can add routes
+    (e.g. a web chat page) before :meth:`start`.
+    """
+
+    def __init__(
+        self,
+        rate_limit: float | None = 30.0,
+        retry_after: int = 1,
+        token_check: bool = False,
+        *,
+        bot_name: str = "SAPA Bot",
+        bot_username: str = "sapa_test_bot",
+        webhook_max_attempts: int = 5,
+        webhook_backoff: float = 0.05,
+    ) -> None:
+        self.rate_limit = rate_limit
+        self.retry_after = max(1, int(retry_after))
+        self.token_check = token_check
+        self.bot_name = bot_name
+        self.bot_username = bot_username
+        self.webhook_max_attempts = max(1, webhook_max_attempts)
+        self.webhook_backoff = webhook_backoff
+
+        self._users: dict[int, Json] = {}
+        self._blocked: set[int] = set()
+        self._last_message_id: dict[int, int] = {}
+        self._messages: dict[tuple[int, int], Json] = {}  # Telegram Message objects, both directions
+        self._records: dict[tuple[int, int], Json] = {}  # bot messages as seen by tests
+        self._sent: list[Json] = []
+        self._seq = 0
+        self._last_action_seq: dict[int, int] = {}
+        self._updates: deque[Json] = deque()
+        self._next_update_id = 1
+        self._handed_out = 0  # highest update_id handed to the bot at least once
+        self.updates_delivered = 0
+        self._files: dict[str, StoredFile] = {}
+        self._paths: dict[str, StoredFile] = {}
+        self._file_counter = itertools.count(1)
+        self._query_counter = itertools.count(1)
+        self._callbacks: dict[str, Json] = {}
+        self._commands: dict[tuple[str, str], list[Json]] = {}
+        self._webhook: Webhook | None = None
+        self._send_times: deque[float] = deque()
+        self._poll_generation = 0
+        self._signal = _Signal()
+        self._closing = False
+
+        self.callback_answers: list[Json] = []
+        self.bad_requests: list[Json] = []
+        self.rate_limited: list[Json] = []
+        self.forbidden: list[Json] = []
+        self.chat_actions: list[Json] = []
+        self.webhook_log: list[Json] = []
+
+        self._runner: web.AppRunner | None = None
+        self._client: aiohttp.ClientSession | None = None
+        self._webhook_task: asyncio.Task[None] | None = None
+        self._port: int | None = None
+        self._host = "127.0.0.1"
+        self._methods: dict[str, Handler] = self._method_table()
+        self.app: web.Application = self.build_app()
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def build_app(self) -> web.Application:
+        """The aiohttp application serving the Bot API, file downloads and /control/."""
+        app = web.Application(client_max_size=UPLOAD_LIMIT + 1024 * 1024)
+        app.router.add_route("*", "/bot{token}/{method}", self._handle_api)
+        app.router.add_get("/file/bot{token}/{file_path:.+}", self._handle_file)
+        for method, path, handler in self._control_routes():
+            app.router.add_route(method, f"/control/{path}", handler)
+        return app
+
+    async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        """Serve on ``host:port`` (port 0 picks a free port; see :attr:`url`)."""
+        self._closing = False
+        self._runner = web.AppRunner(self.app, access_log=None, shutdown_timeout=2.0)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, host or None, port)
+        await site.start()
+        self._host = host
+        self._port = self._runner.addresses[0][1]
+        self._client = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10))
+        self._webhook_task = asyncio.create_task(self._webhook_loop(), name="emulator-webhook")
+        log.debug("Telegram emulator listening on %s", self.url)
+
+    async def stop(self) -> None:
+        """Stop serving; pending long polls return at once."""
+        self._closing = True
+        self._signal.fire()
+        if self._webhook_task is not None:
+            self._webhook_task.cancel()
+            await asyncio.gather(self._webhook_task, return_exceptions=True)
+            self._webhook_task = None
+        if self._client is not None:
+            await self._client.close()
+            self._client = None
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> Emulator:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
+    @property
+    def port(self) -> int:
+        if self._port is None:
+            raise RuntimeError("emulator is not started")
+        return self._port
+
+    @property
+    def url(self) -> str:
+        """Base URL for clients, e.g. ``http://127.0.0.1:8081`` (wildcard binds map to loopback)."""
+        host = "127.0.0.1" if self._host in ("", "0.0.0.0", "::") else self._host
+        host = f"[{host}]" if ":" in host else host
+        return f"http://{host}:{self.port}"
+
+    @property
+    def seq(self) -> int:
+        """The global change counter: bumped by every send, edit and delete."""
+        return self._seq
+
+    # ------------------------------------------------------------------ HTTP Bot API
+
+    async def _handle_api(self, request: web.Request) -> web.Response:
+        try:
+            params = await read_params(request)
+        except ApiError as exc:
+            self._record_error(request.match_info["method"], exc, {})
+            return web.json_response(exc.payload(), status=exc.code)
+        status, body = await self.call(request.match_info["token"], request.match_info["method"],
+                                       params, request=request)
+        return web.json_response(body, status=status)
+
+    async def call(self, token: str, method: str, params: Params,
+                   request: web.Request | None = None) -> tuple[int, Json]:
+        """Execute one Bot API method; returns ``(http_status, response_body)``."""
+        name = method.lower()
+        try:
+            if self.token_check and not _TOKEN_RE.match(token):
+                raise ApiError(401, "Unauthorized")
+            handler = self._methods.get(name)
+            if handler is None:
+                raise ApiError(404, "Not Found: method not found")
+            if name in RATE_LIMITED:
+                self._check_rate()
+            result = await handler(_Ctx(token, self._bot_user(token), request), params)
+        except ApiError as exc:
+            self._record_error(method, exc, params)
+            return exc.code, exc.payload()
+        if name in RATE_LIMITED:
+            self._send_times.append(time.monotonic())
+        return 200, {"ok": True, "result": result}
+
+    def _record_error(self, method: str, exc: ApiError, params: Params) -> None:
+        entry = {"method": method, "error_code": exc.code, "description": exc.description,
+                 "params": _loggable(params), "time": time.time()}
+        if exc.code == 429:
+            self.rate_limited.append(entry)
+        elif exc.code == 403:
+            self.forbidden.append(entry)
+        elif 400 <= exc.code < 500:
+            self.bad_requests.append(entry)
+            log.warning("Bot API %s → %s %s", method, exc.code, exc.description)
+
+    def _check_rate(self) -> None:
+        """Global sliding-window flood control over the last second."""
+        if not self.rate_limit:
+            return
+        now = time.monotonic()
+        while self._send_times and self._send_times[0] <= now - 1.0:
+            self._send_times.popleft()
+        if len(self._send_times) >= self.rate_limit:
+            raise ApiError(429, f"Too Many Requests: retry after {self.retry_after}",
+                           retry_after=self.retry_after)
+
+    async def _handle_file(self, request: web.Request) -> web.StreamResponse:
+        if self.token_check and not _TOKEN_RE.match(request.match_info["token"]):
+            return web.json_response(ApiError(401, "Unauthorized").payload(), status=401)
+        stored = self._paths.get(request.match_info["file_path"])
+        if stored is None:
+            return web.json_response(ApiError(404, "Not Found").payload(), status=404)
+        return web.Response(body=stored.content, content_type=stored.mime_type or "application/octet-stream")
+
+    def _method_table(self) -> dict[str, Handler]:
+        table: dict[str, Handler] = {
+            "getMe": self._api_get_me,
+            "getUpdates": self._api_get_updates,
+            "setWebhook": self._api_set_webhook,
+            "deleteWebhook": self._api_delete_webhook,
+            "getWebhookInfo": self._api_get_webhook_info,
+            "sendMessage": self._api_send_message,
+            "sendPhoto": self._api_send_photo,
+            "sendDocument": self._api_send_document,
+            "editMessageText": self._api_edit_message_text,
+            "editMessageCaption": self._api_edit_message_caption,
+            "editMessageReplyMarkup": self._api_edit_message_reply_markup,
+            "deleteMessage": self._api_delete_message,
+            "answerCallbackQuery": self._api_answer_callback_query,
+            "getFile": self._api_get_file,
+            "setMyCommands": self._api_set_my_commands,
+            "deleteMyCommands": self._api_delete_my_commands,
+            "getMyCommands": self._api_get_my_commands,
+            "sendChatAction": self._api_send_chat_action,
+            "close": self._api_true,
+            "logOut": self._api_true,
+        }
+        return {name.lower(): handler for name, handler in table.items()}
+
+    # ------------------------------------------------------------------ shared helpers
+
+    def _bot_user(self, token: str) -> Json:
+        prefix = token.split(":", 1)[0]
+        return {"id": int(prefix) if prefix.isdigit() else 1, "is_bot": True,
+                "first_name": self.bot_name, "username": self.bot_username}
+
+    def _chat(self, user_id: int) -> Json:
+        user = self._users[user_id]
+        chat: Json = {"id": user_id, "type": "private", "first_name": user["first_name"]}
+        if user.get("username"):
+            chat["username"] = user["username"]
+        return chat
+
+    def _target_chat(self, params: Params) -> int:
+        """Resolve chat_id like Telegram: unknown users and blockers are 403s."""
+        raw = params.get("chat_id")
+        if raw is None or raw == "":
+            raise ApiError(400, "Bad Request: chat_id is empty")
+        chat_id = _int_param(params, "chat_id", "Bad Request: chat not found")
+        assert chat_id is not None
+        if chat_id not in self._users:
+            if chat_id > 0:
+                raise ApiError(403, "Forbidden: bot can't initiate conversation with a user")
+            raise ApiError(400, "Bad Request: chat not found")
+        if chat_id in self._blocked:
+            raise ApiError(403, "Forbidden: bot was blocked by the user")
+        return chat_id
+
+    def _next_message_id(self, chat_id: int) -> int:
+        self._last_message_id[chat_id] = self._last_message_id.get(chat_id, 0) + 1
+        return self._last_message_id[chat_id]
+
+    def _bump(self, record: Json) -> None:
+        self._seq += 1
+        record["seq"] = self._seq
+        self._signal.fire()
+
+    def _reply_target(self, chat_id: int, params: Params) -> Json | None:
+        """The message being replied to, if any; a missing one is an error unless allowed."""
+        reply = _json_value(params.get("reply_parameters"), "Bad Request: can't parse reply parameters")
+        allow = _bool_param(params.get("allow_sending_without_reply"))
+        if isinstance(reply, dict):
+            message_id = _int_param(reply, "message_id")
+            allow = allow or _bool_param(reply.get("allow_sending_without_reply"))
+        else:
+            message_id = _int_param(params, "reply_to_message_id")
+        if message_id is None:
+            return None
+        target = self._messages.get((chat_id, message_id))
+        if target is None and not allow:
+            raise ApiError(400, "Bad Request: message to be replied not found")
+        return copy.deepcopy(target) if target else None
+
+    def _deliver(self, ctx: _Ctx, chat_id: int, method: str, content: Json, record: Json,
+                 markup: Json | None, reply_to: Json | None) -> Json:
+        """Store a bot message, record it for tests and return the Message object."""
+        message_id = self._next_message_id(chat_id)
+        message: Json = {"message_id": message_id, "from": ctx.bot_user, "chat": self._chat(chat_id),
+                         "date": _now(), **content}
+        if reply_to is not None:
+            message["reply_to_message"] = reply_to
+        if _inline_part(markup):
+            message["reply_markup"] = markup
+        self._messages[(chat_id, message_id)] = message
+        entry: Json = {"seq": 0, "message_id": message_id, "chat_id": chat_id, "method": method,
+                       "text": None, "plain": None, "entities": [], "parse_mode": None, "caption": None,
+                       "reply_markup": markup, "photo": None, "document": None,
+                       "reply_to_message_id": reply_to["message_id"] if reply_to else None,
+                       "edited": False, "edits": 0, "deleted": False, "date": message["date"], **record}
+        self._sent.append(entry)
+        self._records[(chat_id, message_id)] = entry
+        self._bump(entry)
+        return copy.deepcopy(message)
+
+    @staticmethod
+    def _text_fields(fmt: Formatted, *, caption: bool) -> tuple[Json, Json]:
+        """(Message object fields, record fields) for a text or caption."""
+        key, entities_key = ("caption", "caption_entities") if caption else ("text", "entities")
+        content: Json = {key: fmt.plain}
+        if fmt.entities:
+            content[entities_key] = fmt.entities
+        record: Json = {"text": fmt.raw, "plain": fmt.plain, "entities": fmt.entities,
+                        "parse_mode": fmt.parse_mode}
+        if caption:
+            record["caption"] = fmt.raw
+        return content, record
+
+    # ------------------------------------------------------------------ methods: bot & updates
+
+    async def _api_true(self, ctx: _Ctx, params: Params) -> bool:
+        return True
+
+    async def _api_get_me(self, ctx: _Ctx, params: Params) -> Json:
+        return {**ctx.bot_user, "can_join_groups": False, "can_read_all_group_messages": False,
+                "supports_inline_queries": False, "can_connect_to_business": False,
+                "has_main_web_app": False}
+
+    def _confirm(self, offset: int | None) -> None:
+        """getUpdates' offset forgets every earlier update (negative: keep the last -offset)."""
+        if not offset:
+            return
+        if offset < 0:
+            while len(self._updates) > -offset:
+                self._updates.popleft()
+            return
+        while self._updates and self._updates[0]["update_id"] < offset:
+            self._updates.popleft()
+
+    async def _api_get_updates(self, ctx: _Ctx, params: Params) -> list[Json]:
+        if self._webhook is not None:
+            raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active; "
+                                "use deleteWebhook to delete the webhook first")
+        self._confirm(_int_param(params, "offset"))
+        limit = min(100, max(1, _int_param(params, "limit") or 100))
+        try:
+            timeout = max(0.0, float(params.get("timeout") or 0))
+        except (TypeError, ValueError):
+            raise ApiError(400, "Bad Request: invalid timeout specified") from None
+        # A newer getUpdates terminates an older one still waiting, as on Telegram.
+        self._poll_generation += 1
+        generation = self._poll_generation
+        self._signal.fire()
+        deadline = time.monotonic() + timeout
+        while not self._updates:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or self._closing or self._webhook is not None:
+                return []
+            await self._signal.wait(remaining)
+            if generation != self._poll_generation:
+                # A client that cancelled its poll may still be closing; let that land first.
+                await asyncio.sleep(0.05)
+                if _client_gone(ctx.request):
+                    return []  # nobody is listening: the bot simply restarted polling
+                raise ApiError(409, "Conflict: terminated by other getUpdates request; "
+                                    "make sure that only one bot instance is running")
+        if _client_gone(ctx.request):
+            return []
+        batch = list(itertools.islice(self._updates, limit))
+        for update in batch:
+            if update["update_id"] > self._handed_out:
+                self._handed_out = update["update_id"]
+                self.updates_delivered += 1
+        return copy.deepcopy(batch)
+
+    async def _api_set_webhook(self, ctx: _Ctx, params: Params) -> bool:
+        url = str(params.get("url") or "")
+        if _bool_param(params.get("drop_pending_updates")):
+            self._updates.clear()
+        if not url:
+            self._webhook = None
+            return True
+        parsed = URL(url)
+        if parsed.scheme not in ("http", "https") or not parsed.host:
+            raise ApiError(400, "Bad Request: bad webhook: invalid URL")
+        if parsed.host not in LOOPBACK_HOSTS:
+            raise ApiError(400, "Bad Request: bad webhook: the emulator only delivers to loopback hosts")
+        secret = params.get("secret_token") or None
+        if secret is not None and not _SECRET_RE.match(str(secret)):
+            raise ApiError(400, "Bad Request: secret token contains unallowed characters")
+        self._webhook = Webhook(url, secret, ctx.token)
+        self._signal.fire()
+        return True
+
+    async def _api_delete_webhook(self, ctx: _Ctx, params: Params) -> bool:
+        if _bool_param(params.get("drop_pending_updates")):
+            self._updates.clear()
+        self._webhook = None
+        self._signal.fire()
+        return True
+
+    async def _api_get_webhook_info(self, ctx: _Ctx, params: Params) -> Json:
+        hook = self._webhook
+        info: Json = {"url": hook.url if hook else "", "has_custom_certificate": False,
+                      "pending_update_count": len(self._updates)}
+        if hook is not None:
+            info.update(max_connections=40, ip_address="127.0.0.1")
+            if hook.last_error_date:
+                info.update(last_error_date=hook.last_error_date, last_error_message=hook.last_error_message)
+        return info
+
+    # ------------------------------------------------------------------ methods: sending
+
+    async def _api_send_message(self, ctx: _Ctx, params: Params) -> Json:
+        chat_id = self._target_chat(params)
+        fmt = format_text(params.get("text"), params.get("parse_mode"), params.get("entities"))
+        assert fmt is not None
+        markup = parse_reply_markup(params.get("reply_markup"))
+        reply_to = self._reply_target(chat_id, params)
+        content, record = self._text_fields(fmt, caption=False)
+        return self._deliver(ctx, chat_id, "sendMessage", content, record, markup, reply_to)
+
+    async def _send_media(self, ctx: _Ctx, params: Params, kind: str, method: str) -> Json:
+        chat_id = self._target_chat(params)
+        stored, source = self._resolve_file(params, kind)
+        fmt = format_text(params.get("caption"), params.get("parse_mode"),
+                          params.get("caption_entities"), caption=True)
+        markup = parse_reply_markup(params.get("reply_markup"))
+        reply_to = self._reply_target(chat_id, params)
+        content, record = self._text_fields(fmt, caption=True) if fmt else ({}, {})
+        info: Json = {"file_id": stored.file_id, "file_size": stored.file_size, "source": source}
+        if kind == "photo":
+            content["photo"] = [stored.photo_size()]
+            record["photo"] = {**info, "width": stored.width, "height": stored.height}
+        else:
+            content["document"] = stored.document()
+            record["document"] = {**info, "file_name": stored.file_name, "mime_type": stored.mime_type}
+        return self._deliver(ctx, chat_id, method, content, record, markup, reply_to)
+
+    async def _api_send_photo(self, ctx: _Ctx, params: Params) -> Json:
+        return await self._send_media(ctx, params, "photo", "sendPhoto")
+
+    async def _api_send_document(self, ctx: _Ctx, params: Params) -> Json:
+        return await self._send_media(ctx, params, "document", "sendDocument")
+
+    def _resolve_file(self, params: Params, kind: str) -> tuple[StoredFile, str]:
+        """An upload, an ``attach://`` part, a known file_id or a URL → (file, source)."""
+        value = params.get(kind)
+        if isinstance(value, str) and value.startswith("attach://"):
+            value = params.get(value.removeprefix("attach://"))
+            if not isinstance(value, Upload):
+                raise ApiError(400, WRONG_FILE)
+        if value is None or value == "":
+            raise ApiError(400, f"Bad Request: there is no {kind} in the request")
+        if isinstance(value, Upload):
+            return self._store_upload(value, kind), "upload"
+        value = str(value)
+        if value.startswith(("http://", "https://")):
+            # Never fetched: the emulator must not reach beyond loopback.
+            return self.store_file(kind, b"", file_name=URL(value).name or None, url=value), "url"
+        stored = self._files.get(value)
+        if stored is None:
+            raise ApiError(400, WRONG_FILE)
+        if stored.kind != kind:
+            raise ApiError(400, f"Bad Request: can't use file of type {stored.kind.title()} as {kind.title()}")
+        return stored, "file_id"
+
+    def _store_upload(self, upload: Upload, kind: str) -> StoredFile:
+        if not upload.content:
+            raise ApiError(400, "Bad Request: file must be non-empty")
+        if len(upload.content) > UPLOAD_LIMIT:
+            raise ApiError(413, "Request Entity Too Large")
+        if kind == "photo" and _image_size(upload.content) is None:
+            raise ApiError(400, "Bad Request: IMAGE_PROCESS_FAILED")
+        mime = upload.content_type
+        if not mime or mime == "application/octet-stream":
+            mime = mimetypes.guess_type(upload.filename or "")[0] or "application/octet-stream"
+        return self.store_file(kind, upload.content, file_name=upload.filename or None, mime_type=mime)
+
+    def store_file(self, kind: str, content: bytes, *, file_name: str | None = None,
+                   mime_type: str | None = None, declared_size: int | None = None,
+                   url: str | None = None) -> StoredFile:
+        """Register a file so it can be referenced by file_id and downloaded via getFile."""
+        number = next(self._file_counter)
+        suffix = (("." + file_name.rsplit(".", 1)[1]) if file_name and "." in file_name
+                  else ".jpg" if kind == "photo" else "")
+        prefix = "AgAC" if kind == "photo" else "BQAC"
+        width, height = (_image_size(content) or (1280, 720)) if kind == "photo" else (0, 0)
+        stored = StoredFile(
+            file_id=f"{prefix}{secrets.token_urlsafe(24)}", file_unique_id=f"AQAD{secrets.token_urlsafe(8)}",
+            kind=kind, content=content, file_size=declared_size if declared_size is not None else len(content),
+            file_path=f"{'photos' if kind == 'photo' else 'documents'}/file_{number}{suffix}",
+            file_name=file_name if kind == "document" else None,
+            mime_type=mime_type if kind == "document" else "image/jpeg",
+            width=width, height=height, url=url)
+        self._files[stored.file_id] = stored
+        self._paths[stored.file_path] = stored
+        return stored
+
+    async def _api_get_file(self, ctx: _Ctx, params: Params) -> Json:
+        file_id = params.get("file_id")
+        if not file_id:
+            raise ApiError(400, "Bad Request: file_id is empty")
+        stored = self._files.get(str(file_id))
+        if stored is None:
+            raise ApiError(400, "Bad Request: wrong file_id or the file is temporarily unavailable")
+        if stored.file_size > DOWNLOAD_LIMIT:
+            raise ApiError(400, "Bad Request: file is too big")
+        return stored.telegram_file()
+
+    async def _api_send_chat_action(self, ctx: _Ctx, params: Params) -> bool:
+        chat_id = self._target_chat(params)
+        action = params.get("action")
+        if action not in CHAT_ACTIONS:
+            raise ApiError(400, "Bad Request: wrong parameter action in request")
+        self.chat_actions.append({"chat_id": chat_id, "action": action, "time": time.time()})
+        return True
+
+    # ------------------------------------------------------------------ methods: edits
+
+    def _editable(self, params: Params) -> tuple[Json, Json]:
+        """(record, message) of a bot message named by chat_id + message_id."""
+        if params.get("inline_message_id"):
+            raise ApiError(400, "Bad Request: MESSAGE_ID_INVALID")
+        chat_id = self._target_chat(params)
+        message_id = _int_param(params, "message_id", "Bad Request: MESSAGE_ID_INVALID")
+        if message_id is None:
+            raise ApiError(400, "Bad Request: message identifier is not specified")
+        record = self._records.get((chat_id, message_id))
+        if record is None or record["deleted"]:
+            if (chat_id, message_id) in self._messages:
+                raise ApiError(400, "Bad Request: message can't be edited")
+            raise ApiError(400, "Bad Request: message to edit not found")
+        return record, self._messages[(chat_id, message_id)]
+
+    def _apply_edit(self, record: Json, message: Json, markup: Json | None,
+                    fields: Json, record_fields: Json) -> Json:
+        """Write an edit to both views; Telegram drops an inline keyboard not re-sent.
+
+        Callers remove the old text/caption entities from ``message`` first.
+        """
+        message.update(fields)
+        if markup is None:
+            message.pop("reply_markup", None)
+        else:
+            message["reply_markup"] = markup
+        message["edit_date"] = _now()
+        # A reply keyboard is chat state, not message state: an edit leaves it on screen.
+        reply_keyboard = record["reply_markup"] if not _inline_part(record["reply_markup"]) else None
+        record.update(record_fields)
+        record["reply_markup"] = markup if markup is not None else reply_keyboard
+        record["edited"] = True
+        record["edits"] += 1
+        self._bump(record)
+        return copy.deepcopy(message)
+
+    async def _api_edit_message_text(self, ctx: _Ctx, params: Params) -> Json:
+        record, message = self._editable(params)
+        if "text" not in message:
+            raise ApiError(400, "Bad Request: there is no text in the message to edit")
+        fmt = format_text(params.get("text"), params.get("parse_mode"), params.get("entities"))
+        assert fmt is not None
+        markup = _inline_part(parse_reply_markup(params.get("reply_markup"), inline_only=True))
+        if (fmt.plain == message["text"] and fmt.entities == message.get("entities", [])
+                and markup == message.get("reply_markup")):
+            raise ApiError(400, NOT_MODIFIED)
+        content, record_fields = self._text_fields(fmt, caption=False)
+        message.pop("entities", None)
+        return self._apply_edit(record, message, markup, content, record_fields)
+
+    async def _api_edit_message_caption(self, ctx: _Ctx, params: Params) -> Json:
+        record, message = self._editable(params)
+        if "text" in message:
+            raise ApiError(400, "Bad Request: there is no caption in the message to edit")
+        fmt = format_text(params.get("caption"), params.get("parse_mode"),
+                          params.get("caption_entities"), caption=True)
+        markup = _inline_part(parse_reply_markup(params.get("reply_markup"), inline_only=True))
+        plain, entities = (fmt.plain, fmt.entities) if fmt else (None, [])
+        if (plain == message.get("caption") and entities == message.get("caption_entities", [])
+                and markup == message.get("reply_markup")):
+            raise ApiError(400, NOT_MODIFIED)
+        message.pop("caption", None)
+        message.pop("caption_entities", None)
+        if fmt:
+            content, record_fields = self._text_fields(fmt, caption=True)
+        else:
+            content, record_fields = {}, {"text": None, "plain": None, "entities": [], "caption": None}
+        return self._apply_edit(record, message, markup, content, record_fields)
+
+    async def _api_edit_message_reply_markup(self, ctx: _Ctx, params: Params) -> Json:
+        record, message = self._editable(params)
+        markup = _inline_part(parse_reply_markup(params.get("reply_markup"), inline_only=True))
+        if markup == message.get("reply_markup"):
+            raise ApiError(400, NOT_MODIFIED)
+        return self._apply_edit(record, message, markup, {}, {})
+
+    async def _api_delete_message(self, ctx: _Ctx, params: Params) -> bool:
+        chat_id = self._target_chat(params)
+        message_id = _int_param(params, "message_id", "Bad Request: message identifier is not specified")
+        if message_id is None or self._messages.pop((chat_id, message_id), None) is None:
+            raise ApiError(400, "Bad Request: message to delete not found")
+        record = self._records.get((chat_id, message_id))
+        if record is not None:
+            record["deleted"] = True
+            self._bump(record)
+        return True
+
+    async def _api_answer_callback_query(self, ctx: _Ctx, params: Params) -> bool:
+        query_id = str(params.get("callback_query_id") or "")
+        if query_id not in self._callbacks:
+            raise ApiError(400, QUERY_TOO_OLD)
+        text = params.get("text")
+        if text is not None and utf16_len(str(text)) > CALLBACK_ANSWER_LIMIT:
+            raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
+        query = self._callbacks.pop(query_id)
+        self.callback_answers.append({
+            "callback_query_id": query_id, "user_id": query["from"]["id"], "text": text,
+            "show_alert": _bool_param(params.get("show_alert")), "url": params.get("url"),
+            "time": time.time()})
+        self._signal.fire()
+        return True
+
+    # ------------------------------------------------------------------ methods: commands
+
+    @staticmethod
+    def _commands_key(params: Params) -> tuple[str, str]:
+        scope = _json_value(params.get("scope"), "Bad Request: can't parse scope JSON object")
+        if not isinstance(scope, dict):
+            scope = {"type": "default"}
+        return json.dumps(scope, sort_keys=True), str(params.get("language_code") or "")
+
+    async def _api_set_my_commands(self, ctx: _Ctx, params: Params) -> bool:
+        commands = _json_value(params.get("commands"), "Bad Request: can't parse commands JSON object")
+        if not isinstance(commands, list):
+            raise ApiError(400, "Bad Request: can't parse commands JSON object")
+        if len(commands) > 100:
+            raise ApiError(400, "Bad Request: too many commands")
+        for command in commands:
+            if not isinstance(command, dict) or not _COMMAND_RE.match(str(command.get("command", ""))):
+                raise ApiError(400, "Bad Request: BOT_COMMAND_INVALID")
+            if not 1 <= len(str(command.get("description") or "")) <= 256:
+                raise ApiError(400, "Bad Request: BOT_COMMAND_DESCRIPTION_INVALID")
+        key = self._commands_key(params)
+        self._commands[key] = [{"command": c["command"], "description": c["description"]} for c in commands]
+        return True
+
+    async def _api_delete_my_commands(self, ctx: _Ctx, params: Params) -> bool:
+        self._commands.pop(self._commands_key(params), None)
+        return True
+
+    async def _api_get_my_commands(self, ctx: _Ctx, params: Params) -> list[Json]:
+        return copy.deepcopy(self._commands.get(self._commands_key(params), []))
+
+    def commands(self, language_code: str = "", scope: Json | None = None) -> list[Json]:
+        """The commands the bot registered for ``scope`` (default scope) and language."""
+        return copy.deepcopy(self._commands.get(self._commands_key(
+            {"scope": scope, "language_code": language_code}), []))
+
+    # ------------------------------------------------------------------ simulated users
+
+    def _touch_user(self, user_id: int, first_name: str = "User", username: str | None = None,
+                    language_code: str = "id") -> Json:
+        """Create the user, or update fields passed with non-default values."""
+        user = self._users.get(user_id)
+        if user is None:
+            user = {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": language_code}
+            self._users[user_id] = user
+        else:
+            if first_name != "User":
+                user["first_name"] = first_name
+            if language_code != "id":
+                user["language_code"] = language_code
+        if username:
+            user["username"] = username
+        return user
+
+    def _user_message(self, user_id: int, content: Json) -> Json:
+        user = self._touch_user(user_id)
+        message_id = self._next_message_id(user_id)
+        message: Json = {"message_id": message_id, "from": copy.deepcopy(user),
+                         "chat": self._chat(user_id), "date": _now(), **content}
+        self._messages[(user_id, message_id)] = message
+        self._last_action_seq[user_id] = self._seq
+        return message
+
+    def _push_update(self, payload: Json) -> Json:
+        update = {"update_id": self._next_update_id, **payload}
+        self._next_update_id += 1
+        self._updates.append(update)
+        self._signal.fire()
+        return copy.deepcopy(update)
+
+    async def say(self, user_id: int, text: str, *, first_name: str = "User", username: str | None = None,
+                  language_code: str = "id") -> Json:
+        """The user sends ``text``; returns the Update. ``/cmd`` gets a bot_command entity."""
+        self._touch_user(user_id, first_name, username, language_code)
+        content: Json = {"text": text}
+        if text.startswith("/"):
+            command = text.split(maxsplit=1)[0] if text.strip() else text
+            content["entities"] = [{"type": "bot_command", "offset": 0, "length": utf16_len(command)}]
+        return self._push_update({"message": self._user_message(user_id, content)})
+
+    def _find_button(self, user_id: int, button_text: str | None, data: str | None,
+                     message_id: int | None) -> tuple[Json, Json]:
+        for record in reversed(self._sent):
+            if record["chat_id"] != user_id or record["deleted"]:
+                continue
+            if message_id is not None and record["message_id"] != message_id:
+                continue
+            for row in (_inline_part(record["reply_markup"]) or {}).get("inline_keyboard", []):
+                for button in row:
+                    if "callback_data" not in button:
+                        continue
+                    if button_text is not None and button["text"] != button_text:
+                        continue
+                    if data is not None and button["callback_data"] != data:
+                        continue
+                    return record, button
+        raise ButtonNotFound(self._no_button_message(user_id, button_text, data, message_id))
+
+    def _no_button_message(self, user_id: int, button_text: str | None, data: str | None,
+                           message_id: int | None) -> str:
+        shown = [f"  message {r['message_id']}: {[b.get('text') for row in r['reply_markup']['inline_keyboard'] for b in row]}"
+                 for r in self._sent[-10:]
+                 if r["chat_id"] == user_id and not r["deleted"] and _inline_part(r["reply_markup"])]
+        wanted = f"text={button_text!r}" if button_text is not None else f"data={data!r}"
+        where = f" on message {message_id}" if message_id is not None else ""
+        return (f"no inline button with {wanted}{where} in chat {user_id}; recent inline keyboards:\n"
+                + ("\n".join(shown) or "  (none)"))
+
+    async def press(self, user_id: int, button_text: str | None = None, *, data: str | None = None,
+                    message_id: int | None = None) -> Json:
+        """The user taps an inline button; returns the callback_query Update.
+
+        Raises :class:`ButtonNotFound` (a LookupError) when no such button is on screen.
+        """
+        if button_text is None and data is None:
+            raise ValueError("press() needs button_text or data")
+        record, button = self._find_button(user_id, button_text, data, message_id)
+        user = self._touch_user(user_id)
+        query_id = f"{user_id}{next(self._query_counter):08d}"
+        query = {"id": query_id, "from": copy.deepcopy(user),
+                 "message": copy.deepcopy(self._messages[(user_id, record["message_id"])]),
+                 "chat_instance": str(-(abs(user_id) * 7919 % 10**12) - 1), "data": button["callback_data"]}
+        self._callbacks[query_id] = query
+        self._last_action_seq[user_id] = self._seq
+        return self._push_update({"callback_query": query})
+
+    async def share_contact(self, user_id: int, phone_number: str, *, own: bool = True) -> Json:
+        """The user shares a contact (their own by default, as a request_contact button does)."""
+        user = self._touch_user(user_id)
+        contact: Json = {"phone_number": phone_number,
+                         "first_name": user["first_name"] if own else "Contact"}
+        if own:
+            contact["user_id"] = user_id
+        return self._push_update({"message": self._user_message(user_id, {"contact": contact})})
+
+    async def send_location(self, user_id: int, lat: float, lon: float) -> Json:
+        """The user shares a location."""
+        location = {"latitude": float(lat), "longitude": float(lon)}
+        return self._push_update({"message": self._user_message(user_id, {"location": location})})
+
+    async def send_document(self, user_id: int, file_name: str, content: bytes,
+                            mime_type: str = "application/octet-stream", caption: str | None = None,
+                            *, declared_size: int | None = None) -> Json:
+        """The user sends a file; ``declared_size`` fakes a bigger file without allocating it."""
+        stored = self.store_file("document", content, file_name=file_name, mime_type=mime_type,
+                                 declared_size=declared_size)
+        body: Json = {"document": stored.document()}
+        if caption:
+            body["caption"] = caption
+        return self._push_update({"message": self._user_message(user_id, body)})
+
+    async def send_photo(self, user_id: int, content: bytes, caption: str | None = None) -> Json:
+        """The user sends a photo (any bytes; size sniffed from PNG/JPEG/GIF headers)."""
+        stored = self.store_file("photo", content)
+        body: Json = {"photo": [stored.photo_size()]}
+        if caption:
+            body["caption"] = caption
+        return self._push_update({"message": self._user_message(user_id, body)})
+
+    def block(self, user_id: int, blocked: bool = True) -> None:
+        """Mark the user as having blocked (or unblocked) the bot."""
+        self._touch_user(user_id)
+        if blocked:
+            self._blocked.add(user_id)
+        else:
+            self._blocked.discard(user_id)
+
+    # ------------------------------------------------------------------ inspection
+
+    def sent(self, chat_id: int | None = None) -> list[Json]:
+        """Every bot message in send order, in its current state (deleted ones flagged)."""
+        return [copy.deepcopy(r) for r in self._sent if chat_id is None or r["chat_id"] == chat_id]
+
+    def _visible(self, chat_id: int) -> list[Json]:
+        return [r for r in self._sent if r["chat_id"] == chat_id and not r["deleted"]]
+
+    def last(self, chat_id: int) -> Json | None:
+        """The newest not-deleted bot message in the chat."""
+        visible = self._visible(chat_id)
+        return copy.deepcopy(visible[-1]) if visible else None
+
+    def texts(self, chat_id: int) -> list[str]:
+        """Texts/captions (as sent, with markup) of the not-deleted messages; "" for bare media."""
+        return [r["text"] or "" for r in self._visible(chat_id)]
+
+    def changes(self, chat_id: int | None = None, after: int = 0) -> list[Json]:
+        """Messages sent, edited or deleted after global ``seq`` ``after``, oldest change first."""
+        found = [r for r in self._sent if r["seq"] > after and (chat_id is None or r["chat_id"] == chat_id)]
+        return [copy.deepcopy(r) for r in sorted(found, key=lambda r: r["seq"])]
+
+    def _match(self, chat_id: int, predicate: Callable[[Json], bool] | None, count: int | None,
+               since: int) -> Json | None:
+        if count is not None:
+            hits = [r for r in self._visible(chat_id) if predicate is None or predicate(copy.deepcopy(r))]
+            return hits[count - 1] if len(hits) >= count else None
+        fresh = sorted((r for r in self._visible(chat_id) if r["seq"] > since), key=lambda r: r["seq"])
+        return next((r for r in fresh if predicate is None or predicate(copy.deepcopy(r))), None)
+
+    async def wait_for(self, chat_id: int, predicate: Callable[[Json], bool] | None = None, *,
+                       count: int | None = None, timeout: float = 10.0,  # noqa: ASYNC109 - part of the test API
+                       since: int | None = None) -> Json:
+        """Wait for a bot message in ``chat_id`` and return it.
+
+        Without ``count``: the first message sent or edited after ``since`` (default: the
+        user's last simulated action in that chat) that satisfies ``predicate``.
+        With ``count``: the count-th matching message of the chat, whenever it was sent.
+        Raises TimeoutError listing what was sent and which requests failed.
+        """
+        start = self._last_action_seq.get(chat_id, 0) if since is None else since
+        deadline = time.monotonic() + timeout
+        while (found := self._match(chat_id, predicate, count, start)) is None:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError(self._timeout_report(chat_id, count, start, timeout))
+            await self._signal.wait(remaining)
+        return copy.deepcopy(found)
+
+    def _drained(self) -> bool:
+        return not self._updates or self._updates[-1]["update_id"] <= self._handed_out
+
+    async def wait_drained(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109 - part of the test API
+        """Wait until every injected update was handed to the bot.
+
+        That is: returned by getUpdates, or answered (or finally dropped) by the webhook.
+        """
+        deadline = time.monotonic() + timeout
+        while not self._drained():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError(f"{len(self._updates)} updates still pending after {timeout}s; "
+                                   f"webhook log tail: {self.webhook_log[-3:]}")
+            await self._signal.wait(remaining)
+
+    def _timeout_report(self, chat_id: int, count: int | None, since: int, timeout: float) -> str:
+        wanted = f"{count} matching messages" if count is not None else f"a matching message after seq {since}"
+        lines = [f"no {wanted} in chat {chat_id} within {timeout}s; sent to this chat:"]
+        for r in self._sent:
+            if r["chat_id"] == chat_id:
+                flags = " (deleted)" if r["deleted"] else " (edited)" if r["edited"] else ""
+                lines.append(f"  seq={r['seq']} id={r['message_id']} {r['method']}{flags}: {r['text']!r}")
+        if len(lines) == 1:
+            lines.append("  (nothing)")
+        failures = self.bad_requests[-5:] + self.forbidden[-5:] + self.rate_limited[-5:]
+        if failures:
+            lines.append("recent failed requests:")
+            lines += [f"  {e['method']}: {e['error_code']} {e['description']}" for e in failures]
+        return "\n".join(lines)
+
+    def stats(self) -> Json:
+        return {"sent": len(self._sent), "bad_requests": len(self.bad_requests),
+                "rate_limited": len(self.rate_limited), "forbidden": len(self.forbidden),
+                "updates_pending": len(self._updates), "updates_delivered": self.updates_delivered,
+                "seq": self._seq}
+
+    @property
+    def pending_updates(self) -> list[Json]:
+        return copy.deepcopy(list(self._updates))
+
+    def reset(self) -> None:
+        """Forget messages, errors, pending updates and blocks; users stay known.
+
+        update_id, message_id and seq keep counting up so a running bot's offset and
+        a poller's ``after`` stay valid.
+        """
+        self._sent.clear()
+        self._records.clear()
+        self._messages.clear()
+        self._updates.clear()
+        self._callbacks.clear()
+        self._blocked.clear()
+        self._send_times.clear()
+        self._last_action_seq = {chat: self._seq for chat in self._last_action_seq}
+        for log_list in (self.callback_answers, self.bad_requests, self.rate_limited, self.forbidden,
+                         self.chat_actions, self.webhook_log):
+            log_list.clear()
+        self._signal.fire()
+
+    def configure(self, *, rate_limit: Any = _UNSET, retry_after: int | None = None) -> Json:
+        """Change flood control at runtime; ``rate_limit`` 0/None means unlimited."""
+        if rate_limit is not _UNSET:
+            self.rate_limit = float(rate_limit) if rate_limit else None
+        if retry_after is not None:
+            self.retry_after = max(1, int(retry_after))
+        return {"rate_limit": self.rate_limit, "retry_after": self.retry_after}
+
+    # ------------------------------------------------------------------ webhook delivery
+
+    async def _webhook_loop(self) -> None:
+        """Deliver queued updates one by one, in order, while a webhook is set."""
+        while not self._closing:
+            hook = self._webhook
+            if hook is None or not self._updates:
+                await self._signal.wait(None)
+                continue
+            update = self._updates[0]
+            outcome = await self._deliver_update(update)
+            if outcome != "abandoned" and self._updates and self._updates[0] is update:
+                self._updates.popleft()
+                self._handed_out = max(self._handed_out, update["update_id"])
+                self._signal.fire()
+
+    async def _deliver_update(self, update: Json) -> str:
+        """POST one update with retries: "ok", "failed" (dropped) or "abandoned" (hook removed)."""
+        for attempt in range(1, self.webhook_max_attempts + 1):
+            hook = self._webhook
+            if hook is None:
+                return "abandoned"
+            status, error = await self._post_update(hook, update)
+            entry = {"update_id": update["update_id"], "attempt": attempt, "status": status,
+                     "error": error, "url": hook.url, "time": time.time(), "dropped": False}
+            self.webhook_log.append(entry)
+            if status is not None and 200 <= status < 300:
+                self.updates_delivered += 1
+                return "ok"
+            hook.last_error_date = _now()
+            hook.last_error_message = error or f"Wrong response from the webhook: {status}"
+            if attempt == self.webhook_max_attempts:
+                entry["dropped"] = True
+                log.warning("webhook: dropped update %s after %s attempts", update["update_id"], attempt)
+            else:
+                await asyncio.sleep(self.webhook_backoff * 2 ** (attempt - 1))
+        return "failed"
+
+    async def _post_update(self, hook: Webhook, update: Json) -> tuple[int | None, str | None]:
+        if URL(hook.url).host not in LOOPBACK_HOSTS or self._client is None:
+            return None, "webhook host is not loopback"
+        headers = {"X-Telegram-Bot-Api-Secret-Token": hook.secret} if hook.secret else {}
+        try:
+            async with self._client.post(hook.url, json=update, headers=headers) as resp:
+                if 200 <= resp.status < 300:
+                    await self._run_webhook_reply(hook.token, resp)
+                return resp.status, None
+        except (aiohttp.ClientError, TimeoutError, OSError) as exc:
+            return None, f"{type(exc).__name__}: {exc}"
+
+    async def _run_webhook_reply(self, token: str, resp: aiohttp.ClientResponse) -> None:
+        """Telegram executes a method the bot returns as its webhook answer; so do we."""
+        params: Params = {}
+        if resp.content_type == "application/json":
+            try:
+                body = await resp.json()
+            except ValueError:
+                return
+            if isinstance(body, dict):
+                params = dict(body)
+        elif resp.content_type.startswith("multipart/"):
+            reader = aiohttp.MultipartReader(resp.headers, resp.content)
+            async for part in reader:
+                if isinstance(part, aiohttp.BodyPartReader) and part.name:
+                    params[part.name] = (Upload(part.filename, await part.read(decode=True))
+                                         if part.filename else await part.text())
+        method = params.pop("method", None)
+        if isinstance(method, str) and method:
+            await self.call(token, method, params)
+
+    # ------------------------------------------------------------------ control API
+
+    def _control_routes(self) -> list[tuple[str, str, Callable[[web.Request], Awaitable[web.Response]]]]:
+        return [
+            ("POST", "message", self._control(self._ctl_message)),
+            ("POST", "press", self._control(self._ctl_press)),
+            ("POST", "contact", self._control(self._ctl_contact)),
+            ("POST", "location", self._control(self._ctl_location)),
+            ("POST", "document", self._control(self._ctl_document)),
+            ("POST", "photo", self._control(self._ctl_photo)),
+            ("POST", "block", self._control(self._ctl_block)),
+            ("GET", "sent", self._control(self._ctl_sent)),
+            ("GET", "bad_requests", self._control(lambda q, b: self._ok({"bad_requests": self.bad_requests}))),
+            ("GET", "stats", self._control(lambda q, b: self._ok(self.stats()))),
+            ("GET", "webhook_log", self._control(lambda q, b: self._ok({"webhook_log": self.webhook_log}))),
+            ("POST", "reset", self._control(self._ctl_reset)),
+            ("POST", "config", self._control(self._ctl_config)),
+        ]
+
+    @staticmethod
+    async def _ok(value: Any) -> Any:
+        return value
+
+    @staticmethod
+    def _control(handler: Callable[[Any, Json], Awaitable[Any]]) -> Callable[[web.Request], Awaitable[web.Response]]:
+        """Wrap a control handler: JSON in/out, bad input → 400, missing button → 404."""
+        async def endpoint(request: web.Request) -> web.Response:
+            try:
+                body: Json = {}
+                if request.method == "POST" and request.body_exists:
+                    body = await request.json()
+                    if not isinstance(body, dict):
+                        raise ValueError("JSON object expected")
+                return web.json_response(await handler(request.query, body))
+            except ButtonNotFound as exc:
+                return web.json_response({"ok": False, "error": str(exc)}, status=404)
+            except (KeyError, ValueError, TypeError) as exc:
+                return web.json_response({"ok": False, "error": f"{type(exc).__name__}: {exc}"}, status=400)
+        return endpoint
+
+    async def _ctl_message(self, query: Any, body: Json) -> Json:
+        extra = {k: body[k] for k in ("first_name", "username", "language_code") if body.get(k)}
+        return await self.say(int(body["user_id"]), str(body["text"]), **extra)
+
+    async def _ctl_press(self, query: Any, body: Json) -> Json:
+        message_id = int(body["message_id"]) if body.get("message_id") is not None else None
+        return await self.press(int(body["user_id"]), body.get("button_text"), data=body.get("data"),
+                                message_id=message_id)
+
+    async def _ctl_contact(self, query: Any, body: Json) -> Json:
+        return await self.share_contact(int(body["user_id"]), str(body["phone_number"]),
+                                        own=bool(body.get("own", True)))
+
+    async def _ctl_location(self, query: Any, body: Json) -> Json:
+        return await self.send_location(int(body["user_id"]), float(body["latitude"]), float(body["longitude"]))
+
+    async def _ctl_document(self, query: Any, body: Json) -> Json:
+        content = base64.b64decode(body["content_base64"], validate=True)
+        return await self.send_document(int(body["user_id"]), str(body["file_name"]), content,
+                                        body.get("mime_type") or "application/octet-stream",
+                                        body.get("caption"), declared_size=body.get("declared_size"))
+
+    async def _ctl_photo(self, query: Any, body: Json) -> Json:
+        content = base64.b64decode(body["content_base64"], validate=True)
+        return await self.send_photo(int(body["user_id"]), content, body.get("caption"))
+
+    async def _ctl_block(self, query: Any, body: Json) -> Json:
+        self.block(int(body["user_id"]), bool(body.get("blocked", True)))
+        return {"ok": True}
+
+    async def _ctl_sent(self, query: Any, body: Json) -> Json:
+        chat_id = int(query["chat_id"]) if query.get("chat_id") else None
+        return {"messages": self.changes(chat_id, int(query.get("after") or 0)), "seq": self._seq}
+
+    async def _ctl_reset(self, query: Any, body: Json) -> Json:
+        self.reset()
+        return {"ok": True}
+
+    async def _ctl_config(self, query: Any, body: Json) -> Json:
+        kwargs: Json = {}
+        if "rate_limit" in body:
+            kwargs["rate_limit"] = body["rate_limit"]
+        if body.get("retry_after") is not None:
+            kwargs["retry_after"] = int(body["retry_after"])
+        return self.configure(**kwargs)
+
+
+def _client_gone(request: web.Request | None) -> bool:
+    """True when the HTTP client of a long poll has disconnected."""
+    if request is None:
+        return False
+    transport = request.transport
+    return transport is None or transport.is_closing()
+
+
+# --------------------------------------------------------------------------- standalone
+
+
+async def run_emulator(host: str = "127.0.0.1", port: int = 8081, **kwargs: Any) -> None:
+    """Start an emulator and serve until cancelled."""
+    emulator = Emulator(**kwargs)
+    await emulator.start(host, port)
+    print(f"Telegram emulator listening on {emulator.url}", flush=True)
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await emulator.stop()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Loopback Telegram Bot API emulator")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8081)
+    parser.add_argument("--rate-limit", type=float, default=30.0, help="sends per second; 0 = unlimited")
+    parser.add_argument("--retry-after", type=int, default=1)
+    parser.add_argument("--token-check", action="store_true")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        asyncio.run(run_emulator(args.host, args.port, rate_limit=args.rate_limit,
+                                 retry_after=args.retry_after, token_check=args.token_check))
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()

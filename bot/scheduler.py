@@ -1,0 +1,241 @@
+"""Fixed jobs on APScheduler 3, run by one process.
+
+Jobs own no state: each run computes from the database what is due and writes outbox rows
+whose dedupe keys make a repeated run harmless, so a run missed during downtime is simply
+caught up by the next one. On PostgreSQL the process holding an advisory lock runs the jobs
+and the others stand by; on SQLite there is one process and it always leads.
+
+Feature issues add their jobs to `build_jobs()`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import zlib
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.schedulers.base import STATE_PAUSED
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from db.dialect import advisory_unlock, try_advisory_lock
+from db.engine import Database
+from services.clock import Clock, utc_now
+from services.settings import Settings
+
+log = logging.getLogger(__name__)
+
+JobFunc = Callable[[Database, datetime], Awaitable[None]]
+
+LOCK_KEY = zlib.crc32(b"sapa.scheduler")  # one advisory lock key per database
+STANDBY_RETRY = 30.0  # seconds between a stand-by's attempts to lead (and the leader's health checks)
+JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600}
+
+STALE_CLAIM = timedelta(minutes=5)
+KEEP_UPDATES = timedelta(days=7)
+KEEP_SENT = timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class Job:
+    """A fixed job: `func(db, now)` on an APScheduler trigger.
+
+    `trigger` holds the trigger's arguments: `{"minutes": 1}` for an interval,
+    `{"hour": 7, "minute": 0}` with kind="cron" (in the deployment's time zone).
+    """
+
+    name: str
+    func: JobFunc
+    trigger: dict[str, Any] = field(default_factory=lambda: {"minutes": 1})
+    kind: Literal["interval", "cron"] = "interval"
+    run_at_start: bool = True  # interval jobs: catch up at once instead of one interval later
+
+
+async def outbox_maintenance(db: Database, now: datetime) -> None:
+    """Take back claims a dead sender left behind; forget old update ids and delivered pushes."""
+    async with db.uow() as uow:
+        released = await uow.outbox.release_stale(now - STALE_CLAIM)
+        forgotten = await uow.updates.forget_before(now - KEEP_UPDATES)
+        deleted = await uow.outbox.delete_sent_before(now - KEEP_SENT)
+        await uow.commit()
+    if released or forgotten or deleted:
+        log.info("outbox maintenance: %d stale claim(s) released, %d update id(s) forgotten, "
+                 "%d sent row(s) deleted", released, forgotten, deleted)
+
+
+def build_jobs() -> list[Job]:
+    """Every scheduled job of the deployment, in one place."""
+    return [
+        Job("outbox_maintenance", outbox_maintenance, {"minutes": 1}),
+    ]
+
+
+class SchedulerLeader:
+    """Leadership through `pg_try_advisory_lock` on a connection kept open while leading.
+
+    The lock belongs to the database session, so the connection stays checked out for as
+    long as this process leads; it is unlocked before the connection goes back to the pool.
+    SQLite: a single process, always the leader.
+    """
+
+    def __init__(self, db: Database, key: int = LOCK_KEY) -> None:
+        self.db = db
+        self.key = key
+        self._conn: AsyncConnection | None = None
+        self._leading = False
+
+    @property
+    def leading(self) -> bool:
+        return self._leading
+
+    async def acquire(self) -> bool:
+        """Try once to lead; True if this process leads (now or already)."""
+        if self._leading:
+            return True
+        if self.db.dialect != "postgresql":
+            self._leading = True
+            return True
+        conn = await self.db.engine.connect()
+        try:
+            got = await try_advisory_lock(conn, self.db.dialect, self.key)
+            await conn.commit()  # the lock outlives the transaction; don't sit "idle in transaction"
+        except Exception:
+            await conn.close()
+            raise
+        if not got:
+            await conn.close()
+            return False
+        self._conn, self._leading = conn, True
+        return True
+
+    async def healthy(self) -> bool:
+        """Still leading? A dropped connection has lost the lock with it."""
+        if not self._leading:
+            return False
+        if self._conn is None:
+            return True
+        try:
+            await self._conn.execute(text("SELECT 1"))
+            await self._conn.commit()
+            return True
+        except Exception:
+            log.warning("scheduler: the advisory-lock connection is gone; leadership lost")
+            await self._drop(invalidate=True)
+            return False
+
+    async def release(self) -> None:
+        if self._conn is not None:
+            try:
+                await advisory_unlock(self._conn, self.db.dialect, self.key)
+                await self._conn.commit()
+            except Exception:  # a connection that cannot unlock must not return to the pool
+                await self._drop(invalidate=True)
+                return
+        await self._drop(invalidate=False)
+
+    async def _drop(self, *, invalidate: bool) -> None:
+        conn, self._conn, self._leading = self._conn, None, False
+        if conn is not None:
+            with contextlib.suppress(Exception):
+                if invalidate:
+                    await conn.invalidate()
+                await conn.close()
+
+
+class SchedulerHandle:
+    """The running scheduler (or the stand-by waiting to lead); `await stop()` ends it."""
+
+    def __init__(self, db: Database, settings: Settings, jobs: list[Job], *, clock: Clock,
+                 leader: SchedulerLeader, retry: float) -> None:
+        self.db = db
+        self.jobs = jobs
+        self.clock = clock
+        self.leader = leader
+        self.retry = retry
+        self.scheduler = AsyncIOScheduler(timezone=settings.tz, job_defaults=dict(JOB_DEFAULTS))
+        self._task: asyncio.Task[None] | None = None
+        self._became_leader = asyncio.Event()
+
+    @property
+    def leading(self) -> bool:
+        return self.leader.leading and self.scheduler.running
+
+    async def wait_leading(self) -> None:
+        await self._became_leader.wait()
+
+    async def _start(self) -> None:
+        if not await self._try_lead():
+            log.info("scheduler: another process leads; standing by")
+        self._task = asyncio.create_task(self._keep_leading(), name="scheduler-leadership")
+
+    async def _try_lead(self) -> bool:
+        try:
+            if not await self.leader.acquire():
+                return False
+        except Exception:
+            log.exception("scheduler: could not try the leader lock")
+            return False
+        self._launch()
+        return True
+
+    def _launch(self) -> None:
+        self.scheduler.remove_all_jobs()
+        for job in self.jobs:
+            extra: dict[str, Any] = {}
+            if job.kind == "interval" and job.run_at_start:
+                extra["next_run_time"] = datetime.now(self.scheduler.timezone)  # APScheduler runs on real time
+            self.scheduler.add_job(self._run_job, job.kind, args=[job], id=job.name, name=job.name,
+                                   replace_existing=True, **job.trigger, **extra)
+        if self.scheduler.state == STATE_PAUSED:  # leadership regained
+            self.scheduler.resume()
+        elif not self.scheduler.running:
+            self.scheduler.start()
+        self._became_leader.set()
+        log.info("scheduler: leading, %d job(s): %s", len(self.jobs), ", ".join(j.name for j in self.jobs))
+
+    async def _run_job(self, job: Job) -> None:
+        try:
+            await job.func(self.db, self.clock())
+        except Exception:  # one bad run must not stop the next
+            log.exception("scheduled job %s failed", job.name)
+
+    async def _keep_leading(self) -> None:
+        """Every `retry` seconds: the leader checks its lock's connection, a stand-by tries to lead."""
+        while True:
+            await asyncio.sleep(self.retry)
+            if not self.leader.leading:
+                await self._try_lead()
+            elif not await self.leader.healthy():
+                self._step_down()
+
+    def _step_down(self) -> None:
+        self.scheduler.pause()
+        self.scheduler.remove_all_jobs()
+        self._became_leader.clear()
+        log.warning("scheduler: lost the leader lock; standing by")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+            await asyncio.sleep(0)  # AsyncIOScheduler shuts down on the loop's next turn
+        await self.leader.release()
+
+
+async def start_scheduler(
+    db: Database, settings: Settings, jobs: list[Job], *, clock: Clock = utc_now,
+    leader: SchedulerLeader | None = None, retry: float = STANDBY_RETRY,
+) -> SchedulerHandle:
+    """Start inside the running loop: lead at once if possible, else stand by and retry."""
+    handle = SchedulerHandle(db, settings, jobs, clock=clock, leader=leader or SchedulerLeader(db), retry=retry)
+    await handle._start()
+    return handle

@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import delete, func, select, update
+
+from db.dialect import insert_ignore, lock_rows, upsert
+from db.models import Complaint, ComplaintCounter, ComplaintEvent, ComplaintFollower, ComplaintPreference
+from db.repositories.base import Repo
+
+
+class ComplaintRepo(Repo):
+    # --- reports
+    def add(self, complaint: Complaint) -> Complaint:
+        self.session.add(complaint)
+        return complaint
+
+    async def get(self, complaint_id: int) -> Complaint | None:
+        return await self.session.get(Complaint, complaint_id)
+
+    async def get_for_update(self, complaint_id: int) -> Complaint | None:
+        """The row locked until commit on PostgreSQL, so two officers cannot both move it."""
+        stmt = lock_rows(self.dialect, select(Complaint).where(Complaint.id == complaint_id))
+        return (await self.session.execute(stmt.execution_options(populate_existing=True))).scalar_one_or_none()
+
+    async def by_number(self, number: str) -> Complaint | None:
+        return (await self.session.execute(select(Complaint).where(Complaint.number == number))).scalar_one_or_none()
+
+    async def numbers(self, ids: Sequence[int]) -> dict[int, str]:
+        if not ids:
+            return {}
+        rows = await self.session.execute(select(Complaint.id, Complaint.number).where(Complaint.id.in_(ids)))
+        return {i: n for i, n in rows.all()}
+
+    async def next_seq(self, year: int) -> int:
+        """The next number of the year; the counter row's lock serialises concurrent filings."""
+        await self.session.execute(insert_ignore(self.dialect, ComplaintCounter, {"year": year, "last": 0}))
+        res = await self.session.execute(
+            update(ComplaintCounter).where(ComplaintCounter.year == year)
+            .values(last=ComplaintCounter.last + 1).returning(ComplaintCounter.last))
+        return int(res.scalar_one())
+
+    async def count_filed_since(self, reporter_id: int, since: datetime) -> tuple[int, datetime | None]:
+        """How many reports the person filed since `since`, and the oldest of them."""
+        stmt = select(func.count(Complaint.id), func.min(Complaint.created_at)).where(
+            Complaint.reporter_id == reporter_id, Complaint.created_at > since)
+        n, oldest = (await self.session.execute(stmt)).one()  # min() keeps the column's UTC type
+        return int(n), oldest
+
+    async def open_since(
+        self, agency_id: int | None, since: datetime, open_statuses: Sequence[str], exclude_privacy: str,
+        limit: int = 300,
+    ) -> list[Complaint]:
+        """Recent open reports of one agency (or unrouted ones): the duplicate candidates."""
+        agency = Complaint.agency_id.is_(None) if agency_id is None else Complaint.agency_id == agency_id
+        stmt = (select(Complaint)
+                .where(agency, Complaint.created_at > since, Complaint.status.in_(open_statuses),
+                       Complaint.privacy != exclude_privacy)
+                .order_by(Complaint.id.desc()).limit(limit))
+        return list((await self.session.execute(stmt)).scalars())
+
+    async def by_reporter(self, reporter_id: int, offset: int, limit: int) -> tuple[list[Complaint], int]:
+        where = Complaint.reporter_id == reporter_id
+        total = (await self.session.execute(select(func.count(Complaint.id)).where(where))).scalar_one()
+        stmt = select(Complaint).where(where).order_by(Complaint.id.desc()).offset(offset).limit(limit)
+        return list((await self.session.execute(stmt)).scalars()), int(total)
+
+    async def desk(
+        self, agency_id: int | None, open_statuses: Sequence[str], offset: int, limit: int,
+    ) -> tuple[list[Complaint], int]:
+        """Open reports of one agency, or (None) those no agency holds yet: HR's queue."""
+        agency = Complaint.agency_id.is_(None) if agency_id is None else Complaint.agency_id == agency_id
+        where = (agency, Complaint.status.in_(open_statuses))
+        total = (await self.session.execute(select(func.count(Complaint.id)).where(*where))).scalar_one()
+        stmt = select(Complaint).where(*where).order_by(Complaint.id).offset(offset).limit(limit)
+        return list((await self.session.execute(stmt)).scalars()), int(total)
+
+    async def answered_before(self, statuses: Sequence[str], before: datetime, limit: int) -> list[int]:
+        stmt = (select(Complaint.id).where(Complaint.status.in_(statuses), Complaint.answered_at < before)
+                .order_by(Complaint.id).limit(limit))
+        return [r[0] for r in (await self.session.execute(stmt)).all()]
+
+    # --- events
+    def add_event(self, event: ComplaintEvent) -> ComplaintEvent:
+        self.session.add(event)
+        return event
+
+    async def events(self, complaint_id: int, visibility: Sequence[str]) -> list[ComplaintEvent]:
+        stmt = (select(ComplaintEvent)
+                .where(ComplaintEvent.complaint_id == complaint_id, ComplaintEvent.visibility.in_(visibility))
+                .order_by(ComplaintEvent.at, ComplaintEvent.id))
+        return list((await self.session.execute(stmt)).scalars())
+
+    # --- followers
+    async def follow(self, complaint_id: int, user_id: int, now: datetime) -> bool:
+        stmt = insert_ignore(self.dialect, ComplaintFollower,
+                             {"complaint_id": complaint_id, "user_id": user_id, "created_at": now})
+        return (await self.session.execute(stmt.returning(ComplaintFollower.user_id))).first() is not None
+
+    async def unfollow(self, complaint_id: int, user_id: int) -> bool:
+        res = await self.session.execute(delete(ComplaintFollower).where(
+            ComplaintFollower.complaint_id == complaint_id, ComplaintFollower.user_id == user_id))
+        return bool(res.rowcount)
+
+    async def is_following(self, complaint_id: int, user_id: int) -> bool:
+        stmt = select(ComplaintFollower.user_id).where(
+            ComplaintFollower.complaint_id == complaint_id, ComplaintFollower.user_id == user_id)
+        return (await self.session.execute(stmt)).first() is not None
+
+    async def followers(self, complaint_id: int) -> list[int]:
+        stmt = select(ComplaintFollower.user_id).where(ComplaintFollower.complaint_id == complaint_id)
+        return [r[0] for r in (await self.session.execute(stmt.order_by(ComplaintFollower.user_id))).all()]
+
+    # --- the remembered privacy choice
+    async def privacy_pref(self, user_id: int) -> str | None:
+        return await self.session.scalar(
+            select(ComplaintPreference.privacy).where(ComplaintPreference.user_id == user_id))
+
+    async def set_privacy_pref(self, user_id: int, privacy: str) -> None:
+        await self.session.execute(upsert(self.dialect, ComplaintPreference,
+                                          {"user_id": user_id, "privacy": privacy}, ["user_id"], ["privacy"]))
+
+    # --- erasure
+    async def forget_person(self, user_id: int) -> int:
+        """Detach a person from everything complaint-related; returns how many reports they filed."""
+        res = await self.session.execute(
+            update(Complaint).where(Complaint.reporter_id == user_id).values(reporter_id=None))
+        await self.session.execute(
+            update(ComplaintEvent).where(ComplaintEvent.actor_id == user_id).values(actor_id=None))
+        await self.session.execute(delete(ComplaintFollower).where(ComplaintFollower.user_id == user_id))
+        await self.session.execute(delete(ComplaintPreference).where(ComplaintPreference.user_id == user_id))
+        return res.rowcount or 0

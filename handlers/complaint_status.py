@@ -1,0 +1,226 @@
+"""After filing: /status, /aduanku, replying, "was it fixed?", rating, following, /hapusdata."""
+
+from __future__ import annotations
+
+from handlers import complaint_views as views
+from handlers.common import show_menu, stale_button
+from handlers.complaints import policy
+from handlers.kit import Button, Kind
+from handlers.render import button
+from handlers.router import Chat, Router
+from services import complaint_tracking as tracking
+from services import complaints
+from services.errors import DomainError, InvalidInput
+
+router = Router()
+
+
+def _id(chat: Chat, i: int = 0) -> int | None:
+    return int(chat.args[i]) if len(chat.args) > i and chat.args[i].isdigit() else None
+
+
+def _back(chat: Chat) -> list[list[Button]]:
+    return [[Button(chat.t("menu.back"), "menu")]]
+
+
+async def show(chat: Chat, complaint_id: int, *, edit: bool = False) -> None:
+    v = await tracking.view(chat.uow, chat.person, complaint_id, now=chat.now, policy=policy(chat))
+    r = views.report_card(chat.locale, v, chat.settings.tz)
+    chat.reply(r.text, r.buttons, edit=edit)
+
+
+# --- looking up
+
+@router.command("status", "cek", "lacak")
+async def cmd_status(chat: Chat) -> None:
+    if not chat.incoming.args.strip():
+        chat.goto("cx.lookup")
+        chat.reply(chat.t("cx.ask.number"), [[Button(chat.t("btn.cancel"), "cancel")]])
+        return
+    await _lookup(chat, chat.incoming.args)
+
+
+@router.state("cx.lookup")
+async def lookup_typed(chat: Chat) -> None:
+    if chat.incoming.kind is not Kind.TEXT:
+        chat.reply(chat.t("cx.ask.number"), [[Button(chat.t("btn.cancel"), "cancel")]])
+        return
+    await _lookup(chat, chat.incoming.text)
+
+
+async def _lookup(chat: Chat, text: str) -> None:
+    try:
+        v = await tracking.lookup(chat.uow, chat.person, text, now=chat.now, policy=policy(chat))
+    except DomainError as e:
+        # A wrong number is worth another try; the step stays open until it works or is cancelled.
+        chat.goto("cx.lookup")
+        chat.reply(chat.t(e.code, **e.params) + "\n\n" + chat.t("cx.ask.number"),
+                   [[button(chat.t("cx.btn.mine"), "cx:my", 1), Button(chat.t("btn.cancel"), "cancel")]])
+        return
+    chat.clear()
+    chat.replies.append(views.report_card(chat.locale, v, chat.settings.tz))
+
+
+@router.callback("cx:v")
+async def btn_view(chat: Chat) -> None:
+    cid = _id(chat)
+    if cid is None:
+        await stale_button(chat)
+        return
+    await show(chat, cid, edit=True)
+
+
+@router.command("aduanku", "laporanku", "myreports")
+@router.callback("cx:my")
+async def my_reports(chat: Chat) -> None:
+    page = await tracking.my_reports(chat.uow, chat.person, _id(chat) or 1)
+    r = views.report_list(chat.locale, page, chat.settings.tz, prefix="cx:my", title=chat.t("cx.list.title"),
+                          empty=chat.t("cx.list.empty"), open_prefix="cx:v")
+    chat.reply(r.text, r.buttons, edit=chat.incoming.kind is Kind.CALLBACK)
+
+
+@router.intent("cx.mine", ["aduanku", "laporan saya", "status laporan", "cek laporan", "cek status laporan",
+                           "my reports", "status of my report"])
+async def intent_mine(chat: Chat) -> None:
+    await my_reports(chat)
+
+
+# --- replying
+
+@router.callback("cx:rp")
+async def btn_reply(chat: Chat) -> None:
+    cid = _id(chat)
+    if cid is None:
+        await stale_button(chat)
+        return
+    v = await tracking.view(chat.uow, chat.person, cid, now=chat.now, policy=policy(chat))
+    if not v.can_reply:
+        chat.reply(chat.t("cx.err.closed" if v.is_reporter else "cx.err.not_yours", number=v.number), _back(chat))
+        return
+    chat.goto("cx.reply", cid=cid)
+    chat.reply(chat.t("cx.ask.reply", number=v.number), [[Button(chat.t("btn.cancel"), "cancel")]])
+
+
+@router.state("cx.reply")
+async def reply_typed(chat: Chat) -> None:
+    if chat.incoming.kind is not Kind.TEXT:
+        chat.reply(chat.t("cx.reply.text_only"), [[Button(chat.t("btn.cancel"), "cancel")]])
+        return
+    cid = int(chat.data.get("cid", 0))
+    try:
+        number = await tracking.reply(chat.uow, chat.person, cid, chat.incoming.text, now=chat.now)
+    except InvalidInput as e:
+        chat.reply(chat.t(e.code, **e.params), [[Button(chat.t("btn.cancel"), "cancel")]])
+        return
+    except DomainError as e:
+        chat.clear()
+        chat.reply(chat.t(e.code, **e.params), _back(chat))
+        return
+    chat.clear()
+    chat.reply(chat.t("cx.reply.sent", number=number), [[button(chat.t("cx.btn.view"), "cx:v", cid)]])
+
+
+# --- was it fixed? rating
+
+@router.callback("cx:fb")
+async def btn_feedback(chat: Chat) -> None:
+    cid = _id(chat)
+    if cid is None or len(chat.args) < 2:
+        await stale_button(chat)
+        return
+    verdict = chat.args[1]
+    status = await tracking.feedback(chat.uow, chat.person, cid, verdict, now=chat.now, policy=policy(chat))
+    if verdict == "fixed":
+        chat.reply(chat.t("cx.fb.thanks_fixed"), [[button(chat.t("cx.btn.view"), "cx:v", cid)]])
+        return
+    chat.reply(chat.t("cx.fb.reopened", status=views.status(chat.locale, status)),
+               [[button(chat.t("cx.btn.explain"), "cx:rp", cid)], [button(chat.t("cx.btn.view"), "cx:v", cid)]])
+
+
+@router.callback("cx:rt")
+async def btn_rate(chat: Chat) -> None:
+    cid, stars = _id(chat), _id(chat, 1)
+    if cid is None or stars is None:
+        await stale_button(chat)
+        return
+    number = await tracking.rate(chat.uow, chat.person, cid, stars, now=chat.now)
+    chat.goto("cx.comment", cid=cid)
+    chat.reply(chat.t("cx.rate.thanks", number=number, stars=views.STARS * stars),
+               [[button(chat.t("cx.btn.skip"), "cx:rcs", cid)]])
+
+
+@router.callback("cx:rcs")
+async def btn_skip_comment(chat: Chat) -> None:
+    if chat.state != "cx.comment":
+        await stale_button(chat)
+        return
+    chat.clear()
+    chat.reply(chat.t("cx.rate.done"), _back(chat))
+
+
+@router.state("cx.comment")
+async def comment_typed(chat: Chat) -> None:
+    if chat.incoming.kind is not Kind.TEXT:
+        chat.reply(chat.t("cx.reply.text_only"), [[button(chat.t("cx.btn.skip"), "cx:rcs", chat.data.get("cid", 0))]])
+        return
+    try:
+        await tracking.rate_comment(chat.uow, chat.person, int(chat.data.get("cid", 0)), chat.incoming.text)
+    except InvalidInput as e:
+        chat.reply(chat.t(e.code, **e.params), [[button(chat.t("cx.btn.skip"), "cx:rcs", chat.data.get("cid", 0))]])
+        return
+    chat.clear()
+    chat.reply(chat.t("cx.rate.done"), _back(chat))
+
+
+# --- following
+
+@router.callback("cx:fw")
+async def btn_follow(chat: Chat) -> None:
+    cid = _id(chat)
+    if cid is None:
+        await stale_button(chat)
+        return
+    number = await tracking.follow(chat.uow, chat.person, cid, now=chat.now)
+    chat.toast = chat.t("cx.follow.on", number=number)
+    await show(chat, cid, edit=True)
+
+
+@router.callback("cx:uf")
+async def btn_unfollow(chat: Chat) -> None:
+    cid = _id(chat)
+    if cid is None:
+        await stale_button(chat)
+        return
+    number = await tracking.unfollow(chat.uow, chat.person, cid)
+    chat.reply(chat.t("cx.follow.off", number=number), [[button(chat.t("cx.btn.view"), "cx:v", cid)]])
+
+
+# --- erasure
+
+@router.command("hapusdata", "erase", "deletemydata")
+async def cmd_erase(chat: Chat) -> None:
+    chat.goto("cx.erase")
+    chat.reply(chat.t("cx.erase.confirm"), [[button(chat.t("cx.btn.erase_yes"), "cx:erase", "yes")],
+                                           [Button(chat.t("btn.cancel"), "cancel")]])
+
+
+@router.callback("cx:erase")
+async def btn_erase(chat: Chat) -> None:
+    if chat.state != "cx.erase":
+        await stale_button(chat)
+        return
+    n = await complaints.erase(chat.uow, chat.person, now=chat.now)
+    chat.clear()
+    chat.reply(chat.t("cx.erase.done", n=n), remove_keyboard=True)
+
+
+@router.state("cx.erase")
+async def erase_typed(chat: Chat) -> None:
+    chat.clear()
+    chat.reply(chat.t("cx.erase.kept"))
+    show_menu(chat)
+
+
+router.menu_item("cx.menu.new", "cx:new", order=10)
+router.menu_item("cx.menu.mine", "cx:my:1", order=11)
+router.help("cx.help")

@@ -1,0 +1,481 @@
+"""Filing a report: kind → description → photos → place → agency → privacy → summary → send.
+
+The draft lives in the chat's durable state; every button carries the draft's token, so a
+button from an older draft or a finished one is answered as stale, never acted on.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from handlers import complaint_views as views
+from handlers.common import stale_button
+from handlers.kit import Button, KeyButton, Kind
+from handlers.render import button, escape
+from handlers.router import Chat, Router
+from services import complaint_tracking as tracking
+from services import complaints
+from services.complaint_dto import Draft, Photo
+from services.complaint_rules import Policy, policy_for
+from services.errors import DomainError, InvalidInput
+
+router = Router()
+STEPS = ("cx.kind", "cx.desc", "cx.photos", "cx.loc", "cx.agency", "cx.privacy", "cx.confirm")
+SKIP_WORDS = {"lewati", "lanjut", "skip", "next", "selesai", "done", "tidak", "no", "-"}
+
+
+def policy(chat: Chat) -> Policy:
+    return policy_for(chat.settings)
+
+
+def _cancel_row(chat: Chat) -> list[Button]:
+    return [Button(chat.t("btn.cancel"), "cancel")]
+
+
+def _token(chat: Chat) -> str:
+    return str(chat.data.get("d", ""))
+
+
+def _current(chat: Chat, *states: str) -> bool:
+    """A filing button counts only on the step it was shown for, for the draft it belongs to."""
+    return chat.state in states and bool(chat.args) and chat.args[0] == _token(chat)
+
+
+def _say_error(chat: Chat, e: DomainError, rows: list[list[Button]] | None = None) -> None:
+    chat.reply(chat.t(e.code, **e.params), rows or [_cancel_row(chat)])
+
+
+# --- entry points
+
+async def start(chat: Chat, description: str | None = None) -> None:
+    chat.clear()
+    privacy = await complaints.privacy_pref(chat.uow, chat.person)
+    data: dict[str, Any] = {"d": secrets.token_hex(3), "privacy": privacy, "photos": []}
+    if description:
+        data["desc"] = description
+    chat.goto("cx.kind", **data)
+    if description:
+        chat.reply(chat.t("cx.prefilled", description=escape(description)))
+    ask_kind(chat)
+
+
+@router.command("lapor", "aduan", "report", "complain")
+async def cmd_report(chat: Chat) -> None:
+    await start(chat, _usable(chat, chat.incoming.args))
+
+
+@router.callback("cx:new")
+async def btn_new(chat: Chat) -> None:
+    await start(chat)
+
+
+@router.intent("cx.start", ["lapor", "mau lapor", "buat laporan", "pengaduan", "buat pengaduan", "aduan",
+                            "mengadu", "keluhan", "aspirasi", "saran", "minta informasi", "report a problem",
+                            "complaint", "i want to complain", "make a report"])
+async def intent_start(chat: Chat) -> None:
+    await start(chat)
+
+
+@router.intent("cx.describe", ["jalan rusak", "jalan berlubang", "lampu jalan mati", "sampah menumpuk",
+                               "sampah tidak diangkut", "banjir", "drainase tersumbat", "selokan mampet",
+                               "pohon tumbang", "parkir liar", "pungli", "pelayanan lambat", "pelayanan buruk",
+                               "ktp belum jadi", "antrian puskesmas", "air pdam mati", "pothole",
+                               "broken road", "street light broken", "garbage not collected"])
+async def intent_describe(chat: Chat) -> None:
+    await start(chat, _usable(chat, chat.incoming.text))
+
+
+def _usable(chat: Chat, text: str) -> str | None:
+    """Free text long enough to be the description is kept, so nothing typed is lost."""
+    try:
+        return complaints.clean_description(text, policy(chat))
+    except InvalidInput:
+        return None
+
+
+# --- kind
+
+def ask_kind(chat: Chat) -> None:
+    d = _token(chat)
+    chat.reply(chat.t("cx.ask.kind"), [[button(chat.t(f"cx.kind.{k}"), "cx:k", d, k)] for k in views.KINDS]
+               + [_cancel_row(chat)])
+
+
+@router.callback("cx:k")
+async def on_kind(chat: Chat) -> None:
+    if not _current(chat, "cx.kind") or len(chat.args) < 2:
+        await stale_button(chat)
+        return
+    chat.data["kind"] = complaints.check_kind(chat.args[1])
+    if chat.data.get("edit"):
+        await show_summary(chat)
+    elif chat.data.get("desc"):
+        ask_photos(chat)
+    else:
+        ask_desc(chat)
+
+
+@router.state("cx.kind")
+async def kind_typed(chat: Chat) -> None:
+    chat.reply(chat.t("cx.hint.buttons"))
+    ask_kind(chat)
+
+
+# --- description
+
+def ask_desc(chat: Chat) -> None:
+    p = policy(chat)
+    chat.goto("cx.desc")
+    chat.reply(chat.t("cx.ask.desc", kind=chat.t(f"cx.kind.{chat.data.get('kind', 'pengaduan')}"),
+                      min=p.desc_min, max=p.desc_max), [_cancel_row(chat)])
+
+
+@router.state("cx.desc")
+async def desc_step(chat: Chat) -> None:
+    inc = chat.incoming
+    if inc.kind in (Kind.PHOTO, Kind.DOCUMENT):
+        if not _keep_file(chat):
+            return
+        if _usable(chat, inc.text):
+            chat.data["desc"] = inc.text.strip()
+            await _after_desc(chat)
+            return
+        chat.reply(chat.t("cx.desc.photo_kept", n=len(chat.data["photos"])), [_cancel_row(chat)])
+        return
+    if inc.kind is Kind.LOCATION and inc.location:
+        _keep_location(chat, *inc.location)
+        chat.reply(chat.t("cx.desc.location_kept"), [_cancel_row(chat)])
+        return
+    if inc.kind is not Kind.TEXT:
+        chat.reply(chat.t("cx.desc.text_please"), [_cancel_row(chat)])
+        return
+    try:
+        chat.data["desc"] = complaints.clean_description(inc.text, policy(chat))
+    except InvalidInput as e:
+        _say_error(chat, e)
+        return
+    await _after_desc(chat)
+
+
+async def _after_desc(chat: Chat) -> None:
+    if chat.data.get("edit"):
+        await show_summary(chat)
+    else:
+        ask_photos(chat)
+
+
+# --- photos
+
+def ask_photos(chat: Chat, *, again: bool = False) -> None:
+    chat.goto("cx.photos")
+    n = len(chat.data.get("photos") or [])
+    key = "cx.photos.got" if again else "cx.ask.photos"
+    rows = [[button(chat.t("cx.btn.next" if n else "cx.btn.skip"), "cx:ph", _token(chat))]]
+    if n and not again:
+        rows.append([button(chat.t("cx.btn.clear_photos"), "cx:phx", _token(chat))])
+    chat.reply(chat.t(key, n=n, max=policy(chat).max_photos), rows + [_cancel_row(chat)])
+
+
+def _keep_file(chat: Chat) -> bool:
+    """Add the photo (or image file) to the draft; explain and stay when it cannot be used."""
+    inc = chat.incoming
+    p = policy(chat)
+    photos: list[list[str]] = chat.data.setdefault("photos", [])
+    try:
+        if inc.file is None:
+            raise InvalidInput("cx.err.not_image")
+        if len(photos) >= p.max_photos:
+            raise InvalidInput("cx.err.too_many_photos", max=p.max_photos)
+        photo = complaints.check_attachment(inc.kind is Kind.PHOTO, inc.file.file_id, inc.file.size,
+                                            inc.file.mime_type, p)
+    except InvalidInput as e:
+        _say_error(chat, e, _step_rows(chat))
+        return False
+    photos.append([photo.kind, photo.file_id])
+    return True
+
+
+def _step_rows(chat: Chat) -> list[list[Button]]:
+    if chat.state == "cx.photos":
+        return [[button(chat.t("cx.btn.next"), "cx:ph", _token(chat))], _cancel_row(chat)]
+    if chat.state == "cx.loc":
+        return [[button(chat.t("cx.btn.skip"), "cx:loc", _token(chat))], _cancel_row(chat)]
+    return [_cancel_row(chat)]
+
+
+@router.state("cx.photos")
+async def photos_step(chat: Chat) -> None:
+    inc = chat.incoming
+    if inc.kind in (Kind.PHOTO, Kind.DOCUMENT):
+        if _keep_file(chat):
+            ask_photos(chat, again=True)
+        return
+    if inc.kind is Kind.LOCATION and inc.location:
+        _keep_location(chat, *inc.location)
+    elif inc.kind is Kind.TEXT and inc.text.strip().lower() in SKIP_WORDS:
+        await _after_photos(chat)
+        return
+    chat.reply(chat.t("cx.photos.hint"), _step_rows(chat))
+
+
+@router.callback("cx:ph")
+async def photos_done(chat: Chat) -> None:
+    if not _current(chat, "cx.photos"):
+        await stale_button(chat)
+        return
+    await _after_photos(chat)
+
+
+@router.callback("cx:phx")
+async def photos_clear(chat: Chat) -> None:
+    if not _current(chat, "cx.photos"):
+        await stale_button(chat)
+        return
+    chat.data["photos"] = []
+    ask_photos(chat)
+
+
+async def _after_photos(chat: Chat) -> None:
+    if chat.data.get("edit"):
+        await show_summary(chat)
+    else:
+        ask_location(chat)
+
+
+# --- place
+
+def ask_location(chat: Chat) -> None:
+    chat.goto("cx.loc")
+    chat.reply(chat.t("cx.ask.loc"), keyboard=[[KeyButton(chat.t("cx.btn.send_location"), request_location=True)],
+                                               [KeyButton(chat.t("cx.btn.skip_text"))]])
+    chat.reply(chat.t("cx.ask.loc_inline"), _step_rows(chat))
+
+
+def _keep_location(chat: Chat, lat: float, lon: float) -> None:
+    chat.data["lat"], chat.data["lon"] = complaints.check_location(lat, lon)
+
+
+@router.state("cx.loc")
+async def location_step(chat: Chat) -> None:
+    inc = chat.incoming
+    if inc.kind is Kind.LOCATION and inc.location:
+        try:
+            _keep_location(chat, *inc.location)
+        except InvalidInput as e:
+            _say_error(chat, e, _step_rows(chat))
+            return
+        await _after_location(chat, "cx.loc.saved")
+        return
+    if inc.kind in (Kind.PHOTO, Kind.DOCUMENT):
+        if _keep_file(chat):
+            chat.reply(chat.t("cx.loc.photo_added", n=len(chat.data["photos"])), _step_rows(chat))
+        return
+    if inc.kind is not Kind.TEXT:
+        chat.reply(chat.t("cx.loc.hint"), _step_rows(chat))
+        return
+    text = inc.text.strip()
+    if text.lower() in SKIP_WORDS or text == chat.t("cx.btn.skip_text"):
+        await _after_location(chat, "cx.loc.skipped")
+        return
+    try:
+        chat.data["addr"] = complaints.clean_address(text)
+    except InvalidInput as e:
+        _say_error(chat, e, _step_rows(chat))
+        return
+    await _after_location(chat, "cx.loc.saved")
+
+
+@router.callback("cx:loc")
+async def location_skip(chat: Chat) -> None:
+    if not _current(chat, "cx.loc"):
+        await stale_button(chat)
+        return
+    await _after_location(chat, "cx.loc.skipped")
+
+
+async def _after_location(chat: Chat, key: str) -> None:
+    chat.reply(chat.t(key), remove_keyboard=True)  # the location keyboard has done its job
+    if chat.data.get("edit"):
+        await show_summary(chat)
+    else:
+        await ask_agency(chat)
+
+
+# --- agency
+
+async def ask_agency(chat: Chat, text: str | None = None, *, show_all: bool = False) -> None:
+    chat.goto("cx.agency")
+    d = _token(chat)
+    found = [] if show_all else await complaints.suggest_agencies(chat.uow, text or chat.data.get("desc", ""))
+    shown = found or await complaints.agencies(chat.uow)
+    rows = [[button(a.name, "cx:ag", d, a.id)] for a in shown]
+    rows.append([button(chat.t("cx.btn.unsure"), "cx:ag", d, 0)])
+    if found:
+        rows.append([button(chat.t("cx.btn.all_agencies"), "cx:agall", d)])
+    chat.reply(chat.t("cx.ask.agency" if found else "cx.ask.agency_all"), rows + [_cancel_row(chat)])
+
+
+@router.callback("cx:ag")
+async def on_agency(chat: Chat) -> None:
+    if not _current(chat, "cx.agency") or len(chat.args) < 2 or not chat.args[1].isdigit():
+        await stale_button(chat)
+        return
+    chosen = int(chat.args[1])
+    known = {a.id: a.name for a in await complaints.agencies(chat.uow)}
+    if chosen and chosen not in known:
+        await stale_button(chat)
+        return
+    chat.data["agency"] = chosen or None
+    chat.data["agency_name"] = known.get(chosen)
+    chat.data.pop("dup_ok", None)  # another agency, other possible duplicates
+    if chat.data.get("edit"):
+        await show_summary(chat)
+    else:
+        await ask_privacy(chat)
+
+
+@router.callback("cx:agall")
+async def on_all_agencies(chat: Chat) -> None:
+    if not _current(chat, "cx.agency"):
+        await stale_button(chat)
+        return
+    await ask_agency(chat, show_all=True)
+
+
+@router.state("cx.agency")
+async def agency_typed(chat: Chat) -> None:
+    text = chat.incoming.text if chat.incoming.kind is Kind.TEXT else ""
+    if text.strip():
+        chat.reply(chat.t("cx.agency.searched", text=escape(text.strip()[:100])))
+    await ask_agency(chat, text.strip() or None)
+
+
+# --- privacy
+
+async def ask_privacy(chat: Chat) -> None:
+    chat.goto("cx.privacy")
+    current = chat.data.get("privacy", "normal")
+    rows = [[button(("✓ " if p == current else "") + chat.t(f"cx.btn.privacy.{p}"), "cx:pv", _token(chat), p)]
+            for p in views.PRIVACY]
+    chat.reply(chat.t("cx.ask.privacy"), rows + [_cancel_row(chat)])
+
+
+@router.callback("cx:pv")
+async def on_privacy(chat: Chat) -> None:
+    if not _current(chat, "cx.privacy") or len(chat.args) < 2:
+        await stale_button(chat)
+        return
+    chat.data["privacy"] = complaints.check_privacy(chat.args[1])
+    await show_summary(chat)
+
+
+@router.state("cx.privacy")
+async def privacy_typed(chat: Chat) -> None:
+    chat.reply(chat.t("cx.hint.buttons"))
+    await ask_privacy(chat)
+
+
+# --- summary, edits, duplicates, sending
+
+async def show_summary(chat: Chat) -> None:
+    chat.goto("cx.confirm")
+    chat.data.pop("edit", None)
+    d = _token(chat)
+    text = views.draft_summary(chat.locale, chat.data, chat.data.get("agency_name"))
+    rows = [[button(chat.t("cx.btn.send"), "cx:send", d)],
+            [button(chat.t("cx.btn.ed.desc"), "cx:ed", d, "desc"), button(chat.t("cx.btn.ed.photos"), "cx:ed", d, "photos")],
+            [button(chat.t("cx.btn.ed.loc"), "cx:ed", d, "loc"), button(chat.t("cx.btn.ed.agency"), "cx:ed", d, "agency")],
+            [button(chat.t("cx.btn.ed.privacy"), "cx:ed", d, "privacy"), button(chat.t("cx.btn.ed.kind"), "cx:ed", d, "kind")],
+            _cancel_row(chat)]
+    chat.reply(text, rows)
+
+
+@router.callback("cx:ed")
+async def on_edit(chat: Chat) -> None:
+    if not _current(chat, "cx.confirm") or len(chat.args) < 2:
+        await stale_button(chat)
+        return
+    chat.data["edit"] = True
+    field = chat.args[1]
+    if field == "desc":
+        ask_desc(chat)
+    elif field == "photos":
+        ask_photos(chat)
+    elif field == "loc":
+        ask_location(chat)
+    elif field == "agency":
+        await ask_agency(chat)
+    elif field == "privacy":
+        await ask_privacy(chat)
+    else:
+        chat.goto("cx.kind")
+        ask_kind(chat)
+
+
+@router.callback("cx:back")
+async def on_back(chat: Chat) -> None:
+    if not _current(chat, "cx.confirm"):
+        await stale_button(chat)
+        return
+    await show_summary(chat)
+
+
+@router.state("cx.confirm")
+async def confirm_typed(chat: Chat) -> None:
+    chat.reply(chat.t("cx.hint.summary"))
+    await show_summary(chat)
+
+
+def _draft(chat: Chat) -> Draft:
+    data = chat.data
+    return Draft(kind=str(data.get("kind", "pengaduan")), description=str(data.get("desc", "")),
+                 photos=tuple(Photo(k, f) for k, f in data.get("photos") or []),
+                 latitude=data.get("lat"), longitude=data.get("lon"), address=data.get("addr"),
+                 agency_id=data.get("agency"), privacy=str(data.get("privacy", "normal")))
+
+
+@router.callback("cx:send")
+async def on_send(chat: Chat) -> None:
+    if not _current(chat, "cx.confirm"):
+        await stale_button(chat)
+        return
+    if not chat.data.get("dup_ok"):
+        found = await complaints.find_similar(chat.uow, chat.person, str(chat.data.get("desc", "")),
+                                              chat.data.get("agency"), now=chat.now, policy=policy(chat))
+        if found:
+            chat.replies.append(views.similar_offer(chat.locale, found, _token(chat)))
+            return
+    await _file(chat)
+
+
+@router.callback("cx:force")
+async def on_force(chat: Chat) -> None:
+    if not _current(chat, "cx.confirm"):
+        await stale_button(chat)
+        return
+    chat.data["dup_ok"] = True
+    await _file(chat)
+
+
+@router.callback("cx:dupf")
+async def on_follow_instead(chat: Chat) -> None:
+    if not _current(chat, "cx.confirm") or len(chat.args) < 2 or not chat.args[1].isdigit():
+        await stale_button(chat)
+        return
+    number = await tracking.follow(chat.uow, chat.person, int(chat.args[1]), now=chat.now)
+    chat.clear()
+    chat.reply(chat.t("cx.followed_instead", number=number),
+               [[button(chat.t("cx.btn.view"), "cx:v", int(chat.args[1]))], [Button(chat.t("menu.back"), "menu")]])
+
+
+async def _file(chat: Chat) -> None:
+    try:
+        r = await complaints.file(chat.uow, chat.person, _draft(chat), now=chat.now, policy=policy(chat))
+    except DomainError as e:
+        # The draft stays as it is: the person can send it later or change it.
+        _say_error(chat, e, [[button(chat.t("cx.btn.send"), "cx:send", _token(chat))],
+                             [button(chat.t("cx.btn.edit"), "cx:back", _token(chat))], _cancel_row(chat)])
+        return
+    chat.clear()
+    chat.replies.append(views.receipt(chat.locale, r, chat.settings.tz))

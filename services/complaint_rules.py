@@ -1,0 +1,129 @@
+"""The complaint state machine and the deadlines: one table each, nothing else decides them.
+
+SP4N-LAPOR! flow: diterima → diverifikasi → didisposisikan → diproses → dijawab/selesai →
+ditutup; or ditolak, or digabung into another report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from services.errors import DomainError, Forbidden
+from services.settings import Settings
+
+
+class Status(StrEnum):
+    DITERIMA = "diterima"
+    DIVERIFIKASI = "diverifikasi"
+    DIDISPOSISIKAN = "didisposisikan"
+    DIPROSES = "diproses"
+    DIJAWAB = "dijawab"
+    SELESAI = "selesai"
+    DITUTUP = "ditutup"
+    DITOLAK = "ditolak"
+    DIGABUNG = "digabung"
+
+
+class ComplaintKind(StrEnum):
+    PENGADUAN = "pengaduan"
+    ASPIRASI = "aspirasi"
+    INFORMASI = "informasi"
+
+
+class Privacy(StrEnum):
+    NORMAL = "normal"
+    ANONIM = "anonim"  # public report, reporter hidden from the agency
+    RAHASIA = "rahasia"  # confidential report, reporter hidden too
+
+
+class Actor(StrEnum):
+    """The part a person plays for one report (computed per report, never trusted from input)."""
+
+    REPORTER = "reporter"
+    OFFICER = "officer"  # an officer of the agency holding the report
+    HR = "hr"  # BKPSDM verifiers and superadmins
+    SYSTEM = "system"
+
+
+FINAL = frozenset({Status.DITOLAK, Status.DIGABUNG})
+ENDED = FINAL | {Status.DITUTUP}  # no replies, no new work
+OPEN = tuple(s.value for s in Status if s not in ENDED)
+ANSWERED = (Status.DIJAWAB, Status.SELESAI, Status.DITUTUP)  # feedback and reopening possible
+WORKING = (Status.DITERIMA, Status.DIVERIFIKASI, Status.DIDISPOSISIKAN, Status.DIPROSES)
+
+
+@dataclass(frozen=True)
+class Rule:
+    sources: tuple[Status, ...]
+    target: Status
+    actors: tuple[Actor, ...]
+    note_required: bool = False
+
+
+RULES: dict[str, Rule] = {
+    "verify": Rule((Status.DITERIMA,), Status.DIVERIFIKASI, (Actor.HR, Actor.OFFICER)),
+    "dispose": Rule((Status.DIVERIFIKASI,), Status.DIDISPOSISIKAN, (Actor.HR,)),
+    "process": Rule((Status.DIVERIFIKASI, Status.DIDISPOSISIKAN), Status.DIPROSES, (Actor.OFFICER,)),
+    "answer": Rule((Status.DIVERIFIKASI, Status.DIDISPOSISIKAN, Status.DIPROSES, Status.DIJAWAB), Status.DIJAWAB,
+                   (Actor.OFFICER, Actor.HR), note_required=True),
+    "resolve": Rule((Status.DIPROSES, Status.DIJAWAB), Status.SELESAI, (Actor.OFFICER,)),
+    "close": Rule((Status.DIJAWAB, Status.SELESAI), Status.DITUTUP,
+                  (Actor.OFFICER, Actor.HR, Actor.REPORTER, Actor.SYSTEM)),
+    "reopen": Rule(ANSWERED, Status.DIPROSES, (Actor.REPORTER,)),
+    "return": Rule(WORKING, Status.DIVERIFIKASI, (Actor.OFFICER,), note_required=True),
+    "reject": Rule(WORKING, Status.DITOLAK, (Actor.HR, Actor.OFFICER), note_required=True),
+    "merge": Rule(WORKING, Status.DIGABUNG, (Actor.HR, Actor.OFFICER)),
+}
+# What staff may pick from a report card; reopen is the citizen's, dispose goes through routing.
+DESK_ACTIONS = ("verify", "process", "answer", "resolve", "close", "return", "reject", "merge")
+
+
+def check(action: str, status: str, actor: Actor | None) -> Rule:
+    """The rule for `action`, or a DomainError saying why it cannot happen now."""
+    rule = RULES.get(action)
+    if rule is None:
+        raise DomainError("cx.err.bad_action")
+    if actor is None or actor not in rule.actors:
+        raise Forbidden("cx.err.not_allowed")
+    if status not in rule.sources:
+        raise DomainError("cx.err.illegal", status=status, action=action)
+    return rule
+
+
+def allowed(status: str, actor: Actor | None, actions: tuple[str, ...] = DESK_ACTIONS) -> list[str]:
+    return [a for a in actions if actor in RULES[a].actors and status in RULES[a].sources]
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Deadlines and limits (SP4N defaults); read from settings when the deployment sets them."""
+
+    instance_code: str = "BJB"
+    tz: ZoneInfo = ZoneInfo("Asia/Jakarta")
+    per_hour: int = 5
+    response_days: int = 3  # first response (verification)
+    info_days: int = 5  # information requests, simple complaints
+    resolve_days: int = 14  # complaints without a field check
+    reopen_days: int = 14  # calendar days after an answer
+    duplicate_days: int = 30
+    desc_min: int = 10
+    desc_max: int = 4000
+    max_photos: int = 10
+    max_file_bytes: int = 20 * 1024 * 1024  # what the Bot API lets a bot download
+
+    def resolve_days_for(self, kind: str) -> int:
+        return self.info_days if kind == ComplaintKind.INFORMASI else self.resolve_days
+
+
+def policy_for(settings: Settings) -> Policy:
+    # getattr: deadline settings are optional (SAPA_COMPLAINT_*_DAYS) and default to SP4N's values.
+    defaults = Policy()
+    return Policy(
+        instance_code=settings.instance_code, tz=settings.tz, per_hour=settings.reports_per_hour,
+        response_days=getattr(settings, "complaint_response_days", defaults.response_days),
+        info_days=getattr(settings, "complaint_info_days", defaults.info_days),
+        resolve_days=getattr(settings, "complaint_resolve_days", defaults.resolve_days),
+        reopen_days=getattr(settings, "complaint_reopen_days", defaults.reopen_days),
+    )

@@ -1,0 +1,100 @@
+"""Run the real `sapa` process against the Bot API emulator, as a person would use it."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+from bot.sandbox.emulator import Emulator
+from db.engine import Database
+from db.migrate import migrate
+from services.clock import utc_now
+from services.demo import seed_demo
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+async def seeded_sqlite(path: Path) -> str:
+    url = f"sqlite+aiosqlite:///{path}"
+    await migrate(url)
+    db = Database(url)
+    async with db.uow() as uow:
+        await seed_demo(uow, utc_now())
+        await uow.commit()
+    await db.dispose()
+    return url
+
+
+@contextlib.asynccontextmanager
+async def sapa_process(args: list[str], env: dict[str, str], log: Path) -> AsyncIterator[asyncio.subprocess.Process]:
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("SAPA_")}
+    full_env.update(env)
+    with log.open("wb") as out:
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot.cli", *args, env=full_env, cwd=ROOT, stdout=out, stderr=out)
+        try:
+            yield proc
+        finally:
+            if proc.returncode is None:
+                proc.terminate()
+                try:
+                    await asyncio.wait_for(proc.wait(), 10)
+                except TimeoutError:
+                    proc.kill()
+                    await proc.wait()
+
+
+async def wait_until(predicate: Any, timeout: float = 20.0, what: str = "condition") -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not predicate():
+        if loop.time() > deadline:
+            raise TimeoutError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.05)
+
+
+class User:
+    """A person in the emulator: say, press, and read what the bot answered."""
+
+    def __init__(self, emu: Emulator, user_id: int, first_name: str = "Rina", language_code: str = "id") -> None:
+        self.emu, self.id, self.first_name, self.lang = emu, user_id, first_name, language_code
+
+    def _count(self) -> int:
+        return len(self.emu.sent(self.id))
+
+    async def _expect_reply(self, action: Any, *, replies: int = 1, timeout: float = 20.0) -> str:
+        before_seq = self.emu.seq
+        await action
+        await wait_until(lambda: any(m.get("seq", 0) > before_seq for m in self.emu.sent(self.id)),
+                         timeout, f"a reply to {self.id}")
+        await asyncio.sleep(0.15)  # let the rest of a multi-message reply land
+        return self.last_text()
+
+    async def say(self, text: str) -> str:
+        return await self._expect_reply(self.emu.say(self.id, text, first_name=self.first_name,
+                                                     language_code=self.lang))
+
+    async def press(self, label: str) -> str:
+        msgs = [m for m in self.emu.sent(self.id) if m.get("reply_markup")]
+        for m in reversed(msgs):
+            for row in (m["reply_markup"] or {}).get("inline_keyboard", []):
+                for b in row:
+                    if label in b["text"]:
+                        return await self._expect_reply(self.emu.press(
+                            self.id, data=b["callback_data"], message_id=m["message_id"]))
+        raise LookupError(f"no button {label!r} in {[m.get('text') for m in msgs[-2:]]}")
+
+    async def share_contact(self, phone: str) -> str:
+        return await self._expect_reply(self.emu.share_contact(self.id, phone))
+
+    def last_text(self) -> str:
+        msgs = sorted(self.emu.sent(self.id), key=lambda m: m.get("seq", 0))
+        return msgs[-1]["text"] if msgs else ""
+
+    def texts(self) -> list[str]:
+        return [m["text"] for m in self.emu.sent(self.id)]
