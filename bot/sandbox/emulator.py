@@ -478,6 +478,8 @@ class Emulator:
         self._send_times: deque[float] = deque()
         self._poll_generation = 0
         self._signal = _Signal()
+        # Called with each sent/edited record as it happens (benchmarks time replies with it).
+        self.listeners: list[Callable[[Json], None]] = []
         self._closing = False
 
         self.callback_answers: list[Json] = []
@@ -682,6 +684,8 @@ class Emulator:
     def _bump(self, record: Json) -> None:
         self._seq += 1
         record["seq"] = self._seq
+        for listener in self.listeners:
+            listener(record)
         self._signal.fire()
 
     def _reply_target(self, chat_id: int, params: Params) -> Json | None:
