@@ -106,13 +106,13 @@ async def run_sapa(args: argparse.Namespace, tmp: Path) -> dict[str, float]:
     try:
         async with sapa_process(["run"], env, tmp / "sapa.log"):
             await wait_until(lambda: bool(emu.commands()), 60, "SAPA to start")
-            await burst(emu, replies, [(1, "/start")], 2)
-            # /start from new people: each creates a user; the answer is a welcome and a menu.
-            rate_new = await burst(emu, replies, [(10_000 + i, "/start") for i in range(args.n)], 2)
+            await burst(emu, replies, [(1, "/start")], 1)
+            # /start from new people: each creates a user; the answer is one message (welcome + menu).
+            rate_new = await burst(emu, replies, [(10_000 + i, "/start") for i in range(args.n)], 1)
             # Returning people change state: /bahasa writes their locale (answer: confirmation + menu).
             returning = [(10_000 + i % args.users, "/bahasa en" if (i // args.users) % 2 == 0 else "/bahasa id")
                          for i in range(args.n)]
-            rate_ret = await burst(emu, replies, returning, 2)
+            rate_ret = await burst(emu, replies, returning, 1)
             lat = await paced(emu, replies, [10_000 + i for i in range(args.paced)], "/bahasa id", args.rate)
     finally:
         await emu.stop()

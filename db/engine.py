@@ -23,23 +23,22 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
 def _sqlite_engine(url: str, **kwargs: Any) -> AsyncEngine:
     # One connection: concurrent writers on pooled SQLite connections collapse under
     # "database is locked" retries; queueing on one connection is far faster.
+    # Each statement is a hop to aiosqlite's thread (~1 ms), so hops are budgeted:
+    # - the driver opens the transaction implicitly with the first write (no BEGIN round trip);
+    #   an update's first statement is its de-duplication INSERT, so it holds the write lock
+    #   from its start, as BEGIN IMMEDIATE would;
+    # - no rollback on returning a connection: the session already committed or rolled back.
     engine = create_async_engine(
-        url, pool_size=1, max_overflow=0, pool_timeout=300, connect_args={"timeout": 30}, **kwargs
+        url, pool_size=1, max_overflow=0, pool_timeout=300, pool_reset_on_return=None,
+        connect_args={"timeout": 30}, **kwargs
     )
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
-        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
         cur = dbapi_conn.cursor()
         for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=30000"):
             cur.execute(f"PRAGMA {pragma}")
         cur.close()
-
-    @event.listens_for(engine.sync_engine, "begin")
-    def _on_begin(conn: Any) -> None:
-        # Take the write lock up front: another process (the CLI importing) waits
-        # instead of failing mid-transaction on a lock upgrade.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 

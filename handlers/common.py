@@ -20,9 +20,11 @@ def menu_buttons(chat: Chat) -> list[list[Button]]:
     return [flat[i:i + 2] for i in range(0, len(flat), 2)]
 
 
-def show_menu(chat: Chat, *, edit: bool = False) -> None:
+def show_menu(chat: Chat, *, edit: bool = False, lead: str | None = None) -> None:
+    """The role's menu; `lead` is said first, in the same message (one send instead of two)."""
     role = chat.t(f"role.{chat.person.role}")
-    chat.reply(chat.t("menu.title", role=role), menu_buttons(chat), edit=edit)
+    text = chat.t("menu.title", role=role)
+    chat.reply(f"{lead}\n\n{text}" if lead else text, menu_buttons(chat), edit=edit)
 
 
 @router.command("start", "mulai", "menu")
@@ -36,9 +38,7 @@ async def start(chat: Chat) -> None:
             return
     chat.clear()
     name = escape(chat.person.name or chat.incoming.display_name)
-    chat.reply(chat.t("start.welcome", name=name, instance=escape(chat.settings.instance_name)),
-               remove_keyboard=True)
-    show_menu(chat)
+    show_menu(chat, lead=chat.t("start.welcome", name=name, instance=escape(chat.settings.instance_name)))
 
 
 @router.callback("menu")
@@ -81,8 +81,7 @@ async def language_chosen(chat: Chat) -> None:
 
 async def _set_language(chat: Chat, code: str) -> None:
     chat.person = await users.set_locale(chat.uow, chat.person, code)
-    chat.reply(chat.t("lang.set", language=LANGUAGES[code]), edit=True)
-    show_menu(chat)
+    show_menu(chat, edit=True, lead=chat.t("lang.set", language=LANGUAGES[code]))
 
 
 @router.command("batal", "cancel")

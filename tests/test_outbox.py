@@ -148,7 +148,7 @@ async def test_sends_are_paced_evenly_at_the_rate(db: Database, clock: Clock) ->
     assert await make_sender(db, channel, clock, vt, rate=10.0, in_flight=4).drain_once() == 24
 
     assert len(channel.times) == 24
-    gaps = [b - a for a, b in itertools.pairwise(channel.times)]
+    gaps = [later - earlier for earlier, later in itertools.pairwise(channel.times)]
     assert min(gaps) >= 0.1 - 1e-9  # never two sends closer than 1/rate: no bursts
     assert max(gaps) <= 0.1 + 1e-9  # and no idling while rows are due: a steady start-time schedule
     assert {r.status for r in await rows(db)} == {"sent"}
@@ -356,7 +356,7 @@ async def test_a_long_notice_is_split_and_sent_once(db: Database, clock: Clock) 
     assert len(msgs) == 3 and all(len(m.text) <= 4096 for m in msgs)
     assert "baris 0:" in msgs[0].text and "baris 109:" in msgs[-1].text
     assert msgs[-1].labels() and not msgs[0].labels()  # the button rides on the last part
-    assert [b - a for a, b in itertools.pairwise(channel.times)] == pytest.approx([0.2, 0.2])
+    assert [later - earlier for earlier, later in itertools.pairwise(channel.times)] == pytest.approx([0.2, 0.2])
     assert [r.status for r in await rows(db)] == ["sent"] and channel.attempts[chat_a] == 3
 
 

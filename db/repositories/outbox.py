@@ -64,8 +64,8 @@ class OutboxRepo(Repo):
         ids = [r[0] for r in (await self.session.execute(due)).all()]
         if not ids:
             return []
-        await self.session.execute(
-            update(OutboxMessage).where(OutboxMessage.id.in_(ids))
+        await self.session.execute(  # still pending: SQLite has no row lock between the two statements
+            update(OutboxMessage).where(OutboxMessage.id.in_(ids), OutboxMessage.status == "pending")
             .values(status="sending", claimed_at=now, attempts=OutboxMessage.attempts + 1)
         )
         stmt = (
@@ -74,7 +74,7 @@ class OutboxRepo(Repo):
                 OutboxMessage.template, OutboxMessage.params, OutboxMessage.attempts, User.unreachable,
             )
             .join(User, User.id == OutboxMessage.user_id)
-            .where(OutboxMessage.id.in_(ids))
+            .where(OutboxMessage.id.in_(ids), OutboxMessage.status == "sending", OutboxMessage.claimed_at == now)
             .order_by(OutboxMessage.not_before, OutboxMessage.id)
         )
         claimed = []
