@@ -34,7 +34,7 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
         from openpyxl import load_workbook
 
         sheet = load_workbook(path, read_only=True, data_only=True).active
-        rows = [[("" if c is None else str(c)).strip() for c in r] for r in sheet.iter_rows(values_only=True)]
+        rows = [[_cell(c) for c in r] for r in sheet.iter_rows(values_only=True)]
     else:
         text = path.read_bytes().decode("utf-8-sig")
         dialect = csv.Sniffer().sniff(text.splitlines()[0], delimiters=",;\t") if text.strip() else csv.excel
@@ -48,10 +48,23 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     return [(i, dict(zip(header, r, strict=False))) for i, r in enumerate(rows[1:], start=2) if any(r)]
 
 
+LOST_DIGITS = "!number"
+
+
+def _cell(value: object) -> str:
+    # Spreadsheets keep numbers as doubles: an 18-digit NIP typed as a number has lost
+    # its last digits before we ever see it, so it must be reported, not guessed.
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 2**53 else LOST_DIGITS
+    return "" if value is None else str(value).strip()
+
+
 def _check(row: dict[str, str], agencies: dict[str, Agency]) -> tuple[dict[str, object], str | None]:
     employment = (row.get("employment") or "").upper()
     if employment not in ("PNS", "PPPK"):
         return {}, f"employment must be PNS or PPPK, got {row.get('employment')!r}"
+    if row.get("nip") == LOST_DIGITS:
+        return {}, "NIP stored as a number lost its last digits; format the NIP column as Text"
     try:
         nip = nips.validate(row.get("nip", ""), employment)
     except InvalidInput as e:
@@ -62,7 +75,8 @@ def _check(row: dict[str, str], agencies: dict[str, Agency]) -> tuple[dict[str, 
     agency = agencies.get((row.get("agency") or "").strip().lower())
     if agency is None:
         return {}, f"unknown agency {row.get('agency')!r}"
-    golongan = (row.get("golongan") or "").strip().upper()
+    roman, _, step = (row.get("golongan") or "").strip().replace(" ", "").partition("/")
+    golongan = f"{roman.upper()}/{step.lower()}" if step else roman.upper()
     if golongan and golongan not in GOLONGAN and employment == "PNS":
         return {}, f"unknown golongan {row.get('golongan')!r}"
     return {

@@ -49,9 +49,9 @@ async def sapa_process(args: list[str], env: dict[str, str], log: Path) -> Async
                     await proc.wait()
 
 
-async def wait_until(predicate: Any, timeout: float = 20.0, what: str = "condition") -> None:
+async def wait_until(predicate: Any, within: float = 20.0, what: str = "condition") -> None:
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
+    deadline = loop.time() + within
     while not predicate():
         if loop.time() > deadline:
             raise TimeoutError(f"timed out waiting for {what}")
@@ -67,11 +67,11 @@ class User:
     def _count(self) -> int:
         return len(self.emu.sent(self.id))
 
-    async def _expect_reply(self, action: Any, *, replies: int = 1, timeout: float = 20.0) -> str:
+    async def _expect_reply(self, action: Any, *, within: float = 20.0) -> str:
         before_seq = self.emu.seq
         await action
         await wait_until(lambda: any(m.get("seq", 0) > before_seq for m in self.emu.sent(self.id)),
-                         timeout, f"a reply to {self.id}")
+                         within, f"a reply to {self.id}")
         await asyncio.sleep(0.15)  # let the rest of a multi-message reply land
         return self.last_text()
 

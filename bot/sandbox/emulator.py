@@ -557,6 +557,11 @@ class Emulator:
         return f"http://{host}:{self.port}"
 
     @property
+    def webhook_url(self) -> str | None:
+        """Where updates go while a webhook is set (None: getUpdates mode)."""
+        return self._webhook.url if self._webhook else None
+
+    @property
     def seq(self) -> int:
         """The global change counter: bumped by every send, edit and delete."""
         return self._seq
