@@ -15,7 +15,7 @@ from bot.core import App
 from bot.delivery import Pause
 from bot.engines.base import Engine, make_engine
 from bot.outbox import OutboxSender
-from bot.scheduler import build_jobs, start_scheduler
+from bot.scheduler import SchedulerHandle, build_jobs, start_scheduler
 from bot.webhook import webhook_app
 from db.engine import Database
 from db.migrate import migrate
@@ -69,7 +69,7 @@ async def serve(settings: Settings, *, mode: str, engine_name: str | None = None
     log.info("SAPA @%s on %s (%s, %s)", rt.username, settings.bot_api_url, engine_name or settings.engine, mode)
     await _publish_commands(rt)
     scheduler = await start_scheduler(rt.db, settings, build_jobs())
-    tasks = [asyncio.create_task(rt.sender.run(), name="outbox")]
+    tasks = [asyncio.create_task(_send_while_leading(scheduler, rt.sender), name="outbox")]
     runner: web.AppRunner | None = None
     try:
         if mode == "webhook":
@@ -94,6 +94,14 @@ async def serve(settings: Settings, *, mode: str, engine_name: str | None = None
         await scheduler.stop()
         await rt.engine.close()
         await rt.db.dispose()
+
+
+async def _send_while_leading(scheduler: SchedulerHandle, sender: OutboxSender) -> None:
+    # Telegram's ~30 msg/s is per bot, not per process: of several `sapa webhook` processes on
+    # PostgreSQL only the scheduler's leader sends, so SAPA_SEND_RATE is the bot's whole rate.
+    # (SKIP LOCKED claiming keeps a brief overlap during a leadership hand-over harmless.)
+    await scheduler.wait_leading()
+    await sender.run()
 
 
 async def _start_webhook(rt: Runtime) -> web.AppRunner:
