@@ -26,6 +26,23 @@ from bot.sandbox.emulator import Emulator  # noqa: E402
 from tests.e2e import sapa_process, seeded_sqlite, wait_until  # noqa: E402
 
 
+async def seeded_postgres(url: str) -> str:
+    from db.engine import Database
+    from db.migrate import migrate
+    from services.clock import utc_now
+    from services.demo import is_empty, seed_demo
+
+    await migrate(url)
+    db = Database(url)
+    async with db.uow() as uow:
+        if not await is_empty(uow):
+            raise SystemExit("--postgres needs an empty database (users from an earlier run skew the figures)")
+        await seed_demo(uow, utc_now())
+        await uow.commit()
+    await db.dispose()
+    return url
+
+
 class Replies:
     """Counts bot messages per chat and when the first reply after a mark arrived."""
 
@@ -100,7 +117,7 @@ async def run_sapa(args: argparse.Namespace, tmp: Path) -> dict[str, float]:
     emu = Emulator(rate_limit=0)
     await emu.start()
     replies = Replies(emu)
-    url = await seeded_sqlite(tmp / "bench.db")
+    url = await seeded_postgres(args.postgres) if args.postgres else await seeded_sqlite(tmp / "bench.db")
     env = {"SAPA_BOT_TOKEN": "123456:BENCH", "SAPA_BOT_API_URL": emu.url, "SAPA_DATABASE_URL": url,
            "SAPA_LOG_LEVEL": "WARNING", "SAPA_POLLING_CONCURRENCY": str(args.concurrency)}
     try:
@@ -126,6 +143,7 @@ async def main() -> None:
     p.add_argument("--paced", type=int, default=250, help="updates in the latency run")
     p.add_argument("--rate", type=float, default=50.0, help="updates/s in the latency run")
     p.add_argument("--concurrency", type=int, default=16, help="polling task limit, both bots")
+    p.add_argument("--postgres", metavar="URL", help="run SAPA on this EMPTY PostgreSQL database instead of SQLite")
     args = p.parse_args()
     with tempfile.TemporaryDirectory() as d:
         echo = await run_echo(args, Path(d))
@@ -133,7 +151,8 @@ async def main() -> None:
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"{platform.platform()}")
     print(f"n={args.n} users={args.users} paced={args.paced}@{args.rate:g}/s concurrency={args.concurrency}")
-    print(f"{'':26}{'echo (aiogram)':>16}{'SAPA (SQLite)':>16}{'ratio':>8}")
+    backend = "PostgreSQL" if args.postgres else "SQLite"
+    print(f"{'':26}{'echo (aiogram)':>16}{'SAPA (' + backend + ')':>16}{'ratio':>8}")
     for key, label in (("new", "/start, new users  msg/s"), ("returning", "state step, returning msg/s")):
         print(f"{label:26}{echo[key]:16.0f}{sapa[key]:16.0f}{sapa[key] / echo[key]:8.2f}")
     for key in ("p50", "p99"):
