@@ -92,6 +92,12 @@ class User:
     async def share_contact(self, phone: str) -> str:
         return await self._expect_reply(self.emu.share_contact(self.id, phone))
 
+    async def send_photo(self, content: bytes, caption: str | None = None) -> str:
+        return await self._expect_reply(self.emu.send_photo(self.id, content, caption))
+
+    async def send_location(self, lat: float, lon: float) -> str:
+        return await self._expect_reply(self.emu.send_location(self.id, lat, lon))
+
     def last_text(self) -> str:
         msgs = sorted(self.emu.sent(self.id), key=lambda m: m.get("seq", 0))
         return msgs[-1]["text"] if msgs else ""
