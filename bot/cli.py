@@ -44,11 +44,11 @@ def _parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="long polling against SAPA_BOT_API_URL")
     run.add_argument("--engine", choices=("aiogram", "ptb"))
-    run.set_defaults(func=_run)
+    run.set_defaults(func=_serve, mode="polling")
 
     hook = sub.add_parser("webhook", help="serve Telegram's webhook (SAPA_WEBHOOK_*)")
     hook.add_argument("--engine", choices=("aiogram", "ptb"))
-    hook.set_defaults(func=_webhook)
+    hook.set_defaults(func=_serve, mode="webhook")
 
     sandbox = sub.add_parser("sandbox", help="local web chat with a bundled Bot API emulator")
     sandbox.add_argument("--listen", help="host:port of the web chat (default SAPA_SANDBOX_LISTEN)")
@@ -78,23 +78,13 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-async def _run(settings: Settings, args: argparse.Namespace) -> int:
+async def _serve(settings: Settings, args: argparse.Namespace) -> int:
     if not settings.token:
         print(NO_TOKEN, file=sys.stderr)
         return 2
     from bot.runtime import serve
 
-    await serve(settings, mode="polling", engine_name=args.engine)
-    return 0
-
-
-async def _webhook(settings: Settings, args: argparse.Namespace) -> int:
-    if not settings.token:
-        print(NO_TOKEN, file=sys.stderr)
-        return 2
-    from bot.runtime import serve
-
-    await serve(settings, mode="webhook", engine_name=args.engine)
+    await serve(settings, mode=args.mode, engine_name=args.engine)
     return 0
 
 
@@ -165,11 +155,10 @@ async def _admin_add(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _qr(settings: Settings, args: argparse.Namespace) -> int:
-    from services.survey import make_unit_qr
-
     from db.engine import Database
     from db.migrate import migrate
     from services.errors import DomainError
+    from services.survey import make_unit_qr
 
     username = args.bot or settings.bot_username or await _ask_username(settings)
     if not username:

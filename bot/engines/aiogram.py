@@ -19,15 +19,13 @@ from aiogram.exceptions import (
 from aiogram.types import (
     BotCommand,
     BufferedInputFile,
-    InlineKeyboardButton,
     InlineKeyboardMarkup,
-    KeyboardButton,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
     Update,
 )
 
-from bot.engines.base import Handle
+from bot.engines.base import Handle, reply_markup
 from bot.updates import incoming_from_json
 from handlers.channel import Rejected, RetryAfter, Transient, Unreachable
 from handlers.kit import Reply
@@ -36,18 +34,14 @@ log = logging.getLogger(__name__)
 
 
 def _markup(reply: Reply) -> Any:
-    if reply.buttons:
-        return InlineKeyboardMarkup(inline_keyboard=[
-            [InlineKeyboardButton(text=b.text, callback_data=b.data, url=b.url) for b in row]
-            for row in reply.buttons])
-    if reply.keyboard:
-        return ReplyKeyboardMarkup(keyboard=[
-            [KeyboardButton(text=b.text, request_contact=b.request_contact or None,
-                            request_location=b.request_location or None) for b in row]
-            for row in reply.keyboard], resize_keyboard=True, one_time_keyboard=True)
-    if reply.remove_keyboard:
-        return ReplyKeyboardRemove()
-    return None
+    markup = reply_markup(reply)
+    if markup is None:
+        return None
+    if "inline_keyboard" in markup:
+        return InlineKeyboardMarkup.model_validate(markup)
+    if "keyboard" in markup:
+        return ReplyKeyboardMarkup.model_validate(markup)
+    return ReplyKeyboardRemove.model_validate(markup)
 
 
 class AiogramChannel:

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
 from handlers.channel import Channel
-from handlers.kit import Incoming
+from handlers.kit import Incoming, Reply
 
 Handle = Callable[[Incoming], Awaitable[Any]]
 
@@ -29,6 +29,22 @@ class Engine(Protocol):
     async def delete_webhook(self) -> None: ...
 
     async def set_commands(self, commands: list[tuple[str, str]], language: str | None) -> None: ...
+
+
+def reply_markup(reply: Reply) -> dict[str, Any] | None:
+    """The Bot API `reply_markup` of a reply; each engine turns it into its own type."""
+    if reply.buttons:
+        return {"inline_keyboard": [
+            [{"text": b.text, "url": b.url} if b.url else {"text": b.text, "callback_data": b.data} for b in row]
+            for row in reply.buttons]}
+    if reply.keyboard:
+        return {"keyboard": [
+            [{"text": b.text, **({"request_contact": True} if b.request_contact else {}),
+              **({"request_location": True} if b.request_location else {})} for b in row]
+            for row in reply.keyboard], "resize_keyboard": True, "one_time_keyboard": True}
+    if reply.remove_keyboard:
+        return {"remove_keyboard": True}
+    return None
 
 
 def make_engine(name: str, token: str, api_url: str) -> Engine:

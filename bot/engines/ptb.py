@@ -9,9 +9,7 @@ from typing import Any
 from telegram import (
     Bot,
     BotCommand,
-    InlineKeyboardButton,
     InlineKeyboardMarkup,
-    KeyboardButton,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
     Update,
@@ -20,7 +18,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, TimedOut
 from telegram.error import RetryAfter as PtbRetryAfter
 from telegram.ext import Application, ContextTypes, TypeHandler
 
-from bot.engines.base import Handle
+from bot.engines.base import Handle, reply_markup
 from bot.updates import incoming_from_json
 from handlers.channel import Rejected, RetryAfter, Transient, Unreachable
 from handlers.kit import Reply
@@ -28,18 +26,15 @@ from handlers.kit import Reply
 log = logging.getLogger(__name__)
 
 
-def _markup(reply: Reply) -> Any:
-    if reply.buttons:
-        return InlineKeyboardMarkup([
-            [InlineKeyboardButton(b.text, callback_data=b.data, url=b.url) for b in row] for row in reply.buttons])
-    if reply.keyboard:
-        return ReplyKeyboardMarkup(
-            [[KeyboardButton(b.text, request_contact=b.request_contact or None,
-                             request_location=b.request_location or None) for b in row] for row in reply.keyboard],
-            resize_keyboard=True, one_time_keyboard=True)
-    if reply.remove_keyboard:
-        return ReplyKeyboardRemove()
-    return None
+def _markup(reply: Reply, bot: Bot) -> Any:
+    markup = reply_markup(reply)
+    if markup is None:
+        return None
+    if "inline_keyboard" in markup:
+        return InlineKeyboardMarkup.de_json(markup, bot)
+    if "keyboard" in markup:
+        return ReplyKeyboardMarkup.de_json(markup, bot)
+    return ReplyKeyboardRemove.de_json(markup, bot)
 
 
 class PtbChannel:
@@ -62,7 +57,7 @@ class PtbChannel:
             raise Transient(str(e)) from e
 
     async def _send(self, chat_id: int, reply: Reply, edit_message_id: int | None) -> int | None:
-        markup = _markup(reply)
+        markup = _markup(reply, self.bot)
         if edit_message_id is not None and reply.attachment is None:
             msg = await self.bot.edit_message_text(
                 reply.text, chat_id=chat_id, message_id=edit_message_id, parse_mode="HTML",
