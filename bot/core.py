@@ -54,10 +54,11 @@ class App:
     async def _process(self, inc: Incoming) -> Chat | None:
         now = self.clock()
         async with self.db.uow() as uow:
-            if not await uow.updates.first_time(inc.channel, inc.update_id):
+            fresh, sender = await uow.updates.first_time_with_sender(inc.channel, inc.update_id, inc.user_id)
+            if not fresh:
                 return None
             person = await users.identify(
-                uow, channel=inc.channel, external_id=inc.user_id, chat_id=inc.chat_id,
+                uow, sender, channel=inc.channel, external_id=inc.user_id, chat_id=inc.chat_id,
                 name=inc.display_name, username=inc.username, language_code=inc.language_code,
                 now=now, admin_ids=self.settings.admin_id_list,
             )

@@ -31,44 +31,58 @@ class Person:
     state_data: dict[str, Any] = field(default_factory=dict)
 
 
-def _person(u: User) -> Person:
-    return Person(
+def _person(u: Any, **changed: Any) -> Person:
+    """From a User or a sender row, with the values just written."""
+    person = Person(
         id=u.id, chat_id=u.chat_id, external_id=u.external_id, name=u.name or "", username=u.username,
         role=u.role, agency_id=u.agency_id, employee_id=u.employee_id, locale=u.locale,
         language_code=u.language_code, state=u.state, state_data=dict(u.state_data or {}),
     )
+    keep = {k: v for k, v in changed.items() if k in Person.__dataclass_fields__}
+    if "name" in keep:
+        keep["name"] = keep["name"] or ""
+    return replace(person, **keep) if keep else person
+
+
+_LOOK_UP: Any = object()
 
 
 async def identify(
-    uow: UnitOfWork, *, channel: str, external_id: int, chat_id: int, name: str,
+    uow: UnitOfWork, sender: Any | None = _LOOK_UP, *, channel: str, external_id: int, chat_id: int, name: str,
     username: str | None, language_code: str | None, now: datetime, admin_ids: list[int],
 ) -> Person:
-    """The person behind an update, created on first contact; superadmins from the config."""
-    user = await uow.users.by_external(channel, external_id)
-    if user is None:
+    """The person behind an update, created on first contact; superadmins from the config.
+
+    `sender` is their row as read with the update's de-duplication (None: never seen;
+    omitted: read it here).
+    A returning person costs no statement unless something about them changed.
+    """
+    name = name[:200]
+    if sender is _LOOK_UP:
+        sender = await uow.users.sender(channel, external_id)
+    if sender is None:
         role = Role.SUPERADMIN if external_id in admin_ids else Role.CITIZEN
         user = uow.users.add(User(
-            channel=channel, external_id=external_id, chat_id=chat_id, name=name[:200], username=username,
+            channel=channel, external_id=external_id, chat_id=chat_id, name=name, username=username,
             language_code=language_code, role=role, state_data={}, created_at=now, last_seen_at=now,
         ))
         await uow.flush()
         if role == Role.SUPERADMIN:
             uow.audit.record("config", "role.grant", f"user:{user.id}", role=role, source="SAPA_ADMIN_IDS")
         return _person(user)
-    changed = (
-        user.unreachable or user.name != name[:200] or user.username != username
-        or user.language_code != language_code or now - user.last_seen_at > SEEN_RESOLUTION
-    )
-    if changed and not user.erased:
-        # Writing to someone means they can be reached again.
-        user.unreachable, user.name, user.username = False, name[:200], username
-        user.language_code, user.last_seen_at = language_code, now
-    elif user.unreachable:
-        user.unreachable = False
-    if external_id in admin_ids and user.role != Role.SUPERADMIN:
-        user.role = Role.SUPERADMIN
-        uow.audit.record("config", "role.grant", f"user:{user.id}", role=Role.SUPERADMIN, source="SAPA_ADMIN_IDS")
-    return _person(user)
+    values: dict[str, Any] = {}
+    if sender.unreachable:
+        values["unreachable"] = False  # writing to us means they can be reached again
+    fresh = (sender.name, sender.username, sender.language_code) != (name, username, language_code)
+    if not sender.erased and (fresh or now - sender.last_seen_at > SEEN_RESOLUTION):
+        values.update(name=name, username=username, language_code=language_code, last_seen_at=now)
+    if external_id in admin_ids and sender.role != Role.SUPERADMIN:
+        values["role"] = Role.SUPERADMIN
+        uow.audit.record("config", "role.grant", f"user:{sender.id}", role=Role.SUPERADMIN,
+                         source="SAPA_ADMIN_IDS")
+    if values:
+        await uow.session.execute(update(User).where(User.id == sender.id).values(**values))
+    return _person(sender, **values)
 
 
 async def save_state(uow: UnitOfWork, person: Person, state: str | None, data: dict[str, Any]) -> Person:

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import Row, delete, select
 
 from db.dialect import insert_ignore
-from db.models import ProcessedUpdate
+from db.models import ProcessedUpdate, User
 from db.repositories.base import Repo
+from db.repositories.users import SENDER_COLUMNS
 
 
 class UpdateRepo(Repo):
@@ -15,6 +17,25 @@ class UpdateRepo(Repo):
         stmt = insert_ignore(self.dialect, ProcessedUpdate, {"channel": channel, "update_id": update_id})
         row = (await self.session.execute(stmt.returning(ProcessedUpdate.update_id))).first()
         return row is not None
+
+    async def first_time_with_sender(
+        self, channel: str, update_id: int, external_id: int,
+    ) -> tuple[bool, Row[Any] | None]:
+        """Record the update id and read its sender in the same round trip.
+
+        (fresh, sender row or None for someone new); (False, None) for a replay. Each aiosqlite
+        statement costs a thread hop, and this is the one statement every update makes.
+        """
+        sender = [
+            select(col).where(User.channel == channel, User.external_id == external_id)
+            .scalar_subquery().label(col.key)
+            for col in SENDER_COLUMNS
+        ]
+        stmt = insert_ignore(self.dialect, ProcessedUpdate, {"channel": channel, "update_id": update_id})
+        row = (await self.session.execute(stmt.returning(ProcessedUpdate.update_id, *sender))).first()
+        if row is None:
+            return False, None
+        return True, (row if row.id is not None else None)
 
     async def forget_before(self, cutoff: datetime) -> int:
         res = await self.session.execute(delete(ProcessedUpdate).where(ProcessedUpdate.at < cutoff))

@@ -1,14 +1,26 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Row, func, select, update
 
 from db.models import User
 from db.repositories.base import Repo
 
+# What handling an update needs to know about its sender.
+SENDER_COLUMNS = (
+    User.id, User.chat_id, User.external_id, User.name, User.username, User.role, User.agency_id,
+    User.employee_id, User.locale, User.language_code, User.state, User.state_data, User.unreachable,
+    User.erased, User.last_seen_at,
+)
+
 
 class UserRepo(Repo):
+    async def sender(self, channel: str, external_id: int) -> Row[Any] | None:
+        stmt = select(*SENDER_COLUMNS).where(User.channel == channel, User.external_id == external_id)
+        return (await self.session.execute(stmt)).first()
+
     async def by_external(self, channel: str, external_id: int) -> User | None:
         stmt = select(User).where(User.channel == channel, User.external_id == external_id)
         return (await self.session.execute(stmt)).scalar_one_or_none()
