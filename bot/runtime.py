@@ -68,7 +68,7 @@ async def serve(settings: Settings, *, mode: str, engine_name: str | None = None
     rt = await open_runtime(settings, engine_name)
     log.info("SAPA @%s on %s (%s, %s)", rt.username, settings.bot_api_url, engine_name or settings.engine, mode)
     await _publish_commands(rt)
-    scheduler = await start_scheduler(rt.db, settings, build_jobs())
+    scheduler = await start_scheduler(rt.db, settings, build_jobs(settings))
     tasks = [asyncio.create_task(_send_while_leading(scheduler, rt.sender), name="outbox")]
     runner: web.AppRunner | None = None
     try:

@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from db.dialect import advisory_unlock, try_advisory_lock
 from db.engine import Database
 from services.clock import Clock, utc_now
+from services.complaint_desk import close_answered
 from services.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -69,10 +70,22 @@ async def outbox_maintenance(db: Database, now: datetime) -> None:
                  "%d sent row(s) deleted", released, forgotten, deleted)
 
 
-def build_jobs() -> list[Job]:
+def close_answered_complaints(settings: Settings) -> Callable[[Database, datetime], Awaitable[None]]:
+    """Answers nobody disputed within the reopen window close themselves (and ask for a rating)."""
+    async def job(db: Database, now: datetime) -> None:
+        async with db.uow() as uow:
+            closed = await close_answered(uow, now=now, days=settings.complaint_reopen_days)
+            await uow.commit()
+        if closed:
+            log.info("closed %d answered complaint(s) past the reopen window", closed)
+    return job
+
+
+def build_jobs(settings: Settings) -> list[Job]:
     """Every scheduled job of the deployment, in one place."""
     return [
         Job("outbox_maintenance", outbox_maintenance, {"minutes": 1}),
+        Job("complaints_auto_close", close_answered_complaints(settings), {"minutes": 10}),
     ]
 
 

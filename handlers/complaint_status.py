@@ -63,11 +63,12 @@ async def _lookup(chat: Chat, text: str) -> None:
 
 @router.callback("cx:v")
 async def btn_view(chat: Chat) -> None:
+    """A new message, except "refresh" on the card itself, which updates it in place."""
     cid = _id(chat)
     if cid is None:
         await stale_button(chat)
         return
-    await show(chat, cid, edit=True)
+    await show(chat, cid, edit=chat.args[1:2] == ["r"])
 
 
 @router.command("aduanku", "laporanku", "myreports")

@@ -136,7 +136,7 @@ def _card_buttons(loc: str, v: ReportView) -> list[list[Button]]:
         rows.append([button(t(loc, "cx.btn.unfollow"), "cx:uf", v.id)])
     elif v.can_follow:
         rows.append([button(t(loc, "cx.btn.follow"), "cx:fw", v.id)])
-    rows.append([button(t(loc, "cx.btn.refresh"), "cx:v", v.id), button(t(loc, "cx.btn.mine"), "cx:my", 1)])
+    rows.append([button(t(loc, "cx.btn.refresh"), "cx:v", v.id, "r"), button(t(loc, "cx.btn.mine"), "cx:my", 1)])
     rows.append([Button(t(loc, "menu.back"), "menu")])
     return rows
 
@@ -146,14 +146,18 @@ def _stars(cid: int) -> list[Button]:
 
 
 def report_list(loc: str, page: Page[ReportLine], tz: ZoneInfo, *, prefix: str, title: str,
-                empty: str, open_prefix: str) -> Reply:
+                empty: str, open_prefix: str, now: datetime | None = None) -> Reply:
+    """A page of reports; with `now` (the desk), unanswered ones past their first-response date are flagged."""
     if not page.items:
         return Reply(empty, [[button(t(loc, "cx.btn.new"), "cx:new")], [Button(t(loc, "menu.back"), "menu")]])
     lines = [title, t(loc, "cx.list.page", page=page.page, pages=page.pages, total=page.total)]
     rows: list[list[Button]] = []
     for r in page.items:
-        lines.append(t(loc, "cx.list.item", number=r.number, status=status(loc, r.status), kind=kind(loc, r.kind),
-                       when=when(loc, r.created_at, tz), excerpt=escape(r.excerpt)))
+        item = t(loc, "cx.list.item", number=r.number, status=status(loc, r.status), kind=kind(loc, r.kind),
+                 when=when(loc, r.created_at, tz), excerpt=escape(r.excerpt))
+        if now is not None and r.status in ("diterima", "diverifikasi") and r.response_due_at < now:
+            item = t(loc, "cx.list.overdue", due=day(loc, r.response_due_at, tz)) + "\n" + item
+        lines.append(item)
         rows.append([button(f"{r.number} · {status(loc, r.status)}", open_prefix, r.id)])
     nav = []
     if page.page > 1:
@@ -168,7 +172,7 @@ def report_list(loc: str, page: Page[ReportLine], tz: ZoneInfo, *, prefix: str, 
 
 # --- the agency side
 
-def desk_card(loc: str, c: DeskCard, tz: ZoneInfo) -> list[Reply]:
+def desk_card(loc: str, c: DeskCard, tz: ZoneInfo, *, with_photos: bool = True) -> list[Reply]:
     """The card, then each photo as its own message (the officer sees the files, not links)."""
     lines = [t(loc, "cx.card.head", number=c.number, kind=kind(loc, c.kind), status=status(loc, c.status))]
     lines.append(t(loc, "cx.card.agency", agency=escape(c.agency) if c.agency else t(loc, "cx.agency.unsure")))
@@ -191,9 +195,9 @@ def desk_card(loc: str, c: DeskCard, tz: ZoneInfo) -> list[Reply]:
         rows.append([button(t(loc, "cx.act.route"), "cxo:r", c.id)])
     if c.latitude is not None and c.longitude is not None:
         rows.append([Button(t(loc, "cx.btn.map"), url=_map_url(c.latitude, c.longitude))])
-    rows.append([button(t(loc, "cx.btn.refresh"), "cxo:o", c.id), button(t(loc, "cx.btn.queue"), "cxo:q", 1)])
+    rows.append([button(t(loc, "cx.btn.refresh"), "cxo:o", c.id, "np"), button(t(loc, "cx.btn.queue"), "cxo:q", 1)])
     replies = [Reply("\n".join(lines), rows)]
-    for i, p in enumerate(c.photos, 1):
+    for i, p in enumerate(c.photos if with_photos else (), 1):
         replies.append(Reply(t(loc, "cx.desk.photo", number=c.number, i=i, n=len(c.photos)),
                              attachment=Attachment(p.kind, file_id=p.file_id)))
     return replies
@@ -248,7 +252,8 @@ def n_status(loc: str, p: dict[str, Any]) -> Reply:
     if p.get("status") in ("dijawab", "selesai"):
         rows.append([button(t(loc, f"cx.btn.fb.{x}"), "cx:fb", p["id"], x) for x in VERDICTS])
     rows.append([button(t(loc, "cx.btn.view"), "cx:v", p["id"])])
-    return Reply(t(loc, "cx.n.status", number=p["number"], status=status(loc, p["status"]), note=_note(loc, p)), rows)
+    return Reply(t(loc, "cx.n.status", number=p["number"], status=status(loc, p["status"]), note=_note(loc, p)).rstrip(),
+                 rows)
 
 
 @notice("cx.answer")
@@ -260,7 +265,8 @@ def n_answer(loc: str, p: dict[str, Any]) -> Reply:
 
 @notice("cx.followed")
 def n_followed(loc: str, p: dict[str, Any]) -> Reply:
-    return Reply(t(loc, "cx.n.followed", number=p["number"], status=status(loc, p["status"]), note=_note(loc, p)),
+    return Reply(t(loc, "cx.n.followed", number=p["number"], status=status(loc, p["status"]),
+                   note=_note(loc, p)).rstrip(),
                  [[button(t(loc, "cx.btn.view"), "cx:v", p["id"]), button(t(loc, "cx.btn.unfollow"), "cx:uf", p["id"])]])
 
 

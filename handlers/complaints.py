@@ -21,7 +21,8 @@ from services.complaint_rules import Policy, policy_for
 from services.errors import DomainError, InvalidInput
 
 router = Router()
-STEPS = ("cx.kind", "cx.desc", "cx.photos", "cx.loc", "cx.agency", "cx.privacy", "cx.confirm")
+KIND_WORDS = {"pengaduan": {"pengaduan", "aduan", "complaint"}, "aspirasi": {"aspirasi", "saran", "suggestion"},
+              "informasi": {"informasi", "info", "information"}}
 SKIP_WORDS = {"lewati", "lanjut", "skip", "next", "selesai", "done", "tidak", "no", "-"}
 
 
@@ -48,15 +49,22 @@ def _say_error(chat: Chat, e: DomainError, rows: list[list[Button]] | None = Non
 
 # --- entry points
 
-async def start(chat: Chat, description: str | None = None) -> None:
+async def start(chat: Chat, description: str | None = None, *, photo: Photo | None = None,
+                location: tuple[float, float] | None = None) -> None:
+    """A new draft, seeded with whatever the person already sent so nothing they gave is lost."""
     chat.clear()
     privacy = await complaints.privacy_pref(chat.uow, chat.person)
-    data: dict[str, Any] = {"d": secrets.token_hex(3), "privacy": privacy, "photos": []}
+    data: dict[str, Any] = {"d": secrets.token_hex(3), "privacy": privacy,
+                            "photos": [[photo.kind, photo.file_id]] if photo else []}
     if description:
         data["desc"] = description
+    if location:
+        data["lat"], data["lon"] = location
     chat.goto("cx.kind", **data)
     if description:
         chat.reply(chat.t("cx.prefilled", description=escape(description)))
+    elif photo or location:
+        chat.reply(chat.t("cx.prefilled_media"))
     ask_kind(chat)
 
 
@@ -80,10 +88,33 @@ async def intent_start(chat: Chat) -> None:
 @router.intent("cx.describe", ["jalan rusak", "jalan berlubang", "lampu jalan mati", "sampah menumpuk",
                                "sampah tidak diangkut", "banjir", "drainase tersumbat", "selokan mampet",
                                "pohon tumbang", "parkir liar", "pungli", "pelayanan lambat", "pelayanan buruk",
-                               "ktp belum jadi", "antrian puskesmas", "air pdam mati", "pothole",
+                               "ktp belum jadi", "antrian puskesmas", "air pdam mati", "sampah numpuk",
+                               "got mampet", "lampu mati", "jalan becek", "air tidak mengalir", "pothole",
                                "broken road", "street light broken", "garbage not collected"])
 async def intent_describe(chat: Chat) -> None:
     await start(chat, _usable(chat, chat.incoming.text))
+
+
+@router.kind(Kind.PHOTO)
+async def photo_outside_a_flow(chat: Chat) -> None:
+    """A photo sent out of the blue is most likely a problem to report: start one with it."""
+    inc = chat.incoming
+    try:
+        if inc.file is None:
+            raise InvalidInput("cx.err.not_image")
+        photo = complaints.check_attachment(True, inc.file.file_id, inc.file.size, inc.file.mime_type,
+                                            policy(chat))
+    except InvalidInput as e:
+        _say_error(chat, e)
+        return
+    await start(chat, _usable(chat, inc.text), photo=photo)
+
+
+@router.kind(Kind.LOCATION)
+async def location_outside_a_flow(chat: Chat) -> None:
+    if chat.incoming.location is None:
+        return
+    await start(chat, location=complaints.check_location(*chat.incoming.location))
 
 
 def _usable(chat: Chat, text: str) -> str | None:
@@ -118,8 +149,37 @@ async def on_kind(chat: Chat) -> None:
 
 @router.state("cx.kind")
 async def kind_typed(chat: Chat) -> None:
-    chat.reply(chat.t("cx.hint.buttons"))
+    if _keep_media(chat):
+        ask_kind(chat)
+        return
+    text = chat.incoming.text if chat.incoming.kind is Kind.TEXT else ""
+    words = text.lower().split()
+    typed_kind = next((k for w in words for k, names in KIND_WORDS.items() if w.strip(".,!") in names), None)
+    if typed_kind and len(words) <= 3:  # "pengaduan saja": the kind, typed instead of pressed
+        chat.args = [_token(chat), typed_kind]
+        await on_kind(chat)
+        return
+    description = _usable(chat, text)
+    if description and not chat.data.get("desc"):  # they went straight to describing it: keep that
+        chat.data["desc"] = description
+        chat.reply(chat.t("cx.prefilled", description=escape(description)))
+    else:
+        chat.reply(chat.t("cx.hint.buttons"))
     ask_kind(chat)
+
+
+def _keep_media(chat: Chat) -> bool:
+    """A photo or location sent on a step that asks for something else is kept, not dropped."""
+    inc = chat.incoming
+    if inc.kind in (Kind.PHOTO, Kind.DOCUMENT):
+        if _keep_file(chat):
+            chat.reply(chat.t("cx.media.kept_photo", n=len(chat.data["photos"])))
+        return True
+    if inc.kind is Kind.LOCATION and inc.location:
+        _keep_location(chat, *inc.location)
+        chat.reply(chat.t("cx.media.kept_location"))
+        return True
+    return False
 
 
 # --- description
@@ -155,6 +215,7 @@ async def desc_step(chat: Chat) -> None:
     except InvalidInput as e:
         _say_error(chat, e)
         return
+    chat.data.pop("dup_ok", None)  # new words, new possible duplicates
     await _after_desc(chat)
 
 
@@ -181,7 +242,7 @@ def _keep_file(chat: Chat) -> bool:
     """Add the photo (or image file) to the draft; explain and stay when it cannot be used."""
     inc = chat.incoming
     p = policy(chat)
-    photos: list[list[str]] = chat.data.setdefault("photos", [])
+    photos: list[list[str]] = list(chat.data.get("photos") or [])
     try:
         if inc.file is None:
             raise InvalidInput("cx.err.not_image")
@@ -192,7 +253,8 @@ def _keep_file(chat: Chat) -> bool:
     except InvalidInput as e:
         _say_error(chat, e, _step_rows(chat))
         return False
-    photos.append([photo.kind, photo.file_id])
+    # A new list, never an in-place change: the saved state is compared with what was loaded.
+    chat.data["photos"] = [*photos, [photo.kind, photo.file_id]]
     return True
 
 
@@ -345,6 +407,9 @@ async def on_all_agencies(chat: Chat) -> None:
 
 @router.state("cx.agency")
 async def agency_typed(chat: Chat) -> None:
+    if _keep_media(chat):
+        await ask_agency(chat)
+        return
     text = chat.incoming.text if chat.incoming.kind is Kind.TEXT else ""
     if text.strip():
         chat.reply(chat.t("cx.agency.searched", text=escape(text.strip()[:100])))
@@ -372,7 +437,8 @@ async def on_privacy(chat: Chat) -> None:
 
 @router.state("cx.privacy")
 async def privacy_typed(chat: Chat) -> None:
-    chat.reply(chat.t("cx.hint.buttons"))
+    if not _keep_media(chat):
+        chat.reply(chat.t("cx.hint.buttons"))
     await ask_privacy(chat)
 
 
@@ -423,7 +489,8 @@ async def on_back(chat: Chat) -> None:
 
 @router.state("cx.confirm")
 async def confirm_typed(chat: Chat) -> None:
-    chat.reply(chat.t("cx.hint.summary"))
+    if not _keep_media(chat):
+        chat.reply(chat.t("cx.hint.summary"))
     await show_summary(chat)
 
 

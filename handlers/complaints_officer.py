@@ -25,18 +25,20 @@ def _cancel(chat: Chat) -> list[Button]:
     return [Button(chat.t("btn.cancel"), "cancel")]
 
 
-async def show_card(chat: Chat, complaint_id: int) -> None:
+async def show_card(chat: Chat, complaint_id: int, *, with_photos: bool = True) -> None:
     c = await desk.card(chat.uow, chat.person, complaint_id)
-    chat.replies.extend(views.desk_card(chat.locale, c, chat.settings.tz))
+    chat.replies.extend(views.desk_card(chat.locale, c, chat.settings.tz, with_photos=with_photos))
 
 
 @router.command("laporanmasuk", "inbox", "desk")
 @router.callback("cxo:q")
 async def queue(chat: Chat) -> None:
+    if chat.state and chat.state.startswith("cxo."):  # an unfinished note must not land on a report later
+        chat.clear()
     page = await desk.queue(chat.uow, chat.person, _id(chat) or 1)
     title = chat.t("cx.desk.title_hr" if chat.person.role != Role.OFFICER else "cx.desk.title")
     r = views.report_list(chat.locale, page, chat.settings.tz, prefix="cxo:q", title=title,
-                          empty=chat.t("cx.desk.empty"), open_prefix="cxo:o")
+                          empty=chat.t("cx.desk.empty"), open_prefix="cxo:o", now=chat.now)
     if not page.items:
         r.buttons = [[Button(chat.t("menu.back"), "menu")]]
     chat.reply(r.text, r.buttons, edit=chat.incoming.kind is Kind.CALLBACK)
@@ -49,7 +51,7 @@ async def open_report(chat: Chat) -> None:
         await stale_button(chat)
         return
     chat.clear()
-    await show_card(chat, cid)
+    await show_card(chat, cid, with_photos=chat.args[1:2] != ["np"])  # "np": a refresh, photos already shown
 
 
 @router.callback("cxo:a")
@@ -87,7 +89,7 @@ async def _apply(chat: Chat, cid: int, action: str, note: str | None) -> None:
     chat.clear()
     chat.reply(chat.t("cx.desk.done", status=views.status(chat.locale, status)))
     if action != "return":  # a returned report is no longer the officer's to open
-        await show_card(chat, cid)
+        await show_card(chat, cid, with_photos=False)
     else:
         chat.reply(chat.t("cx.desk.returned"), [[button(chat.t("cx.btn.queue"), "cxo:q", 1)]])
 
@@ -155,5 +157,21 @@ async def route(chat: Chat) -> None:
     chat.reply(chat.t("cx.desk.routed", agency=escape(name)), [[button(chat.t("cx.btn.queue"), "cxo:q", 1)]])
 
 
+@router.command("opd", "agencies")
+async def routing_keywords(chat: Chat) -> None:
+    """`/opd` lists agencies and their routing keywords; `/opd CODE a, b, c` replaces them."""
+    code, _, words = chat.incoming.args.strip().partition(" ")
+    if code and words.strip():
+        saved = await complaints.set_routing_keywords(chat.uow, chat.person, code, words)
+        chat.reply(chat.t("cx.opd.saved", code=escape(code.upper()), keywords=escape(", ".join(saved))))
+        return
+    rows = await complaints.routing_keywords(chat.uow, chat.person)
+    lines = [chat.t("cx.opd.title")] + [
+        chat.t("cx.opd.item", code=escape(c), name=escape(n), keywords=escape(", ".join(k) or "-"))
+        for c, n, k in rows]
+    chat.reply("\n\n".join(lines), [[Button(chat.t("menu.back"), "menu")]])
+
+
 router.menu_item("cx.menu.desk", "cxo:q:1", roles=STAFF_DESK, order=12)
 router.help("cx.help.desk", STAFF_DESK)
+router.help("cx.help.opd", (Role.HR,))

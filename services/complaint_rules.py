@@ -118,12 +118,8 @@ class Policy:
 
 
 def policy_for(settings: Settings) -> Policy:
-    # getattr: deadline settings are optional (SAPA_COMPLAINT_*_DAYS) and default to SP4N's values.
-    defaults = Policy()
     return Policy(
         instance_code=settings.instance_code, tz=settings.tz, per_hour=settings.reports_per_hour,
-        response_days=getattr(settings, "complaint_response_days", defaults.response_days),
-        info_days=getattr(settings, "complaint_info_days", defaults.info_days),
-        resolve_days=getattr(settings, "complaint_resolve_days", defaults.resolve_days),
-        reopen_days=getattr(settings, "complaint_reopen_days", defaults.reopen_days),
+        response_days=settings.complaint_response_days, info_days=settings.complaint_info_days,
+        resolve_days=settings.complaint_resolve_days, reopen_days=settings.complaint_reopen_days,
     )

@@ -34,6 +34,11 @@ class Settings(BaseSettings):
     polling_concurrency: int = Field(16, ge=1, le=256)
     sandbox_listen: str = "127.0.0.1:8080"
     reports_per_hour: int = Field(5, ge=1)
+    # SP4N-LAPOR! deadlines (Perpres 76/2013), in working days unless said otherwise.
+    complaint_response_days: int = Field(3, ge=1, le=60)
+    complaint_info_days: int = Field(5, ge=1, le=60)
+    complaint_resolve_days: int = Field(14, ge=1, le=120)
+    complaint_reopen_days: int = Field(14, ge=1, le=90)  # calendar days after an answer
     log_level: str = "INFO"
     bot_username: str | None = None  # learnt from getMe at start; used in deep links
 

@@ -14,7 +14,7 @@ from db.engine import Database
 from db.models import Complaint, ComplaintEvent, OutboxMessage, User
 from services import complaint_desk as desk
 from services import complaint_tracking as tracking
-from services import complaints, users, workdays
+from services import complaints, workdays
 from services.complaint_dto import Draft, Photo
 from services.complaint_rules import RULES, Actor, Policy, Status, allowed, check
 from services.complaint_transitions import transition
@@ -39,10 +39,18 @@ async def seeded(db: Database, clock: Clock) -> Database:
 
 async def who(db: Database, external_id: int, name: str = "Rina", username: str | None = None,
               now: datetime | None = None) -> Person:
+    """The person with this Telegram id (created as a citizen the first time), as services see them."""
+    now = now or datetime.now(UTC)
     async with db.uow() as uow:
-        p = await users.identify(uow, channel="telegram", external_id=external_id, chat_id=external_id, name=name,
-                                 username=username, language_code="id", now=now or datetime.now(UTC),
-                                 admin_ids=[])
+        u = await uow.users.by_external("telegram", external_id)
+        if u is None:
+            u = uow.users.add(User(channel="telegram", external_id=external_id, chat_id=external_id, name=name,
+                                   username=username, language_code="id", role="citizen", state_data={},
+                                   created_at=now, last_seen_at=now))
+            await uow.flush()
+        p = Person(id=u.id, chat_id=u.chat_id, external_id=u.external_id, name=u.name or "", username=u.username,
+                   role=u.role, agency_id=u.agency_id, employee_id=u.employee_id, locale=u.locale,
+                   language_code=u.language_code)
         await uow.commit()
     return p
 
@@ -147,9 +155,9 @@ async def test_the_whole_life_of_a_report_with_events_and_notices(seeded, clock)
     hr, officer = await who(seeded, HR, "Ahmad"), await who(seeded, OFFICER, "Budi")
     cid = await file(seeded, rina, clock(), draft())  # "not sure": HR routes it
     assert [(t, u) for u, t, _ in await outbox(seeded)] == [("cx.new", hr.id)]
+    pupr = await agency_id(seeded, "PUPR")
     async with seeded.uow() as uow:
-        assert await desk.route(uow, hr, cid, await agency_id(seeded, "PUPR"), now=clock()) == \
-            "Dinas Pekerjaan Umum dan Penataan Ruang"
+        assert await desk.route(uow, hr, cid, pupr, now=clock()) == "Dinas Pekerjaan Umum dan Penataan Ruang"
         await uow.commit()
     assert (await load(seeded, cid)).status == "didisposisikan"
     assert await act(seeded, officer, cid, "process", clock(), "Tim meninjau lokasi") == "diproses"
@@ -205,9 +213,10 @@ async def test_officers_act_only_on_their_agency_and_citizens_not_at_all(seeded,
             await desk.route(uow, officer, other, 1, now=clock())
         assert (await desk.queue(uow, officer)).total == 0
     own = await file(seeded, rina, clock(), draft(agency_id=await agency_id(seeded, "PUPR")))
+    dlh = await agency_id(seeded, "DLH")
     async with seeded.uow() as uow:
         with pytest.raises(Forbidden):
-            await desk.route(uow, officer, own, await agency_id(seeded, "DLH"), now=clock())  # HR routes
+            await desk.route(uow, officer, own, dlh, now=clock())  # HR routes
         assert (await desk.queue(uow, officer)).total == 1
 
 
@@ -220,21 +229,22 @@ async def test_return_to_hr_and_merge(seeded, clock):
     assert await act(seeded, officer, second, "return", clock(), "Ini urusan DLH") == "diverifikasi"
     assert (await load(seeded, second)).agency_id is None
     assert ("cx.returned", hr.id) in [(t, u) for u, t, _ in await outbox(seeded)]
+    dlh = await agency_id(seeded, "DLH")
     async with seeded.uow() as uow:
         with pytest.raises(NotFound):
             await desk.card(uow, officer, second)  # no longer the officer's
-        await desk.route(uow, hr, second, await agency_id(seeded, "DLH"), now=clock())
+        await desk.route(uow, hr, second, dlh, now=clock())
         await uow.commit()
     third = await file(seeded, budi, clock(), draft("Jalan berlubang di depan SDN 1, sangat bahaya", agency_id=pupr))
+    first_number = (await load(seeded, first)).number
     async with seeded.uow() as uow:
-        assert await desk.merge(uow, officer, third, (await load(seeded, first)).number.lower(), now=clock()) \
-            == "BJB-2026-000001"
+        assert await desk.merge(uow, officer, third, first_number.lower(), now=clock()) == "BJB-2026-000001"
         await uow.commit()
     merged = await load(seeded, third)
     assert merged.status == "digabung" and merged.merged_into_id == first
     async with seeded.uow() as uow:
         assert await uow.complaints.followers(first) == [budi.id]  # the duplicate's reporter follows on
-    await act(seeded, officer, first, "process", clock())
+    await act(seeded, officer, first, "verify", clock())
     assert ("cx.followed", budi.id) in [(t, u) for u, t, _ in await outbox(seeded)]
     async with seeded.uow() as uow:
         with pytest.raises(DomainError):
@@ -267,7 +277,7 @@ async def test_notices_commit_with_the_transition_or_not_at_all(seeded, clock):
     cid = await file(seeded, rina, clock(), draft(agency_id=await agency_id(seeded, "PUPR")))
     before = await outbox(seeded)
     async with seeded.uow() as uow:
-        await desk.act(uow, officer, cid, "process", note="Dicek", now=clock())
+        await desk.act(uow, officer, cid, "verify", note="Dicek", now=clock())
         assert await count_in(uow) == len(before) + 1  # written in this transaction…
         await uow.rollback()  # …and gone with it
     assert await outbox(seeded) == before
@@ -441,9 +451,9 @@ async def test_erasure_deidentifies_and_keeps_the_reports(seeded, clock):
         assert all(e.actor_id is None for e in events)
     again = await who(seeded, 1001, "Rina Marlina")  # writing again starts a new person
     assert again.id != rina.id
+    officer = await who(seeded, OFFICER)
     async with seeded.uow() as uow:
         assert (await tracking.my_reports(uow, again)).total == 0
-        officer = await who(seeded, OFFICER)
         with pytest.raises(Forbidden):
             await complaints.erase(uow, officer, now=clock())
 

@@ -83,7 +83,7 @@ async def test_jobs_run_inside_the_loop_with_coalescing_and_misfire_grace(
 
     async def daily(_db: Database, now: datetime) -> None: ...
 
-    jobs = [*build_jobs(), Job("probe", probe, {"seconds": 30}), Job("broken", broken, {"minutes": 5}),
+    jobs = [*build_jobs(settings), Job("probe", probe, {"seconds": 30}), Job("broken", broken, {"minutes": 5}),
             Job("daily", daily, {"hour": 7, "minute": 0}, kind="cron")]
     handle = await start_scheduler(db, settings, jobs, clock=clock)
     try:
@@ -92,7 +92,7 @@ async def test_jobs_run_inside_the_loop_with_coalescing_and_misfire_grace(
         assert ran == [clock()]
 
         scheduled = {j.id: j for j in handle.scheduler.get_jobs()}
-        assert set(scheduled) == {"outbox_maintenance", "probe", "broken", "daily"}
+        assert set(scheduled) == {"outbox_maintenance", "complaints_auto_close", "probe", "broken", "daily"}
         for job in scheduled.values():
             assert (job.coalesce, job.max_instances, job.misfire_grace_time) == (True, 1, 3600)
         assert scheduled["outbox_maintenance"].trigger.interval == timedelta(minutes=1)
@@ -110,10 +110,35 @@ async def test_jobs_run_inside_the_loop_with_coalescing_and_misfire_grace(
     assert not handle.scheduler.running
 
 
-def test_the_foundation_job_list() -> None:
-    [job] = build_jobs()
-    assert (job.name, job.func, job.trigger, job.kind) == ("outbox_maintenance", outbox_maintenance,
-                                                           {"minutes": 1}, "interval")
+def test_the_job_list(settings) -> None:
+    maintenance, auto_close = build_jobs(settings)
+    assert (maintenance.name, maintenance.func, maintenance.trigger, maintenance.kind) == (
+        "outbox_maintenance", outbox_maintenance, {"minutes": 1}, "interval")
+    assert (auto_close.name, auto_close.trigger) == ("complaints_auto_close", {"minutes": 10})
+
+
+async def test_answered_complaints_close_after_the_reopen_window(app, person, channel, clock, settings) -> None:
+    from tests.test_complaints_flows import OFFICER, complaints_in, deliver, file_report
+
+    rina, officer = person(1001, "Rina"), person(OFFICER, "Budi")
+    await file_report(rina)
+    await deliver(app, channel)
+    await officer.press("Buka")
+    await officer.press("Verifikasi")
+    await officer.say("Lengkap")
+    await officer.press("Proses")
+    await officer.press("Tanpa catatan")
+    await officer.press("Jawab")
+    await officer.say("Sudah ditambal")
+    [_, auto_close] = build_jobs(settings)
+    clock.advance(days=13)
+    await auto_close.func(app.db, clock())
+    assert (await complaints_in(app))[0].status == "dijawab"  # still inside the window
+    clock.advance(days=2)
+    await auto_close.func(app.db, clock())
+    assert (await complaints_in(app))[0].status == "ditutup"
+    await deliver(app, channel)
+    assert "Seberapa puas" in rina.last_text()
 
 
 async def test_sqlite_always_leads(db: Database) -> None:

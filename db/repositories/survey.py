@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, func, select, update
 
 from db.dialect import insert_ignore
 from db.models import Agency, ServiceUnit, SurveyResponse
@@ -69,3 +69,9 @@ class SurveyRepo(Repo):
                        SurveyResponse.local_date >= start, SurveyResponse.local_date <= end)
                 .order_by(SurveyResponse.id.desc()).limit(limit))
         return [(d, c) for d, c in (await self.session.execute(stmt)).all()]
+
+    async def forget_person(self, user_id: int) -> int:
+        """Answers stay in the index; who gave them does not."""
+        res = await self.session.execute(
+            update(SurveyResponse).where(SurveyResponse.user_id == user_id).values(user_id=None))
+        return res.rowcount or 0

@@ -1,0 +1,610 @@
+"""Complaints as citizens and officers meet them, through the real router and unit of work."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from bot.sandbox.html_check import check_html
+from db.models import Complaint, ComplaintFollower, OutboxMessage, SurveyResponse, User
+from handlers.i18n import catalog, pick_locale
+from handlers.notices import render_notice
+from tests.harness import FakeChannel
+
+HR, OFFICER = 700003, 700004  # demo personas: BKPSDM and an officer of Dinas PUPR
+PUPR = "Dinas Pekerjaan Umum dan Penataan Ruang"
+POTHOLE = "Jalan berlubang besar di depan SDN 1 Guntung Manggis, bahaya untuk anak-anak"
+NUMBER = re.compile(r"BJB-\d{4}-\d{6}")
+
+
+# --- helpers shared with the privacy test --------------------------------------------------------
+
+async def deliver(app, channel: FakeChannel) -> list[tuple[int, str]]:
+    """What the outbox sender would do: render each pending row in its recipient's language, send it."""
+    out = []
+    async with app.db.uow() as uow:
+        rows = (await uow.session.execute(
+            select(OutboxMessage, User).join(User, User.id == OutboxMessage.user_id)
+            .where(OutboxMessage.status == "pending").order_by(OutboxMessage.id))).all()
+        for row, user in rows:
+            reply = render_notice(row.template, row.params,
+                                  pick_locale(user.locale, user.language_code, app.settings.default_locale))
+            await channel.send(user.chat_id, reply)
+            row.status = "sent"
+            out.append((user.chat_id, row.template))
+        await uow.commit()
+    return out
+
+
+def assert_valid_html(channel: FakeChannel) -> None:
+    for s in channel.sent:
+        check_html(s.text)  # raises on anything Telegram would refuse
+        for row in s.reply.buttons:
+            for b in row:
+                assert b.data is None or len(b.data.encode()) <= 64
+
+
+async def complaints_in(app) -> list[Complaint]:
+    async with app.db.uow() as uow:
+        return list((await uow.session.execute(select(Complaint).order_by(Complaint.id))).scalars())
+
+
+async def state(app, user_id: int) -> tuple[str | None, dict]:
+    async with app.db.uow() as uow:
+        u = await uow.users.by_external("telegram", user_id)
+        return u.state, u.state_data
+
+
+async def file_report(p, text: str = POTHOLE, *, kind: str = "Pengaduan", agency: str | None = PUPR,
+                      privacy: str = "Biasa", photos: int = 0, location: bool = False,
+                      address: str | None = None) -> str:
+    """The whole filing flow by buttons; returns the tracking number from the receipt."""
+    await p.say("/lapor")
+    await p.press(kind)
+    await p.say(text)
+    for _ in range(photos):
+        await p.send_photo()
+    await p.press("Lanjut" if photos else "Lewati")
+    if location:
+        await p.send_location(-3.4424, 114.8301)
+    elif address:
+        await p.say(address)
+    else:
+        await p.press("Lewati")
+    if agency and agency not in p.last_labels():  # not among the suggestions
+        await p.press("Semua instansi")
+    await p.press(agency or "tidak yakin")
+    await p.press(privacy)
+    assert "Ringkasan laporan" in p.last_text()
+    await p.press("Kirim laporan")
+    if any("Tetap kirim" in label for label in p.last_labels()):  # a similar report exists
+        await p.press("Tetap kirim")
+    m = NUMBER.search(p.last_text())
+    assert m, p.last_text()
+    return m.group(0)
+
+
+@pytest.fixture(autouse=True)
+def every_message_is_valid_telegram_html(channel: FakeChannel):
+    yield
+    assert_valid_html(channel)
+
+
+# --- filing ---------------------------------------------------------------------------------------
+
+async def test_file_a_complaint_by_buttons_with_suggested_agency(person, app, channel):
+    rina = person(1001, "Rina")
+    await rina.say("/start")
+    await rina.press("Buat laporan")
+    assert [lbl for lbl in rina.last_labels()][:3] == ["📢 Pengaduan", "💡 Aspirasi", "ℹ️ Permintaan informasi"]
+    await rina.press("Pengaduan")
+    await rina.say(POTHOLE + " <b>&")
+    await rina.press("Lewati")
+    assert rina.messages()[-2].reply.keyboard[0][0].request_location
+    await rina.press("Lewati")
+    assert rina.messages()[-2].reply.remove_keyboard
+    assert rina.last_labels()[0] == PUPR  # the suggestion comes first
+    assert "🤷 Lainnya / tidak yakin" in rina.last_labels()
+    await rina.press(PUPR)
+    assert rina.last_labels()[0] == "✓ 👤 Biasa"  # the default
+    await rina.press("Biasa")
+    summary = rina.last_text()
+    assert "&lt;b&gt;&amp;" in summary and PUPR in summary
+    await rina.press("Kirim laporan")
+    receipt = rina.last_text()
+    assert "BJB-2026-000001" in receipt and PUPR in receipt
+    assert "3 hari kerja" in receipt and "Kamis, 26 November 2026" in receipt  # Monday + 3 working days, WITA
+    assert await state(app, 1001) == (None, {})
+    [c] = await complaints_in(app)
+    assert (c.kind, c.status, c.privacy, c.photos, c.latitude) == ("pengaduan", "diterima", "normal", [], None)
+    assert c.description.endswith("<b>&")  # stored as typed, escaped only when shown
+    sent = await deliver(app, channel)
+    assert (OFFICER, "cx.new") in sent
+    assert_valid_html(channel)
+
+
+async def test_file_an_aspiration_with_photos_location_and_anonymity(person, app, channel):
+    rina = person(1001, "Rina")
+    number = await file_report(rina, "Usul taman bermain di lahan kosong RT 05 Loktabat Utara", kind="Aspirasi",
+                               agency="Dinas Lingkungan Hidup", privacy="Anonim", photos=2, location=True)
+    [c] = await complaints_in(app)
+    assert c.number == number and c.kind == "aspirasi" and c.privacy == "anonim"
+    assert [p["kind"] for p in c.photos] == ["photo", "photo"]
+    assert (c.latitude, c.longitude) == (-3.4424, 114.8301)
+    await rina.say("/lapor")  # the choice is remembered
+    await rina.press("Pengaduan")
+    await rina.say(POTHOLE)
+    await rina.press("Lewati")
+    await rina.press("Lewati")
+    await rina.press(PUPR)
+    assert "✓ 🕶️ Anonim" in rina.last_labels()
+
+
+async def test_information_request_with_typed_address_confidential_and_not_sure(person, app, channel):
+    rina = person(1001, "Rina")
+    await file_report(rina, "Berapa biaya dan syarat pembuatan akta kelahiran anak?", kind="Permintaan informasi",
+                      agency=None, privacy="Rahasia", address="Kelurahan Guntung Paikat")
+    [c] = await complaints_in(app)
+    assert (c.kind, c.agency_id, c.privacy, c.address) == ("informasi", None, "rahasia", "Kelurahan Guntung Paikat")
+    assert "BKPSDM akan memverifikasi" in rina.last_text()
+    assert "5 hari kerja" in rina.last_text()
+    sent = await deliver(app, channel)
+    assert sent == [(HR, "cx.new")]  # HR verifies and routes the unsure ones
+
+
+async def test_free_text_starts_a_report_with_the_text_kept(person, app):
+    rina = person(1001, "Rina")
+    await rina.say("jalan rusak di depan sekolah")
+    assert "jalan rusak di depan sekolah" in rina.all_text()
+    await rina.press("Pengaduan")
+    assert "foto" in rina.last_text().lower()  # the description step is skipped: it is already there
+    assert (await state(app, 1001))[1]["desc"] == "jalan rusak di depan sekolah"
+    bob = person(1002, "Bob")
+    await bob.say("mau lapor")
+    assert "Pilih jenisnya" in bob.last_text()
+    assert "desc" not in (await state(app, 1002))[1]
+
+
+async def test_bad_input_on_the_description_step_keeps_the_flow(person, app):
+    rina = person(1001, "Rina")
+    await rina.say("/lapor")
+    await rina.press("Pengaduan")
+    for text, expected in [("", "belum diisi"), ("   ", "belum diisi"), ("pendek", "terlalu pendek"),
+                           ("x" * 5000, "5000 karakter, maksimal 4000")]:
+        await rina.say(text)
+        assert expected in rina.last_text(), text
+        assert (await state(app, 1001))[0] == "cx.desc"
+    await rina.send_photo()
+    assert "Foto disimpan (1)" in rina.last_text()
+    await rina.send_document("laporan.pdf", b"%PDF", mime="application/pdf")
+    assert "Hanya foto atau berkas gambar" in rina.last_text()
+    await rina.say("<script>alert(1)</script> lampu jalan mati 🙂🔥 & gelap")
+    st, data = await state(app, 1001)
+    assert st == "cx.photos" and data["desc"].startswith("<script>") and len(data["photos"]) == 1
+    assert "<script>" not in rina.all_text()
+
+
+async def test_documents_too_big_or_not_images_are_refused_and_the_step_stays(person, app):
+    rina = person(1001, "Rina")
+    await rina.say("/lapor")
+    await rina.press("Pengaduan")
+    await rina.say(POTHOLE)
+    await rina.send_document("video.mp4", b"x", size=30 * 1024 * 1024, mime="video/mp4")
+    assert "terlalu besar (30 MB); maksimal 20 MB" in rina.last_text()
+    await rina.send_document("foto.png", b"x", size=30 * 1024 * 1024, mime="image/png")
+    assert "terlalu besar" in rina.last_text()
+    await rina.send_document("data.xlsx", b"x", mime="application/vnd.ms-excel")
+    assert "Hanya foto" in rina.last_text()
+    assert (await state(app, 1001))[0] == "cx.photos"
+    await rina.send_document("foto.png", b"\x89PNG", mime="image/png")
+    await rina.say("halo ini bukan foto")
+    assert "menunggu foto" in rina.last_text()
+    await rina.press("Lanjut")
+    assert [k for k, _ in (await state(app, 1001))[1]["photos"]] == ["document"]
+    await rina.say("ab")  # too short for an address
+    assert "Alamat harus 3–300 karakter" in rina.last_text()
+    await rina.say("Jl. A. Yani km 33, Kelurahan Loktabat Selatan")
+    assert (await state(app, 1001))[0] == "cx.agency"
+
+
+async def test_typing_at_the_agency_step_searches_and_all_agencies_are_reachable(person, app):
+    rina = person(1001, "Rina")
+    await rina.say("/lapor")
+    await rina.press("Aspirasi")
+    await rina.say("Mohon ditambah jadwal layanan di malam hari")
+    await rina.press("Lewati")
+    await rina.press("Lewati")
+    assert "Pilih instansi" in rina.last_text()  # nothing suggested: every agency is offered
+    await rina.say("ktp")
+    assert rina.last_labels()[0] == "Dinas Kependudukan dan Pencatatan Sipil"
+    await rina.press("Semua instansi")
+    assert "Satuan Polisi Pamong Praja" in rina.last_labels()
+
+
+async def test_summary_edit_returns_to_the_summary(person, app):
+    rina = person(1001, "Rina")
+    await rina.say("/lapor")
+    await rina.press("Pengaduan")
+    await rina.say(POTHOLE)
+    await rina.press("Lewati")
+    await rina.press("Lewati")
+    await rina.press(PUPR)
+    await rina.press("Biasa")
+    await rina.press("Uraian")
+    await rina.say("Jembatan kayu di Sungai Besar patah, warga tidak bisa lewat")
+    assert "Ringkasan laporan" in rina.last_text() and "Jembatan kayu" in rina.last_text()
+    await rina.press("Privasi")
+    await rina.press("Rahasia")
+    assert "Rahasia" in rina.last_text()
+    await rina.press("Jenis")
+    await rina.press("Aspirasi")
+    assert "Aspirasi" in rina.last_text() and "Ringkasan" in rina.last_text()
+
+
+async def test_duplicate_offers_to_follow_the_existing_report(person, app, channel):
+    rina, budi = person(1001, "Rina"), person(1002, "Budi")
+    number = await file_report(rina)
+    await budi.say("/lapor")
+    await budi.press("Pengaduan")
+    await budi.say("Ada jalan berlubang besar di depan SDN 1 Guntung Manggis, bahaya sekali")
+    await budi.press("Lewati")
+    await budi.press("Lewati")
+    await budi.press(PUPR)
+    await budi.press("Biasa")
+    await budi.press("Kirim laporan")
+    assert "laporan serupa" in budi.last_text() and number in budi.last_text()
+    await budi.press(f"Ikuti {number}")
+    assert "mengikuti laporan" in budi.last_text()
+    assert len(await complaints_in(app)) == 1
+    officer = person(OFFICER, "Budi (Dinas PUPR)")
+    await deliver(app, channel)
+    await officer.press("Buka")
+    await officer.press("Verifikasi")
+    await officer.press("Tanpa catatan")
+    await deliver(app, channel)
+    assert f"Laporan yang Anda ikuti, <b>{number}</b>: status kini <b>Diverifikasi</b>" in budi.last_text()
+    await budi.press("Berhenti mengikuti")
+    async with app.db.uow() as uow:
+        assert (await uow.session.execute(select(ComplaintFollower))).first() is None
+
+
+async def test_duplicate_can_be_sent_anyway(person, app):
+    rina, budi = person(1001, "Rina"), person(1002, "Budi")
+    await file_report(rina)
+    await file_report(budi, "Jalan berlubang besar di depan SDN 1 Guntung Manggis, bahaya sekali")
+    assert len(await complaints_in(app)) == 2
+
+
+async def test_status_lookup_by_anyone_and_confidential_only_for_the_reporter(person, app):
+    rina, budi = person(1001, "Rina Sekarwati"), person(1002, "Budi")
+    public = await file_report(rina)
+    secret = await file_report(rina, "Dugaan pungli di loket pelayanan kelurahan setiap pagi", agency=None,
+                               privacy="Rahasia")
+    await budi.say(f"/status {public.lower()}")
+    text = budi.last_text()
+    assert public in text and "Diterima" in text and "Riwayat" in text and "Rina" not in text
+    assert "🔔 Ikuti" in budi.last_labels() and "💬 Balas" not in budi.last_labels()
+    await budi.say(f"/status {secret}")
+    assert "bersifat rahasia" in budi.last_text() and "pungli" not in budi.last_text()
+    await budi.say("/status BJB-2026-999999")
+    assert "tidak ditemukan" in budi.last_text()
+    await budi.say("/status nomor saya")
+    assert "bukan nomor laporan" in budi.last_text()
+    assert (await state(app, 1002))[0] == "cx.lookup"  # another try is welcome
+    await budi.say(public)
+    assert "Riwayat" in budi.last_text() and (await state(app, 1002))[0] is None
+    await rina.say(f"/status {secret}")
+    assert "pungli" in rina.last_text() and "💬 Balas" in rina.last_labels()
+    await budi.press_data("cx:fw:2")
+    assert "bersifat rahasia" in budi.last_text()
+
+
+async def test_my_reports_lists_and_pages(person, app, clock, settings):
+    rina = person(1001, "Rina")
+    await rina.say("/aduanku")
+    assert "belum punya laporan" in rina.last_text()
+    for i in range(9):
+        await file_report(rina, f"Lampu jalan mati di gang {i} sejak minggu lalu, gelap", agency="Dinas Perhubungan")
+        clock.advance(minutes=13)  # stay under five an hour
+    await rina.say("/aduanku")
+    assert "Halaman 1/2 · 9 laporan" in rina.last_text()
+    await rina.press("Berikutnya")
+    assert "Halaman 2/2" in rina.last_text() and "BJB-2026-000001" in rina.last_text()
+    await rina.press("BJB-2026-000001")
+    assert "Riwayat" in rina.last_text()
+
+
+async def test_reply_reaches_the_agency(person, app, channel):
+    rina = person(1001, "Rina")
+    await file_report(rina)
+    await rina.press("Lihat status")
+    await rina.press("Balas")
+    await rina.send_photo()
+    assert "bentuk teks" in rina.last_text()
+    await rina.say("Lubangnya makin besar <setelah> hujan & ada motor jatuh")
+    assert "terkirim" in rina.last_text()
+    sent = await deliver(app, channel)
+    assert (OFFICER, "cx.reply") in sent
+    officer = person(OFFICER, "Budi (Dinas PUPR)")
+    assert "&lt;setelah&gt; hujan &amp; ada motor" in officer.last_text()
+    assert_valid_html(channel)
+
+
+async def test_answer_then_not_fixed_reopens_and_tells_the_agency_then_rating(person, app, channel):
+    rina, officer = person(1001, "Rina"), person(OFFICER, "Budi (Dinas PUPR)")
+    number = await file_report(rina)
+    await deliver(app, channel)
+    await officer.press("Buka")
+    assert number in officer.last_text()
+    await officer.press("Verifikasi")
+    await officer.say("Laporan lengkap")
+    await officer.press("Proses")
+    await officer.press("Tanpa catatan")
+    await officer.press("Jawab")
+    await officer.say("Lubang sudah ditambal tanggal 24 November")
+    assert "Dijawab" in officer.all_text()
+    await deliver(app, channel)
+    assert "Lubang sudah ditambal" in rina.last_text()
+    await rina.press("Belum beres")
+    assert "dibuka kembali" in rina.last_text()
+    sent = await deliver(app, channel)
+    assert (OFFICER, "cx.reopened") in sent and "belum beres" in officer.last_text()
+    await rina.press("Jelaskan")
+    await rina.say("Masih ada lubang di sisi kiri jalan")
+    await deliver(app, channel)
+    await officer.press("Buka")
+    await officer.press("Jawab")
+    await officer.say("Sisi kiri sudah ditambal juga")
+    await deliver(app, channel)
+    await rina.press("Sudah beres")
+    assert "Laporan ditutup" in rina.last_text()
+    await deliver(app, channel)
+    assert "Seberapa puas" in rina.last_text()
+    await rina.press("4⭐")
+    await rina.say("Cepat ditangani, terima kasih")
+    assert "tercatat" in rina.last_text()
+    await rina.press_data("cx:rt:1:5")
+    assert "sudah Anda nilai" in rina.last_text()
+    [c] = await complaints_in(app)
+    assert (c.status, c.rating, c.rating_comment) == ("ditutup", 4, "Cepat ditangani, terima kasih")
+    assert_valid_html(channel)
+
+
+async def test_rate_limit_asks_to_wait_and_keeps_the_draft(person, app, clock):
+    rina = person(1001, "Rina")
+    for i in range(5):
+        await file_report(rina, f"Sampah menumpuk di TPS pasar blok {i}, bau sekali", agency="Dinas Lingkungan Hidup")
+    await rina.say("/lapor")
+    await rina.press("Pengaduan")
+    await rina.say("Selokan mampet di Jalan Kenanga, air meluap ke rumah")
+    await rina.press("Lewati")
+    await rina.press("Lewati")
+    await rina.press(PUPR)
+    await rina.press("Biasa")
+    await rina.press("Kirim laporan")
+    assert "tunggu sekitar" in rina.last_text() and "tetap tersimpan" in rina.last_text()
+    st, data = await state(app, 1001)
+    assert st == "cx.confirm" and data["desc"] == "Selokan mampet di Jalan Kenanga, air meluap ke rumah"
+    clock.advance(hours=1)
+    await rina.press("Kirim laporan")
+    assert "BJB-2026-000006" in rina.last_text()
+
+
+async def test_stale_buttons_get_a_clear_answer(person, app, channel):
+    rina = person(1001, "Rina")
+    await file_report(rina)
+    before = len(await complaints_in(app))
+    await rina.press_data(rina.messages()[-2].reply.buttons[0][0].data or "")  # "Kirim" on the old summary
+    assert "sudah tidak berlaku" in rina.last_text()
+    await rina.say("/lapor")
+    first_kind = rina.last_labels()[0]
+    old = rina.messages()[-1].reply.buttons[0][0].data
+    await rina.say("/lapor")  # a new draft: the old message's buttons are dead
+    await rina.press_data(old or "")
+    assert "sudah tidak berlaku" in rina.last_text()
+    assert first_kind == "📢 Pengaduan"
+    for junk in ("cx:v:abc", "cx:rt:1", "cxo:o:x", "cx:ag:zz:1", "cx:erase:yes"):
+        await rina.press_data(junk)
+        assert rina.last_text()
+    assert len(await complaints_in(app)) == before
+
+
+async def test_unknown_kinds_of_messages_on_each_step(person, app):
+    from handlers.kit import Kind
+
+    rina = person(1001, "Rina")
+    await rina.say("/lapor")
+    await rina.send(rina._inc(Kind.OTHER))
+    assert "pilih dengan tombol" in rina.last_text() or "pilih dengan tombol" in rina.all_text()
+    await rina.say("pengaduan saja")  # the kind typed instead of pressed
+    assert (await state(app, 1001))[0] == "cx.desc"
+    await rina.send(rina._inc(Kind.OTHER))
+    assert "bentuk teks" in rina.last_text()
+    assert (await state(app, 1001))[0] == "cx.desc"
+
+
+async def test_officer_returns_a_wrongly_routed_report_and_hr_routes_it(person, app, channel):
+    rina, officer, hr = person(1001, "Rina"), person(OFFICER, "Budi (Dinas PUPR)"), person(HR, "Ahmad (BKPSDM)")
+    await file_report(rina, "Sampah di pinggir jalan raya tidak diangkut seminggu", agency=PUPR)
+    await deliver(app, channel)
+    await officer.press("Buka")
+    await officer.press("Salah disposisi")
+    await officer.say("Ini urusan Dinas Lingkungan Hidup")
+    assert "dikembalikan ke BKPSDM" in officer.last_text()
+    await deliver(app, channel)
+    assert "Ini urusan Dinas Lingkungan Hidup" in hr.last_text()
+    await hr.press("Disposisikan")
+    await hr.press("Dinas Lingkungan Hidup")
+    assert "Didisposisikan ke <b>Dinas Lingkungan Hidup</b>" in hr.last_text()
+    [c] = await complaints_in(app)
+    assert c.status == "didisposisikan"
+    notes = await deliver(app, channel)
+    assert (1001, "cx.status") in notes
+    assert "Ini urusan" not in rina.all_text()  # why it was returned is between staff
+    await officer.press_data(f"cxo:o:{c.id}")
+    assert "bukan wewenang instansi Anda" in officer.last_text()
+
+
+async def test_hr_queue_shows_unrouted_reports_and_officer_queue_their_agency(person, app):
+    rina, officer, hr = person(1001, "Rina"), person(OFFICER, "Budi"), person(HR, "Ahmad")
+    await file_report(rina, agency=None)
+    await file_report(rina, "Lampu jalan mati di depan masjid raya, gelap sekali", agency=PUPR)
+    await hr.say("/start")
+    await hr.press("Laporan masuk")
+    assert "1 laporan" in hr.last_text() and "BJB-2026-000001" in hr.last_text()
+    await officer.say("/laporanmasuk")
+    assert "1 laporan" in officer.last_text() and "BJB-2026-000002" in officer.last_text()
+    await rina.say("/laporanmasuk")
+    assert "tidak memiliki akses" in rina.last_text()
+
+
+async def test_officer_sees_photos_as_attachments_and_a_map(person, app, channel):
+    rina, officer = person(1001, "Rina"), person(OFFICER, "Budi")
+    await file_report(rina, photos=2, location=True)
+    await deliver(app, channel)
+    await officer.press("Buka")
+    photos = [s for s in officer.messages() if s.reply.attachment]
+    assert len(photos) == 2 and all(s.reply.attachment.kind == "photo" for s in photos)
+    [c] = await complaints_in(app)
+    assert [s.reply.attachment.file_id for s in photos] == [p["file_id"] for p in c.photos]
+    card = [s for s in officer.messages() if "Riwayat" in s.text][-1]
+    assert any(b.url and "openstreetmap" in b.url for row in card.reply.buttons for b in row)
+
+
+async def test_officer_actions_from_old_buttons_are_refused(person, app, channel):
+    rina, officer = person(1001, "Rina"), person(OFFICER, "Budi")
+    await file_report(rina)
+    await deliver(app, channel)
+    await officer.press("Buka")
+    await officer.press("Tolak")
+    await officer.press("Bukan wewenang")
+    assert "Ditolak" in officer.all_text()
+    await officer.press_data("cxo:a:1:verify")
+    assert "Tidak bisa dilakukan" in officer.last_text()
+    await officer.press_data("cxo:nn:1:verify")
+    assert "sudah tidak berlaku" in officer.last_text()
+    await deliver(app, channel)
+    assert "Bukan wewenang instansi ini." in rina.last_text()
+
+
+async def test_erase_my_data(person, app):
+    rina = person(1001, "Rina", username="rina_bjb")
+    await file_report(rina)
+    await rina.say("/start survei_DUKCAPIL-01")
+    for _ in range(9):
+        await rina.press("4")
+    await rina.press("Lewati")
+    await rina.say("/hapusdata")
+    assert "tidak bisa dibatalkan" in rina.last_text()
+    await rina.press("Ya, hapus data saya")
+    assert "sudah dihapus" in rina.last_text()
+    async with app.db.uow() as uow:
+        assert await uow.users.by_external("telegram", 1001) is None
+    [c] = await complaints_in(app)
+    assert c.reporter_id is None
+    async with app.db.uow() as uow:
+        [answer] = (await uow.session.execute(select(SurveyResponse))).scalars().all()
+        assert answer.user_id is None and answer.q1 == 4  # the index keeps the answer, not the person
+    await rina.say("/hapusdata")
+    await rina.say("tidak jadi")
+    assert "tidak dihapus" in rina.all_text()
+
+
+async def test_english_speaker_gets_english(person, app):
+    tom = person(1003, "Tom", language_code="en")
+    await tom.say("/lapor")
+    assert "Choose its kind" in tom.last_text()
+    await tom.press("Complaint")
+    await tom.say("The road near the school has a big pothole")
+    await tom.press("Skip")
+    await tom.press("Skip")
+    await tom.press("not sure")
+    await tom.press("Normal")
+    await tom.press("Send report")
+    assert "Report received" in tom.last_text() and "Thursday, 26 November 2026" in tom.last_text()
+
+
+def test_every_message_key_exists_in_both_languages():
+    import handlers.complaint_views as views
+    from services.complaint_rules import DESK_ACTIONS, RULES, Actor, Status
+
+    dynamic = ([f"cx.kind.{k}" for k in views.KINDS] + [f"cx.status.{s.value}" for s in Status]
+               + [f"cx.privacy.{p}" for p in views.PRIVACY] + [f"cx.btn.privacy.{p}" for p in views.PRIVACY]
+               + [f"cx.desk.hidden.{p}" for p in views.PRIVACY] + [f"cx.act.{a}" for a in DESK_ACTIONS]
+               + [f"cx.ev.{a}" for a in [*RULES, "file", "reply"]] + [f"cx.actor.{a.value}" for a in Actor]
+               + [f"cx.fb.{v}" for v in views.VERDICTS] + [f"cx.btn.fb.{v}" for v in views.VERDICTS])
+    import pathlib
+
+    source = "".join(p.read_text() for p in pathlib.Path("handlers").glob("complaint*.py")) + "".join(
+        p.read_text() for p in pathlib.Path("services").glob("complaint*.py"))
+    static = set(re.findall(r'"(cx\.[a-z_]+\.[a-z_.]+)"', source)) | {
+        "cx.summary", "cx.prefilled", "cx.receipt", "cx.followed_instead", "cx.help"}
+    keys = [k for k in static | set(dynamic) if not k.endswith(".")]
+    for lang in ("id", "en"):
+        missing = [k for k in keys if k not in catalog(lang)]
+        assert not missing, (lang, missing)
+
+
+async def test_a_photo_or_location_out_of_the_blue_starts_a_report(person, app):
+    rina = person(1001, "Rina")
+    await rina.send_photo(caption="Lampu jalan di gang Mawar mati sudah seminggu")
+    assert "Lampu jalan di gang Mawar" in rina.all_text() and "Pilih jenisnya" in rina.last_text()
+    await rina.press("Pengaduan")
+    st, data = await state(app, 1001)
+    assert st == "cx.photos" and len(data["photos"]) == 1 and data["desc"].startswith("Lampu jalan")
+    bob = person(1002, "Bob")
+    await bob.send_location(-3.45, 114.84)
+    assert "Saya simpan kiriman Anda" in bob.all_text()
+    assert (await state(app, 1002))[1]["lat"] == -3.45
+
+
+async def test_hr_edits_routing_keywords_and_suggestions_follow(person, app):
+    hr, officer = person(HR, "Ahmad"), person(OFFICER, "Budi")
+    await hr.say("/opd")
+    assert "PUPR" in hr.last_text() and "jalan berlubang" in hr.last_text()
+    await hr.say("/opd DISHUB halte rusak, lampu lalu lintas, <parkir>")
+    assert "halte rusak, lampu lalu lintas, &lt;parkir&gt;" in hr.last_text()
+    check_html(hr.last_text())
+    await hr.say("/opd <NOPE> a, b")
+    assert "<b>NOPE</b> tidak ada" in hr.last_text()
+    await hr.say("/opd DISHUB ,,,")
+    assert "dipisah koma" in hr.last_text()
+    await officer.say("/opd PUPR jalan")
+    assert "tidak memiliki akses" in officer.last_text()
+    rina = person(1001, "Rina")
+    await rina.say("/lapor")
+    await rina.press("Pengaduan")
+    await rina.say("Halte rusak di depan terminal, atapnya bocor")
+    await rina.press("Lewati")
+    await rina.press("Lewati")
+    assert rina.last_labels()[0] == "Dinas Perhubungan"
+
+
+async def test_desk_flags_reports_past_their_first_response_date(person, app, clock):
+    rina, officer = person(1001, "Rina"), person(OFFICER, "Budi")
+    await file_report(rina)
+    await officer.say("/laporanmasuk")
+    assert "Lewat batas" not in officer.last_text()
+    clock.advance(days=4)  # Monday → Friday: past Thursday's deadline
+    await officer.say("/laporanmasuk")
+    assert "⏰ <b>Lewat batas tanggapan</b> (Kamis, 26 November 2026)" in officer.last_text()
+
+
+async def test_whatever_is_sent_on_a_button_step_is_kept(person, app):
+    rina = person(1001, "Rina")
+    await rina.say("/lapor")
+    await rina.say("Trotoar di Jalan Panglima Batur rusak dan berlubang")  # typed before picking a kind
+    assert "Saya catat uraian Anda" in rina.all_text()
+    await rina.press("Pengaduan")
+    assert (await state(app, 1001))[0] == "cx.photos"
+    await rina.press("Lewati")
+    await rina.press("Lewati")
+    await rina.send_photo()  # on the agency step
+    assert "Foto ditambahkan (1)" in rina.all_text() and "instansi" in rina.last_text()
+    await rina.press(PUPR)
+    await rina.send_location(-3.44, 114.83)  # on the privacy step
+    await rina.press("Biasa")
+    summary = rina.last_text()
+    assert "Foto: 1" in summary and "titik -3.44000, 114.83000" in summary

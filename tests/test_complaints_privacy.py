@@ -1,0 +1,150 @@
+"""The privacy scan: for anonymous and confidential reports, nothing that reaches an officer or
+HR may carry the reporter's name, username, phone or Telegram id. And an officer of another
+agency cannot open a report, whatever callback they forge."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select, update
+
+from db.models import Complaint, OutboxMessage, User
+from handlers.notices import render_notice
+from services.admin import grant_role
+from tests.test_complaints_flows import (  # noqa: F401 - the fixture checks every message's HTML
+    HR,
+    OFFICER,
+    PUPR,
+    deliver,
+    every_message_is_valid_telegram_html,
+    file_report,
+)
+
+REPORTER_ID = 987654321
+NAME, USERNAME, PHONE = "Zubaidah Kusumawardhani", "zubaidah_rahasia", "6289912345678"
+SECRETS = [NAME, "Zubaidah", "Kusumawardhani", USERNAME, "@zubaidah", PHONE, "89912345678", str(REPORTER_ID),
+           "tg://user"]
+OTHER_OFFICER = 700010  # an officer of Dinas Kesehatan
+
+
+def everything_in(sent) -> list[str]:
+    """Every string a Telegram client would show or hold for these messages."""
+    out = []
+    for s in sent:
+        out.append(s.text)
+        if s.reply.attachment:
+            out.append(str(s.reply.attachment.file_id))
+        for row in s.reply.buttons:
+            for b in row:
+                out.extend(x for x in (b.text, b.data, b.url) if x)
+    return out
+
+
+async def staff_notices(app) -> list[str]:
+    """Every outbox row addressed to staff, rendered in both languages."""
+    texts = []
+    async with app.db.uow() as uow:
+        rows = (await uow.session.execute(
+            select(OutboxMessage).join(User, User.id == OutboxMessage.user_id)
+            .where(User.role.in_(("officer", "hr", "superadmin"))))).scalars().all()
+        for row in rows:
+            assert REPORTER_ID not in row.params.values() and NAME not in str(row.params)
+            for loc in ("id", "en"):
+                reply = render_notice(row.template, row.params, loc)
+                texts.append(reply.text)
+                texts.extend(x for r in reply.buttons for b in r for x in (b.text, b.data, b.url) if x)
+    assert texts, "no notice reached the staff: the scan would prove nothing"
+    return texts
+
+
+async def give_phone(app) -> None:
+    async with app.db.uow() as uow:
+        await uow.session.execute(update(User).where(User.external_id == REPORTER_ID).values(phone=PHONE))
+        await uow.commit()
+
+
+async def the_whole_story(person, app, channel, privacy: str) -> None:
+    """Filing, routing, working, answering, replying, reopening, returning: every staff touchpoint."""
+    zub = person(REPORTER_ID, NAME, username=USERNAME)
+    officer, hr = person(OFFICER, "Budi (Dinas PUPR)"), person(HR, "Ahmad (BKPSDM)")
+    await zub.say("/start")
+    await give_phone(app)
+    await file_report(zub, "Jalan berlubang besar di depan SDN 1 Guntung Manggis, bahaya", agency=None,
+                      privacy=privacy, photos=2, location=True)
+    await deliver(app, channel)
+    await hr.say("/laporanmasuk")
+    await hr.press("BJB-2026-000001")
+    await hr.press("Disposisikan")
+    await hr.press(PUPR)
+    await deliver(app, channel)
+    await officer.say("/laporanmasuk")
+    await officer.press("Buka")
+    await officer.press("Proses")
+    await officer.say("Data lengkap, tim ke lokasi")
+    await officer.press("Jawab")
+    await officer.say("Sudah ditambal")
+    await deliver(app, channel)
+    await zub.press("Balas")
+    await zub.say("Terima kasih, tapi masih ada lubang kecil")
+    await zub.press("Belum beres")
+    await deliver(app, channel)
+    await officer.press("Buka")
+    await officer.press("Salah disposisi")
+    await officer.say("Jalan provinsi, bukan kewenangan kota")
+    await deliver(app, channel)
+    await hr.press("Buka")
+    await hr.press("Tolak")
+    await hr.press("Bukan wewenang")
+    await deliver(app, channel)
+
+
+@pytest.mark.parametrize("privacy", ["Anonim", "Rahasia"])
+async def test_nothing_sent_to_staff_identifies_the_reporter(person, app, channel, privacy):
+    await the_whole_story(person, app, channel, privacy)
+    [c] = (await _complaints(app))
+    assert c.status == "ditolak" and c.privacy == privacy.lower()
+    seen = everything_in(channel.to(OFFICER)) + everything_in(channel.to(HR)) + await staff_notices(app)
+    assert any("BJB-2026-000001" in s for s in seen)  # the scan saw the report…
+    assert any("Jalan berlubang" in s for s in seen)
+    for text in seen:  # …and nothing about who filed it
+        for secret in SECRETS:
+            assert secret.lower() not in text.lower(), (secret, text)
+    assert any("identitas disembunyikan" in s for s in seen)
+
+
+async def test_a_normal_report_does_show_the_reporter_to_the_agency(person, app, channel):
+    """The control for the scan above: the same story with no privacy names the reporter."""
+    await the_whole_story(person, app, channel, "Biasa")
+    cards = [s for s in everything_in(channel.to(OFFICER)) if "Riwayat" in s]
+    assert cards and all(NAME in s and f"@{USERNAME}" in s and PHONE in s for s in cards)
+
+
+async def test_an_officer_of_another_agency_cannot_open_or_touch_the_report(person, app, channel):
+    async with app.db.uow() as uow:
+        await grant_role(uow, actor="test", external_id=OTHER_OFFICER, role="officer", agency_code="DINKES",
+                         now=app.clock())
+        await uow.commit()
+    zub = person(REPORTER_ID, NAME, username=USERNAME)
+    await file_report(zub, "Jalan berlubang besar di depan SDN 1 Guntung Manggis, bahaya", privacy="Anonim")
+    [c] = await _complaints(app)
+    nosy = person(OTHER_OFFICER, "Dewi (Dinkes)")
+    for data in (f"cxo:o:{c.id}", f"cxo:o:{c.id}:np", f"cxo:a:{c.id}:verify", f"cxo:a:{c.id}:answer",
+                 f"cxo:a:{c.id}:reject", f"cxo:a:{c.id}:merge", f"cxo:r:{c.id}", f"cxo:to:{c.id}:1",
+                 f"cxo:nn:{c.id}:verify", f"cxo:rj:{c.id}"):
+        await nosy.press_data(data)
+        assert nosy.last_text()
+    await nosy.say("/laporanmasuk")
+    assert "Tidak ada laporan" in nosy.last_text()
+    for text in everything_in(nosy.messages()):
+        assert "Jalan berlubang" not in text and "BJB-2026-000001" not in text
+    [after] = await _complaints(app)
+    assert (after.status, after.agency_id) == (c.status, c.agency_id)
+    citizen = person(1002, "Budi")
+    await citizen.press_data(f"cxo:o:{c.id}")
+    assert "tidak memiliki akses" in citizen.last_text()
+    await citizen.press_data(f"cxo:a:{c.id}:reject")
+    assert "tidak memiliki akses" in citizen.last_text()
+
+
+async def _complaints(app) -> list[Complaint]:
+    async with app.db.uow() as uow:
+        return list((await uow.session.execute(select(Complaint).order_by(Complaint.id))).scalars())
