@@ -27,6 +27,8 @@ def split(text: str, limit: int = TEXT_LIMIT) -> list[str]:
 
     Prefers to cut at a line break; a tag open at the cut is closed and reopened.
     """
+    if _units(text) <= limit:  # markup only ever adds to the raw length: nothing to cut
+        return [text] if text.strip() else [""]
     chunks: list[str] = []
     buf: list[str] = []
     stack: list[tuple[str, str]] = []  # (name, opening tag)
