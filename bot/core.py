@@ -27,7 +27,7 @@ class App:
     channel: Channel
     clock: Clock = utc_now
     pause: Pause = field(default_factory=Pause)
-    after_commit: Callable[[], None] | None = None  # e.g. wake the outbox sender
+    after_commit: Callable[[], None] | None = None  # called when a commit queued pushes: wakes the sender
 
     async def handle(self, inc: Incoming) -> list[Reply] | None:
         """Process one update exactly once. None when it was a replay."""
@@ -67,7 +67,7 @@ class App:
             if (chat.state, chat.data) != (person.state, person.state_data):
                 await users.save_state(uow, person, chat.state, chat.data)
             await uow.commit()
-        if self.after_commit:
+        if self.after_commit and uow.outbox.queued:
             self.after_commit()
         return chat
 

@@ -183,3 +183,17 @@ async def test_a_crashing_step_answers_politely_and_is_not_replayed(person, app,
     async with app.db.uow() as uow:
         assert (await uow.session.execute(select(func.count()).select_from(User))).scalar_one() >= 0
     assert common.router is not None
+
+
+async def test_the_sender_is_woken_only_by_commits_that_queued_pushes(person, app):
+    from tests.test_complaints_flows import file_report
+
+    wakes: list[int] = []
+    app.after_commit = lambda: wakes.append(1)
+    rina = person()
+    await rina.say("/start")
+    await rina.say("/bahasa en")
+    assert wakes == []  # nothing queued: the sender's transaction would only compete for the database
+    await rina.say("/bahasa id")
+    await file_report(rina)
+    assert wakes == [1]  # the filing queued the officers' notice

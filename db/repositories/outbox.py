@@ -26,6 +26,8 @@ class Claimed:
 
 
 class OutboxRepo(Repo):
+    queued = 0  # rows this unit of work added: the sender is woken only when there are some
+
     async def add(
         self, user_id: int, template: str, params: dict[str, Any] | None = None,
         *, dedupe_key: str | None = None, not_before: datetime | None = None,
@@ -38,7 +40,9 @@ class OutboxRepo(Repo):
         if not_before is not None:
             values["not_before"] = not_before
         stmt = insert_ignore(self.dialect, OutboxMessage, values).returning(OutboxMessage.id)
-        return (await self.session.execute(stmt)).first() is not None
+        added = (await self.session.execute(stmt)).first() is not None
+        self.queued += added
+        return added
 
     async def add_many(self, rows: list[dict[str, Any]]) -> int:
         if not rows:
@@ -49,7 +53,9 @@ class OutboxRepo(Repo):
             r.setdefault("status", "pending")
             r.setdefault("attempts", 0)
         stmt = insert_ignore(self.dialect, OutboxMessage, rows).returning(OutboxMessage.id)
-        return len((await self.session.execute(stmt)).all())
+        added = len((await self.session.execute(stmt)).all())
+        self.queued += added
+        return added
 
     async def claim(self, limit: int, now: datetime) -> list[Claimed]:
         """Move up to `limit` due rows to 'sending'; SKIP LOCKED lets several processes share."""
