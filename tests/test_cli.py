@@ -112,3 +112,14 @@ def test_admin_add_grants_audited_roles(env, capsys):
     assert users[0].role == "officer" and users[0].agency_id is not None
     audit = _query(env, select(AuditLog).where(AuditLog.action == "role.grant", AuditLog.actor_label == "cli"))
     assert len(audit) == 1 and audit[0].details["agency"] == "pupr"
+
+
+def test_qr_for_a_service_counter(env, tmp_path, capsys):
+    out = tmp_path / "loket.png"
+    assert main(["qr", "dukcapil-01", "-o", str(out), "--bot", "sapa_bjb_bot"]) == 0
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "https://t.me/sapa_bjb_bot?start=survei_DUKCAPIL-01" in capsys.readouterr().out
+    assert main(["qr", "NOPE-99", "-o", str(tmp_path / "x.png"), "--bot", "sapa_bjb_bot"]) == 2
+    assert not (tmp_path / "x.png").exists()
+    assert main(["qr", "DUKCAPIL-01", "-o", str(tmp_path / "y.png")]) == 2  # no token, no --bot
+    assert "username is unknown" in capsys.readouterr().err
