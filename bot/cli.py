@@ -6,8 +6,12 @@ import argparse
 import asyncio
 import logging
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import TypeVar
 
+from db.uow import UnitOfWork
+from services.errors import DomainError
 from services.settings import Settings, SettingsError, load_settings
 
 NO_TOKEN = """\
@@ -27,6 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("aiogram.event").setLevel(logging.WARNING)
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     try:
         return asyncio.run(args.func(settings, args)) or 0
     except KeyboardInterrupt:
@@ -103,27 +108,45 @@ async def _migrate(settings: Settings, _args: argparse.Namespace) -> int:
     return 0
 
 
-async def _import_employees(settings: Settings, args: argparse.Namespace) -> int:
+T = TypeVar("T")
+
+
+async def _with_uow(settings: Settings, work: Callable[[UnitOfWork], Awaitable[T]], *, commit: bool) -> T:
+    """One unit of work on the migrated database; DomainError goes to the caller."""
     from db.engine import Database
     from db.migrate import migrate
+
+    await migrate(settings.database_url)
+    db = Database(settings.database_url)
+    try:
+        async with db.uow() as uow:
+            result = await work(uow)
+            if commit:
+                await uow.commit()
+            return result
+    finally:
+        await db.dispose()
+
+
+def _refuse(settings: Settings, e: DomainError, subject: object = None) -> int:
+    from handlers.i18n import t
+
+    where = f"{subject}: " if subject else ""
+    print(f"sapa: {where}{t(settings.default_locale, e.code, **e.params)} [{e.code}]", file=sys.stderr)
+    return 2
+
+
+async def _import_employees(settings: Settings, args: argparse.Namespace) -> int:
     from services import employees
-    from services.errors import DomainError
 
     if not args.file.is_file():
         print(f"sapa: no such file: {args.file}", file=sys.stderr)
         return 2
-    await migrate(settings.database_url)
-    db = Database(settings.database_url)
     try:
         rows = await asyncio.to_thread(employees.read_rows, args.file)
-        async with db.uow() as uow:
-            report = await employees.import_rows(uow, rows, actor="cli")
-            await uow.commit()
+        report = await _with_uow(settings, lambda uow: employees.import_rows(uow, rows, actor="cli"), commit=True)
     except DomainError as e:
-        print(f"sapa: {args.file}: {e.code} {e.params}", file=sys.stderr)
-        return 2
-    finally:
-        await db.dispose()
+        return _refuse(settings, e, args.file)
     for line, reason in report.errors:
         print(f"{args.file}:{line}: {reason}", file=sys.stderr)
     print(f"imported {report.created} new, updated {report.updated}, rejected {len(report.errors)}")
@@ -131,49 +154,31 @@ async def _import_employees(settings: Settings, args: argparse.Namespace) -> int
 
 
 async def _admin_add(settings: Settings, args: argparse.Namespace) -> int:
-    from db.engine import Database
-    from db.migrate import migrate
     from services.admin import grant_role
     from services.clock import utc_now
-    from services.errors import DomainError
 
-    await migrate(settings.database_url)
-    db = Database(settings.database_url)
     try:
-        async with db.uow() as uow:
-            g = await grant_role(uow, actor="cli", external_id=args.telegram_id, role=args.role,
-                                 agency_code=args.agency, now=utc_now())
-            await uow.commit()
+        g = await _with_uow(settings, lambda uow: grant_role(
+            uow, actor="cli", external_id=args.telegram_id, role=args.role, agency_code=args.agency,
+            now=utc_now()), commit=True)
     except DomainError as e:
-        print(f"sapa: {e.code} {e.params}", file=sys.stderr)
-        return 2
-    finally:
-        await db.dispose()
+        return _refuse(settings, e)
     where = f" of {g.agency_code}" if g.agency_code else ""
     print(f"{g.external_id} is now {g.role}{where}")
     return 0
 
 
 async def _qr(settings: Settings, args: argparse.Namespace) -> int:
-    from db.engine import Database
-    from db.migrate import migrate
-    from services.errors import DomainError
     from services.survey import make_unit_qr
 
     username = args.bot or settings.bot_username or await _ask_username(settings)
     if not username:
         print("sapa: the bot's username is unknown: pass --bot NAME or set SAPA_BOT_USERNAME", file=sys.stderr)
         return 2
-    await migrate(settings.database_url)
-    db = Database(settings.database_url)
     try:
-        async with db.uow() as uow:
-            name, png = await make_unit_qr(uow, args.unit, username)
+        name, png = await _with_uow(settings, lambda uow: make_unit_qr(uow, args.unit, username), commit=False)
     except DomainError as e:
-        print(f"sapa: {e.code} {e.params}", file=sys.stderr)
-        return 2
-    finally:
-        await db.dispose()
+        return _refuse(settings, e, args.unit)
     args.output.write_bytes(png)
     print(f"{args.output}: QR for {name} → https://t.me/{username}?start=survei_{args.unit.upper()}")
     return 0
