@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from services.errors import DomainError, Forbidden
+from services.errors import DomainError, Forbidden, InvalidInput
 from services.settings import Settings
 
 
@@ -123,3 +123,13 @@ def policy_for(settings: Settings) -> Policy:
         response_days=settings.complaint_response_days, info_days=settings.complaint_info_days,
         resolve_days=settings.complaint_resolve_days, reopen_days=settings.complaint_reopen_days,
     )
+
+
+def message_text(text: str, limit: int) -> str:
+    """A reply or comment as typed, trimmed; empty or over `limit` is refused with the numbers."""
+    text = text.strip()
+    if not text:
+        raise InvalidInput("cx.err.reply_empty")
+    if len(text) > limit:
+        raise InvalidInput("cx.err.reply_long", max=limit, length=len(text))
+    return text

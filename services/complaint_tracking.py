@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from db.models import Complaint
 from db.uow import UnitOfWork
 from services.complaint_dto import Page, ReportLine, ReportView, agency_names, events_of, line, page_of
-from services.complaint_rules import ANSWERED, ENDED, Actor, Policy, Privacy, Status
+from services.complaint_rules import ANSWERED, ENDED, Actor, Policy, Privacy, Status, message_text
 from services.complaint_transitions import is_reporter, notify_staff, record, staff_actor, transition
 from services.errors import DomainError, InvalidInput, NotFound
 from services.users import Person
@@ -93,11 +93,7 @@ async def reply(uow: UnitOfWork, person: Person, complaint_id: int, text: str, *
     c = await _own(uow, person, complaint_id)
     if c.status in ENDED:
         raise DomainError("cx.err.closed", number=c.number)
-    text = text.strip()
-    if not text:
-        raise InvalidInput("cx.err.reply_empty")
-    if len(text) > REPLY_MAX:
-        raise InvalidInput("cx.err.reply_long", max=REPLY_MAX, length=len(text))
+    text = message_text(text, REPLY_MAX)
     event = await record(uow, c, "reply", Actor.REPORTER, actor_id=person.id, now=now, note=text,
                          visibility="parties")
     await notify_staff(uow, c, event)
@@ -142,11 +138,7 @@ async def rate_comment(uow: UnitOfWork, person: Person, complaint_id: int, text:
         raise DomainError("cx.err.rate_not_closed", number=c.number)
     if c.rating_comment:
         raise DomainError("cx.err.already_rated", number=c.number)
-    text = text.strip()
-    if not text:
-        raise InvalidInput("cx.err.reply_empty")
-    if len(text) > COMMENT_MAX:
-        raise InvalidInput("cx.err.reply_long", max=COMMENT_MAX, length=len(text))
+    text = message_text(text, COMMENT_MAX)
     c.rating_comment = text
     return c.number
 
