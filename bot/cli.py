@@ -32,6 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("aiogram.event").setLevel(logging.WARNING)
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)  # a line per run
     try:
         return asyncio.run(args.func(settings, args)) or 0
     except KeyboardInterrupt:

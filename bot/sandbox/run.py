@@ -20,6 +20,7 @@ from services.settings import Settings
 log = logging.getLogger(__name__)
 PAGE = Path(__file__).parent / "static" / "index.html"
 SANDBOX_TOKEN = "123456:SANDBOX-local-token"
+DEMO_TIMEZONE = "Asia/Makassar"  # WITA
 LABELS = {
     "citizen": "Warga / citizen",
     "asn": "ASN Dinas Kesehatan / civil servant",
@@ -63,8 +64,11 @@ async def run_sandbox(settings: Settings, *, listen: str, stop: asyncio.Event | 
     try:
         if await seed_if_empty(settings.database_url):
             log.info("seeded demo data for %s", settings.instance_name)
-        bot_settings = settings.model_copy(update={
-            "bot_token": SecretStr(SANDBOX_TOKEN), "bot_api_url": emulator.url, "engine": "aiogram"})
+        demo: dict[str, object] = {"bot_token": SecretStr(SANDBOX_TOKEN), "bot_api_url": emulator.url,
+                                   "engine": "aiogram"}
+        if "timezone" not in settings.model_fields_set:
+            demo["timezone"] = DEMO_TIMEZONE  # the demo government is Kota Banjarbaru
+        bot_settings = settings.model_copy(update=demo)
         print(f"SAPA sandbox: open {emulator.url}/ in a browser (Ctrl+C to stop)", flush=True)
         await serve(bot_settings, mode="polling", engine_name="aiogram", stop=stop)
     finally:
