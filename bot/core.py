@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 from bot.delivery import Pause, send_replies
@@ -19,6 +21,27 @@ from services.settings import Settings
 log = logging.getLogger(__name__)
 
 
+class ChatLocks:
+    """One chat's updates are handled one at a time, in arrival order (asyncio locks are FIFO)."""
+
+    def __init__(self) -> None:
+        self._locks: dict[tuple[str, int], tuple[asyncio.Lock, int]] = {}
+
+    @asynccontextmanager
+    async def hold(self, key: tuple[str, int]) -> AsyncIterator[None]:
+        lock, users = self._locks.get(key) or (asyncio.Lock(), 0)
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[key]
+            if users == 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)
+
+
 @dataclass
 class App:
     settings: Settings
@@ -28,9 +51,16 @@ class App:
     clock: Clock = utc_now
     pause: Pause = field(default_factory=Pause)
     after_commit: Callable[[], None] | None = None  # called when a commit queued pushes: wakes the sender
+    chats: ChatLocks = field(default_factory=ChatLocks)
 
     async def handle(self, inc: Incoming) -> list[Reply] | None:
         """Process one update exactly once. None when it was a replay."""
+        # Polling hands a batch to concurrent tasks; a person's quick "text, then photo" must
+        # still reach their conversation in that order, and their replies leave in order too.
+        async with self.chats.hold((inc.channel, inc.chat_id)):
+            return await self._handle(inc)
+
+    async def _handle(self, inc: Incoming) -> list[Reply] | None:
         try:
             chat = await self._process(inc)
         except Exception:

@@ -21,8 +21,13 @@ def upsert(dialect: str, table: Any, values: dict[str, Any], keys: list[str], up
     return ins.on_conflict_do_update(index_elements=keys, set_={c: ins.excluded[c] for c in update})
 
 
+def has_row_locks(dialect: str) -> bool:
+    """PostgreSQL locks rows; SQLite has one writer, whose first write locks the whole database."""
+    return dialect == "postgresql"
+
+
 def lock_rows(dialect: str, stmt: Select[Any], *, skip_locked: bool = False) -> Select[Any]:
-    """Row locks on PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises writers."""
+    """Row locks on PostgreSQL; on SQLite the transaction's first write already serialises writers."""
     if dialect == "postgresql":
         return stmt.with_for_update(skip_locked=skip_locked)
     return stmt

@@ -197,3 +197,33 @@ async def test_the_sender_is_woken_only_by_commits_that_queued_pushes(person, ap
     await rina.say("/bahasa id")
     await file_report(rina)
     assert wakes == [1]  # the filing queued the officers' notice
+
+
+async def test_one_persons_quick_messages_are_handled_in_order(person, app):
+    import asyncio
+
+    rina = person()
+    first = rina._inc(Kind.COMMAND, text="/tautkan", command="tautkan")
+    second = rina._inc(Kind.TEXT, text="123")
+    await asyncio.gather(rina.send(first), rina.send(second))  # as polling runs a batch
+    assert "Ketik NIP Anda" in rina.messages()[0].text
+    assert "18 digit" in rina.messages()[1].text  # the second saw the state the first left
+
+
+async def test_chat_locks_keep_arrival_order_per_chat_and_forget_idle_chats():
+    import asyncio
+
+    from bot.core import ChatLocks
+
+    locks, order = ChatLocks(), []
+
+    async def work(chat: int, label: str, delay: float) -> None:
+        async with locks.hold(("telegram", chat)):
+            await asyncio.sleep(delay)
+            order.append(label)
+
+    # The first message of chat 1 is slow; its second must still come after it,
+    # while chat 2 is not held up by chat 1.
+    await asyncio.gather(work(1, "1a", 0.05), work(1, "1b", 0), work(2, "2a", 0))
+    assert order == ["2a", "1a", "1b"]
+    assert locks._locks == {}

@@ -6,10 +6,10 @@ from typing import Any
 from sqlalchemy import Row, bindparam, delete, select
 from sqlalchemy.sql.dml import Insert
 
-from db.dialect import insert_ignore
+from db.dialect import has_row_locks, insert_ignore
 from db.models import ProcessedUpdate, User
 from db.repositories.base import Repo
-from db.repositories.users import SENDER_COLUMNS
+from db.repositories.users import SENDER_COLUMNS, UserRepo
 
 _SENDER_STATEMENTS: dict[str, Insert] = {}
 
@@ -35,11 +35,18 @@ class UpdateRepo(Repo):
     async def first_time_with_sender(
         self, channel: str, update_id: int, external_id: int,
     ) -> tuple[bool, Row[Any] | None]:
-        """Record the update id and read its sender in the same round trip.
+        """Record the update id and read its sender, consistently with concurrent updates.
 
-        (fresh, sender row or None for someone new); (False, None) for a replay. Each aiosqlite
-        statement costs a thread hop, and this is the one statement every update makes.
+        (fresh, sender row or None for someone new); (False, None) for a replay. On SQLite one
+        round trip (each aiosqlite statement costs a thread hop): the INSERT takes the write lock,
+        so the sender read in its RETURNING is what the previous update committed.
         """
+        if has_row_locks(self.dialect):
+            # Two updates from one person may run at once in two processes: the second waits
+            # on the row lock and then reads the state the first one committed.
+            if not await self.first_time(channel, update_id):
+                return False, None
+            return True, await UserRepo(self.session, self.dialect).sender(channel, external_id, lock=True)
         params = {"channel": channel, "update_id": update_id, "external_id": external_id}
         row = (await self.session.execute(_record_and_read_sender(self.dialect), params)).first()
         if row is None:

@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlalchemy import Row, func, select, update
 
+from db.dialect import lock_rows
 from db.models import User
 from db.repositories.base import Repo
 
@@ -17,8 +18,10 @@ SENDER_COLUMNS = (
 
 
 class UserRepo(Repo):
-    async def sender(self, channel: str, external_id: int) -> Row[Any] | None:
+    async def sender(self, channel: str, external_id: int, *, lock: bool = False) -> Row[Any] | None:
         stmt = select(*SENDER_COLUMNS).where(User.channel == channel, User.external_id == external_id)
+        if lock:
+            stmt = lock_rows(self.dialect, stmt)
         return (await self.session.execute(stmt)).first()
 
     async def by_external(self, channel: str, external_id: int) -> User | None:
