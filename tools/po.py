@@ -1,7 +1,10 @@
-"""Write a gettext catalog from (key, Indonesian, English) triples: `python tools/po.py DOMAIN FILE.py`.
+"""Start a feature's gettext catalogs from (key, Indonesian, English) triples.
 
-FILE.py defines MESSAGES = [(key, id_text, en_text), ...]. The .po files are the source of
-truth at run time; this helper only keeps the two languages side by side while writing them.
+    python tools/po.py DOMAIN FILE.py    # FILE.py defines MESSAGES = [(key, id_text, en_text), ...]
+
+It writes locales/{id,en}/LC_MESSAGES/DOMAIN.po. The .po files are the source of truth: once a
+domain exists, edit them (or any gettext tool) directly; tests/test_architecture.py checks that
+both languages have the same keys and placeholders and that every key used in code exists.
 """
 
 from __future__ import annotations
