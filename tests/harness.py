@@ -150,4 +150,11 @@ class Person:
         return "\n".join(s.text for s in self.messages())
 
 
-__all__ = ["Attachment", "Clock", "FakeChannel", "Person", "Sent"]
+async def conversation_state(app: App, user_id: int) -> tuple[str | None, dict]:
+    """The person's saved flow step and what it has gathered, as the database holds it."""
+    async with app.db.uow() as uow:
+        u = await uow.users.by_external("telegram", user_id)
+        return u.state, u.state_data
+
+
+__all__ = ["Attachment", "Clock", "FakeChannel", "Person", "Sent", "conversation_state"]

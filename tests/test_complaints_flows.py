@@ -11,7 +11,7 @@ from bot.sandbox.html_check import check_html
 from db.models import Complaint, ComplaintFollower, OutboxMessage, SurveyResponse, User
 from handlers.i18n import catalog, pick_locale
 from handlers.notices import render_notice
-from tests.harness import FakeChannel
+from tests.harness import FakeChannel, conversation_state
 
 HR, OFFICER = 700003, 700004  # demo personas: BKPSDM and an officer of Dinas PUPR
 PUPR = "Dinas Pekerjaan Umum dan Penataan Ruang"
@@ -49,12 +49,6 @@ def assert_valid_html(channel: FakeChannel) -> None:
 async def complaints_in(app) -> list[Complaint]:
     async with app.db.uow() as uow:
         return list((await uow.session.execute(select(Complaint).order_by(Complaint.id))).scalars())
-
-
-async def state(app, user_id: int) -> tuple[str | None, dict]:
-    async with app.db.uow() as uow:
-        u = await uow.users.by_external("telegram", user_id)
-        return u.state, u.state_data
 
 
 async def file_report(p, text: str = POTHOLE, *, kind: str = "Pengaduan", agency: str | None = PUPR,
@@ -116,7 +110,7 @@ async def test_file_a_complaint_by_buttons_with_suggested_agency(person, app, ch
     receipt = rina.last_text()
     assert "BJB-2026-000001" in receipt and PUPR in receipt
     assert "3 hari kerja" in receipt and "Kamis, 26 November 2026" in receipt  # Monday + 3 working days, WITA
-    assert await state(app, 1001) == (None, {})
+    assert await conversation_state(app, 1001) == (None, {})
     [c] = await complaints_in(app)
     assert (c.kind, c.status, c.privacy, c.photos, c.latitude) == ("pengaduan", "diterima", "normal", [], None)
     assert c.description.endswith("<b>&")  # stored as typed, escaped only when shown
@@ -160,11 +154,11 @@ async def test_free_text_starts_a_report_with_the_text_kept(person, app):
     assert "jalan rusak di depan sekolah" in rina.all_text()
     await rina.press("Pengaduan")
     assert "foto" in rina.last_text().lower()  # the description step is skipped: it is already there
-    assert (await state(app, 1001))[1]["desc"] == "jalan rusak di depan sekolah"
+    assert (await conversation_state(app, 1001))[1]["desc"] == "jalan rusak di depan sekolah"
     bob = person(1002, "Bob")
     await bob.say("mau lapor")
     assert "Pilih jenisnya" in bob.last_text()
-    assert "desc" not in (await state(app, 1002))[1]
+    assert "desc" not in (await conversation_state(app, 1002))[1]
 
 
 async def test_bad_input_on_the_description_step_keeps_the_flow(person, app):
@@ -175,13 +169,13 @@ async def test_bad_input_on_the_description_step_keeps_the_flow(person, app):
                            ("x" * 5000, "5000 karakter, maksimal 4000")]:
         await rina.say(text)
         assert expected in rina.last_text(), text
-        assert (await state(app, 1001))[0] == "cx.desc"
+        assert (await conversation_state(app, 1001))[0] == "cx.desc"
     await rina.send_photo()
     assert "Foto disimpan (1)" in rina.last_text()
     await rina.send_document("laporan.pdf", b"%PDF", mime="application/pdf")
     assert "Hanya foto atau berkas gambar" in rina.last_text()
     await rina.say("<script>alert(1)</script> lampu jalan mati 🙂🔥 & gelap")
-    st, data = await state(app, 1001)
+    st, data = await conversation_state(app, 1001)
     assert st == "cx.photos" and data["desc"].startswith("<script>") and len(data["photos"]) == 1
     assert "<script>" not in rina.all_text()
 
@@ -197,16 +191,16 @@ async def test_documents_too_big_or_not_images_are_refused_and_the_step_stays(pe
     assert "terlalu besar" in rina.last_text()
     await rina.send_document("data.xlsx", b"x", mime="application/vnd.ms-excel")
     assert "Hanya foto" in rina.last_text()
-    assert (await state(app, 1001))[0] == "cx.photos"
+    assert (await conversation_state(app, 1001))[0] == "cx.photos"
     await rina.send_document("foto.png", b"\x89PNG", mime="image/png")
     await rina.say("halo ini bukan foto")
     assert "menunggu foto" in rina.last_text()
     await rina.press("Lanjut")
-    assert [k for k, _ in (await state(app, 1001))[1]["photos"]] == ["document"]
+    assert [k for k, _ in (await conversation_state(app, 1001))[1]["photos"]] == ["document"]
     await rina.say("ab")  # too short for an address
     assert "Alamat harus 3–300 karakter" in rina.last_text()
     await rina.say("Jl. A. Yani km 33, Kelurahan Loktabat Selatan")
-    assert (await state(app, 1001))[0] == "cx.agency"
+    assert (await conversation_state(app, 1001))[0] == "cx.agency"
 
 
 async def test_typing_at_the_agency_step_searches_and_all_agencies_are_reachable(person, app):
@@ -292,9 +286,9 @@ async def test_status_lookup_by_anyone_and_confidential_only_for_the_reporter(pe
     assert "tidak ditemukan" in budi.last_text()
     await budi.say("/status nomor saya")
     assert "bukan nomor laporan" in budi.last_text()
-    assert (await state(app, 1002))[0] == "cx.lookup"  # another try is welcome
+    assert (await conversation_state(app, 1002))[0] == "cx.lookup"  # another try is welcome
     await budi.say(public)
-    assert "Riwayat" in budi.last_text() and (await state(app, 1002))[0] is None
+    assert "Riwayat" in budi.last_text() and (await conversation_state(app, 1002))[0] is None
     await rina.say(f"/status {secret}")
     assert "pungli" in rina.last_text() and "💬 Balas" in rina.last_labels()
     await budi.press_data("cx:fw:2")
@@ -385,7 +379,7 @@ async def test_rate_limit_asks_to_wait_and_keeps_the_draft(person, app, clock):
     await rina.press("Biasa")
     await rina.press("Kirim laporan")
     assert "tunggu sekitar" in rina.last_text() and "tetap tersimpan" in rina.last_text()
-    st, data = await state(app, 1001)
+    st, data = await conversation_state(app, 1001)
     assert st == "cx.confirm" and data["desc"] == "Selokan mampet di Jalan Kenanga, air meluap ke rumah"
     clock.advance(hours=1)
     await rina.press("Kirim laporan")
@@ -419,10 +413,10 @@ async def test_unknown_kinds_of_messages_on_each_step(person, app):
     await rina.send(rina._inc(Kind.OTHER))
     assert "pilih dengan tombol" in rina.last_text() or "pilih dengan tombol" in rina.all_text()
     await rina.say("pengaduan saja")  # the kind typed instead of pressed
-    assert (await state(app, 1001))[0] == "cx.desc"
+    assert (await conversation_state(app, 1001))[0] == "cx.desc"
     await rina.send(rina._inc(Kind.OTHER))
     assert "bentuk teks" in rina.last_text()
-    assert (await state(app, 1001))[0] == "cx.desc"
+    assert (await conversation_state(app, 1001))[0] == "cx.desc"
 
 
 async def test_officer_returns_a_wrongly_routed_report_and_hr_routes_it(person, app, channel):
@@ -552,12 +546,12 @@ async def test_a_photo_or_location_out_of_the_blue_starts_a_report(person, app):
     await rina.send_photo(caption="Lampu jalan di gang Mawar mati sudah seminggu")
     assert "Lampu jalan di gang Mawar" in rina.all_text() and "Pilih jenisnya" in rina.last_text()
     await rina.press("Pengaduan")
-    st, data = await state(app, 1001)
+    st, data = await conversation_state(app, 1001)
     assert st == "cx.photos" and len(data["photos"]) == 1 and data["desc"].startswith("Lampu jalan")
     bob = person(1002, "Bob")
     await bob.send_location(-3.45, 114.84)
     assert "Saya simpan kiriman Anda" in bob.all_text()
-    assert (await state(app, 1002))[1]["lat"] == -3.45
+    assert (await conversation_state(app, 1002))[1]["lat"] == -3.45
 
 
 async def test_hr_edits_routing_keywords_and_suggestions_follow(person, app):
@@ -598,7 +592,7 @@ async def test_whatever_is_sent_on_a_button_step_is_kept(person, app):
     await rina.say("Trotoar di Jalan Panglima Batur rusak dan berlubang")  # typed before picking a kind
     assert "Saya catat uraian Anda" in rina.all_text()
     await rina.press("Pengaduan")
-    assert (await state(app, 1001))[0] == "cx.photos"
+    assert (await conversation_state(app, 1001))[0] == "cx.photos"
     await rina.press("Lewati")
     await rina.press("Lewati")
     await rina.send_photo()  # on the agency step

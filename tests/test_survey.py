@@ -20,6 +20,7 @@ from db.models import SurveyResponse
 from services import qr, survey
 from services.errors import DomainError, Forbidden, InvalidInput, NotFound
 from services.users import Person as PersonDTO
+from tests.harness import conversation_state
 
 WITA = ZoneInfo("Asia/Makassar")
 KTP = "Loket Pelayanan KTP-el"
@@ -34,12 +35,6 @@ async def answer_all(p, values):
 async def responses(app) -> list[SurveyResponse]:
     async with app.db.uow() as uow:
         return list((await uow.session.execute(select(SurveyResponse).order_by(SurveyResponse.id))).scalars())
-
-
-async def state_of(app, user_id: int) -> tuple[str | None, dict]:
-    async with app.db.uow() as uow:
-        u = await uow.users.by_external("telegram", user_id)
-        return u.state, u.state_data
 
 
 def sent_data(p) -> list[str]:
@@ -73,7 +68,7 @@ async def test_full_response_with_buttons_back_and_comment(person, app):
     assert row.answers == (4, 3, 3, 4, 3, 4, 4, 2, 3)
     assert row.comment == "Antrean cepat, petugas ramah 👍"
     assert row.local_date == date(2026, 11, 23)
-    assert await state_of(app, 1001) == (None, {})
+    assert await conversation_state(app, 1001) == (None, {})
 
 
 async def test_deep_link_from_a_counter_qr_code_and_skip_comment(person, app):
@@ -95,7 +90,7 @@ async def test_one_response_per_unit_per_local_day(person, app, clock):
     await rina.press("Lewati")
     await rina.say("/start survei_DUKCAPIL-01")
     assert "sudah mengisi survei untuk Loket Pelayanan KTP-el" in rina.last_text()
-    assert (await state_of(app, 1001))[0] is None
+    assert (await conversation_state(app, 1001))[0] is None
     await rina.say("/survei PKM-LUTIM")  # another unit the same day is fine
     assert "Pertanyaan 1 dari 9" in rina.last_text()
     await rina.say("/batal")
@@ -145,7 +140,7 @@ async def test_long_comment_is_refused_with_the_limit_and_the_flow_stays(person,
     await rina.say("x" * 5000)
     assert "5000 karakter, paling banyak 1000" in rina.last_text()
     assert "⏭ Lewati" in rina.last_labels()
-    state, data = await state_of(app, 1001)
+    state, data = await conversation_state(app, 1001)
     assert state == "survey.comment" and data["sv_ans"] == [3] * 9
     assert await responses(app) == []
     await rina.say("   ")
@@ -166,7 +161,7 @@ async def test_typing_instead_of_pressing_repeats_the_question(person, app):
     assert "Pertanyaan 2 dari 9" in rina.last_text()
     await rina.send_document("ktp.pdf", b"%PDF", size=30 * 1024 * 1024)
     assert "Pertanyaan 2 dari 9" in rina.last_text()
-    assert (await state_of(app, 1001))[1]["sv_ans"] == [4]
+    assert (await conversation_state(app, 1001))[1]["sv_ans"] == [4]
 
 
 async def test_stale_and_double_pressed_buttons(person, app, channel):
@@ -177,7 +172,7 @@ async def test_stale_and_double_pressed_buttons(person, app, channel):
     await rina.press_data(first_q[2])  # question 1 again (a double tap): not counted twice
     assert channel.callback_answers[-1][1] == "Pertanyaan itu sudah dijawab"
     assert "Pertanyaan 2 dari 9" in rina.last_text()
-    assert (await state_of(app, 1001))[1]["sv_ans"] == [4]
+    assert (await conversation_state(app, 1001))[1]["sv_ans"] == [4]
     await answer_all(rina, [4] * 8)
     skip = next(d for d in sent_data(rina) if d.startswith("svs:"))
     await rina.press("Lewati")
