@@ -95,8 +95,20 @@ class User:
     async def send_photo(self, content: bytes, caption: str | None = None) -> str:
         return await self._expect_reply(self.emu.send_photo(self.id, content, caption))
 
+    async def send_document(self, name: str, content: bytes, mime: str, *, declared_size: int | None = None) -> str:
+        return await self._expect_reply(self.emu.send_document(
+            self.id, name, content, mime_type=mime, declared_size=declared_size))
+
     async def send_location(self, lat: float, lon: float) -> str:
         return await self._expect_reply(self.emu.send_location(self.id, lat, lon))
+
+    def labels(self) -> list[str]:
+        """Inline button labels of the newest message that has any."""
+        for m in sorted(self.emu.sent(self.id), key=lambda m: m.get("seq", 0), reverse=True):
+            rows = (m.get("reply_markup") or {}).get("inline_keyboard")
+            if rows:
+                return [b["text"] for row in rows for b in row]
+        return []
 
     def last_text(self) -> str:
         msgs = sorted(self.emu.sent(self.id), key=lambda m: m.get("seq", 0))
