@@ -37,6 +37,13 @@ def _markup(reply: Reply, bot: Bot) -> Any:
     return ReplyKeyboardRemove.de_json(markup, bot)
 
 
+def _method(reply: Reply, edit_message_id: int | None) -> str:
+    """The Bot API method a reply becomes (PTB's errors do not name it; the log should)."""
+    if reply.attachment:
+        return "sendPhoto" if reply.attachment.kind == "photo" else "sendDocument"
+    return "editMessageText" if edit_message_id is not None else "sendMessage"
+
+
 class PtbChannel:
     name = "telegram"
 
@@ -52,7 +59,7 @@ class PtbChannel:
         except Forbidden as e:
             raise Unreachable(e.message) from e
         except BadRequest as e:
-            raise Rejected(e.message) from e
+            raise Rejected(f"{_method(reply, edit_message_id)}: {e.message}") from e
         except (TimedOut, NetworkError) as e:
             raise Transient(str(e)) from e
 
