@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import warnings
 from typing import Any
 
 from telegram import (
@@ -17,6 +18,7 @@ from telegram import (
 from telegram.error import BadRequest, Forbidden, NetworkError, TimedOut
 from telegram.error import RetryAfter as PtbRetryAfter
 from telegram.ext import Application, ContextTypes, TypeHandler
+from telegram.warnings import PTBDeprecationWarning
 
 from bot.engines.base import Handle, reply_markup
 from bot.updates import incoming_from_json
@@ -54,7 +56,9 @@ class PtbChannel:
         try:
             return await self._send(chat_id, reply, edit_message_id)
         except PtbRetryAfter as e:
-            delay = e.retry_after
+            with warnings.catch_warnings():  # PTB 22 warns that it will become a timedelta: both are handled
+                warnings.simplefilter("ignore", PTBDeprecationWarning)
+                delay = e.retry_after
             raise RetryAfter(e.message, delay if isinstance(delay, int | float) else delay.total_seconds()) from e
         except Forbidden as e:
             raise Unreachable(e.message) from e
