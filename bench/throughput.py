@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.sandbox.emulator import Emulator  # noqa: E402
-from tests.e2e import sapa_process, seeded_sqlite, wait_until  # noqa: E402
+from tests.e2e import live_sapa, seeded_sqlite, wait_until  # noqa: E402
 
 
 async def seeded_postgres(url: str) -> str:
@@ -114,25 +114,19 @@ async def run_echo(args: argparse.Namespace, tmp: Path) -> dict[str, float]:
 
 
 async def run_sapa(args: argparse.Namespace, tmp: Path) -> dict[str, float]:
-    emu = Emulator(rate_limit=0)
-    await emu.start()
-    replies = Replies(emu)
     url = await seeded_postgres(args.postgres) if args.postgres else await seeded_sqlite(tmp / "bench.db")
-    env = {"SAPA_BOT_TOKEN": "123456:BENCH", "SAPA_BOT_API_URL": emu.url, "SAPA_DATABASE_URL": url,
-           "SAPA_LOG_LEVEL": "WARNING", "SAPA_POLLING_CONCURRENCY": str(args.concurrency)}
-    try:
-        async with sapa_process(["run"], env, tmp / "sapa.log"):
-            await wait_until(lambda: bool(emu.commands()), 60, "SAPA to start")
-            await burst(emu, replies, [(1, "/start")], 1)
-            # /start from new people: each creates a user; the answer is one message (welcome + menu).
-            rate_new = await burst(emu, replies, [(10_000 + i, "/start") for i in range(args.n)], 1)
-            # Returning people change state: /bahasa writes their locale (answer: confirmation + menu).
-            returning = [(10_000 + i % args.users, "/bahasa en" if (i // args.users) % 2 == 0 else "/bahasa id")
-                         for i in range(args.n)]
-            rate_ret = await burst(emu, replies, returning, 1)
-            lat = await paced(emu, replies, [10_000 + i for i in range(args.paced)], "/bahasa id", args.rate)
-    finally:
-        await emu.stop()
+    env = {"SAPA_DATABASE_URL": url, "SAPA_LOG_LEVEL": "WARNING",
+           "SAPA_POLLING_CONCURRENCY": str(args.concurrency)}
+    async with live_sapa(tmp, env) as emu:
+        replies = Replies(emu)
+        await burst(emu, replies, [(1, "/start")], 1)
+        # /start from new people: each creates a user; the answer is one message (welcome + menu).
+        rate_new = await burst(emu, replies, [(10_000 + i, "/start") for i in range(args.n)], 1)
+        # Returning people change state: /bahasa writes their locale (answer: confirmation + menu).
+        returning = [(10_000 + i % args.users, "/bahasa en" if (i // args.users) % 2 == 0 else "/bahasa id")
+                     for i in range(args.n)]
+        rate_ret = await burst(emu, replies, returning, 1)
+        lat = await paced(emu, replies, [10_000 + i for i in range(args.paced)], "/bahasa id", args.rate)
     return {"new": rate_new, "returning": rate_ret, "p50": pct(lat, 50), "p99": pct(lat, 99)}
 
 

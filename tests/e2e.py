@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import os
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +47,35 @@ async def sapa_process(args: list[str], env: dict[str, str], log: Path) -> Async
                 except TimeoutError:
                     proc.kill()
                     await proc.wait()
+
+
+@contextlib.asynccontextmanager
+async def live_sapa(
+    tmp: Path, env: dict[str, str] | None = None, *, args: tuple[str, ...] = ("run",),
+    emulator: Emulator | None = None, ready: Callable[[Emulator], bool] | None = None,
+) -> AsyncIterator[Emulator]:
+    """A real `sapa` process against an emulator, started and ready; stopped on exit.
+
+    Demo data is seeded into a SQLite file unless `env` names a database; `ready` defaults to
+    "commands published", the last thing start-up does before polling. The log must end with
+    no traceback.
+    """
+    emu = emulator or Emulator(rate_limit=0)
+    await emu.start()
+    full = {"SAPA_BOT_TOKEN": "123456:E2E", "SAPA_BOT_API_URL": emu.url, **(env or {})}
+    if "SAPA_DATABASE_URL" not in full:
+        full["SAPA_DATABASE_URL"] = await seeded_sqlite(tmp / "sapa.db")
+    is_ready = ready or (lambda e: bool(e.commands()))
+    log = tmp / "sapa.log"
+    try:
+        async with sapa_process(list(args), full, log) as proc:
+            await wait_until(lambda: is_ready(emu) or proc.returncode is not None, 60, "sapa to start")
+            assert proc.returncode is None, log.read_text()
+            yield emu
+    finally:
+        await emu.stop()
+    text = log.read_text()
+    assert "Traceback" not in text, text
 
 
 async def wait_until(predicate: Any, within: float = 20.0, what: str = "condition") -> None:

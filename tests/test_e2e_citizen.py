@@ -9,7 +9,7 @@ import pytest
 import pytest_asyncio
 
 from bot.sandbox.emulator import Emulator
-from tests.e2e import User, sapa_process, seeded_sqlite, wait_until
+from tests.e2e import User, live_sapa
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
 PUPR = "Dinas Pekerjaan Umum dan Penataan Ruang"
@@ -19,20 +19,9 @@ POTHOLE = "Jalan berlubang besar di depan SDN 1 Guntung Manggis, bahaya untuk an
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
 async def emu(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Emulator]:
-    tmp = tmp_path_factory.mktemp("citizen")
-    emulator = Emulator(rate_limit=0)
-    await emulator.start()
-    env = {"SAPA_BOT_TOKEN": "123456:E2E", "SAPA_BOT_API_URL": emulator.url, "SAPA_ENGINE": "aiogram",
-           "SAPA_DATABASE_URL": await seeded_sqlite(tmp / "e2e.db"), "SAPA_TIMEZONE": "Asia/Makassar",
-           "SAPA_INSTANCE_CODE": "BJB"}
-    try:
-        async with sapa_process(["run"], env, tmp / "sapa.log") as proc:
-            await wait_until(lambda: bool(emulator.commands()) or proc.returncode is not None, 60, "the bot")
-            yield emulator
-    finally:
-        await emulator.stop()
-    log = (tmp / "sapa.log").read_text()
-    assert "Traceback" not in log, log
+    env = {"SAPA_ENGINE": "aiogram", "SAPA_TIMEZONE": "Asia/Makassar", "SAPA_INSTANCE_CODE": "BJB"}
+    async with live_sapa(tmp_path_factory.mktemp("citizen"), env) as emulator:
+        yield emulator
 
 
 async def file_report(p: User, text: str = POTHOLE, *, agency: str = PUPR, privacy: str = "Biasa") -> str:

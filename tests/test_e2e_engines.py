@@ -7,32 +7,17 @@ from pathlib import Path
 import pytest
 
 from bot.sandbox.emulator import Emulator
-from tests.e2e import User, sapa_process, seeded_sqlite, wait_until
+from tests.e2e import User, live_sapa
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(params=["aiogram", "ptb"])
 async def live(request: pytest.FixtureRequest, tmp_path: Path):
-    emu = Emulator(rate_limit=0)
-    await emu.start()
-    url = await seeded_sqlite(tmp_path / "e2e.db")
-    env = {
-        "SAPA_BOT_TOKEN": "123456:E2E-token", "SAPA_BOT_API_URL": emu.url, "SAPA_DATABASE_URL": url,
-        "SAPA_ENGINE": request.param, "SAPA_ADMIN_IDS": "777", "SAPA_INSTANCE_NAME": "Pemerintah Kota Binjai",
-        "SAPA_TIMEZONE": "Asia/Jakarta",
-    }
-    async with sapa_process(["run"], env, tmp_path / "sapa.log") as proc:
-        try:
-            # setMyCommands is the last call before polling starts
-            await wait_until(lambda: bool(emu.commands()) or proc.returncode is not None, 60,
-                             "the bot to start")
-            assert proc.returncode is None, (tmp_path / "sapa.log").read_text()
-            yield emu
-        finally:
-            log = (tmp_path / "sapa.log").read_text()
-    assert "Traceback" not in log, log
-    await emu.stop()
+    env = {"SAPA_ENGINE": request.param, "SAPA_ADMIN_IDS": "777", "SAPA_INSTANCE_NAME": "Pemerintah Kota Binjai",
+           "SAPA_TIMEZONE": "Asia/Jakarta"}
+    async with live_sapa(tmp_path, env) as emu:
+        yield emu
 
 
 async def test_a_person_uses_the_bot(live: Emulator) -> None:

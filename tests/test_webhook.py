@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from bot.webhook import SECRET_HEADER, webhook_app
 from db.models import ProcessedUpdate
-from tests.e2e import User, sapa_process, seeded_sqlite, wait_until
+from tests.e2e import User, live_sapa
 
 
 def _update(update_id: int, text: str = "/start") -> dict:
@@ -63,26 +63,13 @@ async def test_garbage_body_is_a_400_not_a_crash(client, app):
 @pytest.mark.e2e
 @pytest.mark.parametrize("engine", ["aiogram", "ptb"])
 async def test_sapa_webhook_process_with_the_emulator(engine: str, tmp_path: Path) -> None:
-    from bot.sandbox.emulator import Emulator
-
-    emu = Emulator(rate_limit=0)
-    await emu.start()
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env = {"SAPA_BOT_TOKEN": "123456:HOOK", "SAPA_BOT_API_URL": emu.url,
-           "SAPA_DATABASE_URL": await seeded_sqlite(tmp_path / "hook.db"), "SAPA_ENGINE": engine,
-           "SAPA_WEBHOOK_URL": f"http://127.0.0.1:{port}/tg/hook", "SAPA_WEBHOOK_SECRET": "hook-secret",
-           "SAPA_WEBHOOK_LISTEN": f"127.0.0.1:{port}"}
-    try:
-        async with sapa_process(["webhook"], env, tmp_path / "hook.log") as proc:
-            await wait_until(lambda: emu.webhook_url is not None or proc.returncode is not None, 60,
-                             "the bot to set its webhook")
-            assert proc.returncode is None, (tmp_path / "hook.log").read_text()
-            rina = User(emu, 4100)
-            assert "Menu utama" in await rina.say("/start")
-            assert all(entry.get("status") == 200 for entry in emu.webhook_log)
-    finally:
-        await emu.stop()
-    assert "Traceback" not in (tmp_path / "hook.log").read_text()
+    env = {"SAPA_ENGINE": engine, "SAPA_WEBHOOK_URL": f"http://127.0.0.1:{port}/tg/hook",
+           "SAPA_WEBHOOK_SECRET": "hook-secret", "SAPA_WEBHOOK_LISTEN": f"127.0.0.1:{port}"}
+    async with live_sapa(tmp_path, env, args=("webhook",), ready=lambda e: e.webhook_url is not None) as emu:
+        rina = User(emu, 4100)
+        assert "Menu utama" in await rina.say("/start")
+        assert all(entry.get("status") == 200 for entry in emu.webhook_log)
 
