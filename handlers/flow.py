@@ -1,0 +1,145 @@
+"""Declared flow steps, after aiogram's `StatesGroup`: a flow lists its steps once, in order.
+
+    class Filing(Steps, prefix="cx", summary="confirm"):
+        kind = Step()
+        desc = Step()
+        photos = Step(skip=lambda chat: ...)
+        confirm = Step()
+
+    @Filing.desc.asks                       # what entering the step says
+    def ask_desc(chat: Chat) -> None: ...
+
+    @router.step(Filing.desc)               # what the step does with the next update
+    async def described(chat: Chat) -> None:
+        ...
+        await Filing.advance(chat)          # the next step, or back to the summary when editing
+
+A step's state name is `<prefix>.<attribute>` ("cx.desc"): that string is what the chat's
+durable state stores, so renaming an attribute is a data migration; the declaration order is
+the flow's order, and `docs/flows.md` is drawn from it.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from handlers.router import Chat
+
+Ask = Callable[["Chat"], Awaitable[None] | None]
+EDITING = "_edit"  # flow-data key: the step was opened from the summary, and returns there
+
+
+class Step:
+    """One step of a flow. `skip(chat)` leaves it out of the way forward (not out of edits)."""
+
+    def __init__(self, *, skip: Callable[[Chat], bool] | None = None, note: str = "") -> None:
+        self.skip = skip
+        self.note = note  # a word for the diagram
+        self.name = ""
+        self.attr = ""
+        self.flow: type[Steps] | None = None
+        self._ask: Ask | None = None
+
+    def __set_name__(self, owner: type, attr: str) -> None:
+        self.attr = attr
+
+    def __repr__(self) -> str:
+        return f"Step({self.name})"
+
+    def asks(self, fn: Ask) -> Ask:
+        """Register what entering this step says (the question, its buttons)."""
+        if self._ask is not None:
+            raise ValueError(f"step {self.name} already has an ask")
+        self._ask = fn
+        return fn
+
+    async def enter(self, chat: Chat) -> None:
+        chat.state = self.name
+        if self._ask is None:
+            raise LookupError(f"step {self.name} has no @asks")
+        result = self._ask(chat)
+        if inspect.isawaitable(result):
+            await result
+
+    def is_current(self, chat: Chat) -> bool:
+        return chat.state == self.name
+
+
+class Steps:
+    """A flow: its steps in declaration order, an optional summary step that edits return to."""
+
+    prefix: ClassVar[str]
+    steps: ClassVar[tuple[Step, ...]]
+    summary: ClassVar[Step | None]
+
+    def __init_subclass__(cls, prefix: str, summary: str | None = None, **kw: Any) -> None:
+        super().__init_subclass__(**kw)
+        cls.prefix = prefix
+        found = [v for v in vars(cls).values() if isinstance(v, Step)]
+        for step in found:
+            step.name = f"{prefix}.{step.attr}"
+            step.flow = cls
+        cls.steps = tuple(found)
+        cls.summary = getattr(cls, summary) if summary else None
+        if summary and not isinstance(cls.summary, Step):
+            raise ValueError(f"{cls.__name__}: summary {summary!r} is not a step")
+
+    @classmethod
+    def names(cls) -> list[str]:
+        return [s.name for s in cls.steps]
+
+    @classmethod
+    def step(cls, name: str | None) -> Step | None:
+        return next((s for s in cls.steps if s.name == name), None)
+
+    @classmethod
+    async def start(cls, chat: Chat) -> None:
+        await cls._forward(chat, -1)
+
+    @classmethod
+    async def advance(cls, chat: Chat) -> None:
+        """From the current step: back to the summary when editing, else the next that applies."""
+        if chat.data.pop(EDITING, None) and cls.summary is not None:
+            await cls.summary.enter(chat)
+            return
+        current = cls.step(chat.state)
+        await cls._forward(chat, cls.steps.index(current) if current else -1)
+
+    @classmethod
+    async def edit(cls, chat: Chat, step: Step) -> None:
+        """Open `step` from the summary: `advance` from it returns to the summary."""
+        chat.data[EDITING] = True
+        await step.enter(chat)
+
+    @classmethod
+    def editing(cls, chat: Chat) -> bool:
+        return bool(chat.data.get(EDITING))
+
+    @classmethod
+    async def _forward(cls, chat: Chat, index: int) -> None:
+        for step in cls.steps[index + 1:]:
+            if step.skip is None or not step.skip(chat):
+                await step.enter(chat)
+                return
+        chat.clear()  # walked off the end: the flow is over
+
+    @classmethod
+    def mermaid(cls) -> str:
+        """The flow as a Mermaid state diagram: the way forward, skips, edits from the summary."""
+        lines = ["stateDiagram-v2", f"    [*] --> {cls.steps[0].attr}"]
+        for i, step in enumerate(cls.steps):
+            label = f" : {step.note}" if step.note else ""
+            if step.skip is not None:
+                lines.append(f"    note right of {step.attr} : may be skipped")
+            nxt = cls.steps[i + 1].attr if i + 1 < len(cls.steps) else "[*]"
+            if step is not cls.summary:
+                lines.append(f"    {step.attr} --> {nxt}{label}")
+        if cls.summary is not None:
+            for step in cls.steps:
+                if step is not cls.summary:
+                    lines.append(f"    {cls.summary.attr} --> {step.attr} : edit")
+            lines.append(f"    {cls.summary.attr} --> [*] : send")
+        return "\n".join(lines)
