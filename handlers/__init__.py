@@ -14,10 +14,12 @@ def build_router() -> Router:
         complaint_status,
         complaints,
         complaints_officer,
+        staff,
         survey,
     )
 
     root = Router()
-    for feature in (common, account, admin, agencies, survey, complaints, complaint_status, complaints_officer):
+    for feature in (common, account, admin, agencies, survey, complaints, complaint_status, complaints_officer,
+                    staff):
         root.include(feature.router)
     return root
