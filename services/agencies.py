@@ -172,7 +172,7 @@ async def import_rows(
     agencies: dict[str, Agency] = dict(existing)
     for code, p in parsed.items():
         if code not in agencies:
-            agencies[code] = uow.agencies.add(Agency(code=code, active=True, keywords=[], **p.values))
+            agencies[code] = uow.agencies.add(Agency(**{"code": code, "active": True, "keywords": [], **p.values}))
     await uow.flush()
     for code, p in parsed.items():
         a = agencies[code]
