@@ -154,20 +154,17 @@ async def import_rows(
     for code, p in list(parsed.items()):
         if p.parent is not None:
             parents[code] = p.parent or None
-    rejected = True
-    while rejected:  # a row refused here may be another row's parent: look again until none is
-        rejected = False
-        for code, p in list(parsed.items()):
-            if p.parent and p.parent not in parsed and p.parent not in existing:
-                report.errors.append((p.line, f"unknown parent agency {p.parent!r}"))
-            elif p.parent == code or (p.parent and _cycle(code, parents)):
-                report.errors.append((p.line, f"parent {p.parent!r} would make a cycle"))
-            else:
-                continue
-            del parsed[code]
-            kept = existing.get(code)  # a refused row keeps the parent it had
-            parents[code] = by_id.get(kept.parent_id) if kept and kept.parent_id else None
-            rejected = True
+    refused: dict[str, str] = {}
+    for code, p in parsed.items():  # judged on the whole file at once, so both ends of a cycle say so
+        if p.parent and p.parent not in parsed and p.parent not in existing:
+            refused[code] = f"unknown parent agency {p.parent!r}"
+        elif p.parent and (p.parent == code or _cycle(code, parents)):
+            refused[code] = f"parent {p.parent!r} would make a cycle"
+    while refused:  # a refused row may be another row's parent: that one cannot be imported either
+        for code, reason in refused.items():
+            report.errors.append((parsed.pop(code).line, reason))
+        refused = {c: f"parent {p.parent!r} was refused above" for c, p in parsed.items()
+                   if p.parent and p.parent not in parsed and p.parent not in existing}
     report.errors.sort()
     agencies: dict[str, Agency] = dict(existing)
     for code, p in parsed.items():

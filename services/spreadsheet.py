@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,10 +31,16 @@ def read_rows(path: Path, required: tuple[str, ...]) -> tuple[list[str], list[tu
     if path.suffix.lower() == ".xlsx":
         from openpyxl import load_workbook
 
-        sheet = load_workbook(path, read_only=True, data_only=True).active
-        rows = [[_cell(c) for c in r] for r in sheet.iter_rows(values_only=True)]
+        try:
+            sheet = load_workbook(path, read_only=True, data_only=True).active
+            rows = [[_cell(c) for c in r] for r in sheet.iter_rows(values_only=True)]
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as e:  # not a workbook at all
+            raise InvalidInput("import.unreadable", reason=type(e).__name__) from None
     else:
-        text = path.read_bytes().decode("utf-8-sig")
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise InvalidInput("import.not_utf8") from None
         # Indonesian Excel writes ';' (the comma is the decimal separator): take what the header uses.
         dialect = csv.Sniffer().sniff(text.splitlines()[0], delimiters=",;\t") if text.strip() else csv.excel
         rows = [[c.strip() for c in r] for r in csv.reader(io.StringIO(text), dialect)]
