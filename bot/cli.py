@@ -180,6 +180,7 @@ async def _import(settings: Settings, path: Path, work: Callable[[UnitOfWork], A
 async def _admin_add(settings: Settings, args: argparse.Namespace) -> int:
     from services.admin import grant_role
     from services.clock import utc_now
+    from services.reachability import REQUEUE_DAYS
 
     try:
         g = await _with_uow(settings, lambda uow: grant_role(
@@ -191,8 +192,9 @@ async def _admin_add(settings: Settings, args: argparse.Namespace) -> int:
     print(f"{g.external_id} is now {g.role}{where}")
     if not g.has_written:
         bot = f"https://t.me/{settings.bot_username}" if settings.bot_username else "the bot"
-        print(f"They must open {bot} once and send /start: Telegram lets a bot write only to people who have\n"
-              "written to it. Until then their notices wait; they are sent when the person first writes.")
+        print(f"They must open {bot} once and send /start: Telegram lets a bot write only to people who\n"
+              "have written to it. Notices that could not reach them are sent again when they first write\n"
+              f"(if still relevant: the report is open and the notice under {REQUEUE_DAYS} days old).")
     return 0
 
 
