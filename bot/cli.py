@@ -13,6 +13,7 @@ from typing import TypeVar
 from db.uow import UnitOfWork
 from services.errors import DomainError
 from services.settings import Settings, SettingsError, load_settings
+from services.spreadsheet import ImportReport
 
 NO_TOKEN = """\
 SAPA_BOT_TOKEN is not set.
@@ -67,6 +68,9 @@ def _parser() -> argparse.ArgumentParser:
     emp = imp_sub.add_parser("employees", help="nip,name,phone,agency,golongan,jabatan,employment")
     emp.add_argument("file", type=Path)
     emp.set_defaults(func=_import_employees)
+    agc = imp_sub.add_parser("agencies", help="code,name[,short_name,keywords,parent,head_telegram_id]")
+    agc.add_argument("file", type=Path)
+    agc.set_defaults(func=_import_agencies)
 
     adm = sub.add_parser("admin", help="manage staff roles")
     adm_sub = adm.add_subparsers(required=True, metavar="ACTION")
@@ -140,23 +144,43 @@ def _refuse(settings: Settings, e: DomainError, subject: object = None) -> int:
 async def _import_employees(settings: Settings, args: argparse.Namespace) -> int:
     from services import employees
 
-    if not args.file.is_file():
-        print(f"sapa: no such file: {args.file}", file=sys.stderr)
+    async def work(uow: UnitOfWork) -> ImportReport:
+        rows = await asyncio.to_thread(employees.read_rows, args.file)
+        return await employees.import_rows(uow, rows, actor="cli")
+
+    return await _import(settings, args.file, work)
+
+
+async def _import_agencies(settings: Settings, args: argparse.Namespace) -> int:
+    from services import agencies
+
+    async def work(uow: UnitOfWork) -> ImportReport:
+        header, rows = await asyncio.to_thread(agencies.read_rows, args.file)
+        return await agencies.import_rows(uow, header, rows, actor="cli")
+
+    return await _import(settings, args.file, work)
+
+
+async def _import(settings: Settings, path: Path, work: Callable[[UnitOfWork], Awaitable[ImportReport]]) -> int:
+    """Every import reports bad rows as `FILE:LINE: reason` and imports the good ones."""
+    if not await asyncio.to_thread(path.is_file):
+        print(f"sapa: no such file: {path}", file=sys.stderr)
         return 2
     try:
-        rows = await asyncio.to_thread(employees.read_rows, args.file)
-        report = await _with_uow(settings, lambda uow: employees.import_rows(uow, rows, actor="cli"), commit=True)
+        report = await _with_uow(settings, work, commit=True)
     except DomainError as e:
-        return _refuse(settings, e, args.file)
+        return _refuse(settings, e, path)
     for line, reason in report.errors:
-        print(f"{args.file}:{line}: {reason}", file=sys.stderr)
-    print(f"imported {report.created} new, updated {report.updated}, rejected {len(report.errors)}")
+        print(f"{path}:{line}: {reason}", file=sys.stderr)
+    unchanged = f", unchanged {report.unchanged}" if report.unchanged else ""
+    print(f"imported {report.created} new, updated {report.updated}{unchanged}, rejected {len(report.errors)}")
     return 1 if report.errors else 0
 
 
 async def _admin_add(settings: Settings, args: argparse.Namespace) -> int:
     from services.admin import grant_role
     from services.clock import utc_now
+    from services.reachability import REQUEUE_DAYS
 
     try:
         g = await _with_uow(settings, lambda uow: grant_role(
@@ -166,6 +190,11 @@ async def _admin_add(settings: Settings, args: argparse.Namespace) -> int:
         return _refuse(settings, e)
     where = f" of {g.agency_code}" if g.agency_code else ""
     print(f"{g.external_id} is now {g.role}{where}")
+    if not g.has_written:
+        bot = f"https://t.me/{settings.bot_username}" if settings.bot_username else "the bot"
+        print(f"They must open {bot} once and send /start: Telegram lets a bot write only to people who\n"
+              "have written to it. Notices that could not reach them are sent again when they first write\n"
+              f"(if still relevant: the report is open and the notice under {REQUEUE_DAYS} days old).")
     return 0
 
 

@@ -6,9 +6,20 @@ from handlers.router import Router
 
 
 def build_router() -> Router:
-    from handlers import account, admin, common, complaint_status, complaints, complaints_officer, survey
+    from handlers import (
+        account,
+        admin,
+        agencies,
+        common,
+        complaint_status,
+        complaints,
+        complaints_officer,
+        staff,
+        survey,
+    )
 
     root = Router()
-    for feature in (common, account, admin, survey, complaints, complaint_status, complaints_officer):
+    for feature in (common, account, admin, agencies, survey, complaints, complaint_status, complaints_officer,
+                    staff):
         root.include(feature.router)
     return root

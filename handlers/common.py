@@ -38,7 +38,12 @@ async def start(chat: Chat) -> None:
             return
     chat.clear()
     name = escape(chat.person.name or chat.incoming.display_name)
-    show_menu(chat, lead=chat.t("start.welcome", name=name, instance=escape(chat.settings.instance_name)))
+    lead = [chat.t("start.welcome", name=name, instance=escape(chat.settings.instance_name))]
+    assert chat.router is not None
+    for line in chat.router.welcome_lines:
+        if said := await line(chat):
+            lead.append(said)
+    show_menu(chat, lead="\n\n".join(lead))
 
 
 @router.callback("menu")

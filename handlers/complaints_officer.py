@@ -157,21 +157,5 @@ async def route(chat: Chat) -> None:
     chat.reply(chat.t("cx.desk.routed", agency=escape(name)), [[button(chat.t("cx.btn.queue"), "cxo:q", 1)]])
 
 
-@router.command("opd", "agencies")
-async def routing_keywords(chat: Chat) -> None:
-    """`/opd` lists agencies and their routing keywords; `/opd CODE a, b, c` replaces them."""
-    code, _, words = chat.incoming.args.strip().partition(" ")
-    if code and words.strip():
-        saved = await complaints.set_routing_keywords(chat.uow, chat.person, code, words)
-        chat.reply(chat.t("cx.opd.saved", code=escape(code.upper()), keywords=escape(", ".join(saved))))
-        return
-    rows = await complaints.routing_keywords(chat.uow, chat.person)
-    lines = [chat.t("cx.opd.title")] + [
-        chat.t("cx.opd.item", code=escape(c), name=escape(n), keywords=escape(", ".join(k) or "-"))
-        for c, n, k in rows]
-    chat.reply("\n\n".join(lines), [[Button(chat.t("menu.back"), "menu")]])
-
-
 router.menu_item("cx.menu.desk", "cxo:q:1", roles=STAFF_DESK, order=12)
 router.help("cx.help.desk", STAFF_DESK)
-router.help("cx.help.opd", (Role.HR,))

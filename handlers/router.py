@@ -18,6 +18,7 @@ from services.settings import Settings
 from services.users import Person
 
 Handler = Callable[["Chat"], Awaitable[None]]
+WelcomeLine = Callable[["Chat"], Awaitable[str | None]]  # a feature's line in the /start welcome
 INTENT_THRESHOLD = 75
 
 
@@ -97,6 +98,7 @@ class Router:
         self.menu: list[MenuItem] = []
         self.help_entries: list[tuple[tuple[str, ...] | None, str]] = []  # (roles or None, catalog key)
         self.deep_links: dict[str, Handler] = {}  # `/start WORD_rest` → handler for WORD
+        self.welcome_lines: list[WelcomeLine] = []
 
     def menu_item(self, label: str, data: str, roles: tuple[str, ...] | None = None, order: int = 50) -> None:
         self.menu.append(MenuItem(label, data, roles, order))
@@ -138,6 +140,11 @@ class Router:
             return fn
         return deco
 
+    def welcome_line(self, fn: WelcomeLine) -> WelcomeLine:
+        """Something a feature says in the /start welcome (None: nothing to say to this person)."""
+        self.welcome_lines.append(fn)
+        return fn
+
     def intent(self, name: str, phrases: list[str]) -> Callable[[Handler], Handler]:
         def deco(fn: Handler) -> Handler:
             self.intents.append(Intent(name, [normalise(p) for p in phrases], fn))
@@ -152,6 +159,7 @@ class Router:
         self.intents.extend(other.intents)
         self.help_entries.extend(other.help_entries)
         self.deep_links.update(other.deep_links)
+        self.welcome_lines.extend(other.welcome_lines)
         for item in other.menu:
             self.menu_item(item.label, item.data, item.roles, item.order)
         self.fallback = other.fallback or self.fallback

@@ -20,6 +20,7 @@ class Grant:
     role: str
     agency_code: str | None
     created: bool
+    has_written: bool  # False: Telegram will refuse our messages until they open the bot once
 
 
 async def grant_role(
@@ -42,11 +43,13 @@ async def grant_role(
     if user is None:
         user = uow.users.add(User(channel=channel, external_id=external_id, chat_id=external_id, state_data={},
                                   created_at=now, last_seen_at=now))
+    # A row made by a grant has no name until the person writes; a 403 since then says the same.
+    has_written = not created and user.name is not None and not user.unreachable
     previous = user.role
     user.role, user.agency_id = role, agency_id
     await uow.flush()
     uow.audit.record(actor, "role.grant", f"user:{user.id}", role=role, previous=previous, agency=agency_code)
-    return Grant(external_id, role, agency_code.upper() if agency_code else None, created)
+    return Grant(external_id, role, agency_code.upper() if agency_code else None, created, has_written)
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,13 @@ ones. Every check happens here, so a forged button cannot get past a handler.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from db.models import Complaint, User
 from db.uow import UnitOfWork
+from services import complaint_rules, workdays
 from services.complaint_dto import (
     DeskCard,
     Page,
@@ -63,6 +66,42 @@ async def queue(uow: UnitOfWork, person: Person, page: int = 1) -> Page[ReportLi
     page = max(1, page)
     rows, total = await uow.complaints.desk(agency, OPEN, (page - 1) * PAGE_SIZE, PAGE_SIZE)
     return page_of([line(c) for c in rows], page, PAGE_SIZE, total)
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    new: int  # arrived and nobody at this desk has acted on it yet
+    due: int  # its deadline falls between now and the end of the next working day
+    overdue: int  # its deadline has passed
+
+    @property
+    def empty(self) -> bool:
+        return not (self.new or self.due or self.overdue)
+
+
+NEW = (Status.DITERIMA.value, Status.DIDISPOSISIKAN.value)
+FIRST_RESPONSE = (Status.DITERIMA.value, Status.DIVERIFIKASI.value)
+
+
+async def counts(uow: UnitOfWork, person: Person, *, now: datetime, tz: ZoneInfo) -> QueueCounts:
+    """What waits at the person's desk (the same reports as `queue`), for their /start.
+
+    Until the first response (diterima, diverifikasi) the first-response deadline applies, as the
+    desk's "past the response date" flag does; once the agency holds it (didisposisikan,
+    diproses) the resolution deadline. Answered reports wait for the citizen, not for staff.
+    """
+    require_role(person.role, Role.OFFICER, Role.HR)
+    agency = person.agency_id if person.role == Role.OFFICER else None
+    if person.role == Role.OFFICER and agency is None:
+        raise DomainError("cx.err.officer_without_agency")
+    horizon = workdays.due_at(now, 1, tz)
+    new = due = overdue = 0
+    for status, response_due, resolve_due in await uow.complaints.desk_deadlines(agency, complaint_rules.WORKING):
+        deadline = response_due if status in FIRST_RESPONSE else resolve_due
+        new += status in NEW
+        overdue += deadline < now
+        due += now <= deadline <= horizon
+    return QueueCounts(new, due, overdue)
 
 
 async def card(uow: UnitOfWork, person: Person, complaint_id: int) -> DeskCard:

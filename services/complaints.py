@@ -16,14 +16,13 @@ from services import workdays
 from services.complaint_dto import AgencyChoice, Draft, Photo, Receipt, Similar
 from services.complaint_rules import OPEN, Actor, ComplaintKind, Policy, Privacy, Status
 from services.complaint_transitions import excerpt, notify_staff, record
-from services.errors import DomainError, Forbidden, InvalidInput, NotFound
-from services.roles import STAFF, Role, require_role
+from services.errors import DomainError, Forbidden, InvalidInput
+from services.roles import STAFF, Role
 from services.users import Person
 
 SUGGEST_THRESHOLD = 85
 DUPLICATE_THRESHOLD = 80
 ADDRESS_MIN, ADDRESS_MAX = 3, 300
-KEYWORDS_MAX = 40
 _NAME_NOISE = {"dinas", "badan", "dan", "satuan", "kantor", "bagian", "kota", "kabupaten"}
 _RUN = re.compile(r"\s+")
 
@@ -111,27 +110,6 @@ async def suggest_agencies(uow: UnitOfWork, text: str, limit: int = 3) -> list[A
 
 async def agencies(uow: UnitOfWork) -> list[AgencyChoice]:
     return [AgencyChoice(a.id, a.code, a.name) for a in await uow.agencies.all_active()]
-
-
-async def routing_keywords(uow: UnitOfWork, person: Person) -> list[tuple[str, str, tuple[str, ...]]]:
-    """(code, name, keywords) of every active agency, for HR to review."""
-    require_role(person.role, Role.HR)
-    return [(a.code, a.name, tuple(a.keywords or [])) for a in await uow.agencies.all_active()]
-
-
-async def set_routing_keywords(uow: UnitOfWork, person: Person, code: str, raw: str) -> tuple[str, ...]:
-    """HR replaces an agency's routing keywords (comma-separated); audited."""
-    require_role(person.role, Role.HR)
-    agency = await uow.agencies.by_code(code.strip())
-    if agency is None or not agency.active:
-        # Only code-like characters go back into the message: the rest was typed and is not markup-safe.
-        raise NotFound("cx.err.unknown_agency", agency=re.sub(r"[^A-Z0-9_-]", "", code.upper())[:32] or "-")
-    words = list(dict.fromkeys(_RUN.sub(" ", w.strip().lower()) for w in raw.split(",") if w.strip()))
-    if not words or len(words) > KEYWORDS_MAX or any(not 2 <= len(w) <= 50 for w in words):
-        raise InvalidInput("cx.err.keywords", max=KEYWORDS_MAX)
-    agency.keywords = words  # a new list, so the JSON column is written
-    uow.audit.record(f"user:{person.id}", "agency.keywords", agency.code, actor_user_id=person.id, keywords=words)
-    return tuple(words)
 
 
 # --- duplicates

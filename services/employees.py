@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import case, update
@@ -12,8 +10,10 @@ from sqlalchemy import case, update
 from db.models import Agency, Employee, User
 from db.uow import UnitOfWork
 from services import nip as nips
+from services import spreadsheet
 from services.errors import DomainError, InvalidInput, NotFound
 from services.roles import Role
+from services.spreadsheet import LOST_DIGITS, ImportReport
 from services.users import Person
 
 COLUMNS = ("nip", "name", "phone", "agency", "golongan", "jabatan", "employment")
@@ -21,42 +21,9 @@ GOLONGAN = tuple(f"{r}/{s}" for r, letters in (("I", "abcd"), ("II", "abcd"), ("
                  for s in letters)
 
 
-@dataclass
-class ImportReport:
-    created: int = 0
-    updated: int = 0
-    errors: list[tuple[int, str]] = field(default_factory=list)  # (line number, reason)
-
-
 def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     """(line number, row) from a .csv or .xlsx file; the header is line 1."""
-    if path.suffix.lower() == ".xlsx":
-        from openpyxl import load_workbook
-
-        sheet = load_workbook(path, read_only=True, data_only=True).active
-        rows = [[_cell(c) for c in r] for r in sheet.iter_rows(values_only=True)]
-    else:
-        text = path.read_bytes().decode("utf-8-sig")
-        dialect = csv.Sniffer().sniff(text.splitlines()[0], delimiters=",;\t") if text.strip() else csv.excel
-        rows = [[c.strip() for c in r] for r in csv.reader(io.StringIO(text), dialect)]
-    if not rows:
-        return []
-    header = [h.lower() for h in rows[0]]
-    missing = [c for c in COLUMNS if c not in header]
-    if missing:
-        raise InvalidInput("import.missing_columns", columns=", ".join(missing))
-    return [(i, dict(zip(header, r, strict=False))) for i, r in enumerate(rows[1:], start=2) if any(r)]
-
-
-LOST_DIGITS = "!number"
-
-
-def _cell(value: object) -> str:
-    # Spreadsheets keep numbers as doubles: an 18-digit NIP typed as a number has lost
-    # its last digits before we ever see it, so it must be reported, not guessed.
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 2**53 else LOST_DIGITS
-    return "" if value is None else str(value).strip()
+    return spreadsheet.read_rows(path, COLUMNS)[1]
 
 
 def _check(row: dict[str, str], agencies: dict[str, Agency]) -> tuple[dict[str, object], str | None]:
@@ -93,6 +60,8 @@ async def import_rows(
     agencies: dict[str, Agency] = {}
     for a in await uow.agencies.all_active():
         agencies[a.code.lower()] = agencies[a.name.lower()] = a
+        if a.short_name:
+            agencies.setdefault(a.short_name.lower(), a)
     report = ImportReport()
     checked: dict[str, dict[str, object]] = {}
     for line, row in rows:

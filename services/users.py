@@ -10,6 +10,7 @@ from sqlalchemy import update
 
 from db.models import User
 from db.uow import UnitOfWork
+from services import reachability
 from services.roles import Role
 
 SEEN_RESOLUTION = timedelta(hours=1)  # don't write last_seen on every message
@@ -82,6 +83,8 @@ async def identify(
                          source="SAPA_ADMIN_IDS")
     if values:
         await uow.session.execute(update(User).where(User.id == sender.id).values(**values))
+    if sender.unreachable:  # only then: a reachable person pays no statement for this
+        await reachability.requeue_missed(uow, sender.id, now=now)
     return _person(sender, **values)
 
 

@@ -5,7 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.models.base import Base, BigId, UTCDateTime, utcnow
@@ -20,6 +31,9 @@ class Agency(Base):
     name: Mapped[str] = mapped_column(String(200))
     keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    short_name: Mapped[str | None] = mapped_column(String(64))  # "Dinas PUPR" for "Dinas Pekerjaan Umum…"
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id", ondelete="SET NULL"))
+    head_telegram_id: Mapped[int | None] = mapped_column(BigInteger)  # the kepala's Telegram account
 
 
 class Employee(Base):
@@ -83,6 +97,7 @@ class OutboxMessage(Base):
     dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
     status: Mapped[str] = mapped_column(String(16), default="pending")  # pending|sending|sent|failed|unreachable
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    requeued: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # once, after 403
     not_before: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)

@@ -24,6 +24,12 @@ class ComplaintRepo(Repo):
         stmt = lock_rows(self.dialect, select(Complaint).where(Complaint.id == complaint_id))
         return (await self.session.execute(stmt.execution_options(populate_existing=True))).scalar_one_or_none()
 
+    async def status_and_rating(self, ids: Sequence[int]) -> dict[int, tuple[str, int | None]]:
+        if not ids:
+            return {}
+        stmt = select(Complaint.id, Complaint.status, Complaint.rating).where(Complaint.id.in_(set(ids)))
+        return {i: (s, r) for i, s, r in (await self.session.execute(stmt)).all()}
+
     async def by_number(self, number: str) -> Complaint | None:
         return (await self.session.execute(select(Complaint).where(Complaint.number == number))).scalar_one_or_none()
 
@@ -75,6 +81,15 @@ class ComplaintRepo(Repo):
         total = (await self.session.execute(select(func.count(Complaint.id)).where(*where))).scalar_one()
         stmt = select(Complaint).where(*where).order_by(Complaint.id).offset(offset).limit(limit)
         return list((await self.session.execute(stmt)).scalars()), int(total)
+
+    async def desk_deadlines(
+        self, agency_id: int | None, statuses: Sequence[str],
+    ) -> list[tuple[str, datetime, datetime]]:
+        """(status, response due, resolve due) of the desk's reports in `statuses`: for the counts on /start."""
+        agency = Complaint.agency_id.is_(None) if agency_id is None else Complaint.agency_id == agency_id
+        stmt = select(Complaint.status, Complaint.response_due_at, Complaint.resolve_due_at).where(
+            agency, Complaint.status.in_(statuses))
+        return [(s, r, d) for s, r, d in (await self.session.execute(stmt)).all()]
 
     async def answered_before(self, statuses: Sequence[str], before: datetime, limit: int) -> list[int]:
         stmt = (select(Complaint.id).where(Complaint.status.in_(statuses), Complaint.answered_at < before)

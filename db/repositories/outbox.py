@@ -134,6 +134,28 @@ class OutboxRepo(Repo):
             .values(status="unreachable", last_error="user unreachable (blocked the bot)")
         )
 
+    async def missed(self, user_id: int, *, since: datetime, limit: int) -> list[tuple[int, str, dict[str, Any]]]:
+        """(id, template, params) of the person's undelivered-because-unreachable rows, newest first."""
+        stmt = (select(OutboxMessage.id, OutboxMessage.template, OutboxMessage.params)
+                .where(OutboxMessage.user_id == user_id, OutboxMessage.status == "unreachable",
+                       OutboxMessage.requeued.is_(False), OutboxMessage.created_at >= since)
+                .order_by(OutboxMessage.id.desc()).limit(limit))
+        return [(i, t, dict(p or {})) for i, t, p in (await self.session.execute(stmt)).all()]
+
+    async def requeue(self, row_ids: list[int], now: datetime) -> int:
+        """Back to the queue, once: the mark keeps a second 403 from bringing them back again."""
+        if not row_ids:
+            return 0
+        res = await self.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(row_ids), OutboxMessage.status == "unreachable",
+                   OutboxMessage.requeued.is_(False))
+            .values(status="pending", requeued=True, attempts=0, not_before=now, claimed_at=None, last_error=None)
+        )
+        n = res.rowcount or 0
+        self.queued += n  # wakes the sender after the commit
+        return n
+
     async def release_stale(self, claimed_before: datetime | None) -> int:
         """Rows left 'sending' by a crashed sender go back to the queue (None: every such row)."""
         stmt = update(OutboxMessage).where(OutboxMessage.status == "sending")
