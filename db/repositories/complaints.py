@@ -3,10 +3,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, exists, func, or_, select, update
 
 from db.dialect import insert_ignore, lock_rows, upsert
-from db.models import Complaint, ComplaintCounter, ComplaintEvent, ComplaintFollower, ComplaintPreference
+from db.models import (
+    Complaint,
+    ComplaintCounter,
+    ComplaintEvent,
+    ComplaintFollower,
+    ComplaintPreference,
+    User,
+)
 from db.repositories.base import Repo
 
 
@@ -68,9 +75,16 @@ class ComplaintRepo(Repo):
 
     async def desk(
         self, agency_id: int | None, open_statuses: Sequence[str], offset: int, limit: int,
+        *, unstaffed_role: str | None = None,
     ) -> tuple[list[Complaint], int]:
-        """Open reports of one agency, or (None) those no agency holds yet: HR's queue."""
+        """Open reports of one agency, or (None) those no agency holds yet: HR's queue. With
+        `unstaffed_role`, HR's queue also holds reports whose agency has nobody reachable in that
+        role, so a report routed where no one can act never drops out of every queue."""
         agency = Complaint.agency_id.is_(None) if agency_id is None else Complaint.agency_id == agency_id
+        if agency_id is None and unstaffed_role is not None:
+            staffed = exists().where(User.role == unstaffed_role, User.agency_id == Complaint.agency_id,
+                                     User.erased.is_(False), User.unreachable.is_(False))
+            agency = or_(agency, ~staffed)
         where = (agency, Complaint.status.in_(open_statuses))
         total = (await self.session.execute(select(func.count(Complaint.id)).where(*where))).scalar_one()
         stmt = select(Complaint).where(*where).order_by(Complaint.id).offset(offset).limit(limit)
