@@ -10,6 +10,7 @@ from handlers.render import button
 from handlers.router import Chat, Router
 from services import complaint_tracking as tracking
 from services import complaints
+from services.complaint_rules import RULES
 from services.errors import DomainError, InvalidInput
 
 router = Router()
@@ -130,12 +131,26 @@ async def btn_feedback(chat: Chat) -> None:
         await stale_button(chat)
         return
     verdict = chat.args[1]
-    status = await tracking.feedback(chat.uow, chat.person, cid, verdict, now=chat.now, policy=policy(chat))
-    if verdict == "fixed":
-        chat.reply(chat.t("cx.fb.thanks_fixed"), [[button(chat.t("cx.btn.view"), "cx:v", cid)]])
-        return
-    chat.reply(chat.t("cx.fb.reopened", status=views.status(chat.locale, status)),
-               [[button(chat.t("cx.btn.explain"), "cx:rp", cid)], [button(chat.t("cx.btn.view"), "cx:v", cid)]])
+    # "y": the press on the confirmation; reopening from the first press alone would be one slip away.
+    fb = await tracking.feedback(chat.uow, chat.person, cid, verdict, now=chat.now, policy=policy(chat),
+                                 confirmed=chat.args[2:3] == ["y"])
+    view = [button(chat.t("cx.btn.view"), "cx:v", cid)]
+    stars = [views.stars(cid)] if fb.can_rate else []
+    if fb.outcome == "confirm":
+        chat.reply(chat.t("cx.fb.confirm_reopen", number=fb.number, verdict=chat.t(f"cx.fb.{verdict}"),
+                          status=views.status(chat.locale, RULES["reopen"].target)),
+                   [[button(chat.t("cx.btn.reopen_yes"), "cx:fb", cid, verdict, "y")],
+                    [button(chat.t("cx.btn.reopen_no"), "cx:v", cid)]])
+    elif fb.outcome == "closed":
+        # The rating is promised only when its request was queued now; otherwise it is asked right here.
+        key = "cx.fb.thanks_fixed" if fb.rating_asked else ("cx.fb.closed_rate" if fb.can_rate else "cx.fb.closed")
+        chat.reply(chat.t(key, number=fb.number), ([] if fb.rating_asked else stars) + [view])
+    elif fb.outcome == "reopened":
+        chat.reply(chat.t("cx.fb.reopened", status=views.status(chat.locale, fb.status)),
+                   [[button(chat.t("cx.btn.explain"), "cx:rp", cid)], view])
+    else:  # a press after the fact: what the report is now, and nothing promised
+        chat.reply(chat.t("cx.fb.current", number=fb.number, status=views.status(chat.locale, fb.status)),
+                   stars + [view])
 
 
 @router.callback("cx:rt")

@@ -16,7 +16,16 @@ from handlers.i18n import t
 from handlers.kit import Attachment, Button, Reply
 from handlers.notices import notice
 from handlers.render import button, escape
-from services.complaint_dto import DeskCard, EventView, Page, Receipt, ReportLine, ReportView, Similar
+from services.complaint_dto import (
+    AnswerDraft,
+    DeskCard,
+    EventView,
+    Page,
+    Receipt,
+    ReportLine,
+    ReportView,
+    Similar,
+)
 
 KINDS = ("pengaduan", "aspirasi", "informasi")
 PRIVACY = ("normal", "anonim", "rahasia")
@@ -78,6 +87,8 @@ def draft_summary(loc: str, d: dict[str, Any], agency: str | None) -> str:
 
 def receipt(loc: str, r: Receipt, tz: ZoneInfo) -> Reply:
     agency = t(loc, "cx.receipt.agency", agency=escape(r.agency)) if r.agency else t(loc, "cx.receipt.hr")
+    if r.unstaffed:  # nobody there to tell yet: say who holds it meanwhile
+        agency += "\n" + t(loc, "cx.receipt.unstaffed")
     text = t(loc, "cx.receipt", number=r.number, kind=kind(loc, r.kind), agency=agency,
              days=r.response_days, due=day(loc, r.response_due_at, tz),
              resolve_days=r.resolve_days, resolve_due=day(loc, r.resolve_due_at, tz),
@@ -129,7 +140,7 @@ def _card_buttons(loc: str, v: ReportView) -> list[list[Button]]:
     if v.can_feedback:
         rows.append([button(t(loc, f"cx.btn.fb.{x}"), "cx:fb", v.id, x) for x in VERDICTS])
     if v.can_rate:
-        rows.append(_stars(v.id))
+        rows.append(stars(v.id))
     if v.can_reply:
         rows.append([button(t(loc, "cx.btn.reply"), "cx:rp", v.id)])
     if v.following:
@@ -141,7 +152,7 @@ def _card_buttons(loc: str, v: ReportView) -> list[list[Button]]:
     return rows
 
 
-def _stars(cid: int) -> list[Button]:
+def stars(cid: int) -> list[Button]:
     return [button(f"{n}{STARS}", "cx:rt", cid, n) for n in range(1, 6)]
 
 
@@ -157,6 +168,8 @@ def report_list(loc: str, page: Page[ReportLine], tz: ZoneInfo, *, prefix: str, 
                  when=when(loc, r.created_at, tz), excerpt=escape(r.excerpt))
         if now is not None and r.status in ("diterima", "diverifikasi") and r.response_due_at < now:
             item = t(loc, "cx.list.overdue", due=day(loc, r.response_due_at, tz)) + "\n" + item
+        if r.unstaffed:
+            item = t(loc, "cx.list.unstaffed", agency=escape(r.unstaffed)) + "\n" + item
         lines.append(item)
         rows.append([button(f"{r.number} · {status(loc, r.status)}", open_prefix, r.id)])
     nav = []
@@ -176,6 +189,8 @@ def desk_card(loc: str, c: DeskCard, tz: ZoneInfo, *, with_photos: bool = True) 
     """The card, then each photo as its own message (the officer sees the files, not links)."""
     lines = [t(loc, "cx.card.head", number=c.number, kind=kind(loc, c.kind), status=status(loc, c.status))]
     lines.append(t(loc, "cx.card.agency", agency=escape(c.agency) if c.agency else t(loc, "cx.agency.unsure")))
+    if c.unstaffed:
+        lines.append(t(loc, "cx.desk.unstaffed"))
     lines.append(t(loc, "cx.desk.reporter", reporter=escape(c.reporter)) if c.reporter
                  else t(loc, f"cx.desk.hidden.{c.privacy}"))
     lines.append(t(loc, "cx.desk.dues", filed=when(loc, c.created_at, tz), due=day(loc, c.response_due_at, tz),
@@ -188,6 +203,8 @@ def desk_card(loc: str, c: DeskCard, tz: ZoneInfo, *, with_photos: bool = True) 
         lines.append(t(loc, "cx.card.merged", number=c.merged_into))
     lines.append(t(loc, "cx.card.history"))
     lines.extend(event_line(loc, e, tz, staff=True) for e in c.events)
+    if "resolve" in c.actions or "close" in c.actions:  # two look-alike buttons that end differently
+        lines.append("\n" + t(loc, "cx.desk.legend"))
     rows: list[list[Button]] = []
     acts = [button(t(loc, f"cx.act.{a}"), "cxo:a", c.id, a) for a in c.actions]
     rows.extend(acts[i:i + 2] for i in range(0, len(acts), 2))
@@ -203,6 +220,17 @@ def desk_card(loc: str, c: DeskCard, tz: ZoneInfo, *, with_photos: bool = True) 
     return replies
 
 
+def answer_preview(loc: str, d: AnswerDraft) -> Reply:
+    """The citizen's message exactly as the notice renders it, framed, with send / edit / cancel."""
+    citizen = n_answer(loc, {"id": d.id, "number": d.number, "note": d.text})
+    head = t(loc, "cx.desk.preview", number=d.number)
+    if not d.to_reporter:
+        head += "\n" + t(loc, "cx.desk.preview_no_reporter")
+    return Reply(f"{head}\n\n{citizen.text}", [
+        [button(t(loc, "cx.btn.send_answer"), "cxo:snd", d.id)],
+        [button(t(loc, "cx.btn.edit_answer"), "cxo:ed", d.id), button(t(loc, "btn.cancel"), "cxo:ab", d.id)]])
+
+
 # --- notices (rendered at send time, in the recipient's language)
 
 def _open(loc: str, cid: int) -> Button:
@@ -211,8 +239,11 @@ def _open(loc: str, cid: int) -> Button:
 
 @notice("cx.new")
 def n_new(loc: str, p: dict[str, Any]) -> Reply:
-    return Reply(t(loc, "cx.n.new", number=p["number"], kind=kind(loc, p.get("kind", "pengaduan")),
-                   excerpt=escape(p.get("excerpt", ""))), [[_open(loc, p["id"])]])
+    text = t(loc, "cx.n.new", number=p["number"], kind=kind(loc, p.get("kind", "pengaduan")),
+             excerpt=escape(p.get("excerpt", "")))
+    if p.get("unstaffed"):  # sent to HR because the agency has nobody to tell
+        text += "\n" + t(loc, "cx.n.unstaffed", agency=escape(p["unstaffed"]))
+    return Reply(text, [[_open(loc, p["id"])]])
 
 
 @notice("cx.returned")
@@ -272,4 +303,4 @@ def n_followed(loc: str, p: dict[str, Any]) -> Reply:
 
 @notice("cx.rate")
 def n_rate(loc: str, p: dict[str, Any]) -> Reply:
-    return Reply(t(loc, "cx.n.rate", number=p["number"]), [_stars(p["id"])])
+    return Reply(t(loc, "cx.n.rate", number=p["number"]), [stars(p["id"])])

@@ -9,12 +9,12 @@ from handlers.kit import Button, Kind
 from handlers.render import button, escape
 from handlers.router import Chat, Router
 from services import complaint_desk as desk
-from services import complaints
 from services.errors import DomainError, InvalidInput
 from services.roles import Role
 
 router = Router()
 STAFF_DESK = (Role.OFFICER, Role.HR)
+ASK = {"answer": "cx.desk.ask_answer", "resolve": "cx.desk.ask_resolve", "close": "cx.desk.ask_close"}
 
 
 def _id(chat: Chat, i: int = 0) -> int | None:
@@ -76,8 +76,10 @@ async def choose_action(chat: Chat) -> None:
         rows.append([button(chat.t("cx.btn.reason_authority"), "cxo:rj", cid)])
     if not desk.needs_note(action):
         rows.append([button(chat.t("cx.btn.no_note"), "cxo:nn", cid, action)])
-    key = "cx.desk.ask_answer" if action == "answer" else "cx.desk.ask_note"
-    chat.reply(chat.t(key, number=c.number, action=chat.t(f"cx.act.{action}")), rows + [_cancel(chat)])
+    # Selesai and Tutup say what they will do: they read alike but end differently for the citizen.
+    key = ASK.get(action, "cx.desk.ask_note")
+    chat.reply(chat.t(key, number=c.number, action=chat.t(f"cx.act.{action}"),
+                      days=chat.settings.complaint_reopen_days), rows + [_cancel(chat)])
 
 
 async def _apply(chat: Chat, cid: int, action: str, note: str | None) -> None:
@@ -99,7 +101,70 @@ async def note_typed(chat: Chat) -> None:
     if chat.incoming.kind is not Kind.TEXT:
         chat.reply(chat.t("cx.reply.text_only"), [_cancel(chat)])
         return
-    await _apply(chat, int(chat.data.get("cid", 0)), str(chat.data.get("action", "")), chat.incoming.text)
+    action = str(chat.data.get("action", ""))
+    if action == "answer":
+        await _preview(chat, int(chat.data.get("cid", 0)), chat.incoming.text)
+        return
+    await _apply(chat, int(chat.data.get("cid", 0)), action, chat.incoming.text)
+
+
+# --- an answer is previewed before it reaches the citizen; the text waits in the saved state
+
+async def _preview(chat: Chat, cid: int, text: str) -> None:
+    try:
+        draft = await desk.draft_answer(chat.uow, chat.person, cid, text)
+    except InvalidInput as e:  # empty or too long: the step stays open for another try
+        chat.reply(chat.t(e.code, **e.params), [_cancel(chat)])
+        return
+    chat.goto("cxo.preview", cid=cid, action="answer", text=draft.text)
+    chat.replies.append(views.answer_preview(chat.locale, draft))
+
+
+@router.state("cxo.preview")
+async def preview_typed(chat: Chat) -> None:
+    """Typing again while the preview is shown replaces the answer and shows it anew."""
+    if chat.incoming.kind is not Kind.TEXT:
+        chat.reply(chat.t("cx.reply.text_only"), [_cancel(chat)])
+        return
+    await _preview(chat, int(chat.data.get("cid", 0)), chat.incoming.text)
+
+
+def _previewing(chat: Chat) -> int | None:
+    """The report whose answer is waiting, if the pressed button belongs to that preview."""
+    cid = _id(chat)
+    if chat.state != "cxo.preview" or cid is None or cid != chat.data.get("cid") or not chat.data.get("text"):
+        return None
+    return cid
+
+
+@router.callback("cxo:snd")
+async def send_answer(chat: Chat) -> None:
+    cid = _previewing(chat)
+    if cid is None:  # sent already, cancelled, or another report's: nothing goes out twice
+        await stale_button(chat)
+        return
+    await _apply(chat, cid, "answer", str(chat.data["text"]))
+
+
+@router.callback("cxo:ed")
+async def edit_answer(chat: Chat) -> None:
+    cid = _previewing(chat)
+    if cid is None:
+        await stale_button(chat)
+        return
+    text = str(chat.data["text"])
+    chat.goto("cxo.note", cid=cid, action="answer")  # the text stays saved until a new one is typed
+    chat.reply(chat.t("cx.desk.edit_answer", text=escape(text)), [_cancel(chat)])
+
+
+@router.callback("cxo:ab")
+async def drop_answer(chat: Chat) -> None:
+    cid = _previewing(chat)
+    if cid is None:
+        await stale_button(chat)
+        return
+    chat.clear()
+    chat.reply(chat.t("cx.desk.answer_dropped"), [[button(chat.t("cx.btn.open"), "cxo:o", cid, "np")]])
 
 
 @router.callback("cxo:nn")
@@ -143,8 +208,12 @@ async def choose_agency(chat: Chat) -> None:
         chat.reply(chat.t("cx.err.illegal_now", number=c.number, status=views.status(chat.locale, c.status)),
                    [[button(chat.t("cx.btn.open"), "cxo:o", cid)]])
         return
-    rows = [[button(a.name, "cxo:to", cid, a.id)] for a in await complaints.agencies(chat.uow)]
-    chat.reply(chat.t("cx.desk.ask_route", number=c.number), rows + [[button(chat.t("cx.btn.open"), "cxo:o", cid)]])
+    targets = await desk.route_targets(chat.uow, chat.person)
+    rows = [[button(("" if t.staffed else "⚠️ ") + t.agency.name, "cxo:to", cid, t.agency.id)] for t in targets]
+    text = chat.t("cx.desk.ask_route", number=c.number)
+    if not all(t.staffed for t in targets):  # warned before the choice, not only after it
+        text += "\n" + chat.t("cx.desk.route_unstaffed_hint")
+    chat.reply(text, rows + [[button(chat.t("cx.btn.open"), "cxo:o", cid)]])
 
 
 @router.callback("cxo:to")
@@ -153,8 +222,11 @@ async def route(chat: Chat) -> None:
     if cid is None or agency_id is None:
         await stale_button(chat)
         return
-    name = await desk.route(chat.uow, chat.person, cid, agency_id, now=chat.now)
-    chat.reply(chat.t("cx.desk.routed", agency=escape(name)), [[button(chat.t("cx.btn.queue"), "cxo:q", 1)]])
+    routed = await desk.route(chat.uow, chat.person, cid, agency_id, now=chat.now)
+    # Only a notice that was queued is claimed: with no officer there, nobody at the agency was told.
+    key = "cx.desk.routed" if routed.officers else "cx.desk.routed_unstaffed"
+    chat.reply(chat.t(key, agency=escape(routed.agency)),
+               [[button(chat.t("cx.btn.queue"), "cxo:q", 1)]])
 
 
 router.menu_item("cx.menu.desk", "cxo:q:1", roles=STAFF_DESK, order=12)

@@ -6,7 +6,7 @@ ones. Every check happens here, so a forged button cannot get past a handler.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -14,18 +14,33 @@ from db.models import Complaint, User
 from db.uow import UnitOfWork
 from services import complaint_rules, workdays
 from services.complaint_dto import (
+    AgencyChoice,
+    AnswerDraft,
     DeskCard,
     Page,
     ReportLine,
+    Routed,
+    RouteTarget,
     agency_names,
     events_of,
     line,
     page_of,
     photos_of,
 )
-from services.complaint_rules import DESK_ACTIONS, OPEN, RULES, Actor, Privacy, Status, allowed, check
+from services.complaint_rules import (
+    DESK_ACTIONS,
+    OPEN,
+    RULES,
+    Actor,
+    Privacy,
+    Status,
+    allowed,
+    check,
+    implied_step,
+    message_text,
+)
 from services.complaint_tracking import parse_number
-from services.complaint_transitions import staff_actor, transition
+from services.complaint_transitions import reachable_officers, staff_actor, transition
 from services.errors import DomainError, InvalidInput, NotFound
 from services.roles import Role, require_role
 from services.users import Person
@@ -64,8 +79,18 @@ async def queue(uow: UnitOfWork, person: Person, page: int = 1) -> Page[ReportLi
     if person.role == Role.OFFICER and agency is None:
         raise DomainError("cx.err.officer_without_agency")
     page = max(1, page)
-    rows, total = await uow.complaints.desk(agency, OPEN, (page - 1) * PAGE_SIZE, PAGE_SIZE)
-    return page_of([line(c) for c in rows], page, PAGE_SIZE, total)
+    # HR's queue also keeps what sits with an agency that has no officer: no report is in no queue.
+    rows, total = await uow.complaints.desk(agency, OPEN, (page - 1) * PAGE_SIZE, PAGE_SIZE,
+                                            unstaffed_role=Role.OFFICER.value if agency is None else None)
+    names = await agency_names(uow) if agency is None else {}
+    lines = [replace(line(c), unstaffed=names.get(c.agency_id, "-")) if agency is None and c.agency_id
+             else line(c) for c in rows]
+    return page_of(lines, page, PAGE_SIZE, total)
+
+
+async def _unstaffed(uow: UnitOfWork, c: Complaint) -> bool:
+    """Held by an agency where nobody reachable has the officer role."""
+    return c.agency_id is not None and not await reachable_officers(uow, c.agency_id)
 
 
 @dataclass(frozen=True)
@@ -96,7 +121,8 @@ async def counts(uow: UnitOfWork, person: Person, *, now: datetime, tz: ZoneInfo
         raise DomainError("cx.err.officer_without_agency")
     horizon = workdays.due_at(now, 1, tz)
     new = due = overdue = 0
-    for status, response_due, resolve_due in await uow.complaints.desk_deadlines(agency, complaint_rules.WORKING):
+    for status, response_due, resolve_due in await uow.complaints.desk_deadlines(
+            agency, complaint_rules.WORKING, unstaffed_role=Role.OFFICER.value if agency is None else None):
         deadline = response_due if status in FIRST_RESPONSE else resolve_due
         new += status in NEW
         overdue += deadline < now
@@ -109,6 +135,7 @@ async def card(uow: UnitOfWork, person: Person, complaint_id: int) -> DeskCard:
     reporter = await uow.users.get(c.reporter_id) if c.reporter_id and c.privacy == Privacy.NORMAL else None
     names = await agency_names(uow)
     merged = (await uow.complaints.numbers([c.merged_into_id])).get(c.merged_into_id) if c.merged_into_id else None
+    unstaffed = await _unstaffed(uow, c)
     return DeskCard(
         id=c.id, number=c.number, kind=c.kind, status=c.status, privacy=c.privacy, agency_id=c.agency_id,
         agency=names.get(c.agency_id) if c.agency_id else None, description=c.description, address=c.address,
@@ -116,8 +143,9 @@ async def card(uow: UnitOfWork, person: Person, complaint_id: int) -> DeskCard:
         created_at=c.created_at, response_due_at=c.response_due_at, resolve_due_at=c.resolve_due_at,
         events=await events_of(uow, c, ("public", "parties", "staff")),
         actions=tuple(allowed(c.status, actor, DESK_ACTIONS)),
-        can_route=actor == Actor.HR and c.status in (Status.DITERIMA, Status.DIVERIFIKASI),
-        merged_into=merged)
+        can_route=actor == Actor.HR and (c.status in (Status.DITERIMA, Status.DIVERIFIKASI)
+                                         or (c.status == Status.DIDISPOSISIKAN and unstaffed)),
+        merged_into=merged, unstaffed=unstaffed)
 
 
 async def act(
@@ -129,9 +157,26 @@ async def act(
     c, actor = await _for_staff(uow, person, complaint_id, lock=True)
     if note and len(note) > NOTE_MAX:
         raise InvalidInput("cx.err.reply_long", max=NOTE_MAX, length=len(note))
+    if needs_note(action) and not (note or "").strip():  # before an implied step changes anything
+        raise InvalidInput("cx.err.note_required")
+    first = implied_step(action, c.status, actor)
+    if first is not None:
+        # Recorded in the history, but quiet: the citizen hears of the action itself a moment later.
+        await transition(uow, c, first, actor, actor_id=person.id, now=now, notify=False)
+        uow.audit.record(f"user:{person.id}", f"complaint.{first}", c.number, actor_user_id=person.id,
+                         implied_by=action)
     await transition(uow, c, action, actor, actor_id=person.id, now=now, note=note)
     uow.audit.record(f"user:{person.id}", f"complaint.{action}", c.number, actor_user_id=person.id)
     return c.status
+
+
+async def draft_answer(uow: UnitOfWork, person: Person, complaint_id: int, text: str) -> AnswerDraft:
+    """Check an answer before it is shown for review: the same access, rule and text checks as
+    sending it, so what the preview promises is what "send" will do."""
+    c, actor = await _for_staff(uow, person, complaint_id)
+    if "answer" not in allowed(c.status, actor):
+        check("answer", c.status, actor)  # raises the reason
+    return AnswerDraft(c.id, c.number, message_text(text, NOTE_MAX), to_reporter=c.reporter_id is not None)
 
 
 def needs_note(action: str) -> bool:
@@ -139,21 +184,31 @@ def needs_note(action: str) -> bool:
     return bool(rule and rule.note_required)
 
 
+async def route_targets(uow: UnitOfWork, person: Person) -> list[RouteTarget]:
+    """Where HR may route, each marked with whether anyone there would be told."""
+    require_role(person.role, Role.HR)
+    staffed = await uow.users.staffed_agencies(Role.OFFICER.value)
+    return [RouteTarget(AgencyChoice(a.id, a.code, a.name), a.id in staffed) for a in await uow.agencies.all_active()]
+
+
 async def route(
     uow: UnitOfWork, person: Person, complaint_id: int, agency_id: int, *, now: datetime,
-) -> str:
-    """HR verifies (if not yet) and dispositions the report to an agency. Returns its name."""
+) -> Routed:
+    """HR verifies (if not yet) and dispositions the report to an agency; again only when the
+    agency holding it has no officer. Says how many officers were told (0: it stays in HR's queue)."""
     c, actor = await _for_staff(uow, person, complaint_id, lock=True)
     agency = await uow.agencies.get(agency_id)
     if agency is None or not agency.active:
         raise InvalidInput("cx.err.agency_gone")
     check("dispose", Status.DIVERIFIKASI, actor)  # only HR routes, whatever the status
+    if c.status == Status.DIDISPOSISIKAN and not await _unstaffed(uow, c):
+        raise DomainError("cx.err.illegal", status=c.status, action="dispose")  # its officers have it
     if c.status == Status.DITERIMA:
         await transition(uow, c, "verify", actor, actor_id=person.id, now=now)
     await transition(uow, c, "dispose", actor, actor_id=person.id, now=now, agency_id=agency.id)
     uow.audit.record(f"user:{person.id}", "complaint.dispose", c.number, actor_user_id=person.id,
                      agency=agency.code)
-    return agency.name
+    return Routed(agency.name, len(await reachable_officers(uow, agency.id)))
 
 
 async def merge(

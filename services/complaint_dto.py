@@ -52,6 +52,7 @@ class Receipt:
     response_due_at: datetime
     resolve_days: int
     resolve_due_at: datetime
+    unstaffed: bool = False  # the chosen agency has no officer yet: BKPSDM keeps it in its queue
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,7 @@ class ReportLine:
     excerpt: str
     created_at: datetime
     response_due_at: datetime
+    unstaffed: str | None = None  # in HR's queue: the agency holding it, which has no officer
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,40 @@ class DeskCard:
     actions: tuple[str, ...]
     can_route: bool
     merged_into: str | None
+    unstaffed: bool = False  # held by an agency with no reachable officer: HR must act
+
+
+@dataclass(frozen=True)
+class RouteTarget:
+    agency: AgencyChoice
+    staffed: bool  # has an officer who will be told; False: the report would wait in HR's queue
+
+
+@dataclass(frozen=True)
+class Routed:
+    agency: str
+    officers: int  # how many officers were notified (0: nobody there, the report stays in HR's queue)
+
+
+@dataclass(frozen=True)
+class AnswerDraft:
+    """An answer checked and waiting for the officer's "send": nothing has reached the citizen."""
+
+    id: int
+    number: str
+    text: str
+    to_reporter: bool  # False: the reporter erased their data; the answer only joins the history
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What the reporter's "was it fixed?" press did, so the reply promises only what happened."""
+
+    number: str
+    status: str
+    outcome: str  # closed | reopened | confirm (nothing done yet) | unchanged (a press after the fact)
+    rating_asked: bool = False  # a rating request was queued by this press
+    can_rate: bool = False  # closed and not rated yet
 
 
 def photos_of(c: Complaint) -> tuple[Photo, ...]:

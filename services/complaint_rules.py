@@ -64,7 +64,8 @@ class Rule:
 
 RULES: dict[str, Rule] = {
     "verify": Rule((Status.DITERIMA,), Status.DIVERIFIKASI, (Actor.HR, Actor.OFFICER)),
-    "dispose": Rule((Status.DIVERIFIKASI,), Status.DIDISPOSISIKAN, (Actor.HR,)),
+    # Again from didisposisikan only for a report whose agency has no officer (the desk checks that).
+    "dispose": Rule((Status.DIVERIFIKASI, Status.DIDISPOSISIKAN), Status.DIDISPOSISIKAN, (Actor.HR,)),
     "process": Rule((Status.DIVERIFIKASI, Status.DIDISPOSISIKAN), Status.DIPROSES, (Actor.OFFICER,)),
     "answer": Rule((Status.DIVERIFIKASI, Status.DIDISPOSISIKAN, Status.DIPROSES, Status.DIJAWAB), Status.DIJAWAB,
                    (Actor.OFFICER, Actor.HR), note_required=True),
@@ -78,6 +79,9 @@ RULES: dict[str, Rule] = {
 }
 # What staff may pick from a report card; reopen is the citizen's, dispose goes through routing.
 DESK_ACTIONS = ("verify", "process", "answer", "resolve", "close", "return", "reject", "merge")
+# Picked where only an earlier step would allow it, an action takes that step first, recorded as its
+# own event: an officer answers a new report directly, and the history still shows it was verified.
+IMPLIED = {"answer": "verify"}
 
 
 def check(action: str, status: str, actor: Actor | None) -> Rule:
@@ -92,8 +96,19 @@ def check(action: str, status: str, actor: Actor | None) -> Rule:
     return rule
 
 
+def implied_step(action: str, status: str, actor: Actor | None) -> str | None:
+    """The step `action` takes first from `status`, when it needs one and `actor` may take it."""
+    first = IMPLIED.get(action)
+    if first is None or status in RULES[action].sources or actor not in RULES[first].actors:
+        return None
+    if status in RULES[first].sources and RULES[first].target in RULES[action].sources:
+        return first
+    return None
+
+
 def allowed(status: str, actor: Actor | None, actions: tuple[str, ...] = DESK_ACTIONS) -> list[str]:
-    return [a for a in actions if actor in RULES[a].actors and status in RULES[a].sources]
+    return [a for a in actions if actor in RULES[a].actors
+            and (status in RULES[a].sources or implied_step(a, status, actor) is not None)]
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,25 @@ from datetime import datetime, timedelta
 
 from db.models import Complaint
 from db.uow import UnitOfWork
-from services.complaint_dto import Page, ReportLine, ReportView, agency_names, events_of, line, page_of
+from services.complaint_dto import (
+    Feedback,
+    Page,
+    ReportLine,
+    ReportView,
+    agency_names,
+    events_of,
+    line,
+    page_of,
+)
 from services.complaint_rules import ANSWERED, ENDED, Actor, Policy, Privacy, Status, message_text
-from services.complaint_transitions import is_reporter, notify_staff, record, staff_actor, transition
+from services.complaint_transitions import (
+    ask_rating,
+    is_reporter,
+    notify_staff,
+    record,
+    staff_actor,
+    transition,
+)
 from services.errors import DomainError, InvalidInput, NotFound
 from services.users import Person
 
@@ -102,21 +118,27 @@ async def reply(uow: UnitOfWork, person: Person, complaint_id: int, text: str, *
 
 async def feedback(
     uow: UnitOfWork, person: Person, complaint_id: int, verdict: str, *, now: datetime, policy: Policy,
-) -> str:
-    """Fixed closes the report; partly or not fixed reopens it and tells the agency. Returns the status."""
+    confirmed: bool = True,
+) -> Feedback:
+    """Fixed closes the report; partly or not fixed reopens it and tells the agency, but only once
+    `confirmed` (unconfirmed: nothing changes, the outcome asks). A press that no longer applies
+    (closed already, reopened already, never answered) changes nothing and reports the status."""
     if verdict not in VERDICTS:
         raise InvalidInput("cx.err.bad_verdict")
     c = await _own(uow, person, complaint_id)
-    if c.status not in ANSWERED:
-        raise DomainError("cx.err.not_answered", number=c.number)
+    can_rate = c.status == Status.DITUTUP and c.rating is None
+    if c.status not in ANSWERED or (verdict == "fixed" and c.status == Status.DITUTUP):
+        return Feedback(c.number, c.status, "unchanged", can_rate=can_rate)
     if not _within_window(c, now, policy):
         raise DomainError("cx.err.reopen_expired", number=c.number, days=policy.reopen_days)
     if verdict == "fixed":
-        if c.status != Status.DITUTUP:
-            await transition(uow, c, "close", Actor.REPORTER, actor_id=person.id, now=now, detail=verdict)
-        return c.status
+        await transition(uow, c, "close", Actor.REPORTER, actor_id=person.id, now=now, detail=verdict, rate=False)
+        asked = await ask_rating(uow, c)
+        return Feedback(c.number, c.status, "closed", rating_asked=asked, can_rate=c.rating is None)
+    if not confirmed:
+        return Feedback(c.number, c.status, "confirm")
     await transition(uow, c, "reopen", Actor.REPORTER, actor_id=person.id, now=now, detail=verdict)
-    return c.status
+    return Feedback(c.number, c.status, "reopened")
 
 
 async def rate(uow: UnitOfWork, person: Person, complaint_id: int, stars: int, *, now: datetime) -> str:

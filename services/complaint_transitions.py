@@ -42,9 +42,12 @@ def excerpt(text: str, size: int = EXCERPT) -> str:
 async def transition(
     uow: UnitOfWork, c: Complaint, action: str, actor: Actor, *, actor_id: int | None, now: datetime,
     note: str | None = None, detail: str | None = None, agency_id: int | None = None,
-    merged_into: Complaint | None = None,
+    merged_into: Complaint | None = None, notify: bool = True, rate: bool = True,
 ) -> ComplaintEvent:
-    """Apply `action` if the state machine allows it for `actor`; store the event; notify."""
+    """Apply `action` if the state machine allows it for `actor`; store the event; notify.
+
+    `notify=False` for a step implied by the next one (its notice would only precede that one's);
+    `rate=False` when the caller asks for the rating itself and must know whether it did."""
     rule = check(action, c.status, actor)
     note = (note or "").strip() or None
     if rule.note_required and not note:
@@ -66,12 +69,20 @@ async def transition(
         note = note or merged_into.number
     event = await record(uow, c, action, actor, actor_id=actor_id, now=now, note=note, detail=detail,
                          before=before, visibility="staff" if action in STAFF_ONLY_NOTES else "public")
-    await _notify_citizens(uow, c, event, merged_number=merged_into.number if merged_into else None)
-    await notify_staff(uow, c, event)
-    if rule.target == Status.DITUTUP and c.reporter_id and c.rating is None:
-        # Asked once: the dedupe key holds however often the report is closed again.
-        await uow.outbox.add(c.reporter_id, "cx.rate", _base(c), dedupe_key=f"cx-rate:{c.id}")
+    if notify:
+        await _notify_citizens(uow, c, event, merged_number=merged_into.number if merged_into else None)
+        await notify_staff(uow, c, event)
+    if rule.target == Status.DITUTUP and rate:
+        await ask_rating(uow, c)
     return event
+
+
+async def ask_rating(uow: UnitOfWork, c: Complaint) -> bool:
+    """Queue the rating request; False when none was queued now (rated, or already asked)."""
+    if not c.reporter_id or c.rating is not None:
+        return False
+    # Asked once: the dedupe key holds however often the report is closed again.
+    return await uow.outbox.add(c.reporter_id, "cx.rate", _base(c), dedupe_key=f"cx-rate:{c.id}")
 
 
 async def record(
@@ -87,13 +98,19 @@ async def record(
     return event
 
 
+async def reachable_officers(uow: UnitOfWork, agency_id: int) -> list[int]:
+    """The agency's officers who can be told: not erased, not blocking the bot. None: "no officer"."""
+    return [u.id for u in await uow.users.with_role((Role.OFFICER,), agency_id, reachable=True)]
+
+
 async def staff_recipients(uow: UnitOfWork, agency_id: int | None) -> list[int]:
-    """The agency's officers; HR when no agency holds it or the agency has nobody yet."""
+    """The agency's officers; HR (else superadmins) when no agency holds it or it has no officer."""
     if agency_id is not None:
-        officers = await uow.users.with_role((Role.OFFICER,), agency_id)
+        officers = await reachable_officers(uow, agency_id)
         if officers:
-            return [u.id for u in officers]
-    hr = await uow.users.with_role((Role.HR,)) or await uow.users.with_role((Role.SUPERADMIN,))
+            return officers
+    hr = (await uow.users.with_role((Role.HR,), reachable=True)
+          or await uow.users.with_role((Role.SUPERADMIN,), reachable=True))
     return [u.id for u in hr]
 
 
@@ -126,6 +143,10 @@ async def notify_staff(uow: UnitOfWork, c: Complaint, event: ComplaintEvent) -> 
     params = {**_base(c), "kind": c.kind, "excerpt": excerpt(c.description), "note": event.note or "",
               "detail": event.detail or ""}
     if event.action in ("file", "dispose"):
+        if c.agency_id is not None and not await reachable_officers(uow, c.agency_id):
+            # HR gets it instead, and is told why: it waits in HR's queue until someone can act.
+            agency = await uow.agencies.get(c.agency_id)
+            params["unstaffed"] = agency.name if agency else "-"
         await _queue(uow, await staff_recipients(uow, c.agency_id), "cx.new", params, event, skip=event.actor_id)
     elif event.action == "return":
         await _queue(uow, await staff_recipients(uow, None), "cx.returned", params, event, skip=event.actor_id)

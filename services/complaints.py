@@ -15,7 +15,7 @@ from db.uow import UnitOfWork
 from services import workdays
 from services.complaint_dto import AgencyChoice, Draft, Photo, Receipt, Similar
 from services.complaint_rules import OPEN, Actor, ComplaintKind, Policy, Privacy, Status
-from services.complaint_transitions import excerpt, notify_staff, record
+from services.complaint_transitions import excerpt, notify_staff, reachable_officers, record
 from services.errors import DomainError, Forbidden, InvalidInput
 from services.roles import STAFF, Role
 from services.users import Person
@@ -176,8 +176,10 @@ async def file(uow: UnitOfWork, person: Person, draft: Draft, *, now: datetime, 
     event = await record(uow, c, "file", Actor.REPORTER, actor_id=person.id, now=now, note=None)
     await notify_staff(uow, c, event)
     await uow.complaints.set_privacy_pref(person.id, privacy)
+    # An agency nobody can act for yet: notify_staff told HR instead, and the receipt says so.
+    unstaffed = agency is not None and not await reachable_officers(uow, agency.id)
     return Receipt(c.id, c.number, kind, privacy, agency.name if agency else None, policy.response_days,
-                   c.response_due_at, resolve_days, c.resolve_due_at)
+                   c.response_due_at, resolve_days, c.resolve_due_at, unstaffed=unstaffed)
 
 
 async def privacy_pref(uow: UnitOfWork, person: Person) -> str:

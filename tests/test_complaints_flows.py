@@ -338,11 +338,17 @@ async def test_answer_then_not_fixed_reopens_and_tells_the_agency_then_rating(pe
     await officer.press("Tanpa catatan")
     await officer.press("Jawab")
     await officer.say("Lubang sudah ditambal tanggal 24 November")
+    assert "Pratinjau" in officer.last_text() and "Lubang sudah ditambal" in officer.last_text()
+    assert "cx.answer" not in [t for _, t in await deliver(app, channel)]  # nothing before "Kirim"
+    await officer.press("Kirim ke pelapor")
     assert "Dijawab" in officer.all_text()
     await deliver(app, channel)
     assert "Lubang sudah ditambal" in rina.last_text()
-    await rina.press("Belum beres")
-    assert "dibuka kembali" in rina.last_text()
+    await rina.press("Belum beres")  # asks first (the old one tap reopened at once)
+    assert "Buka kembali laporan" in rina.last_text() and "Diproses" in rina.last_text()
+    assert (await complaints_in(app))[0].status == "dijawab"
+    await rina.press("Ya, buka kembali")
+    assert "Laporan dibuka kembali" in rina.last_text()
     sent = await deliver(app, channel)
     assert (OFFICER, "cx.reopened") in sent and "belum beres" in officer.last_text()
     await rina.press("Jelaskan")
@@ -351,6 +357,7 @@ async def test_answer_then_not_fixed_reopens_and_tells_the_agency_then_rating(pe
     await officer.press("Buka")
     await officer.press("Jawab")
     await officer.say("Sisi kiri sudah ditambal juga")
+    await officer.press("Kirim ke pelapor")
     await deliver(app, channel)
     await rina.press("Sudah beres")
     assert "Laporan ditutup" in rina.last_text()
@@ -602,3 +609,162 @@ async def test_whatever_is_sent_on_a_button_step_is_kept(person, app):
     await rina.press("Biasa")
     summary = rina.last_text()
     assert "Foto: 1" in summary and "titik -3.44000, 114.83000" in summary
+
+
+# --- no dead ends ------------------------------------------------------------------------------------
+
+DLH = "Dinas Lingkungan Hidup"  # no officer in the demo data
+
+
+async def outbox_templates(app) -> list[tuple[int, str]]:
+    async with app.db.uow() as uow:
+        rows = (await uow.session.execute(select(OutboxMessage).order_by(OutboxMessage.id))).scalars()
+        return [(r.user_id, r.template) for r in rows]
+
+
+async def test_hr_routing_to_an_agency_without_officer_is_warned_and_the_report_stays_in_view(
+        person, app, channel):
+    rina, hr, officer = person(1001, "Rina"), person(HR, "Ahmad (BKPSDM)"), person(OFFICER, "Budi (Dinas PUPR)")
+    number = await file_report(rina, "Sampah menumpuk di TPS pasar <blok A> & bau 🤢", agency=None)
+    await deliver(app, channel)
+    await hr.press("Buka")
+    await hr.press("Disposisikan")
+    assert "belum punya petugas" in hr.last_text()  # warned while choosing
+    assert f"⚠️ {DLH}" in hr.last_labels() and PUPR in hr.last_labels()
+    await hr.press(DLH)
+    text = hr.last_text()
+    assert f"Didisposisikan ke <b>{DLH}</b>" in text and "tidak ada petugas yang diberi tahu" in text
+    assert "petugasnya sudah diberi tahu" not in text  # the old, false claim
+    await hr.say("/laporanmasuk")  # still in a queue: HR's, marked
+    assert number in hr.last_text() and f"Tanpa petugas</b> di {DLH}" in hr.last_text()
+    await hr.press(number)
+    assert "Tanpa petugas" in hr.last_text() and "&lt;blok A&gt; &amp; bau 🤢" in hr.last_text()
+    await hr.press("Disposisikan")
+    await hr.press(PUPR)
+    assert "petugasnya sudah diberi tahu" in hr.last_text()
+    assert (OFFICER, "cx.new") in await deliver(app, channel)
+    await officer.say("/laporanmasuk")
+    assert number in officer.last_text()
+    await hr.say("/laporanmasuk")
+    assert number not in hr.last_text()
+    await hr.press_data("cxo:to:1:1")  # a forged re-route now that PUPR's officer holds it
+    assert "Tidak bisa dilakukan" in hr.last_text()
+    [c] = await complaints_in(app)
+    assert c.agency_id is not None and c.status == "didisposisikan"
+
+
+async def test_a_citizen_choosing_an_agency_without_officer_is_told_and_hr_gets_it(person, app, channel):
+    rina, hr = person(1001, "Rina"), person(HR, "Ahmad (BKPSDM)")
+    number = await file_report(rina, "Sampah menumpuk di TPS pasar, bau sekali sampai ke rumah", agency=DLH)
+    assert f"Diteruskan ke: <b>{DLH}</b>" in rina.last_text() and "BKPSDM menerimanya" in rina.last_text()
+    assert (HR, "cx.new") in await deliver(app, channel)
+    assert f"<b>{DLH}</b>, yang belum punya petugas" in hr.last_text()
+    await hr.say("/laporanmasuk")
+    assert number in hr.last_text() and "Tanpa petugas" in hr.last_text()
+    await hr.press(number)
+    assert any("Disposisikan" in label for label in hr.last_labels())
+    # To a staffed agency the receipt says nothing of the kind.
+    await file_report(rina, "Jalan berlubang di Jalan Kenanga dekat pasar, bahaya", agency=PUPR)
+    assert "BKPSDM menerimanya" not in rina.last_text()
+
+
+async def test_an_officer_answers_a_new_report_directly_after_a_preview(person, app, channel):
+    rina, officer = person(1001, "Rina"), person(OFFICER, "Budi (Dinas PUPR)")
+    number = await file_report(rina)
+    await deliver(app, channel)
+    await officer.press("Buka")
+    assert "Jawab" in " ".join(officer.last_labels())  # no Verifikasi → Tanpa catatan first
+    await officer.press("Jawab")
+    await officer.say("   ")
+    assert "Pesannya kosong" in officer.last_text()
+    await officer.say("x" * 4001)
+    assert "4001 karakter, maksimal 4000" in officer.last_text()
+    assert (await conversation_state(app, OFFICER))[0] == "cxo.note"  # the step stays open
+    answer = "Sudah ditambal <b>hari ini</b> & dicek 🚧"
+    await officer.say(answer)
+    preview = officer.last_text()
+    assert "Pratinjau" in preview and "&lt;b&gt;hari ini&lt;/b&gt; &amp; dicek 🚧" in preview
+    st, data = await conversation_state(app, OFFICER)
+    assert (st, data["text"]) == ("cxo.preview", answer)  # durable between preview and send
+    [c] = await complaints_in(app)
+    assert c.status == "diterima" and "cx.answer" not in [t for _, t in await outbox_templates(app)]
+    await officer.press("Ubah")
+    assert "&lt;b&gt;hari ini" in officer.last_text()  # the text to copy from
+    await officer.say("Jawaban yang salah")
+    await officer.press("Batal")
+    assert "tidak ada yang terkirim" in officer.last_text()
+    await officer.press_data(f"cxo:snd:{c.id}")  # "Kirim" on the dropped preview
+    assert "sudah tidak berlaku" in officer.last_text()
+    assert "cx.answer" not in [t for _, t in await outbox_templates(app)]
+    await officer.press("Buka")
+    await officer.press("Jawab")
+    await officer.say(answer)
+    await officer.press_data(f"cxo:snd:{c.id + 1}")  # forged: another report's id
+    assert "sudah tidak berlaku" in officer.last_text()
+    await officer.press("Kirim ke pelapor")
+    assert "Dijawab" in officer.all_text()
+    await officer.press_data(f"cxo:snd:{c.id}")  # pressed twice: nothing goes out twice
+    assert "sudah tidak berlaku" in officer.last_text()
+    assert [t for _, t in await outbox_templates(app)].count("cx.answer") == 1
+    await deliver(app, channel)
+    citizen = rina.last_text()
+    assert citizen in preview  # exactly what was previewed
+    assert number in citizen
+    [c] = await complaints_in(app)
+    assert c.status == "dijawab"
+    card_text = [s.text for s in officer.messages() if "Riwayat" in s.text][-1]
+    assert "Diverifikasi" in card_text  # the implied verification is in the history
+
+
+async def test_resolve_and_close_say_what_they_do(person, app, channel):
+    rina, officer = person(1001, "Rina"), person(OFFICER, "Budi (Dinas PUPR)")
+    await file_report(rina)
+    await deliver(app, channel)
+    await officer.press("Buka")
+    assert "<b>Selesai</b>" not in officer.last_text()  # neither button on the card yet
+    await officer.press("Verifikasi")
+    await officer.press("Tanpa catatan")
+    await officer.press("Proses")
+    await officer.press("Tanpa catatan")
+    assert "<b>Selesai</b>: masalahnya sudah ditangani" in officer.last_text()
+    await officer.press("Selesai")
+    assert "dalam 14 hari" in officer.last_text() and "“belum beres”" in officer.last_text()
+    await officer.press("Tanpa catatan")
+    await officer.press("Tutup")
+    assert "diminta menilai layanan" in officer.last_text()
+    tom = person(OFFICER, "Budi", language_code="en")
+    await tom.say("/bahasa en")
+    await tom.press_data("cxo:o:1:np")
+    assert "<b>Close</b>: handling ends" in tom.last_text()
+
+
+async def test_reopening_asks_first_and_repeated_presses_get_the_current_state(person, app, channel):
+    rina, officer = person(1001, "Rina"), person(OFFICER, "Budi (Dinas PUPR)")
+    number = await file_report(rina)
+    await deliver(app, channel)
+    await officer.press("Buka")
+    await officer.press("Jawab")
+    await officer.say("Sudah ditambal")
+    await officer.press("Kirim ke pelapor")
+    await deliver(app, channel)
+    await rina.press("Sudah beres")
+    assert "Laporan ditutup" in rina.last_text() and "Sebentar lagi" in rina.last_text()
+    await rina.press("Sudah beres")  # twice: the state, and no second promise
+    assert f"<b>{number}</b> saat ini berstatus <b>Ditutup</b>" in rina.last_text()
+    assert "Sebentar lagi" not in rina.last_text()
+    assert [t for u, t in await outbox_templates(app)].count("cx.rate") == 1
+    await rina.press("Belum beres")  # a closed report: asked before it reopens
+    assert "Buka kembali laporan" in rina.last_text()
+    assert (await complaints_in(app))[0].status == "ditutup"
+    await rina.press("Tidak, biarkan")
+    assert "Ditutup" in rina.last_text() and (await complaints_in(app))[0].status == "ditutup"
+    await rina.press("Ya, buka kembali")
+    assert "dibuka kembali" in rina.last_text() and (await complaints_in(app))[0].status == "diproses"
+    await rina.press("Ya, buka kembali")  # the confirmation twice: reopened once
+    assert "saat ini berstatus <b>Diproses</b>" in rina.last_text()
+    await rina.press_data("cx:fb:1:maybe:y")  # garbage verdict
+    assert (await complaints_in(app))[0].status == "diproses"
+    assert [t for u, t in await outbox_templates(app)].count("cx.reopened") == 1
+    budi = person(1002, "Budi")
+    await budi.press_data("cx:fb:1:not:y")  # not his report
+    assert (await complaints_in(app))[0].status == "diproses"

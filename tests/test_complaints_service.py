@@ -15,6 +15,7 @@ from db.models import Complaint, ComplaintEvent, OutboxMessage, User
 from services import complaint_desk as desk
 from services import complaint_tracking as tracking
 from services import complaints, workdays
+from services.admin import grant_role
 from services.complaint_dto import Draft, Photo
 from services.complaint_rules import RULES, Actor, Policy, Status, allowed, check
 from services.complaint_transitions import transition
@@ -157,14 +158,16 @@ async def test_the_whole_life_of_a_report_with_events_and_notices(seeded, clock)
     assert [(t, u) for u, t, _ in await outbox(seeded)] == [("cx.new", hr.id)]
     pupr = await agency_id(seeded, "PUPR")
     async with seeded.uow() as uow:
-        assert await desk.route(uow, hr, cid, pupr, now=clock()) == "Dinas Pekerjaan Umum dan Penataan Ruang"
+        routed = await desk.route(uow, hr, cid, pupr, now=clock())
+        assert (routed.agency, routed.officers) == ("Dinas Pekerjaan Umum dan Penataan Ruang", 1)
         await uow.commit()
     assert (await load(seeded, cid)).status == "didisposisikan"
     assert await act(seeded, officer, cid, "process", clock(), "Tim meninjau lokasi") == "diproses"
     clock.advance(days=1)
     assert await act(seeded, officer, cid, "answer", clock(), "Sudah ditambal hari ini") == "dijawab"
     async with seeded.uow() as uow:
-        assert await tracking.feedback(uow, rina, cid, "fixed", now=clock(), policy=POLICY) == "ditutup"
+        fb = await tracking.feedback(uow, rina, cid, "fixed", now=clock(), policy=POLICY)
+        assert (fb.status, fb.outcome, fb.rating_asked) == ("ditutup", "closed", True)
         await uow.commit()
     async with seeded.uow() as uow:
         events = await uow.complaints.events(cid, ("public", "parties", "staff"))
@@ -302,7 +305,7 @@ async def test_reopen_within_fourteen_days_of_the_answer_only(seeded, clock):
         await act(seeded, officer, cid, "answer", clock(), "Sudah dibersihkan")
     clock.advance(days=14, minutes=-1)
     async with seeded.uow() as uow:
-        assert await tracking.feedback(uow, rina, ids[0], "not", now=clock(), policy=POLICY) == "diproses"
+        assert (await tracking.feedback(uow, rina, ids[0], "not", now=clock(), policy=POLICY)).status == "diproses"
         await uow.commit()
     reopened = [(t, p.get("detail")) for u, t, p in await outbox(seeded) if u == officer.id and t == "cx.reopened"]
     assert reopened == [("cx.reopened", "not")]
@@ -325,7 +328,7 @@ async def test_partly_fixed_reopens_and_a_closed_report_can_be_reopened_in_the_w
     await act(seeded, officer, cid, "resolve", clock(), "Sudah diaspal")
     await act(seeded, officer, cid, "close", clock())
     async with seeded.uow() as uow:
-        assert await tracking.feedback(uow, rina, cid, "partly", now=clock(), policy=POLICY) == "diproses"
+        assert (await tracking.feedback(uow, rina, cid, "partly", now=clock(), policy=POLICY)).status == "diproses"
         await uow.commit()
     c = await load(seeded, cid)
     assert c.closed_at is None and c.status == "diproses"
@@ -529,3 +532,155 @@ async def test_users_table_untouched_by_privacy_pref(seeded, clock):
     async with seeded.uow() as uow:
         assert await complaints.privacy_pref(uow, rina) == "rahasia"
         assert (await uow.session.get(User, rina.id)).name == "Rina"
+
+
+# --- no dead ends: an agency with no officer, a direct answer, presses after the fact ----------------
+
+async def hr_queue_numbers(db: Database, hr: Person) -> dict[str, str | None]:
+    async with db.uow() as uow:
+        page = await desk.queue(uow, hr)
+    return {r.number: r.unstaffed for r in page.items}
+
+
+async def test_routing_where_nobody_can_act_keeps_the_report_in_hrs_queue(seeded, clock):
+    rina, hr, officer = await who(seeded, 1001), await who(seeded, HR), await who(seeded, OFFICER)
+    await who(seeded, 700020, "Dewi (BKPSDM)")
+    async with seeded.uow() as uow:
+        await grant_role(uow, actor="test", external_id=700020, role="hr", agency_code=None, now=clock())
+        await uow.commit()
+    ahmad2 = await who(seeded, 700020)
+    dlh, pupr = await agency_id(seeded, "DLH"), await agency_id(seeded, "PUPR")
+    cid = await file(seeded, rina, clock(), draft("Sampah menumpuk di TPS pasar, bau sekali sampai ke rumah"))
+    number = (await load(seeded, cid)).number
+    async with seeded.uow() as uow:
+        targets = {t.agency.code: t.staffed for t in await desk.route_targets(uow, hr)}
+        routed = await desk.route(uow, hr, cid, dlh, now=clock())
+        await uow.commit()
+    assert targets["PUPR"] is True and targets["DLH"] is False  # warned before the choice
+    assert (routed.agency, routed.officers) == ("Dinas Lingkungan Hidup", 0)  # nobody there was told
+    assert (await load(seeded, cid)).status == "didisposisikan"
+    assert await hr_queue_numbers(seeded, hr) == {number: "Dinas Lingkungan Hidup"}  # not gone from every queue
+    # The other HR officer hears of it, with why; the one who routed it was just told on the spot.
+    assert [(u, p["unstaffed"]) for u, t, p in await outbox(seeded) if t == "cx.new" and p.get("unstaffed")] == [
+        (ahmad2.id, "Dinas Lingkungan Hidup")]
+    async with seeded.uow() as uow:
+        card = await desk.card(uow, hr, cid)
+    assert card.unstaffed and card.can_route and "answer" in card.actions
+    # An officer who blocked the bot, or erased, is no officer.
+    async with seeded.uow() as uow:
+        await grant_role(uow, actor="test", external_id=700021, role="officer", agency_code="DLH", now=clock())
+        await uow.flush()
+        u = await uow.users.by_external("telegram", 700021)
+        u.unreachable = True
+        await uow.commit()
+    assert await hr_queue_numbers(seeded, hr) == {number: "Dinas Lingkungan Hidup"}
+    # HR routes it on to an agency with an officer: it leaves HR's queue for theirs.
+    async with seeded.uow() as uow:
+        routed = await desk.route(uow, hr, cid, pupr, now=clock())
+        await uow.commit()
+    assert routed.officers == 1 and await hr_queue_numbers(seeded, hr) == {}
+    assert ("cx.new", officer.id) in [(t, u) for u, t, _ in await outbox(seeded)]
+    async with seeded.uow() as uow:
+        assert [r.number for r in (await desk.queue(uow, officer)).items] == [number]
+        with pytest.raises(DomainError) as e:  # its officers have it now: no routing behind their back
+            await desk.route(uow, hr, cid, dlh, now=clock())
+        assert e.value.code == "cx.err.illegal"
+
+
+async def test_filing_to_an_agency_with_no_officer_reaches_hr_then_superadmins(seeded, clock):
+    rina, hr = await who(seeded, 1001), await who(seeded, HR)
+    dlh = await agency_id(seeded, "DLH")
+    async with seeded.uow() as uow:
+        r = await complaints.file(uow, rina, draft("Sampah menumpuk di TPS pasar, bau sekali", agency_id=dlh),
+                                  now=clock(), policy=POLICY)
+        await uow.commit()
+    assert r.unstaffed and r.agency == "Dinas Lingkungan Hidup"
+    assert [(u, t, p.get("unstaffed")) for u, t, p in await outbox(seeded)] == [
+        (hr.id, "cx.new", "Dinas Lingkungan Hidup")]
+    assert list(await hr_queue_numbers(seeded, hr)) == [r.number]
+    # HR has blocked the bot: the superadmins are told instead.
+    async with seeded.uow() as uow:
+        await uow.users.mark_unreachable(hr.id)
+        await grant_role(uow, actor="test", external_id=700030, role="superadmin", agency_code=None, now=clock())
+        await uow.commit()
+    boss = await who(seeded, 700030)
+    async with seeded.uow() as uow:
+        r2 = await complaints.file(uow, rina, draft("Limbah pabrik tahu mencemari sungai di Loktabat", agency_id=dlh),
+                                   now=clock(), policy=POLICY)
+        await uow.commit()
+    assert [(u, t) for u, t, p in await outbox(seeded) if p.get("number") == r2.number] == [(boss.id, "cx.new")]
+    async with seeded.uow() as uow:
+        assert r2.number in [x.number for x in (await desk.queue(uow, boss)).items]
+    # A staffed agency: no such note, and the receipt does not mention it.
+    async with seeded.uow() as uow:
+        r3 = await complaints.file(uow, rina, draft(agency_id=await agency_id(seeded, "PUPR")), now=clock(),
+                                   policy=POLICY)
+        await uow.commit()
+    assert not r3.unstaffed
+    assert [p.get("unstaffed") for u, t, p in await outbox(seeded) if p.get("number") == r3.number] == [None]
+
+
+async def test_an_officer_answers_a_new_report_directly_and_the_verification_is_recorded(seeded, clock):
+    rina, officer = await who(seeded, 1001), await who(seeded, OFFICER)
+    cid = await file(seeded, rina, clock(), draft(agency_id=await agency_id(seeded, "PUPR")))
+    assert "answer" in allowed(Status.DITERIMA, Actor.OFFICER)
+    before = len(await outbox(seeded))
+    with pytest.raises(InvalidInput):
+        await act(seeded, officer, cid, "answer", clock(), "   ")  # no answer: not even the verification
+    assert (await load(seeded, cid)).status == "diterima" and len(await outbox(seeded)) == before
+    async with seeded.uow() as uow:
+        d = await desk.draft_answer(uow, officer, cid, "  Sudah ditambal <b>&</b> 🚧  ")
+    assert (d.number, d.text, d.to_reporter) == ((await load(seeded, cid)).number, "Sudah ditambal <b>&</b> 🚧", True)
+    assert (await load(seeded, cid)).status == "diterima"  # a draft changes nothing
+    assert await act(seeded, officer, cid, "answer", clock(), d.text) == "dijawab"
+    async with seeded.uow() as uow:
+        events = await uow.complaints.events(cid, ("public", "parties", "staff"))
+    assert [(e.action, e.to_status, e.actor_role) for e in events] == [
+        ("file", "diterima", "reporter"), ("verify", "diverifikasi", "officer"), ("answer", "dijawab", "officer")]
+    to_rina = [(t, p.get("note")) for u, t, p in await outbox(seeded) if u == rina.id]
+    assert to_rina == [("cx.answer", "Sudah ditambal <b>&</b> 🚧")]  # one message, not "verified" then the answer
+    async with seeded.uow() as uow:
+        with pytest.raises(InvalidInput):
+            await desk.draft_answer(uow, officer, cid, "x" * (desk.NOTE_MAX + 1))
+        with pytest.raises(Forbidden):
+            await desk.draft_answer(uow, rina, cid, "Saya jawab sendiri")
+    await act(seeded, officer, cid, "close", clock())
+    async with seeded.uow() as uow:
+        with pytest.raises(DomainError):  # closed: nothing to answer
+            await desk.draft_answer(uow, officer, cid, "Tambahan")
+
+
+async def test_feedback_presses_after_the_fact_change_nothing_and_promise_nothing(seeded, clock):
+    rina, officer = await who(seeded, 1001), await who(seeded, OFFICER)
+    cid = await file(seeded, rina, clock(), draft(agency_id=await agency_id(seeded, "PUPR")))
+    await act(seeded, officer, cid, "answer", clock(), "Sudah ditambal")
+
+    async def press(verdict: str, confirmed: bool = False):
+        async with seeded.uow() as uow:
+            fb = await tracking.feedback(uow, rina, cid, verdict, now=clock(), policy=POLICY, confirmed=confirmed)
+            await uow.commit()
+        return fb
+
+    fb = await press("not")
+    assert (fb.outcome, fb.status) == ("confirm", "dijawab") and (await load(seeded, cid)).status == "dijawab"
+    assert (await press("not", confirmed=True)).outcome == "reopened"
+    fb = await press("not", confirmed=True)  # the confirmation pressed twice
+    assert (fb.outcome, fb.status) == ("unchanged", "diproses")
+    assert [t for u, t, _ in await outbox(seeded) if u == officer.id].count("cx.reopened") == 1
+    fb = await press("fixed")  # on an old notice while it is being worked on again
+    assert (fb.outcome, fb.status) == ("unchanged", "diproses")
+    await act(seeded, officer, cid, "answer", clock(), "Sudah ditambal lagi")
+    fb = await press("fixed")
+    assert (fb.outcome, fb.rating_asked, fb.can_rate) == ("closed", True, True)
+    rows = len(await outbox(seeded))
+    fb = await press("fixed")  # "Sudah beres" twice: the state, no second rating request
+    assert (fb.outcome, fb.status, fb.rating_asked, fb.can_rate) == ("unchanged", "ditutup", False, True)
+    assert len(await outbox(seeded)) == rows
+    async with seeded.uow() as uow:
+        await tracking.rate(uow, rina, cid, 5, now=clock())
+        await uow.commit()
+    assert (await press("partly", confirmed=True)).outcome == "reopened"
+    await act(seeded, officer, cid, "answer", clock(), "Sisa lubang ditambal")
+    fb = await press("fixed")  # rated already: closed, and no rating is promised
+    assert (fb.outcome, fb.rating_asked, fb.can_rate) == ("closed", False, False)
+    assert [t for u, t, _ in await outbox(seeded) if u == rina.id].count("cx.rate") == 1

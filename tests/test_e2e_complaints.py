@@ -49,7 +49,9 @@ async def test_citizen_reports_officer_answers_citizen_is_told(tmp_path: Path) -
         await budi.press("Proses")
         await budi.press("Tanpa catatan")
         await budi.press("Jawab")
-        await budi.say("Sudah ditambal <hari ini> & aman")
+        preview = await budi.say("Sudah ditambal <hari ini> & aman")
+        assert "Pratinjau" in preview  # nothing reaches the citizen before "Kirim"
+        await budi.press("Kirim ke pelapor")
         await wait_until(lambda: any("ditambal &lt;hari ini&gt; &amp; aman" in t for t in rina.texts()), 20,
                          "the citizen's notice")
 

@@ -130,6 +130,7 @@ async def test_answered_complaints_close_after_the_reopen_window(app, person, ch
     await officer.press("Tanpa catatan")
     await officer.press("Jawab")
     await officer.say("Sudah ditambal")
+    await officer.press("Kirim ke pelapor")  # the answer is previewed first
     [_, auto_close] = build_jobs(settings)
     clock.advance(days=13)
     await auto_close.func(app.db, clock())

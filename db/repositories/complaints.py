@@ -3,10 +3,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, exists, func, or_, select, update
+from sqlalchemy.sql.elements import ColumnElement
 
 from db.dialect import insert_ignore, lock_rows, upsert
-from db.models import Complaint, ComplaintCounter, ComplaintEvent, ComplaintFollower, ComplaintPreference
+from db.models import (
+    Complaint,
+    ComplaintCounter,
+    ComplaintEvent,
+    ComplaintFollower,
+    ComplaintPreference,
+    User,
+)
 from db.repositories.base import Repo
 
 
@@ -74,21 +82,22 @@ class ComplaintRepo(Repo):
 
     async def desk(
         self, agency_id: int | None, open_statuses: Sequence[str], offset: int, limit: int,
+        *, unstaffed_role: str | None = None,
     ) -> tuple[list[Complaint], int]:
-        """Open reports of one agency, or (None) those no agency holds yet: HR's queue."""
-        agency = Complaint.agency_id.is_(None) if agency_id is None else Complaint.agency_id == agency_id
-        where = (agency, Complaint.status.in_(open_statuses))
+        """Open reports of one agency, or (None) those no agency holds yet: HR's queue. With
+        `unstaffed_role`, HR's queue also holds reports whose agency has nobody reachable in that
+        role, so a report routed where no one can act never drops out of every queue."""
+        where = (_desk_holds(agency_id, unstaffed_role), Complaint.status.in_(open_statuses))
         total = (await self.session.execute(select(func.count(Complaint.id)).where(*where))).scalar_one()
         stmt = select(Complaint).where(*where).order_by(Complaint.id).offset(offset).limit(limit)
         return list((await self.session.execute(stmt)).scalars()), int(total)
 
     async def desk_deadlines(
-        self, agency_id: int | None, statuses: Sequence[str],
+        self, agency_id: int | None, statuses: Sequence[str], *, unstaffed_role: str | None = None,
     ) -> list[tuple[str, datetime, datetime]]:
         """(status, response due, resolve due) of the desk's reports in `statuses`: for the counts on /start."""
-        agency = Complaint.agency_id.is_(None) if agency_id is None else Complaint.agency_id == agency_id
         stmt = select(Complaint.status, Complaint.response_due_at, Complaint.resolve_due_at).where(
-            agency, Complaint.status.in_(statuses))
+            _desk_holds(agency_id, unstaffed_role), Complaint.status.in_(statuses))
         return [(s, r, d) for s, r, d in (await self.session.execute(stmt)).all()]
 
     async def answered_before(self, statuses: Sequence[str], before: datetime, limit: int) -> list[int]:
@@ -146,3 +155,15 @@ class ComplaintRepo(Repo):
         await self.session.execute(delete(ComplaintFollower).where(ComplaintFollower.user_id == user_id))
         await self.session.execute(delete(ComplaintPreference).where(ComplaintPreference.user_id == user_id))
         return res.rowcount or 0
+
+
+def _desk_holds(agency_id: int | None, unstaffed_role: str | None) -> ColumnElement[bool]:
+    """One agency's reports, or (None) those no agency holds yet: HR's desk. With `unstaffed_role`,
+    HR's desk also holds reports whose agency has nobody reachable in that role."""
+    if agency_id is not None:
+        return Complaint.agency_id == agency_id
+    if unstaffed_role is None:
+        return Complaint.agency_id.is_(None)
+    staffed = exists().where(User.role == unstaffed_role, User.agency_id == Complaint.agency_id,
+                             User.erased.is_(False), User.unreachable.is_(False))
+    return or_(Complaint.agency_id.is_(None), ~staffed)

@@ -35,11 +35,21 @@ class UserRepo(Repo):
         self.session.add(user)
         return user
 
-    async def with_role(self, roles: Sequence[str], agency_id: int | None = None) -> list[User]:
+    async def with_role(self, roles: Sequence[str], agency_id: int | None = None, *,
+                        reachable: bool = False) -> list[User]:
         stmt = select(User).where(User.role.in_(roles), User.erased.is_(False))
         if agency_id is not None:
             stmt = stmt.where(User.agency_id == agency_id)
+        if reachable:  # someone who blocked the bot would never get the notice
+            stmt = stmt.where(User.unreachable.is_(False))
         return list((await self.session.execute(stmt.order_by(User.id))).scalars())
+
+    async def staffed_agencies(self, role: str) -> set[int]:
+        """Agencies with at least one reachable, not erased user in `role`."""
+        stmt = select(User.agency_id).where(
+            User.role == role, User.agency_id.is_not(None), User.erased.is_(False), User.unreachable.is_(False),
+        ).distinct()
+        return {r[0] for r in (await self.session.execute(stmt)).all()}
 
     async def mark_unreachable(self, user_id: int) -> None:
         await self.session.execute(update(User).where(User.id == user_id).values(unreachable=True))
