@@ -8,7 +8,16 @@ from datetime import datetime, timedelta
 
 from db.models import Complaint
 from db.uow import UnitOfWork
-from services.complaint_dto import Page, ReportLine, ReportView, agency_names, events_of, line, page_of
+from services.complaint_dto import (
+    Page,
+    Receipt,
+    ReportLine,
+    ReportView,
+    agency_names,
+    events_of,
+    line,
+    page_of,
+)
 from services.complaint_rules import ANSWERED, ENDED, Actor, Policy, Privacy, Status, message_text
 from services.complaint_transitions import is_reporter, notify_staff, record, staff_actor, transition
 from services.errors import DomainError, InvalidInput, NotFound
@@ -42,6 +51,16 @@ async def _own(uow: UnitOfWork, person: Person, complaint_id: int) -> Complaint:
     if not is_reporter(person, c):
         raise NotFound("cx.err.not_yours")
     return c
+
+
+async def receipt(uow: UnitOfWork, person: Person, complaint_id: int, *, policy: Policy) -> Receipt:
+    """The filing receipt again, for its reporter only (a repeated press of "send")."""
+    c = await _load(uow, complaint_id)
+    if not is_reporter(person, c):
+        raise NotFound("cx.err.not_yours")
+    agency = await uow.agencies.get(c.agency_id) if c.agency_id else None
+    return Receipt(c.id, c.number, c.kind, c.privacy, agency.name if agency else None, policy.response_days,
+                   c.response_due_at, policy.resolve_days_for(c.kind), c.resolve_due_at)
 
 
 def _within_window(c: Complaint, now: datetime, policy: Policy) -> bool:
