@@ -30,9 +30,13 @@ async def sapa(emu: Emulator, env: dict[str, str], log: Path) -> AsyncIterator[a
     full = {"SAPA_BOT_TOKEN": "123456:E2E", "SAPA_BOT_API_URL": emu.url, **env}
     async with sapa_process(["run"], full, log) as proc:
         await wait_until(lambda: len(emu.offsets) > asked or proc.returncode is not None, 60, "sapa to poll")
-        assert proc.returncode is None, log.read_text()
+        assert proc.returncode is None, read(log)
         yield proc
-    assert "Traceback" not in log.read_text(), log.read_text()
+    assert "Traceback" not in read(log), read(log)
+
+
+def read(path: Path) -> str:
+    return path.read_text()
 
 
 async def kill9(proc: asyncio.subprocess.Process) -> None:
