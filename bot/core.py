@@ -7,9 +7,11 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from bot.delivery import Pause, send_replies
 from db.engine import Database
+from db.uow import UnitOfWork
 from handlers.channel import Channel
 from handlers.i18n import pick_locale, t
 from handlers.kit import Incoming, Kind, Reply
@@ -75,10 +77,14 @@ class App:
                 return None
             replies = chat.replies
         await self._answer(inc, chat.toast if chat else None)
+        delivered: set[int] = set()
         reachable = await send_replies(
-            self.channel, inc.chat_id, replies, message_id=inc.message_id, pause=self.pause)
+            self.channel, inc.chat_id, replies, message_id=inc.message_id, pause=self.pause,
+            delivered=delivered)
         if not reachable:
             await self._mark_unreachable(inc)
+        elif chat is not None and chat.backed:
+            await self._cancel_held(chat, replies, delivered)
         return replies
 
     async def _process(self, inc: Incoming) -> Chat | None:
@@ -96,10 +102,33 @@ class App:
             await self.router.dispatch(chat)
             if (chat.state, chat.data) != (person.state, person.state_data):
                 await users.save_state(uow, person, chat.state, chat.data)
+            if chat.backed:  # only confirming replies pay for this; ordinary updates skip it
+                await self._hold(uow, chat, now)
             await uow.commit()
         if self.after_commit and uow.outbox.queued:
             self.after_commit()
         return chat
+
+    async def _hold(self, uow: UnitOfWork, chat: Chat, now: datetime) -> None:
+        """Queue each confirming reply's notice, held back for the grace period, with the action."""
+        not_before = now + timedelta(seconds=self.settings.confirm_grace)
+        for b in chat.backed:
+            # A repeated confirmation finds the row already there (same key): it stays one notice.
+            await uow.outbox.add(chat.person.id, b.template, b.params, dedupe_key=held_key(b.key),
+                                 not_before=not_before)
+
+    async def _cancel_held(self, chat: Chat, replies: list[Reply], delivered: set[int]) -> None:
+        """The confirming replies that arrived make their held notices unnecessary."""
+        sent = [held_key(b.key) for b in chat.backed
+                if any(r is b.reply and i in delivered for i, r in enumerate(replies))]
+        if not sent:
+            return  # not delivered: the held notice goes out after the grace period
+        try:
+            async with self.db.uow() as uow:
+                await uow.outbox.cancel_pending(sent)
+                await uow.commit()
+        except Exception:  # the person then gets the result twice, never not at all
+            log.exception("could not cancel held notices %s", sent)
 
     async def _record_only(self, inc: Incoming) -> bool:
         async with self.db.uow() as uow:
@@ -120,6 +149,11 @@ class App:
             if person:
                 await uow.users.mark_unreachable(person.id)
                 await uow.commit()
+
+
+def held_key(key: str) -> str:
+    """The outbox dedupe key of a confirming reply's held notice."""
+    return f"held:{key}"
 
 
 def _crash_text(inc: Incoming, settings: Settings) -> str:

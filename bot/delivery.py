@@ -46,27 +46,42 @@ class Pause:
 
 async def send_replies(
     channel: Channel, chat_id: int, replies: list[Reply], *, message_id: int | None, pause: Pause,
-    attempts: int = 3,
+    attempts: int = 3, delivered: set[int] | None = None,
 ) -> bool:
-    """Send replies in order. False if the person is unreachable (403)."""
-    for reply in (part for r in replies for part in expand(r)):
-        edit_id = message_id if reply.edit else None
-        for attempt in range(attempts):
-            await pause.wait()
-            try:
-                await channel.send(chat_id, reply, edit_message_id=edit_id)
-                break
-            except RetryAfter as e:
-                pause.hold(e.seconds)
-            except Unreachable:
-                return False
-            except Rejected as e:
-                if edit_id is not None and "not modified" not in e.reason:
-                    edit_id = None  # the old message is gone: send the reply as a new one
-                    continue
-                log.warning("reply to %s refused: %s", chat_id, e.reason)
-                break
-            except Transient as e:
-                log.warning("reply to %s failed (attempt %d): %s", chat_id, attempt + 1, e.reason)
-                await asyncio.sleep(0.5 * 2**attempt)
+    """Send replies in order. False if the person is unreachable (403).
+
+    `delivered` collects the indexes of the replies all of whose parts went out.
+    """
+    missed: set[int] = set()
+    for index, reply in ((i, part) for i, r in enumerate(replies) for part in expand(r)):
+        try:
+            if not await _send_part(channel, chat_id, reply, message_id, pause, attempts):
+                missed.add(index)
+        except Unreachable:
+            return False
+    if delivered is not None:
+        delivered.update(i for i in range(len(replies)) if i not in missed)
     return True
+
+
+async def _send_part(channel: Channel, chat_id: int, reply: Reply, message_id: int | None, pause: Pause,
+                     attempts: int) -> bool:
+    """One message; False when it did not arrive."""
+    edit_id = message_id if reply.edit else None
+    for attempt in range(attempts):
+        await pause.wait()
+        try:
+            await channel.send(chat_id, reply, edit_message_id=edit_id)
+            return True
+        except RetryAfter as e:
+            pause.hold(e.seconds)
+        except Rejected as e:
+            if edit_id is not None and "not modified" not in e.reason:
+                edit_id = None  # the old message is gone: send the reply as a new one
+                continue
+            log.warning("reply to %s refused: %s", chat_id, e.reason)
+            return "not modified" in e.reason  # then the message already says exactly this
+        except Transient as e:
+            log.warning("reply to %s failed (attempt %d): %s", chat_id, attempt + 1, e.reason)
+            await asyncio.sleep(0.5 * 2**attempt)
+    return False

@@ -97,6 +97,22 @@ def receipt(loc: str, r: Receipt, tz: ZoneInfo) -> Reply:
                         [Button(t(loc, "menu.back"), "menu")]])
 
 
+def receipt_params(r: Receipt, tz: ZoneInfo) -> dict[str, Any]:
+    """The receipt as a notice's parameters (JSON), for the held copy in the outbox."""
+    return {"id": r.id, "number": r.number, "kind": r.kind, "privacy": r.privacy, "agency": r.agency,
+            "response_days": r.response_days, "response_due_at": r.response_due_at.isoformat(),
+            "resolve_days": r.resolve_days, "resolve_due_at": r.resolve_due_at.isoformat(), "tz": tz.key}
+
+
+@notice("cx.receipt")
+def n_receipt(loc: str, p: dict[str, Any]) -> Reply:
+    """The receipt, pushed when its direct reply did not arrive (the process died after filing)."""
+    r = Receipt(p["id"], p["number"], p["kind"], p["privacy"], p.get("agency"), p["response_days"],
+                datetime.fromisoformat(p["response_due_at"]), p["resolve_days"],
+                datetime.fromisoformat(p["resolve_due_at"]))
+    return receipt(loc, r, ZoneInfo(p["tz"]))
+
+
 def similar_offer(loc: str, found: list[Similar], draft: str) -> Reply:
     lines = [t(loc, "cx.dup.intro")]
     rows: list[list[Button]] = []

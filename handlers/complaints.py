@@ -7,6 +7,7 @@ button from an older draft or a finished one is answered as stale, never acted o
 from __future__ import annotations
 
 import secrets
+from dataclasses import replace
 from typing import Any
 
 from handlers import complaint_views as views
@@ -16,7 +17,7 @@ from handlers.render import button, escape
 from handlers.router import Chat, Router
 from services import complaint_tracking as tracking
 from services import complaints
-from services.complaint_dto import Draft, Photo
+from services.complaint_dto import Draft, Photo, Receipt
 from services.complaint_rules import Policy, policy_for
 from services.errors import DomainError, InvalidInput
 
@@ -502,8 +503,37 @@ def _draft(chat: Chat) -> Draft:
                  agency_id=data.get("agency"), privacy=str(data.get("privacy", "normal")))
 
 
+def _filed_as(chat: Chat) -> int | None:
+    """The report this draft already became: "send" pressed again (a lost reply, a double tap)."""
+    done = chat.data.get("filed")
+    if (chat.args and isinstance(done, list) and len(done) == 2 and chat.args[0] == done[0]
+            and isinstance(done[1], int) and chat.state != "cx.confirm"):
+        return done[1]
+    return None
+
+
+def _give_receipt(chat: Chat, r: Receipt, *, again: bool = False) -> None:
+    """The receipt, backed by a held notice: it reaches the person even if this reply is lost."""
+    reply = views.receipt(chat.locale, r, chat.settings.tz)
+    if again:
+        reply = replace(reply, text=f"{chat.t('cx.already_sent')}\n\n{reply.text}")
+    chat.confirm(reply, "cx.receipt", views.receipt_params(r, chat.settings.tz), f"cx.receipt:{r.id}")
+
+
+async def _answer_filed(chat: Chat) -> bool:
+    """A repeated press answers with what the first one did: that report's receipt."""
+    complaint_id = _filed_as(chat)
+    if complaint_id is None:
+        return False
+    _give_receipt(chat, await tracking.receipt(chat.uow, chat.person, complaint_id, policy=policy(chat)),
+                  again=True)
+    return True
+
+
 @router.callback("cx:send")
 async def on_send(chat: Chat) -> None:
+    if await _answer_filed(chat):
+        return
     if not _current(chat, "cx.confirm"):
         await stale_button(chat)
         return
@@ -518,6 +548,8 @@ async def on_send(chat: Chat) -> None:
 
 @router.callback("cx:force")
 async def on_force(chat: Chat) -> None:
+    if await _answer_filed(chat):
+        return
     if not _current(chat, "cx.confirm"):
         await stale_button(chat)
         return
@@ -544,5 +576,7 @@ async def _file(chat: Chat) -> None:
         _say_error(chat, e, [[button(chat.t("cx.btn.send"), "cx:send", _token(chat))],
                              [button(chat.t("cx.btn.edit"), "cx:back", _token(chat))], _cancel_row(chat)])
         return
+    token = _token(chat)
     chat.clear()
-    chat.replies.append(views.receipt(chat.locale, r, chat.settings.tz))
+    chat.data["filed"] = [token, r.id]  # a second press of this draft's "send" answers with this report
+    _give_receipt(chat, r)

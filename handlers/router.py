@@ -22,6 +22,16 @@ WelcomeLine = Callable[["Chat"], Awaitable[str | None]]  # a feature's line in t
 INTENT_THRESHOLD = 75
 
 
+@dataclass(frozen=True)
+class Backing:
+    """A held notice standing behind one reply: if that reply does not go out, the notice does."""
+
+    reply: Reply
+    template: str
+    params: dict[str, Any]
+    key: str  # one per result (e.g. per report): a repeated confirmation shares the same notice
+
+
 @dataclass
 class Chat:
     """One update's view of the conversation. Handlers read it and append replies."""
@@ -37,6 +47,7 @@ class Chat:
     replies: list[Reply] = field(default_factory=list)
     toast: str | None = None
     router: Router | None = None  # the whole bot's, set by dispatch: menu, help, deep links
+    backed: list[Backing] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.state = self.person.state
@@ -56,6 +67,16 @@ class Chat:
         # An edit only makes sense for the message whose button was pressed.
         edit = edit and self.incoming.kind is Kind.CALLBACK and self.incoming.message_id is not None
         self.replies.append(Reply(text, buttons or [], keyboard, remove_keyboard, attachment, edit))
+
+    def confirm(self, reply: Reply, template: str, params: dict[str, Any], key: str) -> None:
+        """A reply that confirms a done action, backed by a held notice (`template`, `params`).
+
+        The notice commits with the action and waits `confirm_grace` seconds in the outbox; the
+        App cancels it once this reply is delivered. If the process dies between commit and
+        reply, the outbox sends the notice after the restart, so the person still learns the result.
+        """
+        self.replies.append(reply)
+        self.backed.append(Backing(reply, template, params, key))
 
     def error(self, e: DomainError) -> None:
         self.reply(self.t(e.code, **e.params))

@@ -11,6 +11,7 @@ from db.uow import UnitOfWork
 from services.complaint_dto import (
     Feedback,
     Page,
+    Receipt,
     ReportLine,
     ReportView,
     agency_names,
@@ -58,6 +59,16 @@ async def _own(uow: UnitOfWork, person: Person, complaint_id: int) -> Complaint:
     if not is_reporter(person, c):
         raise NotFound("cx.err.not_yours")
     return c
+
+
+async def receipt(uow: UnitOfWork, person: Person, complaint_id: int, *, policy: Policy) -> Receipt:
+    """The filing receipt again, for its reporter only (a repeated press of "send")."""
+    c = await _load(uow, complaint_id)
+    if not is_reporter(person, c):
+        raise NotFound("cx.err.not_yours")
+    agency = await uow.agencies.get(c.agency_id) if c.agency_id else None
+    return Receipt(c.id, c.number, c.kind, c.privacy, agency.name if agency else None, policy.response_days,
+                   c.response_due_at, policy.resolve_days_for(c.kind), c.resolve_due_at)
 
 
 def _within_window(c: Complaint, now: datetime, policy: Policy) -> bool:

@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     send_rate_unlimited: bool = False  # the Bot API server is not Telegram's (emulator, own server)
     send_in_flight: int = Field(4, ge=1, le=16)
     polling_concurrency: int = Field(16, ge=1, le=256)
+    # A confirming reply (a filing's receipt) is also queued as a held notice, sent this many
+    # seconds later unless the reply itself went out: a crash between commit and reply loses nothing.
+    confirm_grace: float = Field(30.0, ge=1, le=3600)
     sandbox_listen: str = "127.0.0.1:8080"
     reports_per_hour: int = Field(5, ge=1)
     # SP4N-LAPOR! deadlines (Perpres 76/2013), in working days unless said otherwise.

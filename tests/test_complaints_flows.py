@@ -110,7 +110,9 @@ async def test_file_a_complaint_by_buttons_with_suggested_agency(person, app, ch
     receipt = rina.last_text()
     assert "BJB-2026-000001" in receipt and PUPR in receipt
     assert "3 hari kerja" in receipt and "Kamis, 26 November 2026" in receipt  # Monday + 3 working days, WITA
-    assert await conversation_state(app, 1001) == (None, {})
+    # The draft is gone; only which report it became is remembered (a repeated "send" answers with it).
+    state, data = await conversation_state(app, 1001)
+    assert state is None and list(data) == ["filed"] and data["filed"][1] == 1
     [c] = await complaints_in(app)
     assert (c.kind, c.status, c.privacy, c.photos, c.latitude) == ("pengaduan", "diterima", "normal", [], None)
     assert c.description.endswith("<b>&")  # stored as typed, escaped only when shown
@@ -395,10 +397,11 @@ async def test_rate_limit_asks_to_wait_and_keeps_the_draft(person, app, clock):
 
 async def test_stale_buttons_get_a_clear_answer(person, app, channel):
     rina = person(1001, "Rina")
-    await file_report(rina)
+    number = await file_report(rina)
     before = len(await complaints_in(app))
-    await rina.press_data(rina.messages()[-2].reply.buttons[0][0].data or "")  # "Kirim" on the old summary
-    assert "sudah tidak berlaku" in rina.last_text()
+    # "Kirim" on the old summary: the report was sent, so the answer is its number, not "stale".
+    await rina.press_data(rina.messages()[-2].reply.buttons[0][0].data or "")
+    assert "sudah terkirim" in rina.last_text() and number in rina.last_text()
     await rina.say("/lapor")
     first_kind = rina.last_labels()[0]
     old = rina.messages()[-1].reply.buttons[0][0].data

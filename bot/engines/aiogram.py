@@ -1,4 +1,4 @@
-"""aiogram 3 adapter: its Bot for the API, its Dispatcher for polling."""
+"""aiogram 3 adapter: its Bot for the API and for getUpdates (bot.polling decides the offsets)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import io
 import logging
 from typing import Any
 
-from aiogram import Bot, Dispatcher
+from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import (
@@ -22,11 +22,10 @@ from aiogram.types import (
     InlineKeyboardMarkup,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
-    Update,
 )
 
-from bot.engines.base import Handle, reply_markup
-from bot.updates import incoming_from_json
+from bot.engines.base import ALLOWED_UPDATES, Handle, reply_markup
+from bot.polling import poll_updates
 from handlers.channel import Rejected, RetryAfter, Transient, Unreachable
 from handlers.kit import Reply
 
@@ -101,24 +100,16 @@ class AiogramEngine:
         await self.bot.session.close()
 
     async def poll(self, handle: Handle, concurrency: int) -> None:
-        dp = Dispatcher()
+        async def fetch(offset: int | None, wait: int, limit: int) -> list[dict[str, Any]]:
+            updates = await self.bot.get_updates(
+                offset=offset, timeout=wait, limit=limit, allowed_updates=ALLOWED_UPDATES,
+                request_timeout=int(self.bot.session.timeout + wait))
+            return [u.model_dump(mode="json", by_alias=True, exclude_none=True) for u in updates]
 
-        # The dispatcher's own update handler feeds these observers; `event_update` is the raw update.
-        async def _any(_event: object, event_update: Update) -> None:
-            inc = incoming_from_json(event_update.model_dump(mode="json", by_alias=True, exclude_none=True))
-            if inc is not None:
-                await handle(inc)
-
-        dp.message.register(_any)
-        dp.callback_query.register(_any)
-
-        await dp.start_polling(
-            self.bot, handle_signals=False, close_bot_session=False, tasks_concurrency_limit=concurrency,
-            allowed_updates=["message", "callback_query"],
-        )
+        await poll_updates(fetch, handle, concurrency)
 
     async def set_webhook(self, url: str, secret: str | None) -> None:
-        await self.bot.set_webhook(url, secret_token=secret, allowed_updates=["message", "callback_query"])
+        await self.bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
 
     async def delete_webhook(self) -> None:
         await self.bot.delete_webhook()

@@ -9,6 +9,7 @@ from handlers.channel import Channel
 from handlers.kit import Incoming, Reply
 
 Handle = Callable[[Incoming], Awaitable[Any]]
+ALLOWED_UPDATES = ["message", "callback_query"]
 
 
 class Engine(Protocol):
@@ -21,7 +22,8 @@ class Engine(Protocol):
     async def close(self) -> None: ...
 
     async def poll(self, handle: Handle, concurrency: int) -> None:
-        """Long polling until cancelled, at most `concurrency` updates in progress."""
+        """Long polling until cancelled, at most `concurrency` updates in progress (bot.polling:
+        an update's offset is confirmed only once it and every earlier one is handled)."""
         ...
 
     async def set_webhook(self, url: str, secret: str | None) -> None: ...

@@ -1,8 +1,7 @@
-"""python-telegram-bot 22 adapter: its Bot for the API, its Application for polling."""
+"""python-telegram-bot 22 adapter: its Bot for the API and for getUpdates (bot.polling decides the offsets)."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import warnings
 from typing import Any
@@ -13,15 +12,13 @@ from telegram import (
     InlineKeyboardMarkup,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
-    Update,
 )
 from telegram.error import BadRequest, Forbidden, NetworkError, TimedOut
 from telegram.error import RetryAfter as PtbRetryAfter
-from telegram.ext import Application, ContextTypes, TypeHandler
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.engines.base import Handle, reply_markup
-from bot.updates import incoming_from_json
+from bot.engines.base import ALLOWED_UPDATES, Handle, reply_markup
+from bot.polling import poll_updates
 from handlers.channel import Rejected, RetryAfter, Transient, Unreachable
 from handlers.kit import Reply
 
@@ -107,27 +104,16 @@ class PtbEngine:
         await self.bot.shutdown()
 
     async def poll(self, handle: Handle, concurrency: int) -> None:
-        async def _any(update: Update, _ctx: ContextTypes.DEFAULT_TYPE) -> None:
-            inc = incoming_from_json(update.to_dict())
-            if inc is not None:
-                await handle(inc)
+        async def fetch(offset: int | None, wait: int, limit: int) -> list[dict[str, Any]]:
+            # PTB adds the long-poll timeout to its read timeout itself.
+            updates = await self.bot.get_updates(offset=offset, timeout=wait, limit=limit,
+                                                 allowed_updates=ALLOWED_UPDATES)
+            return [u.to_dict() for u in updates]
 
-        # A bounded queue: under a backlog the updater waits instead of buffering everything.
-        app = (Application.builder().bot(self.bot).update_queue(asyncio.Queue(maxsize=4 * concurrency))
-               .concurrent_updates(concurrency).build())
-        app.add_handler(TypeHandler(Update, _any))
-        async with app:
-            assert app.updater is not None
-            await app.updater.start_polling(allowed_updates=["message", "callback_query"], timeout=10)
-            await app.start()
-            try:
-                await asyncio.Event().wait()
-            finally:
-                await app.updater.stop()
-                await app.stop()
+        await poll_updates(fetch, handle, concurrency)
 
     async def set_webhook(self, url: str, secret: str | None) -> None:
-        await self.bot.set_webhook(url, secret_token=secret, allowed_updates=["message", "callback_query"])
+        await self.bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
 
     async def delete_webhook(self) -> None:
         await self.bot.delete_webhook()

@@ -30,7 +30,7 @@ import struct
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
@@ -161,6 +161,19 @@ class Webhook:
     token: str
     last_error_date: int | None = None
     last_error_message: str | None = None
+
+
+@dataclass
+class Hold:
+    """One Bot API call kept unanswered until released, so a test can kill the bot mid-request."""
+
+    method: str  # lower case
+    chat_id: int
+    reached: asyncio.Event = field(default_factory=asyncio.Event)  # the call has arrived and waits
+    released: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def release(self) -> None:
+        self.released.set()
 
 
 @dataclass
@@ -481,6 +494,8 @@ class Emulator:
         # Called with each sent/edited record as it happens (benchmarks time replies with it).
         self.listeners: list[Callable[[Json], None]] = []
         self._closing = False
+        self._holds: list[Hold] = []
+        self.offsets: list[int | None] = []  # the offset of every getUpdates call, in order
 
         self.callback_answers: list[Json] = []
         self.bad_requests: list[Json] = []
@@ -588,6 +603,8 @@ class Emulator:
             handler = self._methods.get(name)
             if handler is None:
                 raise ApiError(404, "Not Found: method not found")
+            if await self._held(name, params, request):
+                return 502, {"ok": False, "error_code": 502, "description": "Bad Gateway: caller left while held"}
             if name in RATE_LIMITED:
                 self._check_rate()
             result = await handler(_Ctx(token, self._bot_user(token), request), params)
@@ -597,6 +614,23 @@ class Emulator:
         if name in RATE_LIMITED:
             self._send_times.append(time.monotonic())
         return 200, {"ok": True, "result": result}
+
+    def hold(self, method: str, chat_id: int) -> Hold:
+        """The next `method` call for `chat_id` waits, unanswered and not executed, until released."""
+        hold = Hold(method.lower(), chat_id)
+        self._holds.append(hold)
+        return hold
+
+    async def _held(self, name: str, params: Params, request: web.Request | None) -> bool:
+        """Wait out a hold on this call; True when its caller went away meanwhile (then it never happened)."""
+        hold = next((h for h in self._holds if h.method == name and str(params.get("chat_id")) == str(h.chat_id)),
+                    None)
+        if hold is None:
+            return False
+        self._holds.remove(hold)
+        hold.reached.set()
+        await hold.released.wait()
+        return _client_gone(request)
 
     def _record_error(self, method: str, exc: ApiError, params: Params) -> None:
         entry = {"method": method, "error_code": exc.code, "description": exc.description,
@@ -768,7 +802,8 @@ class Emulator:
         if self._webhook is not None:
             raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active; "
                                 "use deleteWebhook to delete the webhook first")
-        self._confirm(_int_param(params, "offset"))
+        self.offsets.append(_int_param(params, "offset"))
+        self._confirm(self.offsets[-1])
         limit = min(100, max(1, _int_param(params, "limit") or 100))
         try:
             timeout = max(0.0, float(params.get("timeout") or 0))

@@ -44,6 +44,16 @@ class OutboxRepo(Repo):
         self.queued += added
         return added
 
+    async def cancel_pending(self, dedupe_keys: list[str]) -> int:
+        """Held notices whose reply was delivered: gone, unless a sender already took them."""
+        if not dedupe_keys:
+            return 0
+        res = await self.session.execute(
+            delete(OutboxMessage)
+            .where(OutboxMessage.dedupe_key.in_(dedupe_keys), OutboxMessage.status == "pending")
+        )
+        return res.rowcount or 0
+
     async def add_many(self, rows: list[dict[str, Any]]) -> int:
         if not rows:
             return 0
