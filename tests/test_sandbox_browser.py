@@ -31,6 +31,7 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 PHONE = {"width": 390, "height": 844}
 NARROW_PHONE = {"width": 420, "height": 800}
 DESKTOP = {"width": 1280, "height": 800}
+PHOTO_WIDTH = 320
 WAIT = 30_000  # ms: the bot answers through polling, the page polls every 400 ms
 # A word no phone line can hold, and markup a careless page would render.
 LONG_WORD = "Jalan" + "berlubangsangatdalam" * 4
@@ -76,6 +77,13 @@ class Chat:
         button = self.page.locator(".msg.bot .kb button", has_text=label).last
         await button.wait_for(timeout=WAIT)
         await button.click()
+
+    async def image_loaded(self, selector: str, width: int | None = None) -> None:
+        """Some <img> matching ``selector`` has really loaded (of ``width`` pixels, if given)."""
+        await self.page.wait_for_function(
+            "([sel, w]) => [...document.querySelectorAll(sel)]"
+            ".some(i => i.complete && i.naturalWidth > 0 && (w === null || i.naturalWidth === w))",
+            arg=[selector, width], timeout=WAIT)
 
     async def shot(self, name: str) -> None:
         await self.page.screenshot(path=str(self.shots / f"{name}.png"))
@@ -162,11 +170,10 @@ async def test_phone_report_with_photo_then_officer_sees_the_photo(tmp_path: Pat
         await chat.say(DESCRIPTION)
         await chat.bot("Kirim foto pendukung")
         await page.set_input_files("#file", files=[{"name": "jalan.png", "mimeType": "image/png",
-                                                    "buffer": png(40, 30)}])
+                                                    "buffer": png(PHOTO_WIDTH, 200)}])
         await chat.bot("Foto diterima")
         mine = page.locator(".msg.me img.photo").last
-        await page.wait_for_function("() => [...document.querySelectorAll('.msg.me img.photo')]"
-                                     ".some(i => i.complete && i.naturalWidth === 40)", timeout=WAIT)
+        await chat.image_loaded(".msg.me img.photo", PHOTO_WIDTH)
         await chat.press("Lanjut")
         await chat.bot("Di mana lokasinya")
         await page.click("#loc")
@@ -190,8 +197,7 @@ async def test_phone_report_with_photo_then_officer_sees_the_photo(tmp_path: Pat
         await chat.press(number.group(0))
         photo = page.locator(".msg.bot img.photo").last
         await photo.wait_for(timeout=WAIT)
-        await page.wait_for_function("() => [...document.querySelectorAll('.msg.bot img.photo')]"
-                                     ".some(i => i.complete && i.naturalWidth === 40)", timeout=WAIT)
+        await chat.image_loaded(".msg.bot img.photo", PHOTO_WIDTH)
         card = page.locator(".msg.bot", has_text=number.group(0), has=page.locator("blockquote")).last
         quote = card.locator("blockquote").first
         box = await quote.bounding_box()
@@ -209,8 +215,7 @@ async def test_phone_report_with_photo_then_officer_sees_the_photo(tmp_path: Pat
             assert await page.locator(".msg.me", has_text="🔘").filter(has_text="Anonim").count() == 1
             assert await page.locator(".msg.me", has_text="📍").count() == 1
             await mine.wait_for(timeout=WAIT)
-            await page.wait_for_function("() => [...document.querySelectorAll('.msg.me img.photo')]"
-                                         ".some(i => i.complete && i.naturalWidth === 40)", timeout=WAIT)
+            await chat.image_loaded(".msg.me img.photo", PHOTO_WIDTH)
             await page.reload()
             await page.locator("[data-persona=citizen].active").wait_for(timeout=WAIT)  # the #citizen hash
 
@@ -236,3 +241,24 @@ async def test_survey_question_stays_in_view_while_answering(tmp_path: Path, vie
         assert await page.locator(".msg.me", has_text="🔘 4").count() == 9
         assert await chat.in_view("#send") and await chat.no_sideways_scroll()
         await chat.shot(f"{'phone' if viewport is NARROW_PHONE else 'desktop'}-survey-done")
+
+
+async def test_phone_hr_gets_the_counter_qr_code_as_a_document(tmp_path: Path) -> None:
+    async with web_chat(tmp_path, PHONE) as chat:
+        await chat.open("hr")
+        await chat.say("/ikm")
+        await chat.press("PKM-LUTIM")
+        await chat.press("Kode QR loket")
+        qr = await chat.bot("Kode QR survei")
+        link = qr.locator("a.doc")
+        await link.wait_for(timeout=WAIT)
+        name = await link.get_attribute("download")
+        assert name and name.endswith(".png") and name in await link.inner_text()
+        assert re.search(r"\d+(\.\d)? (B|KB)", await link.inner_text())  # its size
+        await chat.image_loaded(".msg.bot img.photo")
+        async with aiohttp.ClientSession() as http, http.get(
+                chat.url.rstrip("/") + await link.get_attribute("href")) as resp:
+            assert resp.status == 200 and await resp.read()
+            assert resp.headers["Content-Disposition"].startswith("attachment;")
+        await chat.shot("phone-hr-qr")
+        assert await chat.in_view(qr) and await chat.in_view("#send")
