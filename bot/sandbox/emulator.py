@@ -6,6 +6,8 @@ Python API (``say``, ``press``, ...) or, from another process, through the
 ``/control/*`` HTTP API.  Everything the bot gets wrong is answered the way
 Telegram answers it (400/403/429 with Telegram's descriptions) and recorded in
 ``bad_requests`` / ``forbidden`` / ``rate_limited`` so tests can assert on it.
+For the sandbox's web chat it also keeps what each user's own screen shows
+(``/control/transcript``, see ``transcript.py``) and serves stored files (``/control/file``).
 
 Run standalone with ``python -m bot.sandbox.emulator --port 8081``.
 
