@@ -6,6 +6,8 @@ Python API (``say``, ``press``, ...) or, from another process, through the
 ``/control/*`` HTTP API.  Everything the bot gets wrong is answered the way
 Telegram answers it (400/403/429 with Telegram's descriptions) and recorded in
 ``bad_requests`` / ``forbidden`` / ``rate_limited`` so tests can assert on it.
+For the sandbox's web chat it also keeps what each user's own screen shows
+(``/control/transcript``, see ``transcript.py``) and serves stored files (``/control/file``).
 
 Run standalone with ``python -m bot.sandbox.emulator --port 8081``.
 
@@ -32,12 +34,14 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 import aiohttp
 from aiohttp import web
 from yarl import URL
 
 from bot.sandbox.html_check import HtmlParseError, check_html, utf16_len
+from bot.sandbox.transcript import Transcript, image_mime
 
 log = logging.getLogger(__name__)
 
@@ -493,6 +497,8 @@ class Emulator:
         self._signal = _Signal()
         # Called with each sent/edited record as it happens (benchmarks time replies with it).
         self.listeners: list[Callable[[Json], None]] = []
+        # What each simulated user's own screen shows, for the web chat (bot/sandbox/transcript.py).
+        self.transcript = Transcript()
         self._closing = False
         self._holds: list[Hold] = []
         self.offsets: list[int | None] = []  # the offset of every getUpdates call, in order
@@ -521,6 +527,7 @@ class Emulator:
         app.router.add_get("/file/bot{token}/{file_path:.+}", self._handle_file)
         for method, path, handler in self._control_routes():
             app.router.add_route(method, f"/control/{path}", handler)
+        app.router.add_get("/control/file", self._handle_control_file)
         return app
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
@@ -723,6 +730,7 @@ class Emulator:
     def _bump(self, record: Json) -> None:
         self._seq += 1
         record["seq"] = self._seq
+        self.transcript.bot_change(record)
         for listener in self.listeners:
             listener(record)
         self._signal.fire()
@@ -1149,6 +1157,7 @@ class Emulator:
         update = {"update_id": self._next_update_id, **payload}
         self._next_update_id += 1
         self._updates.append(update)
+        self.transcript.user_update(update, self._seq)
         self._signal.fire()
         return copy.deepcopy(update)
 
@@ -1353,6 +1362,7 @@ class Emulator:
         self._callbacks.clear()
         self._blocked.clear()
         self._send_times.clear()
+        self.transcript.clear()
         self._last_action_seq = {chat: self._seq for chat in self._last_action_seq}
         for log_list in (self.callback_answers, self.bad_requests, self.rate_limited, self.forbidden,
                          self.chat_actions, self.webhook_log):
@@ -1449,6 +1459,7 @@ class Emulator:
             ("POST", "photo", self._control(self._ctl_photo)),
             ("POST", "block", self._control(self._ctl_block)),
             ("GET", "sent", self._control(self._ctl_sent)),
+            ("GET", "transcript", self._control(self._ctl_transcript)),
             ("GET", "bad_requests", self._control(lambda q, b: self._ok({"bad_requests": self.bad_requests}))),
             ("GET", "stats", self._control(lambda q, b: self._ok(self.stats()))),
             ("GET", "webhook_log", self._control(lambda q, b: self._ok({"webhook_log": self.webhook_log}))),
@@ -1510,6 +1521,29 @@ class Emulator:
     async def _ctl_sent(self, query: Any, body: Json) -> Json:
         chat_id = int(query["chat_id"]) if query.get("chat_id") else None
         return {"messages": self.changes(chat_id, int(query.get("after") or 0)), "seq": self._seq}
+
+    async def _ctl_transcript(self, query: Any, body: Json) -> Json:
+        """The whole chat as its user sees it (their own messages too), and the seq to poll after."""
+        chat_id = int(query["chat_id"])
+        return {"items": self.transcript.items(chat_id, self.sent(chat_id)), "seq": self._seq}
+
+    async def _handle_control_file(self, request: web.Request) -> web.Response:
+        """A stored file's bytes for the web chat: photos inline, documents as a download.
+
+        The bytes are whatever a user or the bot uploaded, served from the page's own origin:
+        only real images get an image type, everything else is an opaque attachment, and
+        nosniff + a sandbox CSP keep an uploaded HTML file from running as the page.
+        """
+        stored = self._files.get(request.query.get("file_id", ""))
+        if stored is None or not stored.content:
+            return web.json_response({"ok": False, "error": "no such file"}, status=404)
+        headers = {"X-Content-Type-Options": "nosniff", "Content-Security-Policy": "sandbox",
+                   "Cache-Control": "private, max-age=3600"}
+        if stored.kind == "document":
+            name = stored.file_name or stored.file_path.rsplit("/", 1)[-1]
+            headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name, safe='')}"
+        mime = image_mime(stored.content) or "application/octet-stream"
+        return web.Response(body=stored.content, content_type=mime, headers=headers)
 
     async def _ctl_reset(self, query: Any, body: Json) -> Json:
         self.reset()

@@ -19,6 +19,7 @@ from services.settings import Settings
 
 log = logging.getLogger(__name__)
 PAGE = Path(__file__).parent / "static" / "index.html"
+FAVICON = Path(__file__).parent / "static" / "favicon.svg"
 SANDBOX_TOKEN = "123456:SANDBOX-local-token"
 DEMO_TIMEZONE = "Asia/Makassar"  # WITA
 LABELS = {
@@ -38,7 +39,14 @@ def add_web_chat(app: web.Application) -> None:
             {"key": p.key, "telegram_id": p.telegram_id, "first_name": p.first_name, "phone": p.phone,
              "label": LABELS[p.key]} for p in PERSONAS])
 
+    async def favicon(_request: web.Request) -> web.Response:
+        # Browsers ask for /favicon.ico whatever the page links; an SVG body is fine for them.
+        return web.Response(body=FAVICON.read_bytes(), content_type="image/svg+xml",
+                            headers={"Cache-Control": "max-age=86400"})
+
     app.router.add_get("/", page)
+    app.router.add_get("/favicon.ico", favicon)
+    app.router.add_get("/favicon.svg", favicon)
     app.router.add_get("/sandbox/personas", personas)
 
 
