@@ -108,6 +108,15 @@ async def stale_button(chat: Chat) -> None:
     chat.reply(chat.t("stale.button"), menu_buttons(chat))
 
 
+async def pass_on(chat: Chat) -> None:
+    """Leave the open step and read this message as if no flow were open (kinds, intents)."""
+    chat.clear()
+    assert chat.router is not None
+    handler = chat.router.resolve(chat)
+    if handler is not None:
+        await handler(chat)
+
+
 router.fallback = unknown
 router.on_stale_button = stale_button
 

@@ -295,6 +295,29 @@ async def test_status_lookup_by_anyone_and_confidential_only_for_the_reporter(pe
     assert "bersifat rahasia" in budi.last_text()
 
 
+async def test_status_refuses_a_non_number_once_then_free_text_means_what_it_says(person, app):
+    rina = person(1001, "Rina")
+    number = await file_report(rina)
+    budi = person(1002, "Budi")
+    await budi.say("/status")
+    await budi.say("halo")
+    assert "bukan nomor laporan" in budi.last_text()  # said once
+    await budi.say("halo")
+    assert "Menu utama" in budi.last_text() and "bukan nomor" not in budi.last_text()
+    assert (await conversation_state(app, 1002))[0] is None
+    await budi.say("/status BJB-2026-999999")
+    assert "tidak ditemukan" in budi.last_text()
+    await budi.say("bjb-2026-999998")  # still a number: another real try
+    assert "tidak ditemukan" in budi.last_text()
+    await budi.say("jalan rusak di depan rumah saya")
+    assert "bukan nomor" not in budi.all_text().split("999998")[-1]
+    st, data = await conversation_state(app, 1002)
+    assert st == "cx.kind" and data["desc"] == "jalan rusak di depan rumah saya"
+    await budi.say("/status <b>&")
+    await budi.say(f"nomornya {number} ya")  # not the shape of a number: passed on, never crashes
+    assert (await conversation_state(app, 1002))[0] != "cx.lookup"
+
+
 async def test_my_reports_lists_and_pages(person, app, clock, settings):
     rina = person(1001, "Rina")
     await rina.say("/aduanku")
