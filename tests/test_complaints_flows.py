@@ -58,15 +58,17 @@ async def file_report(p, text: str = POTHOLE, *, kind: str = "Pengaduan", agency
     await p.say("/lapor")
     await p.press(kind)
     await p.say(text)
+    one_step = kind != "Pengaduan"  # an aspiration or a question: photos and place are one step
     for _ in range(photos):
         await p.send_photo()
-    await p.press("Lanjut" if photos else "Lewati")
+    if not one_step:
+        await p.press("Lanjut" if photos else "Lewati")
     if location:
         await p.send_location(-3.4424, 114.8301)
     elif address:
         await p.say(address)
     else:
-        await p.press("Lewati")
+        await p.press("Lanjut" if one_step and photos else "Lewati")
     if agency and agency not in p.last_labels():  # not among the suggestions
         await p.press("Semua instansi")
     await p.press(agency or "tidak yakin")
@@ -161,6 +163,128 @@ async def test_free_text_starts_a_report_with_the_text_kept(person, app):
     assert "desc" not in (await conversation_state(app, 1002))[1]
 
 
+async def test_filing_intent_keeps_the_words_after_mau_lapor_as_the_description(person, app):
+    rina = person(1001, "Rina")
+    await rina.say("mau lapor pungli di kelurahan")
+    assert "Saya catat uraian Anda" in rina.all_text() and "pungli di kelurahan" in rina.all_text()
+    st, data = await conversation_state(app, 1001)
+    assert st == "cx.kind" and data["desc"] == "pungli di kelurahan"
+    await rina.press("Pengaduan")
+    assert (await conversation_state(app, 1001))[0] == "cx.photos"  # the description is already there
+    budi = person(1002, "Budi")
+    await budi.say("/lapor tolong laporkan lampu jalan mati di gang Melati 3 <b>&")
+    assert (await conversation_state(app, 1002))[1]["desc"] == "lampu jalan mati di gang Melati 3 <b>&"
+    assert "&lt;b&gt;&amp;" in budi.all_text()
+
+
+async def test_too_short_to_describe_is_said_and_kept_as_the_start(person, app):
+    rina = person(1001, "Rina")
+    await rina.say("mau lapor pungli")
+    assert "<b>pungli</b>" in rina.last_text() or "<b>pungli</b>" in rina.all_text()
+    assert "belum cukup sebagai uraian (paling sedikit 10 karakter)" in rina.all_text()
+    st, data = await conversation_state(app, 1001)
+    assert st == "cx.kind" and "desc" not in data and data["desc_start"] == "pungli"
+    await rina.press("Pengaduan")
+    ask = rina.last_text()
+    assert "sejak kapan" in ask and "Anda sudah menulis: <b>pungli</b>" in ask
+    await rina.say("ya")  # "pungli ya": still too short; the start stays
+    assert "terlalu pendek" in rina.last_text()
+    assert (await conversation_state(app, 1001))[1]["desc_start"] == "pungli"
+    await rina.say("di loket kelurahan Loktabat setiap pagi")
+    st, data = await conversation_state(app, 1001)
+    assert st == "cx.photos" and data["desc"] == "pungli di loket kelurahan Loktabat setiap pagi"
+    assert "desc_start" not in data
+    budi = person(1002, "Budi")
+    await budi.say("mau lapor pungli")
+    await budi.press("Pengaduan")
+    await budi.say("Pungli di loket kelurahan setiap pagi")  # typed again in full: not doubled
+    assert (await conversation_state(app, 1002))[1]["desc"] == "Pungli di loket kelurahan setiap pagi"
+    sari = person(1003, "Sari")
+    await sari.say("/lapor <b>&")
+    assert "<b>&lt;b&gt;&amp;</b>" in sari.all_text()
+    await sari.say("jalan rusak parah depan pasar")  # typed at the kind step: joined and kept
+    assert (await conversation_state(app, 1003))[1]["desc"] == "<b>& jalan rusak parah depan pasar"
+
+
+async def test_each_kind_asks_its_own_question(person, app):
+    asks = {}
+    for uid, kind in ((1001, "Pengaduan"), (1002, "Aspirasi"), (1003, "Permintaan informasi")):
+        p = person(uid, "Warga")
+        await p.say("/lapor")
+        await p.press(kind)
+        asks[kind] = p.last_text()
+    assert "apa masalahnya, di mana, sejak kapan" in asks["Pengaduan"]
+    assert "gagasan atau usulan" in asks["Aspirasi"] and "lebih baik" in asks["Aspirasi"]
+    assert "Informasi apa yang Anda perlukan, dan untuk keperluan apa" in asks["Permintaan informasi"]
+    assert not any("sejak kapan" in asks[k] for k in ("Aspirasi", "Permintaan informasi"))
+    tom = person(1004, "Tom", language_code="en")
+    await tom.say("/lapor")
+    await tom.press("Suggestion")
+    assert "what it would improve" in tom.last_text()
+
+
+async def test_aspiration_takes_photos_and_place_in_one_optional_step(person, app):
+    rina = person(1001, "Rina")
+    await rina.say("/lapor")
+    await rina.press("Aspirasi")
+    await rina.say("Usul taman baca di balai RT 05 Loktabat Utara untuk anak-anak")
+    ask, inline = rina.messages()[-2], rina.messages()[-1]
+    assert "foto atau tempat" in ask.text and ask.reply.keyboard[0][0].request_location
+    assert [b.text for row in ask.reply.keyboard for b in row] == ["📍 Kirim lokasi"]
+    assert inline.labels() == ["Lewati ➡️", "✖️ Batal"]
+    await rina.send_photo()
+    assert "Foto diterima (1/" in rina.last_text() and "Lanjut ➡️" in rina.last_labels()
+    assert (await conversation_state(app, 1001))[0] == "cx.extras"
+    await rina.send_location(-3.4424, 114.8301)
+    assert (await conversation_state(app, 1001))[0] == "cx.agency"
+    await rina.press("tidak yakin")
+    await rina.press("Biasa")
+    labels = rina.last_labels()
+    assert "📎 Foto/tempat" in labels and "📷 Foto" not in labels and "📍 Lokasi" not in labels
+    await rina.press("Foto/tempat")
+    assert (await conversation_state(app, 1001))[0] == "cx.extras"
+    await rina.say("ab")  # too short for an address: said, the step stays
+    assert "Alamat harus 3–300 karakter" in rina.last_text()
+    await rina.say("Balai RT 05 <Loktabat> & sekitarnya")
+    summary = rina.last_text()
+    assert "Ringkasan laporan" in summary and "Balai RT 05 &lt;Loktabat&gt; &amp; sekitarnya" in summary
+    await rina.press("Kirim laporan")
+    [c] = await complaints_in(app)
+    assert (c.kind, len(c.photos), c.latitude, c.address) == ("aspirasi", 1, -3.4424,
+                                                              "Balai RT 05 <Loktabat> & sekitarnya")
+    budi = person(1002, "Budi")
+    await budi.say("/lapor")
+    await budi.press("Permintaan informasi")
+    await budi.say("Apa syarat membuat akta kelahiran untuk anak yang lahir di rumah?")
+    skip = next(d for s in budi.messages() for row in s.reply.buttons for b in row
+                if (d := b.data or "").startswith("cx:ex:"))
+    await budi.press("Lewati")
+    assert "Tanpa foto dan tempat" in budi.all_text() and "instansi" in budi.last_text()
+    await budi.press_data(skip)  # the skip again, from an old message
+    assert "sudah tidak berlaku" in budi.last_text()
+    assert (await conversation_state(app, 1002))[0] == "cx.agency"
+    await budi.press("tidak yakin")
+    await budi.press("Biasa")
+    await budi.press("Jenis")
+    await budi.press("Pengaduan")  # now a complaint: photos and place are separate edits again
+    assert "📷 Foto" in budi.last_labels() and "📍 Lokasi" in budi.last_labels()
+
+
+async def test_the_location_step_offers_one_skip(person, app):
+    rina = person(1001, "Rina")
+    await rina.say("/lapor")
+    await rina.press("Pengaduan")
+    await rina.say(POTHOLE)
+    await rina.press("Lewati")  # photos
+    ask, inline = rina.messages()[-2], rina.messages()[-1]
+    keys = [b.text for row in ask.reply.keyboard for b in row]
+    assert keys == ["📍 Kirim lokasi"]  # the keyboard only shares a location
+    assert [lbl for lbl in keys + inline.labels() if "Lewati" in lbl] == ["Lewati ➡️"]
+    await rina.say("lewati")  # typing it still works
+    assert (await conversation_state(app, 1001))[0] == "cx.agency"
+    assert rina.messages()[-2].reply.remove_keyboard
+
+
 async def test_bad_input_on_the_description_step_keeps_the_flow(person, app):
     rina = person(1001, "Rina")
     await rina.say("/lapor")
@@ -208,8 +332,7 @@ async def test_typing_at_the_agency_step_searches_and_all_agencies_are_reachable
     await rina.say("/lapor")
     await rina.press("Aspirasi")
     await rina.say("Mohon ditambah jadwal layanan di malam hari")
-    await rina.press("Lewati")
-    await rina.press("Lewati")
+    await rina.press("Lewati")  # photos and place: one optional step for an aspiration
     assert "Pilih instansi" in rina.last_text()  # nothing suggested: every agency is offered
     await rina.say("ktp")
     assert rina.last_labels()[0] == "Dinas Kependudukan dan Pencatatan Sipil"
