@@ -270,6 +270,29 @@ async def test_aspiration_takes_photos_and_place_in_one_optional_step(person, ap
     assert "📷 Foto" in budi.last_labels() and "📍 Lokasi" in budi.last_labels()
 
 
+async def test_citizens_see_the_address_and_a_map_link_never_raw_coordinates(person, app, channel):
+    rina = person(1001, "Rina")
+    await rina.send_location(-3.4424, 114.8301)  # shared before anything else: a report starts with it
+    await rina.press("Pengaduan")
+    await rina.say(POTHOLE)
+    await rina.press("Lewati")
+    await rina.say("Jl. A. Yani km 33 <depan> SDN 1 & pasar")
+    await rina.press(PUPR)
+    await rina.press("Biasa")
+    summary = rina.last_text()
+    link = '<a href="https://www.openstreetmap.org/?mlat=-3.442400&amp;mlon=114.830100#map=18/-3.442400/114.830100">'
+    assert "Jl. A. Yani km 33 &lt;depan&gt; SDN 1 &amp; pasar · " + link + "📍 lihat di peta</a>" in summary
+    await rina.press("Kirim laporan")
+    await rina.press("Lihat status")
+    card = rina.last_text()
+    assert link in card and "Jl. A. Yani km 33 &lt;depan&gt;" in card
+    for text in (summary, card):
+        assert "titik" not in text and "-3.44240" not in text.replace(link, "")
+    tom = person(1002, "Tom", language_code="en")
+    await tom.say("/status BJB-2026-000001")
+    assert "📍 see on the map</a>" in tom.last_text()
+
+
 async def test_the_location_step_offers_one_skip(person, app):
     rina = person(1001, "Rina")
     await rina.say("/lapor")
@@ -747,4 +770,4 @@ async def test_whatever_is_sent_on_a_button_step_is_kept(person, app):
     await rina.send_location(-3.44, 114.83)  # on the privacy step
     await rina.press("Biasa")
     summary = rina.last_text()
-    assert "Foto: 1" in summary and "titik -3.44000, 114.83000" in summary
+    assert "Foto: 1" in summary and 'href="https://www.openstreetmap.org/?mlat=-3.440000&amp;mlon=114.830000' in summary
