@@ -22,8 +22,11 @@ def menu_buttons(chat: Chat) -> list[list[Button]]:
 
 def show_menu(chat: Chat, *, edit: bool = False, lead: str | None = None) -> None:
     """The role's menu; `lead` is said first, in the same message (one send instead of two)."""
-    role = chat.t(f"role.{chat.person.role}")
-    text = chat.t("menu.title", role=role)
+    # A citizen needs no label for who they are; for ASN and staff it says what the menu offers.
+    if chat.person.role == Role.CITIZEN:
+        text = chat.t("menu.title")
+    else:
+        text = chat.t("menu.title_role", role=chat.t(f"role.{chat.person.role}"))
     chat.reply(f"{lead}\n\n{text}" if lead else text, menu_buttons(chat), edit=edit)
 
 
@@ -66,15 +69,19 @@ async def language(chat: Chat) -> None:
     if choice in LANGUAGES:
         await _set_language(chat, choice)
         return
-    chat.reply(chat.t("lang.choose"), [[button(label, "lang", c)] for c, label in LANGUAGES.items()])
+    chat.reply(chat.t("lang.choose"), _language_rows(chat))
+
+
+def _language_rows(chat: Chat) -> list[list[Button]]:
+    # A way back for someone who opened the picker and wants to keep their language.
+    return [[button(label, "lang", c)] for c, label in LANGUAGES.items()] + [[Button(chat.t("btn.back"), "menu")]]
 
 
 @router.callback("lang")
 async def language_chosen(chat: Chat) -> None:
     code = chat.args[0] if chat.args else ""
     if code not in LANGUAGES:
-        chat.reply(chat.t("lang.choose"), [[button(label, "lang", c)] for c, label in LANGUAGES.items()],
-                   edit=True)
+        chat.reply(chat.t("lang.choose"), _language_rows(chat), edit=True)
         return
     await _set_language(chat, code)
 
