@@ -127,9 +127,10 @@ async def test_comment_with_html_and_emoji_is_stored_raw_and_shown_escaped(perso
     assert (await responses(app))[0].comment == "<b>Mantap</b> & <script>x</script> 🙏🔥"
     hr = person(HR, "Ahmad")
     await hr.say("/ikm")
-    await hr.press("📊 DUKCAPIL-01")
+    await hr.press("📊 Loket Pelayanan KTP-el dan Kartu Keluarga")
     text = hr.last_text()
     assert "&lt;b&gt;Mantap&lt;/b&gt; &amp; &lt;script&gt;x&lt;/script&gt; 🙏🔥" in text
+    assert "• 23 Nov 2026: &lt;b&gt;" in text and "2026-11-23" not in text  # a date as people write it
     assert "<script>" not in text and "Rina" not in text  # anonymous
 
 
@@ -212,7 +213,9 @@ async def test_hr_sees_ikm_per_unit_with_element_means_and_gets_the_qr(person, a
     assert "IKM 82,64 · mutu B (Baik) · 4 responden" in text  # the hand-worked example of test_ikm
     assert "PUPR-PBG" in text and "belum ada responden" in text and "belum disurvei" in text
     assert "◀ 2025" in hr.last_labels()
-    await hr.press("📊 DUKCAPIL-01")
+    assert "📊 Loket Pelayanan KTP-el dan Kartu Keluarga" in hr.last_labels()  # units by name
+    assert not any("DUKCAPIL-01" in label for label in hr.last_labels())
+    await hr.press("📊 Loket Pelayanan KTP-el dan Kartu Keluarga")
     text = hr.last_text()
     assert "U1 Persyaratan: 3,50" in text and "U3 Waktu penyelesaian: 2,75" in text
     assert "U8 Penanganan pengaduan, saran, dan masukan: 2,50" in text
@@ -227,7 +230,12 @@ async def test_hr_sees_ikm_per_unit_with_element_means_and_gets_the_qr(person, a
     older = await hr.press("◀ 2025")
     assert "tahun 2025" in older[-1].text and "82,64" not in older[-1].text
     await hr.say("/ikm 2026-11")
-    assert "2026-11-01 s.d. 2026-11-30" in hr.last_text() and "82,64" in hr.last_text()
+    assert "1 Nov 2026 s.d. 30 Nov 2026" in hr.last_text() and "82,64" in hr.last_text()
+    hr_en = person(HR, "Ahmad", language_code="en")
+    await hr_en.say("/bahasa en")
+    await hr_en.say("/ikm 2026-05")
+    assert "1 May 2026" in hr_en.last_text() and "31 May 2026" in hr_en.last_text()
+    await hr_en.say("/bahasa id")
     await hr.say("/ikm kemarin")
     assert "Periode tidak dikenali" in hr.last_text()
 
