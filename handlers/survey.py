@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from babel.dates import format_date
 
+from handlers.common import show_menu
 from handlers.kit import Attachment, Button, Kind
 from handlers.render import button, escape
 from handlers.router import Chat, Router
@@ -131,7 +132,8 @@ def _ask(chat: Chat, *, edit: bool, prefix: str = "") -> None:
     sid, answers = str(chat.data["sv_sid"]), _answers(chat)
     unit = escape(chat.data.get("sv_name", ""))
     n = len(answers)
-    cancel = Button(chat.t("btn.cancel"), "cancel")
+    # With answers given, cancelling asks first: one stray tap should not throw them away.
+    cancel = button(chat.t("btn.cancel"), "svx", sid) if n else Button(chat.t("btn.cancel"), "cancel")
     if n >= TOTAL:
         chat.goto(COMMENT)
         text = chat.t("survey.ask_comment", unit=unit, limit=survey.COMMENT_LIMIT)
@@ -202,6 +204,42 @@ async def back(chat: Chat) -> None:
         return
     chat.goto(ASKING, sv_ans=answers[:-1])
     _ask(chat, edit=True)
+
+
+@router.callback("svx")
+async def cancel_asked(chat: Chat) -> None:
+    if not chat.args or not _current(chat, chat.args[0]):
+        _stale(chat)
+        return
+    n = len(_answers(chat))
+    if not n:
+        _discard(chat)
+        return
+    sid = chat.args[0]
+    chat.reply(chat.t("survey.cancel_confirm", n=n, unit=escape(chat.data.get("sv_name", ""))),
+               [[button(chat.t("survey.btn.discard", n=n), "svxy", sid)],
+                [button(chat.t("survey.btn.continue"), "svk", sid)]], edit=True)
+
+
+@router.callback("svxy")
+async def cancel_confirmed(chat: Chat) -> None:
+    if not chat.args or not _current(chat, chat.args[0]):
+        _stale(chat)
+        return
+    _discard(chat)
+
+
+@router.callback("svk")
+async def cancel_withdrawn(chat: Chat) -> None:
+    if not chat.args or not _current(chat, chat.args[0]):
+        _stale(chat)
+        return
+    _ask(chat, edit=True)  # back to the very question (or the comment) they were on
+
+
+def _discard(chat: Chat) -> None:
+    chat.clear()
+    show_menu(chat, edit=True, lead=chat.t("survey.cancelled"))
 
 
 async def _lost(chat: Chat) -> bool:

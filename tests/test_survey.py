@@ -546,3 +546,38 @@ async def test_ikm_report_pages_many_units_and_skip_after_going_back(person, app
     await rina.press("1 · ")
     await rina.press("Lewati")
     assert (await responses(app))[0].answers == (4,) * 8 + (1,)
+
+
+async def test_cancelling_with_answers_given_asks_first(person, app, channel):
+    rina = person()
+    await rina.say("/survei DUKCAPIL-01")
+    await rina.press("Batal")  # nothing answered yet: nothing to lose, no question asked
+    assert "Dibatalkan" in rina.all_text() and (await conversation_state(app, 1001))[0] is None
+    await rina.say("/survei DUKCAPIL-01")
+    await answer_all(rina, [4, 3, 2])
+    await rina.press("Batal")
+    ask = rina.last_text()
+    assert "3 jawaban yang sudah Anda berikan akan dibuang" in ask and "Loket Pelayanan KTP-el" in ask
+    assert rina.last_labels() == ["🗑️ Ya, buang 3 jawaban", "▶️ Lanjutkan survei"]
+    discard = next(b.data for row in rina.messages()[-1].reply.buttons for b in row if b.data.startswith("svxy:"))
+    await rina.press("Lanjutkan survei")
+    assert "Pertanyaan 4 dari 9" in rina.last_text()
+    assert (await conversation_state(app, 1001))[1]["sv_ans"] == [4, 3, 2]  # nothing lost
+    await answer_all(rina, [4] * 6)
+    await rina.press("Batal")  # on the comment step: all nine would go
+    assert "9 jawaban" in rina.last_text()
+    await rina.press("Ya, buang")
+    assert "Survei dibatalkan" in rina.last_text() and "Menu utama" in rina.last_text()
+    assert (await conversation_state(app, 1001))[0] is None and await responses(app) == []
+    await rina.press_data(discard)  # the old confirmation again
+    assert "sudah selesai atau dibatalkan" in rina.last_text()
+    for forged in ("svx", "svx:zz", "svxy:", "svk:<b>"):
+        await rina.press_data(forged)
+        assert "sudah selesai atau dibatalkan" in rina.last_text()
+    tom = person(1003, "Tom", language_code="en")
+    await tom.say("/survei DUKCAPIL-01")
+    await tom.press("1 · ")
+    await tom.press("Cancel")
+    assert "Your answers so far (1) will be discarded" in tom.last_text()
+    await tom.press("Yes, discard")
+    assert "Survey cancelled" in tom.last_text()
