@@ -6,7 +6,7 @@ from handlers.kit import Button, Kind
 from handlers.render import button, escape
 from handlers.router import Chat, Router
 from services import users
-from services.roles import ADMINS, Role
+from services.roles import ADMINS, STAFF, Role
 
 router = Router()
 LANGUAGES = {"id": "🇮🇩 Bahasa Indonesia", "en": "🇬🇧 English"}
@@ -14,8 +14,9 @@ LANGUAGES = {"id": "🇮🇩 Bahasa Indonesia", "en": "🇬🇧 English"}
 
 def menu_buttons(chat: Chat) -> list[list[Button]]:
     assert chat.router is not None
+    # A superadmin sees every staff item, not the public's own (such as erasing one's data).
     items = [m for m in chat.router.menu if m.roles is None or chat.person.role in m.roles
-             or chat.person.role == Role.SUPERADMIN]
+             or (chat.person.role == Role.SUPERADMIN and any(r in STAFF for r in m.roles))]
     flat = [Button(chat.t(m.label), m.data) for m in items]
     return [flat[i:i + 2] for i in range(0, len(flat), 2)]
 

@@ -11,6 +11,7 @@ from handlers.router import Chat, Router
 from services import complaint_tracking as tracking
 from services import complaints
 from services.errors import DomainError, InvalidInput
+from services.roles import Role
 
 router = Router()
 
@@ -213,6 +214,7 @@ async def btn_unfollow(chat: Chat) -> None:
 # --- erasure
 
 @router.command("hapusdata", "erase", "deletemydata")
+@router.callback("cx:er")
 async def cmd_erase(chat: Chat) -> None:
     chat.goto("cx.erase")
     chat.reply(chat.t("cx.erase.confirm"), [[button(chat.t("cx.btn.erase_yes"), "cx:erase", "yes")],
@@ -238,4 +240,6 @@ async def erase_typed(chat: Chat) -> None:
 
 router.menu_item("cx.menu.new", "cx:new", order=10)
 router.menu_item("cx.menu.mine", "cx:my:1", order=11)
+# Staff accounts cannot erase themselves (services.complaints.erase): the button is for the public.
+router.menu_item("cx.menu.erase", "cx:er", roles=(Role.CITIZEN, Role.ASN), order=88)
 router.help("cx.help")

@@ -675,6 +675,27 @@ async def test_erase_my_data(person, app):
     assert "tidak dihapus" in rina.all_text()
 
 
+async def test_erasing_ones_data_has_a_menu_button_for_the_public_only(person, app):
+    rina = person(1001, "Rina")
+    await rina.say("/start")
+    assert "🗑️ Hapus data saya" in rina.last_labels()
+    await rina.press("Hapus data saya")
+    assert "tidak bisa dibatalkan" in rina.last_text()
+    assert (await conversation_state(app, 1001))[0] == "cx.erase"
+    await rina.press("Batal")
+    assert "Dibatalkan" in rina.all_text()
+    for staff in (HR, OFFICER, 900001):  # BKPSDM, an agency officer, the superadmin
+        p = person(staff, "Petugas")
+        await p.say("/start")
+        assert "🗑️ Hapus data saya" not in p.last_labels(), staff
+        await p.press_data("cx:er")  # forged: staff accounts are not erased
+        await p.press("Ya, hapus data saya")
+        assert "tidak bisa dihapus sendiri" in p.last_text()
+    boss = person(900001, "Kepala")
+    await boss.say("/start")
+    assert "📈 IKM Layanan" in boss.last_labels() and "📥 Laporan masuk" in boss.last_labels()
+
+
 async def test_english_speaker_gets_english(person, app):
     tom = person(1003, "Tom", language_code="en")
     await tom.say("/lapor")
