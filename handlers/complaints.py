@@ -71,7 +71,7 @@ async def start(chat: Chat, description: str | None = None, *, photo: Photo | No
     data: dict[str, Any] = {"d": secrets.token_hex(3), "privacy": privacy,
                             "photos": [[photo.kind, photo.file_id]] if photo else []}
     if description:
-        data["desc"] = description
+        data["desc"], data["told"] = description, True
     elif beginning:
         data["desc_start"] = beginning
     if location:
@@ -195,7 +195,7 @@ async def kind_typed(chat: Chat) -> None:
         return
     description = _usable(chat, _joined(chat, text))
     if description and not chat.data.get("desc"):  # they went straight to describing it: keep that
-        chat.data["desc"] = description
+        chat.data["desc"], chat.data["told"] = description, True
         chat.data.pop("desc_start", None)
         chat.reply(chat.t("cx.prefilled", description=escape(description)))
     else:
@@ -266,8 +266,8 @@ async def desc_step(chat: Chat) -> None:
     except InvalidInput as e:
         _say_error(chat, e)
         return
-    chat.data.pop("desc_start", None)
-    chat.data.pop("dup_ok", None)  # new words, new possible duplicates
+    for key in ("desc_start", "told", "dup_ok"):  # typed on its own step; new words, new duplicates
+        chat.data.pop(key, None)
     await _after_desc(chat)
 
 
@@ -340,6 +340,19 @@ async def photos_step(chat: Chat) -> None:
         _keep_location(chat, *inc.location)
     elif inc.kind is Kind.TEXT and inc.text.strip().lower() in SKIP_WORDS:
         await _after_photos(chat)
+        return
+    elif inc.kind is Kind.TEXT and chat.data.get("told") and _usable(chat, inc.text):
+        # The description was a sentence said in passing ("mau lapor jalan rusak"): this is the
+        # person saying more, so it is added to it rather than refused as "not a photo".
+        try:
+            chat.data["desc"] = complaints.clean_description(f"{chat.data['desc']}\n{inc.text.strip()}",
+                                                             policy(chat))
+        except InvalidInput as e:
+            _say_error(chat, e, _step_rows(chat))
+            return
+        chat.data.pop("dup_ok", None)
+        chat.reply(chat.t("cx.desc.added", description=escape(chat.data["desc"])))
+        ask_photos(chat)
         return
     chat.reply(chat.t("cx.photos.hint"), _step_rows(chat))
 

@@ -171,6 +171,14 @@ async def test_filing_intent_keeps_the_words_after_mau_lapor_as_the_description(
     assert st == "cx.kind" and data["desc"] == "pungli di kelurahan"
     await rina.press("Pengaduan")
     assert (await conversation_state(app, 1001))[0] == "cx.photos"  # the description is already there
+    await rina.say("Setiap pagi di loket KTP diminta uang <50 ribu> & tanpa kuitansi")  # saying more
+    st, data = await conversation_state(app, 1001)
+    assert st == "cx.photos"
+    assert data["desc"] == "pungli di kelurahan\nSetiap pagi di loket KTP diminta uang <50 ribu> & tanpa kuitansi"
+    assert "Saya tambahkan ke uraian" in rina.last_text() or "Saya tambahkan ke uraian" in rina.all_text()
+    assert "&lt;50 ribu&gt; &amp;" in rina.all_text()
+    await rina.say("halo")  # too short to be more description: the usual hint
+    assert "menunggu foto" in rina.last_text()
     budi = person(1002, "Budi")
     await budi.say("/lapor tolong laporkan lampu jalan mati di gang Melati 3 <b>&")
     assert (await conversation_state(app, 1002))[1]["desc"] == "lampu jalan mati di gang Melati 3 <b>&"
