@@ -6,7 +6,7 @@ from handlers.kit import Button, Kind
 from handlers.render import button, escape
 from handlers.router import Chat, Router
 from services import users
-from services.roles import ADMINS, Role
+from services.roles import ADMINS, STAFF, Role
 
 router = Router()
 LANGUAGES = {"id": "🇮🇩 Bahasa Indonesia", "en": "🇬🇧 English"}
@@ -14,16 +14,20 @@ LANGUAGES = {"id": "🇮🇩 Bahasa Indonesia", "en": "🇬🇧 English"}
 
 def menu_buttons(chat: Chat) -> list[list[Button]]:
     assert chat.router is not None
+    # A superadmin sees every staff item, not the public's own (such as erasing one's data).
     items = [m for m in chat.router.menu if m.roles is None or chat.person.role in m.roles
-             or chat.person.role == Role.SUPERADMIN]
+             or (chat.person.role == Role.SUPERADMIN and any(r in STAFF for r in m.roles))]
     flat = [Button(chat.t(m.label), m.data) for m in items]
     return [flat[i:i + 2] for i in range(0, len(flat), 2)]
 
 
 def show_menu(chat: Chat, *, edit: bool = False, lead: str | None = None) -> None:
     """The role's menu; `lead` is said first, in the same message (one send instead of two)."""
-    role = chat.t(f"role.{chat.person.role}")
-    text = chat.t("menu.title", role=role)
+    # A citizen needs no label for who they are; for ASN and staff it says what the menu offers.
+    if chat.person.role == Role.CITIZEN:
+        text = chat.t("menu.title")
+    else:
+        text = chat.t("menu.title_role", role=chat.t(f"role.{chat.person.role}"))
     chat.reply(f"{lead}\n\n{text}" if lead else text, menu_buttons(chat), edit=edit)
 
 
@@ -71,15 +75,19 @@ async def language(chat: Chat) -> None:
     if choice in LANGUAGES:
         await _set_language(chat, choice)
         return
-    chat.reply(chat.t("lang.choose"), [[button(label, "lang", c)] for c, label in LANGUAGES.items()])
+    chat.reply(chat.t("lang.choose"), _language_rows(chat))
+
+
+def _language_rows(chat: Chat) -> list[list[Button]]:
+    # A way back for someone who opened the picker and wants to keep their language.
+    return [[button(label, "lang", c)] for c, label in LANGUAGES.items()] + [[Button(chat.t("btn.back"), "menu")]]
 
 
 @router.callback("lang")
 async def language_chosen(chat: Chat) -> None:
     code = chat.args[0] if chat.args else ""
     if code not in LANGUAGES:
-        chat.reply(chat.t("lang.choose"), [[button(label, "lang", c)] for c, label in LANGUAGES.items()],
-                   edit=True)
+        chat.reply(chat.t("lang.choose"), _language_rows(chat), edit=True)
         return
     await _set_language(chat, code)
 
@@ -111,6 +119,15 @@ async def unknown(chat: Chat) -> None:
 async def stale_button(chat: Chat) -> None:
     chat.toast = chat.t("stale.toast")
     chat.reply(chat.t("stale.button"), menu_buttons(chat))
+
+
+async def pass_on(chat: Chat) -> None:
+    """Leave the open step and read this message as if no flow were open (kinds, intents)."""
+    chat.clear()
+    assert chat.router is not None
+    handler = chat.router.resolve(chat)
+    if handler is not None:
+        await handler(chat)
 
 
 router.fallback = unknown

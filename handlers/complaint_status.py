@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from handlers import complaint_views as views
-from handlers.common import show_menu, stale_button
+from handlers.common import pass_on, show_menu, stale_button
 from handlers.complaints import policy
 from handlers.kit import Button, Kind
 from handlers.render import button
@@ -12,6 +12,7 @@ from services import complaint_tracking as tracking
 from services import complaints
 from services.complaint_rules import RULES
 from services.errors import DomainError, InvalidInput
+from services.roles import Role
 
 router = Router()
 
@@ -46,15 +47,29 @@ async def lookup_typed(chat: Chat) -> None:
     if chat.incoming.kind is not Kind.TEXT:
         chat.reply(chat.t("cx.ask.number"), [[Button(chat.t("btn.cancel"), "cancel")]])
         return
+    if chat.data.get("missed") and not _number_like(chat.incoming.text):
+        # They were told once that this is no number: "halo" or "jalan rusak…" now means
+        # what it means anywhere else, instead of the same refusal until /batal.
+        await pass_on(chat)
+        return
     await _lookup(chat, chat.incoming.text)
+
+
+def _number_like(text: str) -> bool:
+    try:
+        tracking.parse_number(text)
+    except InvalidInput:
+        return False
+    return True
 
 
 async def _lookup(chat: Chat, text: str) -> None:
     try:
         v = await tracking.lookup(chat.uow, chat.person, text, now=chat.now, policy=policy(chat))
     except DomainError as e:
-        # A wrong number is worth another try; the step stays open until it works or is cancelled.
-        chat.goto("cx.lookup")
+        # A wrong number is worth another try; the step stays open for numbers, while anything
+        # else typed next goes to the usual intents (see lookup_typed).
+        chat.goto("cx.lookup", missed=True)
         chat.reply(chat.t(e.code, **e.params) + "\n\n" + chat.t("cx.ask.number"),
                    [[button(chat.t("cx.btn.mine"), "cx:my", 1), Button(chat.t("btn.cancel"), "cancel")]])
         return
@@ -214,6 +229,7 @@ async def btn_unfollow(chat: Chat) -> None:
 # --- erasure
 
 @router.command("hapusdata", "erase", "deletemydata")
+@router.callback("cx:er")
 async def cmd_erase(chat: Chat) -> None:
     chat.goto("cx.erase")
     chat.reply(chat.t("cx.erase.confirm"), [[button(chat.t("cx.btn.erase_yes"), "cx:erase", "yes")],
@@ -239,4 +255,6 @@ async def erase_typed(chat: Chat) -> None:
 
 router.menu_item("cx.menu.new", "cx:new", order=10)
 router.menu_item("cx.menu.mine", "cx:my:1", order=11)
+# Staff accounts cannot erase themselves (services.complaints.erase): the button is for the public.
+router.menu_item("cx.menu.erase", "cx:er", roles=(Role.CITIZEN, Role.ASN), order=88)
 router.help("cx.help")

@@ -6,6 +6,7 @@ who filed a report except `desk_card`, and only with what the service chose to f
 
 from __future__ import annotations
 
+import html
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -55,12 +56,14 @@ def _map_url(lat: float, lon: float) -> str:
 
 
 def _place(loc: str, address: str | None, lat: float | None, lon: float | None) -> str:
+    """The typed address when there is one, and a shared point as a map link (never raw numbers)."""
     parts = []
-    if lat is not None and lon is not None:
-        parts.append(t(loc, "cx.place.point", lat=f"{lat:.5f}", lon=f"{lon:.5f}"))
     if address:
         parts.append(escape(address))
-    return "; ".join(parts) or t(loc, "cx.place.none")
+    if lat is not None and lon is not None:
+        href = html.escape(_map_url(lat, lon), quote=True)
+        parts.append(f'<a href="{href}">{t(loc, "cx.place.map")}</a>')
+    return " · ".join(parts) or t(loc, "cx.place.none")
 
 
 def event_line(loc: str, e: EventView, tz: ZoneInfo, *, staff: bool = False) -> str:

@@ -1,5 +1,7 @@
 """Filing a report: kind → description → photos → place → agency → privacy → summary → send.
 
+An aspiration or an information request asks for photos and a place in one optional step.
+
 The draft lives in the chat's durable state; every button carries the draft's token, so a
 button from an older draft or a finished one is answered as stale, never acted on.
 """
@@ -25,6 +27,15 @@ router = Router()
 KIND_WORDS = {"pengaduan": {"pengaduan", "aduan", "complaint"}, "aspirasi": {"aspirasi", "saran", "suggestion"},
               "informasi": {"informasi", "info", "information"}}
 SKIP_WORDS = {"lewati", "lanjut", "skip", "next", "selesai", "done", "tidak", "no", "-"}
+# Words that only say "I want to report": what follows them is the report itself
+# ("mau lapor pungli di kelurahan" → "pungli di kelurahan").
+TRIGGER_WORDS = {"mau", "ingin", "pengen", "pingin", "hendak", "saya", "aku", "sy", "minta", "mohon", "tolong",
+                 "buat", "bikin", "membuat", "lapor", "laporan", "melapor", "melaporkan", "laporkan", "ngadu",
+                 "pengaduan", "aduan", "mengadu", "mengadukan", "keluhan", "aspirasi", "saran", "usul", "usulan",
+                 "informasi", "info", "tentang", "soal", "mengenai", "perihal", "i", "want", "to", "would",
+                 "like", "make", "file", "a", "an", "report", "complain", "complaint", "about", "suggestion"}
+# Kinds whose photos and place are one optional step; a complaint asks for each in turn.
+ONE_STEP_EXTRAS = ("aspirasi", "informasi")
 
 
 def policy(chat: Chat) -> Policy:
@@ -51,27 +62,50 @@ def _say_error(chat: Chat, e: DomainError, rows: list[list[Button]] | None = Non
 # --- entry points
 
 async def start(chat: Chat, description: str | None = None, *, photo: Photo | None = None,
-                location: tuple[float, float] | None = None) -> None:
-    """A new draft, seeded with whatever the person already sent so nothing they gave is lost."""
+                location: tuple[float, float] | None = None, beginning: str | None = None) -> None:
+    """A new draft, seeded with whatever the person already sent so nothing they gave is lost.
+
+    `beginning` is text too short to be the description: it is shown and becomes its start.
+    """
     chat.clear()
     privacy = await complaints.privacy_pref(chat.uow, chat.person)
     data: dict[str, Any] = {"d": secrets.token_hex(3), "privacy": privacy,
                             "photos": [[photo.kind, photo.file_id]] if photo else []}
     if description:
-        data["desc"] = description
+        data["desc"], data["told"] = description, True
+    elif beginning:
+        data["desc_start"] = beginning
     if location:
         data["lat"], data["lon"] = location
     chat.goto("cx.kind", **data)
     if description:
         chat.reply(chat.t("cx.prefilled", description=escape(description)))
+    elif beginning:
+        chat.reply(chat.t("cx.prefilled_short", words=escape(beginning), min=policy(chat).desc_min))
     elif photo or location:
         chat.reply(chat.t("cx.prefilled_media"))
     ask_kind(chat)
 
 
+async def start_from_text(chat: Chat, text: str) -> None:
+    """A draft from a sentence: the words after "mau lapor…" are the description, or its start."""
+    told = _after_trigger(text)
+    description = _usable(chat, told)
+    short = not description and 0 < len(told) < policy(chat).desc_min
+    await start(chat, description, beginning=told if short else None)
+
+
+def _after_trigger(text: str) -> str:
+    words = text.split()
+    i = 0
+    while i < len(words) and words[i].strip(".,:;!?-").lower() in TRIGGER_WORDS:
+        i += 1
+    return " ".join(words[i:]) if i else text.strip()
+
+
 @router.command("lapor", "aduan", "report", "complain")
 async def cmd_report(chat: Chat) -> None:
-    await start(chat, _usable(chat, chat.incoming.args))
+    await start_from_text(chat, chat.incoming.args)
 
 
 @router.callback("cx:new")
@@ -83,7 +117,7 @@ async def btn_new(chat: Chat) -> None:
                             "mengadu", "keluhan", "aspirasi", "saran", "minta informasi", "report a problem",
                             "complaint", "i want to complain", "make a report"])
 async def intent_start(chat: Chat) -> None:
-    await start(chat)
+    await start_from_text(chat, chat.incoming.text)
 
 
 @router.intent("cx.describe", ["jalan rusak", "jalan berlubang", "lampu jalan mati", "sampah menumpuk",
@@ -93,7 +127,7 @@ async def intent_start(chat: Chat) -> None:
                                "got mampet", "lampu mati", "jalan becek", "air tidak mengalir", "pothole",
                                "broken road", "street light broken", "garbage not collected"])
 async def intent_describe(chat: Chat) -> None:
-    await start(chat, _usable(chat, chat.incoming.text))
+    await start_from_text(chat, chat.incoming.text)
 
 
 @router.kind(Kind.PHOTO)
@@ -143,7 +177,7 @@ async def on_kind(chat: Chat) -> None:
     if chat.data.get("edit"):
         await show_summary(chat)
     elif chat.data.get("desc"):
-        ask_photos(chat)
+        ask_media(chat)
     else:
         ask_desc(chat)
 
@@ -160,9 +194,10 @@ async def kind_typed(chat: Chat) -> None:
         chat.args = [_token(chat), typed_kind]
         await on_kind(chat)
         return
-    description = _usable(chat, text)
+    description = _usable(chat, _joined(chat, text))
     if description and not chat.data.get("desc"):  # they went straight to describing it: keep that
-        chat.data["desc"] = description
+        chat.data["desc"], chat.data["told"] = description, True
+        chat.data.pop("desc_start", None)
         chat.reply(chat.t("cx.prefilled", description=escape(description)))
     else:
         chat.reply(chat.t("cx.hint.buttons"))
@@ -185,11 +220,27 @@ def _keep_media(chat: Chat) -> bool:
 
 # --- description
 
+def _kind(chat: Chat) -> str:
+    return str(chat.data.get("kind", "pengaduan"))
+
+
 def ask_desc(chat: Chat) -> None:
+    """Each kind asks its own question: a complaint what/where/since when, an idea what it improves…"""
     p = policy(chat)
     chat.goto("cx.desc")
-    chat.reply(chat.t("cx.ask.desc", kind=chat.t(f"cx.kind.{chat.data.get('kind', 'pengaduan')}"),
-                      min=p.desc_min, max=p.desc_max), [_cancel_row(chat)])
+    text = chat.t(f"cx.ask.desc.{_kind(chat)}", kind=chat.t(f"cx.kind.{_kind(chat)}"), min=p.desc_min,
+                  max=p.desc_max)
+    if chat.data.get("desc_start"):
+        text += "\n\n" + chat.t("cx.ask.desc_continue", words=escape(chat.data["desc_start"]))
+    chat.reply(text, [_cancel_row(chat)])
+
+
+def _joined(chat: Chat, text: str) -> str:
+    """What was typed, after the words already given (unless the person typed those again)."""
+    start, text = str(chat.data.get("desc_start") or ""), text.strip()
+    if not start or not text or text.lower().startswith(start.lower()):
+        return text
+    return f"{start} {text}"
 
 
 @router.state("cx.desc")
@@ -212,17 +263,26 @@ async def desc_step(chat: Chat) -> None:
         chat.reply(chat.t("cx.desc.text_please"), [_cancel_row(chat)])
         return
     try:
-        chat.data["desc"] = complaints.clean_description(inc.text, policy(chat))
+        chat.data["desc"] = complaints.clean_description(_joined(chat, inc.text), policy(chat))
     except InvalidInput as e:
         _say_error(chat, e)
         return
-    chat.data.pop("dup_ok", None)  # new words, new possible duplicates
+    for key in ("desc_start", "told", "dup_ok"):  # typed on its own step; new words, new duplicates
+        chat.data.pop(key, None)
     await _after_desc(chat)
 
 
 async def _after_desc(chat: Chat) -> None:
     if chat.data.get("edit"):
         await show_summary(chat)
+    else:
+        ask_media(chat)
+
+
+def ask_media(chat: Chat) -> None:
+    """After the description: photos then place for a complaint, one optional step otherwise."""
+    if _kind(chat) in ONE_STEP_EXTRAS:
+        ask_extras(chat)
     else:
         ask_photos(chat)
 
@@ -264,6 +324,9 @@ def _step_rows(chat: Chat) -> list[list[Button]]:
         return [[button(chat.t("cx.btn.next"), "cx:ph", _token(chat))], _cancel_row(chat)]
     if chat.state == "cx.loc":
         return [[button(chat.t("cx.btn.skip"), "cx:loc", _token(chat))], _cancel_row(chat)]
+    if chat.state == "cx.extras":
+        label = "cx.btn.next" if chat.data.get("photos") else "cx.btn.skip"
+        return [[button(chat.t(label), "cx:ex", _token(chat))], _cancel_row(chat)]
     return [_cancel_row(chat)]
 
 
@@ -278,6 +341,19 @@ async def photos_step(chat: Chat) -> None:
         _keep_location(chat, *inc.location)
     elif inc.kind is Kind.TEXT and inc.text.strip().lower() in SKIP_WORDS:
         await _after_photos(chat)
+        return
+    elif inc.kind is Kind.TEXT and chat.data.get("told") and _usable(chat, inc.text):
+        # The description was a sentence said in passing ("mau lapor jalan rusak"): this is the
+        # person saying more, so it is added to it rather than refused as "not a photo".
+        try:
+            chat.data["desc"] = complaints.clean_description(f"{chat.data['desc']}\n{inc.text.strip()}",
+                                                             policy(chat))
+        except InvalidInput as e:
+            _say_error(chat, e, _step_rows(chat))
+            return
+        chat.data.pop("dup_ok", None)
+        chat.reply(chat.t("cx.desc.added", description=escape(chat.data["desc"])))
+        ask_photos(chat)
         return
     chat.reply(chat.t("cx.photos.hint"), _step_rows(chat))
 
@@ -308,10 +384,14 @@ async def _after_photos(chat: Chat) -> None:
 
 # --- place
 
+def _location_keyboard(chat: Chat) -> list[list[KeyButton]]:
+    # Only the button Telegram needs to share a location; skipping is the one inline button.
+    return [[KeyButton(chat.t("cx.btn.send_location"), request_location=True)]]
+
+
 def ask_location(chat: Chat) -> None:
     chat.goto("cx.loc")
-    chat.reply(chat.t("cx.ask.loc"), keyboard=[[KeyButton(chat.t("cx.btn.send_location"), request_location=True)],
-                                               [KeyButton(chat.t("cx.btn.skip_text"))]])
+    chat.reply(chat.t("cx.ask.loc"), keyboard=_location_keyboard(chat))
     chat.reply(chat.t("cx.ask.loc_inline"), _step_rows(chat))
 
 
@@ -363,6 +443,59 @@ async def _after_location(chat: Chat, key: str) -> None:
         await show_summary(chat)
     else:
         await ask_agency(chat)
+
+
+# --- photos and place in one optional step (aspirasi, informasi)
+
+def ask_extras(chat: Chat) -> None:
+    chat.goto("cx.extras")
+    chat.reply(chat.t(f"cx.ask.extras.{_kind(chat)}", max=policy(chat).max_photos),
+               keyboard=_location_keyboard(chat))
+    chat.reply(chat.t("cx.ask.extras_inline"), _step_rows(chat))
+
+
+@router.state("cx.extras")
+async def extras_step(chat: Chat) -> None:
+    inc = chat.incoming
+    if inc.kind in (Kind.PHOTO, Kind.DOCUMENT):
+        if _keep_file(chat):  # more photos or a place may follow: stay
+            chat.reply(chat.t("cx.extras.photo_added", n=len(chat.data["photos"]), max=policy(chat).max_photos),
+                       _step_rows(chat))
+        return
+    if inc.kind is Kind.LOCATION and inc.location:
+        try:
+            _keep_location(chat, *inc.location)
+        except InvalidInput as e:
+            _say_error(chat, e, _step_rows(chat))
+            return
+        await _after_location(chat, "cx.loc.saved")
+        return
+    if inc.kind is not Kind.TEXT:
+        chat.reply(chat.t("cx.extras.hint"), _step_rows(chat))
+        return
+    text = inc.text.strip()
+    if text.lower() in SKIP_WORDS or text == chat.t("cx.btn.skip_text"):
+        await _extras_done(chat)
+        return
+    try:
+        chat.data["addr"] = complaints.clean_address(text)
+    except InvalidInput as e:
+        _say_error(chat, e, _step_rows(chat))
+        return
+    await _after_location(chat, "cx.loc.saved")
+
+
+@router.callback("cx:ex")
+async def extras_done(chat: Chat) -> None:
+    if not _current(chat, "cx.extras"):
+        await stale_button(chat)
+        return
+    await _extras_done(chat)
+
+
+async def _extras_done(chat: Chat) -> None:
+    has_place = chat.data.get("addr") or chat.data.get("lat") is not None
+    await _after_location(chat, "cx.extras.done" if chat.data.get("photos") or has_place else "cx.extras.none")
 
 
 # --- agency
@@ -450,10 +583,14 @@ async def show_summary(chat: Chat) -> None:
     chat.data.pop("edit", None)
     d = _token(chat)
     text = views.draft_summary(chat.locale, chat.data, chat.data.get("agency_name"))
+    if _kind(chat) in ONE_STEP_EXTRAS:  # photos and place were one step: one button changes them
+        media = [button(chat.t("cx.btn.ed.extras"), "cx:ed", d, "extras")]
+    else:
+        media = [button(chat.t("cx.btn.ed.photos"), "cx:ed", d, "photos"), button(chat.t("cx.btn.ed.loc"), "cx:ed", d, "loc")]
     rows = [[button(chat.t("cx.btn.send"), "cx:send", d)],
-            [button(chat.t("cx.btn.ed.desc"), "cx:ed", d, "desc"), button(chat.t("cx.btn.ed.photos"), "cx:ed", d, "photos")],
-            [button(chat.t("cx.btn.ed.loc"), "cx:ed", d, "loc"), button(chat.t("cx.btn.ed.agency"), "cx:ed", d, "agency")],
-            [button(chat.t("cx.btn.ed.privacy"), "cx:ed", d, "privacy"), button(chat.t("cx.btn.ed.kind"), "cx:ed", d, "kind")],
+            [button(chat.t("cx.btn.ed.desc"), "cx:ed", d, "desc"), button(chat.t("cx.btn.ed.kind"), "cx:ed", d, "kind")],
+            media,
+            [button(chat.t("cx.btn.ed.agency"), "cx:ed", d, "agency"), button(chat.t("cx.btn.ed.privacy"), "cx:ed", d, "privacy")],
             _cancel_row(chat)]
     chat.reply(text, rows)
 
@@ -471,6 +608,8 @@ async def on_edit(chat: Chat) -> None:
         ask_photos(chat)
     elif field == "loc":
         ask_location(chat)
+    elif field == "extras":
+        ask_extras(chat)
     elif field == "agency":
         await ask_agency(chat)
     elif field == "privacy":

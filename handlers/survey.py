@@ -11,6 +11,9 @@ import secrets
 from datetime import date
 from decimal import Decimal
 
+from babel.dates import format_date
+
+from handlers.common import show_menu
 from handlers.kit import Attachment, Button, Kind
 from handlers.render import button, escape
 from handlers.router import Chat, Router
@@ -129,7 +132,8 @@ def _ask(chat: Chat, *, edit: bool, prefix: str = "") -> None:
     sid, answers = str(chat.data["sv_sid"]), _answers(chat)
     unit = escape(chat.data.get("sv_name", ""))
     n = len(answers)
-    cancel = Button(chat.t("btn.cancel"), "cancel")
+    # With answers given, cancelling asks first: one stray tap should not throw them away.
+    cancel = button(chat.t("btn.cancel"), "svx", sid) if n else Button(chat.t("btn.cancel"), "cancel")
     if n >= TOTAL:
         chat.goto(COMMENT)
         text = chat.t("survey.ask_comment", unit=unit, limit=survey.COMMENT_LIMIT)
@@ -200,6 +204,42 @@ async def back(chat: Chat) -> None:
         return
     chat.goto(ASKING, sv_ans=answers[:-1])
     _ask(chat, edit=True)
+
+
+@router.callback("svx")
+async def cancel_asked(chat: Chat) -> None:
+    if not chat.args or not _current(chat, chat.args[0]):
+        _stale(chat)
+        return
+    n = len(_answers(chat))
+    if not n:
+        _discard(chat)
+        return
+    sid = chat.args[0]
+    chat.reply(chat.t("survey.cancel_confirm", n=n, unit=escape(chat.data.get("sv_name", ""))),
+               [[button(chat.t("survey.btn.discard", n=n), "svxy", sid)],
+                [button(chat.t("survey.btn.continue"), "svk", sid)]], edit=True)
+
+
+@router.callback("svxy")
+async def cancel_confirmed(chat: Chat) -> None:
+    if not chat.args or not _current(chat, chat.args[0]):
+        _stale(chat)
+        return
+    _discard(chat)
+
+
+@router.callback("svk")
+async def cancel_withdrawn(chat: Chat) -> None:
+    if not chat.args or not _current(chat, chat.args[0]):
+        _stale(chat)
+        return
+    _ask(chat, edit=True)  # back to the very question (or the comment) they were on
+
+
+def _discard(chat: Chat) -> None:
+    chat.clear()
+    show_menu(chat, edit=True, lead=chat.t("survey.cancelled"))
 
 
 async def _lost(chat: Chat) -> bool:
@@ -273,10 +313,15 @@ def _today(chat: Chat) -> date:
     return survey.local_day(chat.now, chat.settings.tz)
 
 
+def _date(chat: Chat, day: date) -> str:
+    """A calendar day as the person reads one ("1 Nov 2026"); survey days are already local days."""
+    return format_date(day, "d MMM y", locale=chat.locale)
+
+
 def _period_label(chat: Chat, period: survey.Period) -> str:
     if period.year is not None:
         return chat.t("ikm.period_year", year=period.year)
-    return chat.t("ikm.period_range", start=period.start.isoformat(), end=period.end.isoformat())
+    return chat.t("ikm.period_range", start=_date(chat, period.start), end=_date(chat, period.end))
 
 
 @router.command("ikm")
@@ -320,8 +365,8 @@ async def _report(chat: Chat, period: survey.Period, *, edit: bool, page: int = 
     unsurveyed = sum(1 for r in every if r.result is None)
     if unsurveyed:
         lines.append(chat.t("ikm.unsurveyed", count=unsurveyed))
-    flat = [button(f"📊 {r.unit.code}", "ikm:u", r.unit.id, period.token) for r in rows]
-    buttons = [flat[i:i + 2] for i in range(0, len(flat), 2)]
+    # Names, not codes, on the buttons: one a row, as unit names are long.
+    buttons = [[button(f"📊 {r.unit.name}", "ikm:u", r.unit.id, period.token)] for r in rows]
     numbers = [button(f"{'• ' if p == page else ''}{p + 1}", "ikm", period.token, p) for p in range(pages)]
     if pages > 1:
         buttons += [numbers[i:i + 8] for i in range(0, pages, 8)]  # Telegram shows at most 8 in a row
@@ -359,7 +404,7 @@ async def ikm_unit(chat: Chat) -> None:
                             label=chat.t(f"survey.grade.{result.grade.letter}"), count=result.responses))
     if d.comments:
         lines.append(chat.t("ikm.detail_comments") + "\n" + "\n".join(
-            f"• {day.isoformat()}: {escape(text)}" for day, text in d.comments))
+            f"• {_date(chat, day)}: {escape(text)}" for day, text in d.comments))
     chat.reply("\n\n".join(lines), [
         [button(chat.t("ikm.btn.qr"), "ikm:qr", unit.id), button(chat.t("ikm.btn.units"), "ikm", period.token)],
         _menu_row(chat),

@@ -58,15 +58,17 @@ async def file_report(p, text: str = POTHOLE, *, kind: str = "Pengaduan", agency
     await p.say("/lapor")
     await p.press(kind)
     await p.say(text)
+    one_step = kind != "Pengaduan"  # an aspiration or a question: photos and place are one step
     for _ in range(photos):
         await p.send_photo()
-    await p.press("Lanjut" if photos else "Lewati")
+    if not one_step:
+        await p.press("Lanjut" if photos else "Lewati")
     if location:
         await p.send_location(-3.4424, 114.8301)
     elif address:
         await p.say(address)
     else:
-        await p.press("Lewati")
+        await p.press("Lanjut" if one_step and photos else "Lewati")
     if agency and agency not in p.last_labels():  # not among the suggestions
         await p.press("Semua instansi")
     await p.press(agency or "tidak yakin")
@@ -163,6 +165,159 @@ async def test_free_text_starts_a_report_with_the_text_kept(person, app):
     assert "desc" not in (await conversation_state(app, 1002))[1]
 
 
+async def test_filing_intent_keeps_the_words_after_mau_lapor_as_the_description(person, app):
+    rina = person(1001, "Rina")
+    await rina.say("mau lapor pungli di kelurahan")
+    assert "Saya catat uraian Anda" in rina.all_text() and "pungli di kelurahan" in rina.all_text()
+    st, data = await conversation_state(app, 1001)
+    assert st == "cx.kind" and data["desc"] == "pungli di kelurahan"
+    await rina.press("Pengaduan")
+    assert (await conversation_state(app, 1001))[0] == "cx.photos"  # the description is already there
+    await rina.say("Setiap pagi di loket KTP diminta uang <50 ribu> & tanpa kuitansi")  # saying more
+    st, data = await conversation_state(app, 1001)
+    assert st == "cx.photos"
+    assert data["desc"] == "pungli di kelurahan\nSetiap pagi di loket KTP diminta uang <50 ribu> & tanpa kuitansi"
+    assert "Saya tambahkan ke uraian" in rina.last_text() or "Saya tambahkan ke uraian" in rina.all_text()
+    assert "&lt;50 ribu&gt; &amp;" in rina.all_text()
+    await rina.say("halo")  # too short to be more description: the usual hint
+    assert "menunggu foto" in rina.last_text()
+    budi = person(1002, "Budi")
+    await budi.say("/lapor tolong laporkan lampu jalan mati di gang Melati 3 <b>&")
+    assert (await conversation_state(app, 1002))[1]["desc"] == "lampu jalan mati di gang Melati 3 <b>&"
+    assert "&lt;b&gt;&amp;" in budi.all_text()
+
+
+async def test_too_short_to_describe_is_said_and_kept_as_the_start(person, app):
+    rina = person(1001, "Rina")
+    await rina.say("mau lapor pungli")
+    assert "<b>pungli</b>" in rina.last_text() or "<b>pungli</b>" in rina.all_text()
+    assert "belum cukup sebagai uraian (paling sedikit 10 karakter)" in rina.all_text()
+    st, data = await conversation_state(app, 1001)
+    assert st == "cx.kind" and "desc" not in data and data["desc_start"] == "pungli"
+    await rina.press("Pengaduan")
+    ask = rina.last_text()
+    assert "sejak kapan" in ask and "Anda sudah menulis: <b>pungli</b>" in ask
+    await rina.say("ya")  # "pungli ya": still too short; the start stays
+    assert "terlalu pendek" in rina.last_text()
+    assert (await conversation_state(app, 1001))[1]["desc_start"] == "pungli"
+    await rina.say("di loket kelurahan Loktabat setiap pagi")
+    st, data = await conversation_state(app, 1001)
+    assert st == "cx.photos" and data["desc"] == "pungli di loket kelurahan Loktabat setiap pagi"
+    assert "desc_start" not in data
+    budi = person(1002, "Budi")
+    await budi.say("mau lapor pungli")
+    await budi.press("Pengaduan")
+    await budi.say("Pungli di loket kelurahan setiap pagi")  # typed again in full: not doubled
+    assert (await conversation_state(app, 1002))[1]["desc"] == "Pungli di loket kelurahan setiap pagi"
+    sari = person(1003, "Sari")
+    await sari.say("/lapor <b>&")
+    assert "<b>&lt;b&gt;&amp;</b>" in sari.all_text()
+    await sari.say("jalan rusak parah depan pasar")  # typed at the kind step: joined and kept
+    assert (await conversation_state(app, 1003))[1]["desc"] == "<b>& jalan rusak parah depan pasar"
+
+
+async def test_each_kind_asks_its_own_question(person, app):
+    asks = {}
+    for uid, kind in ((1001, "Pengaduan"), (1002, "Aspirasi"), (1003, "Permintaan informasi")):
+        p = person(uid, "Warga")
+        await p.say("/lapor")
+        await p.press(kind)
+        asks[kind] = p.last_text()
+    assert "apa masalahnya, di mana, sejak kapan" in asks["Pengaduan"]
+    assert "gagasan atau usulan" in asks["Aspirasi"] and "lebih baik" in asks["Aspirasi"]
+    assert "Informasi apa yang Anda perlukan, dan untuk keperluan apa" in asks["Permintaan informasi"]
+    assert not any("sejak kapan" in asks[k] for k in ("Aspirasi", "Permintaan informasi"))
+    tom = person(1004, "Tom", language_code="en")
+    await tom.say("/lapor")
+    await tom.press("Suggestion")
+    assert "what it would improve" in tom.last_text()
+
+
+async def test_aspiration_takes_photos_and_place_in_one_optional_step(person, app):
+    rina = person(1001, "Rina")
+    await rina.say("/lapor")
+    await rina.press("Aspirasi")
+    await rina.say("Usul taman baca di balai RT 05 Loktabat Utara untuk anak-anak")
+    ask, inline = rina.messages()[-2], rina.messages()[-1]
+    assert "foto atau tempat" in ask.text and ask.reply.keyboard[0][0].request_location
+    assert [b.text for row in ask.reply.keyboard for b in row] == ["📍 Kirim lokasi"]
+    assert inline.labels() == ["Lewati ➡️", "✖️ Batal"]
+    await rina.send_photo()
+    assert "Foto diterima (1/" in rina.last_text() and "Lanjut ➡️" in rina.last_labels()
+    assert (await conversation_state(app, 1001))[0] == "cx.extras"
+    await rina.send_location(-3.4424, 114.8301)
+    assert (await conversation_state(app, 1001))[0] == "cx.agency"
+    await rina.press("tidak yakin")
+    await rina.press("Biasa")
+    labels = rina.last_labels()
+    assert "📎 Foto/tempat" in labels and "📷 Foto" not in labels and "📍 Lokasi" not in labels
+    await rina.press("Foto/tempat")
+    assert (await conversation_state(app, 1001))[0] == "cx.extras"
+    await rina.say("ab")  # too short for an address: said, the step stays
+    assert "Alamat harus 3–300 karakter" in rina.last_text()
+    await rina.say("Balai RT 05 <Loktabat> & sekitarnya")
+    summary = rina.last_text()
+    assert "Ringkasan laporan" in summary and "Balai RT 05 &lt;Loktabat&gt; &amp; sekitarnya" in summary
+    await rina.press("Kirim laporan")
+    [c] = await complaints_in(app)
+    assert (c.kind, len(c.photos), c.latitude, c.address) == ("aspirasi", 1, -3.4424,
+                                                              "Balai RT 05 <Loktabat> & sekitarnya")
+    budi = person(1002, "Budi")
+    await budi.say("/lapor")
+    await budi.press("Permintaan informasi")
+    await budi.say("Apa syarat membuat akta kelahiran untuk anak yang lahir di rumah?")
+    skip = next(d for s in budi.messages() for row in s.reply.buttons for b in row
+                if (d := b.data or "").startswith("cx:ex:"))
+    await budi.press("Lewati")
+    assert "Tanpa foto dan tempat" in budi.all_text() and "instansi" in budi.last_text()
+    await budi.press_data(skip)  # the skip again, from an old message
+    assert "sudah tidak berlaku" in budi.last_text()
+    assert (await conversation_state(app, 1002))[0] == "cx.agency"
+    await budi.press("tidak yakin")
+    await budi.press("Biasa")
+    await budi.press("Jenis")
+    await budi.press("Pengaduan")  # now a complaint: photos and place are separate edits again
+    assert "📷 Foto" in budi.last_labels() and "📍 Lokasi" in budi.last_labels()
+
+
+async def test_citizens_see_the_address_and_a_map_link_never_raw_coordinates(person, app, channel):
+    rina = person(1001, "Rina")
+    await rina.send_location(-3.4424, 114.8301)  # shared before anything else: a report starts with it
+    await rina.press("Pengaduan")
+    await rina.say(POTHOLE)
+    await rina.press("Lewati")
+    await rina.say("Jl. A. Yani km 33 <depan> SDN 1 & pasar")
+    await rina.press(PUPR)
+    await rina.press("Biasa")
+    summary = rina.last_text()
+    link = '<a href="https://www.openstreetmap.org/?mlat=-3.442400&amp;mlon=114.830100#map=18/-3.442400/114.830100">'
+    assert "Jl. A. Yani km 33 &lt;depan&gt; SDN 1 &amp; pasar · " + link + "📍 lihat di peta</a>" in summary
+    await rina.press("Kirim laporan")
+    await rina.press("Lihat status")
+    card = rina.last_text()
+    assert link in card and "Jl. A. Yani km 33 &lt;depan&gt;" in card
+    for text in (summary, card):
+        assert "titik" not in text and "-3.44240" not in text.replace(link, "")
+    tom = person(1002, "Tom", language_code="en")
+    await tom.say("/status BJB-2026-000001")
+    assert "📍 see on the map</a>" in tom.last_text()
+
+
+async def test_the_location_step_offers_one_skip(person, app):
+    rina = person(1001, "Rina")
+    await rina.say("/lapor")
+    await rina.press("Pengaduan")
+    await rina.say(POTHOLE)
+    await rina.press("Lewati")  # photos
+    ask, inline = rina.messages()[-2], rina.messages()[-1]
+    keys = [b.text for row in ask.reply.keyboard for b in row]
+    assert keys == ["📍 Kirim lokasi"]  # the keyboard only shares a location
+    assert [lbl for lbl in keys + inline.labels() if "Lewati" in lbl] == ["Lewati ➡️"]
+    await rina.say("lewati")  # typing it still works
+    assert (await conversation_state(app, 1001))[0] == "cx.agency"
+    assert rina.messages()[-2].reply.remove_keyboard
+
+
 async def test_bad_input_on_the_description_step_keeps_the_flow(person, app):
     rina = person(1001, "Rina")
     await rina.say("/lapor")
@@ -210,8 +365,7 @@ async def test_typing_at_the_agency_step_searches_and_all_agencies_are_reachable
     await rina.say("/lapor")
     await rina.press("Aspirasi")
     await rina.say("Mohon ditambah jadwal layanan di malam hari")
-    await rina.press("Lewati")
-    await rina.press("Lewati")
+    await rina.press("Lewati")  # photos and place: one optional step for an aspiration
     assert "Pilih instansi" in rina.last_text()  # nothing suggested: every agency is offered
     await rina.say("ktp")
     assert rina.last_labels()[0] == "Dinas Kependudukan dan Pencatatan Sipil"
@@ -295,6 +449,29 @@ async def test_status_lookup_by_anyone_and_confidential_only_for_the_reporter(pe
     assert "pungli" in rina.last_text() and "💬 Balas" in rina.last_labels()
     await budi.press_data("cx:fw:2")
     assert "bersifat rahasia" in budi.last_text()
+
+
+async def test_status_refuses_a_non_number_once_then_free_text_means_what_it_says(person, app):
+    rina = person(1001, "Rina")
+    number = await file_report(rina)
+    budi = person(1002, "Budi")
+    await budi.say("/status")
+    await budi.say("halo")
+    assert "bukan nomor laporan" in budi.last_text()  # said once
+    await budi.say("halo")
+    assert "Menu utama" in budi.last_text() and "bukan nomor" not in budi.last_text()
+    assert (await conversation_state(app, 1002))[0] is None
+    await budi.say("/status BJB-2026-999999")
+    assert "tidak ditemukan" in budi.last_text()
+    await budi.say("bjb-2026-999998")  # still a number: another real try
+    assert "tidak ditemukan" in budi.last_text()
+    await budi.say("jalan rusak di depan rumah saya")
+    assert "bukan nomor" not in budi.all_text().split("999998")[-1]
+    st, data = await conversation_state(app, 1002)
+    assert st == "cx.kind" and data["desc"] == "jalan rusak di depan rumah saya"
+    await budi.say("/status <b>&")
+    await budi.say(f"nomornya {number} ya")  # not the shape of a number: passed on, never crashes
+    assert (await conversation_state(app, 1002))[0] != "cx.lookup"
 
 
 async def test_my_reports_lists_and_pages(person, app, clock, settings):
@@ -516,6 +693,27 @@ async def test_erase_my_data(person, app):
     assert "tidak dihapus" in rina.all_text()
 
 
+async def test_erasing_ones_data_has_a_menu_button_for_the_public_only(person, app):
+    rina = person(1001, "Rina")
+    await rina.say("/start")
+    assert "🗑️ Hapus data saya" in rina.last_labels()
+    await rina.press("Hapus data saya")
+    assert "tidak bisa dibatalkan" in rina.last_text()
+    assert (await conversation_state(app, 1001))[0] == "cx.erase"
+    await rina.press("Batal")
+    assert "Dibatalkan" in rina.all_text()
+    for staff in (HR, OFFICER, 900001):  # BKPSDM, an agency officer, the superadmin
+        p = person(staff, "Petugas")
+        await p.say("/start")
+        assert "🗑️ Hapus data saya" not in p.last_labels(), staff
+        await p.press_data("cx:er")  # forged: staff accounts are not erased
+        await p.press("Ya, hapus data saya")
+        assert "tidak bisa dihapus sendiri" in p.last_text()
+    boss = person(900001, "Kepala")
+    await boss.say("/start")
+    assert "📈 IKM Layanan" in boss.last_labels() and "📥 Laporan masuk" in boss.last_labels()
+
+
 async def test_english_speaker_gets_english(person, app):
     tom = person(1003, "Tom", language_code="en")
     await tom.say("/lapor")
@@ -611,7 +809,7 @@ async def test_whatever_is_sent_on_a_button_step_is_kept(person, app):
     await rina.send_location(-3.44, 114.83)  # on the privacy step
     await rina.press("Biasa")
     summary = rina.last_text()
-    assert "Foto: 1" in summary and "titik -3.44000, 114.83000" in summary
+    assert "Foto: 1" in summary and 'href="https://www.openstreetmap.org/?mlat=-3.440000&amp;mlon=114.830000' in summary
 
 
 # --- no dead ends ------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ async def test_start_shows_welcome_and_role_menu(person, app):
     assert len(texts) == 1  # welcome and menu in one message
     assert "Selamat datang, Rina &lt;b&gt;&amp;!" in texts[0]
     assert "Pemerintah Kota Banjarbaru" in texts[0]
-    assert "masyarakat" in texts[0]
+    assert "peran" not in texts[0] and "masyarakat" not in texts[0]  # a citizen is not labelled
     labels = rina.last_labels()
     assert "🌐 Bahasa" in labels and "❓ Bantuan" in labels
     assert "📊 Statistik" not in labels  # staff only
@@ -24,6 +24,7 @@ async def test_start_shows_welcome_and_role_menu(person, app):
 async def test_superadmin_from_config_sees_admin_menu_and_is_audited(person, app):
     boss = person(900001, "Kepala")
     await boss.say("/start")
+    assert "(peran: superadmin)" in boss.last_text()  # staff still see which role they act in
     assert "📊 Statistik" in boss.last_labels()
     await boss.press("Statistik")
     assert "Pengguna per peran" in boss.last_text()
@@ -48,6 +49,22 @@ async def test_language_switch_by_command_and_button(person):
     await rina.say("/bahasa")
     await rina.press("Bahasa Indonesia")
     assert "Menu utama" in rina.last_text()
+
+
+async def test_language_picker_has_a_way_back_that_keeps_the_language(person, app):
+    rina = person()
+    await rina.say("/bahasa")
+    assert rina.last_labels()[-1] == "⬅️ Kembali"
+    await rina.press("Kembali")
+    assert "Menu utama" in rina.last_text() and rina.messages()[-1].edited
+    async with app.db.uow() as uow:
+        assert (await uow.users.by_external("telegram", 1001)).locale is None  # nothing chosen
+    await rina.press_data("lang:xx")  # forged: the picker again, still with its way back
+    assert "⬅️ Kembali" in rina.last_labels()
+    tom = person(1002, "Tom", language_code="en")
+    await tom.say("/language")
+    await tom.press("Back")
+    assert "Main menu" in tom.last_text() and "role:" not in tom.last_text()
 
 
 async def test_telegram_language_used_until_chosen(person):

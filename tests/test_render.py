@@ -54,3 +54,56 @@ def test_callback_data_never_exceeds_64_bytes() -> None:
     with pytest.raises(ValueError):
         cb("x", "é" * 40)  # 80 bytes in UTF-8
     assert len(cb("a" * (CALLBACK_LIMIT - 2), "b").encode()) == CALLBACK_LIMIT
+
+
+def _words(parts: list[str]) -> list[str]:
+    return " ".join(check_html(p)[0] for p in parts).split()
+
+
+def test_long_prose_is_cut_between_words_never_inside_one() -> None:
+    words = [f"kata{i}" for i in range(2000)]  # ~15,000 characters, no line breaks
+    text = "<blockquote>" + " ".join(words) + "</blockquote>"
+    parts = split(text)
+    assert len(parts) > 3
+    for p in parts:
+        assert _visible(p) <= 4096
+        assert p.startswith("<blockquote>") and p.endswith("</blockquote>")
+    assert _words(parts) == words  # every word whole, in order, none lost
+
+
+def test_cut_prefers_a_line_end_in_the_second_half() -> None:
+    first = " ".join(["satu"] * 700)  # 3,499 characters
+    text = first + "\n" + " ".join(["dua"] * 400)
+    parts = split(text)
+    assert check_html(parts[0])[0] == first and check_html(parts[1])[0].startswith("dua")
+
+
+def test_emoji_count_as_two_units_and_are_never_halved() -> None:
+    words = ["🔥abc"] * 1500  # 5 UTF-16 units a word, 6 with the space: 4096 is no multiple of 6
+    parts = split(" ".join(words))
+    assert len(parts) == 3
+    for p in parts:
+        assert _visible(p) <= 4096
+        p.encode("utf-8")  # a lone surrogate would raise here
+    assert _words(parts) == words
+
+
+def test_entities_are_counted_as_one_character_and_never_cut() -> None:
+    words = ["&lt;b&gt;&amp;!"] * 1500  # each shows as "<b>&!": 5 characters, 6 with the space
+    parts = split(" ".join(words), limit=1000)
+    for p in parts:
+        assert _visible(p) <= 1000
+    assert _words(parts) == ["<b>&!"] * 1500
+
+
+def test_a_word_longer_than_the_limit_is_cut_but_its_neighbours_stay_whole() -> None:
+    text = "awal " + "x" * 5000 + " akhir"
+    parts = split(text)
+    assert check_html(parts[0])[0] == "awal"  # the giant word starts a new message
+    assert all(_visible(p) <= 4096 for p in parts)
+    assert "".join(check_html(p)[0] for p in parts[1:]) == "x" * 5000 + " akhir"
+
+
+def test_whitespace_at_a_cut_never_makes_an_empty_message() -> None:
+    parts = split("<b>" + " " * 5000 + "y" * 10 + "</b>", limit=100)
+    assert parts and all(check_html(p)[0].strip() for p in parts)

@@ -127,9 +127,10 @@ async def test_comment_with_html_and_emoji_is_stored_raw_and_shown_escaped(perso
     assert (await responses(app))[0].comment == "<b>Mantap</b> & <script>x</script> 🙏🔥"
     hr = person(HR, "Ahmad")
     await hr.say("/ikm")
-    await hr.press("📊 DUKCAPIL-01")
+    await hr.press("📊 Loket Pelayanan KTP-el dan Kartu Keluarga")
     text = hr.last_text()
     assert "&lt;b&gt;Mantap&lt;/b&gt; &amp; &lt;script&gt;x&lt;/script&gt; 🙏🔥" in text
+    assert "• 23 Nov 2026: &lt;b&gt;" in text and "2026-11-23" not in text  # a date as people write it
     assert "<script>" not in text and "Rina" not in text  # anonymous
 
 
@@ -212,7 +213,9 @@ async def test_hr_sees_ikm_per_unit_with_element_means_and_gets_the_qr(person, a
     assert "IKM 82,64 · mutu B (Baik) · 4 responden" in text  # the hand-worked example of test_ikm
     assert "PUPR-PBG" in text and "belum ada responden" in text and "belum disurvei" in text
     assert "◀ 2025" in hr.last_labels()
-    await hr.press("📊 DUKCAPIL-01")
+    assert "📊 Loket Pelayanan KTP-el dan Kartu Keluarga" in hr.last_labels()  # units by name
+    assert not any("DUKCAPIL-01" in label for label in hr.last_labels())
+    await hr.press("📊 Loket Pelayanan KTP-el dan Kartu Keluarga")
     text = hr.last_text()
     assert "U1 Persyaratan: 3,50" in text and "U3 Waktu penyelesaian: 2,75" in text
     assert "U8 Penanganan pengaduan, saran, dan masukan: 2,50" in text
@@ -227,7 +230,12 @@ async def test_hr_sees_ikm_per_unit_with_element_means_and_gets_the_qr(person, a
     older = await hr.press("◀ 2025")
     assert "tahun 2025" in older[-1].text and "82,64" not in older[-1].text
     await hr.say("/ikm 2026-11")
-    assert "2026-11-01 s.d. 2026-11-30" in hr.last_text() and "82,64" in hr.last_text()
+    assert "1 Nov 2026 s.d. 30 Nov 2026" in hr.last_text() and "82,64" in hr.last_text()
+    hr_en = person(HR, "Ahmad", language_code="en")
+    await hr_en.say("/bahasa en")
+    await hr_en.say("/ikm 2026-05")
+    assert "1 May 2026" in hr_en.last_text() and "31 May 2026" in hr_en.last_text()
+    await hr_en.say("/bahasa id")
     await hr.say("/ikm kemarin")
     assert "Periode tidak dikenali" in hr.last_text()
 
@@ -538,3 +546,38 @@ async def test_ikm_report_pages_many_units_and_skip_after_going_back(person, app
     await rina.press("1 · ")
     await rina.press("Lewati")
     assert (await responses(app))[0].answers == (4,) * 8 + (1,)
+
+
+async def test_cancelling_with_answers_given_asks_first(person, app, channel):
+    rina = person()
+    await rina.say("/survei DUKCAPIL-01")
+    await rina.press("Batal")  # nothing answered yet: nothing to lose, no question asked
+    assert "Dibatalkan" in rina.all_text() and (await conversation_state(app, 1001))[0] is None
+    await rina.say("/survei DUKCAPIL-01")
+    await answer_all(rina, [4, 3, 2])
+    await rina.press("Batal")
+    ask = rina.last_text()
+    assert "3 jawaban yang sudah Anda berikan akan dibuang" in ask and "Loket Pelayanan KTP-el" in ask
+    assert rina.last_labels() == ["🗑️ Ya, buang 3 jawaban", "▶️ Lanjutkan survei"]
+    discard = next(b.data for row in rina.messages()[-1].reply.buttons for b in row if b.data.startswith("svxy:"))
+    await rina.press("Lanjutkan survei")
+    assert "Pertanyaan 4 dari 9" in rina.last_text()
+    assert (await conversation_state(app, 1001))[1]["sv_ans"] == [4, 3, 2]  # nothing lost
+    await answer_all(rina, [4] * 6)
+    await rina.press("Batal")  # on the comment step: all nine would go
+    assert "9 jawaban" in rina.last_text()
+    await rina.press("Ya, buang")
+    assert "Survei dibatalkan" in rina.last_text() and "Menu utama" in rina.last_text()
+    assert (await conversation_state(app, 1001))[0] is None and await responses(app) == []
+    await rina.press_data(discard)  # the old confirmation again
+    assert "sudah selesai atau dibatalkan" in rina.last_text()
+    for forged in ("svx", "svx:zz", "svxy:", "svk:<b>"):
+        await rina.press_data(forged)
+        assert "sudah selesai atau dibatalkan" in rina.last_text()
+    tom = person(1003, "Tom", language_code="en")
+    await tom.say("/survei DUKCAPIL-01")
+    await tom.press("1 · ")
+    await tom.press("Cancel")
+    assert "Your answers so far (1) will be discarded" in tom.last_text()
+    await tom.press("Yes, discard")
+    assert "Survey cancelled" in tom.last_text()
