@@ -15,10 +15,6 @@ from services.errors import DomainError, InvalidInput
 router = Router()
 
 
-def _id(chat: Chat, i: int = 0) -> int | None:
-    return int(chat.args[i]) if len(chat.args) > i and chat.args[i].isdigit() else None
-
-
 def _back(chat: Chat) -> list[list[Button]]:
     return [[Button(chat.t("menu.back"), "menu")]]
 
@@ -64,17 +60,14 @@ async def _lookup(chat: Chat, text: str) -> None:
 @router.callback("cx:v")
 async def btn_view(chat: Chat) -> None:
     """A new message, except "refresh" on the card itself, which updates it in place."""
-    cid = _id(chat)
-    if cid is None:
-        await stale_button(chat)
-        return
+    cid = chat.arg_int(0)
     await show(chat, cid, edit=chat.args[1:2] == ["r"])
 
 
 @router.command("aduanku", "laporanku", "myreports")
 @router.callback("cx:my")
 async def my_reports(chat: Chat) -> None:
-    page = await tracking.my_reports(chat.uow, chat.person, _id(chat) or 1)
+    page = await tracking.my_reports(chat.uow, chat.person, chat.arg_int(0, default=1))
     r = views.report_list(chat.locale, page, chat.settings.tz, prefix="cx:my", title=chat.t("cx.list.title"),
                           empty=chat.t("cx.list.empty"), open_prefix="cx:v")
     chat.reply(r.text, r.buttons, edit=chat.incoming.kind is Kind.CALLBACK)
@@ -90,10 +83,7 @@ async def intent_mine(chat: Chat) -> None:
 
 @router.callback("cx:rp")
 async def btn_reply(chat: Chat) -> None:
-    cid = _id(chat)
-    if cid is None:
-        await stale_button(chat)
-        return
+    cid = chat.arg_int(0)
     v = await tracking.view(chat.uow, chat.person, cid, now=chat.now, policy=policy(chat))
     if not v.can_reply:
         chat.reply(chat.t("cx.err.closed" if v.is_reporter else "cx.err.not_yours", number=v.number), _back(chat))
@@ -125,11 +115,7 @@ async def reply_typed(chat: Chat) -> None:
 
 @router.callback("cx:fb")
 async def btn_feedback(chat: Chat) -> None:
-    cid = _id(chat)
-    if cid is None or len(chat.args) < 2:
-        await stale_button(chat)
-        return
-    verdict = chat.args[1]
+    cid, verdict = chat.arg_int(0), chat.arg_str(1, tracking.VERDICTS)
     status = await tracking.feedback(chat.uow, chat.person, cid, verdict, now=chat.now, policy=policy(chat))
     if verdict == "fixed":
         chat.reply(chat.t("cx.fb.thanks_fixed"), [[button(chat.t("cx.btn.view"), "cx:v", cid)]])
@@ -140,10 +126,7 @@ async def btn_feedback(chat: Chat) -> None:
 
 @router.callback("cx:rt")
 async def btn_rate(chat: Chat) -> None:
-    cid, stars = _id(chat), _id(chat, 1)
-    if cid is None or stars is None:
-        await stale_button(chat)
-        return
+    cid, stars = chat.arg_int(0), chat.arg_int(1)
     number = await tracking.rate(chat.uow, chat.person, cid, stars, now=chat.now)
     chat.goto("cx.comment", cid=cid)
     chat.reply(chat.t("cx.rate.thanks", number=number, stars=views.STARS * stars),
@@ -177,10 +160,7 @@ async def comment_typed(chat: Chat) -> None:
 
 @router.callback("cx:fw")
 async def btn_follow(chat: Chat) -> None:
-    cid = _id(chat)
-    if cid is None:
-        await stale_button(chat)
-        return
+    cid = chat.arg_int(0)
     number = await tracking.follow(chat.uow, chat.person, cid, now=chat.now)
     chat.toast = chat.t("cx.follow.on", number=number)
     await show(chat, cid, edit=True)
@@ -188,10 +168,7 @@ async def btn_follow(chat: Chat) -> None:
 
 @router.callback("cx:uf")
 async def btn_unfollow(chat: Chat) -> None:
-    cid = _id(chat)
-    if cid is None:
-        await stale_button(chat)
-        return
+    cid = chat.arg_int(0)
     number = await tracking.unfollow(chat.uow, chat.person, cid)
     chat.reply(chat.t("cx.follow.off", number=number), [[button(chat.t("cx.btn.view"), "cx:v", cid)]])
 

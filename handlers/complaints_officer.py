@@ -17,10 +17,6 @@ router = Router()
 STAFF_DESK = (Role.OFFICER, Role.HR)
 
 
-def _id(chat: Chat, i: int = 0) -> int | None:
-    return int(chat.args[i]) if len(chat.args) > i and chat.args[i].isdigit() else None
-
-
 def _cancel(chat: Chat) -> list[Button]:
     return [Button(chat.t("btn.cancel"), "cancel")]
 
@@ -35,7 +31,7 @@ async def show_card(chat: Chat, complaint_id: int, *, with_photos: bool = True) 
 async def queue(chat: Chat) -> None:
     if chat.state and chat.state.startswith("cxo."):  # an unfinished note must not land on a report later
         chat.clear()
-    page = await desk.queue(chat.uow, chat.person, _id(chat) or 1)
+    page = await desk.queue(chat.uow, chat.person, chat.arg_int(0, default=1))
     title = chat.t("cx.desk.title_hr" if chat.person.role != Role.OFFICER else "cx.desk.title")
     r = views.report_list(chat.locale, page, chat.settings.tz, prefix="cxo:q", title=title,
                           empty=chat.t("cx.desk.empty"), open_prefix="cxo:o", now=chat.now)
@@ -46,21 +42,14 @@ async def queue(chat: Chat) -> None:
 
 @router.callback("cxo:o")
 async def open_report(chat: Chat) -> None:
-    cid = _id(chat)
-    if cid is None:
-        await stale_button(chat)
-        return
+    cid = chat.arg_int(0)
     chat.clear()
     await show_card(chat, cid, with_photos=chat.args[1:2] != ["np"])  # "np": a refresh, photos already shown
 
 
 @router.callback("cxo:a")
 async def choose_action(chat: Chat) -> None:
-    cid = _id(chat)
-    if cid is None or len(chat.args) < 2:
-        await stale_button(chat)
-        return
-    action = chat.args[1]
+    cid, action = chat.arg_int(0), chat.arg_str(1)
     c = await desk.card(chat.uow, chat.person, cid)  # also the access check
     if action not in c.actions:
         chat.reply(chat.t("cx.err.illegal_now", number=c.number, status=views.status(chat.locale, c.status)),
@@ -104,7 +93,7 @@ async def note_typed(chat: Chat) -> None:
 
 @router.callback("cxo:nn")
 async def no_note(chat: Chat) -> None:
-    cid = _id(chat)
+    cid = chat.arg_int(0)
     if chat.state != "cxo.note" or cid != chat.data.get("cid") or chat.args[1:2] != [chat.data.get("action")]:
         await stale_button(chat)
         return
@@ -113,7 +102,7 @@ async def no_note(chat: Chat) -> None:
 
 @router.callback("cxo:rj")
 async def reject_not_authority(chat: Chat) -> None:
-    cid = _id(chat)
+    cid = chat.arg_int(0)
     if chat.state != "cxo.note" or cid != chat.data.get("cid") or chat.data.get("action") != "reject":
         await stale_button(chat)
         return
@@ -134,10 +123,7 @@ async def merge_typed(chat: Chat) -> None:
 
 @router.callback("cxo:r")
 async def choose_agency(chat: Chat) -> None:
-    cid = _id(chat)
-    if cid is None:
-        await stale_button(chat)
-        return
+    cid = chat.arg_int(0)
     c = await desk.card(chat.uow, chat.person, cid)
     if not c.can_route:
         chat.reply(chat.t("cx.err.illegal_now", number=c.number, status=views.status(chat.locale, c.status)),
@@ -149,10 +135,7 @@ async def choose_agency(chat: Chat) -> None:
 
 @router.callback("cxo:to")
 async def route(chat: Chat) -> None:
-    cid, agency_id = _id(chat), _id(chat, 1)
-    if cid is None or agency_id is None:
-        await stale_button(chat)
-        return
+    cid, agency_id = chat.arg_int(0), chat.arg_int(1)
     name = await desk.route(chat.uow, chat.person, cid, agency_id, now=chat.now)
     chat.reply(chat.t("cx.desk.routed", agency=escape(name)), [[button(chat.t("cx.btn.queue"), "cxo:q", 1)]])
 
