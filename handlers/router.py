@@ -212,6 +212,8 @@ class Router:
                     return fn
             return self.on_stale_button
         if inc.kind is Kind.COMMAND:
+            if not addressed_to_us(inc, chat.settings.bot_username):
+                return None  # another bot's command: not answered, the conversation untouched
             return self.commands.get(inc.command or "") or self.fallback
         if chat.state and chat.state in self.states:
             return self.states[chat.state]
@@ -240,6 +242,16 @@ class Router:
             chat.replies.clear()
             chat.toast, chat.state, chat.data = None, chat.person.state, dict(chat.person.state_data)
             await self.on_stale_button(chat)
+
+
+def addressed_to_us(inc: Incoming, bot_username: str | None) -> bool:
+    """`/lapor@OurBot` is ours (any case), `/lapor@OtherBot` is not; a plain `/lapor` always is.
+
+    With our username unknown (it comes from getMe at start-up, so only in tests) every command counts.
+    """
+    if inc.addressee is None or not bot_username:
+        return True
+    return inc.addressee == bot_username.removeprefix("@").lower()
 
 
 _WORD = re.compile(r"[^\w\s]+", re.U)
