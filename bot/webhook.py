@@ -26,7 +26,9 @@ def webhook_app(path: str, secret: str | None, handle: Callable[[Incoming], Awai
         try:
             update = await request.json(loads=json.loads)
             inc = incoming_from_json(update) if isinstance(update, dict) and "update_id" in update else None
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, RecursionError) as e:  # not JSON, too deeply nested, or not an update's shape
+            # The client's fault, not ours: one line, no traceback, and never a 500 (which Telegram retries).
+            log.warning("webhook: bad update body from %s: %s", request.remote, _short(e))
             return web.json_response({"ok": False, "error": "bad update"}, status=400)
         if inc is not None:
             # Answered only after the unit of work committed: a crash before this
@@ -41,3 +43,7 @@ def webhook_app(path: str, secret: str | None, handle: Callable[[Incoming], Awai
     app.router.add_post(path, receive)
     app.router.add_get("/healthz", health)
     return app
+
+
+def _short(e: BaseException) -> str:
+    return f"{type(e).__name__}: {str(e)[:200]}"

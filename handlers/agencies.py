@@ -7,7 +7,6 @@ HR and superadmins, so a forged button gets nowhere.
 
 from __future__ import annotations
 
-from handlers.common import stale_button
 from handlers.kit import Button, Kind
 from handlers.render import button, escape
 from handlers.router import Chat, Router
@@ -18,10 +17,6 @@ from services.roles import ADMINS
 
 router = Router()
 PAGE = 10
-
-
-def _id(chat: Chat, i: int = 0) -> int | None:
-    return int(chat.args[i]) if len(chat.args) > i and chat.args[i].isdigit() else None
 
 
 def _cancel(chat: Chat, agency_id: int | None = None) -> list[list[Button]]:
@@ -47,7 +42,7 @@ async def opd(chat: Chat) -> None:
 
 @router.callback("opd:l")
 async def listing(chat: Chat) -> None:
-    await _list(chat, _id(chat) or 1)
+    await _list(chat, chat.arg_int(0, default=1))
 
 
 async def _list(chat: Chat, page: int) -> None:
@@ -87,20 +82,14 @@ def _card(chat: Chat, a: AgencyView, lead: str | None = None) -> None:
 
 @router.callback("opd:a")
 async def open_agency(chat: Chat) -> None:
-    aid = _id(chat)
-    if aid is None:
-        await stale_button(chat)
-        return
+    aid = chat.arg_int(0)
     chat.clear()
     _card(chat, await agencies.card(chat.uow, chat.person, aid))
 
 
 @router.callback("opd:rn")
 async def ask_name(chat: Chat) -> None:
-    aid = _id(chat)
-    if aid is None:
-        await stale_button(chat)
-        return
+    aid = chat.arg_int(0)
     a = await agencies.card(chat.uow, chat.person, aid)  # also the access check
     chat.goto("opd.name", aid=aid)
     chat.reply(chat.t("opd.ask_name", code=escape(a.code), name=escape(a.name)), _cancel(chat, aid))
@@ -108,10 +97,7 @@ async def ask_name(chat: Chat) -> None:
 
 @router.callback("opd:kw")
 async def ask_keywords(chat: Chat) -> None:
-    aid = _id(chat)
-    if aid is None:
-        await stale_button(chat)
-        return
+    aid = chat.arg_int(0)
     a = await agencies.card(chat.uow, chat.person, aid)
     chat.goto("opd.kw", aid=aid)
     chat.reply(chat.t("opd.ask_keywords", code=escape(a.code), keywords=escape(", ".join(a.keywords) or "-")),
@@ -121,10 +107,7 @@ async def ask_keywords(chat: Chat) -> None:
 @router.callback("opd:off")
 @router.callback("opd:on")
 async def toggle(chat: Chat) -> None:
-    aid = _id(chat)
-    if aid is None:
-        await stale_button(chat)
-        return
+    aid = chat.arg_int(0)
     active = chat.incoming.text.startswith("opd:on")
     a = await agencies.set_active(chat.uow, chat.person, aid, active)
     _card(chat, a, chat.t("opd.activated" if active else "opd.deactivated", code=escape(a.code)))

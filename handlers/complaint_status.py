@@ -17,10 +17,6 @@ from services.roles import Role
 router = Router()
 
 
-def _id(chat: Chat, i: int = 0) -> int | None:
-    return int(chat.args[i]) if len(chat.args) > i and chat.args[i].isdigit() else None
-
-
 def _back(chat: Chat) -> list[list[Button]]:
     return [[Button(chat.t("menu.back"), "menu")]]
 
@@ -80,17 +76,14 @@ async def _lookup(chat: Chat, text: str) -> None:
 @router.callback("cx:v")
 async def btn_view(chat: Chat) -> None:
     """A new message, except "refresh" on the card itself, which updates it in place."""
-    cid = _id(chat)
-    if cid is None:
-        await stale_button(chat)
-        return
+    cid = chat.arg_int(0)
     await show(chat, cid, edit=chat.args[1:2] == ["r"])
 
 
 @router.command("aduanku", "laporanku", "myreports")
 @router.callback("cx:my")
 async def my_reports(chat: Chat) -> None:
-    page = await tracking.my_reports(chat.uow, chat.person, _id(chat) or 1)
+    page = await tracking.my_reports(chat.uow, chat.person, chat.arg_int(0, default=1))
     r = views.report_list(chat.locale, page, chat.settings.tz, prefix="cx:my", title=chat.t("cx.list.title"),
                           empty=chat.t("cx.list.empty"), open_prefix="cx:v")
     chat.reply(r.text, r.buttons, edit=chat.incoming.kind is Kind.CALLBACK)
@@ -106,10 +99,7 @@ async def intent_mine(chat: Chat) -> None:
 
 @router.callback("cx:rp")
 async def btn_reply(chat: Chat) -> None:
-    cid = _id(chat)
-    if cid is None:
-        await stale_button(chat)
-        return
+    cid = chat.arg_int(0)
     v = await tracking.view(chat.uow, chat.person, cid, now=chat.now, policy=policy(chat))
     if not v.can_reply:
         chat.reply(chat.t("cx.err.closed" if v.is_reporter else "cx.err.not_yours", number=v.number), _back(chat))
@@ -141,14 +131,10 @@ async def reply_typed(chat: Chat) -> None:
 
 @router.callback("cx:fb")
 async def btn_feedback(chat: Chat) -> None:
-    cid = _id(chat)
-    if cid is None or len(chat.args) < 2:
-        await stale_button(chat)
-        return
-    verdict = chat.args[1]
+    cid, verdict = chat.arg_int(0), chat.arg_str(1, tracking.VERDICTS)
     # "y": the press on the confirmation; reopening from the first press alone would be one slip away.
     fb = await tracking.feedback(chat.uow, chat.person, cid, verdict, now=chat.now, policy=policy(chat),
-                                 confirmed=chat.args[2:3] == ["y"])
+                                 confirmed=chat.arg_str(2, ("y",), default="") == "y")
     view = [button(chat.t("cx.btn.view"), "cx:v", cid)]
     stars = [views.stars(cid)] if fb.can_rate else []
     if fb.outcome == "confirm":
@@ -170,10 +156,7 @@ async def btn_feedback(chat: Chat) -> None:
 
 @router.callback("cx:rt")
 async def btn_rate(chat: Chat) -> None:
-    cid, stars = _id(chat), _id(chat, 1)
-    if cid is None or stars is None:
-        await stale_button(chat)
-        return
+    cid, stars = chat.arg_int(0), chat.arg_int(1)
     number = await tracking.rate(chat.uow, chat.person, cid, stars, now=chat.now)
     chat.goto("cx.comment", cid=cid)
     chat.reply(chat.t("cx.rate.thanks", number=number, stars=views.STARS * stars),
@@ -207,10 +190,7 @@ async def comment_typed(chat: Chat) -> None:
 
 @router.callback("cx:fw")
 async def btn_follow(chat: Chat) -> None:
-    cid = _id(chat)
-    if cid is None:
-        await stale_button(chat)
-        return
+    cid = chat.arg_int(0)
     number = await tracking.follow(chat.uow, chat.person, cid, now=chat.now)
     chat.toast = chat.t("cx.follow.on", number=number)
     await show(chat, cid, edit=True)
@@ -218,10 +198,7 @@ async def btn_follow(chat: Chat) -> None:
 
 @router.callback("cx:uf")
 async def btn_unfollow(chat: Chat) -> None:
-    cid = _id(chat)
-    if cid is None:
-        await stale_button(chat)
-        return
+    cid = chat.arg_int(0)
     number = await tracking.unfollow(chat.uow, chat.person, cid)
     chat.reply(chat.t("cx.follow.off", number=number), [[button(chat.t("cx.btn.view"), "cx:v", cid)]])
 

@@ -26,6 +26,7 @@ from services.errors import DomainError, InvalidInput
 router = Router()
 KIND_WORDS = {"pengaduan": {"pengaduan", "aduan", "complaint"}, "aspirasi": {"aspirasi", "saran", "suggestion"},
               "informasi": {"informasi", "info", "information"}}
+EDITABLE = ("desc", "photos", "loc", "agency", "privacy", "kind", "extras")  # what the summary's edit buttons name
 SKIP_WORDS = {"lewati", "lanjut", "skip", "next", "selesai", "done", "tidak", "no", "-"}
 # Words that only say "I want to report": what follows them is the report itself
 # ("mau lapor pungli di kelurahan" → "pungli di kelurahan").
@@ -170,10 +171,10 @@ def ask_kind(chat: Chat) -> None:
 
 @router.callback("cx:k")
 async def on_kind(chat: Chat) -> None:
-    if not _current(chat, "cx.kind") or len(chat.args) < 2:
+    if not _current(chat, "cx.kind"):
         await stale_button(chat)
         return
-    chat.data["kind"] = complaints.check_kind(chat.args[1])
+    chat.data["kind"] = complaints.check_kind(chat.arg_str(1))
     if chat.data.get("edit"):
         await show_summary(chat)
     elif chat.data.get("desc"):
@@ -514,10 +515,10 @@ async def ask_agency(chat: Chat, text: str | None = None, *, show_all: bool = Fa
 
 @router.callback("cx:ag")
 async def on_agency(chat: Chat) -> None:
-    if not _current(chat, "cx.agency") or len(chat.args) < 2 or not chat.args[1].isdigit():
+    if not _current(chat, "cx.agency"):
         await stale_button(chat)
         return
-    chosen = int(chat.args[1])
+    chosen = chat.arg_int(1)
     known = {a.id: a.name for a in await complaints.agencies(chat.uow)}
     if chosen and chosen not in known:
         await stale_button(chat)
@@ -562,10 +563,10 @@ async def ask_privacy(chat: Chat) -> None:
 
 @router.callback("cx:pv")
 async def on_privacy(chat: Chat) -> None:
-    if not _current(chat, "cx.privacy") or len(chat.args) < 2:
+    if not _current(chat, "cx.privacy"):
         await stale_button(chat)
         return
-    chat.data["privacy"] = complaints.check_privacy(chat.args[1])
+    chat.data["privacy"] = complaints.check_privacy(chat.arg_str(1))
     await show_summary(chat)
 
 
@@ -597,11 +598,11 @@ async def show_summary(chat: Chat) -> None:
 
 @router.callback("cx:ed")
 async def on_edit(chat: Chat) -> None:
-    if not _current(chat, "cx.confirm") or len(chat.args) < 2:
+    if not _current(chat, "cx.confirm"):
         await stale_button(chat)
         return
+    field = chat.arg_str(1, EDITABLE)
     chat.data["edit"] = True
-    field = chat.args[1]
     if field == "desc":
         ask_desc(chat)
     elif field == "photos":
@@ -698,13 +699,14 @@ async def on_force(chat: Chat) -> None:
 
 @router.callback("cx:dupf")
 async def on_follow_instead(chat: Chat) -> None:
-    if not _current(chat, "cx.confirm") or len(chat.args) < 2 or not chat.args[1].isdigit():
+    if not _current(chat, "cx.confirm"):
         await stale_button(chat)
         return
-    number = await tracking.follow(chat.uow, chat.person, int(chat.args[1]), now=chat.now)
+    cid = chat.arg_int(1)
+    number = await tracking.follow(chat.uow, chat.person, cid, now=chat.now)
     chat.clear()
     chat.reply(chat.t("cx.followed_instead", number=number),
-               [[button(chat.t("cx.btn.view"), "cx:v", int(chat.args[1]))], [Button(chat.t("menu.back"), "menu")]])
+               [[button(chat.t("cx.btn.view"), "cx:v", cid)], [Button(chat.t("menu.back"), "menu")]])
 
 
 async def _file(chat: Chat) -> None:

@@ -17,10 +17,6 @@ STAFF_DESK = (Role.OFFICER, Role.HR)
 ASK = {"answer": "cx.desk.ask_answer", "resolve": "cx.desk.ask_resolve", "close": "cx.desk.ask_close"}
 
 
-def _id(chat: Chat, i: int = 0) -> int | None:
-    return int(chat.args[i]) if len(chat.args) > i and chat.args[i].isdigit() else None
-
-
 def _cancel(chat: Chat) -> list[Button]:
     return [Button(chat.t("btn.cancel"), "cancel")]
 
@@ -35,7 +31,7 @@ async def show_card(chat: Chat, complaint_id: int, *, with_photos: bool = True) 
 async def queue(chat: Chat) -> None:
     if chat.state and chat.state.startswith("cxo."):  # an unfinished note must not land on a report later
         chat.clear()
-    page = await desk.queue(chat.uow, chat.person, _id(chat) or 1)
+    page = await desk.queue(chat.uow, chat.person, chat.arg_int(0, default=1))
     title = chat.t("cx.desk.title_hr" if chat.person.role != Role.OFFICER else "cx.desk.title")
     r = views.report_list(chat.locale, page, chat.settings.tz, prefix="cxo:q", title=title,
                           empty=chat.t("cx.desk.empty"), open_prefix="cxo:o", now=chat.now)
@@ -46,21 +42,14 @@ async def queue(chat: Chat) -> None:
 
 @router.callback("cxo:o")
 async def open_report(chat: Chat) -> None:
-    cid = _id(chat)
-    if cid is None:
-        await stale_button(chat)
-        return
+    cid = chat.arg_int(0)
     chat.clear()
     await show_card(chat, cid, with_photos=chat.args[1:2] != ["np"])  # "np": a refresh, photos already shown
 
 
 @router.callback("cxo:a")
 async def choose_action(chat: Chat) -> None:
-    cid = _id(chat)
-    if cid is None or len(chat.args) < 2:
-        await stale_button(chat)
-        return
-    action = chat.args[1]
+    cid, action = chat.arg_int(0), chat.arg_str(1)
     c = await desk.card(chat.uow, chat.person, cid)  # also the access check
     if action not in c.actions:
         chat.reply(chat.t("cx.err.illegal_now", number=c.number, status=views.status(chat.locale, c.status)),
@@ -131,8 +120,8 @@ async def preview_typed(chat: Chat) -> None:
 
 def _previewing(chat: Chat) -> int | None:
     """The report whose answer is waiting, if the pressed button belongs to that preview."""
-    cid = _id(chat)
-    if chat.state != "cxo.preview" or cid is None or cid != chat.data.get("cid") or not chat.data.get("text"):
+    cid = chat.arg_int(0)
+    if chat.state != "cxo.preview" or cid != chat.data.get("cid") or not chat.data.get("text"):
         return None
     return cid
 
@@ -169,7 +158,7 @@ async def drop_answer(chat: Chat) -> None:
 
 @router.callback("cxo:nn")
 async def no_note(chat: Chat) -> None:
-    cid = _id(chat)
+    cid = chat.arg_int(0)
     if chat.state != "cxo.note" or cid != chat.data.get("cid") or chat.args[1:2] != [chat.data.get("action")]:
         await stale_button(chat)
         return
@@ -178,7 +167,7 @@ async def no_note(chat: Chat) -> None:
 
 @router.callback("cxo:rj")
 async def reject_not_authority(chat: Chat) -> None:
-    cid = _id(chat)
+    cid = chat.arg_int(0)
     if chat.state != "cxo.note" or cid != chat.data.get("cid") or chat.data.get("action") != "reject":
         await stale_button(chat)
         return
@@ -199,10 +188,7 @@ async def merge_typed(chat: Chat) -> None:
 
 @router.callback("cxo:r")
 async def choose_agency(chat: Chat) -> None:
-    cid = _id(chat)
-    if cid is None:
-        await stale_button(chat)
-        return
+    cid = chat.arg_int(0)
     c = await desk.card(chat.uow, chat.person, cid)
     if not c.can_route:
         chat.reply(chat.t("cx.err.illegal_now", number=c.number, status=views.status(chat.locale, c.status)),
@@ -218,10 +204,7 @@ async def choose_agency(chat: Chat) -> None:
 
 @router.callback("cxo:to")
 async def route(chat: Chat) -> None:
-    cid, agency_id = _id(chat), _id(chat, 1)
-    if cid is None or agency_id is None:
-        await stale_button(chat)
-        return
+    cid, agency_id = chat.arg_int(0), chat.arg_int(1)
     routed = await desk.route(chat.uow, chat.person, cid, agency_id, now=chat.now)
     # Only a notice that was queued is claimed: with no officer there, nobody at the agency was told.
     key = "cx.desk.routed" if routed.officers else "cx.desk.routed_unstaffed"

@@ -38,6 +38,7 @@ class Incoming:
     language_code: str | None = None
     text: str = ""  # message text, caption, or the callback's data
     command: str | None = None  # without the slash, lower case, without @botname
+    addressee: str | None = None  # `/lapor@SomeBot`: "somebot" (lower case); None when no bot is named
     args: str = ""  # after the command: `/start PAYLOAD` → "PAYLOAD"
     callback_id: str | None = None
     message_id: int | None = None  # the message a button was pressed on

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -20,6 +20,16 @@ from services.users import Person
 Handler = Callable[["Chat"], Awaitable[None]]
 WelcomeLine = Callable[["Chat"], Awaitable[str | None]]  # a feature's line in the /start welcome
 INTENT_THRESHOLD = 75
+BIGINT_MAX = 2**63 - 1  # ids are BIGINT on PostgreSQL; a bigger one is an OverflowError, not "not found"
+_ASCII_DIGITS = re.compile(r"[0-9]{1,19}")  # str.isdigit() also says yes to "²" and "①"
+
+
+class StaleButton(Exception):  # noqa: N818 - a signal, not an error: the router answers it
+    """Callback data that is malformed or no longer applies: answered with the stale-button reply.
+
+    Raised by `Chat.arg_int` / `Chat.arg_str` (callback data are user-controlled: a client may
+    send anything up to 64 bytes) and caught by `Router.dispatch` for callbacks only.
+    """
 
 
 @dataclass(frozen=True)
@@ -77,6 +87,31 @@ class Chat:
         """
         self.replies.append(reply)
         self.backed.append(Backing(reply, template, params, key))
+
+    def arg_int(self, i: int, default: int | None = None) -> int:
+        """Callback argument `i` as an id or a number: ASCII digits within the BIGINT range.
+
+        Missing: `default` if one is given, else stale. Anything else is stale.
+        """
+        if i >= len(self.args):
+            if default is None:
+                raise StaleButton(f"argument {i} missing")
+            return default
+        raw = self.args[i]
+        if not _ASCII_DIGITS.fullmatch(raw) or int(raw) > BIGINT_MAX:
+            raise StaleButton(f"argument {i} is not a number")
+        return int(raw)
+
+    def arg_str(self, i: int, allowed: Collection[str] | None = None, default: str | None = None) -> str:
+        """Callback argument `i` as a word, one of `allowed` when given; missing or other: stale."""
+        if i >= len(self.args):
+            if default is None:
+                raise StaleButton(f"argument {i} missing")
+            return default
+        raw = self.args[i]
+        if allowed is not None and raw not in allowed:
+            raise StaleButton(f"argument {i} is not one of the choices")
+        return raw
 
     def error(self, e: DomainError) -> None:
         self.reply(self.t(e.code, **e.params))
@@ -206,6 +241,8 @@ class Router:
                     return fn
             return self.on_stale_button
         if inc.kind is Kind.COMMAND:
+            if not addressed_to_us(inc, chat.settings.bot_username):
+                return None  # another bot's command: not answered, the conversation untouched
             return self.commands.get(inc.command or "") or self.fallback
         if chat.state and chat.state in self.states:
             return self.states[chat.state]
@@ -226,6 +263,24 @@ class Router:
             await handler(chat)
         except DomainError as e:
             chat.error(e)
+        except StaleButton:
+            # Only a button's data can be stale; elsewhere the signal is a bug and must surface.
+            if chat.incoming.kind is not Kind.CALLBACK or self.on_stale_button is None:
+                raise
+            # Handlers parse before they act; whatever a handler began is dropped all the same.
+            chat.replies.clear()
+            chat.toast, chat.state, chat.data = None, chat.person.state, dict(chat.person.state_data)
+            await self.on_stale_button(chat)
+
+
+def addressed_to_us(inc: Incoming, bot_username: str | None) -> bool:
+    """`/lapor@OurBot` is ours (any case), `/lapor@OtherBot` is not; a plain `/lapor` always is.
+
+    With our username unknown (it comes from getMe at start-up, so only in tests) every command counts.
+    """
+    if inc.addressee is None or not bot_username:
+        return True
+    return inc.addressee == bot_username.removeprefix("@").lower()
 
 
 _WORD = re.compile(r"[^\w\s]+", re.U)

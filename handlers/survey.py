@@ -16,7 +16,7 @@ from babel.dates import format_date
 from handlers.common import show_menu
 from handlers.kit import Attachment, Button, Kind
 from handlers.render import button, escape
-from handlers.router import Chat, Router
+from handlers.router import Chat, Router, StaleButton
 from services import ikm, qr, survey
 from services.errors import DomainError
 from services.roles import STAFF
@@ -60,7 +60,7 @@ async def survey_intent(chat: Chat) -> None:
 
 @router.callback("svy")
 async def survey_menu(chat: Chat) -> None:
-    page = int(chat.args[0]) if chat.args and chat.args[0].isdigit() else 0
+    page = chat.arg_int(0, default=0)
     await _choose(chat, page, edit=True)
 
 
@@ -96,7 +96,7 @@ async def _choose(chat: Chat, page: int, *, edit: bool) -> None:
 
 @router.callback("svu")
 async def survey_unit(chat: Chat) -> None:
-    unit_id = int(chat.args[0]) if chat.args and chat.args[0].isdigit() else 0
+    unit_id = chat.arg_int(0)
     try:
         unit = await survey.start_by_id(chat.uow, chat.person, unit_id, now=chat.now, tz=chat.settings.tz)
     except DomainError as e:
@@ -163,10 +163,10 @@ def _stale(chat: Chat) -> None:
 
 
 def _int_args(chat: Chat, count: int) -> list[int] | None:
-    values = chat.args[1:1 + count]
-    if len(values) != count or not all(v.isdigit() for v in values):
+    try:
+        return [chat.arg_int(1 + i) for i in range(count)]
+    except StaleButton:  # answered below with the survey's own "no longer active"
         return None
-    return [int(v) for v in values]
 
 
 @router.callback("sva")
@@ -338,7 +338,7 @@ async def ikm_command(chat: Chat) -> None:
 async def ikm_page(chat: Chat) -> None:
     """`ikm[:<period token>[:<page>]]`, from the menu or the report's own buttons."""
     token = chat.args[0] if chat.args else ""
-    page = int(chat.args[1]) if len(chat.args) > 1 and chat.args[1].isdigit() else 0
+    page = chat.arg_int(1, default=0)
     try:
         period = survey.Period.from_token(token) if token else survey.Period.of_year(_today(chat).year)
     except DomainError:
@@ -383,14 +383,12 @@ async def _report(chat: Chat, period: survey.Period, *, edit: bool, page: int = 
 
 @router.callback("ikm:u")
 async def ikm_unit(chat: Chat) -> None:
-    if len(chat.args) < 2 or not chat.args[0].isdigit():
-        await ikm_page(chat)
-        return
+    unit_id, token = chat.arg_int(0), chat.arg_str(1)
     try:
-        period = survey.Period.from_token(chat.args[1])
+        period = survey.Period.from_token(token)
     except DomainError:
         period = survey.Period.of_year(_today(chat).year)
-    d = await survey.unit_detail(chat.uow, chat.person, int(chat.args[0]), period)
+    d = await survey.unit_detail(chat.uow, chat.person, unit_id, period)
     unit, result = d.ikm.unit, d.ikm.result
     lines = [chat.t("ikm.detail_head", unit=escape(unit.name), code=escape(unit.code),
                     agency=escape(unit.agency_name), period=_period_label(chat, period))]
@@ -413,7 +411,7 @@ async def ikm_unit(chat: Chat) -> None:
 
 @router.callback("ikm:qr")
 async def ikm_qr(chat: Chat) -> None:
-    unit_id = int(chat.args[0]) if chat.args and chat.args[0].isdigit() else 0
+    unit_id = chat.arg_int(0)
     username = bot_username(chat)
     unit, png = await survey.unit_qr(chat.uow, chat.person, unit_id, username)
     link = qr.survey_link(username, unit.code)

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from services.errors import DomainError, Forbidden, InvalidInput
 from services.settings import Settings
+from services.text import visible_length
 
 
 class Status(StrEnum):
@@ -143,7 +144,7 @@ def policy_for(settings: Settings) -> Policy:
 def message_text(text: str, limit: int) -> str:
     """A reply or comment as typed, trimmed; empty or over `limit` is refused with the numbers."""
     text = text.strip()
-    if not text:
+    if not visible_length(text):  # only zero-width characters: nothing to read
         raise InvalidInput("cx.err.reply_empty")
     if len(text) > limit:
         raise InvalidInput("cx.err.reply_long", max=limit, length=len(text))

@@ -56,6 +56,8 @@ async def _load(uow: UnitOfWork, complaint_id: int, *, lock: bool = False) -> Co
 async def _own(uow: UnitOfWork, person: Person, complaint_id: int) -> Complaint:
     """A report the person filed, locked for the change they are about to make."""
     c = await _load(uow, complaint_id, lock=True)
+    if _hidden(person, c):
+        raise NotFound("cx.err.unknown_report")
     if not is_reporter(person, c):
         raise NotFound("cx.err.not_yours")
     return c
@@ -71,6 +73,16 @@ async def receipt(uow: UnitOfWork, person: Person, complaint_id: int, *, policy:
                    c.response_due_at, policy.resolve_days_for(c.kind), c.resolve_due_at)
 
 
+def _hidden(person: Person, c: Complaint) -> bool:
+    """A confidential report is, to anyone but its reporter and its staff, a report that does not exist.
+
+    Ids in buttons can be forged: answering "confidential, number …" for an id would tell a prober
+    that the report exists and its number, so it gets the same answer as an id that does not exist.
+    (Looking a number up is different: whoever typed it already knows it.)
+    """
+    return c.privacy == Privacy.RAHASIA and not is_reporter(person, c) and staff_actor(person, c) is None
+
+
 def _within_window(c: Complaint, now: datetime, policy: Policy) -> bool:
     return c.answered_at is not None and now - c.answered_at <= timedelta(days=policy.reopen_days)
 
@@ -84,7 +96,10 @@ async def lookup(uow: UnitOfWork, person: Person, number_text: str, *, now: date
 
 
 async def view(uow: UnitOfWork, person: Person, complaint_id: int, *, now: datetime, policy: Policy) -> ReportView:
-    return await _view(uow, person, await _load(uow, complaint_id), now=now, policy=policy)
+    c = await _load(uow, complaint_id)
+    if _hidden(person, c):
+        raise NotFound("cx.err.unknown_report")
+    return await _view(uow, person, c, now=now, policy=policy)
 
 
 async def _view(uow: UnitOfWork, person: Person, c: Complaint, *, now: datetime, policy: Policy) -> ReportView:
@@ -179,7 +194,9 @@ async def rate_comment(uow: UnitOfWork, person: Person, complaint_id: int, text:
 async def follow(uow: UnitOfWork, person: Person, complaint_id: int, *, now: datetime) -> str:
     """Get someone else's report's updates too. Returns the number."""
     c = await _load(uow, complaint_id)
-    if c.privacy == Privacy.RAHASIA and not is_reporter(person, c):
+    if _hidden(person, c):
+        raise NotFound("cx.err.unknown_report")
+    if c.privacy == Privacy.RAHASIA and not is_reporter(person, c):  # its staff: not a report to follow
         raise DomainError("cx.err.confidential", number=c.number)
     if is_reporter(person, c):
         raise DomainError("cx.err.own_report", number=c.number)
@@ -191,6 +208,8 @@ async def follow(uow: UnitOfWork, person: Person, complaint_id: int, *, now: dat
 
 async def unfollow(uow: UnitOfWork, person: Person, complaint_id: int) -> str:
     c = await _load(uow, complaint_id)
+    if _hidden(person, c):
+        raise NotFound("cx.err.unknown_report")
     if not await uow.complaints.unfollow(c.id, person.id):
         raise DomainError("cx.err.not_following")  # and no number: ids are not for probing
     return c.number

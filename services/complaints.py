@@ -18,6 +18,7 @@ from services.complaint_rules import OPEN, Actor, ComplaintKind, Policy, Privacy
 from services.complaint_transitions import excerpt, notify_staff, reachable_officers, record
 from services.errors import DomainError, Forbidden, InvalidInput
 from services.roles import STAFF, Role
+from services.text import visible_length
 from services.users import Person
 
 SUGGEST_THRESHOLD = 85
@@ -32,10 +33,11 @@ _RUN = re.compile(r"\s+")
 def clean_description(text: str, policy: Policy) -> str:
     """The description as stored: trimmed, never cut; refused with the limit when it is not right."""
     text = text.strip()
-    if not text:
+    visible = visible_length(text)  # zero-width characters alone are not a description
+    if not visible:
         raise InvalidInput("cx.err.desc_empty", min=policy.desc_min, max=policy.desc_max)
-    if len(text) < policy.desc_min:
-        raise InvalidInput("cx.err.desc_short", min=policy.desc_min, length=len(text))
+    if visible < policy.desc_min:
+        raise InvalidInput("cx.err.desc_short", min=policy.desc_min, length=visible)
     if len(text) > policy.desc_max:
         raise InvalidInput("cx.err.desc_long", max=policy.desc_max, length=len(text))
     return text
@@ -43,7 +45,7 @@ def clean_description(text: str, policy: Policy) -> str:
 
 def clean_address(text: str) -> str:
     text = _RUN.sub(" ", text.strip())
-    if not ADDRESS_MIN <= len(text) <= ADDRESS_MAX:
+    if visible_length(text) < ADDRESS_MIN or len(text) > ADDRESS_MAX:
         raise InvalidInput("cx.err.address_len", min=ADDRESS_MIN, max=ADDRESS_MAX)
     return text
 

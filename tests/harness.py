@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from bot.core import App
+from bot.updates import split_command
 from handlers.channel import DeliveryError
 from handlers.kit import Attachment, FileRef, Incoming, Kind, Reply
 
@@ -90,9 +91,9 @@ class Person:
                         language_code=self.language_code, **kw)  # type: ignore[arg-type]
 
     async def say(self, text: str) -> list[Reply]:
-        if text.startswith("/") and len(text) > 1:
-            head, _, args = text[1:].partition(" ")
-            inc = self._inc(Kind.COMMAND, text=text, command=head.split("@")[0].lower(), args=args.strip())
+        if (cmd := split_command(text)) is not None:  # as bot/updates reads a message's text
+            command, addressee, args = cmd
+            inc = self._inc(Kind.COMMAND, text=text, command=command, addressee=addressee, args=args)
         else:
             inc = self._inc(Kind.TEXT, text=text)
         return await self.send(inc)

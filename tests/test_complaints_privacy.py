@@ -157,3 +157,26 @@ async def test_an_officer_of_another_agency_cannot_open_or_touch_the_report(pers
 async def _complaints(app) -> list[Complaint]:
     async with app.db.uow() as uow:
         return list((await uow.session.execute(select(Complaint).order_by(Complaint.id))).scalars())
+
+
+async def test_a_forged_button_for_someone_elses_confidential_report_is_answered_as_not_found(person, app,
+                                                                                            channel):
+    zub = person(REPORTER_ID, NAME, username=USERNAME)
+    number = await file_report(zub, "Dugaan pungli di loket pelayanan kelurahan setiap pagi", privacy="Rahasia")
+    [c] = await _complaints(app)
+    budi = person(1002, "Budi")
+    answers = {}
+    for cid in (c.id, 999_999):
+        for data in (f"cx:v:{cid}", f"cx:v:{cid}:r", f"cx:rp:{cid}", f"cx:fw:{cid}", f"cx:fb:{cid}:not",
+                     f"cx:rt:{cid}:5", f"cx:uf:{cid}"):
+            await budi.press_data(data)
+            last = budi.messages()[-1]
+            answers.setdefault(data.replace(str(cid), "ID"), []).append((last.text, last.labels()))
+    for data, (real, missing) in answers.items():
+        assert real == missing, data  # nothing tells the two apart…
+        assert number not in real[0] and "pungli" not in real[0]  # …and nothing names the report
+    assert "tidak ditemukan" in answers["cx:v:ID"][0][0]
+    async with app.db.uow() as uow:
+        assert not await uow.complaints.is_following(c.id, (await uow.users.by_external("telegram", 1002)).id)
+    await zub.press_data(f"cx:v:{c.id}")
+    assert "pungli" in zub.last_text()  # its reporter still sees it

@@ -60,6 +60,57 @@ async def test_garbage_body_is_a_400_not_a_crash(client, app):
     assert await _processed(app) == 0
 
 
+_CALLBACK = {"id": "q1", "from": {"id": 4001, "first_name": "Rina"}, "data": "menu"}
+WRONG_SHAPES = [
+    {"update_id": 1, "message": "x"},
+    {"update_id": 2, "callback_query": {**_CALLBACK, "message": "x"}},
+    {"update_id": 3, "callback_query": "x"},
+    {"update_id": 4, "callback_query": {**_CALLBACK, "from": 5}},
+    {"update_id": 5, "callback_query": {**_CALLBACK, "data": ["menu"]}},
+    {"update_id": 6, "message": {**_update(6)["message"], "chat": "private"}},
+    {"update_id": 7, "message": {**_update(7)["message"], "text": {"b": 1}}},
+    {"update_id": 8, "message": {**_update(8)["message"], "from": {"id": "4001"}}},
+    {"update_id": 9, "message": {**_update(9)["message"], "text": None, "location": {"latitude": "x"}}},
+    {"update_id": 10, "message": {**_update(10)["message"], "text": None, "photo": [{"file_id": 1}]}},
+    {"update_id": 11, "message": {**_update(11)["message"], "text": None, "photo": "big"}},
+    {"update_id": 12, "message": {**_update(12)["message"], "from": {"id": 10**60, "first_name": "R"}}},
+    {"update_id": "13", "message": _update(13)["message"]},
+    {"update_id": 10**60, "message": _update(14)["message"]},
+    {"update_id": True, "message": _update(15)["message"]},
+    [1, 2, 3],
+]
+
+
+@pytest.mark.parametrize("body", WRONG_SHAPES, ids=[str(i) for i in range(len(WRONG_SHAPES))])
+async def test_json_of_the_wrong_shape_is_a_400_with_one_log_line(client, app, channel, caplog, body):
+    caplog.set_level("INFO")
+    resp = await client.post("/tg/hook", json=body, headers={SECRET_HEADER: "s3cret-token"})
+    assert resp.status == (200 if isinstance(body, list) else 400)  # a list is not an update: ignored
+    assert await _processed(app) == 0 and channel.sent == []
+    ours = [r for r in caplog.records if r.name == "bot.webhook"]
+    assert len(ours) == (0 if isinstance(body, list) else 1)
+    assert all(r.exc_info is None for r in caplog.records)
+    assert not [r for r in caplog.records if r.levelno >= 40]
+
+
+async def test_deeply_nested_json_is_a_400_not_a_recursion_error(client, app, caplog):
+    for body in (b"[" * 200_000 + b"]" * 200_000, b'{"update_id": 1, "message": ' + b"[" * 200_000):
+        resp = await client.post("/tg/hook", data=body, headers={SECRET_HEADER: "s3cret-token",
+                                                                  "Content-Type": "application/json"})
+        assert resp.status == 400
+    assert await _processed(app) == 0
+    assert not [r for r in caplog.records if r.levelno >= 40 or r.exc_info]
+
+
+async def test_a_command_to_another_bot_through_the_webhook_is_not_answered(client, app, channel):
+    app.settings = app.settings.model_copy(update={"bot_username": "SapaBjbBot"})  # as getMe tells at start-up
+    resp = await client.post("/tg/hook", json=_update(21, "/start@SomeOtherBot"),
+                             headers={SECRET_HEADER: "s3cret-token"})
+    assert resp.status == 200 and channel.sent == []
+    resp = await client.post("/tg/hook", json=_update(22, "/start@sapabjbbot"), headers={SECRET_HEADER: "s3cret-token"})
+    assert resp.status == 200 and "Menu utama" in channel.sent[-1].text
+
+
 @pytest.mark.e2e
 @pytest.mark.parametrize("engine", ["aiogram", "ptb"])
 async def test_sapa_webhook_process_with_the_emulator(engine: str, tmp_path: Path) -> None:
