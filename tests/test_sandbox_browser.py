@@ -166,7 +166,7 @@ async def test_phone_report_with_photo_then_officer_sees_the_photo(tmp_path: Pat
         assert await chat.in_view("#send") and await chat.in_view("#text")
         await chat.say("/lapor")
         await chat.press("Pengaduan")
-        await chat.bot("Tuliskan uraiannya")
+        await chat.bot("Tuliskan pengaduan Anda")
         await chat.say(DESCRIPTION)
         await chat.bot("Kirim foto pendukung")
         await page.set_input_files("#file", files=[{"name": "jalan.png", "mimeType": "image/png",
@@ -247,7 +247,7 @@ async def test_phone_hr_gets_the_counter_qr_code_as_a_document(tmp_path: Path) -
     async with web_chat(tmp_path, PHONE) as chat:
         await chat.open("hr")
         await chat.say("/ikm")
-        await chat.press("PKM-LUTIM")
+        await chat.press("Puskesmas Landasan Ulin Timur")
         await chat.press("Kode QR loket")
         qr = await chat.bot("Kode QR survei")
         link = qr.locator("a.doc")
