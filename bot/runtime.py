@@ -20,12 +20,12 @@ from bot.webhook import webhook_app
 from db.engine import Database
 from db.migrate import migrate
 from handlers import build_router
+from handlers.features import bot
 from handlers.i18n import LOCALES, t
 from handlers.notices import render_notice
 from services.settings import Settings
 
 log = logging.getLogger(__name__)
-COMMANDS = ("start", "lapor", "status", "aduanku", "survei", "tautkan", "bahasa", "batal", "bantuan")
 
 
 @dataclass
@@ -54,7 +54,7 @@ async def open_runtime(settings: Settings, engine_name: str | None = None) -> Ru
 
 async def _publish_commands(rt: Runtime) -> None:
     for locale in LOCALES:
-        commands = [(c, t(locale, f"cmd.{c}")) for c in COMMANDS]
+        commands = [(c, t(locale, f"cmd.{c}")) for c in bot().commands]
         try:
             await rt.engine.set_commands(commands, None if locale == rt.settings.default_locale else locale)
         except Exception as e:  # a cosmetic call must not stop the bot

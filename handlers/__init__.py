@@ -1,4 +1,4 @@
-"""Conversation flows. `build_router()` assembles every feature's router into one."""
+"""Conversation flows, one package per feature; `handlers/features.py` lists them."""
 
 from __future__ import annotations
 
@@ -6,20 +6,7 @@ from handlers.router import Router
 
 
 def build_router() -> Router:
-    from handlers import (
-        account,
-        admin,
-        agencies,
-        common,
-        complaint_status,
-        complaints,
-        complaints_officer,
-        staff,
-        survey,
-    )
+    """The whole bot's router, assembled from every feature's manifest."""
+    from handlers.features import bot
 
-    root = Router()
-    for feature in (common, account, admin, agencies, survey, complaints, complaint_status, complaints_officer,
-                    staff):
-        root.include(feature.router)
-    return root
+    return bot().router

@@ -21,14 +21,18 @@ the flow's order, and `docs/flows.md` is drawn from it.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import inspect
+import json
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 if TYPE_CHECKING:
     from handlers.router import Chat
 
 Ask = Callable[["Chat"], Awaitable[None] | None]
+D = TypeVar("D")
 EDITING = "_edit"  # flow-data key: the step was opened from the summary, and returns there
 
 
@@ -143,3 +147,20 @@ class Steps:
                     lines.append(f"    {cls.summary.attr} --> {step.attr} : edit")
             lines.append(f"    {cls.summary.attr} --> [*] : send")
         return "\n".join(lines)
+
+
+# --- typed flow data -------------------------------------------------------------------------
+# A flow keeps what it has gathered as one dataclass of JSON-native fields (str, int, float, bool,
+# None, lists and dicts of those), saved in the chat's durable state on every step. Keys starting
+# with "_" belong to the kit (e.g. EDITING) and survive a save.
+
+def load_data(kind: type[D], data: dict[str, Any]) -> D:
+    """The saved state as `kind`; fields it lacks take their defaults, unknown keys are ignored."""
+    names = {f.name for f in dataclasses.fields(kind)}  # type: ignore[arg-type]
+    return kind(**{k: copy.deepcopy(v) for k, v in data.items() if k in names})
+
+
+def dump_data(value: object, current: dict[str, Any]) -> dict[str, Any]:
+    """`value` as the state to save, normalised as JSON will give it back (tuples become lists)."""
+    fields = json.loads(json.dumps(dataclasses.asdict(value)))  # type: ignore[call-overload]
+    return {**{k: v for k, v in current.items() if k.startswith("_")}, **fields}

@@ -6,11 +6,13 @@ import re
 from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from rapidfuzz import fuzz, process
 
 from db.uow import UnitOfWork
+from handlers.callbacks import Callback, StaleButton
+from handlers.flow import Step, dump_data, load_data
 from handlers.i18n import pick_locale, t
 from handlers.kit import Attachment, Button, Incoming, KeyButton, Kind, Reply
 from services.errors import DomainError
@@ -22,14 +24,13 @@ WelcomeLine = Callable[["Chat"], Awaitable[str | None]]  # a feature's line in t
 INTENT_THRESHOLD = 75
 BIGINT_MAX = 2**63 - 1  # ids are BIGINT on PostgreSQL; a bigger one is an OverflowError, not "not found"
 _ASCII_DIGITS = re.compile(r"[0-9]{1,19}")  # str.isdigit() also says yes to "²" and "①"
+T = TypeVar("T")
+C = TypeVar("C", bound=Callback)
+TypedHandler = Callable[["Chat", C], Awaitable[None]]
 
 
-class StaleButton(Exception):  # noqa: N818 - a signal, not an error: the router answers it
-    """Callback data that is malformed or no longer applies: answered with the stale-button reply.
-
-    Raised by `Chat.arg_int` / `Chat.arg_str` (callback data are user-controlled: a client may
-    send anything up to 64 bytes) and caught by `Router.dispatch` for callbacks only.
-    """
+class DuplicateRegistration(Exception):
+    """Two registrations claim one command, button prefix, step or deep link: start-up stops here."""
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,14 @@ class Chat:
     def clear(self) -> None:
         self.state, self.data = None, {}
 
+    def load(self, kind: type[T]) -> T:
+        """What the flow has gathered, as its declared dataclass."""
+        return load_data(kind, self.data)
+
+    def save(self, value: object) -> None:
+        """Replace what the flow has gathered (a dataclass); saved with the update's commit."""
+        self.data = dump_data(value, self.data)
+
 
 @dataclass(frozen=True)
 class MenuItem:
@@ -143,7 +152,14 @@ class Intent:
 
 
 class Router:
-    def __init__(self) -> None:
+    """Commands, button prefixes, flow steps, deep links and intents of one feature (or the bot).
+
+    Registering a name twice raises `DuplicateRegistration`, here and in `include`, so a clash
+    between features stops start-up instead of one handler silently shadowing another.
+    """
+
+    def __init__(self, name: str = "") -> None:
+        self.name = name
         self.commands: dict[str, Handler] = {}
         self.callbacks: dict[str, Handler] = {}
         self.states: dict[str, Handler] = {}
@@ -156,34 +172,62 @@ class Router:
         self.deep_links: dict[str, Handler] = {}  # `/start WORD_rest` → handler for WORD
         self.welcome_lines: list[WelcomeLine] = []
 
-    def menu_item(self, label: str, data: str, roles: tuple[str, ...] | None = None, order: int = 50) -> None:
-        self.menu.append(MenuItem(label, data, roles, order))
+    def _claim(self, table: dict[Any, Handler], key: Any, fn: Handler, what: str, owner: str = "") -> None:
+        if key in table and table[key] is not fn:
+            by = f" (from {owner})" if owner else ""
+            raise DuplicateRegistration(f"{what} {key!r} is registered twice{by} in router {self.name or '(root)'}")
+        table[key] = fn
+
+    def menu_item(self, label: str, data: str | Callback, roles: tuple[str, ...] | None = None,
+                  order: int = 50) -> None:
+        packed = data.pack() if isinstance(data, Callback) else data
+        self.menu.append(MenuItem(label, packed, roles, order))
         self.menu.sort(key=lambda m: m.order)
 
     def command(self, *names: str) -> Callable[[Handler], Handler]:
         def deco(fn: Handler) -> Handler:
             for n in names:
-                self.commands[n.lower()] = fn
+                self._claim(self.commands, n.lower(), fn, "command")
             return fn
         return deco
 
-    def callback(self, prefix: str) -> Callable[[Handler], Handler]:
-        def deco(fn: Handler) -> Handler:
-            self.callbacks[prefix] = fn
+    def callback(self, spec: str | type[C]) -> Callable[[Any], Any]:
+        """A button handler: for a `Callback` type, `fn(chat, data)` gets the unpacked data.
+
+        Malformed or forged data never reaches the handler: `unpack` raises `StaleButton` and
+        `dispatch` answers it with the stale-button reply.
+        """
+        if isinstance(spec, str):
+            def plain(fn: Handler) -> Handler:
+                self._claim(self.callbacks, spec, fn, "callback prefix")
+                return fn
+            return plain
+        kind = spec
+
+        def typed(fn: TypedHandler[C]) -> TypedHandler[C]:
+            async def call(chat: Chat) -> None:
+                await fn(chat, kind.unpack(chat.incoming.text))
+            call.__name__ = call.__qualname__ = getattr(fn, "__name__", "callback")
+            call.callback_type = kind  # type: ignore[attr-defined]
+            self._claim(self.callbacks, kind.prefix, call, "callback prefix")
             return fn
-        return deco
+        return typed
 
     def state(self, *names: str) -> Callable[[Handler], Handler]:
         def deco(fn: Handler) -> Handler:
             for n in names:
-                self.states[n] = fn
+                self._claim(self.states, n, fn, "state")
             return fn
         return deco
+
+    def step(self, *steps: Step) -> Callable[[Handler], Handler]:
+        """What a declared flow step does with the person's next message."""
+        return self.state(*(s.name for s in steps))
 
     def kind(self, kind: Kind) -> Callable[[Handler], Handler]:
         """Outside any flow: what a contact, location, photo… means."""
         def deco(fn: Handler) -> Handler:
-            self.kinds[kind] = fn
+            self._claim(self.kinds, kind, fn, "message kind")
             return fn
         return deco
 
@@ -192,7 +236,7 @@ class Router:
 
     def deep_link(self, word: str) -> Callable[[Handler], Handler]:
         def deco(fn: Handler) -> Handler:
-            self.deep_links[word] = fn
+            self._claim(self.deep_links, word, fn, "deep link")
             return fn
         return deco
 
@@ -203,23 +247,33 @@ class Router:
 
     def intent(self, name: str, phrases: list[str]) -> Callable[[Handler], Handler]:
         def deco(fn: Handler) -> Handler:
+            if any(i.name == name for i in self.intents):
+                raise DuplicateRegistration(f"intent {name!r} is registered twice")
             self.intents.append(Intent(name, [normalise(p) for p in phrases], fn))
             return fn
         return deco
 
-    def include(self, other: Router) -> None:
-        self.commands.update(other.commands)
-        self.callbacks.update(other.callbacks)
-        self.states.update(other.states)
-        self.kinds.update(other.kinds)
-        self.intents.extend(other.intents)
+    def include(self, other: Router, owner: str = "") -> None:
+        owner = owner or other.name
+        for table, theirs, what in ((self.commands, other.commands, "command"),
+                                    (self.callbacks, other.callbacks, "callback prefix"),
+                                    (self.states, other.states, "state"), (self.kinds, other.kinds, "message kind"),
+                                    (self.deep_links, other.deep_links, "deep link")):
+            for key, fn in theirs.items():
+                self._claim(table, key, fn, what, owner)
+        for intent in other.intents:
+            if any(i.name == intent.name for i in self.intents):
+                raise DuplicateRegistration(f"intent {intent.name!r} is registered twice (from {owner})")
+            self.intents.append(intent)
         self.help_entries.extend(other.help_entries)
-        self.deep_links.update(other.deep_links)
         self.welcome_lines.extend(other.welcome_lines)
         for item in other.menu:
             self.menu_item(item.label, item.data, item.roles, item.order)
-        self.fallback = other.fallback or self.fallback
-        self.on_stale_button = other.on_stale_button or self.on_stale_button
+        for attr in ("fallback", "on_stale_button"):
+            mine, theirs_fn = getattr(self, attr), getattr(other, attr)
+            if mine is not None and theirs_fn is not None and mine is not theirs_fn:
+                raise DuplicateRegistration(f"{attr} is set twice (from {owner})")
+            setattr(self, attr, theirs_fn or mine)
 
     def match_intent(self, text: str) -> Intent | None:
         choices = [(p, i) for i in self.intents for p in i.phrases]

@@ -1,0 +1,118 @@
+"""A feature's manifest, and the one place that assembles the bot from them.
+
+    feature = Feature("training", router=router, flows=[Signup], notices=[seat_offered],
+                      jobs=[Job("training_h1", remind_tomorrow, {"hour": 7}, kind="cron")],
+                      repositories={"trainings": TrainingRepo})
+
+`handlers/features.py` lists the features; `assemble()` refuses a command, callback prefix,
+state, deep link, notice, job or repository name that two features (or one, twice) claim,
+as aiogram refuses a router attached twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from handlers.flow import Steps
+from handlers.kit import Reply
+from handlers.router import DuplicateRegistration, Router
+from services.jobs import Job
+from services.notice import Notice
+
+Renderer = Callable[[str, Any], Reply]
+
+
+def renders(notice_type: type[Notice]) -> Callable[[Callable[[str, Any], Reply]], Callable[[str, Any], Reply]]:
+    """Mark `fn(locale, notice) -> Reply` as the renderer of `notice_type`."""
+    def deco(fn: Callable[[str, Any], Reply]) -> Callable[[str, Any], Reply]:
+        fn.notice_type = notice_type  # type: ignore[attr-defined]
+        return fn
+    return deco
+
+
+@dataclass(frozen=True)
+class Feature:
+    name: str
+    router: Router
+    flows: tuple[type[Steps], ...] = ()
+    notices: tuple[Renderer, ...] = ()
+    jobs: tuple[Job, ...] = ()
+    repositories: Mapping[str, type] = field(default_factory=dict)
+    # Published with setMyCommands: a name, or (name, order) where the order is not the default 50.
+    commands: tuple[str | tuple[str, int], ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "flows", tuple(self.flows))
+        object.__setattr__(self, "notices", tuple(self.notices))
+        object.__setattr__(self, "jobs", tuple(self.jobs))
+        object.__setattr__(self, "commands", tuple(self.commands))
+
+
+@dataclass
+class NoticeBook:
+    """Template name → (notice type, renderer): what the outbox sender renders with."""
+
+    entries: dict[str, tuple[type[Notice], Renderer]] = field(default_factory=dict)
+
+    def render(self, template: str, params: dict[str, Any], locale: str) -> Reply:
+        """KeyError for an unknown template, TypeError for params that do not fit its type."""
+        kind, fn = self.entries[template]
+        return fn(locale, kind.from_params(params))
+
+
+@dataclass
+class Assembly:
+    """The bot built from its features."""
+
+    features: tuple[Feature, ...]
+    router: Router
+    notices: NoticeBook
+    jobs: tuple[Job, ...]
+    repositories: dict[str, type]
+    flows: tuple[type[Steps], ...]
+    commands: tuple[str, ...]
+
+
+def assemble(features: Iterable[Feature]) -> Assembly:
+    features = tuple(features)
+    claims: dict[str, str] = {}
+
+    def claim(kind: str, name: str, owner: str) -> None:
+        key = f"{kind} {name!r}"
+        if key in claims:
+            raise DuplicateRegistration(f"{key} is registered by {claims[key]} and {owner}")
+        claims[key] = owner
+
+    root = Router()
+    book = NoticeBook()
+    jobs: list[Job] = []
+    repos: dict[str, type] = {}
+    flows: list[type[Steps]] = []
+    commands: list[tuple[int, int, str]] = []
+    for f in features:
+        claim("feature", f.name, f.name)
+        root.include(f.router, owner=f.name)
+        for fn in f.notices:
+            kind: type[Notice] = fn.notice_type  # type: ignore[attr-defined]
+            claim("notice", kind.template, f.name)
+            book.entries[kind.template] = (kind, fn)
+        for job in f.jobs:
+            claim("job", job.name, f.name)
+            jobs.append(job)
+        for name, repo in f.repositories.items():
+            claim("repository", name, f.name)
+            repos[name] = repo
+        for flow in f.flows:
+            claim("flow", flow.prefix, f.name)
+            for step in flow.steps:
+                if step.name not in root.states:
+                    raise LookupError(f"{f.name}: step {step.name} has no @router.step handler")
+            flows.append(flow)
+        for c in f.commands:
+            name, order = (c, 50) if isinstance(c, str) else c
+            claim("published command", name, f.name)
+            commands.append((order, len(commands), name))
+    return Assembly(features, root, book, tuple(jobs), repos, tuple(flows),
+                    tuple(name for _, _, name in sorted(commands)))

@@ -1,0 +1,83 @@
+"""The registry: one list of features, and a clash between two of them stops start-up."""
+
+from __future__ import annotations
+
+import pytest
+
+from handlers.callbacks import Callback
+from handlers.feature import Feature, assemble
+from handlers.features import bot
+from handlers.flow import Step, Steps
+from handlers.router import Chat, DuplicateRegistration, Router
+from services.jobs import Job
+
+
+class Open(Callback, prefix="kt:o"):
+    item_id: int
+
+
+def _router(name: str, *, command: str = "a", prefix: str | type[Callback] = "kt:x", state: str = "kt.s") -> Router:
+    r = Router(name)
+
+    @r.command(command)
+    @r.state(state)
+    async def h(chat: Chat) -> None: ...
+
+    @r.callback(prefix)
+    async def cb(chat: Chat, *args: object) -> None: ...
+    return r
+
+
+@pytest.mark.parametrize("clash", ["command", "prefix", "state"])
+def test_two_features_claiming_one_name_are_refused(clash: str) -> None:
+    first = _router("one")
+    kw = {"command": "b", "prefix": "kt:y", "state": "kt.t"}
+    kw[{"command": "command", "prefix": "prefix", "state": "state"}[clash]] = {
+        "command": "a", "prefix": "kt:x", "state": "kt.s"}[clash]
+    second = _router("two", **kw)  # type: ignore[arg-type]
+    with pytest.raises(DuplicateRegistration, match="two"):
+        assemble([Feature("one", first), Feature("two", second)])
+
+
+def test_one_router_registering_twice_is_refused() -> None:
+    r = Router("r")
+
+    @r.callback(Open)
+    async def a(chat: Chat, data: Open) -> None: ...
+
+    with pytest.raises(DuplicateRegistration):
+        @r.callback("kt:o")
+        async def b(chat: Chat) -> None: ...
+
+
+async def _job(db: object, settings: object, now: object) -> None: ...
+
+
+def test_jobs_features_and_commands_are_unique() -> None:
+    with pytest.raises(DuplicateRegistration, match="job"):
+        assemble([Feature("one", Router(), jobs=(Job("tick", _job),)), Feature("two", Router(), jobs=(Job("tick", _job),))])
+    with pytest.raises(DuplicateRegistration, match="feature"):
+        assemble([Feature("one", Router()), Feature("one", Router())])
+    with pytest.raises(DuplicateRegistration, match="published command"):
+        assemble([Feature("one", Router(), commands=("x",)), Feature("two", Router(), commands=("x",))])
+
+
+def test_a_declared_step_without_a_handler_is_refused() -> None:
+    class Half(Steps, prefix="kth"):
+        first = Step()
+        second = Step()
+
+    r = Router("half")
+
+    @r.step(Half.first)
+    async def first(chat: Chat) -> None: ...
+
+    with pytest.raises(LookupError, match="kth.second"):
+        assemble([Feature("half", r, flows=(Half,))])
+
+
+def test_the_real_bot_assembles_and_publishes_its_commands_in_order() -> None:
+    b = bot()
+    assert b.commands[:3] == ("start", "lapor", "status")
+    assert "bantuan" in b.commands and len(set(b.commands)) == len(b.commands)
+    assert b.router.fallback is not None and b.router.on_stale_button is not None
