@@ -27,13 +27,13 @@ from tests.e2e import live_sapa, seeded_sqlite, wait_until  # noqa: E402
 
 
 async def seeded_postgres(url: str) -> str:
-    from db.engine import Database
+    from bot.database import open_database
     from db.migrate import migrate
     from services.clock import utc_now
     from services.demo import is_empty, seed_demo
 
     await migrate(url)
-    db = Database(url)
+    db = open_database(url)
     async with db.uow() as uow:
         if not await is_empty(uow):
             raise SystemExit("--postgres needs an empty database (users from an earlier run skew the figures)")

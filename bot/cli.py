@@ -118,11 +118,11 @@ T = TypeVar("T")
 
 async def _with_uow(settings: Settings, work: Callable[[UnitOfWork], Awaitable[T]], *, commit: bool) -> T:
     """One unit of work on the migrated database; DomainError goes to the caller."""
-    from db.engine import Database
+    from bot.database import open_database
     from db.migrate import migrate
 
     await migrate(settings.database_url)
-    db = Database(settings.database_url)
+    db = open_database(settings.database_url)
     try:
         async with db.uow() as uow:
             result = await work(uow)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.database import open_database
 from bot.delivery import Pause, expand
 from db.engine import Database
 from db.repositories.outbox import Claimed
@@ -282,7 +283,7 @@ async def run_sender_process(
     from handlers.notices import render_notice
 
     build_router()  # importing the feature modules registers their notice templates
-    db = Database(database_url)
+    db = open_database(database_url)
     bot = make_engine(engine, token, api_url)
     sender = OutboxSender(db, bot.channel, render_notice, rate=rate, in_flight=in_flight, pause=Pause(),
                           default_locale=default_locale)

@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 from aiohttp import web
 
 from bot.core import App
+from bot.database import open_database
 from bot.delivery import Pause
 from bot.engines.base import Engine, make_engine
 from bot.outbox import OutboxSender
@@ -40,7 +41,7 @@ class Runtime:
 
 async def open_runtime(settings: Settings, engine_name: str | None = None) -> Runtime:
     await migrate(settings.database_url)
-    db = Database(settings.database_url)
+    db = open_database(settings.database_url)
     engine = make_engine(engine_name or settings.engine, settings.token or "", settings.bot_api_url)
     username = await engine.start()
     pause = Pause()

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
-from db.uow import UnitOfWork
+from db.repositories.base import Repo
+from db.uow import NO_FEATURES, UnitOfWork
 
 
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
@@ -46,8 +47,10 @@ def _sqlite_engine(url: str, **kwargs: Any) -> AsyncEngine:
 class Database:
     """Owns the engine; hands out one unit of work per update or job."""
 
-    def __init__(self, url: str, **engine_kwargs: Any) -> None:
+    def __init__(self, url: str, *, repositories: Mapping[str, type[Repo]] = NO_FEATURES,
+                 **engine_kwargs: Any) -> None:
         self.url = url
+        self.repositories = repositories
         self.engine = make_engine(url, **engine_kwargs)
         self.dialect = self.engine.dialect.name
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=True)
@@ -56,7 +59,7 @@ class Database:
     async def uow(self) -> AsyncIterator[UnitOfWork]:
         session: AsyncSession = self._sessions()
         try:
-            yield UnitOfWork(session, self.dialect)
+            yield UnitOfWork(session, self.dialect, self.repositories)
         finally:
             await session.close()  # rolls back whatever was not committed
 

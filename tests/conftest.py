@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import text
 
 from bot.core import App
+from bot.database import open_database
 from db.engine import Database
 from db.migrate import upgrade
 from db.models import Base
@@ -49,7 +50,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template
 
 @pytest.fixture
 async def db(database_url: str) -> AsyncIterator[Database]:
-    database = Database(database_url)
+    database = open_database(database_url)
     if database.dialect == "postgresql":
         names = ", ".join(t.name for t in Base.metadata.sorted_tables)
         async with database.engine.begin() as conn:

@@ -10,8 +10,8 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
+from bot.database import open_database
 from bot.sandbox.emulator import Emulator
-from db.engine import Database
 from db.migrate import migrate
 from services.clock import utc_now
 from services.demo import seed_demo
@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 async def seeded_sqlite(path: Path) -> str:
     url = f"sqlite+aiosqlite:///{path}"
     await migrate(url)
-    db = Database(url)
+    db = open_database(url)
     async with db.uow() as uow:
         await seed_demo(uow, utc_now())
         await uow.commit()

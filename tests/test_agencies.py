@@ -10,8 +10,8 @@ from openpyxl import Workbook
 from sqlalchemy import select
 
 from bot.cli import main
+from bot.database import open_database
 from bot.sandbox.html_check import check_html
-from db.engine import Database
 from db.migrate import migrate
 from db.models import Agency, AuditLog
 from handlers.i18n import catalog
@@ -34,7 +34,7 @@ def empty_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 
 def _agencies(url: str) -> dict[str, Agency]:
     async def run() -> dict[str, Agency]:
-        db = Database(url)
+        db = open_database(url)
         try:
             async with db.uow() as uow:
                 return {a.code: a for a in (await uow.session.execute(select(Agency))).scalars()}

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from sqlalchemy import select
 
 from bot.cli import main
-from db.engine import Database
+from bot.database import open_database
 from db.models import AuditLog, Employee, User
 from tests.e2e import seeded_sqlite
 
@@ -29,7 +29,7 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 
 def _query(url: str, stmt):  # noqa: ANN001
     async def run():
-        db = Database(url)
+        db = open_database(url)
         try:
             async with db.uow() as uow:
                 return list((await uow.session.execute(stmt)).scalars())

@@ -19,9 +19,9 @@ from sqlalchemy.engine import make_url
 
 from bot.cli import main
 from bot.core import App
+from bot.database import open_database
 from bot.delivery import Pause
 from bot.outbox import OutboxSender
-from db.engine import Database
 from db.models import Agency, AuditLog, OutboxMessage
 from handlers import build_router
 from handlers.channel import Unreachable
@@ -105,7 +105,7 @@ def test_from_an_empty_database_to_a_report_on_the_officers_desk(
 
 async def _start_and_file(url: str) -> None:
     settings = load_settings(database_url=url, bot_token=None, timezone="Asia/Makassar", _env_file=None)
-    db = Database(url)
+    db = open_database(url)
     channel, clock = FakeChannel(), Clock()
     app = App(settings, db, build_router(), channel, clock)
     # Rows are queued "now" by the database's clock: the sender looks at the real time too.

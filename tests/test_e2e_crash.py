@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from bot.database import open_database
 from bot.sandbox.emulator import Emulator
-from db.engine import Database
 from db.models import Complaint, ProcessedUpdate, User
 from tests.e2e import User as Citizen
 from tests.e2e import sapa_process, seeded_sqlite, wait_until
@@ -45,7 +45,7 @@ async def kill9(proc: asyncio.subprocess.Process) -> None:
 
 
 async def scalar(url: str, stmt: object) -> int:
-    db = Database(url)
+    db = open_database(url)
     try:
         async with db.uow() as uow:
             return int((await uow.session.execute(stmt)).scalar() or 0)  # type: ignore[call-overload]

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
+from bot.database import open_database
 from bot.delivery import Pause
 from bot.engines.aiogram import AiogramEngine
 from bot.outbox import OutboxSender
@@ -527,7 +528,7 @@ async def test_sender_killed_mid_run_duplicates_at_most_in_flight(
     shutil.copy(sqlite_template, path)
     url = f"sqlite+aiosqlite:///{path}"
     in_flight, total = 4, 200
-    db = Database(url)
+    db = open_database(url)
     try:
         users = await known_users(db, clock, emulator, 20)
         async with db.uow() as uow:
@@ -601,7 +602,7 @@ async def test_two_senders_share_the_queue_without_sending_twice(db: Database, c
             await asyncio.sleep(0.002)
             return await super().send(chat_id, reply, edit_message_id=edit_message_id)
 
-    other_db = Database(db.url)
+    other_db = open_database(db.url)
     one, two = Slow(), Slow()
     try:
         senders = [OutboxSender(d, ch, render_notice, rate=10_000.0, in_flight=3, pause=Pause(), clock=clock)

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select, text, update
 
+from bot.database import open_database
 from bot.scheduler import LOCK_KEY, Job, SchedulerLeader, build_jobs, outbox_maintenance, start_scheduler
 from db.engine import Database
 from db.models import OutboxMessage, ProcessedUpdate, User
@@ -154,7 +155,7 @@ async def test_sqlite_always_leads(db: Database) -> None:
 async def test_only_one_leader_on_postgresql(db: Database) -> None:
     if db.dialect != "postgresql":
         pytest.skip("the advisory lock is PostgreSQL's")
-    other = Database(db.url)
+    other = open_database(db.url)
     first, second = SchedulerLeader(db), SchedulerLeader(other)
     try:
         assert await first.acquire() is True
@@ -172,7 +173,7 @@ async def test_only_one_leader_on_postgresql(db: Database) -> None:
 async def test_a_standby_takes_over_when_the_leader_goes(db: Database, settings: Settings, clock: Clock) -> None:
     if db.dialect != "postgresql":
         pytest.skip("the advisory lock is PostgreSQL's")
-    other = Database(db.url)
+    other = open_database(db.url)
     calls: list[str] = []
 
     def job(who: str) -> Job:

@@ -9,9 +9,9 @@ from pathlib import Path
 from aiohttp import web
 from pydantic import SecretStr
 
+from bot.database import open_database
 from bot.runtime import serve
 from bot.sandbox.emulator import Emulator
-from db.engine import Database
 from db.migrate import migrate
 from services.clock import utc_now
 from services.demo import PERSONAS, is_empty, seed_demo
@@ -52,7 +52,7 @@ def add_web_chat(app: web.Application) -> None:
 
 async def seed_if_empty(database_url: str) -> bool:
     await migrate(database_url)
-    db = Database(database_url)
+    db = open_database(database_url)
     try:
         async with db.uow() as uow:
             if not await is_empty(uow):
