@@ -189,3 +189,38 @@ def tmt(nip: str) -> date | None:
 def whole_years(since: date, on: date) -> int:
     """Completed years from `since` to `on` (an age, or years of service)."""
     return on.year - since.year - ((on.month, on.day) < (since.month, since.day))
+
+
+# --- one person's record, as eligibility rules read it ----------------------------------------
+
+@dataclass(frozen=True)
+class Record:
+    """What rules compare about a civil servant (from their employee row)."""
+
+    employee_id: int
+    nip: str
+    agency_id: int | None
+    golongan: str | None
+    jabatan_kind: JabatanKind | None
+    employment: Employment
+    birth_date: date | None
+    tmt: date | None
+
+    def age_on(self, day: date) -> int | None:
+        return whole_years(self.birth_date, day) if self.birth_date else None
+
+    def years_of_service_on(self, day: date) -> int | None:
+        return whole_years(self.tmt, day) if self.tmt else None
+
+
+def record(employee_id: int, nip: str, agency_id: int | None, golongan_: str | None, jabatan_kind_: str | None,
+           employment: str, birth: date | None, start: date | None) -> Record:
+    """A record from an employee row's values; a PNS's missing dates are read from the NIP."""
+    pns = employment != Employment.PPPK
+    try:
+        kind = JabatanKind(jabatan_kind_) if jabatan_kind_ else None
+    except ValueError:
+        kind = None  # an old or hand-edited value: treated as unknown, so it meets no kind rule
+    return Record(employee_id, nip, agency_id, golongan_ if golongan_ in PANGKAT else None, kind,
+                  Employment.PPPK if not pns else Employment.PNS,
+                  birth or (birth_date(nip) if pns else None), start or (tmt(nip) if pns else None))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from db.models import Agency, Employee
 from db.uow import UnitOfWork
@@ -35,6 +35,14 @@ EMPLOYEES = [
     ("197804172005011003", "Budi Santoso, S.T.", "6281234500003", "PUPR", "IV/a", "Kepala Bidang Bina Marga", "PNS"),
     ("199512202023212004", "Nur Aisyah, S.Pd.", "6281234500004", "DISDIK", None, "Guru Ahli Pertama", "PPPK"),
 ]
+# What eligibility compares; PPPK numbers carry no dates, so Nur's come from HR's file.
+RECORDS = {
+    "198503122010011001": {"jabatan_kind": "jf_ahli_muda"},
+    "199001052015032002": {"jabatan_kind": "jf_ahli_pertama"},
+    "197804172005011003": {"jabatan_kind": "administrator"},
+    "199512202023212004": {"jabatan_kind": "jf_ahli_pertama", "birth_date": date(1995, 12, 20),
+                           "tmt": date(2023, 3, 1)},
+}
 
 
 @dataclass(frozen=True)
@@ -68,7 +76,7 @@ async def seed_demo(uow: UnitOfWork, now: datetime) -> None:
         ids[code] = agency.id
     for nip, name, phone, agency, golongan, jabatan, employment in EMPLOYEES:
         uow.employees.add(Employee(nip=nip, name=name, phone=phone, agency_id=ids[agency], golongan=golongan,
-                                   jabatan=jabatan, employment=employment))
+                                   jabatan=jabatan, employment=employment, **RECORDS.get(nip, {})))
     for p in PERSONAS:
         if p.role:
             await grant_role(uow, actor="seed", external_id=p.telegram_id, role=p.role, agency_code=p.agency,

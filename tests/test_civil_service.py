@@ -63,3 +63,13 @@ def test_dates_from_a_nip_and_whole_years() -> None:
     assert cs.whole_years(date(1970, 11, 30), date(2026, 11, 30)) == 56  # the birthday itself counts
     assert cs.whole_years(date(1970, 12, 1), date(2026, 11, 30)) == 55
     assert cs.birth_date("999999999999999999") is None and cs.tmt("19900105201513") is None
+
+
+def test_a_record_reads_a_pns_dates_from_the_nip_but_never_a_pppks() -> None:
+    pns = cs.record(1, "199001052015032002", 3, "III/b", "jf_ahli_pertama", "PNS", None, None)
+    assert pns.birth_date == date(1990, 1, 5) and pns.tmt == date(2015, 3, 1)
+    assert pns.age_on(date(2026, 1, 4)) == 35 and pns.age_on(date(2026, 1, 5)) == 36
+    assert pns.years_of_service_on(date(2026, 12, 1)) == 11 and pns.jabatan_kind is cs.JabatanKind.JF_AHLI_PERTAMA
+    pppk = cs.record(2, "199512202023212004", 3, None, "bogus", "PPPK", None, None)
+    assert pppk.birth_date is None and pppk.age_on(date(2026, 1, 1)) is None and pppk.jabatan_kind is None
+    assert pppk.employment is cs.Employment.PPPK

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -48,6 +49,11 @@ class Employee(Base):
     golongan: Mapped[str | None] = mapped_column(String(8))
     jabatan: Mapped[str | None] = mapped_column(String(200))
     employment: Mapped[str] = mapped_column(String(8))  # PNS | PPPK
+    # services.civil_service.JabatanKind; what eligibility rules compare (jabatan is the title).
+    jabatan_kind: Mapped[str | None] = mapped_column(String(32))
+    # PNS: read from the NIP when empty; PPPK numbers carry no dates, so HR's file must say.
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    tmt: Mapped[date | None] = mapped_column(Date)  # TMT: start of service, for years of service
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
