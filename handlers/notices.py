@@ -25,7 +25,15 @@ def notice(name: str) -> Callable[[Renderer], Renderer]:
 
 
 def render_notice(template: str, params: dict[str, Any], locale: str) -> Reply:
-    """KeyError for an unknown template: the sender fails that row with the reason."""
+    """KeyError for an unknown template: the sender fails that row with the reason.
+
+    Typed notices come from the features' manifests; string-keyed ones from `@notice`.
+    """
+    from handlers.features import bot
+
+    book = bot().notices
+    if template in book.entries:
+        return book.render(template, params, locale)
     return _RENDERERS[template](locale, params)
 
 

@@ -10,7 +10,11 @@ at send time.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, ClassVar, Self
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar, Self
+
+if TYPE_CHECKING:
+    from db.uow import UnitOfWork
 
 _TYPES: dict[str, type[Notice]] = {}
 
@@ -35,6 +39,14 @@ class Notice:
         """The notice a stored row describes; unknown keys are ignored (rows outlive code)."""
         names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
         return cls(**{k: v for k, v in params.items() if k in names})
+
+
+async def queue(uow: UnitOfWork, user_id: int, notice: Notice, *, dedupe_key: str | None = None,
+                not_before: datetime | None = None) -> bool:
+    """Put `notice` in the outbox for one person, in the caller's transaction; False if the
+    dedupe key was used already (a job that runs again queues nothing twice)."""
+    return await uow.outbox.add(user_id, notice.template, notice.to_params(), dedupe_key=dedupe_key,
+                                not_before=not_before)
 
 
 def notice_types() -> dict[str, type[Notice]]:
