@@ -40,23 +40,32 @@ import aiohttp
 from aiohttp import web
 from yarl import URL
 
-from bot.sandbox.html_check import HtmlParseError, check_html, utf16_len
+from bot.sandbox.emulator.checks import Formatted, format_text, inline_part, parse_reply_markup
+from bot.sandbox.emulator.protocol import (
+    ApiError,
+    Ctx,
+    Json,
+    Params,
+    Upload,
+    bool_param,
+    client_gone,
+    int_param,
+    json_value,
+    loggable,
+    now,
+    read_params,
+)
+from bot.sandbox.html_check import utf16_len
 from bot.sandbox.transcript import Transcript, image_mime
 
 log = logging.getLogger(__name__)
 
 __all__ = ["ApiError", "ButtonNotFound", "Emulator", "Upload", "run_emulator"]
 
-Json = dict[str, Any]
-Params = dict[str, Any]
 
-TEXT_LIMIT = 4096
-CAPTION_LIMIT = 1024
-CALLBACK_DATA_LIMIT = 64  # bytes of UTF-8
 CALLBACK_ANSWER_LIMIT = 200
 DOWNLOAD_LIMIT = 20 * 1024 * 1024  # getFile refuses bigger files
 UPLOAD_LIMIT = 50 * 1024 * 1024
-MAX_BUTTONS = 100
 
 # Methods that count against the global flood limit (Telegram limits messages, not edits).
 RATE_LIMITED = frozenset({"sendmessage", "sendphoto", "senddocument"})
@@ -65,10 +74,6 @@ CHAT_ACTIONS = frozenset({
     "typing", "upload_photo", "record_video", "upload_video", "record_voice", "upload_voice",
     "upload_document", "choose_sticker", "find_location", "record_video_note", "upload_video_note",
 })
-INLINE_ACTIONS = (
-    "callback_data", "url", "login_url", "switch_inline_query", "switch_inline_query_current_chat",
-    "switch_inline_query_chosen_chat", "callback_game", "pay", "web_app", "copy_text",
-)
 _COMMAND_RE = re.compile(r"^[a-z0-9_]{1,32}$")
 _SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 _TOKEN_RE = re.compile(r"^\d+:[\w-]+$")
@@ -78,40 +83,11 @@ NOT_MODIFIED = (
     "exactly the same as a current content and reply markup of the message")
 QUERY_TOO_OLD = "Bad Request: query is too old and response timeout expired or query ID is invalid"
 WRONG_FILE = "Bad Request: wrong file identifier/HTTP URL specified"
-BAD_MARKUP = "Bad Request: can't parse reply keyboard markup JSON object"
 _UNSET: Any = object()
-
-
-class ApiError(Exception):
-    """A Bot API error answer: HTTP status ``code`` and Telegram's ``description``."""
-
-    def __init__(self, code: int, description: str, retry_after: int | None = None) -> None:
-        super().__init__(description)
-        self.code = code
-        self.description = description
-        self.retry_after = retry_after
-
-    def payload(self) -> Json:
-        body: Json = {"ok": False, "error_code": self.code, "description": self.description}
-        if self.retry_after is not None:
-            body["parameters"] = {"retry_after": self.retry_after}
-        return body
 
 
 class ButtonNotFound(LookupError):
     """``press`` found no inline button matching the request."""
-
-
-@dataclass
-class Upload:
-    """A file part of a multipart request."""
-
-    filename: str
-    content: bytes
-    content_type: str = "application/octet-stream"
-
-    def __repr__(self) -> str:
-        return f"<upload {self.filename!r}, {len(self.content)} bytes>"
 
 
 @dataclass
@@ -149,16 +125,6 @@ class StoredFile:
 
 
 @dataclass
-class Formatted:
-    """A text or caption after parse_mode handling and Telegram's trimming."""
-
-    raw: str
-    plain: str
-    entities: list[Json]
-    parse_mode: str | None
-
-
-@dataclass
 class Webhook:
     url: str
     secret: str | None
@@ -180,15 +146,6 @@ class Hold:
         self.released.set()
 
 
-@dataclass
-class _Ctx:
-    """Who is calling: the token, the bot user it stands for, the HTTP request if any."""
-
-    token: str
-    bot_user: Json
-    request: web.Request | None = None
-
-
 class _Signal:
     """Broadcast "state changed"; firing from sync code is fine (no lock needed)."""
 
@@ -206,203 +163,6 @@ class _Signal:
             await asyncio.wait_for(event.wait(), seconds)
         except TimeoutError:
             pass
-
-
-# --------------------------------------------------------------------------- parameters
-
-
-def _now() -> int:
-    return int(time.time())
-
-
-def _json_value(value: Any, error: str) -> Any:
-    """Forms carry objects as JSON strings; JSON bodies carry them as objects."""
-    if isinstance(value, str):
-        try:
-            return json.loads(value)
-        except ValueError:
-            raise ApiError(400, error) from None
-    return value
-
-
-def _int_param(params: Params, name: str, error: str | None = None) -> int | None:
-    value = params.get(name)
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        raise ApiError(400, error or f"Bad Request: invalid {name} specified")
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise ApiError(400, error or f"Bad Request: invalid {name} specified") from None
-
-
-def _bool_param(value: Any) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() in ("true", "1")
-    return bool(value)
-
-
-def _loggable(params: Params) -> Json:
-    """Params as JSON-safe values for the logs (uploads shown by name and size)."""
-    return {k: (repr(v) if isinstance(v, Upload) else v) for k, v in params.items()}
-
-
-async def read_params(request: web.Request) -> Params:
-    """Merge query string and body (JSON, urlencoded or multipart) like the Bot API does."""
-    params: Params = dict(request.query)
-    if not request.body_exists:
-        return params
-    ctype = request.content_type
-    try:
-        if ctype == "application/json":
-            body = await request.json()
-            if not isinstance(body, dict):
-                raise ApiError(400, "Bad Request: JSON object expected")
-            params.update(body)
-        elif ctype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-            form = await request.post()
-            for key, value in form.items():
-                if isinstance(value, web.FileField):
-                    params[key] = Upload(value.filename, value.file.read(), value.content_type)
-                else:
-                    params[key] = value
-    except web.HTTPRequestEntityTooLarge:
-        raise ApiError(413, "Request Entity Too Large") from None
-    except ValueError:
-        raise ApiError(400, "Bad Request: can't parse request body") from None
-    return params
-
-
-# --------------------------------------------------------------------------- text & markup
-
-
-def _trim(plain: str, entities: list[Json]) -> tuple[str, list[Json]]:
-    """Telegram strips surrounding whitespace; shift and clip entities to match."""
-    left = len(plain) - len(plain.lstrip())
-    shift = utf16_len(plain[:left])
-    text = plain.strip()
-    total = utf16_len(text)
-    kept: list[Json] = []
-    for entity in entities:
-        start = max(0, entity["offset"] - shift)
-        end = min(total, entity["offset"] + entity["length"] - shift)
-        if end > start:
-            kept.append({**entity, "offset": start, "length": end - start})
-    return text, kept
-
-
-def format_text(text: Any, parse_mode: Any, entities: Any, *, caption: bool = False) -> Formatted | None:
-    """Validate a message text (or caption) the way Telegram does.
-
-    Returns None only for an absent/empty caption; an empty text is an error.
-    """
-    empty = "Bad Request: message text is empty"
-    if text is None or text == "":
-        if caption:
-            return None
-        raise ApiError(400, empty)
-    raw = str(text)
-    mode = str(parse_mode).strip() if parse_mode not in (None, "") else None
-    parsed: list[Json] = []
-    if mode is not None and mode.lower() == "html":
-        try:
-            plain, parsed = check_html(raw)
-        except HtmlParseError as exc:
-            raise ApiError(400, exc.description) from None
-    elif mode is not None and mode.lower() not in ("markdown", "markdownv2"):
-        raise ApiError(400, "Bad Request: unsupported parse_mode")
-    else:
-        plain = raw
-        if mode is None and entities not in (None, ""):
-            parsed = _json_value(entities, "Bad Request: can't parse entities JSON object")
-            if not isinstance(parsed, list):
-                raise ApiError(400, "Bad Request: can't parse entities JSON object")
-    plain, parsed = _trim(plain, parsed)
-    if not plain:
-        if caption:
-            return None
-        raise ApiError(400, empty)
-    limit = CAPTION_LIMIT if caption else TEXT_LIMIT
-    if utf16_len(plain) > limit:
-        raise ApiError(400, "Bad Request: message caption is too long" if caption
-                       else "Bad Request: message is too long")
-    return Formatted(raw, plain, parsed, mode)
-
-
-def _rows(markup: Json, key: str, what: str) -> list[list[Any]]:
-    rows = markup[key]
-    if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
-        raise ApiError(400, f'Bad Request: field "{key}" of the {what} must be an Array of Arrays')
-    if sum(len(row) for row in rows) > MAX_BUTTONS:
-        raise ApiError(400, "Bad Request: reply markup is too long")
-    return rows
-
-
-def _check_inline_button(button: Any) -> None:
-    prefix = "Bad Request: can't parse inline keyboard button: "
-    if not isinstance(button, dict):
-        raise ApiError(400, prefix + "InlineKeyboardButton must be an Object")
-    if not isinstance(button.get("text"), str) or not button["text"]:
-        raise ApiError(400, prefix + 'Field "text" must be a non-empty String')
-    actions = [key for key in INLINE_ACTIONS if key in button]
-    if not actions:
-        raise ApiError(400, prefix + "Text buttons are unallowed in the inline keyboard")
-    if len(actions) > 1:
-        raise ApiError(400, prefix + f"exactly one action field expected, got {', '.join(actions)}")
-    if "callback_data" in button:
-        data = button["callback_data"]
-        if not isinstance(data, str) or not 1 <= len(data.encode("utf-8")) <= CALLBACK_DATA_LIMIT:
-            raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
-    if "url" in button:
-        url = button["url"]
-        if not isinstance(url, str) or not url.startswith(("http://", "https://", "tg://")):
-            raise ApiError(400, "Bad Request: BUTTON_URL_INVALID")
-
-
-def _check_keyboard_button(button: Any) -> None:
-    if isinstance(button, str):
-        button = {"text": button}
-    if not isinstance(button, dict) or not isinstance(button.get("text"), str) or not button["text"]:
-        raise ApiError(400, "Bad Request: can't parse keyboard button: Field \"text\" must be a non-empty String")
-    requests = [key for key in ("request_contact", "request_location", "request_poll", "request_users",
-                                "request_chat", "web_app") if button.get(key)]
-    if len(requests) > 1:
-        raise ApiError(400, f"Bad Request: can't parse keyboard button: only one of {', '.join(requests)} allowed")
-
-
-def parse_reply_markup(value: Any, *, inline_only: bool = False) -> Json | None:
-    """Validate a reply_markup parameter and return it parsed (None when absent)."""
-    if value is None or value == "":
-        return None
-    markup = _json_value(value, BAD_MARKUP)
-    if not isinstance(markup, dict):
-        raise ApiError(400, BAD_MARKUP)
-    if "inline_keyboard" in markup:
-        for row in _rows(markup, "inline_keyboard", "InlineKeyboardMarkup"):
-            for button in row:
-                _check_inline_button(button)
-        return markup
-    if inline_only:
-        raise ApiError(400, "Bad Request: inline keyboard expected")
-    if "keyboard" in markup:
-        rows = _rows(markup, "keyboard", "ReplyKeyboardMarkup")
-        if not any(rows):
-            raise ApiError(400, "Bad Request: keyboard must be non-empty")
-        for row in rows:
-            for button in row:
-                _check_keyboard_button(button)
-        return markup
-    if markup.get("remove_keyboard") is True or markup.get("force_reply") is True:
-        return markup
-    raise ApiError(400, BAD_MARKUP)
-
-
-def _inline_part(markup: Json | None) -> Json | None:
-    """The part of a markup that lives on the message (Telegram drops empty inline keyboards)."""
-    if markup and any(markup.get("inline_keyboard") or []):
-        return markup
-    return None
 
 
 # --------------------------------------------------------------------------- files
@@ -444,7 +204,7 @@ def _jpeg_size(data: bytes) -> tuple[int, int] | None:
 # --------------------------------------------------------------------------- the emulator
 
 
-Handler = Callable[[_Ctx, Params], Awaitable[Any]]
+Handler = Callable[[Ctx, Params], Awaitable[Any]]
 
 
 class Emulator:
@@ -614,7 +374,7 @@ class Emulator:
                 return 502, {"ok": False, "error_code": 502, "description": "Bad Gateway: caller left while held"}
             if name in RATE_LIMITED:
                 self._check_rate()
-            result = await handler(_Ctx(token, self._bot_user(token), request), params)
+            result = await handler(Ctx(token, self._bot_user(token), request), params)
         except ApiError as exc:
             self._record_error(method, exc, params)
             return exc.code, exc.payload()
@@ -637,11 +397,11 @@ class Emulator:
         self._holds.remove(hold)
         hold.reached.set()
         await hold.released.wait()
-        return _client_gone(request)
+        return client_gone(request)
 
     def _record_error(self, method: str, exc: ApiError, params: Params) -> None:
         entry = {"method": method, "error_code": exc.code, "description": exc.description,
-                 "params": _loggable(params), "time": time.time()}
+                 "params": loggable(params), "time": time.time()}
         if exc.code == 429:
             self.rate_limited.append(entry)
         elif exc.code == 403:
@@ -713,7 +473,7 @@ class Emulator:
         raw = params.get("chat_id")
         if raw is None or raw == "":
             raise ApiError(400, "Bad Request: chat_id is empty")
-        chat_id = _int_param(params, "chat_id", "Bad Request: chat not found")
+        chat_id = int_param(params, "chat_id", "Bad Request: chat not found")
         assert chat_id is not None
         if chat_id not in self._users:
             if chat_id > 0:
@@ -737,13 +497,13 @@ class Emulator:
 
     def _reply_target(self, chat_id: int, params: Params) -> Json | None:
         """The message being replied to, if any; a missing one is an error unless allowed."""
-        reply = _json_value(params.get("reply_parameters"), "Bad Request: can't parse reply parameters")
-        allow = _bool_param(params.get("allow_sending_without_reply"))
+        reply = json_value(params.get("reply_parameters"), "Bad Request: can't parse reply parameters")
+        allow = bool_param(params.get("allow_sending_without_reply"))
         if isinstance(reply, dict):
-            message_id = _int_param(reply, "message_id")
-            allow = allow or _bool_param(reply.get("allow_sending_without_reply"))
+            message_id = int_param(reply, "message_id")
+            allow = allow or bool_param(reply.get("allow_sending_without_reply"))
         else:
-            message_id = _int_param(params, "reply_to_message_id")
+            message_id = int_param(params, "reply_to_message_id")
         if message_id is None:
             return None
         target = self._messages.get((chat_id, message_id))
@@ -751,15 +511,15 @@ class Emulator:
             raise ApiError(400, "Bad Request: message to be replied not found")
         return copy.deepcopy(target) if target else None
 
-    def _deliver(self, ctx: _Ctx, chat_id: int, method: str, content: Json, record: Json,
+    def _deliver(self, ctx: Ctx, chat_id: int, method: str, content: Json, record: Json,
                  markup: Json | None, reply_to: Json | None) -> Json:
         """Store a bot message, record it for tests and return the Message object."""
         message_id = self._next_message_id(chat_id)
         message: Json = {"message_id": message_id, "from": ctx.bot_user, "chat": self._chat(chat_id),
-                         "date": _now(), **content}
+                         "date": now(), **content}
         if reply_to is not None:
             message["reply_to_message"] = reply_to
-        if _inline_part(markup):
+        if inline_part(markup):
             message["reply_markup"] = markup
         self._messages[(chat_id, message_id)] = message
         entry: Json = {"seq": 0, "message_id": message_id, "chat_id": chat_id, "method": method,
@@ -787,10 +547,10 @@ class Emulator:
 
     # ------------------------------------------------------------------ methods: bot & updates
 
-    async def _api_true(self, ctx: _Ctx, params: Params) -> bool:
+    async def _api_true(self, ctx: Ctx, params: Params) -> bool:
         return True
 
-    async def _api_get_me(self, ctx: _Ctx, params: Params) -> Json:
+    async def _api_get_me(self, ctx: Ctx, params: Params) -> Json:
         return {**ctx.bot_user, "can_join_groups": False, "can_read_all_group_messages": False,
                 "supports_inline_queries": False, "can_connect_to_business": False,
                 "has_main_web_app": False}
@@ -806,13 +566,13 @@ class Emulator:
         while self._updates and self._updates[0]["update_id"] < offset:
             self._updates.popleft()
 
-    async def _api_get_updates(self, ctx: _Ctx, params: Params) -> list[Json]:
+    async def _api_get_updates(self, ctx: Ctx, params: Params) -> list[Json]:
         if self._webhook is not None:
             raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active; "
                                 "use deleteWebhook to delete the webhook first")
-        self.offsets.append(_int_param(params, "offset"))
+        self.offsets.append(int_param(params, "offset"))
         self._confirm(self.offsets[-1])
-        limit = min(100, max(1, _int_param(params, "limit") or 100))
+        limit = min(100, max(1, int_param(params, "limit") or 100))
         try:
             timeout = max(0.0, float(params.get("timeout") or 0))
         except (TypeError, ValueError):
@@ -830,11 +590,11 @@ class Emulator:
             if generation != self._poll_generation:
                 # A client that cancelled its poll may still be closing; let that land first.
                 await asyncio.sleep(0.05)
-                if _client_gone(ctx.request):
+                if client_gone(ctx.request):
                     return []  # nobody is listening: the bot simply restarted polling
                 raise ApiError(409, "Conflict: terminated by other getUpdates request; "
                                     "make sure that only one bot instance is running")
-        if _client_gone(ctx.request):
+        if client_gone(ctx.request):
             return []
         batch = list(itertools.islice(self._updates, limit))
         for update in batch:
@@ -843,9 +603,9 @@ class Emulator:
                 self.updates_delivered += 1
         return copy.deepcopy(batch)
 
-    async def _api_set_webhook(self, ctx: _Ctx, params: Params) -> bool:
+    async def _api_set_webhook(self, ctx: Ctx, params: Params) -> bool:
         url = str(params.get("url") or "")
-        if _bool_param(params.get("drop_pending_updates")):
+        if bool_param(params.get("drop_pending_updates")):
             self._updates.clear()
         if not url:
             self._webhook = None
@@ -862,14 +622,14 @@ class Emulator:
         self._signal.fire()
         return True
 
-    async def _api_delete_webhook(self, ctx: _Ctx, params: Params) -> bool:
-        if _bool_param(params.get("drop_pending_updates")):
+    async def _api_delete_webhook(self, ctx: Ctx, params: Params) -> bool:
+        if bool_param(params.get("drop_pending_updates")):
             self._updates.clear()
         self._webhook = None
         self._signal.fire()
         return True
 
-    async def _api_get_webhook_info(self, ctx: _Ctx, params: Params) -> Json:
+    async def _api_get_webhook_info(self, ctx: Ctx, params: Params) -> Json:
         hook = self._webhook
         info: Json = {"url": hook.url if hook else "", "has_custom_certificate": False,
                       "pending_update_count": len(self._updates)}
@@ -881,7 +641,7 @@ class Emulator:
 
     # ------------------------------------------------------------------ methods: sending
 
-    async def _api_send_message(self, ctx: _Ctx, params: Params) -> Json:
+    async def _api_send_message(self, ctx: Ctx, params: Params) -> Json:
         chat_id = self._target_chat(params)
         fmt = format_text(params.get("text"), params.get("parse_mode"), params.get("entities"))
         assert fmt is not None
@@ -890,7 +650,7 @@ class Emulator:
         content, record = self._text_fields(fmt, caption=False)
         return self._deliver(ctx, chat_id, "sendMessage", content, record, markup, reply_to)
 
-    async def _send_media(self, ctx: _Ctx, params: Params, kind: str, method: str) -> Json:
+    async def _send_media(self, ctx: Ctx, params: Params, kind: str, method: str) -> Json:
         chat_id = self._target_chat(params)
         stored, source = self._resolve_file(params, kind)
         fmt = format_text(params.get("caption"), params.get("parse_mode"),
@@ -907,10 +667,10 @@ class Emulator:
             record["document"] = {**info, "file_name": stored.file_name, "mime_type": stored.mime_type}
         return self._deliver(ctx, chat_id, method, content, record, markup, reply_to)
 
-    async def _api_send_photo(self, ctx: _Ctx, params: Params) -> Json:
+    async def _api_send_photo(self, ctx: Ctx, params: Params) -> Json:
         return await self._send_media(ctx, params, "photo", "sendPhoto")
 
-    async def _api_send_document(self, ctx: _Ctx, params: Params) -> Json:
+    async def _api_send_document(self, ctx: Ctx, params: Params) -> Json:
         return await self._send_media(ctx, params, "document", "sendDocument")
 
     def _resolve_file(self, params: Params, kind: str) -> tuple[StoredFile, str]:
@@ -967,7 +727,7 @@ class Emulator:
         self._paths[stored.file_path] = stored
         return stored
 
-    async def _api_get_file(self, ctx: _Ctx, params: Params) -> Json:
+    async def _api_get_file(self, ctx: Ctx, params: Params) -> Json:
         file_id = params.get("file_id")
         if not file_id:
             raise ApiError(400, "Bad Request: file_id is empty")
@@ -978,7 +738,7 @@ class Emulator:
             raise ApiError(400, "Bad Request: file is too big")
         return stored.telegram_file()
 
-    async def _api_send_chat_action(self, ctx: _Ctx, params: Params) -> bool:
+    async def _api_send_chat_action(self, ctx: Ctx, params: Params) -> bool:
         chat_id = self._target_chat(params)
         action = params.get("action")
         if action not in CHAT_ACTIONS:
@@ -993,7 +753,7 @@ class Emulator:
         if params.get("inline_message_id"):
             raise ApiError(400, "Bad Request: MESSAGE_ID_INVALID")
         chat_id = self._target_chat(params)
-        message_id = _int_param(params, "message_id", "Bad Request: MESSAGE_ID_INVALID")
+        message_id = int_param(params, "message_id", "Bad Request: MESSAGE_ID_INVALID")
         if message_id is None:
             raise ApiError(400, "Bad Request: message identifier is not specified")
         record = self._records.get((chat_id, message_id))
@@ -1014,9 +774,9 @@ class Emulator:
             message.pop("reply_markup", None)
         else:
             message["reply_markup"] = markup
-        message["edit_date"] = _now()
+        message["edit_date"] = now()
         # A reply keyboard is chat state, not message state: an edit leaves it on screen.
-        reply_keyboard = record["reply_markup"] if not _inline_part(record["reply_markup"]) else None
+        reply_keyboard = record["reply_markup"] if not inline_part(record["reply_markup"]) else None
         record.update(record_fields)
         record["reply_markup"] = markup if markup is not None else reply_keyboard
         record["edited"] = True
@@ -1024,13 +784,13 @@ class Emulator:
         self._bump(record)
         return copy.deepcopy(message)
 
-    async def _api_edit_message_text(self, ctx: _Ctx, params: Params) -> Json:
+    async def _api_edit_message_text(self, ctx: Ctx, params: Params) -> Json:
         record, message = self._editable(params)
         if "text" not in message:
             raise ApiError(400, "Bad Request: there is no text in the message to edit")
         fmt = format_text(params.get("text"), params.get("parse_mode"), params.get("entities"))
         assert fmt is not None
-        markup = _inline_part(parse_reply_markup(params.get("reply_markup"), inline_only=True))
+        markup = inline_part(parse_reply_markup(params.get("reply_markup"), inline_only=True))
         if (fmt.plain == message["text"] and fmt.entities == message.get("entities", [])
                 and markup == message.get("reply_markup")):
             raise ApiError(400, NOT_MODIFIED)
@@ -1038,13 +798,13 @@ class Emulator:
         message.pop("entities", None)
         return self._apply_edit(record, message, markup, content, record_fields)
 
-    async def _api_edit_message_caption(self, ctx: _Ctx, params: Params) -> Json:
+    async def _api_edit_message_caption(self, ctx: Ctx, params: Params) -> Json:
         record, message = self._editable(params)
         if "text" in message:
             raise ApiError(400, "Bad Request: there is no caption in the message to edit")
         fmt = format_text(params.get("caption"), params.get("parse_mode"),
                           params.get("caption_entities"), caption=True)
-        markup = _inline_part(parse_reply_markup(params.get("reply_markup"), inline_only=True))
+        markup = inline_part(parse_reply_markup(params.get("reply_markup"), inline_only=True))
         plain, entities = (fmt.plain, fmt.entities) if fmt else (None, [])
         if (plain == message.get("caption") and entities == message.get("caption_entities", [])
                 and markup == message.get("reply_markup")):
@@ -1057,16 +817,16 @@ class Emulator:
             content, record_fields = {}, {"text": None, "plain": None, "entities": [], "caption": None}
         return self._apply_edit(record, message, markup, content, record_fields)
 
-    async def _api_edit_message_reply_markup(self, ctx: _Ctx, params: Params) -> Json:
+    async def _api_edit_message_reply_markup(self, ctx: Ctx, params: Params) -> Json:
         record, message = self._editable(params)
-        markup = _inline_part(parse_reply_markup(params.get("reply_markup"), inline_only=True))
+        markup = inline_part(parse_reply_markup(params.get("reply_markup"), inline_only=True))
         if markup == message.get("reply_markup"):
             raise ApiError(400, NOT_MODIFIED)
         return self._apply_edit(record, message, markup, {}, {})
 
-    async def _api_delete_message(self, ctx: _Ctx, params: Params) -> bool:
+    async def _api_delete_message(self, ctx: Ctx, params: Params) -> bool:
         chat_id = self._target_chat(params)
-        message_id = _int_param(params, "message_id", "Bad Request: message identifier is not specified")
+        message_id = int_param(params, "message_id", "Bad Request: message identifier is not specified")
         if message_id is None or self._messages.pop((chat_id, message_id), None) is None:
             raise ApiError(400, "Bad Request: message to delete not found")
         record = self._records.get((chat_id, message_id))
@@ -1075,7 +835,7 @@ class Emulator:
             self._bump(record)
         return True
 
-    async def _api_answer_callback_query(self, ctx: _Ctx, params: Params) -> bool:
+    async def _api_answer_callback_query(self, ctx: Ctx, params: Params) -> bool:
         query_id = str(params.get("callback_query_id") or "")
         if query_id not in self._callbacks:
             raise ApiError(400, QUERY_TOO_OLD)
@@ -1085,7 +845,7 @@ class Emulator:
         query = self._callbacks.pop(query_id)
         self.callback_answers.append({
             "callback_query_id": query_id, "user_id": query["from"]["id"], "text": text,
-            "show_alert": _bool_param(params.get("show_alert")), "url": params.get("url"),
+            "show_alert": bool_param(params.get("show_alert")), "url": params.get("url"),
             "time": time.time()})
         self._signal.fire()
         return True
@@ -1094,13 +854,13 @@ class Emulator:
 
     @staticmethod
     def _commands_key(params: Params) -> tuple[str, str]:
-        scope = _json_value(params.get("scope"), "Bad Request: can't parse scope JSON object")
+        scope = json_value(params.get("scope"), "Bad Request: can't parse scope JSON object")
         if not isinstance(scope, dict):
             scope = {"type": "default"}
         return json.dumps(scope, sort_keys=True), str(params.get("language_code") or "")
 
-    async def _api_set_my_commands(self, ctx: _Ctx, params: Params) -> bool:
-        commands = _json_value(params.get("commands"), "Bad Request: can't parse commands JSON object")
+    async def _api_set_my_commands(self, ctx: Ctx, params: Params) -> bool:
+        commands = json_value(params.get("commands"), "Bad Request: can't parse commands JSON object")
         if not isinstance(commands, list):
             raise ApiError(400, "Bad Request: can't parse commands JSON object")
         if len(commands) > 100:
@@ -1114,11 +874,11 @@ class Emulator:
         self._commands[key] = [{"command": c["command"], "description": c["description"]} for c in commands]
         return True
 
-    async def _api_delete_my_commands(self, ctx: _Ctx, params: Params) -> bool:
+    async def _api_delete_my_commands(self, ctx: Ctx, params: Params) -> bool:
         self._commands.pop(self._commands_key(params), None)
         return True
 
-    async def _api_get_my_commands(self, ctx: _Ctx, params: Params) -> list[Json]:
+    async def _api_get_my_commands(self, ctx: Ctx, params: Params) -> list[Json]:
         return copy.deepcopy(self._commands.get(self._commands_key(params), []))
 
     def commands(self, language_code: str = "", scope: Json | None = None) -> list[Json]:
@@ -1148,7 +908,7 @@ class Emulator:
         user = self._touch_user(user_id)
         message_id = self._next_message_id(user_id)
         message: Json = {"message_id": message_id, "from": copy.deepcopy(user),
-                         "chat": self._chat(user_id), "date": _now(), **content}
+                         "chat": self._chat(user_id), "date": now(), **content}
         self._messages[(user_id, message_id)] = message
         self._last_action_seq[user_id] = self._seq
         return message
@@ -1178,7 +938,7 @@ class Emulator:
                 continue
             if message_id is not None and record["message_id"] != message_id:
                 continue
-            for row in (_inline_part(record["reply_markup"]) or {}).get("inline_keyboard", []):
+            for row in (inline_part(record["reply_markup"]) or {}).get("inline_keyboard", []):
                 for button in row:
                     if "callback_data" not in button:
                         continue
@@ -1193,7 +953,7 @@ class Emulator:
                            message_id: int | None) -> str:
         shown = [f"  message {r['message_id']}: {[b.get('text') for row in r['reply_markup']['inline_keyboard'] for b in row]}"
                  for r in self._sent[-10:]
-                 if r["chat_id"] == user_id and not r["deleted"] and _inline_part(r["reply_markup"])]
+                 if r["chat_id"] == user_id and not r["deleted"] and inline_part(r["reply_markup"])]
         wanted = f"text={button_text!r}" if button_text is not None else f"data={data!r}"
         where = f" on message {message_id}" if message_id is not None else ""
         return (f"no inline button with {wanted}{where} in chat {user_id}; recent inline keyboards:\n"
@@ -1406,7 +1166,7 @@ class Emulator:
             if status is not None and 200 <= status < 300:
                 self.updates_delivered += 1
                 return "ok"
-            hook.last_error_date = _now()
+            hook.last_error_date = now()
             hook.last_error_message = error or f"Wrong response from the webhook: {status}"
             if attempt == self.webhook_max_attempts:
                 entry["dropped"] = True
@@ -1556,14 +1316,6 @@ class Emulator:
         if body.get("retry_after") is not None:
             kwargs["retry_after"] = int(body["retry_after"])
         return self.configure(**kwargs)
-
-
-def _client_gone(request: web.Request | None) -> bool:
-    """True when the HTTP client of a long poll has disconnected."""
-    if request is None:
-        return False
-    transport = request.transport
-    return transport is None or transport.is_closing()
 
 
 # --------------------------------------------------------------------------- standalone
