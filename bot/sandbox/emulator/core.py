@@ -40,6 +40,7 @@ import aiohttp
 from aiohttp import web
 from yarl import URL
 
+from bot.sandbox.emulator import inspection
 from bot.sandbox.emulator.checks import Formatted, format_text, inline_part, parse_reply_markup
 from bot.sandbox.emulator.protocol import (
     ApiError,
@@ -55,8 +56,9 @@ from bot.sandbox.emulator.protocol import (
     now,
     read_params,
 )
+from bot.sandbox.emulator.state import Store
 from bot.sandbox.html_check import utf16_len
-from bot.sandbox.transcript import Transcript, image_mime
+from bot.sandbox.transcript import image_mime
 
 log = logging.getLogger(__name__)
 
@@ -146,25 +148,6 @@ class Hold:
         self.released.set()
 
 
-class _Signal:
-    """Broadcast "state changed"; firing from sync code is fine (no lock needed)."""
-
-    def __init__(self) -> None:
-        self._event = asyncio.Event()
-
-    def fire(self) -> None:
-        self._event.set()
-        self._event = asyncio.Event()
-
-    async def wait(self, seconds: float | None) -> None:
-        """Wait for the next fire, or until ``seconds`` pass (no exception)."""
-        event = self._event
-        try:
-            await asyncio.wait_for(event.wait(), seconds)
-        except TimeoutError:
-            pass
-
-
 # --------------------------------------------------------------------------- files
 
 
@@ -233,42 +216,26 @@ class Emulator:
         self.webhook_max_attempts = max(1, webhook_max_attempts)
         self.webhook_backoff = webhook_backoff
 
-        self._users: dict[int, Json] = {}
+        self.store = Store()
+        # The logs tests assert on are the store's own lists (cleared in place, never replaced).
+        self.listeners = self.store.listeners
+        self.transcript = self.store.transcript
+        self.callback_answers = self.store.callback_answers
+        self.bad_requests = self.store.bad_requests
+        self.rate_limited = self.store.rate_limited
+        self.forbidden = self.store.forbidden
+        self.chat_actions = self.store.chat_actions
+        self.webhook_log = self.store.webhook_log
         self._blocked: set[int] = set()
-        self._last_message_id: dict[int, int] = {}
-        self._messages: dict[tuple[int, int], Json] = {}  # Telegram Message objects, both directions
-        self._records: dict[tuple[int, int], Json] = {}  # bot messages as seen by tests
-        self._sent: list[Json] = []
-        self._seq = 0
-        self._last_action_seq: dict[int, int] = {}
-        self._updates: deque[Json] = deque()
-        self._next_update_id = 1
-        self._handed_out = 0  # highest update_id handed to the bot at least once
-        self.updates_delivered = 0
         self._files: dict[str, StoredFile] = {}
         self._paths: dict[str, StoredFile] = {}
         self._file_counter = itertools.count(1)
-        self._query_counter = itertools.count(1)
-        self._callbacks: dict[str, Json] = {}
         self._commands: dict[tuple[str, str], list[Json]] = {}
         self._webhook: Webhook | None = None
         self._send_times: deque[float] = deque()
         self._poll_generation = 0
-        self._signal = _Signal()
-        # Called with each sent/edited record as it happens (benchmarks time replies with it).
-        self.listeners: list[Callable[[Json], None]] = []
-        # What each simulated user's own screen shows, for the web chat (bot/sandbox/transcript.py).
-        self.transcript = Transcript()
-        self._closing = False
         self._holds: list[Hold] = []
         self.offsets: list[int | None] = []  # the offset of every getUpdates call, in order
-
-        self.callback_answers: list[Json] = []
-        self.bad_requests: list[Json] = []
-        self.rate_limited: list[Json] = []
-        self.forbidden: list[Json] = []
-        self.chat_actions: list[Json] = []
-        self.webhook_log: list[Json] = []
 
         self._runner: web.AppRunner | None = None
         self._client: aiohttp.ClientSession | None = None
@@ -292,7 +259,7 @@ class Emulator:
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
         """Serve on ``host:port`` (port 0 picks a free port; see :attr:`url`)."""
-        self._closing = False
+        self.store.closing = False
         self._runner = web.AppRunner(self.app, access_log=None, shutdown_timeout=2.0)
         await self._runner.setup()
         site = web.TCPSite(self._runner, host or None, port)
@@ -305,8 +272,8 @@ class Emulator:
 
     async def stop(self) -> None:
         """Stop serving; pending long polls return at once."""
-        self._closing = True
-        self._signal.fire()
+        self.store.closing = True
+        self.store.signal.fire()
         if self._webhook_task is not None:
             self._webhook_task.cancel()
             await asyncio.gather(self._webhook_task, return_exceptions=True)
@@ -346,7 +313,7 @@ class Emulator:
     @property
     def seq(self) -> int:
         """The global change counter: bumped by every send, edit and delete."""
-        return self._seq
+        return self.store.seq
 
     # ------------------------------------------------------------------ HTTP Bot API
 
@@ -403,11 +370,11 @@ class Emulator:
         entry = {"method": method, "error_code": exc.code, "description": exc.description,
                  "params": loggable(params), "time": time.time()}
         if exc.code == 429:
-            self.rate_limited.append(entry)
+            self.store.rate_limited.append(entry)
         elif exc.code == 403:
-            self.forbidden.append(entry)
+            self.store.forbidden.append(entry)
         elif 400 <= exc.code < 500:
-            self.bad_requests.append(entry)
+            self.store.bad_requests.append(entry)
             log.warning("Bot API %s → %s %s", method, exc.code, exc.description)
 
     def _check_rate(self) -> None:
@@ -461,12 +428,6 @@ class Emulator:
         return {"id": int(prefix) if prefix.isdigit() else 1, "is_bot": True,
                 "first_name": self.bot_name, "username": self.bot_username}
 
-    def _chat(self, user_id: int) -> Json:
-        user = self._users[user_id]
-        chat: Json = {"id": user_id, "type": "private", "first_name": user["first_name"]}
-        if user.get("username"):
-            chat["username"] = user["username"]
-        return chat
 
     def _target_chat(self, params: Params) -> int:
         """Resolve chat_id like Telegram: unknown users and blockers are 403s."""
@@ -475,7 +436,7 @@ class Emulator:
             raise ApiError(400, "Bad Request: chat_id is empty")
         chat_id = int_param(params, "chat_id", "Bad Request: chat not found")
         assert chat_id is not None
-        if chat_id not in self._users:
+        if chat_id not in self.store.users:
             if chat_id > 0:
                 raise ApiError(403, "Forbidden: bot can't initiate conversation with a user")
             raise ApiError(400, "Bad Request: chat not found")
@@ -483,17 +444,6 @@ class Emulator:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
         return chat_id
 
-    def _next_message_id(self, chat_id: int) -> int:
-        self._last_message_id[chat_id] = self._last_message_id.get(chat_id, 0) + 1
-        return self._last_message_id[chat_id]
-
-    def _bump(self, record: Json) -> None:
-        self._seq += 1
-        record["seq"] = self._seq
-        self.transcript.bot_change(record)
-        for listener in self.listeners:
-            listener(record)
-        self._signal.fire()
 
     def _reply_target(self, chat_id: int, params: Params) -> Json | None:
         """The message being replied to, if any; a missing one is an error unless allowed."""
@@ -506,7 +456,7 @@ class Emulator:
             message_id = int_param(params, "reply_to_message_id")
         if message_id is None:
             return None
-        target = self._messages.get((chat_id, message_id))
+        target = self.store.messages.get((chat_id, message_id))
         if target is None and not allow:
             raise ApiError(400, "Bad Request: message to be replied not found")
         return copy.deepcopy(target) if target else None
@@ -514,22 +464,22 @@ class Emulator:
     def _deliver(self, ctx: Ctx, chat_id: int, method: str, content: Json, record: Json,
                  markup: Json | None, reply_to: Json | None) -> Json:
         """Store a bot message, record it for tests and return the Message object."""
-        message_id = self._next_message_id(chat_id)
-        message: Json = {"message_id": message_id, "from": ctx.bot_user, "chat": self._chat(chat_id),
+        message_id = self.store.next_message_id(chat_id)
+        message: Json = {"message_id": message_id, "from": ctx.bot_user, "chat": self.store.chat(chat_id),
                          "date": now(), **content}
         if reply_to is not None:
             message["reply_to_message"] = reply_to
         if inline_part(markup):
             message["reply_markup"] = markup
-        self._messages[(chat_id, message_id)] = message
+        self.store.messages[(chat_id, message_id)] = message
         entry: Json = {"seq": 0, "message_id": message_id, "chat_id": chat_id, "method": method,
                        "text": None, "plain": None, "entities": [], "parse_mode": None, "caption": None,
                        "reply_markup": markup, "photo": None, "document": None,
                        "reply_to_message_id": reply_to["message_id"] if reply_to else None,
                        "edited": False, "edits": 0, "deleted": False, "date": message["date"], **record}
-        self._sent.append(entry)
-        self._records[(chat_id, message_id)] = entry
-        self._bump(entry)
+        self.store.sent.append(entry)
+        self.store.records[(chat_id, message_id)] = entry
+        self.store.bump(entry)
         return copy.deepcopy(message)
 
     @staticmethod
@@ -560,11 +510,11 @@ class Emulator:
         if not offset:
             return
         if offset < 0:
-            while len(self._updates) > -offset:
-                self._updates.popleft()
+            while len(self.store.updates) > -offset:
+                self.store.updates.popleft()
             return
-        while self._updates and self._updates[0]["update_id"] < offset:
-            self._updates.popleft()
+        while self.store.updates and self.store.updates[0]["update_id"] < offset:
+            self.store.updates.popleft()
 
     async def _api_get_updates(self, ctx: Ctx, params: Params) -> list[Json]:
         if self._webhook is not None:
@@ -580,13 +530,13 @@ class Emulator:
         # A newer getUpdates terminates an older one still waiting, as on Telegram.
         self._poll_generation += 1
         generation = self._poll_generation
-        self._signal.fire()
+        self.store.signal.fire()
         deadline = time.monotonic() + timeout
-        while not self._updates:
+        while not self.store.updates:
             remaining = deadline - time.monotonic()
-            if remaining <= 0 or self._closing or self._webhook is not None:
+            if remaining <= 0 or self.store.closing or self._webhook is not None:
                 return []
-            await self._signal.wait(remaining)
+            await self.store.signal.wait(remaining)
             if generation != self._poll_generation:
                 # A client that cancelled its poll may still be closing; let that land first.
                 await asyncio.sleep(0.05)
@@ -596,17 +546,17 @@ class Emulator:
                                     "make sure that only one bot instance is running")
         if client_gone(ctx.request):
             return []
-        batch = list(itertools.islice(self._updates, limit))
+        batch = list(itertools.islice(self.store.updates, limit))
         for update in batch:
-            if update["update_id"] > self._handed_out:
-                self._handed_out = update["update_id"]
-                self.updates_delivered += 1
+            if update["update_id"] > self.store.handed_out:
+                self.store.handed_out = update["update_id"]
+                self.store.updates_delivered += 1
         return copy.deepcopy(batch)
 
     async def _api_set_webhook(self, ctx: Ctx, params: Params) -> bool:
         url = str(params.get("url") or "")
         if bool_param(params.get("drop_pending_updates")):
-            self._updates.clear()
+            self.store.updates.clear()
         if not url:
             self._webhook = None
             return True
@@ -619,20 +569,20 @@ class Emulator:
         if secret is not None and not _SECRET_RE.match(str(secret)):
             raise ApiError(400, "Bad Request: secret token contains unallowed characters")
         self._webhook = Webhook(url, secret, ctx.token)
-        self._signal.fire()
+        self.store.signal.fire()
         return True
 
     async def _api_delete_webhook(self, ctx: Ctx, params: Params) -> bool:
         if bool_param(params.get("drop_pending_updates")):
-            self._updates.clear()
+            self.store.updates.clear()
         self._webhook = None
-        self._signal.fire()
+        self.store.signal.fire()
         return True
 
     async def _api_get_webhook_info(self, ctx: Ctx, params: Params) -> Json:
         hook = self._webhook
         info: Json = {"url": hook.url if hook else "", "has_custom_certificate": False,
-                      "pending_update_count": len(self._updates)}
+                      "pending_update_count": len(self.store.updates)}
         if hook is not None:
             info.update(max_connections=40, ip_address="127.0.0.1")
             if hook.last_error_date:
@@ -743,7 +693,7 @@ class Emulator:
         action = params.get("action")
         if action not in CHAT_ACTIONS:
             raise ApiError(400, "Bad Request: wrong parameter action in request")
-        self.chat_actions.append({"chat_id": chat_id, "action": action, "time": time.time()})
+        self.store.chat_actions.append({"chat_id": chat_id, "action": action, "time": time.time()})
         return True
 
     # ------------------------------------------------------------------ methods: edits
@@ -756,12 +706,12 @@ class Emulator:
         message_id = int_param(params, "message_id", "Bad Request: MESSAGE_ID_INVALID")
         if message_id is None:
             raise ApiError(400, "Bad Request: message identifier is not specified")
-        record = self._records.get((chat_id, message_id))
+        record = self.store.records.get((chat_id, message_id))
         if record is None or record["deleted"]:
-            if (chat_id, message_id) in self._messages:
+            if (chat_id, message_id) in self.store.messages:
                 raise ApiError(400, "Bad Request: message can't be edited")
             raise ApiError(400, "Bad Request: message to edit not found")
-        return record, self._messages[(chat_id, message_id)]
+        return record, self.store.messages[(chat_id, message_id)]
 
     def _apply_edit(self, record: Json, message: Json, markup: Json | None,
                     fields: Json, record_fields: Json) -> Json:
@@ -781,7 +731,7 @@ class Emulator:
         record["reply_markup"] = markup if markup is not None else reply_keyboard
         record["edited"] = True
         record["edits"] += 1
-        self._bump(record)
+        self.store.bump(record)
         return copy.deepcopy(message)
 
     async def _api_edit_message_text(self, ctx: Ctx, params: Params) -> Json:
@@ -827,27 +777,27 @@ class Emulator:
     async def _api_delete_message(self, ctx: Ctx, params: Params) -> bool:
         chat_id = self._target_chat(params)
         message_id = int_param(params, "message_id", "Bad Request: message identifier is not specified")
-        if message_id is None or self._messages.pop((chat_id, message_id), None) is None:
+        if message_id is None or self.store.messages.pop((chat_id, message_id), None) is None:
             raise ApiError(400, "Bad Request: message to delete not found")
-        record = self._records.get((chat_id, message_id))
+        record = self.store.records.get((chat_id, message_id))
         if record is not None:
             record["deleted"] = True
-            self._bump(record)
+            self.store.bump(record)
         return True
 
     async def _api_answer_callback_query(self, ctx: Ctx, params: Params) -> bool:
         query_id = str(params.get("callback_query_id") or "")
-        if query_id not in self._callbacks:
+        if query_id not in self.store.callbacks:
             raise ApiError(400, QUERY_TOO_OLD)
         text = params.get("text")
         if text is not None and utf16_len(str(text)) > CALLBACK_ANSWER_LIMIT:
             raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
-        query = self._callbacks.pop(query_id)
-        self.callback_answers.append({
+        query = self.store.callbacks.pop(query_id)
+        self.store.callback_answers.append({
             "callback_query_id": query_id, "user_id": query["from"]["id"], "text": text,
             "show_alert": bool_param(params.get("show_alert")), "url": params.get("url"),
             "time": time.time()})
-        self._signal.fire()
+        self.store.signal.fire()
         return True
 
     # ------------------------------------------------------------------ methods: commands
@@ -888,52 +838,20 @@ class Emulator:
 
     # ------------------------------------------------------------------ simulated users
 
-    def _touch_user(self, user_id: int, first_name: str = "User", username: str | None = None,
-                    language_code: str = "id") -> Json:
-        """Create the user, or update fields passed with non-default values."""
-        user = self._users.get(user_id)
-        if user is None:
-            user = {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": language_code}
-            self._users[user_id] = user
-        else:
-            if first_name != "User":
-                user["first_name"] = first_name
-            if language_code != "id":
-                user["language_code"] = language_code
-        if username:
-            user["username"] = username
-        return user
-
-    def _user_message(self, user_id: int, content: Json) -> Json:
-        user = self._touch_user(user_id)
-        message_id = self._next_message_id(user_id)
-        message: Json = {"message_id": message_id, "from": copy.deepcopy(user),
-                         "chat": self._chat(user_id), "date": now(), **content}
-        self._messages[(user_id, message_id)] = message
-        self._last_action_seq[user_id] = self._seq
-        return message
-
-    def _push_update(self, payload: Json) -> Json:
-        update = {"update_id": self._next_update_id, **payload}
-        self._next_update_id += 1
-        self._updates.append(update)
-        self.transcript.user_update(update, self._seq)
-        self._signal.fire()
-        return copy.deepcopy(update)
 
     async def say(self, user_id: int, text: str, *, first_name: str = "User", username: str | None = None,
                   language_code: str = "id") -> Json:
         """The user sends ``text``; returns the Update. ``/cmd`` gets a bot_command entity."""
-        self._touch_user(user_id, first_name, username, language_code)
+        self.store.touch_user(user_id, first_name, username, language_code)
         content: Json = {"text": text}
         if text.startswith("/"):
             command = text.split(maxsplit=1)[0] if text.strip() else text
             content["entities"] = [{"type": "bot_command", "offset": 0, "length": utf16_len(command)}]
-        return self._push_update({"message": self._user_message(user_id, content)})
+        return self.store.push_update({"message": self.store.user_message(user_id, content)})
 
     def _find_button(self, user_id: int, button_text: str | None, data: str | None,
                      message_id: int | None) -> tuple[Json, Json]:
-        for record in reversed(self._sent):
+        for record in reversed(self.store.sent):
             if record["chat_id"] != user_id or record["deleted"]:
                 continue
             if message_id is not None and record["message_id"] != message_id:
@@ -952,7 +870,7 @@ class Emulator:
     def _no_button_message(self, user_id: int, button_text: str | None, data: str | None,
                            message_id: int | None) -> str:
         shown = [f"  message {r['message_id']}: {[b.get('text') for row in r['reply_markup']['inline_keyboard'] for b in row]}"
-                 for r in self._sent[-10:]
+                 for r in self.store.sent[-10:]
                  if r["chat_id"] == user_id and not r["deleted"] and inline_part(r["reply_markup"])]
         wanted = f"text={button_text!r}" if button_text is not None else f"data={data!r}"
         where = f" on message {message_id}" if message_id is not None else ""
@@ -968,28 +886,28 @@ class Emulator:
         if button_text is None and data is None:
             raise ValueError("press() needs button_text or data")
         record, button = self._find_button(user_id, button_text, data, message_id)
-        user = self._touch_user(user_id)
-        query_id = f"{user_id}{next(self._query_counter):08d}"
+        user = self.store.touch_user(user_id)
+        query_id = f"{user_id}{next(self.store.query_counter):08d}"
         query = {"id": query_id, "from": copy.deepcopy(user),
-                 "message": copy.deepcopy(self._messages[(user_id, record["message_id"])]),
+                 "message": copy.deepcopy(self.store.messages[(user_id, record["message_id"])]),
                  "chat_instance": str(-(abs(user_id) * 7919 % 10**12) - 1), "data": button["callback_data"]}
-        self._callbacks[query_id] = query
-        self._last_action_seq[user_id] = self._seq
-        return self._push_update({"callback_query": query})
+        self.store.callbacks[query_id] = query
+        self.store.last_action_seq[user_id] = self.store.seq
+        return self.store.push_update({"callback_query": query})
 
     async def share_contact(self, user_id: int, phone_number: str, *, own: bool = True) -> Json:
         """The user shares a contact (their own by default, as a request_contact button does)."""
-        user = self._touch_user(user_id)
+        user = self.store.touch_user(user_id)
         contact: Json = {"phone_number": phone_number,
                          "first_name": user["first_name"] if own else "Contact"}
         if own:
             contact["user_id"] = user_id
-        return self._push_update({"message": self._user_message(user_id, {"contact": contact})})
+        return self.store.push_update({"message": self.store.user_message(user_id, {"contact": contact})})
 
     async def send_location(self, user_id: int, lat: float, lon: float) -> Json:
         """The user shares a location."""
         location = {"latitude": float(lat), "longitude": float(lon)}
-        return self._push_update({"message": self._user_message(user_id, {"location": location})})
+        return self.store.push_update({"message": self.store.user_message(user_id, {"location": location})})
 
     async def send_document(self, user_id: int, file_name: str, content: bytes,
                             mime_type: str = "application/octet-stream", caption: str | None = None,
@@ -1000,7 +918,7 @@ class Emulator:
         body: Json = {"document": stored.document()}
         if caption:
             body["caption"] = caption
-        return self._push_update({"message": self._user_message(user_id, body)})
+        return self.store.push_update({"message": self.store.user_message(user_id, body)})
 
     async def send_photo(self, user_id: int, content: bytes, caption: str | None = None) -> Json:
         """The user sends a photo (any bytes; size sniffed from PNG/JPEG/GIF headers)."""
@@ -1008,11 +926,11 @@ class Emulator:
         body: Json = {"photo": [stored.photo_size()]}
         if caption:
             body["caption"] = caption
-        return self._push_update({"message": self._user_message(user_id, body)})
+        return self.store.push_update({"message": self.store.user_message(user_id, body)})
 
     def block(self, user_id: int, blocked: bool = True) -> None:
         """Mark the user as having blocked (or unblocked) the bot."""
-        self._touch_user(user_id)
+        self.store.touch_user(user_id)
         if blocked:
             self._blocked.add(user_id)
         else:
@@ -1022,32 +940,19 @@ class Emulator:
 
     def sent(self, chat_id: int | None = None) -> list[Json]:
         """Every bot message in send order, in its current state (deleted ones flagged)."""
-        return [copy.deepcopy(r) for r in self._sent if chat_id is None or r["chat_id"] == chat_id]
-
-    def _visible(self, chat_id: int) -> list[Json]:
-        return [r for r in self._sent if r["chat_id"] == chat_id and not r["deleted"]]
+        return inspection.sent(self.store, chat_id)
 
     def last(self, chat_id: int) -> Json | None:
         """The newest not-deleted bot message in the chat."""
-        visible = self._visible(chat_id)
-        return copy.deepcopy(visible[-1]) if visible else None
+        return inspection.last(self.store, chat_id)
 
     def texts(self, chat_id: int) -> list[str]:
         """Texts/captions (as sent, with markup) of the not-deleted messages; "" for bare media."""
-        return [r["text"] or "" for r in self._visible(chat_id)]
+        return inspection.texts(self.store, chat_id)
 
     def changes(self, chat_id: int | None = None, after: int = 0) -> list[Json]:
         """Messages sent, edited or deleted after global ``seq`` ``after``, oldest change first."""
-        found = [r for r in self._sent if r["seq"] > after and (chat_id is None or r["chat_id"] == chat_id)]
-        return [copy.deepcopy(r) for r in sorted(found, key=lambda r: r["seq"])]
-
-    def _match(self, chat_id: int, predicate: Callable[[Json], bool] | None, count: int | None,
-               since: int) -> Json | None:
-        if count is not None:
-            hits = [r for r in self._visible(chat_id) if predicate is None or predicate(copy.deepcopy(r))]
-            return hits[count - 1] if len(hits) >= count else None
-        fresh = sorted((r for r in self._visible(chat_id) if r["seq"] > since), key=lambda r: r["seq"])
-        return next((r for r in fresh if predicate is None or predicate(copy.deepcopy(r))), None)
+        return inspection.changes(self.store, chat_id, after)
 
     async def wait_for(self, chat_id: int, predicate: Callable[[Json], bool] | None = None, *,
                        count: int | None = None, timeout: float = 10.0,  # noqa: ASYNC109 - part of the test API
@@ -1059,55 +964,26 @@ class Emulator:
         With ``count``: the count-th matching message of the chat, whenever it was sent.
         Raises TimeoutError listing what was sent and which requests failed.
         """
-        start = self._last_action_seq.get(chat_id, 0) if since is None else since
-        deadline = time.monotonic() + timeout
-        while (found := self._match(chat_id, predicate, count, start)) is None:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise TimeoutError(self._timeout_report(chat_id, count, start, timeout))
-            await self._signal.wait(remaining)
-        return copy.deepcopy(found)
-
-    def _drained(self) -> bool:
-        return not self._updates or self._updates[-1]["update_id"] <= self._handed_out
+        return await inspection.wait_for(self.store, chat_id, predicate, count=count, timeout=timeout,
+                                         since=since)
 
     async def wait_drained(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109 - part of the test API
         """Wait until every injected update was handed to the bot.
 
         That is: returned by getUpdates, or answered (or finally dropped) by the webhook.
         """
-        deadline = time.monotonic() + timeout
-        while not self._drained():
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise TimeoutError(f"{len(self._updates)} updates still pending after {timeout}s; "
-                                   f"webhook log tail: {self.webhook_log[-3:]}")
-            await self._signal.wait(remaining)
-
-    def _timeout_report(self, chat_id: int, count: int | None, since: int, timeout: float) -> str:
-        wanted = f"{count} matching messages" if count is not None else f"a matching message after seq {since}"
-        lines = [f"no {wanted} in chat {chat_id} within {timeout}s; sent to this chat:"]
-        for r in self._sent:
-            if r["chat_id"] == chat_id:
-                flags = " (deleted)" if r["deleted"] else " (edited)" if r["edited"] else ""
-                lines.append(f"  seq={r['seq']} id={r['message_id']} {r['method']}{flags}: {r['text']!r}")
-        if len(lines) == 1:
-            lines.append("  (nothing)")
-        failures = self.bad_requests[-5:] + self.forbidden[-5:] + self.rate_limited[-5:]
-        if failures:
-            lines.append("recent failed requests:")
-            lines += [f"  {e['method']}: {e['error_code']} {e['description']}" for e in failures]
-        return "\n".join(lines)
+        await inspection.wait_drained(self.store, timeout)
 
     def stats(self) -> Json:
-        return {"sent": len(self._sent), "bad_requests": len(self.bad_requests),
-                "rate_limited": len(self.rate_limited), "forbidden": len(self.forbidden),
-                "updates_pending": len(self._updates), "updates_delivered": self.updates_delivered,
-                "seq": self._seq}
+        return inspection.stats(self.store)
 
     @property
     def pending_updates(self) -> list[Json]:
-        return copy.deepcopy(list(self._updates))
+        return copy.deepcopy(list(self.store.updates))
+
+    @property
+    def updates_delivered(self) -> int:
+        return self.store.updates_delivered
 
     def reset(self) -> None:
         """Forget messages, errors, pending updates and blocks; users stay known.
@@ -1115,19 +991,9 @@ class Emulator:
         update_id, message_id and seq keep counting up so a running bot's offset and
         a poller's ``after`` stay valid.
         """
-        self._sent.clear()
-        self._records.clear()
-        self._messages.clear()
-        self._updates.clear()
-        self._callbacks.clear()
         self._blocked.clear()
         self._send_times.clear()
-        self.transcript.clear()
-        self._last_action_seq = {chat: self._seq for chat in self._last_action_seq}
-        for log_list in (self.callback_answers, self.bad_requests, self.rate_limited, self.forbidden,
-                         self.chat_actions, self.webhook_log):
-            log_list.clear()
-        self._signal.fire()
+        self.store.reset()
 
     def configure(self, *, rate_limit: Any = _UNSET, retry_after: int | None = None) -> Json:
         """Change flood control at runtime; ``rate_limit`` 0/None means unlimited."""
@@ -1141,17 +1007,17 @@ class Emulator:
 
     async def _webhook_loop(self) -> None:
         """Deliver queued updates one by one, in order, while a webhook is set."""
-        while not self._closing:
+        while not self.store.closing:
             hook = self._webhook
-            if hook is None or not self._updates:
-                await self._signal.wait(None)
+            if hook is None or not self.store.updates:
+                await self.store.signal.wait(None)
                 continue
-            update = self._updates[0]
+            update = self.store.updates[0]
             outcome = await self._deliver_update(update)
-            if outcome != "abandoned" and self._updates and self._updates[0] is update:
-                self._updates.popleft()
-                self._handed_out = max(self._handed_out, update["update_id"])
-                self._signal.fire()
+            if outcome != "abandoned" and self.store.updates and self.store.updates[0] is update:
+                self.store.updates.popleft()
+                self.store.handed_out = max(self.store.handed_out, update["update_id"])
+                self.store.signal.fire()
 
     async def _deliver_update(self, update: Json) -> str:
         """POST one update with retries: "ok", "failed" (dropped) or "abandoned" (hook removed)."""
@@ -1162,9 +1028,9 @@ class Emulator:
             status, error = await self._post_update(hook, update)
             entry = {"update_id": update["update_id"], "attempt": attempt, "status": status,
                      "error": error, "url": hook.url, "time": time.time(), "dropped": False}
-            self.webhook_log.append(entry)
+            self.store.webhook_log.append(entry)
             if status is not None and 200 <= status < 300:
-                self.updates_delivered += 1
+                self.store.updates_delivered += 1
                 return "ok"
             hook.last_error_date = now()
             hook.last_error_message = error or f"Wrong response from the webhook: {status}"
@@ -1220,9 +1086,9 @@ class Emulator:
             ("POST", "block", self._control(self._ctl_block)),
             ("GET", "sent", self._control(self._ctl_sent)),
             ("GET", "transcript", self._control(self._ctl_transcript)),
-            ("GET", "bad_requests", self._control(lambda q, b: self._ok({"bad_requests": self.bad_requests}))),
+            ("GET", "bad_requests", self._control(lambda q, b: self._ok({"bad_requests": self.store.bad_requests}))),
             ("GET", "stats", self._control(lambda q, b: self._ok(self.stats()))),
-            ("GET", "webhook_log", self._control(lambda q, b: self._ok({"webhook_log": self.webhook_log}))),
+            ("GET", "webhook_log", self._control(lambda q, b: self._ok({"webhook_log": self.store.webhook_log}))),
             ("POST", "reset", self._control(self._ctl_reset)),
             ("POST", "config", self._control(self._ctl_config)),
         ]
@@ -1280,12 +1146,12 @@ class Emulator:
 
     async def _ctl_sent(self, query: Any, body: Json) -> Json:
         chat_id = int(query["chat_id"]) if query.get("chat_id") else None
-        return {"messages": self.changes(chat_id, int(query.get("after") or 0)), "seq": self._seq}
+        return {"messages": self.changes(chat_id, int(query.get("after") or 0)), "seq": self.store.seq}
 
     async def _ctl_transcript(self, query: Any, body: Json) -> Json:
         """The whole chat as its user sees it (their own messages too), and the seq to poll after."""
         chat_id = int(query["chat_id"])
-        return {"items": self.transcript.items(chat_id, self.sent(chat_id)), "seq": self._seq}
+        return {"items": self.store.transcript.items(chat_id, self.sent(chat_id)), "seq": self.store.seq}
 
     async def _handle_control_file(self, request: web.Request) -> web.Response:
         """A stored file's bytes for the web chat: photos inline, documents as a download.
