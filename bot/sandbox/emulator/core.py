@@ -25,16 +25,12 @@ import copy
 import itertools
 import json
 import logging
-import mimetypes
 import re
-import secrets
-import struct
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote
 
 import aiohttp
 from aiohttp import web
@@ -42,9 +38,12 @@ from yarl import URL
 
 from bot.sandbox.emulator import inspection
 from bot.sandbox.emulator.checks import Formatted, format_text, inline_part, parse_reply_markup
+from bot.sandbox.emulator.files import UPLOAD_LIMIT, Files, StoredFile
 from bot.sandbox.emulator.protocol import (
+    TOKEN_RE,
     ApiError,
     Ctx,
+    Handler,
     Json,
     Params,
     Upload,
@@ -58,7 +57,6 @@ from bot.sandbox.emulator.protocol import (
 )
 from bot.sandbox.emulator.state import Store
 from bot.sandbox.html_check import utf16_len
-from bot.sandbox.transcript import image_mime
 
 log = logging.getLogger(__name__)
 
@@ -66,8 +64,6 @@ __all__ = ["ApiError", "ButtonNotFound", "Emulator", "Upload", "run_emulator"]
 
 
 CALLBACK_ANSWER_LIMIT = 200
-DOWNLOAD_LIMIT = 20 * 1024 * 1024  # getFile refuses bigger files
-UPLOAD_LIMIT = 50 * 1024 * 1024
 
 # Methods that count against the global flood limit (Telegram limits messages, not edits).
 RATE_LIMITED = frozenset({"sendmessage", "sendphoto", "senddocument"})
@@ -78,52 +74,16 @@ CHAT_ACTIONS = frozenset({
 })
 _COMMAND_RE = re.compile(r"^[a-z0-9_]{1,32}$")
 _SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
-_TOKEN_RE = re.compile(r"^\d+:[\w-]+$")
 
 NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup are "
     "exactly the same as a current content and reply markup of the message")
 QUERY_TOO_OLD = "Bad Request: query is too old and response timeout expired or query ID is invalid"
-WRONG_FILE = "Bad Request: wrong file identifier/HTTP URL specified"
 _UNSET: Any = object()
 
 
 class ButtonNotFound(LookupError):
     """``press`` found no inline button matching the request."""
-
-
-@dataclass
-class StoredFile:
-    """A file known to the emulator: uploaded by the bot or sent by a user."""
-
-    file_id: str
-    file_unique_id: str
-    kind: str  # "photo" | "document"
-    content: bytes
-    file_size: int
-    file_path: str
-    file_name: str | None = None
-    mime_type: str | None = None
-    width: int = 0
-    height: int = 0
-    url: str | None = None
-
-    def photo_size(self) -> Json:
-        return {"file_id": self.file_id, "file_unique_id": self.file_unique_id,
-                "width": self.width, "height": self.height, "file_size": self.file_size}
-
-    def document(self) -> Json:
-        doc: Json = {"file_id": self.file_id, "file_unique_id": self.file_unique_id,
-                     "file_size": self.file_size}
-        if self.file_name:
-            doc["file_name"] = self.file_name
-        if self.mime_type:
-            doc["mime_type"] = self.mime_type
-        return doc
-
-    def telegram_file(self) -> Json:
-        return {"file_id": self.file_id, "file_unique_id": self.file_unique_id,
-                "file_size": self.file_size, "file_path": self.file_path}
 
 
 @dataclass
@@ -151,43 +111,9 @@ class Hold:
 # --------------------------------------------------------------------------- files
 
 
-def _image_size(data: bytes) -> tuple[int, int] | None:
-    """Width/height of a PNG, GIF or JPEG; None when the bytes are not a known image."""
-    if data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) >= 24:
-        width, height = struct.unpack(">II", data[16:24])
-        return width, height
-    if data.startswith((b"GIF87a", b"GIF89a")) and len(data) >= 10:
-        width, height = struct.unpack("<HH", data[6:10])
-        return width, height
-    if data.startswith(b"\xff\xd8"):
-        return _jpeg_size(data) or (1280, 720)
-    if data.startswith(b"BM") or (data.startswith(b"RIFF") and data[8:12] == b"WEBP"):
-        return 1280, 720
-    return None
-
-
-def _jpeg_size(data: bytes) -> tuple[int, int] | None:
-    i = 2
-    while i + 9 <= len(data):
-        if data[i] != 0xFF:
-            i += 1
-            continue
-        marker = data[i + 1]
-        if marker in (0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF):
-            height, width = struct.unpack(">HH", data[i + 5:i + 9])
-            return width, height
-        if marker in (0xD8, 0x01, 0xFF) or 0xD0 <= marker <= 0xD7:
-            i += 2 if marker != 0xFF else 1
-            continue
-        (length,) = struct.unpack(">H", data[i + 2:i + 4])
-        i += 2 + length
-    return None
-
-
 # --------------------------------------------------------------------------- the emulator
 
 
-Handler = Callable[[Ctx, Params], Awaitable[Any]]
 
 
 class Emulator:
@@ -227,9 +153,7 @@ class Emulator:
         self.chat_actions = self.store.chat_actions
         self.webhook_log = self.store.webhook_log
         self._blocked: set[int] = set()
-        self._files: dict[str, StoredFile] = {}
-        self._paths: dict[str, StoredFile] = {}
-        self._file_counter = itertools.count(1)
+        self.files = Files(self._authorized)
         self._commands: dict[tuple[str, str], list[Json]] = {}
         self._webhook: Webhook | None = None
         self._send_times: deque[float] = deque()
@@ -251,10 +175,9 @@ class Emulator:
         """The aiohttp application serving the Bot API, file downloads and /control/."""
         app = web.Application(client_max_size=UPLOAD_LIMIT + 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle_api)
-        app.router.add_get("/file/bot{token}/{file_path:.+}", self._handle_file)
         for method, path, handler in self._control_routes():
             app.router.add_route(method, f"/control/{path}", handler)
-        app.router.add_get("/control/file", self._handle_control_file)
+        self.files.add_routes(app)
         return app
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
@@ -332,7 +255,7 @@ class Emulator:
         """Execute one Bot API method; returns ``(http_status, response_body)``."""
         name = method.lower()
         try:
-            if self.token_check and not _TOKEN_RE.match(token):
+            if not self._authorized(token):
                 raise ApiError(401, "Unauthorized")
             handler = self._methods.get(name)
             if handler is None:
@@ -388,13 +311,6 @@ class Emulator:
             raise ApiError(429, f"Too Many Requests: retry after {self.retry_after}",
                            retry_after=self.retry_after)
 
-    async def _handle_file(self, request: web.Request) -> web.StreamResponse:
-        if self.token_check and not _TOKEN_RE.match(request.match_info["token"]):
-            return web.json_response(ApiError(401, "Unauthorized").payload(), status=401)
-        stored = self._paths.get(request.match_info["file_path"])
-        if stored is None:
-            return web.json_response(ApiError(404, "Not Found").payload(), status=404)
-        return web.Response(body=stored.content, content_type=stored.mime_type or "application/octet-stream")
 
     def _method_table(self) -> dict[str, Handler]:
         table: dict[str, Handler] = {
@@ -411,7 +327,6 @@ class Emulator:
             "editMessageReplyMarkup": self._api_edit_message_reply_markup,
             "deleteMessage": self._api_delete_message,
             "answerCallbackQuery": self._api_answer_callback_query,
-            "getFile": self._api_get_file,
             "setMyCommands": self._api_set_my_commands,
             "deleteMyCommands": self._api_delete_my_commands,
             "getMyCommands": self._api_get_my_commands,
@@ -419,7 +334,18 @@ class Emulator:
             "close": self._api_true,
             "logOut": self._api_true,
         }
+        table.update(self.files.methods())
         return {name.lower(): handler for name, handler in table.items()}
+
+    def _authorized(self, token: str) -> bool:
+        return not self.token_check or TOKEN_RE.match(token) is not None
+
+    def store_file(self, kind: str, content: bytes, *, file_name: str | None = None,
+                   mime_type: str | None = None, declared_size: int | None = None,
+                   url: str | None = None) -> StoredFile:
+        """Register a file so it can be referenced by file_id and downloaded via getFile."""
+        return self.files.store_file(kind, content, file_name=file_name, mime_type=mime_type,
+                                     declared_size=declared_size, url=url)
 
     # ------------------------------------------------------------------ shared helpers
 
@@ -602,7 +528,7 @@ class Emulator:
 
     async def _send_media(self, ctx: Ctx, params: Params, kind: str, method: str) -> Json:
         chat_id = self._target_chat(params)
-        stored, source = self._resolve_file(params, kind)
+        stored, source = self.files.resolve_file(params, kind)
         fmt = format_text(params.get("caption"), params.get("parse_mode"),
                           params.get("caption_entities"), caption=True)
         markup = parse_reply_markup(params.get("reply_markup"))
@@ -623,70 +549,6 @@ class Emulator:
     async def _api_send_document(self, ctx: Ctx, params: Params) -> Json:
         return await self._send_media(ctx, params, "document", "sendDocument")
 
-    def _resolve_file(self, params: Params, kind: str) -> tuple[StoredFile, str]:
-        """An upload, an ``attach://`` part, a known file_id or a URL → (file, source)."""
-        value = params.get(kind)
-        if isinstance(value, str) and value.startswith("attach://"):
-            value = params.get(value.removeprefix("attach://"))
-            if not isinstance(value, Upload):
-                raise ApiError(400, WRONG_FILE)
-        if value is None or value == "":
-            raise ApiError(400, f"Bad Request: there is no {kind} in the request")
-        if isinstance(value, Upload):
-            return self._store_upload(value, kind), "upload"
-        value = str(value)
-        if value.startswith(("http://", "https://")):
-            # Never fetched: the emulator must not reach beyond loopback.
-            return self.store_file(kind, b"", file_name=URL(value).name or None, url=value), "url"
-        stored = self._files.get(value)
-        if stored is None:
-            raise ApiError(400, WRONG_FILE)
-        if stored.kind != kind:
-            raise ApiError(400, f"Bad Request: can't use file of type {stored.kind.title()} as {kind.title()}")
-        return stored, "file_id"
-
-    def _store_upload(self, upload: Upload, kind: str) -> StoredFile:
-        if not upload.content:
-            raise ApiError(400, "Bad Request: file must be non-empty")
-        if len(upload.content) > UPLOAD_LIMIT:
-            raise ApiError(413, "Request Entity Too Large")
-        if kind == "photo" and _image_size(upload.content) is None:
-            raise ApiError(400, "Bad Request: IMAGE_PROCESS_FAILED")
-        mime = upload.content_type
-        if not mime or mime == "application/octet-stream":
-            mime = mimetypes.guess_type(upload.filename or "")[0] or "application/octet-stream"
-        return self.store_file(kind, upload.content, file_name=upload.filename or None, mime_type=mime)
-
-    def store_file(self, kind: str, content: bytes, *, file_name: str | None = None,
-                   mime_type: str | None = None, declared_size: int | None = None,
-                   url: str | None = None) -> StoredFile:
-        """Register a file so it can be referenced by file_id and downloaded via getFile."""
-        number = next(self._file_counter)
-        suffix = (("." + file_name.rsplit(".", 1)[1]) if file_name and "." in file_name
-                  else ".jpg" if kind == "photo" else "")
-        prefix = "AgAC" if kind == "photo" else "BQAC"
-        width, height = (_image_size(content) or (1280, 720)) if kind == "photo" else (0, 0)
-        stored = StoredFile(
-            file_id=f"{prefix}{secrets.token_urlsafe(24)}", file_unique_id=f"AQAD{secrets.token_urlsafe(8)}",
-            kind=kind, content=content, file_size=declared_size if declared_size is not None else len(content),
-            file_path=f"{'photos' if kind == 'photo' else 'documents'}/file_{number}{suffix}",
-            file_name=file_name if kind == "document" else None,
-            mime_type=mime_type if kind == "document" else "image/jpeg",
-            width=width, height=height, url=url)
-        self._files[stored.file_id] = stored
-        self._paths[stored.file_path] = stored
-        return stored
-
-    async def _api_get_file(self, ctx: Ctx, params: Params) -> Json:
-        file_id = params.get("file_id")
-        if not file_id:
-            raise ApiError(400, "Bad Request: file_id is empty")
-        stored = self._files.get(str(file_id))
-        if stored is None:
-            raise ApiError(400, "Bad Request: wrong file_id or the file is temporarily unavailable")
-        if stored.file_size > DOWNLOAD_LIMIT:
-            raise ApiError(400, "Bad Request: file is too big")
-        return stored.telegram_file()
 
     async def _api_send_chat_action(self, ctx: Ctx, params: Params) -> bool:
         chat_id = self._target_chat(params)
@@ -913,7 +775,7 @@ class Emulator:
                             mime_type: str = "application/octet-stream", caption: str | None = None,
                             *, declared_size: int | None = None) -> Json:
         """The user sends a file; ``declared_size`` fakes a bigger file without allocating it."""
-        stored = self.store_file("document", content, file_name=file_name, mime_type=mime_type,
+        stored = self.files.store_file("document", content, file_name=file_name, mime_type=mime_type,
                                  declared_size=declared_size)
         body: Json = {"document": stored.document()}
         if caption:
@@ -922,7 +784,7 @@ class Emulator:
 
     async def send_photo(self, user_id: int, content: bytes, caption: str | None = None) -> Json:
         """The user sends a photo (any bytes; size sniffed from PNG/JPEG/GIF headers)."""
-        stored = self.store_file("photo", content)
+        stored = self.files.store_file("photo", content)
         body: Json = {"photo": [stored.photo_size()]}
         if caption:
             body["caption"] = caption
@@ -1153,23 +1015,6 @@ class Emulator:
         chat_id = int(query["chat_id"])
         return {"items": self.store.transcript.items(chat_id, self.sent(chat_id)), "seq": self.store.seq}
 
-    async def _handle_control_file(self, request: web.Request) -> web.Response:
-        """A stored file's bytes for the web chat: photos inline, documents as a download.
-
-        The bytes are whatever a user or the bot uploaded, served from the page's own origin:
-        only real images get an image type, everything else is an opaque attachment, and
-        nosniff + a sandbox CSP keep an uploaded HTML file from running as the page.
-        """
-        stored = self._files.get(request.query.get("file_id", ""))
-        if stored is None or not stored.content:
-            return web.json_response({"ok": False, "error": "no such file"}, status=404)
-        headers = {"X-Content-Type-Options": "nosniff", "Content-Security-Policy": "sandbox",
-                   "Cache-Control": "private, max-age=3600"}
-        if stored.kind == "document":
-            name = stored.file_name or stored.file_path.rsplit("/", 1)[-1]
-            headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name, safe='')}"
-        mime = image_mime(stored.content) or "application/octet-stream"
-        return web.Response(body=stored.content, content_type=mime, headers=headers)
 
     async def _ctl_reset(self, query: Any, body: Json) -> Json:
         self.reset()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,6 +13,8 @@ from aiohttp import web
 
 Json = dict[str, Any]
 Params = dict[str, Any]
+
+TOKEN_RE = re.compile(r"^\d+:[\w-]+$")
 
 
 class ApiError(Exception):
@@ -48,6 +52,9 @@ class Ctx:
     token: str
     bot_user: Json
     request: web.Request | None = None
+
+
+Handler = Callable[[Ctx, Params], Awaitable[Any]]
 
 
 def now() -> int:
