@@ -27,9 +27,8 @@ import json
 import logging
 import re
 import time
-from collections import deque
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
@@ -39,6 +38,7 @@ from yarl import URL
 from bot.sandbox.emulator import inspection
 from bot.sandbox.emulator.checks import Formatted, format_text, inline_part, parse_reply_markup
 from bot.sandbox.emulator.files import UPLOAD_LIMIT, Files, StoredFile
+from bot.sandbox.emulator.limits import RATE_LIMITED, UNSET, Hold, Limits
 from bot.sandbox.emulator.protocol import (
     TOKEN_RE,
     ApiError,
@@ -66,7 +66,6 @@ __all__ = ["ApiError", "ButtonNotFound", "Emulator", "Upload", "run_emulator"]
 CALLBACK_ANSWER_LIMIT = 200
 
 # Methods that count against the global flood limit (Telegram limits messages, not edits).
-RATE_LIMITED = frozenset({"sendmessage", "sendphoto", "senddocument"})
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 CHAT_ACTIONS = frozenset({
     "typing", "upload_photo", "record_video", "upload_video", "record_voice", "upload_voice",
@@ -79,7 +78,6 @@ NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup are "
     "exactly the same as a current content and reply markup of the message")
 QUERY_TOO_OLD = "Bad Request: query is too old and response timeout expired or query ID is invalid"
-_UNSET: Any = object()
 
 
 class ButtonNotFound(LookupError):
@@ -95,25 +93,10 @@ class Webhook:
     last_error_message: str | None = None
 
 
-@dataclass
-class Hold:
-    """One Bot API call kept unanswered until released, so a test can kill the bot mid-request."""
-
-    method: str  # lower case
-    chat_id: int
-    reached: asyncio.Event = field(default_factory=asyncio.Event)  # the call has arrived and waits
-    released: asyncio.Event = field(default_factory=asyncio.Event)
-
-    def release(self) -> None:
-        self.released.set()
-
-
 # --------------------------------------------------------------------------- files
 
 
 # --------------------------------------------------------------------------- the emulator
-
-
 
 
 class Emulator:
@@ -134,8 +117,6 @@ class Emulator:
         webhook_max_attempts: int = 5,
         webhook_backoff: float = 0.05,
     ) -> None:
-        self.rate_limit = rate_limit
-        self.retry_after = max(1, int(retry_after))
         self.token_check = token_check
         self.bot_name = bot_name
         self.bot_username = bot_username
@@ -143,6 +124,7 @@ class Emulator:
         self.webhook_backoff = webhook_backoff
 
         self.store = Store()
+        self.limits = Limits(self.store, rate_limit, retry_after)
         # The logs tests assert on are the store's own lists (cleared in place, never replaced).
         self.listeners = self.store.listeners
         self.transcript = self.store.transcript
@@ -152,13 +134,10 @@ class Emulator:
         self.forbidden = self.store.forbidden
         self.chat_actions = self.store.chat_actions
         self.webhook_log = self.store.webhook_log
-        self._blocked: set[int] = set()
         self.files = Files(self._authorized)
         self._commands: dict[tuple[str, str], list[Json]] = {}
         self._webhook: Webhook | None = None
-        self._send_times: deque[float] = deque()
         self._poll_generation = 0
-        self._holds: list[Hold] = []
         self.offsets: list[int | None] = []  # the offset of every getUpdates call, in order
 
         self._runner: web.AppRunner | None = None
@@ -260,34 +239,18 @@ class Emulator:
             handler = self._methods.get(name)
             if handler is None:
                 raise ApiError(404, "Not Found: method not found")
-            if await self._held(name, params, request):
+            if await self.limits.held(name, params, request):
                 return 502, {"ok": False, "error_code": 502, "description": "Bad Gateway: caller left while held"}
             if name in RATE_LIMITED:
-                self._check_rate()
+                self.limits.check_rate()
             result = await handler(Ctx(token, self._bot_user(token), request), params)
         except ApiError as exc:
             self._record_error(method, exc, params)
             return exc.code, exc.payload()
         if name in RATE_LIMITED:
-            self._send_times.append(time.monotonic())
+            self.limits.count_send()
         return 200, {"ok": True, "result": result}
 
-    def hold(self, method: str, chat_id: int) -> Hold:
-        """The next `method` call for `chat_id` waits, unanswered and not executed, until released."""
-        hold = Hold(method.lower(), chat_id)
-        self._holds.append(hold)
-        return hold
-
-    async def _held(self, name: str, params: Params, request: web.Request | None) -> bool:
-        """Wait out a hold on this call; True when its caller went away meanwhile (then it never happened)."""
-        hold = next((h for h in self._holds if h.method == name and str(params.get("chat_id")) == str(h.chat_id)),
-                    None)
-        if hold is None:
-            return False
-        self._holds.remove(hold)
-        hold.reached.set()
-        await hold.released.wait()
-        return client_gone(request)
 
     def _record_error(self, method: str, exc: ApiError, params: Params) -> None:
         entry = {"method": method, "error_code": exc.code, "description": exc.description,
@@ -299,17 +262,6 @@ class Emulator:
         elif 400 <= exc.code < 500:
             self.store.bad_requests.append(entry)
             log.warning("Bot API %s → %s %s", method, exc.code, exc.description)
-
-    def _check_rate(self) -> None:
-        """Global sliding-window flood control over the last second."""
-        if not self.rate_limit:
-            return
-        now = time.monotonic()
-        while self._send_times and self._send_times[0] <= now - 1.0:
-            self._send_times.popleft()
-        if len(self._send_times) >= self.rate_limit:
-            raise ApiError(429, f"Too Many Requests: retry after {self.retry_after}",
-                           retry_after=self.retry_after)
 
 
     def _method_table(self) -> dict[str, Handler]:
@@ -353,22 +305,6 @@ class Emulator:
         prefix = token.split(":", 1)[0]
         return {"id": int(prefix) if prefix.isdigit() else 1, "is_bot": True,
                 "first_name": self.bot_name, "username": self.bot_username}
-
-
-    def _target_chat(self, params: Params) -> int:
-        """Resolve chat_id like Telegram: unknown users and blockers are 403s."""
-        raw = params.get("chat_id")
-        if raw is None or raw == "":
-            raise ApiError(400, "Bad Request: chat_id is empty")
-        chat_id = int_param(params, "chat_id", "Bad Request: chat not found")
-        assert chat_id is not None
-        if chat_id not in self.store.users:
-            if chat_id > 0:
-                raise ApiError(403, "Forbidden: bot can't initiate conversation with a user")
-            raise ApiError(400, "Bad Request: chat not found")
-        if chat_id in self._blocked:
-            raise ApiError(403, "Forbidden: bot was blocked by the user")
-        return chat_id
 
 
     def _reply_target(self, chat_id: int, params: Params) -> Json | None:
@@ -518,7 +454,7 @@ class Emulator:
     # ------------------------------------------------------------------ methods: sending
 
     async def _api_send_message(self, ctx: Ctx, params: Params) -> Json:
-        chat_id = self._target_chat(params)
+        chat_id = self.limits.target_chat(params)
         fmt = format_text(params.get("text"), params.get("parse_mode"), params.get("entities"))
         assert fmt is not None
         markup = parse_reply_markup(params.get("reply_markup"))
@@ -527,7 +463,7 @@ class Emulator:
         return self._deliver(ctx, chat_id, "sendMessage", content, record, markup, reply_to)
 
     async def _send_media(self, ctx: Ctx, params: Params, kind: str, method: str) -> Json:
-        chat_id = self._target_chat(params)
+        chat_id = self.limits.target_chat(params)
         stored, source = self.files.resolve_file(params, kind)
         fmt = format_text(params.get("caption"), params.get("parse_mode"),
                           params.get("caption_entities"), caption=True)
@@ -551,7 +487,7 @@ class Emulator:
 
 
     async def _api_send_chat_action(self, ctx: Ctx, params: Params) -> bool:
-        chat_id = self._target_chat(params)
+        chat_id = self.limits.target_chat(params)
         action = params.get("action")
         if action not in CHAT_ACTIONS:
             raise ApiError(400, "Bad Request: wrong parameter action in request")
@@ -564,7 +500,7 @@ class Emulator:
         """(record, message) of a bot message named by chat_id + message_id."""
         if params.get("inline_message_id"):
             raise ApiError(400, "Bad Request: MESSAGE_ID_INVALID")
-        chat_id = self._target_chat(params)
+        chat_id = self.limits.target_chat(params)
         message_id = int_param(params, "message_id", "Bad Request: MESSAGE_ID_INVALID")
         if message_id is None:
             raise ApiError(400, "Bad Request: message identifier is not specified")
@@ -637,7 +573,7 @@ class Emulator:
         return self._apply_edit(record, message, markup, {}, {})
 
     async def _api_delete_message(self, ctx: Ctx, params: Params) -> bool:
-        chat_id = self._target_chat(params)
+        chat_id = self.limits.target_chat(params)
         message_id = int_param(params, "message_id", "Bad Request: message identifier is not specified")
         if message_id is None or self.store.messages.pop((chat_id, message_id), None) is None:
             raise ApiError(400, "Bad Request: message to delete not found")
@@ -790,15 +726,37 @@ class Emulator:
             body["caption"] = caption
         return self.store.push_update({"message": self.store.user_message(user_id, body)})
 
-    def block(self, user_id: int, blocked: bool = True) -> None:
-        """Mark the user as having blocked (or unblocked) the bot."""
-        self.store.touch_user(user_id)
-        if blocked:
-            self._blocked.add(user_id)
-        else:
-            self._blocked.discard(user_id)
 
     # ------------------------------------------------------------------ inspection
+
+    @property
+    def rate_limit(self) -> float | None:
+        """Sends per second before 429s (None: unlimited); tests may set it."""
+        return self.limits.rate_limit
+
+    @rate_limit.setter
+    def rate_limit(self, value: float | None) -> None:
+        self.limits.rate_limit = value
+
+    @property
+    def retry_after(self) -> int:
+        return self.limits.retry_after
+
+    @retry_after.setter
+    def retry_after(self, value: int) -> None:
+        self.limits.retry_after = value
+
+    def hold(self, method: str, chat_id: int) -> Hold:
+        """The next `method` call for `chat_id` waits, unanswered and not executed, until released."""
+        return self.limits.hold(method, chat_id)
+
+    def block(self, user_id: int, blocked: bool = True) -> None:
+        """Mark the user as having blocked (or unblocked) the bot."""
+        self.limits.block(user_id, blocked)
+
+    def configure(self, *, rate_limit: Any = UNSET, retry_after: int | None = None) -> Json:
+        """Change flood control at runtime; ``rate_limit`` 0/None means unlimited."""
+        return self.limits.configure(rate_limit=rate_limit, retry_after=retry_after)
 
     def sent(self, chat_id: int | None = None) -> list[Json]:
         """Every bot message in send order, in its current state (deleted ones flagged)."""
@@ -853,17 +811,9 @@ class Emulator:
         update_id, message_id and seq keep counting up so a running bot's offset and
         a poller's ``after`` stay valid.
         """
-        self._blocked.clear()
-        self._send_times.clear()
+        self.limits.reset()
         self.store.reset()
 
-    def configure(self, *, rate_limit: Any = _UNSET, retry_after: int | None = None) -> Json:
-        """Change flood control at runtime; ``rate_limit`` 0/None means unlimited."""
-        if rate_limit is not _UNSET:
-            self.rate_limit = float(rate_limit) if rate_limit else None
-        if retry_after is not None:
-            self.retry_after = max(1, int(retry_after))
-        return {"rate_limit": self.rate_limit, "retry_after": self.retry_after}
 
     # ------------------------------------------------------------------ webhook delivery
 
