@@ -22,23 +22,20 @@ import argparse
 import asyncio
 import base64
 import copy
-import itertools
 import json
 import logging
 import re
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any
 
-import aiohttp
 from aiohttp import web
-from yarl import URL
 
 from bot.sandbox.emulator import inspection
 from bot.sandbox.emulator.checks import Formatted, format_text, inline_part, parse_reply_markup
 from bot.sandbox.emulator.files import UPLOAD_LIMIT, Files, StoredFile
 from bot.sandbox.emulator.limits import RATE_LIMITED, UNSET, Hold, Limits
+from bot.sandbox.emulator.polling import Polling
 from bot.sandbox.emulator.protocol import (
     TOKEN_RE,
     ApiError,
@@ -48,7 +45,6 @@ from bot.sandbox.emulator.protocol import (
     Params,
     Upload,
     bool_param,
-    client_gone,
     int_param,
     json_value,
     loggable,
@@ -56,6 +52,7 @@ from bot.sandbox.emulator.protocol import (
     read_params,
 )
 from bot.sandbox.emulator.state import Store
+from bot.sandbox.emulator.webhook import WebhookPush
 from bot.sandbox.html_check import utf16_len
 
 log = logging.getLogger(__name__)
@@ -66,13 +63,11 @@ __all__ = ["ApiError", "ButtonNotFound", "Emulator", "Upload", "run_emulator"]
 CALLBACK_ANSWER_LIMIT = 200
 
 # Methods that count against the global flood limit (Telegram limits messages, not edits).
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 CHAT_ACTIONS = frozenset({
     "typing", "upload_photo", "record_video", "upload_video", "record_voice", "upload_voice",
     "upload_document", "choose_sticker", "find_location", "record_video_note", "upload_video_note",
 })
 _COMMAND_RE = re.compile(r"^[a-z0-9_]{1,32}$")
-_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup are "
@@ -82,15 +77,6 @@ QUERY_TOO_OLD = "Bad Request: query is too old and response timeout expired or q
 
 class ButtonNotFound(LookupError):
     """``press`` found no inline button matching the request."""
-
-
-@dataclass
-class Webhook:
-    url: str
-    secret: str | None
-    token: str
-    last_error_date: int | None = None
-    last_error_message: str | None = None
 
 
 # --------------------------------------------------------------------------- files
@@ -120,11 +106,12 @@ class Emulator:
         self.token_check = token_check
         self.bot_name = bot_name
         self.bot_username = bot_username
-        self.webhook_max_attempts = max(1, webhook_max_attempts)
-        self.webhook_backoff = webhook_backoff
 
         self.store = Store()
         self.limits = Limits(self.store, rate_limit, retry_after)
+        self.webhook = WebhookPush(self.store, self.call, webhook_max_attempts, webhook_backoff)
+        self.polling = Polling(self.store, self.webhook)
+        self.offsets = self.polling.offsets
         # The logs tests assert on are the store's own lists (cleared in place, never replaced).
         self.listeners = self.store.listeners
         self.transcript = self.store.transcript
@@ -136,13 +123,8 @@ class Emulator:
         self.webhook_log = self.store.webhook_log
         self.files = Files(self._authorized)
         self._commands: dict[tuple[str, str], list[Json]] = {}
-        self._webhook: Webhook | None = None
-        self._poll_generation = 0
-        self.offsets: list[int | None] = []  # the offset of every getUpdates call, in order
 
         self._runner: web.AppRunner | None = None
-        self._client: aiohttp.ClientSession | None = None
-        self._webhook_task: asyncio.Task[None] | None = None
         self._port: int | None = None
         self._host = "127.0.0.1"
         self._methods: dict[str, Handler] = self._method_table()
@@ -168,21 +150,14 @@ class Emulator:
         await site.start()
         self._host = host
         self._port = self._runner.addresses[0][1]
-        self._client = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10))
-        self._webhook_task = asyncio.create_task(self._webhook_loop(), name="emulator-webhook")
+        self.webhook.start()
         log.debug("Telegram emulator listening on %s", self.url)
 
     async def stop(self) -> None:
         """Stop serving; pending long polls return at once."""
         self.store.closing = True
         self.store.signal.fire()
-        if self._webhook_task is not None:
-            self._webhook_task.cancel()
-            await asyncio.gather(self._webhook_task, return_exceptions=True)
-            self._webhook_task = None
-        if self._client is not None:
-            await self._client.close()
-            self._client = None
+        await self.webhook.stop()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -210,7 +185,7 @@ class Emulator:
     @property
     def webhook_url(self) -> str | None:
         """Where updates go while a webhook is set (None: getUpdates mode)."""
-        return self._webhook.url if self._webhook else None
+        return self.webhook.hook.url if self.webhook.hook else None
 
     @property
     def seq(self) -> int:
@@ -267,10 +242,6 @@ class Emulator:
     def _method_table(self) -> dict[str, Handler]:
         table: dict[str, Handler] = {
             "getMe": self._api_get_me,
-            "getUpdates": self._api_get_updates,
-            "setWebhook": self._api_set_webhook,
-            "deleteWebhook": self._api_delete_webhook,
-            "getWebhookInfo": self._api_get_webhook_info,
             "sendMessage": self._api_send_message,
             "sendPhoto": self._api_send_photo,
             "sendDocument": self._api_send_document,
@@ -286,7 +257,8 @@ class Emulator:
             "close": self._api_true,
             "logOut": self._api_true,
         }
-        table.update(self.files.methods())
+        for part in (self.polling, self.webhook, self.files):
+            table.update(part.methods())
         return {name.lower(): handler for name, handler in table.items()}
 
     def _authorized(self, token: str) -> bool:
@@ -367,89 +339,6 @@ class Emulator:
                 "supports_inline_queries": False, "can_connect_to_business": False,
                 "has_main_web_app": False}
 
-    def _confirm(self, offset: int | None) -> None:
-        """getUpdates' offset forgets every earlier update (negative: keep the last -offset)."""
-        if not offset:
-            return
-        if offset < 0:
-            while len(self.store.updates) > -offset:
-                self.store.updates.popleft()
-            return
-        while self.store.updates and self.store.updates[0]["update_id"] < offset:
-            self.store.updates.popleft()
-
-    async def _api_get_updates(self, ctx: Ctx, params: Params) -> list[Json]:
-        if self._webhook is not None:
-            raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active; "
-                                "use deleteWebhook to delete the webhook first")
-        self.offsets.append(int_param(params, "offset"))
-        self._confirm(self.offsets[-1])
-        limit = min(100, max(1, int_param(params, "limit") or 100))
-        try:
-            timeout = max(0.0, float(params.get("timeout") or 0))
-        except (TypeError, ValueError):
-            raise ApiError(400, "Bad Request: invalid timeout specified") from None
-        # A newer getUpdates terminates an older one still waiting, as on Telegram.
-        self._poll_generation += 1
-        generation = self._poll_generation
-        self.store.signal.fire()
-        deadline = time.monotonic() + timeout
-        while not self.store.updates:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or self.store.closing or self._webhook is not None:
-                return []
-            await self.store.signal.wait(remaining)
-            if generation != self._poll_generation:
-                # A client that cancelled its poll may still be closing; let that land first.
-                await asyncio.sleep(0.05)
-                if client_gone(ctx.request):
-                    return []  # nobody is listening: the bot simply restarted polling
-                raise ApiError(409, "Conflict: terminated by other getUpdates request; "
-                                    "make sure that only one bot instance is running")
-        if client_gone(ctx.request):
-            return []
-        batch = list(itertools.islice(self.store.updates, limit))
-        for update in batch:
-            if update["update_id"] > self.store.handed_out:
-                self.store.handed_out = update["update_id"]
-                self.store.updates_delivered += 1
-        return copy.deepcopy(batch)
-
-    async def _api_set_webhook(self, ctx: Ctx, params: Params) -> bool:
-        url = str(params.get("url") or "")
-        if bool_param(params.get("drop_pending_updates")):
-            self.store.updates.clear()
-        if not url:
-            self._webhook = None
-            return True
-        parsed = URL(url)
-        if parsed.scheme not in ("http", "https") or not parsed.host:
-            raise ApiError(400, "Bad Request: bad webhook: invalid URL")
-        if parsed.host not in LOOPBACK_HOSTS:
-            raise ApiError(400, "Bad Request: bad webhook: the emulator only delivers to loopback hosts")
-        secret = params.get("secret_token") or None
-        if secret is not None and not _SECRET_RE.match(str(secret)):
-            raise ApiError(400, "Bad Request: secret token contains unallowed characters")
-        self._webhook = Webhook(url, secret, ctx.token)
-        self.store.signal.fire()
-        return True
-
-    async def _api_delete_webhook(self, ctx: Ctx, params: Params) -> bool:
-        if bool_param(params.get("drop_pending_updates")):
-            self.store.updates.clear()
-        self._webhook = None
-        self.store.signal.fire()
-        return True
-
-    async def _api_get_webhook_info(self, ctx: Ctx, params: Params) -> Json:
-        hook = self._webhook
-        info: Json = {"url": hook.url if hook else "", "has_custom_certificate": False,
-                      "pending_update_count": len(self.store.updates)}
-        if hook is not None:
-            info.update(max_connections=40, ip_address="127.0.0.1")
-            if hook.last_error_date:
-                info.update(last_error_date=hook.last_error_date, last_error_message=hook.last_error_message)
-        return info
 
     # ------------------------------------------------------------------ methods: sending
 
@@ -817,73 +706,6 @@ class Emulator:
 
     # ------------------------------------------------------------------ webhook delivery
 
-    async def _webhook_loop(self) -> None:
-        """Deliver queued updates one by one, in order, while a webhook is set."""
-        while not self.store.closing:
-            hook = self._webhook
-            if hook is None or not self.store.updates:
-                await self.store.signal.wait(None)
-                continue
-            update = self.store.updates[0]
-            outcome = await self._deliver_update(update)
-            if outcome != "abandoned" and self.store.updates and self.store.updates[0] is update:
-                self.store.updates.popleft()
-                self.store.handed_out = max(self.store.handed_out, update["update_id"])
-                self.store.signal.fire()
-
-    async def _deliver_update(self, update: Json) -> str:
-        """POST one update with retries: "ok", "failed" (dropped) or "abandoned" (hook removed)."""
-        for attempt in range(1, self.webhook_max_attempts + 1):
-            hook = self._webhook
-            if hook is None:
-                return "abandoned"
-            status, error = await self._post_update(hook, update)
-            entry = {"update_id": update["update_id"], "attempt": attempt, "status": status,
-                     "error": error, "url": hook.url, "time": time.time(), "dropped": False}
-            self.store.webhook_log.append(entry)
-            if status is not None and 200 <= status < 300:
-                self.store.updates_delivered += 1
-                return "ok"
-            hook.last_error_date = now()
-            hook.last_error_message = error or f"Wrong response from the webhook: {status}"
-            if attempt == self.webhook_max_attempts:
-                entry["dropped"] = True
-                log.warning("webhook: dropped update %s after %s attempts", update["update_id"], attempt)
-            else:
-                await asyncio.sleep(self.webhook_backoff * 2 ** (attempt - 1))
-        return "failed"
-
-    async def _post_update(self, hook: Webhook, update: Json) -> tuple[int | None, str | None]:
-        if URL(hook.url).host not in LOOPBACK_HOSTS or self._client is None:
-            return None, "webhook host is not loopback"
-        headers = {"X-Telegram-Bot-Api-Secret-Token": hook.secret} if hook.secret else {}
-        try:
-            async with self._client.post(hook.url, json=update, headers=headers) as resp:
-                if 200 <= resp.status < 300:
-                    await self._run_webhook_reply(hook.token, resp)
-                return resp.status, None
-        except (aiohttp.ClientError, TimeoutError, OSError) as exc:
-            return None, f"{type(exc).__name__}: {exc}"
-
-    async def _run_webhook_reply(self, token: str, resp: aiohttp.ClientResponse) -> None:
-        """Telegram executes a method the bot returns as its webhook answer; so do we."""
-        params: Params = {}
-        if resp.content_type == "application/json":
-            try:
-                body = await resp.json()
-            except ValueError:
-                return
-            if isinstance(body, dict):
-                params = dict(body)
-        elif resp.content_type.startswith("multipart/"):
-            reader = aiohttp.MultipartReader(resp.headers, resp.content)
-            async for part in reader:
-                if isinstance(part, aiohttp.BodyPartReader) and part.name:
-                    params[part.name] = (Upload(part.filename, await part.read(decode=True))
-                                         if part.filename else await part.text())
-        method = params.pop("method", None)
-        if isinstance(method, str) and method:
-            await self.call(token, method, params)
 
     # ------------------------------------------------------------------ control API
 
