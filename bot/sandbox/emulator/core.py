@@ -20,19 +20,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import base64
 import copy
 import json
 import logging
 import re
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
 
 from bot.sandbox.emulator import inspection
 from bot.sandbox.emulator.checks import Formatted, format_text, inline_part, parse_reply_markup
+from bot.sandbox.emulator.control import Control
 from bot.sandbox.emulator.files import UPLOAD_LIMIT, Files, StoredFile
 from bot.sandbox.emulator.limits import RATE_LIMITED, UNSET, Hold, Limits
 from bot.sandbox.emulator.polling import Polling
@@ -52,6 +52,7 @@ from bot.sandbox.emulator.protocol import (
     read_params,
 )
 from bot.sandbox.emulator.state import Store
+from bot.sandbox.emulator.users import ButtonNotFound, Users
 from bot.sandbox.emulator.webhook import WebhookPush
 from bot.sandbox.html_check import utf16_len
 
@@ -73,10 +74,6 @@ NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup are "
     "exactly the same as a current content and reply markup of the message")
 QUERY_TOO_OLD = "Bad Request: query is too old and response timeout expired or query ID is invalid"
-
-
-class ButtonNotFound(LookupError):
-    """``press`` found no inline button matching the request."""
 
 
 # --------------------------------------------------------------------------- files
@@ -109,8 +106,10 @@ class Emulator:
 
         self.store = Store()
         self.limits = Limits(self.store, rate_limit, retry_after)
+        self.files = Files(self._authorized)
         self.webhook = WebhookPush(self.store, self.call, webhook_max_attempts, webhook_backoff)
         self.polling = Polling(self.store, self.webhook)
+        self.users = Users(self.store, self.files)
         self.offsets = self.polling.offsets
         # The logs tests assert on are the store's own lists (cleared in place, never replaced).
         self.listeners = self.store.listeners
@@ -121,7 +120,6 @@ class Emulator:
         self.forbidden = self.store.forbidden
         self.chat_actions = self.store.chat_actions
         self.webhook_log = self.store.webhook_log
-        self.files = Files(self._authorized)
         self._commands: dict[tuple[str, str], list[Json]] = {}
 
         self._runner: web.AppRunner | None = None
@@ -136,8 +134,7 @@ class Emulator:
         """The aiohttp application serving the Bot API, file downloads and /control/."""
         app = web.Application(client_max_size=UPLOAD_LIMIT + 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle_api)
-        for method, path, handler in self._control_routes():
-            app.router.add_route(method, f"/control/{path}", handler)
+        Control(self).add_routes(app)
         self.files.add_routes(app)
         return app
 
@@ -526,96 +523,6 @@ class Emulator:
     # ------------------------------------------------------------------ simulated users
 
 
-    async def say(self, user_id: int, text: str, *, first_name: str = "User", username: str | None = None,
-                  language_code: str = "id") -> Json:
-        """The user sends ``text``; returns the Update. ``/cmd`` gets a bot_command entity."""
-        self.store.touch_user(user_id, first_name, username, language_code)
-        content: Json = {"text": text}
-        if text.startswith("/"):
-            command = text.split(maxsplit=1)[0] if text.strip() else text
-            content["entities"] = [{"type": "bot_command", "offset": 0, "length": utf16_len(command)}]
-        return self.store.push_update({"message": self.store.user_message(user_id, content)})
-
-    def _find_button(self, user_id: int, button_text: str | None, data: str | None,
-                     message_id: int | None) -> tuple[Json, Json]:
-        for record in reversed(self.store.sent):
-            if record["chat_id"] != user_id or record["deleted"]:
-                continue
-            if message_id is not None and record["message_id"] != message_id:
-                continue
-            for row in (inline_part(record["reply_markup"]) or {}).get("inline_keyboard", []):
-                for button in row:
-                    if "callback_data" not in button:
-                        continue
-                    if button_text is not None and button["text"] != button_text:
-                        continue
-                    if data is not None and button["callback_data"] != data:
-                        continue
-                    return record, button
-        raise ButtonNotFound(self._no_button_message(user_id, button_text, data, message_id))
-
-    def _no_button_message(self, user_id: int, button_text: str | None, data: str | None,
-                           message_id: int | None) -> str:
-        shown = [f"  message {r['message_id']}: {[b.get('text') for row in r['reply_markup']['inline_keyboard'] for b in row]}"
-                 for r in self.store.sent[-10:]
-                 if r["chat_id"] == user_id and not r["deleted"] and inline_part(r["reply_markup"])]
-        wanted = f"text={button_text!r}" if button_text is not None else f"data={data!r}"
-        where = f" on message {message_id}" if message_id is not None else ""
-        return (f"no inline button with {wanted}{where} in chat {user_id}; recent inline keyboards:\n"
-                + ("\n".join(shown) or "  (none)"))
-
-    async def press(self, user_id: int, button_text: str | None = None, *, data: str | None = None,
-                    message_id: int | None = None) -> Json:
-        """The user taps an inline button; returns the callback_query Update.
-
-        Raises :class:`ButtonNotFound` (a LookupError) when no such button is on screen.
-        """
-        if button_text is None and data is None:
-            raise ValueError("press() needs button_text or data")
-        record, button = self._find_button(user_id, button_text, data, message_id)
-        user = self.store.touch_user(user_id)
-        query_id = f"{user_id}{next(self.store.query_counter):08d}"
-        query = {"id": query_id, "from": copy.deepcopy(user),
-                 "message": copy.deepcopy(self.store.messages[(user_id, record["message_id"])]),
-                 "chat_instance": str(-(abs(user_id) * 7919 % 10**12) - 1), "data": button["callback_data"]}
-        self.store.callbacks[query_id] = query
-        self.store.last_action_seq[user_id] = self.store.seq
-        return self.store.push_update({"callback_query": query})
-
-    async def share_contact(self, user_id: int, phone_number: str, *, own: bool = True) -> Json:
-        """The user shares a contact (their own by default, as a request_contact button does)."""
-        user = self.store.touch_user(user_id)
-        contact: Json = {"phone_number": phone_number,
-                         "first_name": user["first_name"] if own else "Contact"}
-        if own:
-            contact["user_id"] = user_id
-        return self.store.push_update({"message": self.store.user_message(user_id, {"contact": contact})})
-
-    async def send_location(self, user_id: int, lat: float, lon: float) -> Json:
-        """The user shares a location."""
-        location = {"latitude": float(lat), "longitude": float(lon)}
-        return self.store.push_update({"message": self.store.user_message(user_id, {"location": location})})
-
-    async def send_document(self, user_id: int, file_name: str, content: bytes,
-                            mime_type: str = "application/octet-stream", caption: str | None = None,
-                            *, declared_size: int | None = None) -> Json:
-        """The user sends a file; ``declared_size`` fakes a bigger file without allocating it."""
-        stored = self.files.store_file("document", content, file_name=file_name, mime_type=mime_type,
-                                 declared_size=declared_size)
-        body: Json = {"document": stored.document()}
-        if caption:
-            body["caption"] = caption
-        return self.store.push_update({"message": self.store.user_message(user_id, body)})
-
-    async def send_photo(self, user_id: int, content: bytes, caption: str | None = None) -> Json:
-        """The user sends a photo (any bytes; size sniffed from PNG/JPEG/GIF headers)."""
-        stored = self.files.store_file("photo", content)
-        body: Json = {"photo": [stored.photo_size()]}
-        if caption:
-            body["caption"] = caption
-        return self.store.push_update({"message": self.store.user_message(user_id, body)})
-
-
     # ------------------------------------------------------------------ inspection
 
     @property
@@ -646,6 +553,39 @@ class Emulator:
     def configure(self, *, rate_limit: Any = UNSET, retry_after: int | None = None) -> Json:
         """Change flood control at runtime; ``rate_limit`` 0/None means unlimited."""
         return self.limits.configure(rate_limit=rate_limit, retry_after=retry_after)
+
+    async def say(self, user_id: int, text: str, *, first_name: str = "User", username: str | None = None,
+                  language_code: str = "id") -> Json:
+        """The user sends ``text``; returns the Update. ``/cmd`` gets a bot_command entity."""
+        return await self.users.say(user_id, text, first_name=first_name, username=username,
+                                    language_code=language_code)
+
+    async def press(self, user_id: int, button_text: str | None = None, *, data: str | None = None,
+                    message_id: int | None = None) -> Json:
+        """The user taps an inline button; returns the callback_query Update.
+
+        Raises :class:`ButtonNotFound` (a LookupError) when no such button is on screen.
+        """
+        return await self.users.press(user_id, button_text, data=data, message_id=message_id)
+
+    async def share_contact(self, user_id: int, phone_number: str, *, own: bool = True) -> Json:
+        """The user shares a contact (their own by default, as a request_contact button does)."""
+        return await self.users.share_contact(user_id, phone_number, own=own)
+
+    async def send_location(self, user_id: int, lat: float, lon: float) -> Json:
+        """The user shares a location."""
+        return await self.users.send_location(user_id, lat, lon)
+
+    async def send_document(self, user_id: int, file_name: str, content: bytes,
+                            mime_type: str = "application/octet-stream", caption: str | None = None,
+                            *, declared_size: int | None = None) -> Json:
+        """The user sends a file; ``declared_size`` fakes a bigger file without allocating it."""
+        return await self.users.send_document(user_id, file_name, content, mime_type, caption,
+                                              declared_size=declared_size)
+
+    async def send_photo(self, user_id: int, content: bytes, caption: str | None = None) -> Json:
+        """The user sends a photo (any bytes; size sniffed from PNG/JPEG/GIF headers)."""
+        return await self.users.send_photo(user_id, content, caption)
 
     def sent(self, chat_id: int | None = None) -> list[Json]:
         """Every bot message in send order, in its current state (deleted ones flagged)."""
@@ -708,97 +648,6 @@ class Emulator:
 
 
     # ------------------------------------------------------------------ control API
-
-    def _control_routes(self) -> list[tuple[str, str, Callable[[web.Request], Awaitable[web.Response]]]]:
-        return [
-            ("POST", "message", self._control(self._ctl_message)),
-            ("POST", "press", self._control(self._ctl_press)),
-            ("POST", "contact", self._control(self._ctl_contact)),
-            ("POST", "location", self._control(self._ctl_location)),
-            ("POST", "document", self._control(self._ctl_document)),
-            ("POST", "photo", self._control(self._ctl_photo)),
-            ("POST", "block", self._control(self._ctl_block)),
-            ("GET", "sent", self._control(self._ctl_sent)),
-            ("GET", "transcript", self._control(self._ctl_transcript)),
-            ("GET", "bad_requests", self._control(lambda q, b: self._ok({"bad_requests": self.store.bad_requests}))),
-            ("GET", "stats", self._control(lambda q, b: self._ok(self.stats()))),
-            ("GET", "webhook_log", self._control(lambda q, b: self._ok({"webhook_log": self.store.webhook_log}))),
-            ("POST", "reset", self._control(self._ctl_reset)),
-            ("POST", "config", self._control(self._ctl_config)),
-        ]
-
-    @staticmethod
-    async def _ok(value: Any) -> Any:
-        return value
-
-    @staticmethod
-    def _control(handler: Callable[[Any, Json], Awaitable[Any]]) -> Callable[[web.Request], Awaitable[web.Response]]:
-        """Wrap a control handler: JSON in/out, bad input → 400, missing button → 404."""
-        async def endpoint(request: web.Request) -> web.Response:
-            try:
-                body: Json = {}
-                if request.method == "POST" and request.body_exists:
-                    body = await request.json()
-                    if not isinstance(body, dict):
-                        raise ValueError("JSON object expected")
-                return web.json_response(await handler(request.query, body))
-            except ButtonNotFound as exc:
-                return web.json_response({"ok": False, "error": str(exc)}, status=404)
-            except (KeyError, ValueError, TypeError) as exc:
-                return web.json_response({"ok": False, "error": f"{type(exc).__name__}: {exc}"}, status=400)
-        return endpoint
-
-    async def _ctl_message(self, query: Any, body: Json) -> Json:
-        extra = {k: body[k] for k in ("first_name", "username", "language_code") if body.get(k)}
-        return await self.say(int(body["user_id"]), str(body["text"]), **extra)
-
-    async def _ctl_press(self, query: Any, body: Json) -> Json:
-        message_id = int(body["message_id"]) if body.get("message_id") is not None else None
-        return await self.press(int(body["user_id"]), body.get("button_text"), data=body.get("data"),
-                                message_id=message_id)
-
-    async def _ctl_contact(self, query: Any, body: Json) -> Json:
-        return await self.share_contact(int(body["user_id"]), str(body["phone_number"]),
-                                        own=bool(body.get("own", True)))
-
-    async def _ctl_location(self, query: Any, body: Json) -> Json:
-        return await self.send_location(int(body["user_id"]), float(body["latitude"]), float(body["longitude"]))
-
-    async def _ctl_document(self, query: Any, body: Json) -> Json:
-        content = base64.b64decode(body["content_base64"], validate=True)
-        return await self.send_document(int(body["user_id"]), str(body["file_name"]), content,
-                                        body.get("mime_type") or "application/octet-stream",
-                                        body.get("caption"), declared_size=body.get("declared_size"))
-
-    async def _ctl_photo(self, query: Any, body: Json) -> Json:
-        content = base64.b64decode(body["content_base64"], validate=True)
-        return await self.send_photo(int(body["user_id"]), content, body.get("caption"))
-
-    async def _ctl_block(self, query: Any, body: Json) -> Json:
-        self.block(int(body["user_id"]), bool(body.get("blocked", True)))
-        return {"ok": True}
-
-    async def _ctl_sent(self, query: Any, body: Json) -> Json:
-        chat_id = int(query["chat_id"]) if query.get("chat_id") else None
-        return {"messages": self.changes(chat_id, int(query.get("after") or 0)), "seq": self.store.seq}
-
-    async def _ctl_transcript(self, query: Any, body: Json) -> Json:
-        """The whole chat as its user sees it (their own messages too), and the seq to poll after."""
-        chat_id = int(query["chat_id"])
-        return {"items": self.store.transcript.items(chat_id, self.sent(chat_id)), "seq": self.store.seq}
-
-
-    async def _ctl_reset(self, query: Any, body: Json) -> Json:
-        self.reset()
-        return {"ok": True}
-
-    async def _ctl_config(self, query: Any, body: Json) -> Json:
-        kwargs: Json = {}
-        if "rate_limit" in body:
-            kwargs["rate_limit"] = body["rate_limit"]
-        if body.get("retry_after") is not None:
-            kwargs["retry_after"] = int(body["retry_after"])
-        return self.configure(**kwargs)
 
 
 # --------------------------------------------------------------------------- standalone
