@@ -10,15 +10,12 @@ Telegram answers it (400/403/429 with Telegram's descriptions) and recorded in
 Run standalone with ``python -m bot.sandbox.emulator --port 8081``.
 """
 
-from bot.sandbox.emulator.core import (
-    ApiError,
-    ButtonNotFound,
-    Emulator,
-    Upload,
-    format_text,
-    parse_reply_markup,
-    run_emulator,
-)
+from bot.sandbox.emulator.checks import format_text, parse_reply_markup
+from bot.sandbox.emulator.core import Emulator, run_emulator
+from bot.sandbox.emulator.files import StoredFile
+from bot.sandbox.emulator.limits import Hold
+from bot.sandbox.emulator.protocol import ApiError, Upload
+from bot.sandbox.emulator.users import ButtonNotFound
 
-__all__ = ["ApiError", "ButtonNotFound", "Emulator", "Upload", "format_text", "parse_reply_markup",
-           "run_emulator"]
+__all__ = ["ApiError", "ButtonNotFound", "Emulator", "Hold", "StoredFile", "Upload", "format_text",
+           "parse_reply_markup", "run_emulator"]
