@@ -15,7 +15,7 @@ from bot.sandbox.emulator.protocol import Json
 from bot.sandbox.emulator.users import ButtonNotFound
 
 if TYPE_CHECKING:
-    from bot.sandbox.emulator.core import Emulator
+    from bot.sandbox.emulator.app import Emulator
 
 
 class Control:

@@ -1,15 +1,7 @@
-"""A loopback Telegram Bot API emulator that is as strict as Telegram.
+"""The emulator's facade: the aiohttp app wiring every part's routes, start/stop, the Python API.
 
-Real client libraries (aiogram, python-telegram-bot) talk to it over HTTP exactly
-as they talk to ``api.telegram.org``; tests drive simulated users through the
-Python API (``say``, ``press``, ...) or, from another process, through the
-``/control/*`` HTTP API.  Everything the bot gets wrong is answered the way
-Telegram answers it (400/403/429 with Telegram's descriptions) and recorded in
-``bad_requests`` / ``forbidden`` / ``rate_limited`` so tests can assert on it.
-For the sandbox's web chat it also keeps what each user's own screen shows
-(``/control/transcript``, see ``transcript.py``) and serves stored files (``/control/file``).
-
-Run standalone with ``python -m bot.sandbox.emulator --port 8081``.
+``Emulator`` owns no behaviour of its own: each concern is a part (api, methods, polling,
+webhook, files, limits, users, control, inspection) and the parts share one ``Store``.
 
 Known simplifications: only private chats exist; ``Markdown``/``MarkdownV2``
 texts are accepted without validation; URL-sourced files are never fetched
@@ -18,48 +10,30 @@ texts are accepted without validation; URL-sourced files are never fetched
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import copy
 import logging
-import time
 from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
 
 from bot.sandbox.emulator import inspection
+from bot.sandbox.emulator.api import BotApi
 from bot.sandbox.emulator.control import Control
 from bot.sandbox.emulator.files import UPLOAD_LIMIT, Files, StoredFile
-from bot.sandbox.emulator.limits import RATE_LIMITED, UNSET, Hold, Limits
+from bot.sandbox.emulator.limits import UNSET, Hold, Limits
 from bot.sandbox.emulator.methods import BotMethods
 from bot.sandbox.emulator.polling import Polling
 from bot.sandbox.emulator.protocol import (
-    TOKEN_RE,
-    ApiError,
-    Ctx,
-    Handler,
     Json,
     Params,
-    Upload,
-    loggable,
-    read_params,
 )
 from bot.sandbox.emulator.state import Store
-from bot.sandbox.emulator.users import ButtonNotFound, Users
+from bot.sandbox.emulator.users import Users
 from bot.sandbox.emulator.webhook import WebhookPush
 
 log = logging.getLogger(__name__)
-
-__all__ = ["ApiError", "ButtonNotFound", "Emulator", "Upload", "run_emulator"]
-
-
-
-
-# --------------------------------------------------------------------------- files
-
-
-# --------------------------------------------------------------------------- the emulator
 
 
 class Emulator:
@@ -80,17 +54,17 @@ class Emulator:
         webhook_max_attempts: int = 5,
         webhook_backoff: float = 0.05,
     ) -> None:
-        self.token_check = token_check
-        self.bot_name = bot_name
-        self.bot_username = bot_username
-
         self.store = Store()
         self.limits = Limits(self.store, rate_limit, retry_after)
-        self.files = Files(self._authorized)
-        self.webhook = WebhookPush(self.store, self.call, webhook_max_attempts, webhook_backoff)
+        self.api = BotApi(self.store, self.limits, token_check=token_check, bot_name=bot_name,
+                          bot_username=bot_username)
+        self.files = Files(self.api.authorized)
+        self.webhook = WebhookPush(self.store, self.api.call, webhook_max_attempts, webhook_backoff)
         self.polling = Polling(self.store, self.webhook)
         self.users = Users(self.store, self.files)
         self.bot_methods = BotMethods(self.store, self.limits, self.files)
+        for part in (self.bot_methods, self.polling, self.webhook, self.files):
+            self.api.register(part.methods())
         self.offsets = self.polling.offsets
         # The logs tests assert on are the store's own lists (cleared in place, never replaced).
         self.listeners = self.store.listeners
@@ -105,7 +79,6 @@ class Emulator:
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
         self._host = "127.0.0.1"
-        self._methods: dict[str, Handler] = self._method_table()
         self.app: web.Application = self.build_app()
 
     # ------------------------------------------------------------------ lifecycle
@@ -113,7 +86,7 @@ class Emulator:
     def build_app(self) -> web.Application:
         """The aiohttp application serving the Bot API, file downloads and /control/."""
         app = web.Application(client_max_size=UPLOAD_LIMIT + 1024 * 1024)
-        app.router.add_route("*", "/bot{token}/{method}", self._handle_api)
+        app.router.add_route("*", "/bot{token}/{method}", self.api.handle)
         Control(self).add_routes(app)
         self.files.add_routes(app)
         return app
@@ -169,61 +142,12 @@ class Emulator:
         """The global change counter: bumped by every send, edit and delete."""
         return self.store.seq
 
-    # ------------------------------------------------------------------ HTTP Bot API
-
-    async def _handle_api(self, request: web.Request) -> web.Response:
-        try:
-            params = await read_params(request)
-        except ApiError as exc:
-            self._record_error(request.match_info["method"], exc, {})
-            return web.json_response(exc.payload(), status=exc.code)
-        status, body = await self.call(request.match_info["token"], request.match_info["method"],
-                                       params, request=request)
-        return web.json_response(body, status=status)
-
     async def call(self, token: str, method: str, params: Params,
                    request: web.Request | None = None) -> tuple[int, Json]:
         """Execute one Bot API method; returns ``(http_status, response_body)``."""
-        name = method.lower()
-        try:
-            if not self._authorized(token):
-                raise ApiError(401, "Unauthorized")
-            handler = self._methods.get(name)
-            if handler is None:
-                raise ApiError(404, "Not Found: method not found")
-            if await self.limits.held(name, params, request):
-                return 502, {"ok": False, "error_code": 502, "description": "Bad Gateway: caller left while held"}
-            if name in RATE_LIMITED:
-                self.limits.check_rate()
-            result = await handler(Ctx(token, self._bot_user(token), request), params)
-        except ApiError as exc:
-            self._record_error(method, exc, params)
-            return exc.code, exc.payload()
-        if name in RATE_LIMITED:
-            self.limits.count_send()
-        return 200, {"ok": True, "result": result}
+        return await self.api.call(token, method, params, request)
 
-
-    def _record_error(self, method: str, exc: ApiError, params: Params) -> None:
-        entry = {"method": method, "error_code": exc.code, "description": exc.description,
-                 "params": loggable(params), "time": time.time()}
-        if exc.code == 429:
-            self.store.rate_limited.append(entry)
-        elif exc.code == 403:
-            self.store.forbidden.append(entry)
-        elif 400 <= exc.code < 500:
-            self.store.bad_requests.append(entry)
-            log.warning("Bot API %s → %s %s", method, exc.code, exc.description)
-
-
-    def _method_table(self) -> dict[str, Handler]:
-        table: dict[str, Handler] = {}
-        for part in (self.bot_methods, self.polling, self.webhook, self.files):
-            table.update(part.methods())
-        return {name.lower(): handler for name, handler in table.items()}
-
-    def _authorized(self, token: str) -> bool:
-        return not self.token_check or TOKEN_RE.match(token) is not None
+    # ------------------------------------------------------------------ files, commands, limits
 
     def store_file(self, kind: str, content: bytes, *, file_name: str | None = None,
                    mime_type: str | None = None, declared_size: int | None = None,
@@ -232,34 +156,9 @@ class Emulator:
         return self.files.store_file(kind, content, file_name=file_name, mime_type=mime_type,
                                      declared_size=declared_size, url=url)
 
-    # ------------------------------------------------------------------ shared helpers
-
-    def _bot_user(self, token: str) -> Json:
-        prefix = token.split(":", 1)[0]
-        return {"id": int(prefix) if prefix.isdigit() else 1, "is_bot": True,
-                "first_name": self.bot_name, "username": self.bot_username}
-
-
-    # ------------------------------------------------------------------ methods: bot & updates
-
-
-    # ------------------------------------------------------------------ methods: sending
-
-
-    # ------------------------------------------------------------------ methods: edits
-
-
-    # ------------------------------------------------------------------ methods: commands
-
-
     def commands(self, language_code: str = "", scope: Json | None = None) -> list[Json]:
         """The commands the bot registered for ``scope`` (default scope) and language."""
         return self.bot_methods.commands(language_code, scope)
-
-    # ------------------------------------------------------------------ simulated users
-
-
-    # ------------------------------------------------------------------ inspection
 
     @property
     def rate_limit(self) -> float | None:
@@ -289,6 +188,8 @@ class Emulator:
     def configure(self, *, rate_limit: Any = UNSET, retry_after: int | None = None) -> Json:
         """Change flood control at runtime; ``rate_limit`` 0/None means unlimited."""
         return self.limits.configure(rate_limit=rate_limit, retry_after=retry_after)
+
+    # ------------------------------------------------------------------ simulated users
 
     async def say(self, user_id: int, text: str, *, first_name: str = "User", username: str | None = None,
                   language_code: str = "id") -> Json:
@@ -322,6 +223,8 @@ class Emulator:
     async def send_photo(self, user_id: int, content: bytes, caption: str | None = None) -> Json:
         """The user sends a photo (any bytes; size sniffed from PNG/JPEG/GIF headers)."""
         return await self.users.send_photo(user_id, content, caption)
+
+    # ------------------------------------------------------------------ inspection
 
     def sent(self, chat_id: int | None = None) -> list[Json]:
         """Every bot message in send order, in its current state (deleted ones flagged)."""
@@ -380,12 +283,6 @@ class Emulator:
         self.store.reset()
 
 
-    # ------------------------------------------------------------------ webhook delivery
-
-
-    # ------------------------------------------------------------------ control API
-
-
 # --------------------------------------------------------------------------- standalone
 
 
@@ -398,23 +295,3 @@ async def run_emulator(host: str = "127.0.0.1", port: int = 8081, **kwargs: Any)
         await asyncio.Event().wait()
     finally:
         await emulator.stop()
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="Loopback Telegram Bot API emulator")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8081)
-    parser.add_argument("--rate-limit", type=float, default=30.0, help="sends per second; 0 = unlimited")
-    parser.add_argument("--retry-after", type=int, default=1)
-    parser.add_argument("--token-check", action="store_true")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    try:
-        asyncio.run(run_emulator(args.host, args.port, rate_limit=args.rate_limit,
-                                 retry_after=args.retry_after, token_check=args.token_check))
-    except KeyboardInterrupt:
-        pass
-
-
-if __name__ == "__main__":
-    main()
