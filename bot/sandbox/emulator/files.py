@@ -54,6 +54,7 @@ class StoredFile:
         return {"file_id": self.file_id, "file_unique_id": self.file_unique_id,
                 "file_size": self.file_size, "file_path": self.file_path}
 
+
 def image_size(data: bytes) -> tuple[int, int] | None:
     """Width/height of a PNG, GIF or JPEG; None when the bytes are not a known image."""
     if data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) >= 24:
@@ -67,6 +68,7 @@ def image_size(data: bytes) -> tuple[int, int] | None:
     if data.startswith(b"BM") or (data.startswith(b"RIFF") and data[8:12] == b"WEBP"):
         return 1280, 720
     return None
+
 
 def _jpeg_size(data: bytes) -> tuple[int, int] | None:
     i = 2
