@@ -17,7 +17,7 @@ from handlers.i18n import t
 from handlers.kit import Attachment, Button, Reply
 from handlers.notices import notice
 from handlers.render import button, escape
-from services.complaint_dto import (
+from services.complaints.dto import (
     AnswerDraft,
     DeskCard,
     EventView,

@@ -12,7 +12,7 @@ from typing import Any
 
 from db.models import Complaint, ComplaintEvent
 from db.uow import UnitOfWork
-from services.complaint_rules import Actor, Privacy, Status, check
+from services.complaints.rules import Actor, Privacy, Status, check
 from services.errors import InvalidInput
 from services.roles import Role
 from services.users import Person
