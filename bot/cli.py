@@ -199,7 +199,7 @@ async def _admin_add(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _qr(settings: Settings, args: argparse.Namespace) -> int:
-    from services.survey import make_unit_qr
+    from services.survey.units import make_unit_qr
 
     username = args.bot or settings.bot_username or await _ask_username(settings)
     if not username:
