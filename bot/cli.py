@@ -142,7 +142,7 @@ def _refuse(settings: Settings, e: DomainError, subject: object = None) -> int:
 
 
 async def _import_employees(settings: Settings, args: argparse.Namespace) -> int:
-    from services import employees
+    from services.account import employees
 
     async def work(uow: UnitOfWork) -> ImportReport:
         rows = await asyncio.to_thread(employees.read_rows, args.file)

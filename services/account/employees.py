@@ -9,8 +9,8 @@ from sqlalchemy import case, update
 
 from db.models import Agency, Employee, User
 from db.uow import UnitOfWork
-from services import nip as nips
 from services import spreadsheet
+from services.account import nip as nips
 from services.errors import DomainError, InvalidInput, NotFound
 from services.roles import Role
 from services.spreadsheet import LOST_DIGITS, ImportReport
