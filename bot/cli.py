@@ -152,11 +152,11 @@ async def _import_employees(settings: Settings, args: argparse.Namespace) -> int
 
 
 async def _import_agencies(settings: Settings, args: argparse.Namespace) -> int:
-    from services import agencies
+    from services.agencies import importing
 
     async def work(uow: UnitOfWork) -> ImportReport:
-        header, rows = await asyncio.to_thread(agencies.read_rows, args.file)
-        return await agencies.import_rows(uow, header, rows, actor="cli")
+        header, rows = await asyncio.to_thread(importing.read_rows, args.file)
+        return await importing.import_rows(uow, header, rows, actor="cli")
 
     return await _import(settings, args.file, work)
 
