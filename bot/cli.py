@@ -178,7 +178,7 @@ async def _import(settings: Settings, path: Path, work: Callable[[UnitOfWork], A
 
 
 async def _admin_add(settings: Settings, args: argparse.Namespace) -> int:
-    from services.admin import grant_role
+    from services.admin.grant import grant_role
     from services.clock import utc_now
     from services.reachability import REQUEUE_DAYS
 

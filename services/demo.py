@@ -7,7 +7,7 @@ from datetime import datetime
 
 from db.models import Agency, Employee
 from db.uow import UnitOfWork
-from services.admin import grant_role
+from services.admin.grant import grant_role
 from services.survey.units import seed_units
 
 AGENCIES = [

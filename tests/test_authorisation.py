@@ -21,7 +21,7 @@ from db.models import Base, Complaint, Employee, User
 from handlers import build_router
 from handlers.i18n import t
 from services import users
-from services.admin import grant_role
+from services.admin.grant import grant_role
 from services.complaints import filing
 from services.complaints.dto import Draft
 from services.complaints.rules import DESK_ACTIONS, policy_for

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from db.engine import Database
 from db.models import Complaint, ComplaintEvent, OutboxMessage, User
 from services import workdays
-from services.admin import grant_role
+from services.admin.grant import grant_role
 from services.complaints import desk, filing, tracking
 from services.complaints.dto import Draft, Photo
 from services.complaints.erase import erase
