@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-
-from db.models import OutboxMessage, User
 from db.uow import UnitOfWork
 from services.roles import ADMINS, require_role
 from services.users import Person
@@ -21,10 +18,4 @@ class Stats:
 
 async def stats(uow: UnitOfWork, person: Person) -> Stats:
     require_role(person.role, *ADMINS)
-    by_role = dict((await uow.session.execute(select(User.role, func.count()).group_by(User.role))).all())
-    unreachable = (await uow.session.execute(
-        select(func.count()).select_from(User).where(User.unreachable.is_(True)))).scalar_one()
-    by_status = dict((await uow.session.execute(
-        select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status))).all())
-    return Stats({str(k): int(v) for k, v in by_role.items()}, {str(k): int(v) for k, v in by_status.items()},
-                 int(unreachable))
+    return Stats(await uow.users.count_by_role(), await uow.outbox.counts(), await uow.users.count_unreachable())
