@@ -19,6 +19,7 @@ from handlers.render import button, escape
 from handlers.router import Chat, Router
 from services.complaints import filing, tracking
 from services.complaints.dto import Draft, Photo, Receipt
+from services.complaints.notices import HeldReceipt
 from services.complaints.rules import Policy, policy_for
 from services.errors import DomainError, InvalidInput
 
@@ -656,7 +657,7 @@ def _give_receipt(chat: Chat, r: Receipt, *, again: bool = False) -> None:
     reply = views.receipt(chat.locale, r, chat.settings.tz)
     if again:
         reply = replace(reply, text=f"{chat.t('cx.already_sent')}\n\n{reply.text}")
-    chat.confirm(reply, "cx.receipt", views.receipt_params(r, chat.settings.tz), f"cx.receipt:{r.id}")
+    chat.confirm(reply, HeldReceipt.of(r, chat.settings.tz.key), f"cx.receipt:{r.id}")
 
 
 async def _answer_filed(chat: Chat) -> bool:

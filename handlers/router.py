@@ -14,6 +14,7 @@ from db.uow import UnitOfWork
 from handlers.i18n import pick_locale, t
 from handlers.kit import Attachment, Button, Incoming, KeyButton, Kind, Reply
 from services.errors import DomainError
+from services.notice import Notice
 from services.settings import Settings
 from services.users import Person
 
@@ -37,8 +38,7 @@ class Backing:
     """A held notice standing behind one reply: if that reply does not go out, the notice does."""
 
     reply: Reply
-    template: str
-    params: dict[str, Any]
+    notice: Notice
     key: str  # one per result (e.g. per report): a repeated confirmation shares the same notice
 
 
@@ -78,15 +78,15 @@ class Chat:
         edit = edit and self.incoming.kind is Kind.CALLBACK and self.incoming.message_id is not None
         self.replies.append(Reply(text, buttons or [], keyboard, remove_keyboard, attachment, edit))
 
-    def confirm(self, reply: Reply, template: str, params: dict[str, Any], key: str) -> None:
-        """A reply that confirms a done action, backed by a held notice (`template`, `params`).
+    def confirm(self, reply: Reply, notice: Notice, key: str) -> None:
+        """A reply that confirms a done action, backed by a held `notice`.
 
         The notice commits with the action and waits `confirm_grace` seconds in the outbox; the
         App cancels it once this reply is delivered. If the process dies between commit and
         reply, the outbox sends the notice after the restart, so the person still learns the result.
         """
         self.replies.append(reply)
-        self.backed.append(Backing(reply, template, params, key))
+        self.backed.append(Backing(reply, notice, key))
 
     def arg_int(self, i: int, default: int | None = None) -> int:
         """Callback argument `i` as an id or a number: ASCII digits within the BIGINT range.
