@@ -142,7 +142,7 @@ def _refuse(settings: Settings, e: DomainError, subject: object = None) -> int:
 
 
 async def _import_employees(settings: Settings, args: argparse.Namespace) -> int:
-    from services import employees
+    from services.account import employees
 
     async def work(uow: UnitOfWork) -> ImportReport:
         rows = await asyncio.to_thread(employees.read_rows, args.file)
@@ -152,11 +152,11 @@ async def _import_employees(settings: Settings, args: argparse.Namespace) -> int
 
 
 async def _import_agencies(settings: Settings, args: argparse.Namespace) -> int:
-    from services import agencies
+    from services.agencies import importing
 
     async def work(uow: UnitOfWork) -> ImportReport:
-        header, rows = await asyncio.to_thread(agencies.read_rows, args.file)
-        return await agencies.import_rows(uow, header, rows, actor="cli")
+        header, rows = await asyncio.to_thread(importing.read_rows, args.file)
+        return await importing.import_rows(uow, header, rows, actor="cli")
 
     return await _import(settings, args.file, work)
 
@@ -178,7 +178,7 @@ async def _import(settings: Settings, path: Path, work: Callable[[UnitOfWork], A
 
 
 async def _admin_add(settings: Settings, args: argparse.Namespace) -> int:
-    from services.admin import grant_role
+    from services.admin.grant import grant_role
     from services.clock import utc_now
     from services.reachability import REQUEUE_DAYS
 
@@ -199,7 +199,7 @@ async def _admin_add(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _qr(settings: Settings, args: argparse.Namespace) -> int:
-    from services.survey import make_unit_qr
+    from services.survey.units import make_unit_qr
 
     username = args.bot or settings.bot_username or await _ask_username(settings)
     if not username:

@@ -114,7 +114,7 @@ class App:
         not_before = now + timedelta(seconds=self.settings.confirm_grace)
         for b in chat.backed:
             # A repeated confirmation finds the row already there (same key): it stays one notice.
-            await uow.outbox.add(chat.person.id, b.template, b.params, dedupe_key=held_key(b.key),
+            await uow.outbox.add(chat.person.id, b.notice, dedupe_key=held_key(b.key),
                                  not_before=not_before)
 
     async def _cancel_held(self, chat: Chat, replies: list[Reply], delivered: set[int]) -> None:

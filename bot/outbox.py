@@ -29,6 +29,7 @@ from handlers.channel import Channel, Rejected, RetryAfter, Transient, Unreachab
 from handlers.i18n import pick_locale
 from handlers.kit import Reply
 from services.clock import Clock, utc_now
+from services.notice import UnfitParams
 
 log = logging.getLogger(__name__)
 
@@ -244,6 +245,8 @@ class OutboxSender:
             if e.args and e.args[0] == row.template:
                 return Outcome(row, "failed", f"unknown template {row.template!r}")
             return Outcome(row, "failed", f"rendering {row.template!r} failed: missing {e}")
+        except UnfitParams as e:  # the row was written by code that no longer matches its type
+            return Outcome(row, "failed", f"params do not fit the notice: {e}")
         except Exception as e:  # a renderer bug fails the row; retrying would fail the same way
             return Outcome(row, "failed", f"rendering {row.template!r} failed: {type(e).__name__}: {e}")
         for i, part in enumerate(parts):

@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from db.dialect import advisory_unlock, try_advisory_lock
 from db.engine import Database
 from services.clock import Clock, utc_now
-from services.complaint_desk import close_answered
+from services.complaints.desk import close_answered
 from services.settings import Settings
 
 log = logging.getLogger(__name__)

@@ -8,7 +8,7 @@ from handlers.common import show_menu
 from handlers.kit import Button, KeyButton, Kind
 from handlers.render import escape
 from handlers.router import Chat, Router
-from services import employees
+from services.account import employees
 from services.errors import DomainError
 from services.roles import ADMINS, Role
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from handlers.kit import Button
 from handlers.router import Chat, Router
-from services import admin
+from services.admin import stats as admin_stats
 from services.roles import ADMINS
 
 router = Router()
@@ -13,7 +13,7 @@ router = Router()
 @router.command("statistik", "stats")
 @router.callback("stats")
 async def stats(chat: Chat) -> None:
-    s = await admin.stats(chat.uow, chat.person)
+    s = await admin_stats.stats(chat.uow, chat.person)
     roles = "\n".join(f"• {chat.t(f'role.{r}')}: {n}" for r, n in sorted(s.users_by_role.items())) or "-"
     outbox = "\n".join(f"• {chat.t(f'outbox.{st}')}: {n}" for st, n in sorted(s.outbox_by_status.items())) or "-"
     chat.reply(chat.t("stats.text", roles=roles, outbox=outbox, unreachable=s.unreachable),

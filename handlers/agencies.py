@@ -10,8 +10,8 @@ from __future__ import annotations
 from handlers.kit import Button, Kind
 from handlers.render import button, escape
 from handlers.router import Chat, Router
-from services import agencies
-from services.agencies import AgencyView
+from services.agencies import manage
+from services.agencies.manage import AgencyView
 from services.errors import DomainError
 from services.roles import ADMINS
 
@@ -34,7 +34,7 @@ async def opd(chat: Chat) -> None:
     """`/opd` lists the agencies; `/opd CODE a, b, c` replaces one agency's keywords."""
     code, _, words = chat.incoming.args.strip().partition(" ")
     if code and words.strip():
-        saved = await agencies.set_keywords_by_code(chat.uow, chat.person, code, words)
+        saved = await manage.set_keywords_by_code(chat.uow, chat.person, code, words)
         chat.reply(chat.t("opd.keywords_saved", code=escape(code.upper()), keywords=escape(", ".join(saved))))
         return
     await _list(chat, 1)
@@ -48,7 +48,7 @@ async def listing(chat: Chat) -> None:
 async def _list(chat: Chat, page: int) -> None:
     if chat.state and chat.state.startswith("opd."):  # a half-typed name must not land on another agency
         chat.clear()
-    rows = await agencies.list_agencies(chat.uow, chat.person)
+    rows = await manage.list_agencies(chat.uow, chat.person)
     pages = max(1, -(-len(rows) // PAGE))
     page = min(max(1, page), pages)
     shown = rows[(page - 1) * PAGE: page * PAGE]
@@ -84,13 +84,13 @@ def _card(chat: Chat, a: AgencyView, lead: str | None = None) -> None:
 async def open_agency(chat: Chat) -> None:
     aid = chat.arg_int(0)
     chat.clear()
-    _card(chat, await agencies.card(chat.uow, chat.person, aid))
+    _card(chat, await manage.card(chat.uow, chat.person, aid))
 
 
 @router.callback("opd:rn")
 async def ask_name(chat: Chat) -> None:
     aid = chat.arg_int(0)
-    a = await agencies.card(chat.uow, chat.person, aid)  # also the access check
+    a = await manage.card(chat.uow, chat.person, aid)  # also the access check
     chat.goto("opd.name", aid=aid)
     chat.reply(chat.t("opd.ask_name", code=escape(a.code), name=escape(a.name)), _cancel(chat, aid))
 
@@ -98,7 +98,7 @@ async def ask_name(chat: Chat) -> None:
 @router.callback("opd:kw")
 async def ask_keywords(chat: Chat) -> None:
     aid = chat.arg_int(0)
-    a = await agencies.card(chat.uow, chat.person, aid)
+    a = await manage.card(chat.uow, chat.person, aid)
     chat.goto("opd.kw", aid=aid)
     chat.reply(chat.t("opd.ask_keywords", code=escape(a.code), keywords=escape(", ".join(a.keywords) or "-")),
                _cancel(chat, aid))
@@ -109,13 +109,13 @@ async def ask_keywords(chat: Chat) -> None:
 async def toggle(chat: Chat) -> None:
     aid = chat.arg_int(0)
     active = chat.incoming.text.startswith("opd:on")
-    a = await agencies.set_active(chat.uow, chat.person, aid, active)
+    a = await manage.set_active(chat.uow, chat.person, aid, active)
     _card(chat, a, chat.t("opd.activated" if active else "opd.deactivated", code=escape(a.code)))
 
 
 @router.callback("opd:new")
 async def ask_code(chat: Chat) -> None:
-    await agencies.list_agencies(chat.uow, chat.person)  # the access check before asking anything
+    await manage.list_agencies(chat.uow, chat.person)  # the access check before asking anything
     chat.goto("opd.code")
     chat.reply(chat.t("opd.ask_code"), _cancel(chat))
 
@@ -137,7 +137,7 @@ async def code_typed(chat: Chat) -> None:
     if (text := await _typed(chat)) is None:
         return
     try:
-        code = await agencies.check_new_code(chat.uow, chat.person, text)
+        code = await manage.check_new_code(chat.uow, chat.person, text)
     except DomainError as e:
         await _retry(chat, e, "opd.ask_code")
         return
@@ -151,7 +151,7 @@ async def new_name_typed(chat: Chat) -> None:
         return
     code = str(chat.data.get("code", ""))
     try:
-        a = await agencies.create(chat.uow, chat.person, code, text)
+        a = await manage.create(chat.uow, chat.person, code, text)
     except DomainError as e:
         if e.code == "opd.err.code_taken":  # taken meanwhile: start again from the code
             chat.goto("opd.code")
@@ -169,7 +169,7 @@ async def name_typed(chat: Chat) -> None:
         return
     aid = int(chat.data.get("aid", 0))
     try:
-        a = await agencies.rename(chat.uow, chat.person, aid, text)
+        a = await manage.rename(chat.uow, chat.person, aid, text)
     except DomainError as e:
         await _retry(chat, e, "opd.ask_name_again")
         return
@@ -183,12 +183,12 @@ async def keywords_typed(chat: Chat) -> None:
         return
     aid = int(chat.data.get("aid", 0))
     try:
-        await agencies.set_keywords(chat.uow, chat.person, aid, text)
+        await manage.set_keywords(chat.uow, chat.person, aid, text)
     except DomainError as e:
         await _retry(chat, e, "opd.ask_keywords_again")
         return
     chat.clear()
-    _card(chat, await agencies.card(chat.uow, chat.person, aid), chat.t("opd.keywords_done"))
+    _card(chat, await manage.card(chat.uow, chat.person, aid), chat.t("opd.keywords_done"))
 
 
 router.menu_item("opd.menu", "opd:l:1", roles=ADMINS, order=75)

@@ -8,9 +8,9 @@ from handlers.complaints import policy
 from handlers.kit import Button, Kind
 from handlers.render import button
 from handlers.router import Chat, Router
-from services import complaint_tracking as tracking
-from services import complaints
-from services.complaint_rules import RULES
+from services.complaints import tracking
+from services.complaints.erase import erase
+from services.complaints.rules import RULES
 from services.errors import DomainError, InvalidInput
 from services.roles import Role
 
@@ -218,7 +218,7 @@ async def btn_erase(chat: Chat) -> None:
     if chat.state != "cx.erase":
         await stale_button(chat)
         return
-    n = await complaints.erase(chat.uow, chat.person, now=chat.now)
+    n = await erase(chat.uow, chat.person, now=chat.now)
     chat.clear()
     chat.reply(chat.t("cx.erase.done", n=n), remove_keyboard=True)
 

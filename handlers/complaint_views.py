@@ -17,7 +17,7 @@ from handlers.i18n import t
 from handlers.kit import Attachment, Button, Reply
 from handlers.notices import notice
 from handlers.render import button, escape
-from services.complaint_dto import (
+from services.complaints.dto import (
     AnswerDraft,
     DeskCard,
     EventView,
@@ -26,6 +26,18 @@ from services.complaint_dto import (
     ReportLine,
     ReportView,
     Similar,
+)
+from services.complaints.notices import (
+    Answered,
+    CitizenNotice,
+    CitizenReply,
+    FollowedChanged,
+    HeldReceipt,
+    NewReport,
+    RateRequest,
+    ReopenedReport,
+    ReturnedReport,
+    StatusChanged,
 )
 
 KINDS = ("pengaduan", "aspirasi", "informasi")
@@ -100,20 +112,12 @@ def receipt(loc: str, r: Receipt, tz: ZoneInfo) -> Reply:
                         [Button(t(loc, "menu.back"), "menu")]])
 
 
-def receipt_params(r: Receipt, tz: ZoneInfo) -> dict[str, Any]:
-    """The receipt as a notice's parameters (JSON), for the held copy in the outbox."""
-    return {"id": r.id, "number": r.number, "kind": r.kind, "privacy": r.privacy, "agency": r.agency,
-            "response_days": r.response_days, "response_due_at": r.response_due_at.isoformat(),
-            "resolve_days": r.resolve_days, "resolve_due_at": r.resolve_due_at.isoformat(), "tz": tz.key}
-
-
-@notice("cx.receipt")
-def n_receipt(loc: str, p: dict[str, Any]) -> Reply:
+@notice(HeldReceipt)
+def n_receipt(loc: str, n: HeldReceipt) -> Reply:
     """The receipt, pushed when its direct reply did not arrive (the process died after filing)."""
-    r = Receipt(p["id"], p["number"], p["kind"], p["privacy"], p.get("agency"), p["response_days"],
-                datetime.fromisoformat(p["response_due_at"]), p["resolve_days"],
-                datetime.fromisoformat(p["resolve_due_at"]))
-    return receipt(loc, r, ZoneInfo(p["tz"]))
+    r = Receipt(n.id, n.number, n.kind, n.privacy, n.agency, n.response_days,
+                datetime.fromisoformat(n.response_due_at), n.resolve_days, datetime.fromisoformat(n.resolve_due_at))
+    return receipt(loc, r, ZoneInfo(n.tz))
 
 
 def similar_offer(loc: str, found: list[Similar], draft: str) -> Reply:
@@ -241,7 +245,7 @@ def desk_card(loc: str, c: DeskCard, tz: ZoneInfo, *, with_photos: bool = True) 
 
 def answer_preview(loc: str, d: AnswerDraft) -> Reply:
     """The citizen's message exactly as the notice renders it, framed, with send / edit / cancel."""
-    citizen = n_answer(loc, {"id": d.id, "number": d.number, "note": d.text})
+    citizen = n_answer(loc, Answered(id=d.id, number=d.number, note=d.text))
     head = t(loc, "cx.desk.preview", number=d.number)
     if not d.to_reporter:
         head += "\n" + t(loc, "cx.desk.preview_no_reporter")
@@ -256,70 +260,67 @@ def _open(loc: str, cid: int) -> Button:
     return button(t(loc, "cx.btn.open"), "cxo:o", cid)
 
 
-@notice("cx.new")
-def n_new(loc: str, p: dict[str, Any]) -> Reply:
-    text = t(loc, "cx.n.new", number=p["number"], kind=kind(loc, p.get("kind", "pengaduan")),
-             excerpt=escape(p.get("excerpt", "")))
-    if p.get("unstaffed"):  # sent to HR because the agency has nobody to tell
-        text += "\n" + t(loc, "cx.n.unstaffed", agency=escape(p["unstaffed"]))
-    return Reply(text, [[_open(loc, p["id"])]])
+@notice(NewReport)
+def n_new(loc: str, n: NewReport) -> Reply:
+    text = t(loc, "cx.n.new", number=n.number, kind=kind(loc, n.kind), excerpt=escape(n.excerpt))
+    if n.unstaffed:  # sent to HR because the agency has nobody to tell
+        text += "\n" + t(loc, "cx.n.unstaffed", agency=escape(n.unstaffed))
+    return Reply(text, [[_open(loc, n.id)]])
 
 
-@notice("cx.returned")
-def n_returned(loc: str, p: dict[str, Any]) -> Reply:
-    return Reply(t(loc, "cx.n.returned", number=p["number"], note=escape(p.get("note", "")),
-                   excerpt=escape(p.get("excerpt", ""))),
-                 [[_open(loc, p["id"]), button(t(loc, "cx.act.route"), "cxo:r", p["id"])]])
+@notice(ReturnedReport)
+def n_returned(loc: str, n: ReturnedReport) -> Reply:
+    return Reply(t(loc, "cx.n.returned", number=n.number, note=escape(n.note), excerpt=escape(n.excerpt)),
+                 [[_open(loc, n.id), button(t(loc, "cx.act.route"), "cxo:r", n.id)]])
 
 
-@notice("cx.reopened")
-def n_reopened(loc: str, p: dict[str, Any]) -> Reply:
-    verdict = t(loc, f"cx.fb.{p['detail']}") if p.get("detail") else ""
-    return Reply(t(loc, "cx.n.reopened", number=p["number"], verdict=verdict, excerpt=escape(p.get("excerpt", ""))),
-                 [[_open(loc, p["id"])]])
+@notice(ReopenedReport)
+def n_reopened(loc: str, n: ReopenedReport) -> Reply:
+    verdict = t(loc, f"cx.fb.{n.detail}") if n.detail else ""
+    return Reply(t(loc, "cx.n.reopened", number=n.number, verdict=verdict, excerpt=escape(n.excerpt)),
+                 [[_open(loc, n.id)]])
 
 
-@notice("cx.reply")
-def n_reply(loc: str, p: dict[str, Any]) -> Reply:
-    return Reply(t(loc, "cx.n.reply", number=p["number"], note=escape(p.get("note", ""))),
-                 [[_open(loc, p["id"]), button(t(loc, "cx.act.answer"), "cxo:a", p["id"], "answer")]])
+@notice(CitizenReply)
+def n_reply(loc: str, n: CitizenReply) -> Reply:
+    return Reply(t(loc, "cx.n.reply", number=n.number, note=escape(n.note)),
+                 [[_open(loc, n.id), button(t(loc, "cx.act.answer"), "cxo:a", n.id, "answer")]])
 
 
-def _note(loc: str, p: dict[str, Any]) -> str:
+def _note(loc: str, n: CitizenNotice) -> str:
     parts = []
-    if p.get("merged"):
-        parts.append(t(loc, "cx.card.merged", number=p["merged"]))
-    if p.get("detail"):
-        parts.append(t(loc, f"cx.fb.{p['detail']}"))
-    if p.get("note") and p.get("action") not in ("merge", "return"):
-        parts.append(f"<i>{escape(p['note'])}</i>")
+    if n.merged:
+        parts.append(t(loc, "cx.card.merged", number=n.merged))
+    if n.detail:
+        parts.append(t(loc, f"cx.fb.{n.detail}"))
+    if n.note and n.action not in ("merge", "return"):
+        parts.append(f"<i>{escape(n.note)}</i>")
     return "\n".join(parts)
 
 
-@notice("cx.status")
-def n_status(loc: str, p: dict[str, Any]) -> Reply:
+@notice(StatusChanged)
+def n_status(loc: str, n: StatusChanged) -> Reply:
     rows = []
-    if p.get("status") in ("dijawab", "selesai"):
-        rows.append([button(t(loc, f"cx.btn.fb.{x}"), "cx:fb", p["id"], x) for x in VERDICTS])
-    rows.append([button(t(loc, "cx.btn.view"), "cx:v", p["id"])])
-    return Reply(t(loc, "cx.n.status", number=p["number"], status=status(loc, p["status"]), note=_note(loc, p)).rstrip(),
+    if n.status in ("dijawab", "selesai"):
+        rows.append([button(t(loc, f"cx.btn.fb.{x}"), "cx:fb", n.id, x) for x in VERDICTS])
+    rows.append([button(t(loc, "cx.btn.view"), "cx:v", n.id)])
+    return Reply(t(loc, "cx.n.status", number=n.number, status=status(loc, n.status), note=_note(loc, n)).rstrip(),
                  rows)
 
 
-@notice("cx.answer")
-def n_answer(loc: str, p: dict[str, Any]) -> Reply:
-    return Reply(t(loc, "cx.n.answer", number=p["number"], note=escape(p.get("note", ""))), [
-        [button(t(loc, f"cx.btn.fb.{x}"), "cx:fb", p["id"], x) for x in VERDICTS],
-        [button(t(loc, "cx.btn.reply"), "cx:rp", p["id"]), button(t(loc, "cx.btn.view"), "cx:v", p["id"])]])
+@notice(Answered)
+def n_answer(loc: str, n: Answered) -> Reply:
+    return Reply(t(loc, "cx.n.answer", number=n.number, note=escape(n.note)), [
+        [button(t(loc, f"cx.btn.fb.{x}"), "cx:fb", n.id, x) for x in VERDICTS],
+        [button(t(loc, "cx.btn.reply"), "cx:rp", n.id), button(t(loc, "cx.btn.view"), "cx:v", n.id)]])
 
 
-@notice("cx.followed")
-def n_followed(loc: str, p: dict[str, Any]) -> Reply:
-    return Reply(t(loc, "cx.n.followed", number=p["number"], status=status(loc, p["status"]),
-                   note=_note(loc, p)).rstrip(),
-                 [[button(t(loc, "cx.btn.view"), "cx:v", p["id"]), button(t(loc, "cx.btn.unfollow"), "cx:uf", p["id"])]])
+@notice(FollowedChanged)
+def n_followed(loc: str, n: FollowedChanged) -> Reply:
+    return Reply(t(loc, "cx.n.followed", number=n.number, status=status(loc, n.status), note=_note(loc, n)).rstrip(),
+                 [[button(t(loc, "cx.btn.view"), "cx:v", n.id), button(t(loc, "cx.btn.unfollow"), "cx:uf", n.id)]])
 
 
-@notice("cx.rate")
-def n_rate(loc: str, p: dict[str, Any]) -> Reply:
-    return Reply(t(loc, "cx.n.rate", number=p["number"]), [stars(p["id"])])
+@notice(RateRequest)
+def n_rate(loc: str, n: RateRequest) -> Reply:
+    return Reply(t(loc, "cx.n.rate", number=n.number), [stars(n.id)])

@@ -17,10 +17,10 @@ from handlers.common import stale_button
 from handlers.kit import Button, KeyButton, Kind
 from handlers.render import button, escape
 from handlers.router import Chat, Router
-from services import complaint_tracking as tracking
-from services import complaints
-from services.complaint_dto import Draft, Photo, Receipt
-from services.complaint_rules import Policy, policy_for
+from services.complaints import filing, tracking
+from services.complaints.dto import Draft, Photo, Receipt
+from services.complaints.notices import HeldReceipt
+from services.complaints.rules import Policy, policy_for
 from services.errors import DomainError, InvalidInput
 
 router = Router()
@@ -69,7 +69,7 @@ async def start(chat: Chat, description: str | None = None, *, photo: Photo | No
     `beginning` is text too short to be the description: it is shown and becomes its start.
     """
     chat.clear()
-    privacy = await complaints.privacy_pref(chat.uow, chat.person)
+    privacy = await filing.privacy_pref(chat.uow, chat.person)
     data: dict[str, Any] = {"d": secrets.token_hex(3), "privacy": privacy,
                             "photos": [[photo.kind, photo.file_id]] if photo else []}
     if description:
@@ -138,7 +138,7 @@ async def photo_outside_a_flow(chat: Chat) -> None:
     try:
         if inc.file is None:
             raise InvalidInput("cx.err.not_image")
-        photo = complaints.check_attachment(True, inc.file.file_id, inc.file.size, inc.file.mime_type,
+        photo = filing.check_attachment(True, inc.file.file_id, inc.file.size, inc.file.mime_type,
                                             policy(chat))
     except InvalidInput as e:
         _say_error(chat, e)
@@ -150,13 +150,13 @@ async def photo_outside_a_flow(chat: Chat) -> None:
 async def location_outside_a_flow(chat: Chat) -> None:
     if chat.incoming.location is None:
         return
-    await start(chat, location=complaints.check_location(*chat.incoming.location))
+    await start(chat, location=filing.check_location(*chat.incoming.location))
 
 
 def _usable(chat: Chat, text: str) -> str | None:
     """Free text long enough to be the description is kept, so nothing typed is lost."""
     try:
-        return complaints.clean_description(text, policy(chat))
+        return filing.clean_description(text, policy(chat))
     except InvalidInput:
         return None
 
@@ -174,7 +174,7 @@ async def on_kind(chat: Chat) -> None:
     if not _current(chat, "cx.kind"):
         await stale_button(chat)
         return
-    chat.data["kind"] = complaints.check_kind(chat.arg_str(1))
+    chat.data["kind"] = filing.check_kind(chat.arg_str(1))
     if chat.data.get("edit"):
         await show_summary(chat)
     elif chat.data.get("desc"):
@@ -264,7 +264,7 @@ async def desc_step(chat: Chat) -> None:
         chat.reply(chat.t("cx.desc.text_please"), [_cancel_row(chat)])
         return
     try:
-        chat.data["desc"] = complaints.clean_description(_joined(chat, inc.text), policy(chat))
+        chat.data["desc"] = filing.clean_description(_joined(chat, inc.text), policy(chat))
     except InvalidInput as e:
         _say_error(chat, e)
         return
@@ -310,7 +310,7 @@ def _keep_file(chat: Chat) -> bool:
             raise InvalidInput("cx.err.not_image")
         if len(photos) >= p.max_photos:
             raise InvalidInput("cx.err.too_many_photos", max=p.max_photos)
-        photo = complaints.check_attachment(inc.kind is Kind.PHOTO, inc.file.file_id, inc.file.size,
+        photo = filing.check_attachment(inc.kind is Kind.PHOTO, inc.file.file_id, inc.file.size,
                                             inc.file.mime_type, p)
     except InvalidInput as e:
         _say_error(chat, e, _step_rows(chat))
@@ -347,7 +347,7 @@ async def photos_step(chat: Chat) -> None:
         # The description was a sentence said in passing ("mau lapor jalan rusak"): this is the
         # person saying more, so it is added to it rather than refused as "not a photo".
         try:
-            chat.data["desc"] = complaints.clean_description(f"{chat.data['desc']}\n{inc.text.strip()}",
+            chat.data["desc"] = filing.clean_description(f"{chat.data['desc']}\n{inc.text.strip()}",
                                                              policy(chat))
         except InvalidInput as e:
             _say_error(chat, e, _step_rows(chat))
@@ -397,7 +397,7 @@ def ask_location(chat: Chat) -> None:
 
 
 def _keep_location(chat: Chat, lat: float, lon: float) -> None:
-    chat.data["lat"], chat.data["lon"] = complaints.check_location(lat, lon)
+    chat.data["lat"], chat.data["lon"] = filing.check_location(lat, lon)
 
 
 @router.state("cx.loc")
@@ -423,7 +423,7 @@ async def location_step(chat: Chat) -> None:
         await _after_location(chat, "cx.loc.skipped")
         return
     try:
-        chat.data["addr"] = complaints.clean_address(text)
+        chat.data["addr"] = filing.clean_address(text)
     except InvalidInput as e:
         _say_error(chat, e, _step_rows(chat))
         return
@@ -479,7 +479,7 @@ async def extras_step(chat: Chat) -> None:
         await _extras_done(chat)
         return
     try:
-        chat.data["addr"] = complaints.clean_address(text)
+        chat.data["addr"] = filing.clean_address(text)
     except InvalidInput as e:
         _say_error(chat, e, _step_rows(chat))
         return
@@ -504,8 +504,8 @@ async def _extras_done(chat: Chat) -> None:
 async def ask_agency(chat: Chat, text: str | None = None, *, show_all: bool = False) -> None:
     chat.goto("cx.agency")
     d = _token(chat)
-    found = [] if show_all else await complaints.suggest_agencies(chat.uow, text or chat.data.get("desc", ""))
-    shown = found or await complaints.agencies(chat.uow)
+    found = [] if show_all else await filing.suggest_agencies(chat.uow, text or chat.data.get("desc", ""))
+    shown = found or await filing.agencies(chat.uow)
     rows = [[button(a.name, "cx:ag", d, a.id)] for a in shown]
     rows.append([button(chat.t("cx.btn.unsure"), "cx:ag", d, 0)])
     if found:
@@ -519,7 +519,7 @@ async def on_agency(chat: Chat) -> None:
         await stale_button(chat)
         return
     chosen = chat.arg_int(1)
-    known = {a.id: a.name for a in await complaints.agencies(chat.uow)}
+    known = {a.id: a.name for a in await filing.agencies(chat.uow)}
     if chosen and chosen not in known:
         await stale_button(chat)
         return
@@ -566,7 +566,7 @@ async def on_privacy(chat: Chat) -> None:
     if not _current(chat, "cx.privacy"):
         await stale_button(chat)
         return
-    chat.data["privacy"] = complaints.check_privacy(chat.arg_str(1))
+    chat.data["privacy"] = filing.check_privacy(chat.arg_str(1))
     await show_summary(chat)
 
 
@@ -657,7 +657,7 @@ def _give_receipt(chat: Chat, r: Receipt, *, again: bool = False) -> None:
     reply = views.receipt(chat.locale, r, chat.settings.tz)
     if again:
         reply = replace(reply, text=f"{chat.t('cx.already_sent')}\n\n{reply.text}")
-    chat.confirm(reply, "cx.receipt", views.receipt_params(r, chat.settings.tz), f"cx.receipt:{r.id}")
+    chat.confirm(reply, HeldReceipt.of(r, chat.settings.tz.key), f"cx.receipt:{r.id}")
 
 
 async def _answer_filed(chat: Chat) -> bool:
@@ -678,7 +678,7 @@ async def on_send(chat: Chat) -> None:
         await stale_button(chat)
         return
     if not chat.data.get("dup_ok"):
-        found = await complaints.find_similar(chat.uow, chat.person, str(chat.data.get("desc", "")),
+        found = await filing.find_similar(chat.uow, chat.person, str(chat.data.get("desc", "")),
                                               chat.data.get("agency"), now=chat.now, policy=policy(chat))
         if found:
             chat.replies.append(views.similar_offer(chat.locale, found, _token(chat)))
@@ -711,7 +711,7 @@ async def on_follow_instead(chat: Chat) -> None:
 
 async def _file(chat: Chat) -> None:
     try:
-        r = await complaints.file(chat.uow, chat.person, _draft(chat), now=chat.now, policy=policy(chat))
+        r = await filing.file(chat.uow, chat.person, _draft(chat), now=chat.now, policy=policy(chat))
     except DomainError as e:
         # The draft stays as it is: the person can send it later or change it.
         _say_error(chat, e, [[button(chat.t("cx.btn.send"), "cx:send", _token(chat))],

@@ -8,7 +8,7 @@ from handlers.common import stale_button
 from handlers.kit import Button, Kind
 from handlers.render import button, escape
 from handlers.router import Chat, Router
-from services import complaint_desk as desk
+from services.complaints import desk
 from services.errors import DomainError, InvalidInput
 from services.roles import Role
 

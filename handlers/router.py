@@ -3,135 +3,27 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable, Collection
-from dataclasses import dataclass, field
-from datetime import datetime
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from rapidfuzz import fuzz, process
 
-from db.uow import UnitOfWork
 from handlers.callbacks import Callback, StaleButton
-from handlers.flow import Step, dump_data, load_data
-from handlers.i18n import pick_locale, t
-from handlers.kit import Attachment, Button, Incoming, KeyButton, Kind, Reply
+from handlers.chat import Chat
+from handlers.flow import Step
+from handlers.kit import Incoming, Kind
 from services.errors import DomainError
-from services.settings import Settings
-from services.users import Person
 
 Handler = Callable[["Chat"], Awaitable[None]]
 WelcomeLine = Callable[["Chat"], Awaitable[str | None]]  # a feature's line in the /start welcome
 INTENT_THRESHOLD = 75
-BIGINT_MAX = 2**63 - 1  # ids are BIGINT on PostgreSQL; a bigger one is an OverflowError, not "not found"
-_ASCII_DIGITS = re.compile(r"[0-9]{1,19}")  # str.isdigit() also says yes to "²" and "①"
-T = TypeVar("T")
 C = TypeVar("C", bound=Callback)
 TypedHandler = Callable[["Chat", C], Awaitable[None]]
 
 
 class DuplicateRegistration(Exception):
     """Two registrations claim one command, button prefix, step or deep link: start-up stops here."""
-
-
-@dataclass(frozen=True)
-class Backing:
-    """A held notice standing behind one reply: if that reply does not go out, the notice does."""
-
-    reply: Reply
-    template: str
-    params: dict[str, Any]
-    key: str  # one per result (e.g. per report): a repeated confirmation shares the same notice
-
-
-@dataclass
-class Chat:
-    """One update's view of the conversation. Handlers read it and append replies."""
-
-    incoming: Incoming
-    person: Person
-    uow: UnitOfWork
-    settings: Settings
-    now: datetime
-    state: str | None = None
-    data: dict[str, Any] = field(default_factory=dict)
-    args: list[str] = field(default_factory=list)  # callback-data arguments after the prefix
-    replies: list[Reply] = field(default_factory=list)
-    toast: str | None = None
-    router: Router | None = None  # the whole bot's, set by dispatch: menu, help, deep links
-    backed: list[Backing] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self.state = self.person.state
-        self.data = dict(self.person.state_data)
-
-    @property
-    def locale(self) -> str:
-        return pick_locale(self.person.locale, self.incoming.language_code, self.settings.default_locale)
-
-    def t(self, key: str, **params: object) -> str:
-        return t(self.locale, key, **params)
-
-    def reply(
-        self, text: str, buttons: list[list[Button]] | None = None, *, keyboard: list[list[KeyButton]] | None = None,
-        remove_keyboard: bool = False, attachment: Attachment | None = None, edit: bool = False,
-    ) -> None:
-        # An edit only makes sense for the message whose button was pressed.
-        edit = edit and self.incoming.kind is Kind.CALLBACK and self.incoming.message_id is not None
-        self.replies.append(Reply(text, buttons or [], keyboard, remove_keyboard, attachment, edit))
-
-    def confirm(self, reply: Reply, template: str, params: dict[str, Any], key: str) -> None:
-        """A reply that confirms a done action, backed by a held notice (`template`, `params`).
-
-        The notice commits with the action and waits `confirm_grace` seconds in the outbox; the
-        App cancels it once this reply is delivered. If the process dies between commit and
-        reply, the outbox sends the notice after the restart, so the person still learns the result.
-        """
-        self.replies.append(reply)
-        self.backed.append(Backing(reply, template, params, key))
-
-    def arg_int(self, i: int, default: int | None = None) -> int:
-        """Callback argument `i` as an id or a number: ASCII digits within the BIGINT range.
-
-        Missing: `default` if one is given, else stale. Anything else is stale.
-        """
-        if i >= len(self.args):
-            if default is None:
-                raise StaleButton(f"argument {i} missing")
-            return default
-        raw = self.args[i]
-        if not _ASCII_DIGITS.fullmatch(raw) or int(raw) > BIGINT_MAX:
-            raise StaleButton(f"argument {i} is not a number")
-        return int(raw)
-
-    def arg_str(self, i: int, allowed: Collection[str] | None = None, default: str | None = None) -> str:
-        """Callback argument `i` as a word, one of `allowed` when given; missing or other: stale."""
-        if i >= len(self.args):
-            if default is None:
-                raise StaleButton(f"argument {i} missing")
-            return default
-        raw = self.args[i]
-        if allowed is not None and raw not in allowed:
-            raise StaleButton(f"argument {i} is not one of the choices")
-        return raw
-
-    def error(self, e: DomainError) -> None:
-        self.reply(self.t(e.code, **e.params))
-
-    def goto(self, state: str | None, **data: Any) -> None:
-        """Enter a flow step; `data` is merged into what the flow has gathered so far."""
-        self.state = state
-        self.data.update(data)
-
-    def clear(self) -> None:
-        self.state, self.data = None, {}
-
-    def load(self, kind: type[T]) -> T:
-        """What the flow has gathered, as its declared dataclass."""
-        return load_data(kind, self.data)
-
-    def save(self, value: object) -> None:
-        """Replace what the flow has gathered (a dataclass); saved with the update's commit."""
-        self.data = dump_data(value, self.data)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from handlers.router import Chat, Router
-from services import complaint_desk as desk
+from services.complaints import desk
 from services.errors import DomainError
 from services.roles import Role
 

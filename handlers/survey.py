@@ -17,9 +17,11 @@ from handlers.common import show_menu
 from handlers.kit import Attachment, Button, Kind
 from handlers.render import button, escape
 from handlers.router import Chat, Router, StaleButton
-from services import ikm, qr, survey
 from services.errors import DomainError
 from services.roles import STAFF
+from services.survey import ikm, qr, reports
+from services.survey import responses as survey_responses
+from services.survey import units as survey_units
 
 router = Router()
 PAGE = 8  # units per page in the chooser
@@ -77,7 +79,7 @@ async def survey_deep_link(chat: Chat) -> None:
 async def _choose(chat: Chat, page: int, *, edit: bool) -> None:
     if chat.state in (ASKING, COMMENT):
         chat.clear()  # choosing again abandons the survey in progress
-    units = await survey.list_units(chat.uow)
+    units = await survey_units.list_units(chat.uow)
     if not units:
         chat.reply(chat.t("survey.no_units"), [_menu_row(chat)], edit=edit)
         return
@@ -98,7 +100,7 @@ async def _choose(chat: Chat, page: int, *, edit: bool) -> None:
 async def survey_unit(chat: Chat) -> None:
     unit_id = chat.arg_int(0)
     try:
-        unit = await survey.start_by_id(chat.uow, chat.person, unit_id, now=chat.now, tz=chat.settings.tz)
+        unit = await survey_responses.start_by_id(chat.uow, chat.person, unit_id, now=chat.now, tz=chat.settings.tz)
     except DomainError as e:
         _fail(chat, e, [[button(chat.t("survey.btn.other_unit"), "svy")], _menu_row(chat)], edit=True)
         return
@@ -107,14 +109,14 @@ async def survey_unit(chat: Chat) -> None:
 
 async def _start_code(chat: Chat, code: str) -> None:
     try:
-        unit = await survey.start(chat.uow, chat.person, code, now=chat.now, tz=chat.settings.tz)
+        unit = await survey_responses.start(chat.uow, chat.person, code, now=chat.now, tz=chat.settings.tz)
     except DomainError as e:
         _fail(chat, e, [[button(chat.t("survey.btn.other_unit"), "svy")], _menu_row(chat)])
         return
     _begin(chat, unit, edit=False)
 
 
-def _begin(chat: Chat, unit: survey.UnitView, *, edit: bool) -> None:
+def _begin(chat: Chat, unit: survey_units.UnitView, *, edit: bool) -> None:
     chat.clear()
     chat.goto(ASKING, sv_sid=secrets.token_hex(3), sv_unit=unit.id, sv_name=unit.name,
               sv_agency=unit.agency_name, sv_ans=[])
@@ -136,7 +138,7 @@ def _ask(chat: Chat, *, edit: bool, prefix: str = "") -> None:
     cancel = button(chat.t("btn.cancel"), "svx", sid) if n else Button(chat.t("btn.cancel"), "cancel")
     if n >= TOTAL:
         chat.goto(COMMENT)
-        text = chat.t("survey.ask_comment", unit=unit, limit=survey.COMMENT_LIMIT)
+        text = chat.t("survey.ask_comment", unit=unit, limit=survey_responses.COMMENT_LIMIT)
         rows = [[button(chat.t("survey.btn.skip"), "svs", sid)],
                 [button(chat.t("survey.btn.back"), "svb", sid, n), cancel]]
         chat.reply(prefix + text, rows, edit=edit)
@@ -182,7 +184,7 @@ async def answer(chat: Chat) -> None:
         _ask(chat, edit=True)
         return
     try:
-        survey.check_answer(value)
+        survey_responses.check_answer(value)
     except DomainError as e:
         chat.toast = chat.t(e.code)
         _ask(chat, edit=True)
@@ -279,7 +281,7 @@ async def typed_comment(chat: Chat) -> None:
         _ask(chat, edit=False, prefix=chat.t("survey.comment_text_only") + "\n\n")
         return
     try:
-        comment = survey.check_comment(inc.text)
+        comment = survey_responses.check_comment(inc.text)
     except DomainError as e:
         _ask(chat, edit=False, prefix=chat.t(e.code, **e.params) + "\n\n")
         return
@@ -292,7 +294,7 @@ async def typed_comment(chat: Chat) -> None:
 async def _submit(chat: Chat, comment: str | None, *, edit: bool) -> None:
     unit_id, answers = int(chat.data["sv_unit"]), _answers(chat)
     try:
-        done = await survey.submit(chat.uow, chat.person, unit_id, answers, comment, now=chat.now,
+        done = await survey_responses.submit(chat.uow, chat.person, unit_id, answers, comment, now=chat.now,
                                    tz=chat.settings.tz)
     except DomainError as e:
         chat.clear()
@@ -310,7 +312,7 @@ def _num(chat: Chat, value: Decimal) -> str:
 
 
 def _today(chat: Chat) -> date:
-    return survey.local_day(chat.now, chat.settings.tz)
+    return survey_responses.local_day(chat.now, chat.settings.tz)
 
 
 def _date(chat: Chat, day: date) -> str:
@@ -318,7 +320,7 @@ def _date(chat: Chat, day: date) -> str:
     return format_date(day, "d MMM y", locale=chat.locale)
 
 
-def _period_label(chat: Chat, period: survey.Period) -> str:
+def _period_label(chat: Chat, period: reports.Period) -> str:
     if period.year is not None:
         return chat.t("ikm.period_year", year=period.year)
     return chat.t("ikm.period_range", start=_date(chat, period.start), end=_date(chat, period.end))
@@ -327,7 +329,7 @@ def _period_label(chat: Chat, period: survey.Period) -> str:
 @router.command("ikm")
 async def ikm_command(chat: Chat) -> None:
     try:
-        period = survey.parse_period(chat.incoming.args, _today(chat))
+        period = reports.parse_period(chat.incoming.args, _today(chat))
     except DomainError as e:
         _fail(chat, e)
         return
@@ -340,14 +342,14 @@ async def ikm_page(chat: Chat) -> None:
     token = chat.args[0] if chat.args else ""
     page = chat.arg_int(1, default=0)
     try:
-        period = survey.Period.from_token(token) if token else survey.Period.of_year(_today(chat).year)
+        period = reports.Period.from_token(token) if token else reports.Period.of_year(_today(chat).year)
     except DomainError:
-        period = survey.Period.of_year(_today(chat).year)
+        period = reports.Period.of_year(_today(chat).year)
     await _report(chat, period, edit=True, page=page)
 
 
-async def _report(chat: Chat, period: survey.Period, *, edit: bool, page: int = 0) -> None:
-    every = await survey.ikm_report(chat.uow, chat.person, period)
+async def _report(chat: Chat, period: reports.Period, *, edit: bool, page: int = 0) -> None:
+    every = await reports.ikm_report(chat.uow, chat.person, period)
     pages = max(1, (len(every) + REPORT_PAGE - 1) // REPORT_PAGE)
     page = min(page, pages - 1)
     rows = every[page * REPORT_PAGE:(page + 1) * REPORT_PAGE]  # Telegram allows ~100 buttons a message
@@ -373,9 +375,9 @@ async def _report(chat: Chat, period: survey.Period, *, edit: bool, page: int = 
     if period.year is not None:
         nav = []
         if period.year > 2000:
-            nav.append(button(f"◀ {period.year - 1}", "ikm", survey.Period.of_year(period.year - 1).token))
+            nav.append(button(f"◀ {period.year - 1}", "ikm", reports.Period.of_year(period.year - 1).token))
         if period.year < _today(chat).year:
-            nav.append(button(f"{period.year + 1} ▶", "ikm", survey.Period.of_year(period.year + 1).token))
+            nav.append(button(f"{period.year + 1} ▶", "ikm", reports.Period.of_year(period.year + 1).token))
         buttons.append(nav)
     buttons.append(_menu_row(chat))
     chat.reply("\n\n".join(lines), buttons, edit=edit)
@@ -385,10 +387,10 @@ async def _report(chat: Chat, period: survey.Period, *, edit: bool, page: int = 
 async def ikm_unit(chat: Chat) -> None:
     unit_id, token = chat.arg_int(0), chat.arg_str(1)
     try:
-        period = survey.Period.from_token(token)
+        period = reports.Period.from_token(token)
     except DomainError:
-        period = survey.Period.of_year(_today(chat).year)
-    d = await survey.unit_detail(chat.uow, chat.person, unit_id, period)
+        period = reports.Period.of_year(_today(chat).year)
+    d = await reports.unit_detail(chat.uow, chat.person, unit_id, period)
     unit, result = d.ikm.unit, d.ikm.result
     lines = [chat.t("ikm.detail_head", unit=escape(unit.name), code=escape(unit.code),
                     agency=escape(unit.agency_name), period=_period_label(chat, period))]
@@ -413,10 +415,10 @@ async def ikm_unit(chat: Chat) -> None:
 async def ikm_qr(chat: Chat) -> None:
     unit_id = chat.arg_int(0)
     username = bot_username(chat)
-    unit, png = await survey.unit_qr(chat.uow, chat.person, unit_id, username)
+    unit, png = await survey_units.unit_qr(chat.uow, chat.person, unit_id, username)
     link = qr.survey_link(username, unit.code)
     chat.reply(chat.t("ikm.qr_caption", unit=escape(unit.name), code=escape(unit.code), link=escape(link)),
-               attachment=Attachment(kind="document", content=png, filename=survey.qr_filename(unit)))
+               attachment=Attachment(kind="document", content=png, filename=survey_units.qr_filename(unit)))
 
 
 router.menu_item("survey.menu", "svy", order=30)

@@ -7,8 +7,8 @@ from datetime import date, datetime
 
 from db.models import Agency, Employee
 from db.uow import UnitOfWork
-from services.admin import grant_role
-from services.survey import seed_units
+from services.admin.grant import grant_role
+from services.survey.units import seed_units
 
 AGENCIES = [
     ("BKPSDM", "Badan Kepegawaian dan Pengembangan SDM",

@@ -10,6 +10,8 @@ at send time.
 from __future__ import annotations
 
 import dataclasses
+import types
+import typing
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
@@ -17,6 +19,10 @@ if TYPE_CHECKING:
     from db.uow import UnitOfWork
 
 _TYPES: dict[str, type[Notice]] = {}
+
+
+class UnfitParams(TypeError):
+    """A stored row's params do not fit its notice type (a field missing or of the wrong type)."""
 
 
 class Notice:
@@ -36,17 +42,56 @@ class Notice:
 
     @classmethod
     def from_params(cls, params: dict[str, Any]) -> Self:
-        """The notice a stored row describes; unknown keys are ignored (rows outlive code)."""
-        names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
-        return cls(**{k: v for k, v in params.items() if k in names})
+        """The notice a stored row describes; unknown keys are ignored (rows outlive code).
+
+        UnfitParams (a TypeError) when the row does not fit: a required field missing, or a value of the wrong
+        JSON type. The sender then fails that row with this reason, instead of a renderer
+        stumbling over it halfway.
+        """
+        if not isinstance(params, dict):
+            raise UnfitParams(f"{cls.template}: params must be an object, not {type(params).__name__}")
+        allowed = _field_types(cls)
+        kept = {k: v for k, v in params.items() if k in allowed}
+        for name, value in kept.items():
+            if not isinstance(value, allowed[name]) or (isinstance(value, bool) and bool not in allowed[name]):
+                want = " or ".join(t.__name__ for t in allowed[name])
+                raise UnfitParams(f"{cls.template}: field {name!r} must be {want}, not {type(value).__name__}")
+        missing = [f.name for f in dataclasses.fields(cls)  # type: ignore[arg-type]
+                   if f.name not in kept and f.default is dataclasses.MISSING
+                   and f.default_factory is dataclasses.MISSING]
+        if missing:
+            raise UnfitParams(f"{cls.template}: missing field{'s' if len(missing) > 1 else ''} "
+                            + ", ".join(repr(m) for m in missing))
+        return cls(**kept)
+
+
+_JSON_TYPES = (str, int, float, bool, type(None), list, dict)
+
+
+def _field_types(cls: type[Notice]) -> dict[str, tuple[type, ...]]:
+    """Each field's accepted value types, from its annotation (`int`, `str | None`, ...)."""
+    cached = cls.__dict__.get("_field_types")
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    hints = typing.get_type_hints(cls)
+    out: dict[str, tuple[type, ...]] = {}
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        hint = hints[f.name]
+        parts = typing.get_args(hint) if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union \
+            else (hint,)
+        accepted = tuple(typing.get_origin(t) or t for t in parts)
+        if float in accepted:
+            accepted += (int,)  # JSON does not tell 1.0 from 1
+        out[f.name] = tuple(t for t in accepted if isinstance(t, type)) or _JSON_TYPES
+    cls._field_types = out  # type: ignore[attr-defined]
+    return out
 
 
 async def queue(uow: UnitOfWork, user_id: int, notice: Notice, *, dedupe_key: str | None = None,
                 not_before: datetime | None = None) -> bool:
     """Put `notice` in the outbox for one person, in the caller's transaction; False if the
     dedupe key was used already (a job that runs again queues nothing twice)."""
-    return await uow.outbox.add(user_id, notice.template, notice.to_params(), dedupe_key=dedupe_key,
-                                not_before=not_before)
+    return await uow.outbox.add(user_id, notice, dedupe_key=dedupe_key, not_before=not_before)
 
 
 def notice_types() -> dict[str, type[Notice]]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from db.uow import UnitOfWork
-from services.complaint_rules import OPEN
+from services.complaints.rules import OPEN
 
 REQUEUE_DAYS = 7
 REQUEUE_MAX = 20

@@ -6,8 +6,6 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import update
-
 from db.models import User
 from db.uow import UnitOfWork
 from services import reachability
@@ -82,17 +80,17 @@ async def identify(
         uow.audit.record("config", "role.grant", f"user:{sender.id}", role=Role.SUPERADMIN,
                          source="SAPA_ADMIN_IDS")
     if values:
-        await uow.session.execute(update(User).where(User.id == sender.id).values(**values))
+        await uow.users.update(sender.id, **values)
     if sender.unreachable:  # only then: a reachable person pays no statement for this
         await reachability.requeue_missed(uow, sender.id, now=now)
     return _person(sender, **values)
 
 
 async def save_state(uow: UnitOfWork, person: Person, state: str | None, data: dict[str, Any]) -> Person:
-    await uow.session.execute(update(User).where(User.id == person.id).values(state=state, state_data=data))
+    await uow.users.update(person.id, state=state, state_data=data)
     return replace(person, state=state, state_data=data)
 
 
 async def set_locale(uow: UnitOfWork, person: Person, locale: str) -> Person:
-    await uow.session.execute(update(User).where(User.id == person.id).values(locale=locale))
+    await uow.users.update(person.id, locale=locale)
     return replace(person, locale=locale)

@@ -13,7 +13,8 @@ from handlers.i18n import LOCALES, catalog
 ROOT = Path(__file__).resolve().parent.parent
 FORBIDDEN = {
     "db": {"aiogram", "telegram", "handlers", "bot", "services"},
-    "services": {"aiogram", "telegram", "handlers", "bot"},
+    # Repositories own the SQL: a service calls their methods and never builds a statement.
+    "services": {"aiogram", "telegram", "handlers", "bot", "sqlalchemy"},
     "handlers": {"aiogram", "telegram", "bot"},
 }
 
@@ -37,6 +38,62 @@ def test_layers_import_downward_only(layer: str) -> None:
         if _imports(p) & FORBIDDEN[layer]
     }
     assert offenders == {}
+
+
+def _session_uses(path: Path) -> list[int]:
+    """Lines where code reaches through a unit of work to its session (`uow.session`, `chat.uow.session`)."""
+    tree = ast.parse(path.read_text(), str(path))
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr == "session":
+            owner = node.value
+            name = owner.id if isinstance(owner, ast.Name) else owner.attr if isinstance(owner, ast.Attribute) else ""
+            if name == "uow":
+                lines.append(node.lineno)
+    return sorted(lines)
+
+
+def test_services_do_not_touch_the_session() -> None:
+    offenders = {str(p.relative_to(ROOT)): _session_uses(p)
+                 for p in (ROOT / "services").rglob("*.py") if _session_uses(p)}
+    assert offenders == {}
+
+
+def test_the_session_check_sees_a_session_use(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text("async def f(uow, chat):\n    await uow.session.execute(1)\n    chat.uow.session.add(2)\n"
+                      "    uow.users.session\n")
+    assert _session_uses(sample) == [2, 3]
+
+
+MAX_LINES = 300
+# Handler modules still over the limit: the handlers' split by feature empties this set.
+# It may only shrink: a module that got short enough must leave it (see the test below).
+TOO_LONG_FOR_NOW = {"handlers/complaints.py", "handlers/survey.py", "handlers/complaint_views.py"}
+
+
+def _module_lengths() -> dict[str, int]:
+    lengths = {}
+    for layer in ("handlers", "services", "db"):
+        for p in (ROOT / layer).rglob("*.py"):
+            rel = p.relative_to(ROOT)
+            if rel.parts[:3] == ("db", "migrations", "versions"):
+                continue  # generated once, never edited
+            lengths[rel.as_posix()] = len(p.read_text().splitlines())
+    return lengths
+
+
+def test_no_module_is_over_300_lines() -> None:
+    lengths = _module_lengths()
+    too_long = {m: n for m, n in lengths.items() if n > MAX_LINES and m not in TOO_LONG_FOR_NOW}
+    assert too_long == {}
+
+
+def test_the_known_long_modules_are_still_long() -> None:
+    """A module split below the limit (or gone) leaves TOO_LONG_FOR_NOW, so the list only shrinks."""
+    lengths = _module_lengths()
+    assert {m for m in TOO_LONG_FOR_NOW if lengths.get(m, 0) <= MAX_LINES} == set()
+    assert all(m.startswith("handlers/") for m in TOO_LONG_FOR_NOW)  # strict for services/ and db/
 
 
 def test_catalogs_have_the_same_keys_in_every_language() -> None:

@@ -20,10 +20,11 @@ from sqlalchemy import select, update
 from db.models import Base, Complaint, Employee, User
 from handlers import build_router
 from handlers.i18n import t
-from services import complaints, users
-from services.admin import grant_role
-from services.complaint_dto import Draft
-from services.complaint_rules import DESK_ACTIONS, policy_for
+from services import users
+from services.admin.grant import grant_role
+from services.complaints import filing
+from services.complaints.dto import Draft
+from services.complaints.rules import DESK_ACTIONS, policy_for
 from services.roles import Role
 
 REPORTER, CITIZEN, ASN, OFFICER_A, OFFICER_B, HR, SUPERADMIN = 1001, 1002, 1003, 700004, 700005, 700003, 900001
@@ -73,7 +74,7 @@ async def build_world(app, person) -> dict[str, Any]:
         ):
             draft = Draft(kind="pengaduan", description=text, agency_id=agencies[agency] if agency else None,
                           privacy=privacy)
-            ids[key] = (await complaints.file(uow, me, draft, now=now, policy=policy)).id
+            ids[key] = (await filing.file(uow, me, draft, now=now, policy=policy)).id
         answered = now - timedelta(days=1)
         await uow.session.execute(update(Complaint).where(Complaint.id == ids["a_answered"])
                                   .values(status="dijawab", answered_at=answered))

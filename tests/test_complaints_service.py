@@ -12,13 +12,13 @@ from sqlalchemy import func, select
 
 from db.engine import Database
 from db.models import Complaint, ComplaintEvent, OutboxMessage, User
-from services import complaint_desk as desk
-from services import complaint_tracking as tracking
-from services import complaints, workdays
-from services.admin import grant_role
-from services.complaint_dto import Draft, Photo
-from services.complaint_rules import RULES, Actor, Policy, Status, allowed, check
-from services.complaint_transitions import transition
+from services import workdays
+from services.admin.grant import grant_role
+from services.complaints import desk, filing, tracking
+from services.complaints.dto import Draft, Photo
+from services.complaints.erase import erase
+from services.complaints.rules import RULES, Actor, Policy, Status, allowed, check
+from services.complaints.transitions import transition
 from services.demo import seed_demo
 from services.errors import DomainError, Forbidden, InvalidInput, NotFound
 from services.users import Person
@@ -67,7 +67,7 @@ def draft(text: str = "Jalan berlubang besar di depan SDN 1 Guntung Manggis, bah
 
 async def file(db: Database, p: Person, now: datetime, d: Draft | None = None, policy: Policy = POLICY) -> int:
     async with db.uow() as uow:
-        r = await complaints.file(uow, p, d or draft(), now=now, policy=policy)
+        r = await filing.file(uow, p, d or draft(), now=now, policy=policy)
         await uow.commit()
     return r.id
 
@@ -259,7 +259,7 @@ async def test_numbers_are_unique_under_concurrent_filing(seeded, clock):
 
     async def one(p: Person) -> str:
         async with seeded.uow() as uow:
-            r = await complaints.file(uow, p, draft(f"Lampu jalan mati di gang nomor {p.id} sejak minggu lalu"),
+            r = await filing.file(uow, p, draft(f"Lampu jalan mati di gang nomor {p.id} sejak minggu lalu"),
                                       now=clock(), policy=POLICY)
             await uow.commit()
             return r.number
@@ -385,12 +385,12 @@ async def test_similar_open_reports_of_the_same_agency_in_thirty_days(seeded, cl
     await file(seeded, rina, clock(), draft("Jalan berlubang besar di depan SDN 1 Guntung Manggis", agency_id=dinkes))
     text = "Ada jalan berlubang besar depan SDN 1 Guntung Manggis, bahaya"
     async with seeded.uow() as uow:
-        found = await complaints.find_similar(uow, budi, text, pupr, now=clock(), policy=POLICY)
+        found = await filing.find_similar(uow, budi, text, pupr, now=clock(), policy=POLICY)
         assert [s.id for s in found] == [same]  # not the confidential one, not another agency's
         assert not found[0].own
-        assert await complaints.find_similar(uow, budi, "Lampu lalu lintas di simpang empat mati total", pupr,
+        assert await filing.find_similar(uow, budi, "Lampu lalu lintas di simpang empat mati total", pupr,
                                              now=clock(), policy=POLICY) == []
-        assert await complaints.find_similar(uow, budi, text, pupr, now=clock() + timedelta(days=31),
+        assert await filing.find_similar(uow, budi, text, pupr, now=clock() + timedelta(days=31),
                                              policy=POLICY) == []
 
 
@@ -403,29 +403,29 @@ async def test_similar_open_reports_of_the_same_agency_in_thirty_days(seeded, cl
 ])
 async def test_agency_suggestion(seeded, text, first):
     async with seeded.uow() as uow:
-        found = await complaints.suggest_agencies(uow, text)
+        found = await filing.suggest_agencies(uow, text)
     assert found and found[0].code == first
 
 
 async def test_no_suggestion_for_unrelated_text(seeded):
     async with seeded.uow() as uow:
-        assert await complaints.suggest_agencies(uow, "halo selamat pagi semuanya") == []
+        assert await filing.suggest_agencies(uow, "halo selamat pagi semuanya") == []
 
 
 def test_description_limits_and_attachments():
-    assert complaints.clean_description("  Jalan rusak parah  ", POLICY) == "Jalan rusak parah"
+    assert filing.clean_description("  Jalan rusak parah  ", POLICY) == "Jalan rusak parah"
     for bad, code in [("", "cx.err.desc_empty"), ("   \n ", "cx.err.desc_empty"), ("pendek", "cx.err.desc_short"),
                       ("x" * 4001, "cx.err.desc_long")]:
         with pytest.raises(InvalidInput) as e:
-            complaints.clean_description(bad, POLICY)
+            filing.clean_description(bad, POLICY)
         assert e.value.code == code
-    assert complaints.clean_description("x" * 4000, POLICY) == "x" * 4000  # never cut
-    assert complaints.check_attachment(True, "f", 1000, "image/jpeg", POLICY) == Photo("photo", "f")
-    assert complaints.check_attachment(False, "f", 1000, "image/png", POLICY) == Photo("document", "f")
+    assert filing.clean_description("x" * 4000, POLICY) == "x" * 4000  # never cut
+    assert filing.check_attachment(True, "f", 1000, "image/jpeg", POLICY) == Photo("photo", "f")
+    assert filing.check_attachment(False, "f", 1000, "image/png", POLICY) == Photo("document", "f")
     with pytest.raises(InvalidInput, match="file_too_big"):
-        complaints.check_attachment(False, "f", 30 * 1024 * 1024, "image/png", POLICY)
+        filing.check_attachment(False, "f", 30 * 1024 * 1024, "image/png", POLICY)
     with pytest.raises(InvalidInput, match="not_image"):
-        complaints.check_attachment(False, "f", 1000, "application/pdf", POLICY)
+        filing.check_attachment(False, "f", 1000, "application/pdf", POLICY)
     assert tracking.parse_number(" bjb-2026-123 ") == "BJB-2026-000123"
     with pytest.raises(InvalidInput):
         tracking.parse_number("nomor saya 123")
@@ -438,7 +438,7 @@ async def test_erasure_deidentifies_and_keeps_the_reports(seeded, clock):
     other = await file(seeded, await who(seeded, 1002), clock(), draft("Pohon tumbang menutup jalan di Loktabat"))
     async with seeded.uow() as uow:
         await tracking.follow(uow, rina, other, now=clock())
-        assert await complaints.erase(uow, rina, now=clock()) == 1
+        assert await erase(uow, rina, now=clock()) == 1
         await uow.commit()
     async with seeded.uow() as uow:
         user = await uow.users.get(rina.id)
@@ -458,7 +458,7 @@ async def test_erasure_deidentifies_and_keeps_the_reports(seeded, clock):
     async with seeded.uow() as uow:
         assert (await tracking.my_reports(uow, again)).total == 0
         with pytest.raises(Forbidden):
-            await complaints.erase(uow, officer, now=clock())
+            await erase(uow, officer, now=clock())
 
 
 async def test_rahasia_reports_are_only_for_their_reporter(seeded, clock):
@@ -474,7 +474,7 @@ async def test_rahasia_reports_are_only_for_their_reporter(seeded, clock):
             await tracking.follow(uow, budi, cid, now=clock())
         with pytest.raises(NotFound):
             await tracking.lookup(uow, budi, "BJB-2026-999999", now=clock(), policy=POLICY)
-        assert await complaints.privacy_pref(uow, rina) == "rahasia"  # remembered
+        assert await filing.privacy_pref(uow, rina) == "rahasia"  # remembered
 
 
 async def test_answered_reports_close_by_themselves_after_the_window(seeded, clock):
@@ -512,9 +512,9 @@ async def test_receipt_deadlines_for_each_kind(seeded):
     rina = await who(seeded, 1001)
     tuesday = datetime(2026, 12, 22, 2, 0, tzinfo=UTC)
     async with seeded.uow() as uow:
-        info = await complaints.file(uow, rina, draft("Berapa biaya pembuatan akta kelahiran?", kind="informasi"),
+        info = await filing.file(uow, rina, draft("Berapa biaya pembuatan akta kelahiran?", kind="informasi"),
                                      now=tuesday, policy=POLICY)
-        plain = await complaints.file(uow, rina, draft(), now=tuesday, policy=POLICY)
+        plain = await filing.file(uow, rina, draft(), now=tuesday, policy=POLICY)
         await uow.commit()
     assert info.response_due_at.astimezone(WITA).date() == date(2026, 12, 29)
     assert info.resolve_days == 5 and info.resolve_due_at.astimezone(WITA).date() == date(2026, 12, 31)
@@ -525,12 +525,12 @@ async def test_receipt_deadlines_for_each_kind(seeded):
 async def test_users_table_untouched_by_privacy_pref(seeded, clock):
     rina = await who(seeded, 1001)
     async with seeded.uow() as uow:
-        assert await complaints.privacy_pref(uow, rina) == "normal"
+        assert await filing.privacy_pref(uow, rina) == "normal"
         await uow.complaints.set_privacy_pref(rina.id, "anonim")
         await uow.complaints.set_privacy_pref(rina.id, "rahasia")
         await uow.commit()
     async with seeded.uow() as uow:
-        assert await complaints.privacy_pref(uow, rina) == "rahasia"
+        assert await filing.privacy_pref(uow, rina) == "rahasia"
         assert (await uow.session.get(User, rina.id)).name == "Rina"
 
 
@@ -591,7 +591,7 @@ async def test_filing_to_an_agency_with_no_officer_reaches_hr_then_superadmins(s
     rina, hr = await who(seeded, 1001), await who(seeded, HR)
     dlh = await agency_id(seeded, "DLH")
     async with seeded.uow() as uow:
-        r = await complaints.file(uow, rina, draft("Sampah menumpuk di TPS pasar, bau sekali", agency_id=dlh),
+        r = await filing.file(uow, rina, draft("Sampah menumpuk di TPS pasar, bau sekali", agency_id=dlh),
                                   now=clock(), policy=POLICY)
         await uow.commit()
     assert r.unstaffed and r.agency == "Dinas Lingkungan Hidup"
@@ -605,7 +605,7 @@ async def test_filing_to_an_agency_with_no_officer_reaches_hr_then_superadmins(s
         await uow.commit()
     boss = await who(seeded, 700030)
     async with seeded.uow() as uow:
-        r2 = await complaints.file(uow, rina, draft("Limbah pabrik tahu mencemari sungai di Loktabat", agency_id=dlh),
+        r2 = await filing.file(uow, rina, draft("Limbah pabrik tahu mencemari sungai di Loktabat", agency_id=dlh),
                                    now=clock(), policy=POLICY)
         await uow.commit()
     assert [(u, t) for u, t, p in await outbox(seeded) if p.get("number") == r2.number] == [(boss.id, "cx.new")]
@@ -613,7 +613,7 @@ async def test_filing_to_an_agency_with_no_officer_reaches_hr_then_superadmins(s
         assert r2.number in [x.number for x in (await desk.queue(uow, boss)).items]
     # A staffed agency: no such note, and the receipt does not mention it.
     async with seeded.uow() as uow:
-        r3 = await complaints.file(uow, rina, draft(agency_id=await agency_id(seeded, "PUPR")), now=clock(),
+        r3 = await filing.file(uow, rina, draft(agency_id=await agency_id(seeded, "PUPR")), now=clock(),
                                    policy=POLICY)
         await uow.commit()
     assert not r3.unstaffed

@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import pytest
 
-from services import ikm
+from services.survey import ikm
 
 # Four respondents, nine elements (U1 persyaratan … U9 sarana), scores 1–4.
 WORKED = [

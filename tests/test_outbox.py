@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select, update
@@ -24,9 +25,11 @@ from bot.outbox import OutboxSender
 from bot.sandbox.emulator import Emulator
 from db.engine import Database
 from db.models import OutboxMessage, User
+from db.repositories.outbox import Queued
 from handlers.channel import DeliveryError, Rejected, RetryAfter, Transient, Unreachable
 from handlers.kit import Reply
 from handlers.notices import render_notice
+from services.announcements import Announcement
 from tests.conftest import PG_URL
 from tests.harness import Clock, FakeChannel
 
@@ -96,10 +99,22 @@ async def add_users(db: Database, clock: Clock, n: int, language_code: str | Non
         return [(u.id, u.chat_id) for u in users]
 
 
+@dataclass(frozen=True)
+class OldRow:
+    """A row as other (older) code wrote it: any template, any params, no type to check."""
+
+    template: str
+    params: dict[str, Any]
+
+    def to_params(self) -> dict[str, Any]:
+        return dict(self.params)
+
+
 async def enqueue(db: Database, clock: Clock, user_id: int, text: str, template: str = "announcement",
                   key: str | None = None) -> None:
+    notice = Announcement(text) if template == "announcement" else OldRow(template, {"text": text})
     async with db.uow() as uow:
-        await uow.outbox.add(user_id, template, {"text": text}, dedupe_key=key, not_before=clock())
+        await uow.outbox.add(user_id, notice, dedupe_key=key, not_before=clock())
         await uow.commit()
 
 
@@ -118,17 +133,14 @@ def make_sender(db: Database, channel: FakeChannel, clock: Clock, vt: VirtualTim
 async def test_dedupe_key_enqueues_once_however_often(db: Database, clock: Clock) -> None:
     [(uid, chat)] = await add_users(db, clock, 1)
     async with db.uow() as uow:
-        first = await uow.outbox.add(uid, "announcement", {"text": "rapat"}, dedupe_key="meeting:7:h-1",
+        first = await uow.outbox.add(uid, Announcement("rapat"), dedupe_key="meeting:7:h-1",
                                      not_before=clock())
-        again = [await uow.outbox.add(uid, "announcement", {"text": "rapat"}, dedupe_key="meeting:7:h-1",
+        again = [await uow.outbox.add(uid, Announcement("rapat"), dedupe_key="meeting:7:h-1",
                                       not_before=clock()) for _ in range(3)]
         many = await uow.outbox.add_many([
-            {"user_id": uid, "template": "announcement", "params": {"text": "rapat"},
-             "dedupe_key": "meeting:7:h-1", "not_before": clock()},
-            {"user_id": uid, "template": "announcement", "params": {"text": "besok"},
-             "dedupe_key": "meeting:7:d-1", "not_before": clock()},
-            {"user_id": uid, "template": "announcement", "params": {"text": "besok"},
-             "dedupe_key": "meeting:7:d-1", "not_before": clock()},
+            Queued(uid, Announcement("rapat"), dedupe_key="meeting:7:h-1", not_before=clock()),
+            Queued(uid, Announcement("besok"), dedupe_key="meeting:7:d-1", not_before=clock()),
+            Queued(uid, Announcement("besok"), dedupe_key="meeting:7:d-1", not_before=clock()),
         ])
         await uow.commit()
     assert (first, again, many) == (True, [False, False, False], 1)
@@ -533,8 +545,8 @@ async def test_sender_killed_mid_run_duplicates_at_most_in_flight(
         users = await known_users(db, clock, emulator, 20)
         async with db.uow() as uow:
             await uow.outbox.add_many([
-                {"user_id": users[i % 20][0], "template": "announcement", "params": {"text": f"[r{i}]"},
-                 "dedupe_key": f"crash:{i}", "not_before": clock()} for i in range(total)])
+                Queued(users[i % 20][0], Announcement(f"[r{i}]"), dedupe_key=f"crash:{i}", not_before=clock())
+                for i in range(total)])
             await uow.commit()
         env = {**os.environ, "SAPA_DATABASE_URL": url, "SAPA_BOT_API_URL": emulator.url,
                "SAPA_BOT_TOKEN": TOKEN, "SAPA_ENGINE": "ptb",  # starts in 1 s; aiogram needs 5 here
@@ -592,8 +604,7 @@ async def test_two_senders_share_the_queue_without_sending_twice(db: Database, c
     users = await add_users(db, clock, 10)
     async with db.uow() as uow:
         await uow.outbox.add_many([
-            {"user_id": users[i % 10][0], "template": "announcement", "params": {"text": f"[r{i}]"},
-             "not_before": clock()} for i in range(80)])
+            Queued(users[i % 10][0], Announcement(f"[r{i}]"), not_before=clock()) for i in range(80)])
         await uow.commit()
 
     @dataclass

@@ -12,6 +12,7 @@ from bot.database import open_database
 from bot.scheduler import LOCK_KEY, Job, SchedulerLeader, build_jobs, outbox_maintenance, start_scheduler
 from db.engine import Database
 from db.models import OutboxMessage, ProcessedUpdate, User
+from services.announcements import Announcement
 from services.settings import Settings
 from tests.harness import Clock
 
@@ -27,7 +28,7 @@ async def _user(db: Database, clock: Clock) -> int:
 
 async def _row(db: Database, user_id: int, key: str, **values: object) -> None:
     async with db.uow() as uow:
-        await uow.outbox.add(user_id, "announcement", {"text": key}, dedupe_key=key)
+        await uow.outbox.add(user_id, Announcement(key), dedupe_key=key)
         await uow.session.execute(update(OutboxMessage).where(OutboxMessage.dedupe_key == key).values(**values))
         await uow.commit()
 

@@ -17,8 +17,10 @@ from qrcode.constants import ERROR_CORRECT_M
 from sqlalchemy import func, select
 
 from db.models import SurveyResponse
-from services import qr, survey
 from services.errors import DomainError, Forbidden, InvalidInput, NotFound
+from services.survey import qr, reports
+from services.survey import responses as survey_responses
+from services.survey import units as survey_units
 from services.users import Person as PersonDTO
 from tests.harness import conversation_state
 
@@ -276,14 +278,14 @@ async def test_service_submit_is_once_per_local_day_even_without_start(app):
     now = datetime(2026, 11, 23, 2, tzinfo=UTC)
     async with app.db.uow() as uow:
         rina = await _person(uow, 1001)
-        unit = await survey.start(uow, rina, "dukcapil-01", now=now, tz=WITA)
-        done = await survey.submit(uow, rina, unit.id, [4] * 9, "  baik  ", now=now, tz=WITA)
+        unit = await survey_responses.start(uow, rina, "dukcapil-01", now=now, tz=WITA)
+        done = await survey_responses.submit(uow, rina, unit.id, [4] * 9, "  baik  ", now=now, tz=WITA)
         assert done.local_date == date(2026, 11, 23)
         with pytest.raises(InvalidInput) as e:
-            await survey.submit(uow, rina, unit.id, [3] * 9, None, now=now, tz=WITA)
+            await survey_responses.submit(uow, rina, unit.id, [3] * 9, None, now=now, tz=WITA)
         assert e.value.code == "survey.already_today"
         with pytest.raises(InvalidInput):
-            await survey.start(uow, rina, "DUKCAPIL-01", now=now, tz=WITA)
+            await survey_responses.start(uow, rina, "DUKCAPIL-01", now=now, tz=WITA)
         await uow.commit()
     async with app.db.uow() as uow:
         [row] = (await uow.session.execute(select(SurveyResponse))).scalars().all()
@@ -295,64 +297,64 @@ async def test_service_refuses_bad_input(app):
     async with app.db.uow() as uow:
         rina = await _person(uow, 1001)
         with pytest.raises(NotFound) as e:
-            await survey.start(uow, rina, "NOPE-1", now=now, tz=WITA)
+            await survey_responses.start(uow, rina, "NOPE-1", now=now, tz=WITA)
         assert e.value.code == "survey.unknown_unit" and e.value.params == {"unit_code": "NOPE-1"}
         with pytest.raises(NotFound):
-            await survey.start(uow, rina, "../../etc", now=now, tz=WITA)
-        unit = await survey.unit_by_code(uow, "PKM-LUTIM")
+            await survey_responses.start(uow, rina, "../../etc", now=now, tz=WITA)
+        unit = await survey_units.unit_by_code(uow, "PKM-LUTIM")
         for bad in ([4] * 8, [5] * 9, [0] * 9):
             with pytest.raises(InvalidInput) as e:
-                await survey.submit(uow, rina, unit.id, bad, None, now=now, tz=WITA)
+                await survey_responses.submit(uow, rina, unit.id, bad, None, now=now, tz=WITA)
             assert e.value.code == "survey.incomplete"
         with pytest.raises(InvalidInput) as e:
-            survey.check_comment("é" * 1001)
+            survey_responses.check_comment("é" * 1001)
         assert e.value.params == {"limit": 1000, "length": 1001}
-        assert survey.check_comment(" \n ") is None
+        assert survey_responses.check_comment(" \n ") is None
         with pytest.raises(NotFound):
-            await survey.submit(uow, rina, 999999, [4] * 9, None, now=now, tz=WITA)
+            await survey_responses.submit(uow, rina, 999999, [4] * 9, None, now=now, tz=WITA)
 
 
 async def test_service_ikm_report_roles_and_periods(app):
     now = datetime(2026, 11, 23, 2, tzinfo=UTC)
     async with app.db.uow() as uow:
-        unit = await survey.unit_by_code(uow, "DUKCAPIL-01")
+        unit = await survey_units.unit_by_code(uow, "DUKCAPIL-01")
         for i, values in enumerate(([4, 4, 3, 4, 3, 3, 4, 2, 3], [3, 3, 3, 4, 3, 3, 3, 3, 3],
                                     [4, 3, 2, 4, 3, 4, 4, 3, 3], [3, 4, 3, 4, 4, 3, 4, 2, 4])):
             p = await _person(uow, 5000 + i)
-            await survey.submit(uow, p, unit.id, values, None, now=now, tz=WITA)
+            await survey_responses.submit(uow, p, unit.id, values, None, now=now, tz=WITA)
         last_year = await _person(uow, 6000)
-        await survey.submit(uow, last_year, unit.id, [1] * 9, None, now=datetime(2025, 12, 31, 15, 59, tzinfo=UTC),
+        await survey_responses.submit(uow, last_year, unit.id, [1] * 9, None, now=datetime(2025, 12, 31, 15, 59, tzinfo=UTC),
                             tz=WITA)  # 23:59 WITA on 31 Dec 2025
         hr = await _person(uow, HR)
-        report = {r.unit.code: r for r in await survey.ikm_report(uow, hr, survey.Period.of_year(2026))}
+        report = {r.unit.code: r for r in await reports.ikm_report(uow, hr, reports.Period.of_year(2026))}
         ktp = report["DUKCAPIL-01"]
         assert ktp.responses == 4 and ktp.result.index == Decimal("82.64") and ktp.result.grade.letter == "B"
         assert report["PUPR-PBG"].result is None and report["PUPR-PBG"].responses == 0
-        old = {r.unit.code: r for r in await survey.ikm_report(uow, hr, survey.Period.of_year(2025))}
+        old = {r.unit.code: r for r in await reports.ikm_report(uow, hr, reports.Period.of_year(2025))}
         assert old["DUKCAPIL-01"].result.index == Decimal("25.00") and old["DUKCAPIL-01"].result.grade.letter == "D"
         officer = await _person(uow, OFFICER)
-        assert {r.unit.agency_code for r in await survey.ikm_report(uow, officer, survey.Period.of_year(2026))} == {
+        assert {r.unit.agency_code for r in await reports.ikm_report(uow, officer, reports.Period.of_year(2026))} == {
             "PUPR"}
         with pytest.raises(Forbidden):
-            await survey.unit_detail(uow, officer, unit.id, survey.Period.of_year(2026))
+            await reports.unit_detail(uow, officer, unit.id, reports.Period.of_year(2026))
         with pytest.raises(Forbidden):
-            await survey.ikm_report(uow, await _person(uow, 1001), survey.Period.of_year(2026))
-        detail = await survey.unit_detail(uow, hr, unit.id, survey.Period.of_year(2026))
+            await reports.ikm_report(uow, await _person(uow, 1001), reports.Period.of_year(2026))
+        detail = await reports.unit_detail(uow, hr, unit.id, reports.Period.of_year(2026))
         assert detail.ikm.result.mean(2) == Decimal("2.75") and detail.comments == []
 
 
 def test_parse_period():
     today = date(2026, 11, 23)
-    P = survey.Period
-    assert survey.parse_period("", today) == P.of_year(2026)
-    assert survey.parse_period("2025", today) == P(date(2025, 1, 1), date(2025, 12, 31))
-    assert survey.parse_period("2024-02", today) == P(date(2024, 2, 1), date(2024, 2, 29))
-    assert survey.parse_period("2026-12", today) == P(date(2026, 12, 1), date(2026, 12, 31))
-    assert survey.parse_period("2026-01-01 2026-06-30", today) == P(date(2026, 1, 1), date(2026, 6, 30))
-    assert survey.parse_period("2026-01-01..2026-06-30", today) == P(date(2026, 1, 1), date(2026, 6, 30))
+    P = reports.Period
+    assert reports.parse_period("", today) == P.of_year(2026)
+    assert reports.parse_period("2025", today) == P(date(2025, 1, 1), date(2025, 12, 31))
+    assert reports.parse_period("2024-02", today) == P(date(2024, 2, 1), date(2024, 2, 29))
+    assert reports.parse_period("2026-12", today) == P(date(2026, 12, 1), date(2026, 12, 31))
+    assert reports.parse_period("2026-01-01 2026-06-30", today) == P(date(2026, 1, 1), date(2026, 6, 30))
+    assert reports.parse_period("2026-01-01..2026-06-30", today) == P(date(2026, 1, 1), date(2026, 6, 30))
     for bad in ("kemarin", "2026-13", "2026-06-30 2026-01-01", "1999", "2026-02-30 2026-03-01", "1 2 3"):
         with pytest.raises(InvalidInput):
-            survey.parse_period(bad, today)
+            reports.parse_period(bad, today)
     p = P(date(2026, 1, 1), date(2026, 6, 30))
     assert P.from_token(p.token) == p and len(f"ikm:u:999999999:{p.token}") <= 64
     with pytest.raises(InvalidInput):
@@ -361,34 +363,34 @@ def test_parse_period():
 
 async def test_units_seeded_and_created_by_hr_only(app):
     async with app.db.uow() as uow:
-        codes = [u.code for u in await survey.list_units(uow)]
+        codes = [u.code for u in await survey_units.list_units(uow)]
         assert {"DUKCAPIL-01", "PKM-LUTIM", "PUPR-PBG"} <= set(codes)
-        await survey.seed_units(uow)  # idempotent
-        assert len(await survey.list_units(uow)) == len(codes)
+        await survey_units.seed_units(uow)  # idempotent
+        assert len(await survey_units.list_units(uow)) == len(codes)
         hr, rina = await _person(uow, HR), await _person(uow, 1001)
-        unit = await survey.create_unit(uow, hr, "dlh-tps3r", "  Bank   Sampah  TPS3R ", "DLH")
+        unit = await survey_units.create_unit(uow, hr, "dlh-tps3r", "  Bank   Sampah  TPS3R ", "DLH")
         assert (unit.code, unit.name, unit.agency_code) == ("DLH-TPS3R", "Bank Sampah TPS3R", "DLH")
         with pytest.raises(Forbidden):
-            await survey.create_unit(uow, rina, "DLH-2", "Taman Kota", "DLH")
+            await survey_units.create_unit(uow, rina, "DLH-2", "Taman Kota", "DLH")
         for code, name, agency, err in (("DLH-TPS3R", "Lagi", "DLH", "survey.unit_exists"),
                                         ("A B", "Nama", "DLH", "survey.bad_unit_code"),
                                         ("X" * 40, "Nama", "DLH", "survey.bad_unit_code"),
                                         ("DLH-3", "ab", "DLH", "survey.bad_unit_name"),
                                         ("DLH-4", "Nama", "NOPE", "survey.unknown_agency")):
             with pytest.raises(DomainError) as e:
-                await survey.create_unit(uow, hr, code, name, agency)
+                await survey_units.create_unit(uow, hr, code, name, agency)
             assert e.value.code == err
 
 
 async def test_make_unit_qr_for_the_cli(app):
     async with app.db.uow() as uow:
-        name, png = await survey.make_unit_qr(uow, "pkm-lutim", "sapa_demo_bot")
+        name, png = await survey_units.make_unit_qr(uow, "pkm-lutim", "sapa_demo_bot")
         assert name == "Puskesmas-Landasan-Ulin-Timur"
         assert png.startswith(b"\x89PNG")
         with pytest.raises(NotFound):
-            await survey.make_unit_qr(uow, "NOPE", "sapa_demo_bot")
+            await survey_units.make_unit_qr(uow, "NOPE", "sapa_demo_bot")
         with pytest.raises(InvalidInput):
-            await survey.make_unit_qr(uow, "PKM-LUTIM", "bad name!")
+            await survey_units.make_unit_qr(uow, "PKM-LUTIM", "bad name!")
 
 
 # --- QR codes ------------------------------------------------------------------------------
@@ -447,7 +449,7 @@ def test_deep_link_validation(bot, payload):
 
 def test_longest_unit_code_fits_a_deep_link():
     code = "A" + "B" * 31
-    assert survey.UNIT_CODE.match(code)
+    assert survey_units.UNIT_CODE.match(code)
     assert qr.survey_link("sapa_bot", code).endswith("survei_" + code)
 
 
@@ -505,13 +507,13 @@ async def test_one_per_day_survives_concurrent_submits(app):
     now = datetime(2026, 11, 23, 2, tzinfo=UTC)
     async with app.db.uow() as uow:
         rina = await _person(uow, 1001)
-        unit = await survey.unit_by_code(uow, "DUKCAPIL-01")
+        unit = await survey_units.unit_by_code(uow, "DUKCAPIL-01")
         await uow.commit()
 
     async def attempt() -> bool:
         async with app.db.uow() as uow:
             try:
-                await survey.submit(uow, rina, unit.id, [4] * 9, None, now=now, tz=WITA)
+                await survey_responses.submit(uow, rina, unit.id, [4] * 9, None, now=now, tz=WITA)
             except InvalidInput:
                 return False
             await uow.commit()
@@ -527,7 +529,7 @@ async def test_ikm_report_pages_many_units_and_skip_after_going_back(person, app
     async with app.db.uow() as uow:
         hr_dto = await _person(uow, HR)
         for i in range(25):
-            await survey.create_unit(uow, hr_dto, f"KEC-{i:02d}", f"Kantor Kecamatan {i:02d}", "SATPOLPP")
+            await survey_units.create_unit(uow, hr_dto, f"KEC-{i:02d}", f"Kantor Kecamatan {i:02d}", "SATPOLPP")
         await uow.commit()
     hr = person(HR, "Ahmad")
     await hr.say("/ikm")

@@ -16,6 +16,9 @@ class EmployeeRepo(Repo):
     async def by_nip(self, nip: str) -> Employee | None:
         return (await self.session.execute(select(Employee).where(Employee.nip == nip))).scalar_one_or_none()
 
+    async def get(self, employee_id: int) -> Employee | None:
+        return await self.session.get(Employee, employee_id)
+
     def add(self, employee: Employee) -> Employee:
         self.session.add(employee)
         return employee

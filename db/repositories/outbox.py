@@ -2,15 +2,35 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import delete, func, select, update
 
 from db.dialect import insert_ignore, lock_rows
 from db.models import OutboxMessage, User
+from db.models.base import utcnow
 from db.repositories.base import Repo
 
 FINAL = ("sent", "failed", "unreachable")
+
+
+class NoticeLike(Protocol):
+    """What a row stores of a notice (services.notice.Notice): db cannot import services."""
+
+    @property
+    def template(self) -> str: ...
+
+    def to_params(self) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True)
+class Queued:
+    """One row for `add_many`."""
+
+    user_id: int
+    notice: NoticeLike
+    dedupe_key: str | None = None
+    not_before: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -29,12 +49,11 @@ class OutboxRepo(Repo):
     queued = 0  # rows this unit of work added: the sender is woken only when there are some
 
     async def add(
-        self, user_id: int, template: str, params: dict[str, Any] | None = None,
-        *, dedupe_key: str | None = None, not_before: datetime | None = None,
+        self, user_id: int, notice: NoticeLike, *, dedupe_key: str | None = None, not_before: datetime | None = None,
     ) -> bool:
         """Queue a push; False when a row with the same dedupe key already exists."""
         values: dict[str, Any] = {
-            "user_id": user_id, "template": template, "params": params or {}, "dedupe_key": dedupe_key,
+            "user_id": user_id, "template": notice.template, "params": notice.to_params(), "dedupe_key": dedupe_key,
             "status": "pending", "attempts": 0,
         }
         if not_before is not None:
@@ -54,14 +73,14 @@ class OutboxRepo(Repo):
         )
         return res.rowcount or 0
 
-    async def add_many(self, rows: list[dict[str, Any]]) -> int:
-        if not rows:
+    async def add_many(self, queued: list[Queued]) -> int:
+        """Queue many pushes in one statement; returns how many were new (dedupe keys as in `add`)."""
+        if not queued:
             return 0
-        for r in rows:
-            r.setdefault("params", {})
-            r.setdefault("dedupe_key", None)
-            r.setdefault("status", "pending")
-            r.setdefault("attempts", 0)
+        now = utcnow()  # one multi-row INSERT needs the same columns in every row
+        rows = [{"user_id": q.user_id, "template": q.notice.template, "params": q.notice.to_params(),
+                 "dedupe_key": q.dedupe_key, "status": "pending", "attempts": 0,
+                 "not_before": q.not_before or now} for q in queued]
         stmt = insert_ignore(self.dialect, OutboxMessage, rows).returning(OutboxMessage.id)
         added = len((await self.session.execute(stmt)).all())
         self.queued += added

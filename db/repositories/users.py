@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Row, func, select, update
+from sqlalchemy import Row, case, func, select, update
 
 from db.dialect import lock_rows
 from db.models import User
@@ -50,6 +50,30 @@ class UserRepo(Repo):
             User.role == role, User.agency_id.is_not(None), User.erased.is_(False), User.unreachable.is_(False),
         ).distinct()
         return {r[0] for r in (await self.session.execute(stmt)).all()}
+
+    async def update(self, user_id: int, **values: Any) -> None:
+        """One UPDATE of the given columns: the per-update writes (seen, state, locale) stay one statement."""
+        await self.session.execute(update(User).where(User.id == user_id).values(**values))
+
+    async def unlink_employee(self, employee_id: int, *, keep_user_id: int, asn_role: str,
+                              citizen_role: str) -> bool:
+        """Take the employee record from whoever else holds it (an ASN becomes a citizen again).
+
+        True when someone held it.
+        """
+        res = await self.session.execute(
+            update(User).where(User.employee_id == employee_id, User.id != keep_user_id)
+            .values(employee_id=None, role=case((User.role == asn_role, citizen_role), else_=User.role))
+            .returning(User.id))
+        return res.first() is not None
+
+    async def count_by_role(self) -> dict[str, int]:
+        rows = (await self.session.execute(select(User.role, func.count()).group_by(User.role))).all()
+        return {str(k): int(v) for k, v in rows}
+
+    async def count_unreachable(self) -> int:
+        stmt = select(func.count()).select_from(User).where(User.unreachable.is_(True))
+        return int((await self.session.execute(stmt)).scalar_one())
 
     async def mark_unreachable(self, user_id: int) -> None:
         await self.session.execute(update(User).where(User.id == user_id).values(unreachable=True))

@@ -13,11 +13,10 @@ from rapidfuzz.utils import default_process
 from db.models import Agency, Complaint
 from db.uow import UnitOfWork
 from services import workdays
-from services.complaint_dto import AgencyChoice, Draft, Photo, Receipt, Similar
-from services.complaint_rules import OPEN, Actor, ComplaintKind, Policy, Privacy, Status
-from services.complaint_transitions import excerpt, notify_staff, reachable_officers, record
-from services.errors import DomainError, Forbidden, InvalidInput
-from services.roles import STAFF, Role
+from services.complaints.dto import AgencyChoice, Draft, Photo, Receipt, Similar
+from services.complaints.rules import OPEN, Actor, ComplaintKind, Policy, Privacy, Status
+from services.complaints.transitions import excerpt, notify_staff, reachable_officers, record
+from services.errors import DomainError, InvalidInput
 from services.text import visible_length
 from services.users import Person
 
@@ -186,26 +185,3 @@ async def file(uow: UnitOfWork, person: Person, draft: Draft, *, now: datetime, 
 
 async def privacy_pref(uow: UnitOfWork, person: Person) -> str:
     return await uow.complaints.privacy_pref(person.id) or Privacy.NORMAL.value
-
-
-# --- erasure
-
-async def erase(uow: UnitOfWork, person: Person, *, now: datetime) -> int:
-    """Forget who the person is; their reports stay, attached to nobody. Returns how many."""
-    if person.role in STAFF:
-        raise Forbidden("cx.err.erase_staff")
-    user = await uow.users.get(person.id)
-    if user is None:
-        return 0
-    reports = await uow.complaints.forget_person(person.id)
-    await uow.survey.forget_person(person.id)
-    await uow.outbox.give_up_for_user(person.id, now)
-    # The Telegram id is personal data too: a tombstone keeps the row's foreign keys valid,
-    # and a later message from the same account starts a new, unrelated person.
-    user.external_id = user.chat_id = -user.id
-    user.name = user.username = user.phone = user.language_code = None
-    user.employee_id, user.agency_id, user.role = None, None, Role.CITIZEN.value
-    user.state, user.state_data, user.erased, user.last_seen_at = None, {}, True, now
-    uow.audit.record(f"user:{person.id}", "user.erase", f"user:{person.id}", actor_user_id=person.id,
-                     reports=reports)
-    return reports

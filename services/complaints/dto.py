@@ -9,7 +9,7 @@ from typing import Generic, TypeVar
 
 from db.models import Complaint, ComplaintEvent
 from db.uow import UnitOfWork
-from services.complaint_transitions import excerpt
+from services.complaints.transitions import excerpt
 
 T = TypeVar("T")
 

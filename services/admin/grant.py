@@ -5,13 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
-
-from db.models import OutboxMessage, User
+from db.models import User
 from db.uow import UnitOfWork
 from services.errors import InvalidInput, NotFound
-from services.roles import ADMINS, Role, require_role
-from services.users import Person
+from services.roles import Role
 
 
 @dataclass(frozen=True)
@@ -50,21 +47,3 @@ async def grant_role(
     await uow.flush()
     uow.audit.record(actor, "role.grant", f"user:{user.id}", role=role, previous=previous, agency=agency_code)
     return Grant(external_id, role, agency_code.upper() if agency_code else None, created, has_written)
-
-
-@dataclass(frozen=True)
-class Stats:
-    users_by_role: dict[str, int]
-    outbox_by_status: dict[str, int]
-    unreachable: int
-
-
-async def stats(uow: UnitOfWork, person: Person) -> Stats:
-    require_role(person.role, *ADMINS)
-    by_role = dict((await uow.session.execute(select(User.role, func.count()).group_by(User.role))).all())
-    unreachable = (await uow.session.execute(
-        select(func.count()).select_from(User).where(User.unreachable.is_(True)))).scalar_one()
-    by_status = dict((await uow.session.execute(
-        select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status))).all())
-    return Stats({str(k): int(v) for k, v in by_role.items()}, {str(k): int(v) for k, v in by_status.items()},
-                 int(unreachable))

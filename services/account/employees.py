@@ -5,12 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import case, update
-
-from db.models import Agency, Employee, User
+from db.models import Agency, Employee
 from db.uow import UnitOfWork
-from services import nip as nips
 from services import spreadsheet
+from services.account import nip as nips
 from services.errors import DomainError, InvalidInput, NotFound
 from services.roles import Role
 from services.spreadsheet import LOST_DIGITS, ImportReport
@@ -125,16 +123,13 @@ async def link(
     if not emp.phone or nips.normalise_phone(phone) != emp.phone:
         uow.audit.record(f"user:{person.id}", "employee.link_refused", f"employee:{emp.id}", actor_user_id=person.id)
         raise DomainError("link.phone_mismatch")
-    holder = await uow.session.execute(
-        update(User).where(User.employee_id == emp.id, User.id != person.id)
-        .values(employee_id=None, role=case((User.role == Role.ASN, Role.CITIZEN.value), else_=User.role))
-        .returning(User.id))
-    if holder.first() is not None:
+    if await uow.users.unlink_employee(emp.id, keep_user_id=person.id, asn_role=Role.ASN.value,
+                                       citizen_role=Role.CITIZEN.value):
         uow.audit.record(f"user:{person.id}", "employee.link_moved", f"employee:{emp.id}", actor_user_id=person.id)
     values: dict[str, object] = {"employee_id": emp.id, "phone": emp.phone}
     if person.role == Role.CITIZEN:
         values["role"] = Role.ASN
-    await uow.session.execute(update(User).where(User.id == person.id).values(**values))
+    await uow.users.update(person.id, **values)
     uow.audit.record(f"user:{person.id}", "employee.link", f"employee:{emp.id}", actor_user_id=person.id)
     return _linked(emp, await uow.agencies.get(emp.agency_id) if emp.agency_id else None)
 
@@ -142,7 +137,7 @@ async def link(
 async def linked_employee(uow: UnitOfWork, person: Person) -> LinkedEmployee | None:
     if person.employee_id is None:
         return None
-    emp = await uow.session.get(Employee, person.employee_id)
+    emp = await uow.employees.get(person.employee_id)
     if emp is None:
         return None
     return _linked(emp, await uow.agencies.get(emp.agency_id) if emp.agency_id else None)

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from db.models import Complaint
 from db.uow import UnitOfWork
-from services.complaint_dto import (
+from services.complaints.dto import (
     Feedback,
     Page,
     Receipt,
@@ -19,8 +19,8 @@ from services.complaint_dto import (
     line,
     page_of,
 )
-from services.complaint_rules import ANSWERED, ENDED, Actor, Policy, Privacy, Status, message_text
-from services.complaint_transitions import (
+from services.complaints.rules import ANSWERED, ENDED, Actor, Policy, Privacy, Status, message_text
+from services.complaints.transitions import (
     ask_rating,
     is_reporter,
     notify_staff,

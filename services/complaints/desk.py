@@ -12,8 +12,9 @@ from zoneinfo import ZoneInfo
 
 from db.models import Complaint, User
 from db.uow import UnitOfWork
-from services import complaint_rules, workdays
-from services.complaint_dto import (
+from services import workdays
+from services.complaints import rules as complaint_rules
+from services.complaints.dto import (
     AgencyChoice,
     AnswerDraft,
     DeskCard,
@@ -27,7 +28,7 @@ from services.complaint_dto import (
     page_of,
     photos_of,
 )
-from services.complaint_rules import (
+from services.complaints.rules import (
     DESK_ACTIONS,
     OPEN,
     RULES,
@@ -39,8 +40,8 @@ from services.complaint_rules import (
     implied_step,
     message_text,
 )
-from services.complaint_tracking import parse_number
-from services.complaint_transitions import reachable_officers, staff_actor, transition
+from services.complaints.tracking import parse_number
+from services.complaints.transitions import reachable_officers, staff_actor, transition
 from services.errors import DomainError, InvalidInput, NotFound
 from services.roles import Role, require_role
 from services.users import Person

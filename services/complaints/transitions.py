@@ -8,12 +8,24 @@ never anything about the reporter: whatever privacy was chosen, nothing can leak
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from db.models import Complaint, ComplaintEvent
 from db.uow import UnitOfWork
-from services.complaint_rules import Actor, Privacy, Status, check
+from services.complaints.notices import (
+    Answered,
+    CitizenNotice,
+    CitizenReply,
+    FollowedChanged,
+    NewReport,
+    RateRequest,
+    ReopenedReport,
+    ReturnedReport,
+    StaffNotice,
+    StatusChanged,
+)
+from services.complaints.rules import Actor, Privacy, Status, check
 from services.errors import InvalidInput
+from services.notice import Notice
 from services.roles import Role
 from services.users import Person
 
@@ -82,7 +94,7 @@ async def ask_rating(uow: UnitOfWork, c: Complaint) -> bool:
     if not c.reporter_id or c.rating is not None:
         return False
     # Asked once: the dedupe key holds however often the report is closed again.
-    return await uow.outbox.add(c.reporter_id, "cx.rate", _base(c), dedupe_key=f"cx-rate:{c.id}")
+    return await uow.outbox.add(c.reporter_id, RateRequest(c.id, c.number), dedupe_key=f"cx-rate:{c.id}")
 
 
 async def record(
@@ -114,43 +126,39 @@ async def staff_recipients(uow: UnitOfWork, agency_id: int | None) -> list[int]:
     return [u.id for u in hr]
 
 
-def _base(c: Complaint) -> dict[str, Any]:
-    return {"id": c.id, "number": c.number}
-
-
-async def _queue(uow: UnitOfWork, users: list[int], template: str, params: dict[str, Any],
-                 event: ComplaintEvent, skip: int | None) -> None:
+async def _queue(uow: UnitOfWork, users: list[int], notice: Notice, event: ComplaintEvent, skip: int | None) -> None:
     for uid in dict.fromkeys(users):
         if uid != skip:
-            await uow.outbox.add(uid, template, params, dedupe_key=f"cx:{event.id}:{template}:{uid}")
+            await uow.outbox.add(uid, notice, dedupe_key=f"cx:{event.id}:{notice.template}:{uid}")
 
 
 async def _notify_citizens(uow: UnitOfWork, c: Complaint, event: ComplaintEvent, *,
                            merged_number: str | None) -> None:
     public_note = event.note if event.visibility == "public" else None
-    params = {**_base(c), "status": c.status, "action": event.action, "note": public_note or "",
+    fields = {"id": c.id, "number": c.number, "status": c.status, "action": event.action, "note": public_note or "",
               "detail": event.detail or "", "merged": merged_number or ""}
     if c.reporter_id:
-        template = "cx.answer" if event.action == "answer" else "cx.status"
-        await _queue(uow, [c.reporter_id], template, params, event, skip=event.actor_id)
+        cls: type[CitizenNotice] = Answered if event.action == "answer" else StatusChanged
+        await _queue(uow, [c.reporter_id], cls(**fields), event, skip=event.actor_id)
     if c.privacy != Privacy.RAHASIA:
         followers = [u for u in await uow.complaints.followers(c.id) if u != c.reporter_id]
-        await _queue(uow, followers, "cx.followed", params, event, skip=event.actor_id)
+        await _queue(uow, followers, FollowedChanged(**fields), event, skip=event.actor_id)
 
 
 async def notify_staff(uow: UnitOfWork, c: Complaint, event: ComplaintEvent) -> None:
     """New, returned, reopened or answered-back reports reach whoever must act on them."""
-    params = {**_base(c), "kind": c.kind, "excerpt": excerpt(c.description), "note": event.note or "",
-              "detail": event.detail or ""}
+    fields = {"id": c.id, "number": c.number, "kind": c.kind, "excerpt": excerpt(c.description),
+              "note": event.note or "", "detail": event.detail or ""}
     if event.action in ("file", "dispose"):
+        unstaffed = None
         if c.agency_id is not None and not await reachable_officers(uow, c.agency_id):
             # HR gets it instead, and is told why: it waits in HR's queue until someone can act.
             agency = await uow.agencies.get(c.agency_id)
-            params["unstaffed"] = agency.name if agency else "-"
-        await _queue(uow, await staff_recipients(uow, c.agency_id), "cx.new", params, event, skip=event.actor_id)
-    elif event.action == "return":
-        await _queue(uow, await staff_recipients(uow, None), "cx.returned", params, event, skip=event.actor_id)
-    elif event.action in ("reopen", "reply"):
-        template = "cx.reopened" if event.action == "reopen" else "cx.reply"
-        await _queue(uow, await staff_recipients(uow, c.agency_id), template, params, event,
+            unstaffed = agency.name if agency else "-"
+        await _queue(uow, await staff_recipients(uow, c.agency_id), NewReport(**fields, unstaffed=unstaffed), event,
                      skip=event.actor_id)
+    elif event.action == "return":
+        await _queue(uow, await staff_recipients(uow, None), ReturnedReport(**fields), event, skip=event.actor_id)
+    elif event.action in ("reopen", "reply"):
+        cls: type[StaffNotice] = ReopenedReport if event.action == "reopen" else CitizenReply
+        await _queue(uow, await staff_recipients(uow, c.agency_id), cls(**fields), event, skip=event.actor_id)

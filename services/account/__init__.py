@@ -1,0 +1,1 @@
+"""Civil servants: linking a Telegram account to an employee record (NIP + phone), the employee import."""

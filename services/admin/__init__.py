@@ -1,0 +1,1 @@
+"""Administration: granting staff roles, the /stats overview."""

@@ -1,0 +1,1 @@
+"""Complaints, aspirations and information requests: filing, tracking, the staff desk, erasure."""

@@ -1,0 +1,119 @@
+"""The pushes about reports, as typed notices (rendered in handlers/complaint_views.py).
+
+Template names are the ones rows already carry in the database: rows outlive code, so a
+name never changes. Fields with a default are the ones older rows may lack; the others every
+row has always had. Staff notices carry the same fields whatever their template, as they
+always did, so one helper builds them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from services.notice import Notice
+
+if TYPE_CHECKING:  # dto imports transitions, which imports this module
+    from services.complaints.dto import Receipt
+
+
+# --- to the staff who must act (notify_staff)
+
+class NewReport(Notice, template="cx.new"):
+    id: int
+    number: str
+    kind: str = "pengaduan"
+    excerpt: str = ""
+    note: str = ""
+    detail: str = ""
+    unstaffed: str | None = None  # the agency's name when it has no officer: HR got it instead
+
+
+class ReturnedReport(Notice, template="cx.returned"):
+    id: int
+    number: str
+    kind: str = "pengaduan"
+    excerpt: str = ""
+    note: str = ""
+    detail: str = ""
+
+
+class ReopenedReport(Notice, template="cx.reopened"):
+    id: int
+    number: str
+    kind: str = "pengaduan"
+    excerpt: str = ""
+    note: str = ""
+    detail: str = ""  # the citizen's verdict: fixed, partly, not
+
+
+class CitizenReply(Notice, template="cx.reply"):
+    id: int
+    number: str
+    kind: str = "pengaduan"
+    excerpt: str = ""
+    note: str = ""
+    detail: str = ""
+
+
+StaffNotice = NewReport | ReturnedReport | ReopenedReport | CitizenReply
+
+
+# --- to the reporter and the followers (_notify_citizens)
+
+class StatusChanged(Notice, template="cx.status"):
+    id: int
+    number: str
+    status: str
+    action: str = ""
+    note: str = ""
+    detail: str = ""
+    merged: str = ""  # the report it was merged into
+
+
+class Answered(Notice, template="cx.answer"):
+    id: int
+    number: str
+    status: str = ""
+    action: str = ""
+    note: str = ""
+    detail: str = ""
+    merged: str = ""
+
+
+class FollowedChanged(Notice, template="cx.followed"):
+    id: int
+    number: str
+    status: str
+    action: str = ""
+    note: str = ""
+    detail: str = ""
+    merged: str = ""
+
+
+CitizenNotice = StatusChanged | Answered | FollowedChanged
+
+
+class RateRequest(Notice, template="cx.rate"):
+    id: int
+    number: str
+
+
+class HeldReceipt(Notice, template="cx.receipt"):
+    """The receipt, held in the outbox until its direct reply is known to have arrived."""
+
+    id: int
+    number: str
+    kind: str
+    privacy: str
+    response_days: int
+    response_due_at: str  # ISO 8601 with offset: the row is JSON
+    resolve_days: int
+    resolve_due_at: str
+    tz: str  # the deployment's zone, so the dates read as the reply did
+    agency: str | None = None
+
+    @classmethod
+    def of(cls, r: Receipt, tz: str) -> HeldReceipt:
+        return cls(id=r.id, number=r.number, kind=r.kind, privacy=r.privacy, agency=r.agency,
+                   response_days=r.response_days, response_due_at=r.response_due_at.isoformat(),
+                   resolve_days=r.resolve_days, resolve_due_at=r.resolve_due_at.isoformat(), tz=tz)
