@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from handlers.common import show_menu
 from handlers.kit import Button, KeyButton, Kind
+from handlers.menu import show_menu
 from handlers.render import escape
 from handlers.router import Chat, Router
 from services.account import employees

@@ -13,17 +13,13 @@ from handlers.feature import Assembly, Feature, assemble
 
 
 def features() -> list[Feature]:
-    from db.repositories.complaints import ComplaintRepo
     from db.repositories.survey import SurveyRepo
     from handlers import (
         account,
         admin,
         agencies,
         common,
-        complaint_status,
         complaints,
-        complaints_officer,
-        staff,
         survey,
     )
 
@@ -33,10 +29,7 @@ def features() -> list[Feature]:
         Feature("admin", admin.router),
         Feature("agencies", agencies.router),
         Feature("survey", survey.router, commands=(("survei", 60),), repositories={"survey": SurveyRepo}),
-        Feature("complaints", complaints.router, commands=(("lapor", 10),), repositories={"complaints": ComplaintRepo}),
-        Feature("complaint_status", complaint_status.router, commands=(("status", 20), ("aduanku", 21))),
-        Feature("complaint_desk", complaints_officer.router),
-        Feature("staff", staff.router),
+        complaints.feature,
     ]
 
 

@@ -13,8 +13,8 @@ from decimal import Decimal
 
 from babel.dates import format_date
 
-from handlers.common import show_menu
 from handlers.kit import Attachment, Button, Kind
+from handlers.menu import show_menu
 from handlers.render import button, escape
 from handlers.router import Chat, Router, StaleButton
 from services.errors import DomainError

@@ -729,7 +729,7 @@ async def test_english_speaker_gets_english(person, app):
 
 
 def test_every_message_key_exists_in_both_languages():
-    import handlers.complaint_views as views
+    import handlers.complaints.views as views
     from services.complaints.rules import DESK_ACTIONS, RULES, Actor, Status
 
     dynamic = ([f"cx.kind.{k}" for k in views.KINDS] + [f"cx.status.{s.value}" for s in Status]

@@ -1,4 +1,4 @@
-"""The pushes about reports, as typed notices (rendered in handlers/complaint_views.py).
+"""The pushes about reports, as typed notices (rendered in handlers/complaints/views.py).
 
 Template names are the ones rows already carry in the database: rows outlive code, so a
 name never changes. Fields with a default are the ones older rows may lack; the others every

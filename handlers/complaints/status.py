@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from handlers import complaint_views as views
-from handlers.common import pass_on, show_menu, stale_button
-from handlers.complaints import policy
+from handlers.complaints import views
+from handlers.complaints.filing import policy
 from handlers.kit import Button, Kind
+from handlers.menu import pass_on, show_menu, stale_button
 from handlers.render import button
 from handlers.router import Chat, Router
 from services.complaints import tracking

@@ -3,9 +3,9 @@ returning a wrongly routed report, and HR's routing of the "not sure" ones."""
 
 from __future__ import annotations
 
-from handlers import complaint_views as views
-from handlers.common import stale_button
+from handlers.complaints import views
 from handlers.kit import Button, Kind
+from handlers.menu import stale_button
 from handlers.render import button, escape
 from handlers.router import Chat, Router
 from services.complaints import desk

@@ -12,9 +12,9 @@ import secrets
 from dataclasses import replace
 from typing import Any
 
-from handlers import complaint_views as views
-from handlers.common import stale_button
+from handlers.complaints import views
 from handlers.kit import Button, KeyButton, Kind
+from handlers.menu import stale_button
 from handlers.render import button, escape
 from handlers.router import Chat, Router
 from services.complaints import filing, tracking
