@@ -19,11 +19,13 @@ def features() -> list[Feature]:
         account,
         admin,
         agencies,
+        appraisal,
         common,
         complaint_status,
         complaints,
         complaints_officer,
         staff,
+        subscriptions,
         survey,
     )
 
@@ -37,6 +39,8 @@ def features() -> list[Feature]:
         Feature("complaint_status", complaint_status.router, commands=(("status", 20), ("aduanku", 21))),
         Feature("complaint_desk", complaints_officer.router),
         Feature("staff", staff.router),
+        appraisal.feature,
+        subscriptions.feature,
     ]
 
 
