@@ -71,6 +71,10 @@ def _parser() -> argparse.ArgumentParser:
     agc = imp_sub.add_parser("agencies", help="code,name[,short_name,keywords,parent,head_telegram_id]")
     agc.add_argument("file", type=Path)
     agc.set_defaults(func=_import_agencies)
+    skp = imp_sub.add_parser("appraisals", help="nip,year,period,stage[,result_rating,behaviour_rating,predikat,"
+                                                 "deadline,missing]")
+    skp.add_argument("file", type=Path)
+    skp.set_defaults(func=_import_appraisals)
 
     adm = sub.add_parser("admin", help="manage staff roles")
     adm_sub = adm.add_subparsers(required=True, metavar="ACTION")
@@ -157,6 +161,16 @@ async def _import_agencies(settings: Settings, args: argparse.Namespace) -> int:
     async def work(uow: UnitOfWork) -> ImportReport:
         header, rows = await asyncio.to_thread(importing.read_rows, args.file)
         return await importing.import_rows(uow, header, rows, actor="cli")
+
+    return await _import(settings, args.file, work)
+
+
+async def _import_appraisals(settings: Settings, args: argparse.Namespace) -> int:
+    from services.appraisal import importer
+
+    async def work(uow: UnitOfWork) -> ImportReport:
+        header, rows = await asyncio.to_thread(importer.read_rows, args.file)
+        return await importer.import_rows(uow, header, rows, tz=settings.tz, actor="cli")
 
     return await _import(settings, args.file, work)
 

@@ -18,8 +18,10 @@ def features() -> list[Feature]:
         account,
         admin,
         agencies,
+        appraisal,
         common,
         complaints,
+        subscriptions,
         survey,
     )
 
@@ -30,6 +32,8 @@ def features() -> list[Feature]:
         Feature("agencies", agencies.router),
         Feature("survey", survey.router, commands=(("survei", 60),), repositories={"survey": SurveyRepo}),
         complaints.feature,
+        appraisal.feature,
+        subscriptions.feature,
     ]
 
 

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from db.models import Agency, Employee
 from db.uow import UnitOfWork
 from services.admin.grant import grant_role
+from services.appraisal import demo as appraisal_demo
 from services.survey.units import seed_units
 
 AGENCIES = [
@@ -83,3 +84,4 @@ async def seed_demo(uow: UnitOfWork, now: datetime) -> None:
                              now=now)
     await seed_units(uow)
     await uow.flush()
+    await appraisal_demo.seed(uow, now)

@@ -1,5 +1,6 @@
 """All tables. Alembic's env imports this package so every model is registered."""
 
+from db.models.appraisal import Appraisal
 from db.models.base import Base
 from db.models.complaints import (
     Complaint,
@@ -9,9 +10,11 @@ from db.models.complaints import (
     ComplaintPreference,
 )
 from db.models.core import Agency, AuditLog, Employee, OutboxMessage, ProcessedUpdate, User
+from db.models.subscriptions import Subscription
 from db.models.survey import ServiceUnit, SurveyResponse
 
 __all__ = [
-    "Agency", "AuditLog", "Base", "Complaint", "ComplaintCounter", "ComplaintEvent", "ComplaintFollower",
-    "ComplaintPreference", "Employee", "OutboxMessage", "ProcessedUpdate", "ServiceUnit", "SurveyResponse", "User",
+    "Agency", "Appraisal", "AuditLog", "Base", "Complaint", "ComplaintCounter", "ComplaintEvent", "ComplaintFollower",
+    "ComplaintPreference", "Employee", "OutboxMessage", "ProcessedUpdate", "ServiceUnit", "Subscription",
+    "SurveyResponse", "User",
 ]

@@ -1,0 +1,7 @@
+"""Appraisal (SKP): `/skp`, menu "Kinerja"."""
+
+from db.repositories.appraisal import AppraisalRepo
+from handlers.appraisal.flows import router
+from handlers.feature import Feature
+
+feature = Feature("appraisal", router, repositories={"appraisals": AppraisalRepo}, commands=(("skp", 30),))

@@ -1,0 +1,8 @@
+"""Subscriptions: `/langganan` — vacancy notices and training announcements."""
+
+from db.repositories.subscriptions import SubscriptionRepo
+from handlers.feature import Feature
+from handlers.subscriptions.flows import router
+
+feature = Feature("subscriptions", router, repositories={"subscriptions": SubscriptionRepo},
+                  commands=(("langganan", 45),))
