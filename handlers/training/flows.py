@@ -94,7 +94,7 @@ async def typed_query(chat: Chat) -> None:
 
 async def _search(chat: Chat, query: str) -> None:
     rows = await catalogue.search(chat.uow, chat.person, query, chat.now)
-    r = views.results(chat.locale, query, rows, chat.settings.tz)
+    r = views.results(chat.locale, rows, chat.settings.tz)
     chat.reply(r.text, r.buttons)
 
 

@@ -88,12 +88,12 @@ def footer(loc: str) -> list[list[Button]]:
             [Button(t(loc, "menu.back"), "menu")]]
 
 
-def results(loc: str, query: str, rows: list[TrainingView], tz: ZoneInfo) -> Reply:
-    q = escape(query[:100])
+def results(loc: str, rows: list[TrainingView], tz: ZoneInfo) -> Reply:
+    # The query is not echoed: what a person typed is theirs, and a reply never needs to repeat it.
     if not rows:
-        return Reply(t(loc, "tr.search.none", query=q),
+        return Reply(t(loc, "tr.search.none"),
                      [[Button(t(loc, "tr.btn.all"), TrList(1).pack())], *footer(loc)])
-    lines = [t(loc, "tr.search.title", query=q, count=len(rows))]
+    lines = [t(loc, "tr.search.title", count=len(rows))]
     lines += [item(loc, i + 1, v, tz) for i, v in enumerate(rows)]
     buttons = [[Button(f"{i + 1}. {v.title[:40]}", TrOpen(v.id).pack())] for i, v in enumerate(rows)]
     return Reply("\n\n".join(lines), [*buttons, [Button(t(loc, "tr.btn.all"), TrList(1).pack())], *footer(loc)])
