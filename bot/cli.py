@@ -75,6 +75,10 @@ def _parser() -> argparse.ArgumentParser:
                                                  "deadline,missing]")
     skp.add_argument("file", type=Path)
     skp.set_defaults(func=_import_appraisals)
+    trn = imp_sub.add_parser("trainings", help="code,title,organiser,starts_at,ends_at,jp,quota,registration_closes_at"
+                             "[,topic,place,online_url,min_golongan,max_golongan,jabatan_kinds,agencies,employment,status]")
+    trn.add_argument("file", type=Path)
+    trn.set_defaults(func=_import_trainings)
 
     adm = sub.add_parser("admin", help="manage staff roles")
     adm_sub = adm.add_subparsers(required=True, metavar="ACTION")
@@ -171,6 +175,17 @@ async def _import_appraisals(settings: Settings, args: argparse.Namespace) -> in
     async def work(uow: UnitOfWork) -> ImportReport:
         header, rows = await asyncio.to_thread(importer.read_rows, args.file)
         return await importer.import_rows(uow, header, rows, tz=settings.tz, actor="cli")
+
+    return await _import(settings, args.file, work)
+
+
+async def _import_trainings(settings: Settings, args: argparse.Namespace) -> int:
+    from services.clock import utc_now
+    from services.training import importer
+
+    async def work(uow: UnitOfWork) -> ImportReport:
+        header, rows = await asyncio.to_thread(importer.read_rows, args.file)
+        return await importer.import_rows(uow, header, rows, actor="cli", tz=settings.tz, now=utc_now())
 
     return await _import(settings, args.file, work)
 

@@ -23,6 +23,7 @@ def features() -> list[Feature]:
         complaints,
         subscriptions,
         survey,
+        training,
     )
 
     return [
@@ -34,6 +35,7 @@ def features() -> list[Feature]:
         complaints.feature,
         appraisal.feature,
         subscriptions.feature,
+        training.feature,
     ]
 
 

@@ -10,6 +10,7 @@ from db.uow import UnitOfWork
 from services.admin.grant import grant_role
 from services.appraisal import demo as appraisal_demo
 from services.survey.units import seed_units
+from services.training import demo as training_demo
 
 AGENCIES = [
     ("BKPSDM", "Badan Kepegawaian dan Pengembangan SDM",
@@ -83,5 +84,6 @@ async def seed_demo(uow: UnitOfWork, now: datetime) -> None:
             await grant_role(uow, actor="seed", external_id=p.telegram_id, role=p.role, agency_code=p.agency,
                              now=now)
     await seed_units(uow)
+    await training_demo.seed(uow, now)
     await uow.flush()
     await appraisal_demo.seed(uow, now)

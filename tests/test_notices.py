@@ -41,6 +41,8 @@ def _sample(name: str, hint: Any) -> Any:
     options = [h for h in typing.get_args(hint) if h is not type(None)] or [hint]
     kind = options[0]
     if kind is str:
+        if name not in CODES and name.endswith("_at"):  # a timestamp, as notices store them (ISO 8601, UTC)
+            return "2026-12-03T01:00:00+00:00"
         return CODES.get(name, FREE_TEXT)
     return SAMPLE[kind]
 

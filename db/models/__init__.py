@@ -12,9 +12,10 @@ from db.models.complaints import (
 from db.models.core import Agency, AuditLog, Employee, OutboxMessage, ProcessedUpdate, User
 from db.models.subscriptions import Subscription
 from db.models.survey import ServiceUnit, SurveyResponse
+from db.models.training import Enrolment, Training
 
 __all__ = [
     "Agency", "Appraisal", "AuditLog", "Base", "Complaint", "ComplaintCounter", "ComplaintEvent", "ComplaintFollower",
-    "ComplaintPreference", "Employee", "OutboxMessage", "ProcessedUpdate", "ServiceUnit", "Subscription",
-    "SurveyResponse", "User",
+    "ComplaintPreference", "Employee", "Enrolment", "OutboxMessage", "ProcessedUpdate", "ServiceUnit", "Subscription",
+    "SurveyResponse", "Training", "User",
 ]

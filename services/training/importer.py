@@ -1,0 +1,162 @@
+"""`sapa import trainings FILE`: trainings from CSV/XLSX, keyed by their code.
+
+Times are local (the deployment's zone), `YYYY-MM-DD HH:MM`. A column the file leaves out is
+left as it is; bad rows are reported by line and the good ones imported; re-importing the same
+file changes nothing. A raised quota gives the new seats to the waiting list at once.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from db.models.training import Training
+from db.uow import UnitOfWork
+from services import civil_service as cs
+from services import spreadsheet
+from services.errors import InvalidInput
+from services.spreadsheet import ImportReport, Row
+from services.training.signup import fill_seats
+
+REQUIRED = ("code", "title", "organiser", "starts_at", "ends_at", "jp", "quota", "registration_closes_at")
+OPTIONAL = ("topic", "place", "online_url", "min_golongan", "max_golongan", "jabatan_kinds", "agencies",
+            "employment", "status")
+_CODE = re.compile(r"[A-Z0-9][A-Z0-9_-]{1,31}")
+_SPLIT = re.compile(r"[,;|]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_URL = re.compile(r"https?://[^\s<>\"']{3,490}")
+
+
+def read_rows(path: Path) -> tuple[list[str], list[tuple[int, Row]]]:
+    return spreadsheet.read_rows(path, REQUIRED)
+
+
+def _text(row: Row, col: str, lo: int, hi: int) -> str:
+    value = " ".join(_CONTROL.sub(" ", row.get(col, "")).split())
+    if not lo <= len(value) <= hi:
+        raise ValueError(f"{col} must be {lo}–{hi} characters")
+    return value
+
+
+def _when(row: Row, col: str, tz: ZoneInfo) -> datetime:
+    raw = row.get(col, "").strip()
+    try:
+        local = datetime.fromisoformat(raw.replace("T", " "))
+    except ValueError:
+        raise ValueError(f"{col} must be a local date and time YYYY-MM-DD HH:MM, got {raw[:40]!r}") from None
+    if local.tzinfo is None:
+        local = local.replace(tzinfo=tz)
+    return local.astimezone(ZoneInfo("UTC"))
+
+
+def _number(row: Row, col: str, lo: int, hi: int) -> int:
+    raw = row.get(col, "").strip()
+    if not (raw.isascii() and raw.isdigit() and lo <= int(raw) <= hi):
+        raise ValueError(f"{col} must be a whole number {lo}–{hi}, got {raw[:20]!r}")
+    return int(raw)
+
+
+def _parse(row: Row, header: list[str], tz: ZoneInfo, agencies: dict[str, int]) -> tuple[str, dict[str, Any]]:
+    code = row.get("code", "").strip().upper()
+    if not _CODE.fullmatch(code):
+        raise ValueError("code must be 2–32 capitals, digits, '-' or '_'")
+    v: dict[str, Any] = {
+        "title": _text(row, "title", 2, 200), "organiser": _text(row, "organiser", 2, 200),
+        "starts_at": _when(row, "starts_at", tz), "ends_at": _when(row, "ends_at", tz),
+        "registration_closes_at": _when(row, "registration_closes_at", tz),
+        "jp": _number(row, "jp", 1, 200), "quota": _number(row, "quota", 1, 10000),
+    }
+    if v["ends_at"] <= v["starts_at"]:
+        raise ValueError("ends_at must be after starts_at")
+    if v["registration_closes_at"] > v["starts_at"]:
+        raise ValueError("registration_closes_at must not be after starts_at")
+    if "topic" in header:
+        v["topic"] = _text(row, "topic", 0, 300)
+    if "place" in header:
+        v["place"] = _text(row, "place", 0, 300) or None
+    if "online_url" in header:
+        url = row.get("online_url", "").strip()
+        if url and not _URL.fullmatch(url):
+            raise ValueError("online_url must be an http(s) address")
+        v["online_url"] = url or None
+    for col in ("min_golongan", "max_golongan"):
+        if col in header:
+            try:
+                v[col] = cs.golongan(row.get(col))
+            except InvalidInput:
+                raise ValueError(f"{col}: unknown golongan {row.get(col, '')[:20]!r}") from None
+    if v.get("min_golongan") and v.get("max_golongan") and cs.rank(v["min_golongan"]) > cs.rank(v["max_golongan"]):
+        raise ValueError("min_golongan is above max_golongan")
+    if "jabatan_kinds" in header:
+        try:
+            kinds = [cs.jabatan_kind(k) for k in _SPLIT.split(row.get("jabatan_kinds", ""))]
+        except InvalidInput as e:
+            raise ValueError(f"jabatan_kinds: unknown kind {e.params.get('value')!r}") from None
+        v["jabatan_kinds"] = list(dict.fromkeys(k.value for k in kinds if k))
+    if "agencies" in header:
+        ids = []
+        for c in (c.strip().upper() for c in _SPLIT.split(row.get("agencies", ""))):
+            if c and c not in agencies:
+                raise ValueError(f"agencies: unknown agency code {c[:32]!r}")
+            if c:
+                ids.append(agencies[c])
+        v["agency_ids"] = list(dict.fromkeys(ids))
+    if "employment" in header:
+        emp = row.get("employment", "").strip().upper()
+        if emp not in ("", "PNS", "PPPK"):
+            raise ValueError(f"employment must be PNS, PPPK or empty, got {emp[:20]!r}")
+        v["employment"] = emp or None
+    if "status" in header:
+        status = row.get("status", "").strip().lower() or "open"
+        if status not in ("open", "cancelled"):
+            raise ValueError(f"status must be open or cancelled, got {status[:20]!r}")
+        v["status"] = status
+    if not (v.get("place") or v.get("online_url")) and {"place", "online_url"} & set(header):
+        raise ValueError("a place or an online_url is needed")
+    return code, v
+
+
+async def import_rows(uow: UnitOfWork, header: list[str], rows: list[tuple[int, Row]], *, actor: str, tz: ZoneInfo,
+                      now: datetime, actor_user_id: int | None = None) -> ImportReport:
+    report = ImportReport()
+    agencies = await uow.trainings.agency_ids_by_code()
+    parsed: dict[str, tuple[int, dict[str, Any]]] = {}
+    for line, row in rows:
+        try:
+            code, values = _parse(row, header, tz, agencies)
+        except ValueError as e:
+            report.errors.append((line, str(e)))
+            continue
+        if code in parsed:
+            report.errors.append((line, "code repeated in this file"))
+            continue
+        parsed[code] = (line, values)
+    existing = await uow.trainings.by_codes(list(parsed))
+    for code, (line, values) in parsed.items():
+        t = existing.get(code)
+        if t is None:
+            if not (values.get("place") or values.get("online_url")):  # a file with neither column
+                report.errors.append((line, "a place or an online_url is needed"))
+                continue
+            uow.trainings.add(Training(code=code, **{"topic": "", "jabatan_kinds": [], "agency_ids": [], **values}))
+            report.created += 1
+            continue
+        changed = {k: val for k, val in values.items() if getattr(t, k) != val}
+        if not changed:
+            report.unchanged += 1
+            continue
+        locked = await uow.trainings.get(t.id, lock=True)  # seats may change hands: same lock as sign-up
+        assert locked is not None
+        for k, val in changed.items():
+            setattr(locked, k, val)
+        report.updated += 1
+        if "quota" in changed or "registration_closes_at" in changed:
+            await uow.flush()
+            await fill_seats(uow, locked, now, tz=tz.key)
+    uow.audit.record(actor, "trainings.import", None, actor_user_id=actor_user_id, created=report.created,
+                     updated=report.updated, unchanged=report.unchanged, errors=len(report.errors))
+    await uow.flush()
+    return report

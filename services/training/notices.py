@@ -1,0 +1,14 @@
+"""What the training feature pushes through the outbox."""
+
+from __future__ import annotations
+
+from services.notice import Notice
+
+
+class SeatOffered(Notice, template="tr.seat"):
+    """The next in line got a seat that someone gave up: they are in, told at once."""
+
+    training_id: int
+    title: str
+    starts_at: str  # ISO 8601, UTC
+    tz: str  # the deployment's zone when it was queued, so the renderer shows local time
