@@ -56,6 +56,13 @@ class Callback:
         parts = [self.prefix]
         for f in self._fields:
             parts.append(_pack_value(f, getattr(self, f.name)))
+        # Trailing fields left at their defaults are not written: "cx:v:12", not "cx:v:12:"
+        # (shorter, and buttons packed before a field was added still mean the same).
+        while len(parts) > 1:
+            f = self._fields[len(parts) - 2]
+            if f.default is dataclasses.MISSING or getattr(self, f.name) != f.default:
+                break
+            parts.pop()
         data = SEP.join(parts)
         if len(data.encode()) > CALLBACK_LIMIT:
             raise ValueError(f"callback data over {CALLBACK_LIMIT} bytes: {data!r}")

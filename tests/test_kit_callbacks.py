@@ -21,9 +21,10 @@ class Pick(Callback, prefix="t:pk"):
 
 
 def test_round_trip() -> None:
-    assert View(12).pack() == "t:v:12:0"
+    assert View(12).pack() == "t:v:12" and View(12, True).pack() == "t:v:12:1"
     assert View.unpack("t:v:12:1") == View(12, True)
     assert View.unpack("t:v:12") == View(12, False)  # older buttons without the trailing arg
+    assert Pick("a1b2", "aspirasi").pack() == "t:pk:a1b2:aspirasi"
     assert Pick.unpack(Pick("a1b2", "aspirasi").pack()) == Pick("a1b2", "aspirasi", None)
     assert Pick.unpack("t:pk:a1b2:informasi:3").page == 3
 
