@@ -5,7 +5,7 @@ whose dedupe keys make a repeated run harmless, so a run missed during downtime 
 caught up by the next one. On PostgreSQL the process holding an advisory lock runs the jobs
 and the others stand by; on SQLite there is one process and it always leads.
 
-Feature issues add their jobs to `build_jobs()`.
+A feature lists its jobs in its manifest (`Feature(jobs=...)`); `build_jobs()` collects them.
 """
 
 from __future__ import annotations
@@ -14,10 +14,8 @@ import asyncio
 import contextlib
 import logging
 import zlib
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.schedulers.base import STATE_PAUSED
@@ -26,13 +24,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from db.dialect import advisory_unlock, try_advisory_lock
 from db.engine import Database
+from handlers.features import bot
 from services.clock import Clock, utc_now
-from services.complaints.desk import close_answered
+from services.jobs import Job
 from services.settings import Settings
 
 log = logging.getLogger(__name__)
-
-JobFunc = Callable[[Database, datetime], Awaitable[None]]
 
 LOCK_KEY = zlib.crc32(b"sapa.scheduler")  # one advisory lock key per database
 STANDBY_RETRY = 30.0  # seconds between a stand-by's attempts to lead (and the leader's health checks)
@@ -43,22 +40,7 @@ KEEP_UPDATES = timedelta(days=7)
 KEEP_SENT = timedelta(days=30)
 
 
-@dataclass(frozen=True)
-class Job:
-    """A fixed job: `func(db, now)` on an APScheduler trigger.
-
-    `trigger` holds the trigger's arguments: `{"minutes": 1}` for an interval,
-    `{"hour": 7, "minute": 0}` with kind="cron" (in the deployment's time zone).
-    """
-
-    name: str
-    func: JobFunc
-    trigger: dict[str, Any] = field(default_factory=lambda: {"minutes": 1})
-    kind: Literal["interval", "cron"] = "interval"
-    run_at_start: bool = True  # interval jobs: catch up at once instead of one interval later
-
-
-async def outbox_maintenance(db: Database, now: datetime) -> None:
+async def outbox_maintenance(db: Database, settings: Settings, now: datetime) -> None:
     """Take back claims a dead sender left behind; forget old update ids and delivered pushes."""
     async with db.uow() as uow:
         released = await uow.outbox.release_stale(now - STALE_CLAIM)
@@ -70,23 +52,12 @@ async def outbox_maintenance(db: Database, now: datetime) -> None:
                  "%d sent row(s) deleted", released, forgotten, deleted)
 
 
-def close_answered_complaints(settings: Settings) -> Callable[[Database, datetime], Awaitable[None]]:
-    """Answers nobody disputed within the reopen window close themselves (and ask for a rating)."""
-    async def job(db: Database, now: datetime) -> None:
-        async with db.uow() as uow:
-            closed = await close_answered(uow, now=now, days=settings.complaint_reopen_days)
-            await uow.commit()
-        if closed:
-            log.info("closed %d answered complaint(s) past the reopen window", closed)
-    return job
+RUNTIME_JOBS = (Job("outbox_maintenance", outbox_maintenance, {"minutes": 1}),)
 
 
 def build_jobs(settings: Settings) -> list[Job]:
-    """Every scheduled job of the deployment, in one place."""
-    return [
-        Job("outbox_maintenance", outbox_maintenance, {"minutes": 1}),
-        Job("complaints_auto_close", close_answered_complaints(settings), {"minutes": 10}),
-    ]
+    """Every scheduled job: the runtime's own, then each feature's (from its manifest)."""
+    return [*RUNTIME_JOBS, *bot().jobs]
 
 
 class SchedulerLeader:
@@ -167,6 +138,7 @@ class SchedulerHandle:
     def __init__(self, db: Database, settings: Settings, jobs: list[Job], *, clock: Clock,
                  leader: SchedulerLeader, retry: float) -> None:
         self.db = db
+        self.settings = settings
         self.jobs = jobs
         self.clock = clock
         self.leader = leader
@@ -214,7 +186,7 @@ class SchedulerHandle:
 
     async def _run_job(self, job: Job) -> None:
         try:
-            await job.func(self.db, self.clock())
+            await job.func(self.db, self.settings, self.clock())
         except Exception:  # one bad run must not stop the next
             log.exception("scheduled job %s failed", job.name)
 

@@ -9,10 +9,11 @@ import pytest
 from sqlalchemy import select, text, update
 
 from bot.database import open_database
-from bot.scheduler import LOCK_KEY, Job, SchedulerLeader, build_jobs, outbox_maintenance, start_scheduler
+from bot.scheduler import LOCK_KEY, SchedulerLeader, build_jobs, outbox_maintenance, start_scheduler
 from db.engine import Database
 from db.models import OutboxMessage, ProcessedUpdate, User
 from services.announcements import Announcement
+from services.jobs import Job
 from services.settings import Settings
 from tests.harness import Clock
 
@@ -39,7 +40,8 @@ async def _statuses(db: Database) -> dict[str, str]:
         return {k: s for k, s in found.all()}
 
 
-async def test_maintenance_releases_stale_claims_and_forgets_old_history(db: Database, clock: Clock) -> None:
+async def test_maintenance_releases_stale_claims_and_forgets_old_history(db: Database, settings: Settings,
+                                                                         clock: Clock) -> None:
     uid = await _user(db, clock)
     now = clock()
     await _row(db, uid, "sent-31d", status="sent", sent_at=now - timedelta(days=31))
@@ -54,8 +56,8 @@ async def test_maintenance_releases_stale_claims_and_forgets_old_history(db: Dat
                              ProcessedUpdate(channel="telegram", update_id=2, at=now - timedelta(days=6))])
         await uow.commit()
 
-    await outbox_maintenance(db, now)
-    await outbox_maintenance(db, now)  # a second run (catch-up, another leader) changes nothing more
+    await outbox_maintenance(db, settings, now)
+    await outbox_maintenance(db, settings, now)  # a second run (catch-up, another leader) changes nothing more
 
     assert await _statuses(db) == {
         "sent-29d": "sent", "failed-40d": "failed", "unreachable-40d": "unreachable",
@@ -76,14 +78,14 @@ async def test_jobs_run_inside_the_loop_with_coalescing_and_misfire_grace(
     ran: list[datetime] = []
     probe_ran = asyncio.Event()
 
-    async def probe(_db: Database, now: datetime) -> None:
+    async def probe(_db: Database, _settings: Settings, now: datetime) -> None:
         ran.append(now)
         probe_ran.set()
 
-    async def broken(_db: Database, now: datetime) -> None:
+    async def broken(_db: Database, _settings: Settings, now: datetime) -> None:
         raise RuntimeError("a bad run is logged; the scheduler carries on")
 
-    async def daily(_db: Database, now: datetime) -> None: ...
+    async def daily(_db: Database, _settings: Settings, now: datetime) -> None: ...
 
     jobs = [*build_jobs(settings), Job("probe", probe, {"seconds": 30}), Job("broken", broken, {"minutes": 5}),
             Job("daily", daily, {"hour": 7, "minute": 0}, kind="cron")]
@@ -135,10 +137,10 @@ async def test_answered_complaints_close_after_the_reopen_window(app, person, ch
     await officer.press("Kirim ke pelapor")  # the answer is previewed first
     [_, auto_close] = build_jobs(settings)
     clock.advance(days=13)
-    await auto_close.func(app.db, clock())
+    await auto_close.func(app.db, settings, clock())
     assert (await complaints_in(app))[0].status == "dijawab"  # still inside the window
     clock.advance(days=2)
-    await auto_close.func(app.db, clock())
+    await auto_close.func(app.db, settings, clock())
     assert (await complaints_in(app))[0].status == "ditutup"
     await deliver(app, channel)
     assert "Seberapa puas" in rina.last_text()
@@ -178,7 +180,7 @@ async def test_a_standby_takes_over_when_the_leader_goes(db: Database, settings:
     calls: list[str] = []
 
     def job(who: str) -> Job:
-        async def run(_db: Database, _now: datetime) -> None:
+        async def run(_db: Database, _settings: Settings, _now: datetime) -> None:
             calls.append(who)
         return Job("tick", run, {"hours": 1})
 
