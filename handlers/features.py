@@ -25,6 +25,7 @@ def features() -> list[Feature]:
         complaints_officer,
         staff,
         survey,
+        vacancies,
     )
 
     return [
@@ -37,6 +38,7 @@ def features() -> list[Feature]:
         Feature("complaint_status", complaint_status.router, commands=(("status", 20), ("aduanku", 21))),
         Feature("complaint_desk", complaints_officer.router),
         Feature("staff", staff.router),
+        vacancies.feature,
     ]
 
 

@@ -9,6 +9,7 @@ from db.models import Agency, Employee
 from db.uow import UnitOfWork
 from services.admin import grant_role
 from services.survey import seed_units
+from services.vacancies import demo as vacancies_demo
 
 AGENCIES = [
     ("BKPSDM", "Badan Kepegawaian dan Pengembangan SDM",
@@ -82,4 +83,5 @@ async def seed_demo(uow: UnitOfWork, now: datetime) -> None:
             await grant_role(uow, actor="seed", external_id=p.telegram_id, role=p.role, agency_code=p.agency,
                              now=now)
     await seed_units(uow)
+    await vacancies_demo.seed(uow, now)
     await uow.flush()
