@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from db.dialect import lock_rows, upsert
+from db.dialect import insert_ignore, lock_rows, upsert
 from db.models import (
     Agency,
     Employee,
@@ -73,6 +73,14 @@ class VacancyRepo(Repo):
         stmt = select(VacancyApplication).where(VacancyApplication.vacancy_id == vacancy_id,
                                                 VacancyApplication.employee_id == employee_id)
         return (await self.session.execute(lock_rows(self.dialect, stmt))).scalar_one_or_none()
+
+    async def add_application(self, values: dict[str, Any]) -> VacancyApplication:
+        """The person's application to a vacancy, made once: a double tap that races this one
+        finds the row the other made instead of failing on the unique key."""
+        await self.session.execute(insert_ignore(self.dialect, VacancyApplication, values))
+        found = await self.application_for(values["vacancy_id"], values["employee_id"])
+        assert found is not None
+        return found
 
     async def applications_of(self, employee_id: int) -> list[VacancyApplication]:
         stmt = (select(VacancyApplication).where(VacancyApplication.employee_id == employee_id)

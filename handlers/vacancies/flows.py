@@ -16,7 +16,6 @@ from handlers.render import escape
 from handlers.router import Chat, Router
 from handlers.vacancies import views
 from handlers.vacancies.callbacks import (
-    VacAnnounce,
     VacApply,
     VacApplyYes,
     VacDocItem,
@@ -26,8 +25,6 @@ from handlers.vacancies.callbacks import (
     VacSubmit,
     VacTrack,
     VacView,
-    VacWithdraw,
-    VacWithdrawYes,
 )
 from services.errors import DomainError
 from services.roles import STAFF, Role
@@ -258,81 +255,6 @@ async def submit(chat: Chat, cb: VacSubmit) -> None:
                       closes=views.when(chat.locale, app.vacancy.closes_at, chat.settings.tz)),
                [[Button(chat.t("vac.btn.track"), VacTrack(app.id).pack())],
                 [Button(chat.t("vac.btn.mine"), VacMine().pack()), Button(chat.t("menu.back"), "menu")]], edit=True)
-
-
-# --- my applications, stages, withdrawal, announcements -----------------------------------------
-
-@router.command("lamaranku", "applications")
-async def mine_command(chat: Chat) -> None:
-    await _mine(chat, edit=False)
-
-
-@router.callback(VacMine)
-async def mine(chat: Chat, cb: VacMine) -> None:
-    await _mine(chat, edit=True)
-
-
-async def _mine(chat: Chat, *, edit: bool) -> None:
-    if chat.state and chat.state.startswith("vac."):
-        chat.clear()  # "later": the draft and its documents stay saved
-    try:
-        apps = await svc.mine(chat.uow, chat.person, **_ctx(chat))  # type: ignore[arg-type]
-    except DomainError as e:
-        _fail(chat, e, edit=edit)
-        return
-    text, rows = views.mine(chat.locale, apps)
-    chat.reply(text, rows, edit=edit)
-
-
-@router.callback(VacTrack)
-async def track(chat: Chat, cb: VacTrack) -> None:
-    try:
-        tr = await svc.tracking(chat.uow, chat.person, cb.application_id, **_ctx(chat))  # type: ignore[arg-type]
-    except DomainError as e:
-        _fail(chat, e, edit=True)
-        return
-    text, rows = views.tracking(chat.locale, chat.settings.tz, tr, chat.now)
-    chat.reply(text, rows, edit=True)
-
-
-@router.callback(VacWithdraw)
-async def withdraw(chat: Chat, cb: VacWithdraw) -> None:
-    try:
-        app = await svc.application(chat.uow, chat.person, cb.application_id, **_ctx(chat))  # type: ignore[arg-type]
-        if app.status == "withdrawn":
-            raise DomainError("vac.err.withdrawn")
-        if not app.vacancy.is_open:
-            raise svc.Closed(app.vacancy.closes_at)
-    except DomainError as e:
-        _fail(chat, e, edit=True)
-        return
-    chat.reply(chat.t("vac.withdraw.confirm", jabatan=escape(app.vacancy.jabatan)),
-               [[Button(chat.t("vac.btn.yes_withdraw"), VacWithdrawYes(app.id).pack())],
-                [Button(chat.t("btn.back"), VacTrack(app.id).pack())]], edit=True)
-
-
-@router.callback(VacWithdrawYes)
-async def withdraw_yes(chat: Chat, cb: VacWithdrawYes) -> None:
-    try:
-        app = await svc.withdraw(chat.uow, chat.person, cb.application_id, **_ctx(chat))  # type: ignore[arg-type]
-    except DomainError as e:
-        _fail(chat, e, edit=True)
-        return
-    if chat.state and chat.state.startswith("vac."):
-        chat.clear()
-    chat.reply(chat.t("vac.withdrawn", jabatan=escape(app.vacancy.jabatan)),
-               [[Button(chat.t("vac.btn.mine"), VacMine().pack()), Button(chat.t("menu.back"), "menu")]], edit=True)
-
-
-@router.callback(VacAnnounce)
-async def announced(chat: Chat, cb: VacAnnounce) -> None:
-    try:
-        ann = await svc.announcement(chat.uow, chat.person, cb.stage_id, now=chat.now, tz=chat.settings.tz)
-    except DomainError as e:
-        _fail(chat, e, edit=True)
-        return
-    text, rows = views.announcement(chat.locale, ann)
-    chat.reply(text, rows, edit=True)
 
 
 router.menu_item("vac.menu", VacList(), roles=(Role.ASN, *STAFF), order=40)

@@ -214,7 +214,7 @@ def mine(loc: str, apps: list[ApplicationView]) -> tuple[str, list[list[Button]]
     return "\n\n".join(lines), rows
 
 
-def tracking(loc: str, tz: tzinfo, tr: Tracking, now: datetime) -> tuple[str, list[list[Button]]]:
+def tracking(loc: str, tz: tzinfo, tr: Tracking) -> tuple[str, list[list[Button]]]:
     app, v = tr.application, tr.application.vacancy
     lines = [t(loc, "vac.track.title", jabatan=escape(v.jabatan), agency=escape(v.agency),
                status=t(loc, f"vac.status.{app.status}"))]

@@ -167,9 +167,8 @@ async def apply(uow: UnitOfWork, person: Person, vacancy_id: int, *, now: dateti
         if vacancy.unmet:
             raise NotEligible(list(vacancy.unmet))
     if app is None:
-        app = uow.vacancies.add(VacancyApplication(vacancy_id=v.id, employee_id=emp.id, user_id=person.id,
-                                                   status=DRAFT, created_at=now))
-        await uow.flush()
+        app = await uow.vacancies.add_application({"vacancy_id": v.id, "employee_id": emp.id, "user_id": person.id,
+                                                   "status": DRAFT, "created_at": now})
     elif app.status == WITHDRAWN:  # applying again before closing: the same application, back to draft
         app.status, app.withdrawn_at, app.user_id = DRAFT, None, person.id
     return await _application_view(uow, app, emp, now=now, tz=tz, history=history)
