@@ -24,6 +24,7 @@ def features() -> list[Feature]:
         subscriptions,
         survey,
         training,
+        vacancies,
     )
 
     return [
@@ -36,6 +37,7 @@ def features() -> list[Feature]:
         appraisal.feature,
         subscriptions.feature,
         training.feature,
+        vacancies.feature,
     ]
 
 

@@ -11,6 +11,7 @@ from services.admin.grant import grant_role
 from services.appraisal import demo as appraisal_demo
 from services.survey.units import seed_units
 from services.training import demo as training_demo
+from services.vacancies import demo as vacancies_demo
 
 AGENCIES = [
     ("BKPSDM", "Badan Kepegawaian dan Pengembangan SDM",
@@ -85,5 +86,6 @@ async def seed_demo(uow: UnitOfWork, now: datetime) -> None:
                              now=now)
     await seed_units(uow)
     await training_demo.seed(uow, now)
+    await vacancies_demo.seed(uow, now)
     await uow.flush()
     await appraisal_demo.seed(uow, now)

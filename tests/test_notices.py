@@ -47,9 +47,15 @@ def _sample(name: str, hint: Any) -> Any:
     return SAMPLE[kind]
 
 
+# Codes that mean something else in one notice than in the complaints' (a vacancy's result status).
+CODES_OF: dict[str, dict[str, str]] = {"vac.result": {"status": "lulus", "stage_key": "interview"}}
+
+
 def _full(kind: type[Notice]) -> dict[str, Any]:
     hints = typing.get_type_hints(kind)
-    return {f.name: _sample(f.name, hints[f.name]) for f in dataclasses.fields(kind)}  # type: ignore[arg-type]
+    own = CODES_OF.get(kind.template, {})
+    return {f.name: own.get(f.name) or _sample(f.name, hints[f.name])  # type: ignore[arg-type]
+            for f in dataclasses.fields(kind)}
 
 
 def _required(kind: type[Notice]) -> dict[str, Any]:

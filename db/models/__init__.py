@@ -1,21 +1,23 @@
-"""All tables. Alembic's env imports this package so every model is registered."""
+"""All tables. Every module in this package is imported here, so Alembic and the metadata see
+every model without a list to edit; `from db.models import Complaint` works for each of them."""
 
-from db.models.appraisal import Appraisal
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
 from db.models.base import Base
-from db.models.complaints import (
-    Complaint,
-    ComplaintCounter,
-    ComplaintEvent,
-    ComplaintFollower,
-    ComplaintPreference,
-)
-from db.models.core import Agency, AuditLog, Employee, OutboxMessage, ProcessedUpdate, User
-from db.models.subscriptions import Subscription
-from db.models.survey import ServiceUnit, SurveyResponse
-from db.models.training import Enrolment, Training
 
-__all__ = [
-    "Agency", "Appraisal", "AuditLog", "Base", "Complaint", "ComplaintCounter", "ComplaintEvent", "ComplaintFollower",
-    "ComplaintPreference", "Employee", "Enrolment", "OutboxMessage", "ProcessedUpdate", "ServiceUnit", "Subscription",
-    "SurveyResponse", "Training", "User",
-]
+
+def _models() -> dict[str, type[Base]]:
+    found: dict[str, type[Base]] = {}
+    for module in pkgutil.iter_modules(__path__):
+        if module.name != "base":
+            for name, value in vars(importlib.import_module(f"{__name__}.{module.name}")).items():
+                if isinstance(value, type) and issubclass(value, Base) and value is not Base:
+                    found[name] = value
+    return found
+
+
+globals().update(_models())
+__all__ = ["Base", *sorted(_models())]

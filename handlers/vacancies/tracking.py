@@ -1,0 +1,86 @@
+"""`/lamaranku`: one's applications, each stage's status, withdrawal, and stage announcements."""
+
+from __future__ import annotations
+
+from handlers.kit import Button
+from handlers.render import escape
+from handlers.router import Chat
+from handlers.vacancies import views
+from handlers.vacancies.callbacks import VacAnnounce, VacMine, VacTrack, VacWithdraw, VacWithdrawYes
+from handlers.vacancies.flows import _ctx, _fail, router
+from services.errors import DomainError
+from services.vacancies import applications as svc
+
+# --- my applications, stages, withdrawal, announcements -----------------------------------------
+
+@router.command("lamaranku", "applications")
+async def mine_command(chat: Chat) -> None:
+    await _mine(chat, edit=False)
+
+
+@router.callback(VacMine)
+async def mine(chat: Chat, cb: VacMine) -> None:
+    await _mine(chat, edit=True)
+
+
+async def _mine(chat: Chat, *, edit: bool) -> None:
+    if chat.state and chat.state.startswith("vac."):
+        chat.clear()  # "later": the draft and its documents stay saved
+    try:
+        apps = await svc.mine(chat.uow, chat.person, **_ctx(chat))  # type: ignore[arg-type]
+    except DomainError as e:
+        _fail(chat, e, edit=edit)
+        return
+    text, rows = views.mine(chat.locale, apps)
+    chat.reply(text, rows, edit=edit)
+
+
+@router.callback(VacTrack)
+async def track(chat: Chat, cb: VacTrack) -> None:
+    try:
+        tr = await svc.tracking(chat.uow, chat.person, cb.application_id, **_ctx(chat))  # type: ignore[arg-type]
+    except DomainError as e:
+        _fail(chat, e, edit=True)
+        return
+    text, rows = views.tracking(chat.locale, chat.settings.tz, tr)
+    chat.reply(text, rows, edit=True)
+
+
+@router.callback(VacWithdraw)
+async def withdraw(chat: Chat, cb: VacWithdraw) -> None:
+    try:
+        app = await svc.application(chat.uow, chat.person, cb.application_id, **_ctx(chat))  # type: ignore[arg-type]
+        if app.status == "withdrawn":
+            raise DomainError("vac.err.withdrawn")
+        if not app.vacancy.is_open:
+            raise svc.Closed(app.vacancy.closes_at)
+    except DomainError as e:
+        _fail(chat, e, edit=True)
+        return
+    chat.reply(chat.t("vac.withdraw.confirm", jabatan=escape(app.vacancy.jabatan)),
+               [[Button(chat.t("vac.btn.yes_withdraw"), VacWithdrawYes(app.id).pack())],
+                [Button(chat.t("btn.back"), VacTrack(app.id).pack())]], edit=True)
+
+
+@router.callback(VacWithdrawYes)
+async def withdraw_yes(chat: Chat, cb: VacWithdrawYes) -> None:
+    try:
+        app = await svc.withdraw(chat.uow, chat.person, cb.application_id, **_ctx(chat))  # type: ignore[arg-type]
+    except DomainError as e:
+        _fail(chat, e, edit=True)
+        return
+    if chat.state and chat.state.startswith("vac."):
+        chat.clear()
+    chat.reply(chat.t("vac.withdrawn", jabatan=escape(app.vacancy.jabatan)),
+               [[Button(chat.t("vac.btn.mine"), VacMine().pack()), Button(chat.t("menu.back"), "menu")]], edit=True)
+
+
+@router.callback(VacAnnounce)
+async def announced(chat: Chat, cb: VacAnnounce) -> None:
+    try:
+        ann = await svc.announcement(chat.uow, chat.person, cb.stage_id, now=chat.now, tz=chat.settings.tz)
+    except DomainError as e:
+        _fail(chat, e, edit=True)
+        return
+    text, rows = views.announcement(chat.locale, ann)
+    chat.reply(text, rows, edit=True)

@@ -1,0 +1,1 @@
+"""Open selection (seleksi terbuka): vacancies, eligibility, applications, stage results."""

@@ -1,0 +1,22 @@
+"""What the open selection pushes through the outbox."""
+
+from __future__ import annotations
+
+from services.notice import Notice
+
+
+class StageResult(Notice, template="vac.result"):
+    """A stage's results were announced (or one announced result was corrected).
+
+    `status` is the person's own result at that stage; None when they were out of the running
+    before it and are only told that the announcement is there to see.
+    """
+
+    application_id: int
+    stage_id: int
+    jabatan: str
+    stage_key: str | None
+    stage_name: str
+    status: str | None
+    score: float | None = None
+    corrected: bool = False
