@@ -101,7 +101,14 @@ class User:
         await action
         await wait_until(lambda: any(m.get("seq", 0) > before_seq for m in self.emu.sent(self.id)),
                          within, f"a reply to {self.id}")
-        await asyncio.sleep(0.15)  # let the rest of a multi-message reply land
+        # Let the rest of a multi-message reply land: wait until a quiet spell (a loaded machine
+        # can space the messages of one reply further apart than a fixed pause allows).
+        count = -1
+        for _ in range(20):
+            await asyncio.sleep(0.15)
+            if len(self.emu.sent(self.id)) == count:
+                break
+            count = len(self.emu.sent(self.id))
         return self.last_text()
 
     async def say(self, text: str) -> str:
