@@ -117,3 +117,40 @@ def test_placeholders_match_between_languages() -> None:
     differ = {k: (set(field.findall(ids[k])), set(field.findall(ens[k])))
               for k in ids if set(field.findall(ids[k])) != set(field.findall(ens.get(k, "")))}
     assert differ == {}
+
+
+# The kit: modules every feature may use. Everything else directly under handlers/ is a feature.
+KIT = {"router", "chat", "callbacks", "flow", "feature", "features", "menu", "render", "i18n", "kit", "channel",
+       "notices", "__init__"}
+
+
+def _handler_imports(path: Path) -> set[str]:
+    """The `handlers.<x>` names a module imports (absolute imports only: the house style)."""
+    tree = ast.parse(path.read_text(), str(path))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+            [node.module] if isinstance(node, ast.ImportFrom) and node.module and node.level == 0 else [])
+        for name in names:
+            parts = name.split(".")
+            if parts[0] == "handlers":
+                if len(parts) > 1:
+                    found.add(parts[1])
+                elif isinstance(node, ast.ImportFrom):  # from handlers import x, y
+                    found.update(a.name for a in node.names)
+    return found
+
+
+def test_no_feature_imports_another_features_handlers() -> None:
+    """Features meet only in the kit and in the one list (handlers/features.py)."""
+    offenders: dict[str, list[str]] = {}
+    for p in (ROOT / "handlers").rglob("*.py"):
+        rel = p.relative_to(ROOT / "handlers")
+        own = rel.parts[0].removesuffix(".py")
+        if own in ("features", "__init__"):
+            continue  # the list of features, and build_router, import them all
+        allowed = KIT | ({own} if own not in KIT else set())
+        bad = sorted(_handler_imports(p) - allowed)
+        if bad:
+            offenders[rel.as_posix()] = bad
+    assert offenders == {}
