@@ -13,6 +13,7 @@ from handlers.callbacks import StaleButton
 from handlers.flow import dump_data, load_data
 from handlers.i18n import pick_locale, t
 from handlers.kit import Attachment, Button, Incoming, KeyButton, Kind, Reply
+from handlers.render import escape
 from services.errors import DomainError
 from services.notice import Notice
 from services.settings import Settings
@@ -106,8 +107,13 @@ class Chat:
             raise StaleButton(f"argument {i} is not one of the choices")
         return raw
 
+    def error_text(self, e: DomainError) -> str:
+        """A refusal in words. The one owner of escaping error params: a service puts what a person
+        typed (a code, a title, a name from HR's data) in them and knows nothing of HTML."""
+        return self.t(e.code, **{k: escape(v) if isinstance(v, str) else v for k, v in e.params.items()})
+
     def error(self, e: DomainError) -> None:
-        self.reply(self.t(e.code, **e.params))
+        self.reply(self.error_text(e))
 
     def goto(self, state: str | None, **data: Any) -> None:
         """Enter a flow step; `data` is merged into what the flow has gathered so far."""

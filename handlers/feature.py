@@ -105,7 +105,9 @@ def assemble(features: Iterable[Feature]) -> Assembly:
             claim("repository", name, f.name)
             repos[name] = repo
         for flow in f.flows:
-            claim("flow", flow.prefix, f.name)
+            # By the class: one prefix may hold several flows ("opd.code", "opd.name"); their
+            # state names are claimed by the routers already.
+            claim("flow", f"{flow.__module__}.{flow.__qualname__}", f.name)
             for step in flow.steps:
                 if step.name not in root.states:
                     raise LookupError(f"{f.name}: step {step.name} has no @router.step handler")

@@ -28,10 +28,10 @@ def features() -> list[Feature]:
     )
 
     return [
-        Feature("common", common.router, commands=(("start", 0), ("bahasa", 90), ("batal", 91), ("bantuan", 92))),
+        common.feature,
         Feature("account", account.router, commands=(("tautkan", 70),)),
-        Feature("admin", admin.router),
-        Feature("agencies", agencies.router),
+        admin.feature,
+        agencies.feature,
         Feature("survey", survey.router, commands=(("survei", 60),), repositories={"survey": SurveyRepo}),
         complaints.feature,
         appraisal.feature,

@@ -225,3 +225,50 @@ async def test_officers_and_citizens_are_refused_and_forged_buttons_go_nowhere(p
     async with app.db.uow() as uow:
         assert (await uow.agencies.by_code("PUPR")).active  # type: ignore[union-attr]
     _valid_html(channel)
+
+
+async def test_agency_steps_keep_their_state_names_with_typed_data(person, app):
+    """The steps' names are stored in people's chats; what a step keeps is its flow's dataclass."""
+    from tests.harness import conversation_state
+
+    hr = person(HR, "Ahmad")
+    async with app.db.uow() as uow:
+        pupr = await uow.agencies.by_code("PUPR")
+    for data in ("opd:l:1", "opd:l"):  # a list button from before, and today's
+        await hr.press_data(data)
+        assert "halaman 1/" in hr.last_text(), data
+    await hr.press("PUPR")
+    await hr.press("Ganti nama")
+    assert await conversation_state(app, HR) == ("opd.name", {"agency_id": pupr.id})
+    await hr.press("Batal")  # back to the card, the step closed
+    assert "Petugas: 1" in hr.last_text()
+    assert await conversation_state(app, HR) == (None, {})
+    await hr.press("Kata kunci")
+    assert await conversation_state(app, HR) == ("opd.kw", {"agency_id": pupr.id})
+    await hr.press_data("opd:l:1")  # leaving by the list: a half-typed keyword list lands nowhere
+    assert await conversation_state(app, HR) == (None, {})
+    await hr.press("Tambah OPD")
+    assert await conversation_state(app, HR) == ("opd.code", {})
+    await hr.say("disperkim")
+    assert await conversation_state(app, HR) == ("opd.new_name", {"code": "DISPERKIM"})
+    for data in ("opd:new:1", "opd:on:abc", f"opd:a:{pupr.id}:9"):
+        await hr.press_data(data)
+        assert hr.last_text() == catalog("id")["stale.button"], data
+
+
+async def test_a_code_taken_while_the_name_was_typed_asks_for_the_code_again(person, app, channel):
+    from tests.harness import conversation_state
+
+    hr, boss = person(HR, "Ahmad"), person(900001, "Kepala")
+    for p in (hr, boss):
+        await p.say("/opd")
+        await p.press("Tambah OPD")
+        await p.say("DISPERKIM")
+    await boss.say("Dinas Perkim")  # the superadmin adds the same code first
+    assert "ditambahkan" in boss.last_text()
+    before = len(hr.messages())
+    await hr.say("Dinas Perumahan dan Kawasan Permukiman <b>&")
+    said = hr.messages()[before:]
+    assert len(said) == 1 and "sudah dipakai" in said[0].text and "Ketik <b>kode</b> OPD baru" in said[0].text
+    assert await conversation_state(app, HR) == ("opd.code", {"code": ""})
+    _valid_html(channel)

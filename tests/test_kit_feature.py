@@ -81,3 +81,21 @@ def test_the_real_bot_assembles_and_publishes_its_commands_in_order() -> None:
     assert b.commands[:3] == ("start", "lapor", "status")
     assert "bantuan" in b.commands and len(set(b.commands)) == len(b.commands)
     assert b.router.fallback is not None and b.router.on_stale_button is not None
+
+
+def test_one_prefix_may_hold_several_flows_but_a_flow_is_listed_once() -> None:
+    """`opd.code`/`opd.new_name` and `opd.name` are two flows of one prefix; listing one twice is refused."""
+    class Adding(Steps, prefix="ktp"):
+        code = Step()
+
+    class Renaming(Steps, prefix="ktp"):
+        name = Step()
+
+    r = Router("p")
+
+    @r.step(Adding.code, Renaming.name)
+    async def typed(chat: Chat) -> None: ...
+
+    assert assemble([Feature("p", r, flows=(Adding, Renaming))]).flows == (Adding, Renaming)
+    with pytest.raises(DuplicateRegistration, match="flow"):
+        assemble([Feature("p", r, flows=(Adding,)), Feature("q", Router("q"), flows=(Adding,))])
