@@ -81,3 +81,27 @@ def test_the_real_bot_assembles_and_publishes_its_commands_in_order() -> None:
     assert b.commands[:3] == ("start", "lapor", "status")
     assert "bantuan" in b.commands and len(set(b.commands)) == len(b.commands)
     assert b.router.fallback is not None and b.router.on_stale_button is not None
+
+
+def test_flows_may_share_a_prefix_but_not_a_step() -> None:
+    """Filing's "cx.kind" and the one-step "cx.reply" share "cx"; two flows declaring one state clash."""
+    class Long(Steps, prefix="ktp"):
+        first = Step()
+
+    class Short(Steps, prefix="ktp"):
+        second = Step()
+
+    class Again(Steps, prefix="ktp"):
+        first = Step()
+
+    r = Router("shared")
+
+    @r.step(Long.first, Short.second)
+    async def typed(chat: Chat) -> None: ...
+
+    assembled = assemble([Feature("shared", r, flows=(Long, Short))])
+    assert [s.name for f in assembled.flows for s in f.steps] == ["ktp.first", "ktp.second"]
+    with pytest.raises(DuplicateRegistration, match="step 'ktp.first'"):
+        assemble([Feature("shared", r, flows=(Long, Again))])
+    with pytest.raises(DuplicateRegistration, match="flow"):
+        assemble([Feature("shared", r, flows=(Long, Long))])
