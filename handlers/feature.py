@@ -105,10 +105,11 @@ def assemble(features: Iterable[Feature]) -> Assembly:
             claim("repository", name, f.name)
             repos[name] = repo
         for flow in f.flows:
-            # By the class: one prefix may hold several flows ("opd.code", "opd.name"); their
-            # state names are claimed by the routers already.
+            # Several flows may share a prefix ("cx.kind" of filing, "cx.reply" after it): what
+            # must be unique is each step's state name, and a flow listed once.
             claim("flow", f"{flow.__module__}.{flow.__qualname__}", f.name)
             for step in flow.steps:
+                claim("step", step.name, f.name)
                 if step.name not in root.states:
                     raise LookupError(f"{f.name}: step {step.name} has no @router.step handler")
             flows.append(flow)

@@ -99,3 +99,27 @@ def test_one_prefix_may_hold_several_flows_but_a_flow_is_listed_once() -> None:
     assert assemble([Feature("p", r, flows=(Adding, Renaming))]).flows == (Adding, Renaming)
     with pytest.raises(DuplicateRegistration, match="flow"):
         assemble([Feature("p", r, flows=(Adding,)), Feature("q", Router("q"), flows=(Adding,))])
+
+
+def test_flows_may_share_a_prefix_but_not_a_step() -> None:
+    """Filing's "cx.kind" and the one-step "cx.reply" share "cx"; two flows declaring one state clash."""
+    class Long(Steps, prefix="ktp"):
+        first = Step()
+
+    class Short(Steps, prefix="ktp"):
+        second = Step()
+
+    class Again(Steps, prefix="ktp"):
+        first = Step()
+
+    r = Router("shared")
+
+    @r.step(Long.first, Short.second)
+    async def typed(chat: Chat) -> None: ...
+
+    assembled = assemble([Feature("shared", r, flows=(Long, Short))])
+    assert [s.name for f in assembled.flows for s in f.steps] == ["ktp.first", "ktp.second"]
+    with pytest.raises(DuplicateRegistration, match="step 'ktp.first'"):
+        assemble([Feature("shared", r, flows=(Long, Again))])
+    with pytest.raises(DuplicateRegistration, match="flow"):
+        assemble([Feature("shared", r, flows=(Long, Long))])

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from db.repositories.complaints import ComplaintRepo
-from handlers.complaints import desk, filing, status, welcome
+from handlers.complaints import desk, erasure, feedback, filing, notices, status, views, welcome
 from handlers.feature import Feature
 from handlers.router import Router
 from services.complaints.jobs import JOBS
 
 router = Router("complaints")
-for part in (filing, status, desk, welcome):
+for part in (filing, status, feedback, erasure, desk, welcome):
     router.include(part.router, owner=f"complaints.{part.__name__.rsplit('.', 1)[-1]}")
 
 feature = Feature("complaints", router, commands=(("lapor", 10), ("status", 20), ("aduanku", 21)),
-                  repositories={"complaints": ComplaintRepo}, jobs=JOBS)
+                  flows=(*status.FLOWS, feedback.Commenting, erasure.Erasing, *desk.FLOWS),
+                  notices=(*notices.RENDERERS, views.n_receipt), repositories={"complaints": ComplaintRepo},
+                  jobs=JOBS)

@@ -1,29 +1,74 @@
-"""After filing: /status, /aduanku, replying, "was it fixed?", rating, following, /hapusdata."""
+"""Following a report: /status (by number), /aduanku, the card, replying, following someone else's."""
 
 from __future__ import annotations
 
-from handlers.complaints import views
-from handlers.complaints.filing import policy
+from dataclasses import dataclass
+
+from handlers.callbacks import StaleButton
+from handlers.complaints import cards
+from handlers.complaints.callbacks import (
+    Follow,
+    MyReports,
+    NewReport,
+    ReplyTo,
+    Unfollow,
+    ViewReport,
+)
+from handlers.flow import Step, Steps
 from handlers.kit import Button, Kind
-from handlers.menu import pass_on, show_menu, stale_button
-from handlers.render import button
+from handlers.menu import pass_on
 from handlers.router import Chat, Router
 from services.complaints import tracking
-from services.complaints.erase import erase
-from services.complaints.rules import RULES
+from services.complaints.rules import policy_for
 from services.errors import DomainError, InvalidInput
-from services.roles import Role
 
 router = Router()
 
 
-def _back(chat: Chat) -> list[list[Button]]:
+# One-step flows. Their state names ("cx.lookup"…) are what people's saved state holds.
+class Lookup(Steps, prefix="cx"):
+    lookup = Step(note="a report number")
+
+
+class Replying(Steps, prefix="cx"):
+    reply = Step(note="the reporter's reply")
+
+
+FLOWS = (Lookup, Replying)
+
+
+@dataclass(frozen=True)
+class LookupTry:
+    missed: bool = False  # told once already that what they typed is no number
+
+
+@dataclass(frozen=True)
+class OnReport:
+    report_id: int = 0  # the report being replied to
+    number: str = ""
+
+
+def on_step(chat: Chat, step: Step) -> None:
+    """A button of a step that is over (answered, cancelled, another flow since) is stale."""
+    if not step.is_current(chat):
+        raise StaleButton(step.name)
+
+
+def back(chat: Chat) -> list[list[Button]]:
     return [[Button(chat.t("menu.back"), "menu")]]
 
 
+def _cancel(chat: Chat) -> list[list[Button]]:
+    return [[Button(chat.t("btn.cancel"), "cancel")]]
+
+
+def view_button(chat: Chat, cid: int) -> Button:
+    return Button(chat.t("cx.btn.view"), ViewReport(cid).pack())
+
+
 async def show(chat: Chat, complaint_id: int, *, edit: bool = False) -> None:
-    v = await tracking.view(chat.uow, chat.person, complaint_id, now=chat.now, policy=policy(chat))
-    r = views.report_card(chat.locale, v, chat.settings.tz)
+    v = await tracking.view(chat.uow, chat.person, complaint_id, now=chat.now, policy=policy_for(chat.settings))
+    r = cards.report_card(chat.locale, v, chat.settings.tz)
     chat.reply(r.text, r.buttons, edit=edit)
 
 
@@ -32,18 +77,22 @@ async def show(chat: Chat, complaint_id: int, *, edit: bool = False) -> None:
 @router.command("status", "cek", "lacak")
 async def cmd_status(chat: Chat) -> None:
     if not chat.incoming.args.strip():
-        chat.goto("cx.lookup")
-        chat.reply(chat.t("cx.ask.number"), [[Button(chat.t("btn.cancel"), "cancel")]])
+        await Lookup.lookup.enter(chat)
         return
     await _lookup(chat, chat.incoming.args)
 
 
-@router.state("cx.lookup")
+@Lookup.lookup.asks
+def ask_number(chat: Chat) -> None:
+    chat.reply(chat.t("cx.ask.number"), _cancel(chat))
+
+
+@router.step(Lookup.lookup)
 async def lookup_typed(chat: Chat) -> None:
     if chat.incoming.kind is not Kind.TEXT:
-        chat.reply(chat.t("cx.ask.number"), [[Button(chat.t("btn.cancel"), "cancel")]])
+        ask_number(chat)
         return
-    if chat.data.get("missed") and not _number_like(chat.incoming.text):
+    if chat.load(LookupTry).missed and not _number_like(chat.incoming.text):
         # They were told once that this is no number: "halo" or "jalan rusak…" now means
         # what it means anywhere else, instead of the same refusal until /batal.
         await pass_on(chat)
@@ -61,177 +110,99 @@ def _number_like(text: str) -> bool:
 
 async def _lookup(chat: Chat, text: str) -> None:
     try:
-        v = await tracking.lookup(chat.uow, chat.person, text, now=chat.now, policy=policy(chat))
+        v = await tracking.lookup(chat.uow, chat.person, text, now=chat.now, policy=policy_for(chat.settings))
     except DomainError as e:
         # A wrong number is worth another try; the step stays open for numbers, while anything
         # else typed next goes to the usual intents (see lookup_typed).
-        chat.goto("cx.lookup", missed=True)
+        chat.goto(Lookup.lookup.name)
+        chat.save(LookupTry(missed=True))
         chat.reply(chat.t(e.code, **e.params) + "\n\n" + chat.t("cx.ask.number"),
-                   [[button(chat.t("cx.btn.mine"), "cx:my", 1), Button(chat.t("btn.cancel"), "cancel")]])
+                   [[Button(chat.t("cx.btn.mine"), MyReports(1).pack()), Button(chat.t("btn.cancel"), "cancel")]])
         return
     chat.clear()
-    chat.replies.append(views.report_card(chat.locale, v, chat.settings.tz))
+    chat.replies.append(cards.report_card(chat.locale, v, chat.settings.tz))
 
 
-@router.callback("cx:v")
-async def btn_view(chat: Chat) -> None:
+@router.callback(ViewReport)
+async def btn_view(chat: Chat, cb: ViewReport) -> None:
     """A new message, except "refresh" on the card itself, which updates it in place."""
-    cid = chat.arg_int(0)
-    await show(chat, cid, edit=chat.args[1:2] == ["r"])
+    await show(chat, cb.report_id, edit=cb.refresh == "r")
 
 
 @router.command("aduanku", "laporanku", "myreports")
-@router.callback("cx:my")
-async def my_reports(chat: Chat) -> None:
-    page = await tracking.my_reports(chat.uow, chat.person, chat.arg_int(0, default=1))
-    r = views.report_list(chat.locale, page, chat.settings.tz, prefix="cx:my", title=chat.t("cx.list.title"),
-                          empty=chat.t("cx.list.empty"), open_prefix="cx:v")
-    chat.reply(r.text, r.buttons, edit=chat.incoming.kind is Kind.CALLBACK)
+async def cmd_mine(chat: Chat) -> None:
+    await _mine(chat, 1)
+
+
+@router.callback(MyReports)
+async def btn_mine(chat: Chat, cb: MyReports) -> None:
+    await _mine(chat, cb.page)
 
 
 @router.intent("cx.mine", ["aduanku", "laporan saya", "status laporan", "cek laporan", "cek status laporan",
                            "my reports", "status of my report"])
 async def intent_mine(chat: Chat) -> None:
-    await my_reports(chat)
+    await _mine(chat, 1)
+
+
+async def _mine(chat: Chat, page_no: int) -> None:
+    page = await tracking.my_reports(chat.uow, chat.person, page_no)
+    r = cards.report_list(chat.locale, page, chat.settings.tz, pages=MyReports, opens=ViewReport,
+                          title=chat.t("cx.list.title"), empty=chat.t("cx.list.empty"))
+    chat.reply(r.text, r.buttons, edit=chat.incoming.kind is Kind.CALLBACK)
 
 
 # --- replying
 
-@router.callback("cx:rp")
-async def btn_reply(chat: Chat) -> None:
-    cid = chat.arg_int(0)
-    v = await tracking.view(chat.uow, chat.person, cid, now=chat.now, policy=policy(chat))
+@router.callback(ReplyTo)
+async def btn_reply(chat: Chat, cb: ReplyTo) -> None:
+    v = await tracking.view(chat.uow, chat.person, cb.report_id, now=chat.now, policy=policy_for(chat.settings))
     if not v.can_reply:
-        chat.reply(chat.t("cx.err.closed" if v.is_reporter else "cx.err.not_yours", number=v.number), _back(chat))
+        chat.reply(chat.t("cx.err.closed" if v.is_reporter else "cx.err.not_yours", number=v.number), back(chat))
         return
-    chat.goto("cx.reply", cid=cid)
-    chat.reply(chat.t("cx.ask.reply", number=v.number), [[Button(chat.t("btn.cancel"), "cancel")]])
+    chat.save(OnReport(cb.report_id, v.number))
+    await Replying.reply.enter(chat)
 
 
-@router.state("cx.reply")
+@Replying.reply.asks
+def ask_reply(chat: Chat) -> None:
+    chat.reply(chat.t("cx.ask.reply", number=chat.load(OnReport).number), _cancel(chat))
+
+
+@router.step(Replying.reply)
 async def reply_typed(chat: Chat) -> None:
     if chat.incoming.kind is not Kind.TEXT:
-        chat.reply(chat.t("cx.reply.text_only"), [[Button(chat.t("btn.cancel"), "cancel")]])
+        chat.reply(chat.t("cx.reply.text_only"), _cancel(chat))
         return
-    cid = int(chat.data.get("cid", 0))
+    cid = chat.load(OnReport).report_id
     try:
         number = await tracking.reply(chat.uow, chat.person, cid, chat.incoming.text, now=chat.now)
     except InvalidInput as e:
-        chat.reply(chat.t(e.code, **e.params), [[Button(chat.t("btn.cancel"), "cancel")]])
+        chat.reply(chat.t(e.code, **e.params), _cancel(chat))
         return
     except DomainError as e:
         chat.clear()
-        chat.reply(chat.t(e.code, **e.params), _back(chat))
+        chat.reply(chat.t(e.code, **e.params), back(chat))
         return
     chat.clear()
-    chat.reply(chat.t("cx.reply.sent", number=number), [[button(chat.t("cx.btn.view"), "cx:v", cid)]])
-
-
-# --- was it fixed? rating
-
-@router.callback("cx:fb")
-async def btn_feedback(chat: Chat) -> None:
-    cid, verdict = chat.arg_int(0), chat.arg_str(1, tracking.VERDICTS)
-    # "y": the press on the confirmation; reopening from the first press alone would be one slip away.
-    fb = await tracking.feedback(chat.uow, chat.person, cid, verdict, now=chat.now, policy=policy(chat),
-                                 confirmed=chat.arg_str(2, ("y",), default="") == "y")
-    view = [button(chat.t("cx.btn.view"), "cx:v", cid)]
-    stars = [views.stars(cid)] if fb.can_rate else []
-    if fb.outcome == "confirm":
-        chat.reply(chat.t("cx.fb.confirm_reopen", number=fb.number, verdict=chat.t(f"cx.fb.{verdict}"),
-                          status=views.status(chat.locale, RULES["reopen"].target)),
-                   [[button(chat.t("cx.btn.reopen_yes"), "cx:fb", cid, verdict, "y")],
-                    [button(chat.t("cx.btn.reopen_no"), "cx:v", cid)]])
-    elif fb.outcome == "closed":
-        # The rating is promised only when its request was queued now; otherwise it is asked right here.
-        key = "cx.fb.thanks_fixed" if fb.rating_asked else ("cx.fb.closed_rate" if fb.can_rate else "cx.fb.closed")
-        chat.reply(chat.t(key, number=fb.number), ([] if fb.rating_asked else stars) + [view])
-    elif fb.outcome == "reopened":
-        chat.reply(chat.t("cx.fb.reopened", status=views.status(chat.locale, fb.status)),
-                   [[button(chat.t("cx.btn.explain"), "cx:rp", cid)], view])
-    else:  # a press after the fact: what the report is now, and nothing promised
-        chat.reply(chat.t("cx.fb.current", number=fb.number, status=views.status(chat.locale, fb.status)),
-                   stars + [view])
-
-
-@router.callback("cx:rt")
-async def btn_rate(chat: Chat) -> None:
-    cid, stars = chat.arg_int(0), chat.arg_int(1)
-    number = await tracking.rate(chat.uow, chat.person, cid, stars, now=chat.now)
-    chat.goto("cx.comment", cid=cid)
-    chat.reply(chat.t("cx.rate.thanks", number=number, stars=views.STARS * stars),
-               [[button(chat.t("cx.btn.skip"), "cx:rcs", cid)]])
-
-
-@router.callback("cx:rcs")
-async def btn_skip_comment(chat: Chat) -> None:
-    if chat.state != "cx.comment":
-        await stale_button(chat)
-        return
-    chat.clear()
-    chat.reply(chat.t("cx.rate.done"), _back(chat))
-
-
-@router.state("cx.comment")
-async def comment_typed(chat: Chat) -> None:
-    if chat.incoming.kind is not Kind.TEXT:
-        chat.reply(chat.t("cx.reply.text_only"), [[button(chat.t("cx.btn.skip"), "cx:rcs", chat.data.get("cid", 0))]])
-        return
-    try:
-        await tracking.rate_comment(chat.uow, chat.person, int(chat.data.get("cid", 0)), chat.incoming.text)
-    except InvalidInput as e:
-        chat.reply(chat.t(e.code, **e.params), [[button(chat.t("cx.btn.skip"), "cx:rcs", chat.data.get("cid", 0))]])
-        return
-    chat.clear()
-    chat.reply(chat.t("cx.rate.done"), _back(chat))
+    chat.reply(chat.t("cx.reply.sent", number=number), [[view_button(chat, cid)]])
 
 
 # --- following
 
-@router.callback("cx:fw")
-async def btn_follow(chat: Chat) -> None:
-    cid = chat.arg_int(0)
-    number = await tracking.follow(chat.uow, chat.person, cid, now=chat.now)
+@router.callback(Follow)
+async def btn_follow(chat: Chat, cb: Follow) -> None:
+    number = await tracking.follow(chat.uow, chat.person, cb.report_id, now=chat.now)
     chat.toast = chat.t("cx.follow.on", number=number)
-    await show(chat, cid, edit=True)
+    await show(chat, cb.report_id, edit=True)
 
 
-@router.callback("cx:uf")
-async def btn_unfollow(chat: Chat) -> None:
-    cid = chat.arg_int(0)
-    number = await tracking.unfollow(chat.uow, chat.person, cid)
-    chat.reply(chat.t("cx.follow.off", number=number), [[button(chat.t("cx.btn.view"), "cx:v", cid)]])
+@router.callback(Unfollow)
+async def btn_unfollow(chat: Chat, cb: Unfollow) -> None:
+    number = await tracking.unfollow(chat.uow, chat.person, cb.report_id)
+    chat.reply(chat.t("cx.follow.off", number=number), [[view_button(chat, cb.report_id)]])
 
 
-# --- erasure
-
-@router.command("hapusdata", "erase", "deletemydata")
-@router.callback("cx:er")
-async def cmd_erase(chat: Chat) -> None:
-    chat.goto("cx.erase")
-    chat.reply(chat.t("cx.erase.confirm"), [[button(chat.t("cx.btn.erase_yes"), "cx:erase", "yes")],
-                                           [Button(chat.t("btn.cancel"), "cancel")]])
-
-
-@router.callback("cx:erase")
-async def btn_erase(chat: Chat) -> None:
-    if chat.state != "cx.erase":
-        await stale_button(chat)
-        return
-    n = await erase(chat.uow, chat.person, now=chat.now)
-    chat.clear()
-    chat.reply(chat.t("cx.erase.done", n=n), remove_keyboard=True)
-
-
-@router.state("cx.erase")
-async def erase_typed(chat: Chat) -> None:
-    chat.clear()
-    chat.reply(chat.t("cx.erase.kept"))
-    show_menu(chat)
-
-
-router.menu_item("cx.menu.new", "cx:new", order=10)
-router.menu_item("cx.menu.mine", "cx:my:1", order=11)
-# Staff accounts cannot erase themselves (services.complaints.erase): the button is for the public.
-router.menu_item("cx.menu.erase", "cx:er", roles=(Role.CITIZEN, Role.ASN), order=88)
+router.menu_item("cx.menu.new", NewReport(), order=10)
+router.menu_item("cx.menu.mine", MyReports(1), order=11)
 router.help("cx.help")
