@@ -8,6 +8,6 @@ from handlers.ikm.report import router
 from services.roles import STAFF
 
 router.menu_item("ikm.menu", Report(), roles=STAFF, order=78)
-router.help("survey.help_staff", STAFF)
+router.help("ikm.help", STAFF)
 
 feature = Feature("ikm", router)

@@ -90,7 +90,7 @@ async def _report(chat: Chat, period: reports.Period, *, edit: bool, page: int =
             continue
         g = r.result.grade
         lines.append(chat.t("ikm.row", **names, index=_num(chat, r.result.index), grade=g.letter,
-                            label=chat.t(f"survey.grade.{g.letter}"), count=r.responses))
+                            label=chat.t(f"ikm.grade.{g.letter}"), count=r.responses))
     unsurveyed = sum(1 for r in every if r.result is None)
     if unsurveyed:
         lines.append(chat.t("ikm.unsurveyed", count=unsurveyed))
@@ -124,7 +124,7 @@ async def ikm_unit(chat: Chat, cb: UnitDetail) -> None:
             chat.t("ikm.detail_element", n=i + 1, element=chat.t(f"survey.el.{el}"), mean=_num(chat, result.mean(i)))
             for i, el in enumerate(ikm.ELEMENTS)))
         lines.append(chat.t("ikm.detail_total", index=_num(chat, result.index), grade=result.grade.letter,
-                            label=chat.t(f"survey.grade.{result.grade.letter}"), count=result.responses))
+                            label=chat.t(f"ikm.grade.{result.grade.letter}"), count=result.responses))
     if d.comments:
         lines.append(chat.t("ikm.detail_comments") + "\n" + "\n".join(
             f"• {_date(chat, day)}: {escape(text)}" for day, text in d.comments))
