@@ -17,7 +17,11 @@ from __future__ import annotations
 import dataclasses
 import re
 import typing
-from typing import Any, ClassVar, Literal, Self, get_args, get_origin
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self, get_args, get_origin
+
+if TYPE_CHECKING:
+    from handlers.chat import Chat
 
 CALLBACK_LIMIT = 64  # bytes, Telegram's limit for callback_data
 SEP = ":"
@@ -26,7 +30,14 @@ _DIGITS = re.compile(r"-?[0-9]{1,19}")
 
 
 class StaleButton(Exception):  # noqa: N818 - a signal, not an error: the router answers it
-    """Button data that is malformed, forged or from a step that is over."""
+    """Button data that is malformed, forged or from a step that is over.
+
+    The router answers it with the bot's stale-button reply. A subclass whose `answer` is an
+    `async (chat) -> None` answers in its feature's own words instead (the survey says that
+    survey is over and offers a new one).
+    """
+
+    answer: Callable[[Chat], Awaitable[None]] | None = None
 
 
 @dataclasses.dataclass(frozen=True)

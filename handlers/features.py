@@ -13,7 +13,6 @@ from handlers.feature import Assembly, Feature, assemble
 
 
 def features() -> list[Feature]:
-    from db.repositories.survey import SurveyRepo
     from handlers import (
         account,
         admin,
@@ -21,6 +20,7 @@ def features() -> list[Feature]:
         appraisal,
         common,
         complaints,
+        ikm,
         subscriptions,
         survey,
         training,
@@ -32,7 +32,8 @@ def features() -> list[Feature]:
         Feature("account", account.router, commands=(("tautkan", 70),)),
         admin.feature,
         agencies.feature,
-        Feature("survey", survey.router, commands=(("survei", 60),), repositories={"survey": SurveyRepo}),
+        survey.feature,
+        ikm.feature,
         complaints.feature,
         appraisal.feature,
         subscriptions.feature,

@@ -209,14 +209,15 @@ class Router:
             await handler(chat)
         except DomainError as e:
             chat.error(e)
-        except StaleButton:
+        except StaleButton as e:
             # Only a button's data can be stale; elsewhere the signal is a bug and must surface.
             if chat.incoming.kind is not Kind.CALLBACK or self.on_stale_button is None:
                 raise
             # Handlers parse before they act; whatever a handler began is dropped all the same.
             chat.replies.clear()
             chat.toast, chat.state, chat.data = None, chat.person.state, dict(chat.person.state_data)
-            await self.on_stale_button(chat)
+            # A feature's own kind of stale button may say it in the feature's words.
+            await (e.answer(chat) if e.answer is not None else self.on_stale_button(chat))
 
 
 def addressed_to_us(inc: Incoming, bot_username: str | None) -> bool:

@@ -112,3 +112,36 @@ async def test_the_stale_signal_outside_a_callback_is_a_bug_and_surfaces(setting
     await Person(app, channel, CITIZEN).say("/probe")
     assert channel.to(CITIZEN)[-1].text in CRASH
     assert any(r.levelno >= logging.ERROR for r in caplog.records)
+
+
+async def test_a_features_own_stale_button_is_answered_in_its_words(settings, db, channel, clock):
+    """A StaleButton subclass with `answer` speaks for its feature; a plain one gets the bot's answer."""
+    from bot.core import App
+    from handlers import common
+    from handlers.callbacks import Callback, StaleButton
+    from handlers.router import Router
+    from tests.harness import Person
+
+    class Over(StaleButton):
+        async def answer(self, chat) -> None:
+            chat.toast = "Sudah lewat"
+            chat.reply("Langkah itu sudah lewat")
+
+    class Probe(Callback, prefix="probe"):
+        which: int
+
+    router = Router()
+    router.include(common.router)
+
+    @router.callback(Probe)
+    async def probe(chat, cb: Probe) -> None:
+        chat.reply("begun")  # dropped: the stale answer replaces what the handler began
+        raise Over() if cb.which == 0 else StaleButton()
+
+    who = Person(App(settings, db, router, channel, clock), channel, CITIZEN)
+    await who.press_data("probe:0")
+    assert who.last_text() == "Langkah itu sudah lewat" and "begun" not in who.all_text()
+    assert channel.callback_answers[-1][1] == "Sudah lewat"
+    await who.press_data("probe:1")
+    assert "sudah tidak berlaku" in who.last_text()
+    assert channel.callback_answers[-1][1] == "Tombol sudah tidak berlaku"

@@ -455,13 +455,14 @@ def test_longest_unit_code_fits_a_deep_link():
 
 # --- catalogs and schema -------------------------------------------------------------------
 
-def test_survey_catalogs_have_the_same_keys_and_placeholders():
+@pytest.mark.parametrize("domain", ["survey", "ikm"])
+def test_survey_catalogs_have_the_same_keys_and_placeholders(domain):
     import re
 
     root = Path(__file__).resolve().parent.parent / "locales"
     cats = {}
     for lang in ("id", "en"):
-        with (root / lang / "LC_MESSAGES" / "survey.po").open("rb") as f:
+        with (root / lang / "LC_MESSAGES" / f"{domain}.po").open("rb") as f:
             cats[lang] = {str(m.id): str(m.string) for m in read_po(f) if m.id}
     assert cats["id"].keys() == cats["en"].keys()
     for key, text in cats["id"].items():
@@ -583,3 +584,85 @@ async def test_cancelling_with_answers_given_asks_first(person, app, channel):
     assert "Your answers so far (1) will be discarded" in tom.last_text()
     await tom.press("Yes, discard")
     assert "Survey cancelled" in tom.last_text()
+
+
+# --- the survey and IKM as features ----------------------------------------------------------
+
+def test_survey_and_ikm_are_two_features_with_typed_buttons():
+    from handlers.features import bot
+    from handlers.survey.steps import Survey
+
+    assembly = bot()
+    by_name = {f.name: f for f in assembly.features}
+    assert by_name["survey"].flows == (Survey,) and by_name["survey"].repositories["survey"].__name__ == "SurveyRepo"
+    assert ("survei", 60) in by_name["survey"].commands and by_name["ikm"].commands == ()
+    assert Survey.names() == ["survey.q", "survey.comment"]  # the state names saved in people's chats
+    ours = {p: fn for p, fn in assembly.router.callbacks.items() if p.startswith(("sv", "ikm"))}
+    assert sorted(ours) == ["ikm", "ikm:qr", "ikm:u", "sva", "svb", "svk", "svs", "svu", "svx", "svxy", "svy"]
+    assert all(hasattr(fn, "callback_type") for fn in ours.values())
+
+
+async def test_buttons_keep_the_encodings_they_always_had(person, app):
+    rina = person()
+    await rina.say("/survei")
+    unit = next(d for d in sent_data(rina) if d.startswith("svu:"))
+    assert unit.split(":")[1].isdigit()
+    await rina.press_data("svy:0")  # an old "first page" button
+    assert "Pilih unit layanan" in rina.last_text()
+    await rina.press_data(unit)
+    sid = (await conversation_state(app, 1001))[1]["sv_sid"]
+    assert [d for d in sent_data(rina) if d.startswith("sva:")][-4:] == [f"sva:{sid}:0:{v}" for v in range(1, 5)]
+    await rina.press_data(f"sva:{sid}:0:4")
+    assert {f"svb:{sid}:1", f"svx:{sid}"} <= set(sent_data(rina))
+    await rina.press_data(f"svx:{sid}")
+    assert {f"svxy:{sid}", f"svk:{sid}"} <= set(sent_data(rina))
+    await rina.press_data(f"svk:{sid}")
+    assert "Pertanyaan 2 dari 9" in rina.last_text()
+    await answer_all(rina, [4] * 8)
+    assert f"svs:{sid}" in sent_data(rina) and f"svb:{sid}:9" in sent_data(rina)
+    hr = person(HR, "Ahmad")
+    await hr.say("/ikm")
+    token = reports.Period.of_year(2026).token
+    assert any(d.startswith("ikm:u:") and d.endswith(f":{token}") for d in sent_data(hr))
+    await hr.press_data(f"ikm:{token}:0")  # page 1 as the report's buttons once packed it
+    assert "Indeks Kepuasan Masyarakat" in hr.last_text() and "tahun 2026" in hr.last_text()
+    await hr.press_data("ikm")  # the menu's button: this year
+    assert "tahun 2026" in hr.last_text()
+
+
+async def test_a_survey_saved_before_continues(person, app):
+    """A survey begun before this version (its state as the database holds it) goes on where it was."""
+    from sqlalchemy import update
+
+    from db.models import User
+
+    rina = person()
+    await rina.say("/start")
+    async with app.db.uow() as uow:
+        unit_id = (await uow.survey.unit_by_code("DUKCAPIL-01"))[0].id
+        await uow.session.execute(update(User).where(User.external_id == 1001).values(
+            state="survey.q", state_data={"sv_sid": "a1b2c3", "sv_unit": unit_id, "sv_name": KTP,
+                                          "sv_agency": "Dinas Kependudukan", "sv_ans": [4, 3]}))
+        await uow.commit()
+    await rina.press_data("sva:a1b2c3:2:2")
+    assert "Pertanyaan 4 dari 9" in rina.last_text()
+    assert (await conversation_state(app, 1001))[1]["sv_ans"] == [4, 3, 2]
+    await answer_all(rina, [4] * 6)
+    await rina.press("Lewati")
+    assert (await responses(app))[0].answers == (4, 3, 2) + (4,) * 6
+
+
+async def test_malformed_survey_buttons_say_the_survey_is_over_and_keep_the_survey(person, app, channel):
+    rina = person()
+    await rina.say("/survei DUKCAPIL-01")
+    await answer_all(rina, [4, 4])
+    before = await conversation_state(app, 1001)
+    sid = before[1]["sv_sid"]
+    for forged in (f"sva:{sid}:2:4:9", f"sva:{sid}:x:4", f"sva:{sid}:2:" + "9" * 40, f"svb:{sid}",
+                   f"svs:{sid}:1", "svx:\x00", "svk"):
+        await rina.press_data(forged)
+        assert "sudah selesai atau dibatalkan" in rina.last_text(), forged
+        assert channel.callback_answers[-1][1] == "Survei itu sudah tidak aktif", forged
+        assert await conversation_state(app, 1001) == before, forged
+    await rina.press("4 · ")  # the question, edited in place above the stale answers, still works
+    assert (await conversation_state(app, 1001))[1]["sv_ans"] == [4, 4, 4]

@@ -1,0 +1,73 @@
+"""Every button of the citizen's survey, as a typed callback.
+
+The encodings are the ones the buttons always had ("svu:3", "sva:1a2b3c:0:4"), so buttons
+already in people's chats keep working. A survey's own buttons carry its short id (`sid`):
+one from a finished survey, or malformed, gets the survey's "that survey is over" answer.
+"""
+
+from __future__ import annotations
+
+from typing import Self
+
+from handlers.callbacks import Callback, StaleButton
+from handlers.chat import Chat
+from handlers.kit import Button
+
+
+class StaleSurvey(StaleButton):
+    """A button of a survey that is no longer the one in progress (or data no button carried)."""
+
+    async def answer(self, chat: Chat) -> None:  # type: ignore[override]
+        chat.toast = chat.t("survey.stale_toast")
+        chat.reply(chat.t("survey.stale"), [[Button(chat.t("survey.btn.new"), SurveyMenu().pack())],
+                                            [Button(chat.t("menu.back"), "menu")]])
+
+
+class _OfTheSurvey:
+    """Mixin: malformed data of a survey's button is a StaleSurvey, answered as any stale one."""
+
+    @classmethod
+    def unpack(cls, data: str) -> Self:
+        try:
+            return super().unpack(data)  # type: ignore[misc]
+        except StaleButton as e:
+            raise StaleSurvey(data) from e
+
+
+# --- choosing a unit (no survey yet: the bot's usual stale answer) -----------------------------
+
+class SurveyMenu(Callback, prefix="svy"):
+    page: int = 0
+
+
+class PickUnit(Callback, prefix="svu"):
+    unit_id: int
+
+
+# --- a survey's own buttons ----------------------------------------------------------------------
+
+class Answer(_OfTheSurvey, Callback, prefix="sva"):
+    sid: str
+    question: int  # 0-based: the question this button answers
+    value: int  # 1–4
+
+
+class Back(_OfTheSurvey, Callback, prefix="svb"):
+    sid: str
+    question: int  # the question (or 9: the comment prompt) the button was shown on
+
+
+class SkipComment(_OfTheSurvey, Callback, prefix="svs"):
+    sid: str
+
+
+class CancelAsk(_OfTheSurvey, Callback, prefix="svx"):
+    sid: str
+
+
+class CancelConfirm(_OfTheSurvey, Callback, prefix="svxy"):
+    sid: str
+
+
+class CancelWithdraw(_OfTheSurvey, Callback, prefix="svk"):
+    sid: str
