@@ -11,5 +11,6 @@ router = Router("complaints")
 for part in (filing, status, desk, welcome):
     router.include(part.router, owner=f"complaints.{part.__name__.rsplit('.', 1)[-1]}")
 
-feature = Feature("complaints", router, commands=(("lapor", 10), ("status", 20), ("aduanku", 21)),
+feature = Feature("complaints", router, flows=(filing.Filing,),
+                  commands=(("lapor", 10), ("status", 20), ("aduanku", 21)),
                   repositories={"complaints": ComplaintRepo})
