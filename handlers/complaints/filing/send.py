@@ -19,7 +19,6 @@ from handlers.complaints.filing.draft import Filed, filed, load
 from handlers.complaints.filing.media import keep_media
 from handlers.complaints.filing.steps import Filing
 from handlers.complaints.filing.views import draft_summary, similar_offer
-from handlers.flow import EDITING
 from handlers.kit import Button
 from services.complaints import filing, tracking
 from services.complaints.dto import Receipt
@@ -29,7 +28,6 @@ from services.errors import DomainError
 
 @Filing.confirm.asks
 def show_summary(chat: Chat) -> None:
-    chat.data.pop(EDITING, None)  # whatever was being changed, the summary is where edits end
     draft = load(chat)
     d = draft.token
 
