@@ -114,7 +114,7 @@ async def test_file_a_complaint_by_buttons_with_suggested_agency(person, app, ch
     assert "3 hari kerja" in receipt and "Kamis, 26 November 2026" in receipt  # Monday + 3 working days, WITA
     # The draft is gone; only which report it became is remembered (a repeated "send" answers with it).
     state, data = await conversation_state(app, 1001)
-    assert state is None and list(data) == ["filed"] and data["filed"][1] == 1
+    assert state is None and sorted(data) == ["filed_draft", "filed_report"] and data["filed_report"] == 1
     [c] = await complaints_in(app)
     assert (c.kind, c.status, c.privacy, c.photos, c.latitude) == ("pengaduan", "diterima", "normal", [], None)
     assert c.description.endswith("<b>&")  # stored as typed, escaped only when shown
@@ -158,11 +158,11 @@ async def test_free_text_starts_a_report_with_the_text_kept(person, app):
     assert "jalan rusak di depan sekolah" in rina.all_text()
     await rina.press("Pengaduan")
     assert "foto" in rina.last_text().lower()  # the description step is skipped: it is already there
-    assert (await conversation_state(app, 1001))[1]["desc"] == "jalan rusak di depan sekolah"
+    assert (await conversation_state(app, 1001))[1]["description"] == "jalan rusak di depan sekolah"
     bob = person(1002, "Bob")
     await bob.say("mau lapor")
     assert "Pilih jenisnya" in bob.last_text()
-    assert "desc" not in (await conversation_state(app, 1002))[1]
+    assert (await conversation_state(app, 1002))[1]["description"] == ""
 
 
 async def test_filing_intent_keeps_the_words_after_mau_lapor_as_the_description(person, app):
@@ -170,20 +170,20 @@ async def test_filing_intent_keeps_the_words_after_mau_lapor_as_the_description(
     await rina.say("mau lapor pungli di kelurahan")
     assert "Saya catat uraian Anda" in rina.all_text() and "pungli di kelurahan" in rina.all_text()
     st, data = await conversation_state(app, 1001)
-    assert st == "cx.kind" and data["desc"] == "pungli di kelurahan"
+    assert st == "cx.kind" and data["description"] == "pungli di kelurahan"
     await rina.press("Pengaduan")
     assert (await conversation_state(app, 1001))[0] == "cx.photos"  # the description is already there
     await rina.say("Setiap pagi di loket KTP diminta uang <50 ribu> & tanpa kuitansi")  # saying more
     st, data = await conversation_state(app, 1001)
     assert st == "cx.photos"
-    assert data["desc"] == "pungli di kelurahan\nSetiap pagi di loket KTP diminta uang <50 ribu> & tanpa kuitansi"
+    assert data["description"] == "pungli di kelurahan\nSetiap pagi di loket KTP diminta uang <50 ribu> & tanpa kuitansi"
     assert "Saya tambahkan ke uraian" in rina.last_text() or "Saya tambahkan ke uraian" in rina.all_text()
     assert "&lt;50 ribu&gt; &amp;" in rina.all_text()
     await rina.say("halo")  # too short to be more description: the usual hint
     assert "menunggu foto" in rina.last_text()
     budi = person(1002, "Budi")
     await budi.say("/lapor tolong laporkan lampu jalan mati di gang Melati 3 <b>&")
-    assert (await conversation_state(app, 1002))[1]["desc"] == "lampu jalan mati di gang Melati 3 <b>&"
+    assert (await conversation_state(app, 1002))[1]["description"] == "lampu jalan mati di gang Melati 3 <b>&"
     assert "&lt;b&gt;&amp;" in budi.all_text()
 
 
@@ -193,27 +193,27 @@ async def test_too_short_to_describe_is_said_and_kept_as_the_start(person, app):
     assert "<b>pungli</b>" in rina.last_text() or "<b>pungli</b>" in rina.all_text()
     assert "belum cukup sebagai uraian (paling sedikit 10 karakter)" in rina.all_text()
     st, data = await conversation_state(app, 1001)
-    assert st == "cx.kind" and "desc" not in data and data["desc_start"] == "pungli"
+    assert st == "cx.kind" and data["description"] == "" and data["description_start"] == "pungli"
     await rina.press("Pengaduan")
     ask = rina.last_text()
     assert "sejak kapan" in ask and "Anda sudah menulis: <b>pungli</b>" in ask
     await rina.say("ya")  # "pungli ya": still too short; the start stays
     assert "terlalu pendek" in rina.last_text()
-    assert (await conversation_state(app, 1001))[1]["desc_start"] == "pungli"
+    assert (await conversation_state(app, 1001))[1]["description_start"] == "pungli"
     await rina.say("di loket kelurahan Loktabat setiap pagi")
     st, data = await conversation_state(app, 1001)
-    assert st == "cx.photos" and data["desc"] == "pungli di loket kelurahan Loktabat setiap pagi"
-    assert "desc_start" not in data
+    assert st == "cx.photos" and data["description"] == "pungli di loket kelurahan Loktabat setiap pagi"
+    assert data["description_start"] == ""
     budi = person(1002, "Budi")
     await budi.say("mau lapor pungli")
     await budi.press("Pengaduan")
     await budi.say("Pungli di loket kelurahan setiap pagi")  # typed again in full: not doubled
-    assert (await conversation_state(app, 1002))[1]["desc"] == "Pungli di loket kelurahan setiap pagi"
+    assert (await conversation_state(app, 1002))[1]["description"] == "Pungli di loket kelurahan setiap pagi"
     sari = person(1003, "Sari")
     await sari.say("/lapor <b>&")
     assert "<b>&lt;b&gt;&amp;</b>" in sari.all_text()
     await sari.say("jalan rusak parah depan pasar")  # typed at the kind step: joined and kept
-    assert (await conversation_state(app, 1003))[1]["desc"] == "<b>& jalan rusak parah depan pasar"
+    assert (await conversation_state(app, 1003))[1]["description"] == "<b>& jalan rusak parah depan pasar"
 
 
 async def test_each_kind_asks_its_own_question(person, app):
@@ -333,7 +333,7 @@ async def test_bad_input_on_the_description_step_keeps_the_flow(person, app):
     assert "Hanya foto atau berkas gambar" in rina.last_text()
     await rina.say("<script>alert(1)</script> lampu jalan mati 🙂🔥 & gelap")
     st, data = await conversation_state(app, 1001)
-    assert st == "cx.photos" and data["desc"].startswith("<script>") and len(data["photos"]) == 1
+    assert st == "cx.photos" and data["description"].startswith("<script>") and len(data["photos"]) == 1
     assert "<script>" not in rina.all_text()
 
 
@@ -468,7 +468,7 @@ async def test_status_refuses_a_non_number_once_then_free_text_means_what_it_say
     await budi.say("jalan rusak di depan rumah saya")
     assert "bukan nomor" not in budi.all_text().split("999998")[-1]
     st, data = await conversation_state(app, 1002)
-    assert st == "cx.kind" and data["desc"] == "jalan rusak di depan rumah saya"
+    assert st == "cx.kind" and data["description"] == "jalan rusak di depan rumah saya"
     await budi.say("/status <b>&")
     await budi.say(f"nomornya {number} ya")  # not the shape of a number: passed on, never crashes
     assert (await conversation_state(app, 1002))[0] != "cx.lookup"
@@ -566,7 +566,7 @@ async def test_rate_limit_asks_to_wait_and_keeps_the_draft(person, app, clock):
     await rina.press("Kirim laporan")
     assert "tunggu sekitar" in rina.last_text() and "tetap tersimpan" in rina.last_text()
     st, data = await conversation_state(app, 1001)
-    assert st == "cx.confirm" and data["desc"] == "Selokan mampet di Jalan Kenanga, air meluap ke rumah"
+    assert st == "cx.confirm" and data["description"] == "Selokan mampet di Jalan Kenanga, air meluap ke rumah"
     clock.advance(hours=1)
     await rina.press("Kirim laporan")
     assert "BJB-2026-000006" in rina.last_text()
@@ -755,11 +755,11 @@ async def test_a_photo_or_location_out_of_the_blue_starts_a_report(person, app):
     assert "Lampu jalan di gang Mawar" in rina.all_text() and "Pilih jenisnya" in rina.last_text()
     await rina.press("Pengaduan")
     st, data = await conversation_state(app, 1001)
-    assert st == "cx.photos" and len(data["photos"]) == 1 and data["desc"].startswith("Lampu jalan")
+    assert st == "cx.photos" and len(data["photos"]) == 1 and data["description"].startswith("Lampu jalan")
     bob = person(1002, "Bob")
     await bob.send_location(-3.45, 114.84)
     assert "Saya simpan kiriman Anda" in bob.all_text()
-    assert (await conversation_state(app, 1002))[1]["lat"] == -3.45
+    assert (await conversation_state(app, 1002))[1]["latitude"] == -3.45
 
 
 async def test_hr_edits_routing_keywords_and_suggestions_follow(person, app):

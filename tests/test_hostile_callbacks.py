@@ -89,7 +89,7 @@ async def test_malformed_filing_button_is_stale_and_the_draft_stays(person, app)
     before = await conversation_state(app, CITIZEN)
     assert before[0] == "cx.agency"
     for bad in ("²", "9" * 60, "①"):
-        await rina.press_data(f"cx:ag:{before[1]['d']}:{bad}")
+        await rina.press_data(f"cx:ag:{before[1]['token']}:{bad}")
         assert "sudah tidak berlaku" in rina.last_text()
     assert await conversation_state(app, CITIZEN) == before
 

@@ -13,6 +13,6 @@ for part in (filing, status, feedback, erasure, desk, welcome):
     router.include(part.router, owner=f"complaints.{part.__name__.rsplit('.', 1)[-1]}")
 
 feature = Feature("complaints", router, commands=(("lapor", 10), ("status", 20), ("aduanku", 21)),
-                  flows=(*status.FLOWS, feedback.Commenting, erasure.Erasing, *desk.FLOWS),
+                  flows=(filing.Filing, *status.FLOWS, feedback.Commenting, erasure.Erasing, *desk.FLOWS),
                   notices=(*notices.RENDERERS, views.n_receipt), repositories={"complaints": ComplaintRepo},
                   jobs=JOBS)

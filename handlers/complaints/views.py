@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
@@ -18,7 +17,7 @@ from handlers.feature import renders
 from handlers.i18n import t
 from handlers.kit import Button, Reply
 from handlers.render import button, escape
-from services.complaints.dto import Receipt, Similar
+from services.complaints.dto import Receipt
 from services.complaints.notices import HeldReceipt
 
 KINDS = ("pengaduan", "aspirasi", "informasi")
@@ -70,14 +69,6 @@ def stars(cid: int) -> list[Button]:
 
 # --- filing
 
-def draft_summary(loc: str, d: dict[str, Any], agency: str | None) -> str:
-    photos = len(d.get("photos") or [])
-    return t(loc, "cx.summary", kind=kind(loc, d.get("kind", "pengaduan")), description=escape(d.get("desc", "")),
-             photos=photos, place=_place(loc, d.get("addr"), d.get("lat"), d.get("lon")),
-             agency=escape(agency) if agency else t(loc, "cx.agency.unsure"),
-             privacy=t(loc, f"cx.privacy.{d.get('privacy', 'normal')}"))
-
-
 def receipt(loc: str, r: Receipt, tz: ZoneInfo) -> Reply:
     agency = t(loc, "cx.receipt.agency", agency=escape(r.agency)) if r.agency else t(loc, "cx.receipt.hr")
     if r.unstaffed:  # nobody there to tell yet: say who holds it meanwhile
@@ -98,15 +89,3 @@ def n_receipt(loc: str, n: HeldReceipt) -> Reply:
     return receipt(loc, r, ZoneInfo(n.tz))
 
 
-def similar_offer(loc: str, found: list[Similar], draft: str) -> Reply:
-    lines = [t(loc, "cx.dup.intro")]
-    rows: list[list[Button]] = []
-    for s in found:
-        lines.append(t(loc, "cx.dup.item", number=s.number, status=status(loc, s.status), excerpt=escape(s.excerpt)))
-        if s.own:
-            rows.append([button(t(loc, "cx.btn.view_number", number=s.number), "cx:v", s.id)])
-        else:
-            rows.append([button(t(loc, "cx.btn.follow_number", number=s.number), "cx:dupf", draft, s.id)])
-    rows.append([button(t(loc, "cx.btn.send_anyway"), "cx:force", draft)])
-    rows.append([button(t(loc, "cx.btn.edit"), "cx:back", draft), Button(t(loc, "btn.cancel"), "cancel")])
-    return Reply("\n\n".join(lines), rows)

@@ -1,0 +1,58 @@
+"""What every part of the filing flow shares: its router, the policy, the one "is this button current?"."""
+
+from __future__ import annotations
+
+from handlers.callbacks import StaleButton
+from handlers.chat import Chat
+from handlers.complaints.filing.draft import FilingDraft, load
+from handlers.flow import Step
+from handlers.kit import Button
+from handlers.render import escape
+from handlers.router import Router
+from services.complaints import filing
+from services.complaints.rules import Policy, policy_for
+from services.errors import DomainError, InvalidInput
+
+router = Router()
+
+
+def policy(chat: Chat) -> Policy:
+    return policy_for(chat.settings)
+
+
+def current(chat: Chat, step: Step, token: str) -> FilingDraft:
+    """The draft a button belongs to; a button of another draft or step raises StaleButton.
+
+    Every filing button carries its draft's token and counts only on the step it was shown for,
+    so a double tap, an old message or a forged token is answered as stale, never acted on.
+    """
+    draft = load(chat)
+    if not step.is_current(chat) or not draft.token or token != draft.token:
+        raise StaleButton(f"{step.name}: not this draft's button")
+    return draft
+
+
+def cancel_row(chat: Chat) -> list[Button]:
+    return [Button(chat.t("btn.cancel"), "cancel")]
+
+
+def say_error(chat: Chat, e: DomainError, rows: list[list[Button]] | None = None) -> None:
+    """The refusal in words, with the step's buttons; text params are escaped (the HTML reply is ours)."""
+    params = {k: escape(v) if isinstance(v, str) else v for k, v in e.params.items()}
+    chat.reply(chat.t(e.code, **params), rows or [cancel_row(chat)])
+
+
+def usable(chat: Chat, text: str) -> str | None:
+    """Free text long enough to be the description is kept, so nothing typed is lost."""
+    try:
+        return filing.clean_description(text, policy(chat))
+    except InvalidInput:
+        return None
+
+
+def joined(draft: FilingDraft, text: str) -> str:
+    """What was typed, after the words already given (unless the person typed those again)."""
+    start, text = draft.description_start, text.strip()
+    if not start or not text or text.lower().startswith(start.lower()):
+        return text
+    return f"{start} {text}"
