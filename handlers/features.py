@@ -28,7 +28,7 @@ def features() -> list[Feature]:
 
     return [
         Feature("common", common.router, commands=(("start", 0), ("bahasa", 90), ("batal", 91), ("bantuan", 92))),
-        Feature("account", account.router, commands=(("tautkan", 70),)),
+        account.feature,
         Feature("admin", admin.router),
         Feature("agencies", agencies.router),
         Feature("survey", survey.router, commands=(("survei", 60),), repositories={"survey": SurveyRepo}),
