@@ -1,5 +1,6 @@
 """All tables. Alembic's env imports this package so every model is registered."""
 
+from db.models.account import ActivationCode, LinkAttempt
 from db.models.appraisal import Appraisal
 from db.models.base import Base
 from db.models.complaints import (
@@ -15,7 +16,7 @@ from db.models.survey import ServiceUnit, SurveyResponse
 from db.models.training import Enrolment, Training
 
 __all__ = [
-    "Agency", "Appraisal", "AuditLog", "Base", "Complaint", "ComplaintCounter", "ComplaintEvent", "ComplaintFollower",
-    "ComplaintPreference", "Employee", "Enrolment", "OutboxMessage", "ProcessedUpdate", "ServiceUnit", "Subscription",
+    "ActivationCode", "Agency", "Appraisal", "AuditLog", "Base", "Complaint", "ComplaintCounter", "ComplaintEvent", "ComplaintFollower",
+    "ComplaintPreference", "Employee", "Enrolment", "LinkAttempt", "OutboxMessage", "ProcessedUpdate", "ServiceUnit", "Subscription",
     "SurveyResponse", "Training", "User",
 ]
