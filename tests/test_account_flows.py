@@ -139,8 +139,11 @@ async def test_unlink_from_the_profile_and_forged_unlink_buttons(person, app):
     assert "Golongan: III/b (Penata Muda Tingkat I)" in siti.last_text()
     await siti.press("Lepas tautan")
     assert "Lepas tautan akun Telegram" in siti.last_text()
-    await siti.press_data("acct:u:x")
-    assert "sudah tidak berlaku" in siti.last_text()
+    async with app.db.uow() as uow:
+        mine = (await uow.users.by_external("telegram", 2015)).employee_id
+    for forged in ("acct:u:x", "acct:u", f"acct:u:{mine + 1}:1", f"acct:u:{mine}:2"):
+        await siti.press_data(forged)  # garbage, or another record than the one linked
+        assert "sudah tidak berlaku" in siti.last_text(), forged
     await siti.press("Ya, lepaskan")  # the confirmation still on screen: it becomes the answer
     assert "Tautan dilepas" in siti.all_text() and "Ya, lepaskan" not in " ".join(siti.last_labels())
     async with app.db.uow() as uow:

@@ -13,6 +13,7 @@ class Account(Callback, prefix="acct"):
 
 
 class Unlink(Callback, prefix="acct:u"):
+    employee_id: int  # the record shown: a button left from an earlier link does not apply to a new one
     confirm: bool = False  # False: ask first; True: the confirmation was pressed
 
 

@@ -26,22 +26,23 @@ async def show_profile(chat: Chat, *, edit: bool = False) -> bool:
     chat.reply(chat.t("link.already", name=escape(p.name), nip=p.nip_masked, agency=escape(p.agency or "-"),
                       golongan=escape(golongan), jabatan=escape(p.jabatan or "-"), employment=p.employment,
                       service=service),
-               [[Button(chat.t("link.btn.unlink"), Unlink().pack())], [Button(chat.t("menu.back"), "menu")]],
+               [[Button(chat.t("link.btn.unlink"), Unlink(chat.person.employee_id or 0).pack())], [Button(chat.t("menu.back"), "menu")]],
                edit=edit)
     return True
 
 
-def _current(chat: Chat) -> None:
-    """The one check of the unlink buttons: they apply only while a record is linked."""
-    if chat.person.employee_id is None:
-        raise StaleButton("not linked")
+def _current(chat: Chat, cb: Unlink) -> None:
+    """The one check of the unlink buttons: they apply only to the record linked now."""
+    if chat.person.employee_id is None or chat.person.employee_id != cb.employee_id:
+        raise StaleButton("not the linked record")
 
 
 @router.callback(Unlink)
 async def unlink(chat: Chat, cb: Unlink) -> None:
-    _current(chat)
+    _current(chat, cb)
     if not cb.confirm:
-        chat.reply(chat.t("link.unlink_confirm"), [[Button(chat.t("link.btn.unlink_yes"), Unlink(True).pack())],
+        chat.reply(chat.t("link.unlink_confirm"), [[Button(chat.t("link.btn.unlink_yes"),
+                                                           Unlink(cb.employee_id, True).pack())],
                                                    [Button(chat.t("btn.cancel"), "cancel")]], edit=True)
         return
     role = await linking.unlink(chat.uow, chat.person)
