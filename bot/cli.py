@@ -87,6 +87,13 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--role", required=True, choices=("hr", "officer", "superadmin"))
     add.add_argument("--agency", help="agency code (officers)")
     add.set_defaults(func=_admin_add)
+    code = adm_sub.add_parser("code", help="a one-time activation code for an employee (printed once)")
+    code.add_argument("nip")
+    code.add_argument("--hours", type=int, default=72, help="valid for this many hours (default 72)")
+    code.set_defaults(func=_admin_code)
+    rel = adm_sub.add_parser("release", help="free an employee record linked to a Telegram account")
+    rel.add_argument("nip")
+    rel.set_defaults(func=_admin_release)
 
     qr = sub.add_parser("qr", help="QR code PNG for a service unit's survey")
     qr.add_argument("unit")
@@ -224,6 +231,37 @@ async def _admin_add(settings: Settings, args: argparse.Namespace) -> int:
         print(f"They must open {bot} once and send /start: Telegram lets a bot write only to people who\n"
               "have written to it. Notices that could not reach them are sent again when they first write\n"
               f"(if still relevant: the report is open and the notice under {REQUEUE_DAYS} days old).")
+    return 0
+
+
+async def _admin_code(settings: Settings, args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
+    from services.account.codes import issue_code
+    from services.clock import utc_now
+
+    try:
+        issued = await _with_uow(settings, lambda uow: issue_code(
+            uow, "cli", args.nip, utc_now(), valid_for=timedelta(hours=args.hours)), commit=True)
+    except DomainError as e:
+        return _refuse(settings, e)
+    until = issued.expires_at.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M %Z")
+    print(f"activation code for {issued.name} ({issued.nip_masked}): {issued.code}\n"
+          f"valid until {until}, single use; they type it in /tautkan after their NIP")
+    return 0
+
+
+async def _admin_release(settings: Settings, args: argparse.Namespace) -> int:
+    from services.account.linking import release
+
+    try:
+        r = await _with_uow(settings, lambda uow: release(uow, "cli", args.nip), commit=True)
+    except DomainError as e:
+        return _refuse(settings, e)
+    if r.external_id is None:
+        print(f"{r.name} ({r.nip_masked}) was not linked to any Telegram account")
+    else:
+        print(f"released {r.name} ({r.nip_masked}) from Telegram account {r.external_id}")
     return 0
 
 

@@ -29,7 +29,7 @@ def features() -> list[Feature]:
 
     return [
         common.feature,
-        Feature("account", account.router, commands=(("tautkan", 70),)),
+        account.feature,
         admin.feature,
         agencies.feature,
         survey.feature,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import tzinfo
 from pathlib import Path
 
 from aiohttp import web
@@ -64,6 +65,28 @@ async def seed_if_empty(database_url: str) -> bool:
         await db.dispose()
 
 
+DEMO_CODE_NIP = "199512202023212004"  # Nur Aisyah (PPPK): no persona shares her phone, so she needs a code
+
+
+async def print_demo_code(database_url: str, tz: tzinfo) -> None:
+    """A fresh activation code for the second demo civil servant, at every start (codes expire)."""
+    from services.account.codes import issue_code
+
+    db = open_database(database_url)
+    try:
+        async with db.uow() as uow:
+            if await uow.employees.by_nip(DEMO_CODE_NIP) is None:
+                return  # not the demo government
+            issued = await issue_code(uow, "sandbox", DEMO_CODE_NIP, utc_now())
+            await uow.commit()
+    finally:
+        await db.dispose()
+    until = issued.expires_at.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z")
+    print(f"SAPA sandbox: activation code for {issued.name} (PPPK): {issued.code}, valid until {until}. "
+          f"As the citizen persona: /tautkan, NIP {DEMO_CODE_NIP}, share contact (it will not match), "
+          "then type the code.", flush=True)
+
+
 async def run_sandbox(settings: Settings, *, listen: str, stop: asyncio.Event | None = None) -> None:
     host, _, port = listen.rpartition(":")
     emulator = Emulator(rate_limit=30.0, retry_after=1)
@@ -78,6 +101,7 @@ async def run_sandbox(settings: Settings, *, listen: str, stop: asyncio.Event | 
             demo["timezone"] = DEMO_TIMEZONE  # the demo government is Kota Banjarbaru
         bot_settings = settings.model_copy(update=demo)
         print(f"SAPA sandbox: open {emulator.url}/ in a browser (Ctrl+C to stop)", flush=True)
+        await print_demo_code(settings.database_url, bot_settings.tz)
         await serve(bot_settings, mode="polling", engine_name="aiogram", stop=stop)
     finally:
         await emulator.stop()

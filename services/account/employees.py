@@ -1,20 +1,24 @@
-"""Employee records: import from CSV/XLSX, and linking a chat account to one."""
+"""Employee records: import from CSV/XLSX (linking a chat account to one: services/account/linking.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from datetime import date
 from pathlib import Path
 
 from db.models import Agency, Employee
 from db.uow import UnitOfWork
-from services import spreadsheet
+from services import civil_service, spreadsheet
 from services.account import nip as nips
-from services.errors import DomainError, InvalidInput, NotFound
-from services.roles import Role
+from services.errors import InvalidInput
 from services.spreadsheet import LOST_DIGITS, ImportReport
-from services.users import Person
 
 COLUMNS = ("nip", "name", "phone", "agency", "golongan", "jabatan", "employment")
+# Optional: a column the file leaves out leaves the value as it is; an empty cell clears it.
+# PPPK numbers carry no dates, so birth_date and tmt are how HR gives them.
+OPTIONAL = ("jabatan_kind", "birth_date", "tmt")
+_DATE = (re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?: 00:00:00)?"),  # ISO; .xlsx date cells
+         re.compile(r"(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})"))  # 20/12/1995, as typed in Indonesia
 GOLONGAN = tuple(f"{r}/{s}" for r, letters in (("I", "abcd"), ("II", "abcd"), ("III", "abcd"), ("IV", "abcde"))
                  for s in letters)
 
@@ -44,11 +48,46 @@ def _check(row: dict[str, str], agencies: dict[str, Agency]) -> tuple[dict[str, 
     golongan = f"{roman.upper()}/{step.lower()}" if step else roman.upper()
     if golongan and golongan not in GOLONGAN and employment == "PNS":
         return {}, f"unknown golongan {row.get('golongan')!r}"
-    return {
+    values: dict[str, object] = {
         "nip": nip, "name": name[:200], "phone": nips.normalise_phone(row.get("phone")) or None,
         "agency_id": agency.id, "golongan": golongan or None, "jabatan": (row.get("jabatan") or "")[:200] or None,
         "employment": employment,
-    }, None
+    }
+    error = _optional(row, values)
+    return (values, None) if error is None else ({}, error)
+
+
+def _optional(row: dict[str, str], values: dict[str, object]) -> str | None:
+    """Check the optional columns the file has into `values`; the reason a row is refused, or None."""
+    if "jabatan_kind" in row:
+        try:
+            kind = civil_service.jabatan_kind(row["jabatan_kind"])
+        except InvalidInput:
+            return f"unknown jabatan_kind {row['jabatan_kind'][:40]!r}"
+        values["jabatan_kind"] = kind.value if kind else None
+    for column in ("birth_date", "tmt"):
+        if column in row:
+            raw = (row[column] or "").strip()
+            day = _date(raw)
+            if raw and day is None:
+                return f"{column} must be a date (YYYY-MM-DD or DD/MM/YYYY), got {raw[:20]!r}"
+            if day is not None and day > date.today():
+                return f"{column} is in the future"
+            values[column] = day
+    born, start = values.get("birth_date"), values.get("tmt")
+    if isinstance(born, date) and isinstance(start, date) and start.year < born.year + 17:
+        return "tmt must be at least 17 years after birth_date"
+    return None
+
+
+def _date(raw: str) -> date | None:
+    for pattern in _DATE:
+        if m := pattern.fullmatch(raw):
+            try:
+                return date(int(m["y"]), int(m["m"]), int(m["d"]))
+            except ValueError:
+                return None
+    return None
 
 
 async def import_rows(
@@ -82,64 +121,3 @@ async def import_rows(
     uow.audit.record(actor, "employees.import", None, actor_user_id=actor_user_id, created=report.created,
                      updated=report.updated, errors=len(report.errors))
     return report
-
-
-@dataclass(frozen=True)
-class LinkedEmployee:
-    nip_masked: str
-    name: str
-    agency: str | None
-    golongan: str | None
-    jabatan: str | None
-    employment: str
-
-
-def _linked(emp: Employee, agency: Agency | None) -> LinkedEmployee:
-    return LinkedEmployee(nips.mask(emp.nip), emp.name, agency.name if agency else None, emp.golongan,
-                          emp.jabatan, emp.employment)
-
-
-async def find_for_link(uow: UnitOfWork, raw_nip: str) -> str:
-    """Step one of linking: a well-formed NIP that HR has imported."""
-    nip = nips.clean(raw_nip)
-    if len(nip) != 18:
-        raise InvalidInput("nip.bad_length", length=len(nip))
-    emp = await uow.employees.by_nip(nip)
-    if emp is None:
-        raise NotFound("link.nip_unknown")
-    nips.validate(nip, emp.employment)
-    return nip
-
-
-async def link(
-    uow: UnitOfWork, person: Person, nip: str, *, phone: str | None, contact_user_id: int | None,
-) -> LinkedEmployee:
-    """Step two: the person's own verified phone must be the one HR has on record."""
-    if contact_user_id != person.external_id:
-        raise InvalidInput("link.not_own_contact")
-    emp = await uow.employees.by_nip(nip)
-    if emp is None:
-        raise NotFound("link.nip_unknown")
-    if not emp.phone or nips.normalise_phone(phone) != emp.phone:
-        uow.audit.record(f"user:{person.id}", "employee.link_refused", f"employee:{emp.id}", actor_user_id=person.id)
-        raise DomainError("link.phone_mismatch")
-    if await uow.users.unlink_employee(emp.id, keep_user_id=person.id, asn_role=Role.ASN.value,
-                                       citizen_role=Role.CITIZEN.value):
-        uow.audit.record(f"user:{person.id}", "employee.link_moved", f"employee:{emp.id}", actor_user_id=person.id)
-    values: dict[str, object] = {"employee_id": emp.id, "phone": emp.phone}
-    if person.role == Role.CITIZEN:
-        values["role"] = Role.ASN
-    await uow.users.update(person.id, **values)
-    uow.audit.record(f"user:{person.id}", "employee.link", f"employee:{emp.id}", actor_user_id=person.id)
-    return _linked(emp, await uow.agencies.get(emp.agency_id) if emp.agency_id else None)
-
-
-async def linked_employee(uow: UnitOfWork, person: Person) -> LinkedEmployee | None:
-    if person.employee_id is None:
-        return None
-    emp = await uow.employees.get(person.employee_id)
-    if emp is None:
-        return None
-    return _linked(emp, await uow.agencies.get(emp.agency_id) if emp.agency_id else None)
-
-
