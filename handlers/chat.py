@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from db.uow import UnitOfWork
-from handlers.callbacks import StaleButton
 from handlers.flow import dump_data, load_data
 from handlers.i18n import pick_locale, t
 from handlers.kit import Attachment, Button, Incoming, KeyButton, Kind, Reply
@@ -22,8 +19,6 @@ from services.users import Person
 if TYPE_CHECKING:
     from handlers.router import Router
 
-BIGINT_MAX = 2**63 - 1  # ids are BIGINT on PostgreSQL; a bigger one is an OverflowError, not "not found"
-_ASCII_DIGITS = re.compile(r"[0-9]{1,19}")  # str.isdigit() also says yes to "²" and "①"
 T = TypeVar("T")
 
 
@@ -47,7 +42,6 @@ class Chat:
     now: datetime
     state: str | None = None
     data: dict[str, Any] = field(default_factory=dict)
-    args: list[str] = field(default_factory=list)  # callback-data arguments after the prefix
     replies: list[Reply] = field(default_factory=list)
     toast: str | None = None
     router: Router | None = None  # the whole bot's, set by dispatch: menu, help, deep links
@@ -81,31 +75,6 @@ class Chat:
         """
         self.replies.append(reply)
         self.backed.append(Backing(reply, notice, key))
-
-    def arg_int(self, i: int, default: int | None = None) -> int:
-        """Callback argument `i` as an id or a number: ASCII digits within the BIGINT range.
-
-        Missing: `default` if one is given, else stale. Anything else is stale.
-        """
-        if i >= len(self.args):
-            if default is None:
-                raise StaleButton(f"argument {i} missing")
-            return default
-        raw = self.args[i]
-        if not _ASCII_DIGITS.fullmatch(raw) or int(raw) > BIGINT_MAX:
-            raise StaleButton(f"argument {i} is not a number")
-        return int(raw)
-
-    def arg_str(self, i: int, allowed: Collection[str] | None = None, default: str | None = None) -> str:
-        """Callback argument `i` as a word, one of `allowed` when given; missing or other: stale."""
-        if i >= len(self.args):
-            if default is None:
-                raise StaleButton(f"argument {i} missing")
-            return default
-        raw = self.args[i]
-        if allowed is not None and raw not in allowed:
-            raise StaleButton(f"argument {i} is not one of the choices")
-        return raw
 
     def error_text(self, e: DomainError) -> str:
         """A refusal in words. The one owner of escaping error params: a service puts what a person

@@ -5,10 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from handlers.kit import Button
-
 TEXT_LIMIT = 4096
-CALLBACK_LIMIT = 64
 
 _TOKEN = re.compile(r"<(/?)([a-zA-Z-]+)[^>]*>|&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);|[\s\S]", re.S)
 
@@ -97,15 +94,3 @@ def _open_tags(tokens: list[str]) -> list[tuple[str, str]]:
             else:
                 stack.append((m.group(2).lower(), tok))
     return stack
-
-
-def cb(prefix: str, *args: object) -> str:
-    """Callback data `prefix:arg:…`; ids only, never payloads, and never over 64 bytes."""
-    data = ":".join([prefix, *(str(a) for a in args)])
-    if len(data.encode()) > CALLBACK_LIMIT:
-        raise ValueError(f"callback data over {CALLBACK_LIMIT} bytes: {data!r}")
-    return data
-
-
-def button(text: str, prefix: str, *args: object) -> Button:
-    return Button(text=text, data=cb(prefix, *args))

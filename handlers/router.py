@@ -183,7 +183,6 @@ class Router:
             for cut in range(len(parts), 0, -1):
                 fn = self.callbacks.get(":".join(parts[:cut]))
                 if fn:
-                    chat.args = parts[cut:]
                     return fn
             return self.on_stale_button
         if inc.kind is Kind.COMMAND:

@@ -98,6 +98,7 @@ async def test_the_stale_signal_outside_a_callback_is_a_bug_and_surfaces(setting
     """The router answers StaleButton for callbacks only; from a command it is not swallowed."""
     from bot.core import App
     from handlers import common
+    from handlers.complaints.callbacks import ViewReport
     from handlers.router import Router
     from tests.harness import Person
 
@@ -106,7 +107,8 @@ async def test_the_stale_signal_outside_a_callback_is_a_bug_and_surfaces(setting
 
     @router.command("probe")
     async def probe(chat) -> None:
-        chat.reply(str(chat.arg_int(0)))  # a command has no callback arguments: a programming error
+        # Unpacking a command's text as button data is a programming error, not a stale button.
+        chat.reply(str(ViewReport.unpack(chat.incoming.text)))
 
     app = App(settings, db, router, channel, clock)
     await Person(app, channel, CITIZEN).say("/probe")

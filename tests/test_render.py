@@ -6,8 +6,9 @@ import pytest
 
 from bot.delivery import expand
 from bot.sandbox.html_check import check_html, utf16_len
+from handlers.callbacks import CALLBACK_LIMIT, Callback
 from handlers.kit import Attachment, Button, Reply
-from handlers.render import CALLBACK_LIMIT, cb, escape, split
+from handlers.render import escape, split
 
 
 def _visible(part: str) -> int:
@@ -49,11 +50,20 @@ def test_expand_keeps_buttons_on_the_last_part_and_caption_limits() -> None:
     assert parts[-1].buttons and parts[-1].attachment is None
 
 
+class _Op(Callback, prefix="cx:op"):
+    first: int
+    second: int
+
+
+class _Word(Callback, prefix="x"):
+    word: str
+
+
 def test_callback_data_never_exceeds_64_bytes() -> None:
-    assert cb("cx", "op", 123456789, 987654321) == "cx:op:123456789:987654321"
+    assert _Op(123456789, 987654321).pack() == "cx:op:123456789:987654321"
     with pytest.raises(ValueError):
-        cb("x", "é" * 40)  # 80 bytes in UTF-8
-    assert len(cb("a" * (CALLBACK_LIMIT - 2), "b").encode()) == CALLBACK_LIMIT
+        _Word("é" * 40).pack()  # 80 bytes in UTF-8
+    assert len(_Word("b" * (CALLBACK_LIMIT - 2)).pack().encode()) == CALLBACK_LIMIT
 
 
 def _words(parts: list[str]) -> list[str]:

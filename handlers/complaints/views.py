@@ -12,11 +12,11 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 
-from handlers.complaints.callbacks import Rate
+from handlers.complaints.callbacks import MyReports, Rate, ViewReport
 from handlers.feature import renders
 from handlers.i18n import t
 from handlers.kit import Button, Reply
-from handlers.render import button, escape
+from handlers.render import escape
 from services.complaints.dto import Receipt
 from services.complaints.notices import HeldReceipt
 
@@ -77,7 +77,7 @@ def receipt(loc: str, r: Receipt, tz: ZoneInfo) -> Reply:
              days=r.response_days, due=day(loc, r.response_due_at, tz),
              resolve_days=r.resolve_days, resolve_due=day(loc, r.resolve_due_at, tz),
              privacy=t(loc, f"cx.privacy.{r.privacy}"))
-    return Reply(text, [[button(t(loc, "cx.btn.view"), "cx:v", r.id), button(t(loc, "cx.btn.mine"), "cx:my", 1)],
+    return Reply(text, [[Button(t(loc, "cx.btn.view"), ViewReport(r.id).pack()), Button(t(loc, "cx.btn.mine"), MyReports().pack())],
                         [Button(t(loc, "menu.back"), "menu")]])
 
 
