@@ -43,7 +43,7 @@ def _cancel_button(chat: Chat) -> list[list[Button]]:
 
 def _refusal(chat: Chat, e: DomainError) -> str:
     """The error in words, with the tries left when it was counted (params are ours, not user text)."""
-    text = chat.t(e.code, **e.params)
+    text = chat.error_text(e)
     left = e.params.get("left")
     return text + "\n" + chat.t("link.tries_left", left=left) if isinstance(left, int) else text
 

@@ -149,7 +149,7 @@ async def _apply(chat: Chat, cid: int, action: str, note: str | None) -> None:
     try:
         status = await desk.act(chat.uow, chat.person, cid, action, note=note, now=chat.now)
     except InvalidInput as e:  # e.g. a reason is required: the step stays open
-        chat.reply(chat.t(e.code, **e.params), [_cancel(chat)])
+        chat.reply(chat.error_text(e), [_cancel(chat)])
         return
     chat.clear()
     chat.reply(chat.t("cx.desk.done", status=views.status(chat.locale, status)))
@@ -189,7 +189,7 @@ async def _preview(chat: Chat, on: OnCard, text: str) -> None:
     try:
         draft = await desk.draft_answer(chat.uow, chat.person, on.report_id, text)
     except InvalidInput as e:  # empty or too long: the step stays open for another try
-        chat.reply(chat.t(e.code, **e.params), [_cancel(chat)])
+        chat.reply(chat.error_text(e), [_cancel(chat)])
         return
     chat.save(replace(on, number=draft.number, text=draft.text, to_reporter=draft.to_reporter))
     await Acting.preview.enter(chat)
@@ -242,7 +242,7 @@ async def merge_typed(chat: Chat) -> None:
     try:
         number = await desk.merge(chat.uow, chat.person, chat.load(OnCard).report_id, chat.incoming.text, now=chat.now)
     except DomainError as e:  # a wrong number is worth another try
-        chat.reply(chat.t(e.code, **e.params), [_cancel(chat)])
+        chat.reply(chat.error_text(e), [_cancel(chat)])
         return
     chat.clear()
     chat.reply(chat.t("cx.desk.merged", number=number), _to_queue(chat))

@@ -88,7 +88,7 @@ async def comment_typed(chat: Chat) -> None:
     try:
         await tracking.rate_comment(chat.uow, chat.person, cid, chat.incoming.text)
     except InvalidInput as e:
-        chat.reply(chat.t(e.code, **e.params), _skip(chat, cid))
+        chat.reply(chat.error_text(e), _skip(chat, cid))
         return
     chat.clear()
     chat.reply(chat.t("cx.rate.done"), back(chat))

@@ -116,7 +116,7 @@ async def _lookup(chat: Chat, text: str) -> None:
         # else typed next goes to the usual intents (see lookup_typed).
         chat.goto(Lookup.lookup.name)
         chat.save(LookupTry(missed=True))
-        chat.reply(chat.t(e.code, **e.params) + "\n\n" + chat.t("cx.ask.number"),
+        chat.reply(chat.error_text(e) + "\n\n" + chat.t("cx.ask.number"),
                    [[Button(chat.t("cx.btn.mine"), MyReports(1).pack()), Button(chat.t("btn.cancel"), "cancel")]])
         return
     chat.clear()
@@ -178,11 +178,11 @@ async def reply_typed(chat: Chat) -> None:
     try:
         number = await tracking.reply(chat.uow, chat.person, cid, chat.incoming.text, now=chat.now)
     except InvalidInput as e:
-        chat.reply(chat.t(e.code, **e.params), _cancel(chat))
+        chat.reply(chat.error_text(e), _cancel(chat))
         return
     except DomainError as e:
         chat.clear()
-        chat.reply(chat.t(e.code, **e.params), back(chat))
+        chat.reply(chat.error_text(e), back(chat))
         return
     chat.clear()
     chat.reply(chat.t("cx.reply.sent", number=number), [[view_button(chat, cid)]])

@@ -64,7 +64,7 @@ async def ikm_command(chat: Chat) -> None:
         period = reports.parse_period(chat.incoming.args, _today(chat))
     except DomainError as e:
         # The period is what the person typed: escape every parameter.
-        chat.reply(chat.t(e.code, **{k: escape(v) for k, v in e.params.items()}))
+        chat.reply(chat.error_text(e))
         return
     await _report(chat, period, edit=False)
 

@@ -113,7 +113,7 @@ async def typed_comment(chat: Chat) -> None:
     try:
         comment = survey_responses.check_comment(inc.text)
     except DomainError as e:
-        resume(chat, chat.t(e.code, **e.params) + "\n\n")
+        resume(chat, chat.error_text(e) + "\n\n")
         return
     if comment is None:
         resume(chat, chat.t("survey.comment_empty") + "\n\n")

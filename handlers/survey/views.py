@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from handlers.chat import Chat
 from handlers.kit import Button
-from handlers.render import escape
 from handlers.survey.callbacks import PickUnit, SurveyMenu
 from services.errors import DomainError
 from services.survey import units as survey_units
@@ -19,7 +18,7 @@ def menu_row(chat: Chat) -> list[Button]:
 def refuse(chat: Chat, e: DomainError, *, edit: bool = False) -> None:
     """A refusal (unknown unit, already today…) with the way to another unit or the menu."""
     # Parameters can be what the person typed (a unit code): escape them all.
-    chat.reply(chat.t(e.code, **{k: escape(v) for k, v in e.params.items()}),
+    chat.reply(chat.error_text(e),
                [[Button(chat.t("survey.btn.other_unit"), SurveyMenu().pack())], menu_row(chat)], edit=edit)
 
 

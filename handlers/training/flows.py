@@ -32,8 +32,7 @@ def _linked(chat: Chat) -> bool:
 
 def _fail(chat: Chat, e: DomainError, buttons: list[list[Button]] | None = None) -> None:
     """A refusal in words; titles come from HR's data, so every text param is escaped."""
-    params = {k: escape(v) if isinstance(v, str) else v for k, v in e.params.items()}
-    chat.reply(chat.t(e.code, **params), buttons or [[Button(chat.t("tr.btn.all"), TrList(1).pack()),
+    chat.reply(chat.error_text(e), buttons or [[Button(chat.t("tr.btn.all"), TrList(1).pack()),
                                                       Button(chat.t("tr.btn.mine"), TrMine().pack())]])
 
 

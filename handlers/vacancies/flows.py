@@ -68,7 +68,7 @@ def _fail(chat: Chat, e: DomainError, buttons: list[list[Button]] | None = None,
     elif e.code == "vac.err.file_type":
         text = chat.t(e.code, types=views._types(loc, str(e.params.get("types", "pdf"))))
     else:
-        text = chat.t(e.code, **{k: escape(v) for k, v in e.params.items()})
+        text = chat.error_text(e)
     chat.reply(text, buttons or [[Button(chat.t("vac.btn.list"), VacList().pack()),
                                   Button(chat.t("vac.btn.mine"), VacMine().pack())]], edit=edit)
 

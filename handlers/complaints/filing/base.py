@@ -7,7 +7,6 @@ from handlers.chat import Chat
 from handlers.complaints.filing.draft import FilingDraft, load
 from handlers.flow import Step
 from handlers.kit import Button
-from handlers.render import escape
 from handlers.router import Router
 from services.complaints import filing
 from services.complaints.rules import Policy, policy_for
@@ -38,8 +37,7 @@ def cancel_row(chat: Chat) -> list[Button]:
 
 def say_error(chat: Chat, e: DomainError, rows: list[list[Button]] | None = None) -> None:
     """The refusal in words, with the step's buttons; text params are escaped (the HTML reply is ours)."""
-    params = {k: escape(v) if isinstance(v, str) else v for k, v in e.params.items()}
-    chat.reply(chat.t(e.code, **params), rows or [cancel_row(chat)])
+    chat.reply(chat.error_text(e), rows or [cancel_row(chat)])
 
 
 def usable(chat: Chat, text: str) -> str | None:
