@@ -164,6 +164,7 @@ async def test_phone_report_with_photo_then_officer_sees_the_photo(tmp_path: Pat
         assert await chat.in_view("[data-persona=officer]")  # the picker is a top bar, not off-screen
         await chat.open("citizen")
         assert await chat.in_view("#send") and await chat.in_view("#text")
+        assert "/lapor" in await chat.page.inner_text("#hint") and await chat.in_view("#hint")  # what to try
         await chat.say("/lapor")
         await chat.press("Pengaduan")
         await chat.bot("Tuliskan pengaduan Anda")

@@ -177,3 +177,22 @@ async def test_the_web_chat_serves_a_favicon() -> None:
             assert (await resp.read()).startswith(b"<svg")
         page = await (await client.get("/")).text()
         assert '<link rel="icon" href="/favicon.svg"' in page
+
+
+async def test_each_persona_says_what_to_try_and_every_command_it_names_exists() -> None:
+    """The page's hints name the civil servants' flows too, and no hint names a command the bot lacks."""
+    import re
+
+    from handlers import build_router
+
+    app = web.Application()
+    add_web_chat(app)
+    async with TestClient(TestServer(app)) as client:
+        personas = await (await client.get("/sandbox/personas")).json()
+    hints = {p["key"]: p["hint"] for p in personas}
+    for command in ("/skp", "/pelatihan", "/pelatihanku", "/lowongan", "/lamaranku", "/langganan", "/tautkan"):
+        assert command in hints["asn"]
+    assert "/lapor" in hints["citizen"] and "/laporanmasuk" in hints["officer"] and "/opd" in hints["hr"]
+    known = set(build_router().commands)
+    named = {c for h in hints.values() for c in re.findall(r"/([a-z]+)", h)}
+    assert named <= known, named - known

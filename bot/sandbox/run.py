@@ -31,6 +31,18 @@ LABELS = {
 }
 
 
+# What to try as each persona (the web page shows it under the chat's title).
+HINTS = {
+    "citizen": "Coba / try: /lapor (atau kirim foto), /aduanku, /status NOMOR, /survei, /hapusdata. "
+               "Kode aktivasi Nur Aisyah (ASN PPPK) ada di log start-up: /tautkan, NIP 199512202023212004, "
+               "lalu ketik kodenya.",
+    "asn": "Coba / try: /tautkan (NIP 199001052015032002, lalu bagikan kontak), lalu /skp, /pelatihan, "
+           "/pelatihanku, /lowongan, /lamaranku, /langganan.",
+    "hr": "Coba / try: /laporanmasuk, /opd, /ikm, /statistik; /tautkan (NIP 198503122010011001) lalu /pelatihan.",
+    "officer": "Coba / try: /laporanmasuk setelah warga melapor ke Dinas PUPR: buka, jawab, kirim.",
+}
+
+
 def add_web_chat(app: web.Application) -> None:
     async def page(_request: web.Request) -> web.FileResponse:
         return web.FileResponse(PAGE)
@@ -38,7 +50,7 @@ def add_web_chat(app: web.Application) -> None:
     async def personas(_request: web.Request) -> web.Response:
         return web.json_response([
             {"key": p.key, "telegram_id": p.telegram_id, "first_name": p.first_name, "phone": p.phone,
-             "label": LABELS[p.key]} for p in PERSONAS])
+             "label": LABELS[p.key], "hint": HINTS[p.key]} for p in PERSONAS])
 
     async def favicon(_request: web.Request) -> web.Response:
         # Browsers ask for /favicon.ico whatever the page links; an SVG body is fine for them.
