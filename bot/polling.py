@@ -5,8 +5,10 @@ is the lowest update id not yet finished here: an update in flight at a crash (k
 delivered again after the restart, and `App.handle`'s de-duplication makes a committed one a
 no-op. The loop keeps fetching while it has capacity, so one slow update does not stall the
 bot; updates Telegram hands out again because the offset is held back are recognised (still
-in flight, or already finished) and never handled twice. At most `concurrency` updates are in
-progress and nothing is buffered beyond one batch: what does not fit is fetched again later.
+in flight, waiting, or already finished) and never handled twice. At most `concurrency`
+updates are in progress and at most one batch (100) waits beside them: the next getUpdates
+goes out when that batch is used up, so a backlog costs one request per hundred updates, not
+one per free slot.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ class Poller:
         self.sleep = sleep
         self.stop_grace = stop_grace
         self.running: dict[int, asyncio.Task[None]] = {}
+        self.waiting: list[Json] = []  # fetched, not started yet (in id order): at most one batch
         self.finished: set[int] = set()  # done here, but an earlier update still holds the offset
         self.next_new: int | None = None  # one past the highest update id started
         self._freed = asyncio.Event()
@@ -57,26 +60,23 @@ class Poller:
     @property
     def offset(self) -> int | None:
         """What the next getUpdates confirms: everything below the lowest unfinished update."""
-        if self.running:
-            return min(self.running)
-        return self.next_new
+        held = [*self.running, *(u["update_id"] for u in self.waiting[:1])]
+        return min(held) if held else self.next_new
 
     async def run(self) -> None:
         """Poll until cancelled; updates in progress then get `stop_grace` seconds to finish."""
         failures = 0
         try:
             while True:
-                if len(self.running) >= self.concurrency:
+                self._start_waiting()
+                if self.waiting or len(self.running) >= self.concurrency:
                     self._freed.clear()
                     await self._freed.wait()
                     continue
                 offset = self.offset
                 self.finished = {u for u in self.finished if offset is None or u >= offset}
-                # Held-back updates come again first: ask for enough to see new ones past them
-                # (free slots + the ids in progress + the ids finished past the offset).
-                limit = min(MAX_BATCH, self.concurrency + len(self.finished))
                 try:
-                    batch = await self.fetch(offset, self.long_poll, limit)
+                    batch = await self.fetch(offset, self.long_poll, MAX_BATCH)
                 except asyncio.CancelledError:
                     raise
                 except Exception as e:  # network, 409 from another instance, 5xx: wait, then again
@@ -86,29 +86,35 @@ class Poller:
                     await self.sleep(delay)
                     continue
                 failures = 0
-                if not self._start(batch) and batch and self.running:
+                if not self._accept(batch) and batch and self.running:
                     self._freed.clear()
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self._freed.wait(), REPOLL)
         finally:
             await self._stop()
 
-    def _start(self, batch: list[Json]) -> int:
-        """Start the new updates of a batch, in id order, while there is room; how many started."""
-        started = 0
+    def _accept(self, batch: list[Json]) -> int:
+        """Queue the new updates of a batch, in id order; how many were new."""
+        new = 0
         numbered = [u for u in batch if isinstance(u.get("update_id"), int)]
         for update in sorted(numbered, key=lambda u: u["update_id"]):
             uid = update["update_id"]
             if uid in self.running or uid in self.finished:
                 continue  # re-delivered because the offset is held back: already ours
             if self.next_new is not None and uid < self.next_new:
-                continue  # already finished and confirmed below the offset: Telegram repeated it
-            if len(self.running) >= self.concurrency:
-                break  # the rest is fetched again once there is room (never past an unstarted one)
+                continue  # waiting already, or finished and confirmed below the offset
             self.next_new = uid + 1
+            self.waiting.append(update)
+            new += 1
+        self._start_waiting()
+        return new
+
+    def _start_waiting(self) -> None:
+        """Start waiting updates, oldest first, while there is room."""
+        while self.waiting and len(self.running) < self.concurrency:
+            update = self.waiting.pop(0)
+            uid = update["update_id"]
             self.running[uid] = asyncio.create_task(self._one(uid, update), name=f"update-{uid}")
-            started += 1
-        return started
 
     async def _one(self, uid: int, update: Json) -> None:
         attempt = 0

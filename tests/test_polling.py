@@ -187,3 +187,17 @@ async def test_updates_without_a_numeric_id_are_skipped() -> None:
 def test_concurrency_must_be_positive() -> None:
     with pytest.raises(ValueError):
         Poller(FakeTelegram().fetch, Handler(), concurrency=0)
+
+
+async def test_a_backlog_costs_one_request_per_batch_not_per_free_slot() -> None:
+    """2,000 waiting updates at concurrency 4: about twenty getUpdates, every update handled once, in order."""
+    tg = FakeTelegram(list(range(1, 2001)))
+    handle = Handler()
+    poller = Poller(tg.fetch, handle, concurrency=4, long_poll=1)
+    task = asyncio.create_task(poller.run())
+    await until(lambda: len(handle.done) == 2000, within=20)
+    assert handle.calls == {i: 1 for i in range(1, 2001)} and handle.most_active <= 4
+    assert handle.started == list(range(1, 2001))
+    assert len(tg.offsets) <= 2000 // 100 + 5, len(tg.offsets)
+    await until(lambda: 2001 in tg.offsets)
+    await stop(task)
