@@ -120,7 +120,7 @@ def test_placeholders_match_between_languages() -> None:
 
 
 # The kit: modules every feature may use. Everything else directly under handlers/ is a feature.
-KIT = {"router", "chat", "callbacks", "flow", "feature", "features", "menu", "render", "i18n", "kit", "channel",
+KIT = {"router", "chat", "callbacks", "flow", "feature", "features", "menu", "render", "i18n", "kit", "channel", "dates",
        "notices", "__init__"}
 
 

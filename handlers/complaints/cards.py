@@ -28,7 +28,8 @@ from handlers.complaints.callbacks import (
     ViewReport,
 )
 from handlers.complaints.notices import answered
-from handlers.complaints.views import STARS, VERDICTS, day, kind, map_url, place, stars, status, when
+from handlers.complaints.views import STARS, VERDICTS, day, kind, map_url, place, stars, status
+from handlers.dates import moment as when
 from handlers.i18n import t
 from handlers.kit import Attachment, Button, Reply
 from handlers.render import escape

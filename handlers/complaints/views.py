@@ -10,9 +10,8 @@ import html
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime
-
 from handlers.complaints.callbacks import MyReports, Rate, ViewReport
+from handlers.dates import long_day as day
 from handlers.feature import renders
 from handlers.i18n import t
 from handlers.kit import Button, Reply
@@ -25,14 +24,6 @@ PRIVACY = ("normal", "anonim", "rahasia")
 VERDICTS = ("fixed", "partly", "not")
 STARS = "⭐"
 
-
-def when(loc: str, dt: datetime, tz: ZoneInfo) -> str:
-    local = dt.astimezone(tz)
-    return f"{format_datetime(local, 'd MMM y, HH.mm', locale=loc)} {local.tzname()}"
-
-
-def day(loc: str, dt: datetime, tz: ZoneInfo) -> str:
-    return format_date(dt.astimezone(tz).date(), "EEEE, d MMMM y", locale=loc)
 
 
 def status(loc: str, value: str) -> str:

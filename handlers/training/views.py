@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime
+from babel.dates import format_datetime
 
+from handlers.dates import moment, short_day
 from handlers.feature import renders
 from handlers.i18n import t
 from handlers.kit import Button, Reply
@@ -29,14 +30,6 @@ def when(loc: str, start: datetime, end: datetime, tz: ZoneInfo) -> str:
     return (f"{format_datetime(a, 'd MMM y HH.mm', locale=loc)} – "
             f"{format_datetime(b, 'd MMM y HH.mm', locale=loc)} {a.tzname()}")
 
-
-def moment(loc: str, dt: datetime, tz: ZoneInfo) -> str:
-    local = dt.astimezone(tz)
-    return f"{format_datetime(local, 'd MMM y, HH.mm', locale=loc)} {local.tzname()}"
-
-
-def day(loc: str, dt: datetime, tz: ZoneInfo) -> str:
-    return format_date(dt.astimezone(tz).date(), "d MMM y", locale=loc)
 
 
 def _where(loc: str, v: TrainingView) -> str:
@@ -165,7 +158,7 @@ def my_year(loc: str, y: MyYear, tz: ZoneInfo) -> Reply:
             for i in y.upcoming))
     if y.attended:
         lines.append(t(loc, "tr.mine.attended") + "\n" + "\n".join(
-            t(loc, "tr.mine.done", title=escape(i.title), day=day(loc, i.ends_at, tz), jp=i.jp) for i in y.attended))
+            t(loc, "tr.mine.done", title=escape(i.title), day=short_day(loc, i.ends_at, tz), jp=i.jp) for i in y.attended))
     if not y.upcoming and not y.attended:
         lines.append(t(loc, "tr.mine.none"))
     buttons = [[Button(f"{i.title[:40]}", TrOpen(i.training_id).pack())] for i in y.upcoming if not i.cancelled]

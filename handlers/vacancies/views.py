@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, tzinfo
+from datetime import tzinfo
 
-from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 
+from handlers.dates import moment as when
+from handlers.dates import short_day
 from handlers.feature import renders
 from handlers.i18n import t
 from handlers.kit import Button, Reply
@@ -41,14 +42,6 @@ PAGE = 5
 STATUS_ICON = {LULUS: "✅", TIDAK_LULUS: "❌"}
 
 
-def day(loc: str, d: date) -> str:
-    return format_date(d, "d MMM y", locale=loc)
-
-
-def when(loc: str, dt: datetime, tz: tzinfo) -> str:
-    local = dt.astimezone(tz)
-    return f"{format_datetime(local, 'd MMM y, HH.mm', locale=loc)} {local.tzname()}"
-
 
 def score(loc: str, value: float) -> str:
     return format_decimal(value, "#,##0.##", locale=loc)
@@ -79,9 +72,9 @@ def reason(loc: str, u: Unmet) -> str:
         return t(loc, "vac.rule.jabatan", have=_kind(loc, p["have"]),
                  need=t(loc, "vac.or").join(_kind(loc, k) for k in p["need"]))
     if u.rule == "age":
-        return t(loc, "vac.rule.age", on=day(loc, p["on"]), age=p["age"], max=p["max"])
+        return t(loc, "vac.rule.age", on=short_day(loc, p["on"]), age=p["age"], max=p["max"])
     if u.rule == "service":
-        return t(loc, "vac.rule.service", on=day(loc, p["on"]), years=p["years"], min=p["min"])
+        return t(loc, "vac.rule.service", on=short_day(loc, p["on"]), years=p["years"], min=p["min"])
     return t(loc, f"vac.rule.{u.rule}", **{k: v for k, v in p.items() if isinstance(v, int | str)})
 
 
