@@ -11,6 +11,7 @@ from dataclasses import replace
 from handlers.agencies import views
 from handlers.agencies.callbacks import AddAgency, EditKeywords, RenameAgency
 from handlers.agencies.steps import AgencyEdit, Keywords, NewAgency, NewAgencyDraft, Rename
+from handlers.flow import Steps
 from handlers.kit import Kind
 from handlers.render import escape
 from handlers.router import Chat, Router
@@ -91,12 +92,18 @@ async def new_name_typed(chat: Chat) -> None:
 
 # --- renaming one ----------------------------------------------------------------------------------
 
+async def _open_edit(chat: Chat, agency_id: int, flow: type[Steps]) -> None:
+    """Open a one-step edit of an agency; access is checked before any step is entered, so a
+    refused (or forged) press leaves no state behind."""
+    await manage.card(chat.uow, chat.person, agency_id)
+    chat.clear()
+    chat.save(AgencyEdit(agency_id=agency_id))
+    await flow.start(chat)
+
+
 @router.callback(RenameAgency)
 async def rename(chat: Chat, cb: RenameAgency) -> None:
-    await manage.card(chat.uow, chat.person, cb.agency_id)  # the access check before the step opens
-    chat.clear()
-    chat.save(AgencyEdit(agency_id=cb.agency_id))
-    await Rename.start(chat)
+    await _open_edit(chat, cb.agency_id, Rename)
 
 
 @Rename.name.asks
@@ -122,10 +129,7 @@ async def name_typed(chat: Chat) -> None:
 
 @router.callback(EditKeywords)
 async def keywords(chat: Chat, cb: EditKeywords) -> None:
-    await manage.card(chat.uow, chat.person, cb.agency_id)  # the access check before the step opens
-    chat.clear()
-    chat.save(AgencyEdit(agency_id=cb.agency_id))
-    await Keywords.start(chat)
+    await _open_edit(chat, cb.agency_id, Keywords)
 
 
 @Keywords.kw.asks

@@ -34,24 +34,19 @@ def kind(loc: str, value: str) -> str:
     return t(loc, f"cx.kind.{value}")
 
 
-def _map_url(lat: float, lon: float) -> str:
+def map_url(lat: float, lon: float) -> str:
     return f"https://www.openstreetmap.org/?mlat={lat:.6f}&mlon={lon:.6f}#map=18/{lat:.6f}/{lon:.6f}"
 
 
-def _place(loc: str, address: str | None, lat: float | None, lon: float | None) -> str:
+def place(loc: str, address: str | None, lat: float | None, lon: float | None) -> str:
     """The typed address when there is one, and a shared point as a map link (never raw numbers)."""
     parts = []
     if address:
         parts.append(escape(address))
     if lat is not None and lon is not None:
-        href = html.escape(_map_url(lat, lon), quote=True)
+        href = html.escape(map_url(lat, lon), quote=True)
         parts.append(f'<a href="{href}">{t(loc, "cx.place.map")}</a>')
     return " · ".join(parts) or t(loc, "cx.place.none")
-
-
-# Public names for the cards; the filing's views below (being moved with the filing flow) keep
-# calling the private ones, so both spellings stay until that move has landed.
-map_url, place = _map_url, _place
 
 
 def stars(cid: int) -> list[Button]:

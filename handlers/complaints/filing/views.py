@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from handlers.complaints.callbacks import BackToSummary, FollowInstead, SendAnyway, ViewReport
 from handlers.complaints.filing.draft import FilingDraft
-from handlers.complaints.views import _place, kind, status
+from handlers.complaints.views import kind, place, status
 from handlers.i18n import t
 from handlers.kit import Button, Reply
 from handlers.render import escape
@@ -16,7 +16,7 @@ from services.complaints.dto import Similar
 
 def draft_summary(loc: str, d: FilingDraft) -> str:
     return t(loc, "cx.summary", kind=kind(loc, d.kind), description=escape(d.description),
-             photos=len(d.photos), place=_place(loc, d.address, d.latitude, d.longitude),
+             photos=len(d.photos), place=place(loc, d.address, d.latitude, d.longitude),
              agency=escape(d.agency_name) if d.agency_name else t(loc, "cx.agency.unsure"),
              privacy=t(loc, f"cx.privacy.{d.privacy}"))
 
