@@ -207,6 +207,9 @@ class Router:
         try:
             await handler(chat)
         except DomainError as e:
+            # A refusal leaves the conversation where it was: a step the handler entered before
+            # the service said no is not kept (the refusal's text is all that changes).
+            chat.state, chat.data = chat.person.state, dict(chat.person.state_data)
             chat.error(e)
         except StaleButton as e:
             # Only a button's data can be stale; elsewhere the signal is a bug and must surface.

@@ -50,3 +50,25 @@ async def test_the_real_bot_escapes_a_refusal_it_did_not_render_itself(person, a
     await hr.say("/opd <b>& jalan, jembatan")
     assert "<b>&lt;b&gt;&amp; 🚧</b>" in hr.last_text()
     check_html(hr.last_text())
+
+
+async def test_a_refusal_leaves_the_conversation_where_it_was(settings, db, channel, clock):
+    """A handler that entered a step before the service said no: the step is not kept."""
+    from handlers.i18n import t
+    from services.errors import Forbidden
+    from tests.harness import conversation_state
+
+    router = Router()
+    router.include(common.router)
+
+    @router.command("probe")
+    async def probe(chat) -> None:
+        chat.goto("probe.step", half="typed")
+        raise Forbidden("cx.err.erase_staff")
+
+    app = App(settings, db, router, channel, clock)
+    rina = Person(app, channel, 1001)
+    await rina.say("/start")
+    await rina.say("/probe")
+    assert rina.last_text() == t("id", "cx.err.erase_staff")
+    assert await conversation_state(app, 1001) == (None, {})

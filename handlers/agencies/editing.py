@@ -93,9 +93,8 @@ async def new_name_typed(chat: Chat) -> None:
 # --- renaming one ----------------------------------------------------------------------------------
 
 async def _open_edit(chat: Chat, agency_id: int, flow: type[Steps]) -> None:
-    """Open a one-step edit of an agency; access is checked before any step is entered, so a
-    refused (or forged) press leaves no state behind."""
-    await manage.card(chat.uow, chat.person, agency_id)
+    """Open a one-step edit of an agency. The step's question reads the agency through the
+    service, which checks access; a refusal leaves the conversation as it was (the router)."""
     chat.clear()
     chat.save(AgencyEdit(agency_id=agency_id))
     await flow.start(chat)
