@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from services.quiet_hours import QuietHours
+
 TELEGRAM_API_URL = "https://api.telegram.org"
 TELEGRAM_MAX_RATE = 30.0
 
@@ -42,6 +44,8 @@ class Settings(BaseSettings):
     complaint_info_days: int = Field(5, ge=1, le=60)
     complaint_resolve_days: int = Field(14, ge=1, le=120)
     complaint_reopen_days: int = Field(14, ge=1, le=90)  # calendar days after an answer
+    # Non-urgent broadcasts and reminders wait for the morning (local time; "off" disables).
+    quiet_hours: str = "21:00-06:00"
     log_level: str = "INFO"
     bot_username: str | None = None  # learnt from getMe at start; used in deep links
 
@@ -69,6 +73,12 @@ class Settings(BaseSettings):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown time zone {value!r}; e.g. Asia/Jakarta (WIB) or Asia/Makassar (WITA)") from None
+        return value
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _quiet(cls, value: str) -> str:
+        QuietHours.parse(value)
         return value
 
     @field_validator("admin_ids")
@@ -105,6 +115,10 @@ class Settings(BaseSettings):
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def quiet(self) -> QuietHours:
+        return QuietHours.parse(self.quiet_hours)
 
     @property
     def token(self) -> str | None:

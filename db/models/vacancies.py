@@ -25,6 +25,8 @@ class Vacancy(Base):
     documents: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
     closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # None: a draft HR is still writing; nobody but HR sees it. Set once, when HR publishes.
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

@@ -23,7 +23,8 @@ from db.repositories.base import Repo
 class VacancyRepo(Repo):
     # --- vacancies and stages
     async def open_at(self, now: datetime) -> list[Vacancy]:
-        stmt = (select(Vacancy).where(Vacancy.opens_at <= now, Vacancy.closes_at > now)
+        stmt = (select(Vacancy).where(Vacancy.published_at.is_not(None), Vacancy.opens_at <= now,
+                                      Vacancy.closes_at > now)
                 .order_by(Vacancy.closes_at, Vacancy.id))
         return list((await self.session.execute(stmt)).scalars())
 

@@ -117,7 +117,7 @@ async def view(uow: UnitOfWork, person: Person, vacancy_id: int, *, now: datetim
                history: PredikatHistory = no_history) -> VacancyView:
     emp = await _employee(uow, person)
     v = await uow.vacancies.get(vacancy_id)
-    if v is None or v.opens_at > now:  # not announced yet: as if it did not exist
+    if v is None or v.published_at is None or v.opens_at > now:  # not announced yet: as if it did not exist
         raise NotFound("vac.err.not_found")
     return (await _views(uow, [v], emp, now=now, tz=tz, history=history))[0]
 
@@ -147,7 +147,7 @@ async def _own(uow: UnitOfWork, person: Person, application_id: int) -> tuple[Va
 
 async def _open_vacancy(uow: UnitOfWork, vacancy_id: int, now: datetime) -> Vacancy:
     v = await uow.vacancies.get(vacancy_id)
-    if v is None or v.opens_at > now:
+    if v is None or v.published_at is None or v.opens_at > now:
         raise NotFound("vac.err.not_found")
     if not is_open(v, now):
         raise Closed(v.closes_at)

@@ -32,7 +32,8 @@ async def seed(uow: UnitOfWork, now: datetime) -> None:
         v = uow.vacancies.add(Vacancy(
             code=code, jabatan=jabatan, agency_id=agency.id, kind=kind,
             requirements=Requirements.from_data(requirements).to_data(), documents=[d.to_data() for d in documents],
-            opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=days), created_at=now))
+            opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=days), created_at=now,
+            published_at=now - timedelta(days=1)))
         await uow.flush()
         for position, (key, name) in enumerate(default_stages(kind), 1):
             uow.vacancies.add(VacancyStage(vacancy_id=v.id, position=position, key=key, name=name))
