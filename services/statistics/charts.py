@@ -55,8 +55,8 @@ class Chart:
         return not self.categories
 
 
-def _short(text: str, size: int = 24) -> str:
-    return text if len(text) <= size else text[: size - 1] + "…"
+def _short(text: str, size: int = 44) -> str:
+    return text if len(text) <= size else text[: size - 1].rstrip() + "…"
 
 
 def build(s: Summary, t: Translate, locale: str) -> list[Chart]:
@@ -115,7 +115,7 @@ def render(chart: Chart) -> bytes:
     from matplotlib.figure import Figure  # a Figure without pyplot: no global state, safe in threads
 
     n = len(chart.categories)
-    height = max(7.0, 2.8 + 0.75 * n) if chart.kind != "line" else 8.0
+    height = max(7.0, 2.8 + 1.0 * n) if chart.kind != "line" else 8.0
     fig = Figure(figsize=(WIDTH_IN, height), dpi=DPI)
     ax = fig.add_subplot()
     ax.tick_params(labelsize=FONT)
@@ -132,25 +132,36 @@ def render(chart: Chart) -> bytes:
 
 
 def _bars(ax, chart: Chart) -> None:  # noqa: ANN001 - a matplotlib Axes
+    # Each category's name sits above its bar, across the whole width: long agency and unit
+    # names stay readable on a phone, where a column of tick labels would squeeze the bars.
+    from matplotlib.ticker import MaxNLocator
+
     ys = list(range(len(chart.categories)))
     left = [0.0] * len(ys)
+    lo, hi = chart.limits or (0.0, 1.0)
     for s in chart.series:
         values = [v or 0.0 for v in s.values]
-        colours = list(s.colours) or s.colour
-        bars = ax.barh(ys, values, left=left, color=colours, label=s.label, height=0.7)
+        # On an axis that starts above zero (IKM: 25) a bar is drawn from the axis' start.
+        starts = [max(a, lo) for a in left]
+        bars = ax.barh(ys, [max(0.0, a + v - b) for a, v, b in zip(left, values, starts, strict=True)],
+                       left=starts, color=list(s.colours) or s.colour, label=s.label, height=0.45)
         left = [a + b for a, b in zip(left, values, strict=True)]
-        if s.texts:
-            for bar, text, end in zip(bars, s.texts, left, strict=True):
-                ax.text(end, bar.get_y() + bar.get_height() / 2, f" {text}", va="center", fontsize=FONT - 2)
-    ax.set_yticks(ys, chart.categories, fontsize=FONT)
-    ax.invert_yaxis()  # the first category at the top
+        for bar, text, end in zip(bars, s.texts, left, strict=False):
+            ax.text(max(end, lo), bar.get_y() + bar.get_height() / 2, f" {text}", va="center", fontsize=FONT - 2)
+    if chart.limits is None:
+        hi = max([*left, 1.0])
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    for y, name in zip(ys, chart.categories, strict=True):
+        ax.text(lo, y - 0.27, name, va="bottom", ha="left", fontsize=FONT)
+    ax.set_yticks([])
+    ax.set_ylim(len(ys) - 0.5, -0.9)  # inverted: the first category on top, room for its name
     ax.set_xlabel(chart.axis, fontsize=FONT)
-    lo, hi = chart.limits or (0.0, max([*left, 1.0]))
-    ax.set_xlim(lo, hi + (hi - lo) * 0.35)  # room for the labels at the bars' ends
+    ax.set_xlim(lo, hi + (hi - lo) * 0.3)  # room for the labels at the bars' ends
     ax.set_xticks([x for x in ax.get_xticks() if lo <= x <= hi])
     for value, label in chart.guides:
         ax.axvline(value, color="#777777", linestyle="--", linewidth=1.5)
-        ax.text(value, -0.6, label, ha="center", va="bottom", fontsize=FONT - 4, color="#555555")
+        ax.text(value, 0.005, f" {label}", transform=ax.get_xaxis_transform(), ha="left", va="bottom",
+                fontsize=FONT - 4, color="#555555")
     if chart.kind == "stacked":
         ax.legend(fontsize=FONT - 4, loc="lower right", framealpha=0.9)
     ax.grid(axis="x", alpha=0.3)
