@@ -25,7 +25,16 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 
-from db.models import Complaint, ComplaintEvent, Employee, Enrolment, ServiceUnit, SurveyResponse, Training, User
+from db.models import (
+    Complaint,
+    ComplaintEvent,
+    Employee,
+    Enrolment,
+    ServiceUnit,
+    SurveyResponse,
+    Training,
+    User,
+)
 from services.survey.reports import Period
 from services.workdays import due_at
 
@@ -56,7 +65,7 @@ async def seed_month(app, person) -> Seeded:
     async with app.db.uow() as uow:
         agencies = {a.code: a.id for a in await uow.agencies.all_active()}
         users = {}
-        for uid, name, username, phone in (REPORTER, HIDDEN):
+        for uid, name, _username, phone in (REPORTER, HIDDEN):
             u = await uow.users.by_external("telegram", uid)
             await uow.session.execute(update(User).where(User.id == u.id).values(name=name, phone=phone))
             users[uid] = u.id
