@@ -63,47 +63,53 @@ async def seed_month(app, person) -> Seeded:
     for uid, name, username, _ in (REPORTER, HIDDEN):
         await person(uid, name, username=username).say("/start")
     async with app.db.uow() as uow:
-        agencies = {a.code: a.id for a in await uow.agencies.all_active()}
-        users = {}
+        ids = {}
         for uid, name, _username, phone in (REPORTER, HIDDEN):
             u = await uow.users.by_external("telegram", uid)
             await uow.session.execute(update(User).where(User.id == u.id).values(name=name, phone=phone))
-            users[uid] = u.id
-        rows = [  # (n, agency, kind, privacy, filed, first response, status, rating, reopened)
-            (1, "PUPR", "pengaduan", "normal", local(2026, 3, 2, 10), local(2026, 3, 4, 9), "ditutup", 5, False),
-            (2, "PUPR", "pengaduan", "anonim", local(2026, 3, 17, 10), local(2026, 3, 25, 9), "diproses", None, True),
-            (3, "PUPR", "aspirasi", "rahasia", local(2026, 3, 5, 10), local(2026, 3, 12, 15), "selesai", 3, False),
-            (4, "DINKES", "informasi", "normal", local(2026, 3, 9, 8), local(2026, 3, 9, 16), "ditolak", None, False),
-            (5, "DINKES", "pengaduan", "normal", local(2026, 3, 30, 10), None, "diterima", None, False),
-            (6, None, "pengaduan", "normal", local(2026, 3, 31, 23, 30), None, "diterima", None, False),
-            (7, "PUPR", "pengaduan", "normal", local(2026, 2, 20, 10), local(2026, 2, 20, 11), "ditutup", 1, False),
-        ]
-        ids, numbers = {}, {}
-        for n, agency, kind, privacy, filed, first, status, rating, reopened in rows:
-            reporter = users[HIDDEN[0]] if privacy != "normal" else users[REPORTER[0]]
-            answered = first if status in ("ditutup", "selesai", "diproses") and first else None
-            c = Complaint(number=f"BJB-2026-{n:06d}", kind=kind, description=f"Laporan uji nomor {n} <b>&",
-                          agency_id=agencies[agency] if agency else None, privacy=privacy, status=status,
-                          reporter_id=reporter, created_at=filed, updated_at=filed,
-                          response_due_at=due_at(filed, 3, WITA), resolve_due_at=due_at(filed, 14, WITA),
-                          answered_at=answered, rating=rating, address="Jl. A. Yani km 33")
-            uow.complaints.add(c)
-            await uow.flush()
-            ids[n], numbers[n] = c.id, c.number
-            ev = [("citizen", "file", None, "diterima", filed)]
-            if n == 1:  # a reply and a staff note come first: neither is a first response
-                ev += [("citizen", "reply", None, None, local(2026, 3, 2, 11)),
-                       ("officer", "note", None, None, local(2026, 3, 3, 9))]
-            if first:
-                ev.append(("officer" if n != 4 else "hr", "verify", "diterima", "diverifikasi", first))
-            if reopened:
-                ev.append(("citizen", "reopen", "dijawab", "diproses", local(2026, 3, 27, 9)))
-            for role, action, before, after, at in ev:
-                uow.complaints.add_event(ComplaintEvent(complaint_id=c.id, at=at, actor_role=role, action=action,
-                                                        from_status=before, to_status=after, agency_id=c.agency_id))
-        await _survey(uow)
-        await _jp(uow)
+            ids[uid] = u.id
+        seeded = await seed_db(uow, ids)
         await uow.commit()
+    return seeded
+
+
+async def seed_db(uow, users: dict[int, int]) -> Seeded:
+    """The table above, the survey answers and the attendance; `users`: REPORTER's and HIDDEN's user ids."""
+    agencies = {a.code: a.id for a in await uow.agencies.all_active()}
+    rows = [  # (n, agency, kind, privacy, filed, first response, status, rating, reopened)
+        (1, "PUPR", "pengaduan", "normal", local(2026, 3, 2, 10), local(2026, 3, 4, 9), "ditutup", 5, False),
+        (2, "PUPR", "pengaduan", "anonim", local(2026, 3, 17, 10), local(2026, 3, 25, 9), "diproses", None, True),
+        (3, "PUPR", "aspirasi", "rahasia", local(2026, 3, 5, 10), local(2026, 3, 12, 15), "selesai", 3, False),
+        (4, "DINKES", "informasi", "normal", local(2026, 3, 9, 8), local(2026, 3, 9, 16), "ditolak", None, False),
+        (5, "DINKES", "pengaduan", "normal", local(2026, 3, 30, 10), None, "diterima", None, False),
+        (6, None, "pengaduan", "normal", local(2026, 3, 31, 23, 30), None, "diterima", None, False),
+        (7, "PUPR", "pengaduan", "normal", local(2026, 2, 20, 10), local(2026, 2, 20, 11), "ditutup", 1, False),
+    ]
+    ids, numbers = {}, {}
+    for n, agency, kind, privacy, filed, first, status, rating, reopened in rows:
+        reporter = users[HIDDEN[0]] if privacy != "normal" else users[REPORTER[0]]
+        answered = first if status in ("ditutup", "selesai", "diproses") and first else None
+        c = Complaint(number=f"BJB-2026-{n:06d}", kind=kind, description=f"Laporan uji nomor {n} <b>&",
+                      agency_id=agencies[agency] if agency else None, privacy=privacy, status=status,
+                      reporter_id=reporter, created_at=filed, updated_at=filed,
+                      response_due_at=due_at(filed, 3, WITA), resolve_due_at=due_at(filed, 14, WITA),
+                      answered_at=answered, rating=rating, address="Jl. A. Yani km 33")
+        uow.complaints.add(c)
+        await uow.flush()
+        ids[n], numbers[n] = c.id, c.number
+        ev = [("citizen", "file", None, "diterima", filed)]
+        if n == 1:  # a reply and a staff note come first: neither is a first response
+            ev += [("citizen", "reply", None, None, local(2026, 3, 2, 11)),
+                   ("officer", "note", None, None, local(2026, 3, 3, 9))]
+        if first:
+            ev.append(("officer" if n != 4 else "hr", "verify", "diterima", "diverifikasi", first))
+        if reopened:
+            ev.append(("citizen", "reopen", "dijawab", "diproses", local(2026, 3, 27, 9)))
+        for role, action, before, after, at in ev:
+            uow.complaints.add_event(ComplaintEvent(complaint_id=c.id, at=at, actor_role=role, action=action,
+                                                    from_status=before, to_status=after, agency_id=c.agency_id))
+    await _survey(uow)
+    await _jp(uow)
     return Seeded(agencies, ids, numbers)
 
 

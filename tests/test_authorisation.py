@@ -107,6 +107,8 @@ def may_change(role: str, kind: str, key: str | None) -> set[str]:
         return {"complaint_followers"}  # anyone may follow someone else's public report
     if kind == "keywords" and role in ("hr", "superadmin"):
         return {"agencies", "audit_log"}
+    if kind == "export" and role in ("hr", "superadmin", "officer_same", "officer_other"):
+        return {"audit_log"}  # an export records who took it; the file shows only what the role may see
     return set()  # the reporter's own actions: none of these roles filed the reports
 
 
@@ -117,6 +119,8 @@ def kind_of(prefix: str) -> str:
         return "follow"
     if prefix.startswith("opd"):
         return "keywords"  # agency management: HR and superadmins only
+    if prefix == "stats:x":
+        return "export"  # statistics exports: staff, audited
     return "none"  # a new prefix that writes anything must be named here, or this test fails
 
 
