@@ -100,7 +100,7 @@ async def test_report_export_types_and_no_identity_for_anonymous_reports(app, pe
     await hr.say("/statistik 2026-03")
     await hr.press("Laporan (XLSX)")
     doc = next(s for s in reversed(hr.messages()) if s.reply.attachment is not None)
-    assert "6 baris" in doc.text
+    assert "6 baris" in doc.text and doc.reply.attachment.filename == "SAPA-laporan-semua-20260301-20260331.xlsx"
     ws = workbook_of(doc).active
     head = [c.value for c in ws[1]]
     assert head[:7] == ["Nomor", "Diterima", "Jenis", "Status", "OPD", "Privasi", "Pelapor"]

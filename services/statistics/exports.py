@@ -38,8 +38,11 @@ class Export:
     truncated: bool
 
 
+FILE_WORD = {"reports": "laporan", "survey": "survei"}
+
+
 def _filename(what: str, period: Period, code: str | None) -> str:
-    return f"SAPA-{what}-{code or 'semua'}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx"
+    return f"SAPA-{FILE_WORD[what]}-{code or 'semua'}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx"
 
 
 async def export(uow: UnitOfWork, person: Person, what: What, period: Period, agency_id: int | None, *,
