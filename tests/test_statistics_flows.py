@@ -14,7 +14,7 @@ from db.models import AuditLog, Employee, User
 from handlers.i18n import t
 from services import users
 from services.errors import DomainError, Forbidden
-from services.statistics import exports, scope
+from services.statistics import broadcasts, exports, scope
 from services.statistics.summary import summary
 from tests.statistics_seed import HIDDEN, MARCH, NOW, REPORTER, WITA, seed_month
 
@@ -264,3 +264,25 @@ async def test_authorisation_matrix(app, person):
             else:
                 with pytest.raises(Forbidden):
                     await scope.pickable_agencies(uow, people[role])
+
+
+async def test_broadcast_section_is_rendered_when_a_provider_is_set(app, person, monkeypatch):
+    async def provider(uow, who, since, until):
+        return broadcasts.BroadcastDelivery(broadcasts=2, recipients=10, delivered=8, failed=1, unreachable=1)
+
+    monkeypatch.setattr(broadcasts, "PROVIDER", provider)
+    hr = person(HR, "Ahmad")
+    await hr.say("/statistik")
+    assert "Siaran</b>: 2 · terkirim 8 dari 10 (80%) · gagal 1 · tidak terjangkau 1" in hr.last_text()
+
+
+async def test_an_officer_without_agency_is_told_why(app, person):
+    who = person(1005, "Petugas Baru")
+    await who.say("/start")
+    async with app.db.uow() as uow:
+        await uow.session.execute(update(User).where(User.external_id == 1005).values(role="officer"))
+        await uow.commit()
+    await who.say("/statistik")
+    assert "belum terhubung ke OPD" in who.last_text()
+    await who.press_data(f"stats:x:reports:{TOKEN}")
+    assert "belum terhubung ke OPD" in who.last_text() and await audits(app) == []
