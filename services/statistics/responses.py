@@ -19,6 +19,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -28,6 +29,7 @@ from services.workdays import is_workday
 WEEKLY_UP_TO_DAYS = 62  # a period up to two months is charted per week, longer ones per month
 
 
+@lru_cache(maxsize=65536)  # a year of reports shares a few thousand (filed, answered) day pairs
 def workdays_between(start: date, end: date) -> int:
     """Working days after `start` up to and including `end`; 0 when `end` is not after `start`."""
     n, day = 0, start
@@ -87,19 +89,20 @@ def durations(rows: Sequence[ResponseRow], tz: ZoneInfo) -> list[tuple[date, int
     return out
 
 
-def response_times(rows: Sequence[ResponseRow], tz: ZoneInfo, now: datetime) -> ResponseTimes:
-    days = [d for _, d in durations(rows, tz)]
+def response_times(rows: Sequence[ResponseRow], durs: Sequence[tuple[date, int]], now: datetime) -> ResponseTimes:
+    """From the rows and their `durations()` (computed once: it is most of the CPU cost)."""
+    days = [d for _, d in durs]
     on_time = sum(1 for r in rows if r.first_response_at is not None and r.first_response_at <= r.response_due_at)
     overdue = sum(1 for r in rows if r.first_response_at is None and r.response_due_at < now)
     return ResponseTimes(len(days), len(rows) - len(days), median(days), percentile(days, 0.9), on_time,
                          len(days) + overdue)
 
 
-def trend(rows: Sequence[ResponseRow], tz: ZoneInfo, start: date, end: date) -> Trend:
+def trend(durs: Sequence[tuple[date, int]], start: date, end: date) -> Trend:
     """Median and P90 per week (short periods) or per month, every bucket of the period listed."""
     unit: Literal["week", "month"] = "week" if (end - start).days + 1 <= WEEKLY_UP_TO_DAYS else "month"
     buckets: dict[date, list[int]] = {b: [] for b in _buckets(unit, start, end)}
-    for filed, d in durations(rows, tz):
+    for filed, d in durs:
         buckets.setdefault(_bucket(unit, filed), []).append(d)
     return Trend(unit, tuple(TrendPoint(b, len(v), median(v), percentile(v, 0.9))
                              for b, v in sorted(buckets.items())))

@@ -18,7 +18,7 @@ from db.uow import UnitOfWork
 from services import civil_service as cs
 from services.complaints.rules import ComplaintKind, Status
 from services.statistics.broadcasts import BroadcastDelivery, DeliveryProvider
-from services.statistics.responses import ResponseTimes, Trend, response_times, trend
+from services.statistics.responses import ResponseTimes, Trend, durations, response_times, trend
 from services.statistics.scope import Period, Scope, scope, utc_window
 from services.survey import ikm
 from services.users import Person
@@ -122,6 +122,7 @@ async def summary(uow: UnitOfWork, person: Person, period: Period, agency_id: in
                                        {g: c.get(g, 0) for g in STATUS_GROUPS}) for a, c in groups.items()),
                         key=lambda r: (-r.total, r.label or ""))
     rows = await uow.statistics.first_responses(since, until, sc.agency_id)
+    durs = durations(rows, tz)
     out = await uow.statistics.outcomes(since, until, sc.agency_id)
     jp_year = period.end.year
     jp_since, _ = utc_window(Period(date(jp_year, 1, 1), period.end), tz)
@@ -134,8 +135,8 @@ async def summary(uow: UnitOfWork, person: Person, period: Period, agency_id: in
         period=period, scope=sc, received=sum(kinds.values()),
         by_kind={k.value: kinds.get(k.value, 0) for k in ComplaintKind},
         by_status={s.value: statuses[s.value] for s in Status if statuses.get(s.value)},
-        per_agency=tuple(per_agency), response=response_times(rows, tz, now),
-        trend=trend(rows, tz, period.start, period.end), answered=out.answered, reopened=out.reopened,
+        per_agency=tuple(per_agency), response=response_times(rows, durs, now),
+        trend=trend(durs, period.start, period.end), answered=out.answered, reopened=out.reopened,
         ratings=out.ratings, rating_sum=out.rating_sum, units=tuple(await _units(uow, sc, period)),
         jp=tuple(jp), jp_year=jp_year,
         broadcasts=await delivery(uow, person, since, until) if delivery is not None else None)
