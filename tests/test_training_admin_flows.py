@@ -330,3 +330,9 @@ async def test_forged_form_buttons_at_the_wrong_step_are_stale(app, person):
         assert "tidak berlaku" in hr.last_text(), data
     await hr.press_data("tra:o:987654")
     assert "tidak ditemukan" in hr.last_text().lower() or "not" in hr.last_text().lower()
+
+
+async def test_an_unknown_code_after_the_command_says_so_and_shows_the_list(app, person):
+    hr = person(HR_TG, "Ahmad")
+    await hr.say("/kelolapelatihan <b>&")
+    assert "Tidak ada pelatihan berkode «&lt;B&gt;&amp;»" in hr.last_text() and "Kelola pelatihan" in hr.last_text()

@@ -46,7 +46,8 @@ async def kelola(chat: Chat) -> None:
         await show_card(chat, found)
         return
     r = views.console(chat.locale, rows, 1, chat.settings.tz)
-    chat.reply(r.text, r.buttons)
+    lead = chat.t("tra.err.code_unknown", value=escape(code[:32])) if code else None
+    chat.reply(f"{lead}\n\n{r.text}" if lead else r.text, r.buttons)
 
 
 @router.callback(TaList)
