@@ -336,3 +336,19 @@ async def test_an_unknown_code_after_the_command_says_so_and_shows_the_list(app,
     hr = person(HR_TG, "Ahmad")
     await hr.say("/kelolapelatihan <b>&")
     assert "Tidak ada pelatihan berkode «&lt;B&gt;&amp;»" in hr.last_text() and "Kelola pelatihan" in hr.last_text()
+
+
+async def test_moving_there_back_and_there_again_tells_each_time(app, person, channel, clock):
+    hr = person(HR_TG, "Ahmad")
+    async with app.db.uow() as uow:
+        await linked(uow, BUDI, OFFICER_TG, role="officer")
+        await uow.commit()
+    for place in ("Aula A", "Aula B", "Aula A"):
+        await hr.say("/kelolapelatihan PP-2026-01")
+        await hr.press("Ubah")
+        await hr.press("Tempat")
+        await hr.say(place)
+        await hr.press("Simpan")
+        assert "1 peserta diberi tahu" in hr.last_text(), place
+        clock.advance(minutes=5)
+    assert await deliver(app, channel) == [(OFFICER_TG, "tr.changed")] * 3

@@ -185,7 +185,7 @@ async def create(uow: UnitOfWork, actor: Person, draft: dict[str, Any], now: dat
 
 
 def _stamp(values: dict[str, Any]) -> str:
-    """A short digest of the new time, place and link: one notice per person per change."""
+    """A short digest of the new time, place and link (with the moment: one notice per person per change)."""
     text = "|".join(str(values[k]) for k in f.NOTIFY)
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
@@ -222,7 +222,9 @@ async def update(uow: UnitOfWork, actor: Person, training_id: int, draft: dict[s
                                  t.online_url, ",".join(told), tz)
         stamp = _stamp(new)
         for enrolment_id, user_id in await uow.training_admin.users_enrolled(t.id, ("seat", "waiting")):
-            notified += await queue(uow, user_id, notice, dedupe_key=f"tr-chg:{enrolment_id}:{stamp}")
+            # The moment is in the key: moved there, back, and there again is three changes to tell.
+            notified += await queue(uow, user_id, notice,
+                                    dedupe_key=f"tr-chg:{enrolment_id}:{stamp}:{now.isoformat()}")
     uow.audit.record(label, "training.update", f"training:{t.id}", actor_user_id=actor_id,
                      before=_audit({k: old[k] for k in changed}), after=_audit({k: new[k] for k in changed}),
                      notified=notified, promoted=promoted)
