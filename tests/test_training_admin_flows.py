@@ -352,3 +352,19 @@ async def test_moving_there_back_and_there_again_tells_each_time(app, person, ch
         assert "1 peserta diberi tahu" in hr.last_text(), place
         clock.advance(minutes=5)
     assert await deliver(app, channel) == [(OFFICER_TG, "tr.changed")] * 3
+
+
+async def test_hr_reads_it_in_english_too(app, person, channel):
+    hr = person(HR_TG, "Ahmad", language_code="en")
+    await hr.say("/kelolapelatihan PP-2026-01")
+    assert "seats taken" in hr.last_text() and "Registration closes" in hr.last_text()
+    await hr.press("Edit")
+    await hr.press("Quota")
+    assert "What is the <b>quota</b>?" in hr.last_text() and "Now: 2" in hr.last_text()
+    await hr.say("0")
+    assert "The quota must be a whole number 1–10000" in hr.last_text()
+    await hr.say("4")
+    assert "Check the changes" in hr.last_text() and "<s>2</s> → 4" in hr.last_text()
+    await hr.press("Save")
+    assert "Changes saved. 0 participants told; 1 moved up" in hr.last_text()
+    assert_valid_html(channel)
