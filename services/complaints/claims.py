@@ -12,6 +12,7 @@ from datetime import datetime
 
 from db.uow import UnitOfWork
 from services.complaints.desk import audit, audit_state, for_staff
+from services.complaints.dto import staff_name
 from services.complaints.rules import CLAIMABLE, Actor
 from services.complaints.transitions import record
 from services.errors import DomainError, Forbidden
@@ -25,8 +26,7 @@ class Claim:
 
 
 async def _name(uow: UnitOfWork, user_id: int) -> str:
-    u = await uow.users.get(user_id)
-    return (u.name or "-") if u and not u.erased else "-"
+    return staff_name(await uow.users.get(user_id))
 
 
 async def claim(uow: UnitOfWork, person: Person, complaint_id: int, *, now: datetime,

@@ -20,6 +20,7 @@ from services.complaints.dto import (
     agency_names,
     events_of,
     photos_of,
+    staff_name,
 )
 from services.complaints.rules import (
     ASKABLE,
@@ -92,7 +93,7 @@ async def card(uow: UnitOfWork, person: Person, complaint_id: int, *, now: datet
                                          or (c.status == Status.DIDISPOSISIKAN and unstaffed)),
         merged_into=merged, unstaffed=unstaffed, deadline=due,
         days_left=workdays_left(now, due, tz) if due else None,
-        claimed_by=(claimant.name or "-") if claimant and not claimant.erased else ("-" if c.claimed_by_id else None),
+        claimed_by=staff_name(claimant) if c.claimed_by_id else None,
         claimed_by_me=c.claimed_by_id == person.id,
         can_claim=c.status in CLAIMABLE and c.claimed_by_id != person.id,
         can_ask=c.status in ASKABLE and c.reporter_id is not None,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Generic, TypeVar
 
-from db.models import Complaint, ComplaintEvent
+from db.models import Complaint, ComplaintEvent, User
 from db.uow import UnitOfWork
 from services.complaints.transitions import excerpt
 
@@ -204,6 +204,13 @@ class Feedback:
     outcome: str  # closed | reopened | confirm (nothing done yet) | unchanged (a press after the fact)
     rating_asked: bool = False  # a rating request was queued by this press
     can_rate: bool = False  # closed and not rated yet
+
+
+def staff_name(u: User | None) -> str:
+    """How colleagues name an officer who took a report (staff names are not private)."""
+    if u is None or u.erased:
+        return "-"
+    return u.name or (f"@{u.username}" if u.username else f"#{u.id}")
 
 
 def photos_of(c: Complaint) -> tuple[Photo, ...]:

@@ -15,7 +15,7 @@ from db.models import Complaint
 from db.uow import UnitOfWork
 from services import workdays
 from services.complaints import rules as complaint_rules
-from services.complaints.dto import Page, QueueFilter, ReportLine, agency_names, line, page_of
+from services.complaints.dto import Page, QueueFilter, ReportLine, agency_names, line, page_of, staff_name
 from services.complaints.rules import OPEN, ComplaintKind, Status
 from services.complaints.urgency import FIRST_RESPONSE, WAITING, deadline_of, workdays_left
 from services.errors import DomainError, InvalidInput
@@ -39,8 +39,7 @@ def _desk_agency(person: Person) -> int | None:
 async def claimant_names(uow: UnitOfWork, rows: list[Complaint]) -> dict[int, str]:
     names: dict[int, str] = {}
     for uid in {c.claimed_by_id for c in rows if c.claimed_by_id}:
-        u = await uow.users.get(uid)
-        names[uid] = (u.name or "-") if u and not u.erased else "-"
+        names[uid] = staff_name(await uow.users.get(uid))
     return names
 
 
