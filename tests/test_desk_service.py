@@ -14,6 +14,7 @@ from services.complaints import asking, claims, desk, forwarding, tracking
 from services.complaints import queue as desk_queue
 from services.complaints.dto import QueueFilter
 from services.complaints.urgency import workdays_left
+from services.demo import seed_demo
 from services.errors import DomainError, Forbidden, InvalidInput, NotFound
 from tests.test_complaints_service import (
     HR,
@@ -24,9 +25,18 @@ from tests.test_complaints_service import (
     file,
     load,
     outbox,
-    seeded,  # noqa: F401 - the fixture
     who,
 )
+
+
+
+@pytest.fixture
+async def seeded(db):
+    async with db.uow() as uow:
+        await seed_demo(uow, TUE)
+        await uow.commit()
+    return db
+
 
 COLLEAGUE = 700030  # a second officer of Dinas PUPR
 TUE = datetime(2026, 12, 22, 2, 0, tzinfo=UTC)  # Tuesday 10:00 WITA; 24 and 25 December are holidays
