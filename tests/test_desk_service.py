@@ -29,7 +29,6 @@ from tests.test_complaints_service import (
 )
 
 
-
 @pytest.fixture
 async def seeded(db):
     async with db.uow() as uow:
