@@ -167,6 +167,8 @@ async def test_forwarding_to_another_agency(person, app, channel):
     await budi.press(DINKES)
     assert f"Diteruskan ke <b>{DINKES}</b>" in budi.last_text()
     assert ((await one(app)).status, (await one(app)).agency_id != pupr) == ("didisposisikan", True)
+    await rina.press_data(f"cx:v:{c.id}")  # the citizen's history: verified, then forwarded
+    assert "Diverifikasi" in rina.last_text() and f"Diteruskan ke {DINKES}" in rina.last_text()
     await budi.press_data(f"cxo:fwt:{c.id}:{pupr}")  # no longer his: refused as not found
     assert "bukan wewenang instansi Anda" in budi.last_text()
     await deliver(app, channel)

@@ -11,7 +11,7 @@ from datetime import datetime
 from db.uow import UnitOfWork
 from services.complaints.desk import audit, audit_state, for_staff
 from services.complaints.dto import AgencyChoice, Routed, RouteTarget
-from services.complaints.rules import check
+from services.complaints.rules import Status, check
 from services.complaints.transitions import reachable_officers, transition
 from services.errors import InvalidInput
 from services.roles import Role
@@ -36,6 +36,8 @@ async def forward(uow: UnitOfWork, person: Person, complaint_id: int, agency_id:
     if agency.id == c.agency_id:
         raise InvalidInput("cx.err.same_agency")
     before = audit_state(c)
+    if c.status == Status.DITERIMA:  # looked at and found to be another agency's: that is a verification
+        await transition(uow, c, "verify", actor, actor_id=person.id, now=now, notify=False)
     await transition(uow, c, "forward", actor, actor_id=person.id, now=now, agency_id=agency.id)
     audit(uow, person, "complaint.forward", c, before, now=now, agency=agency.code)
     return Routed(agency.name, len(await reachable_officers(uow, agency.id)))
