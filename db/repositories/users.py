@@ -3,7 +3,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Row, case, func, select, update
+from sqlalchemy import Row, case, func, insert, select, update
+from sqlalchemy.orm.util import identity_key
 
 from db.dialect import lock_rows
 from db.models import User
@@ -51,9 +52,17 @@ class UserRepo(Repo):
         ).distinct()
         return {r[0] for r in (await self.session.execute(stmt)).all()}
 
+    async def create(self, values: dict[str, Any]) -> int:
+        """A new person's row in one INSERT … RETURNING id (no ORM object: the hot path of /start)."""
+        return int((await self.core(insert(User).values(values).returning(User.id))).scalar_one())
+
     async def update(self, user_id: int, **values: Any) -> None:
         """One UPDATE of the given columns: the per-update writes (seen, state, locale) stay one statement."""
-        await self.session.execute(update(User).where(User.id == user_id).values(**values))
+        stmt = update(User).where(User.id == user_id).values(**values)
+        if self.session.identity_map.get(identity_key(User, user_id)) is not None:
+            await self.session.execute(stmt)  # a loaded row: the ORM keeps it in step
+        else:
+            await self.core(stmt)
 
     async def unlink_employee(self, employee_id: int, *, keep_user_id: int, asn_role: str,
                               citizen_role: str) -> bool:
