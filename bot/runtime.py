@@ -15,6 +15,8 @@ from bot.core import App
 from bot.database import open_database
 from bot.delivery import Pause
 from bot.engines.base import Engine, make_engine
+from bot.metrics import MeteredChannel, Metrics, new_metrics
+from bot.ops import ops_app, start_ops
 from bot.outbox import OutboxSender
 from bot.scheduler import SchedulerHandle, build_jobs, start_scheduler
 from bot.webhook import webhook_app
@@ -37,6 +39,7 @@ class Runtime:
     app: App
     sender: OutboxSender
     username: str
+    metrics: Metrics
 
 
 async def open_runtime(settings: Settings, engine_name: str | None = None) -> Runtime:
@@ -45,12 +48,14 @@ async def open_runtime(settings: Settings, engine_name: str | None = None) -> Ru
     engine = make_engine(engine_name or settings.engine, settings.token or "", settings.bot_api_url)
     username = await engine.start()
     pause = Pause()
-    sender = OutboxSender(db, engine.channel, render_notice, rate=settings.send_rate,
+    metrics = new_metrics()
+    channel = MeteredChannel(engine.channel, metrics)
+    sender = OutboxSender(db, channel, render_notice, rate=settings.send_rate,
                           in_flight=settings.send_in_flight, pause=pause,
                           default_locale=settings.default_locale)
-    app = App(settings.model_copy(update={"bot_username": username}), db, build_router(), engine.channel,
-              pause=pause, after_commit=sender.wake)
-    return Runtime(settings, db, engine, app, sender, username)
+    app = App(settings.model_copy(update={"bot_username": username}), db, build_router(), channel,
+              pause=pause, after_commit=sender.wake, metrics=metrics)
+    return Runtime(settings, db, engine, app, sender, username, metrics)
 
 
 async def _publish_commands(rt: Runtime) -> None:
@@ -72,7 +77,10 @@ async def serve(settings: Settings, *, mode: str, engine_name: str | None = None
     scheduler = await start_scheduler(rt.db, settings, build_jobs(settings))
     tasks = [asyncio.create_task(_send_while_leading(scheduler, rt.sender), name="outbox")]
     runner: web.AppRunner | None = None
+    ops: web.AppRunner | None = None
     try:
+        if settings.ops_listen:
+            ops = await start_ops(settings.ops_listen, ops_app(rt.db, rt.metrics, lambda: scheduler.leading))
         if mode == "webhook":
             runner = await _start_webhook(rt)
         else:
@@ -90,8 +98,9 @@ async def serve(settings: Settings, *, mode: str, engine_name: str | None = None
         for task in tasks:
             with contextlib.suppress(BaseException):
                 await task
-        if runner:
-            await runner.cleanup()
+        for r in (runner, ops):
+            if r:
+                await r.cleanup()
         await scheduler.stop()
         await rt.engine.close()
         await rt.db.dispose()
