@@ -68,12 +68,13 @@ async def _publish_commands(rt: Runtime) -> None:
 
 
 async def serve(settings: Settings, *, mode: str, engine_name: str | None = None,
-                stop: asyncio.Event | None = None) -> None:
+                stop: asyncio.Event | None = None, worker_index: int = 0) -> None:
     """Run until SIGINT/SIGTERM (or `stop` is set): updates, outbox, scheduler."""
     stop = stop or _stop_on_signals()
     rt = await open_runtime(settings, engine_name)
     log.info("SAPA @%s on %s (%s, %s)", rt.username, settings.bot_api_url, engine_name or settings.engine, mode)
-    await _publish_commands(rt)
+    if worker_index == 0:
+        await _publish_commands(rt)
     scheduler = await start_scheduler(rt.db, settings, build_jobs(settings))
     tasks = [asyncio.create_task(_send_while_leading(scheduler, rt.sender), name="outbox")]
     runner: web.AppRunner | None = None
@@ -82,7 +83,7 @@ async def serve(settings: Settings, *, mode: str, engine_name: str | None = None
         if settings.ops_listen:
             ops = await start_ops(settings.ops_listen, ops_app(rt.db, rt.metrics, lambda: scheduler.leading))
         if mode == "webhook":
-            runner = await _start_webhook(rt)
+            runner = await _start_webhook(rt, register=worker_index == 0)
         else:
             await rt.engine.delete_webhook()
             tasks.append(asyncio.create_task(rt.engine.poll(rt.app.handle, settings.polling_concurrency),
@@ -114,7 +115,7 @@ async def _send_while_leading(scheduler: SchedulerHandle, sender: OutboxSender) 
     await sender.run()
 
 
-async def _start_webhook(rt: Runtime) -> web.AppRunner:
+async def _start_webhook(rt: Runtime, *, register: bool = True) -> web.AppRunner:
     s = rt.settings
     if not s.webhook_url:
         raise SystemExit("SAPA_WEBHOOK_URL is required for `sapa webhook` (the public https URL Telegram calls)")
@@ -124,8 +125,9 @@ async def _start_webhook(rt: Runtime) -> web.AppRunner:
     runner = web.AppRunner(webhook_app(path, s.secret, rt.app.handle))
     await runner.setup()
     host, _, port = s.webhook_listen.rpartition(":")
-    await web.TCPSite(runner, host, int(port)).start()
-    await rt.engine.set_webhook(s.webhook_url, s.secret)
+    await web.TCPSite(runner, host, int(port), reuse_port=s.webhook_reuse_port or None).start()
+    if register:  # of several workers, one tells Telegram where to call
+        await rt.engine.set_webhook(s.webhook_url, s.secret, s.webhook_max_connections)
     log.info("webhook listening on %s, path %s", s.webhook_listen, path)
     return runner
 

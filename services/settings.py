@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "127.0.0.1:8443"
+    # How many updates Telegram may have in flight to us at once (setWebhook max_connections).
+    webhook_max_connections: int = Field(40, ge=1, le=100)
+    webhook_reuse_port: bool = False  # several processes on one port (SO_REUSEPORT); set by --reuse-port
     send_rate: float = 25.0
     send_rate_unlimited: bool = False  # the Bot API server is not Telegram's (emulator, own server)
     send_in_flight: int = Field(4, ge=1, le=16)
