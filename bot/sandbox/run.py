@@ -17,6 +17,7 @@ from db.migrate import migrate
 from services.clock import utc_now
 from services.demo import PERSONAS, is_empty, seed_demo
 from services.settings import Settings
+from services.vacancies import demo as vacancies_demo
 
 log = logging.getLogger(__name__)
 PAGE = Path(__file__).parent / "static" / "index.html"
@@ -38,7 +39,7 @@ HINTS = {
                "lalu ketik kodenya.",
     "asn": "Coba / try: /tautkan (NIP 199001052015032002, lalu bagikan kontak), lalu /skp, /pelatihan, "
            "/pelatihanku, /lowongan, /lamaranku, /langganan.",
-    "hr": "Coba / try: /laporanmasuk, /opd, /ikm, /statistik; /tautkan (NIP 198503122010011001) lalu /pelatihan.",
+    "hr": "Coba / try: /laporanmasuk, /opd, /ikm, /statistik, /kelolaseleksi (draf lowongan, pelamar Budi); /tautkan (NIP 198503122010011001) lalu /pelatihan.",
     "officer": "Coba / try: /laporanmasuk setelah warga melapor ke Dinas PUPR: buka, jawab, kirim.",
 }
 
@@ -71,6 +72,7 @@ async def seed_if_empty(database_url: str) -> bool:
             if not await is_empty(uow):
                 return False
             await seed_demo(uow, utc_now())
+            await vacancies_demo.seed_hr_desk(uow, utc_now())
             await uow.commit()
             return True
     finally:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from db.models import Vacancy, VacancyStage
+from db.models import Vacancy, VacancyApplication, VacancyDocument, VacancyStage
 from db.uow import UnitOfWork
 from services.vacancies.rules import DocumentItem, Requirements, VacancyKind, default_stages
 
@@ -37,4 +37,41 @@ async def seed(uow: UnitOfWork, now: datetime) -> None:
         await uow.flush()
         for position, (key, name) in enumerate(default_stages(kind), 1):
             uow.vacancies.add(VacancyStage(vacancy_id=v.id, position=position, key=key, name=name))
+    await uow.flush()
+
+
+# HR's desk in the sandbox (not in the test seed, whose counts other tests assert): a draft to edit
+# and publish, and Budi's submitted application to the JPT vacancy with its files, to review,
+# grade and announce. The file ids are placeholders: the sandbox's emulator does not know them,
+# so "open the file" works for files a persona uploads there, not for these.
+DRAFT = ("ADM-BKPSDM-2026-01", "Kepala Bidang Pengembangan Kompetensi", "BKPSDM", VacancyKind.ADMINISTRATOR,
+         {"min_golongan": "III/d", "jabatan_kinds": ["pengawas", "jf_ahli_muda"], "min_service_years": 4},
+         [DocumentItem("lamaran", "Surat lamaran", PDF), DocumentItem("sk_pangkat", "SK pangkat terakhir", PDF),
+          DocumentItem("skp", "SKP dua tahun terakhir", PDF)])
+APPLICANT_NIP, APPLICANT_PERSONA = "197804172005011003", 700004  # Budi Santoso, also the PUPR officer persona
+
+
+async def seed_hr_desk(uow: UnitOfWork, now: datetime) -> None:
+    code, jabatan, agency_code, kind, requirements, documents = DRAFT
+    agency = await uow.agencies.by_code(agency_code)
+    assert agency is not None
+    draft = uow.vacancies.add(Vacancy(
+        code=code, jabatan=jabatan, agency_id=agency.id, kind=kind,
+        requirements=Requirements.from_data(requirements).to_data(), documents=[d.to_data() for d in documents],
+        opens_at=now + timedelta(days=2), closes_at=now + timedelta(days=23), created_at=now, published_at=None))
+    await uow.flush()
+    for position, (key, name) in enumerate(default_stages(kind), 1):
+        uow.vacancies.add(VacancyStage(vacancy_id=draft.id, position=position, key=key, name=name))
+    jpt = await uow.vacancies.by_code(VACANCIES[1][0])
+    emp = await uow.employees.by_nip(APPLICANT_NIP)
+    user = await uow.users.by_external("telegram", APPLICANT_PERSONA)
+    assert jpt is not None and emp is not None
+    app = uow.vacancies.add(VacancyApplication(vacancy_id=jpt.id, employee_id=emp.id,
+                                               user_id=user.id if user else None, status="submitted",
+                                               created_at=now, submitted_at=now))
+    await uow.flush()
+    for i, item in enumerate(jpt.documents):
+        uow.vacancies.add(VacancyDocument(application_id=app.id, code=item["code"], file_id=f"demo-file-{i}",
+                                          name=f"{item['code']}-budi.pdf", size=180_000 + i * 1000,
+                                          mime="application/pdf", uploaded_at=now))
     await uow.flush()

@@ -94,7 +94,7 @@ async def check_code(uow: UnitOfWork, actor: Person, raw: str, vacancy_id: int |
     code = f.vacancy_code(raw)
     owner = await uow.vacancy_admin.code_owner(code)
     if owner is not None and owner != vacancy_id:
-        raise InvalidInput("vaa.err.code_taken", code=code)
+        raise InvalidInput("vaa.err.code_taken", taken=code)
     return code
 
 
