@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from db.models import AuditLog, OutboxMessage, Vacancy, VacancyDocument, VacancyResult, VacancyStage
+from db.models import AuditLog, OutboxMessage, Vacancy, VacancyResult, VacancyStage
 from tests.harness import conversation_state
-from tests.test_complaints_flows import assert_valid_html, deliver
+from tests.test_complaints_flows import assert_valid_html
 from tests.test_vacancies_flows import linked
 
 HR, SITI, CITIZEN, OFFICER = 700003, 700002, 700001, 700004

@@ -53,7 +53,7 @@ async def applicants_xlsx(uow: UnitOfWork, actor: Person, vacancy_id: int, *, tz
         title = re.sub(r"[\[\]:*?/\\]", " ", f"{stage.position}. {stage.name}")[:31]
         sheets.append(Sheet(title, STAGE_COLUMNS, [
             (i, r.name, r.nip, r.agency, _yes(r.in_running),
-             RESULT.get(r.result.status, r.result.status) if r.result else "-",
+             RESULT.get(r.result.status, r.result.status) if r.result else None,
              r.result.score if r.result else None, r.result.revision if r.result else None,
              _yes(r.docs_complete), _yes(stage.published)) for i, r in enumerate(sheet.rows, 1)]))
     content = await asyncio.to_thread(workbook, sheets, tz=tz)
