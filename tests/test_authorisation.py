@@ -34,7 +34,7 @@ REPORTER_NAME, REPORTER_PHONE = "Zubaidah Kusumawardhani", "6289912345678"
 SECRET_TEXT = "Dugaan pungli rahasia di loket kelurahan setiap pagi"
 STAFF_NOTE = "Catatan matriks otorisasi"
 CRASH = {t("id", "error.internal"), t("en", "error.internal")}
-STAFF_PREFIXES = ("cxo:", "ikm", "stats")  # buttons only staff may be shown
+STAFF_PREFIXES = ("cxo:", "ikm", "stats", "vaa:")  # buttons only staff may be shown
 ROUTER = build_router()
 # Tables a press may never touch for someone not allowed; what changes for the presser's own row
 # (conversation step, language, last seen, own erasure) is not an authorisation matter.
@@ -107,6 +107,8 @@ def may_change(role: str, kind: str, key: str | None) -> set[str]:
         return {"complaint_followers"}  # anyone may follow someone else's public report
     if kind == "keywords" and role in ("hr", "superadmin"):
         return {"agencies", "audit_log"}
+    if kind == "selection" and role in ("hr", "superadmin"):
+        return {"vacancies", "vacancy_stages", "vacancy_documents", "vacancy_results", "audit_log", "outbox"}
     return set()  # the reporter's own actions: none of these roles filed the reports
 
 
@@ -117,6 +119,8 @@ def kind_of(prefix: str) -> str:
         return "follow"
     if prefix.startswith("opd"):
         return "keywords"  # agency management: HR and superadmins only
+    if prefix.startswith("vaa"):
+        return "selection"  # the open selection's HR desk: HR and superadmins only
     return "none"  # a new prefix that writes anything must be named here, or this test fails
 
 

@@ -63,6 +63,11 @@ async def _views(uow: UnitOfWork, rows: list[Vacancy], counts: dict[int, Counter
         dict((counts or {}).get(v.id, Counter()))) for v in rows]
 
 
+def check_access(actor: Person) -> None:
+    """HR or superadmin; for a button that answers before any other service is called."""
+    require_role(actor.role, Role.HR)
+
+
 async def get(uow: UnitOfWork, actor: Person, vacancy_id: int, *, for_update: bool = False) -> Vacancy:
     """The vacancy for HR (drafts included); NotFound for an id that is not there."""
     require_role(actor.role, Role.HR)

@@ -85,6 +85,7 @@ async def typed(chat: Chat) -> None:
 
 @router.callback(VaaOpt)
 async def picked(chat: Chat, cb: VaaOpt) -> None:
+    manage.check_access(chat.person)
     step = Create.step(chat.state)
     if step is None or step is Create.confirm or Create.steps.index(step) != cb.step:
         chat.reply(chat.t("vaa.err.expired"), views.home_row(chat))  # a button from an earlier question
@@ -130,6 +131,7 @@ async def confirm_typed(chat: Chat) -> None:
 
 @router.callback(VaaEdit)
 async def edit_field(chat: Chat, cb: VaaEdit) -> None:
+    manage.check_access(chat.person)
     if not Create.confirm.is_current(chat) or not 0 <= cb.step < len(Create.steps) - 1:
         chat.reply(chat.t("vaa.err.expired"), views.home_row(chat))
         return
@@ -138,6 +140,7 @@ async def edit_field(chat: Chat, cb: VaaEdit) -> None:
 
 @router.callback(VaaSave)
 async def save(chat: Chat, cb: VaaSave) -> None:
+    manage.check_access(chat.person)
     if not Create.confirm.is_current(chat):
         chat.reply(chat.t("vaa.err.expired"), views.home_row(chat))
         return

@@ -137,6 +137,7 @@ async def score_typed(chat: Chat) -> None:
 
 @router.callback(VaaNoScore)
 async def no_score(chat: Chat, cb: VaaNoScore) -> None:
+    manage.check_access(chat.person)
     if not Grading.score.is_current(chat):
         chat.reply(chat.t("vaa.err.expired"), views.home_row(chat))
         return
