@@ -180,3 +180,37 @@ async def test_forged_ids_of_another_vacancy_record_nothing(person, app):
         assert "tidak berlaku" in hr.last_text(), data
     assert not await rows(app, VacancyResult)
     assert not await rows(app, AuditLog, AuditLog.action.like("vacancy.result%"))
+
+
+async def test_a_correction_that_changes_nothing_tells_nobody(person, app, channel):
+    await siti_applies(person)
+    hr = person(HR, "Ahmad")
+    (application,) = await rows(app, VacancyApplication)
+    stage = (await rows(app, VacancyStage, VacancyStage.vacancy_id == application.vacancy_id))[0]
+    await hr.press_data(f"vaa:gs:{stage.id}:{application.id}:1")
+    await hr.say("70")
+    await hr.press_data(f"vaa:spy:{stage.id}")
+    outbox = len(await rows(app, OutboxMessage))
+    await hr.press_data(f"vaa:gs:{stage.id}:{application.id}:1")
+    await hr.say("70")
+    await hr.say("Periksa ulang")
+    assert "tidak ada yang diubah" in hr.last_text()
+    assert len(await rows(app, OutboxMessage)) == outbox
+    assert not await rows(app, AuditLog, AuditLog.action == "vacancy.result_corrected")
+    assert (await rows(app, VacancyResult))[0].revision == 1
+
+
+async def test_the_desk_in_english_and_in_hrs_menu(person, app):
+    hr = person(HR, "Ahmad", language_code="en")
+    await hr.say("/start")
+    assert any("Manage selection" in label for label in hr.last_labels())
+    await hr.press("Manage selection")
+    assert "Open selection" in hr.last_text()
+    await hr.press("Perawat Ahli Muda")
+    assert "Applications: 0 submitted" in hr.last_text()
+    await hr.press("Vacancies")
+    await hr.press("New vacancy")
+    assert "Step 1 of 13" in hr.last_text()
+    await hr.say("<b>&")
+    assert "The code must be" in hr.last_text()
+    assert_valid_html(hr.channel)

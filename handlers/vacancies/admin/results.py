@@ -70,10 +70,10 @@ async def grade(chat: Chat, cb: VaaGrade) -> None:
 @router.callback(VaaGradeSet)
 async def grade_set(chat: Chat, cb: VaaGradeSet) -> None:
     sheet = await review.stage_sheet(chat.uow, chat.person, cb.stage_id)
-    _row(sheet, cb.application_id)
+    row = _row(sheet, cb.application_id)
     chat.clear()
     chat.save(GradeData(stage_id=cb.stage_id, application_id=cb.application_id, passed=cb.passed,
-                        published=sheet.stage.published))
+                        published=sheet.stage.published, revision=row.result.revision if row.result else 0))
     await Grading.start(chat)
 
 
@@ -94,12 +94,12 @@ def ask_correction(chat: Chat) -> None:
 async def _record(chat: Chat, d: GradeData, reason: str | None = None) -> None:
     status = LULUS if d.passed else TIDAK_LULUS
     try:
-        await selection.record_result(chat.uow, chat.person, d.application_id, d.stage_id, status, d.score,
-                                      now=chat.now, reason=reason)
+        done = await selection.record_result(chat.uow, chat.person, d.application_id, d.stage_id, status, d.score,
+                                             now=chat.now, reason=reason)
     except DomainError as e:
         if e.code == "vac.err.published" and not d.published:
             # Announced while HR was typing: the change is now a correction, with a reason.
-            chat.save(GradeData(d.stage_id, d.application_id, d.passed, d.score, published=True))
+            chat.save(GradeData(d.stage_id, d.application_id, d.passed, d.score, True, d.revision))
             await Grading.correction.enter(chat)
             chat.replies[-1].text = chat.t("vaa.grade.now_published") + "\n\n" + chat.replies[-1].text
             return
@@ -107,7 +107,8 @@ async def _record(chat: Chat, d: GradeData, reason: str | None = None) -> None:
         chat.reply(chat.error_text(e), [[Button(chat.t("vaa.btn.back_stage"), VaaStage(d.stage_id).pack())]])
         return
     chat.clear()
-    key = "vaa.grade.corrected" if reason else "vaa.grade.saved"
+    key = ("vaa.grade.unchanged" if done.revision == d.revision else "vaa.grade.corrected") if reason \
+        else "vaa.grade.saved"
     await _sheet(chat, d.stage_id, lead=chat.t(key))
 
 
@@ -119,7 +120,7 @@ async def _scored(chat: Chat, raw: str) -> None:
         ask_score(chat)
         chat.replies[-1].text = "⚠️ " + chat.error_text(e) + "\n\n" + chat.replies[-1].text
         return
-    d = GradeData(d.stage_id, d.application_id, d.passed, value, d.published)
+    d = GradeData(d.stage_id, d.application_id, d.passed, value, d.published, d.revision)
     chat.save(d)
     if d.published:
         await Grading.advance(chat)

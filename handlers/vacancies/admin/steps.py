@@ -104,3 +104,4 @@ class GradeData:
     passed: bool = False
     score: float | None = None
     published: bool = False  # the stage was announced when grading began: a correction
+    revision: int = 0  # the result's revision then (0: none yet): a correction that changes nothing says so
