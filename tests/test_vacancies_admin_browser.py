@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import aiohttp
+
 from tests.test_sandbox_browser import WAIT, pytestmark, web_chat  # noqa: F401 - the same marks and skips
 
 PHONE_400 = {"width": 400, "height": 820}
@@ -46,6 +48,11 @@ async def test_hr_desk_at_phone_width(tmp_path: Path) -> None:
         await chat.bot("NIP 197804172005011003")
         assert await chat.no_sideways_scroll()
         await chat.shot("hr-applicant-400")
+        await chat.press("Surat lamaran")  # the demo file, sent back by its file id
+        link = page.locator(".msg.bot a.doc", has_text="lamaran-budi.pdf").last
+        await link.wait_for(timeout=WAIT)
+        async with aiohttp.ClientSession() as http, http.get(await link.evaluate("a => a.href")) as resp:
+            assert resp.status == 200 and (await resp.read()).startswith(b"%PDF")
         await chat.press(re.compile(r"^\W*Tolak$"))
         await chat.bot("alasan penolakan")
         await chat.say("Tidak bertanda tangan <b>&</b>")

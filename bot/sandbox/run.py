@@ -64,7 +64,7 @@ def add_web_chat(app: web.Application) -> None:
     app.router.add_get("/sandbox/personas", personas)
 
 
-async def seed_if_empty(database_url: str) -> bool:
+async def seed_if_empty(database_url: str, store: vacancies_demo.FileStore | None = None) -> bool:
     await migrate(database_url)
     db = open_database(database_url)
     try:
@@ -72,7 +72,7 @@ async def seed_if_empty(database_url: str) -> bool:
             if not await is_empty(uow):
                 return False
             await seed_demo(uow, utc_now())
-            await vacancies_demo.seed_hr_desk(uow, utc_now())
+            await vacancies_demo.seed_hr_desk(uow, utc_now(), store)
             await uow.commit()
             return True
     finally:
@@ -107,7 +107,10 @@ async def run_sandbox(settings: Settings, *, listen: str, stop: asyncio.Event | 
     add_web_chat(emulator.app)
     await emulator.start(host, int(port))
     try:
-        if await seed_if_empty(settings.database_url):
+        def store(name: str, content: bytes, mime: str) -> str:  # demo files the bot can send back
+            return emulator.store_file("document", content, file_name=name, mime_type=mime).file_id
+
+        if await seed_if_empty(settings.database_url, store):
             log.info("seeded demo data for %s", settings.instance_name)
         demo: dict[str, object] = {"bot_token": SecretStr(SANDBOX_TOKEN), "bot_api_url": emulator.url,
                                    "engine": "aiogram"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from db.models import Vacancy, VacancyApplication, VacancyDocument, VacancyStage
@@ -42,16 +43,21 @@ async def seed(uow: UnitOfWork, now: datetime) -> None:
 
 # HR's desk in the sandbox (not in the test seed, whose counts other tests assert): a draft to edit
 # and publish, and Budi's submitted application to the JPT vacancy with its files, to review,
-# grade and announce. The file ids are placeholders: the sandbox's emulator does not know them,
-# so "open the file" works for files a persona uploads there, not for these.
+# grade and announce. `store` puts a file where the bot's channel can send it back (the sandbox's
+# emulator) and returns its file id; without it the ids are placeholders nothing can open.
 DRAFT = ("ADM-BKPSDM-2026-01", "Kepala Bidang Pengembangan Kompetensi", "BKPSDM", VacancyKind.ADMINISTRATOR,
          {"min_golongan": "III/d", "jabatan_kinds": ["pengawas", "jf_ahli_muda"], "min_service_years": 4},
          [DocumentItem("lamaran", "Surat lamaran", PDF), DocumentItem("sk_pangkat", "SK pangkat terakhir", PDF),
           DocumentItem("skp", "SKP dua tahun terakhir", PDF)])
 APPLICANT_NIP, APPLICANT_PERSONA = "197804172005011003", 700004  # Budi Santoso, also the PUPR officer persona
+FileStore = Callable[[str, bytes, str], str]  # (file name, content, MIME type) → file id
 
 
-async def seed_hr_desk(uow: UnitOfWork, now: datetime) -> None:
+def _pdf(title: str) -> bytes:
+    return f"%PDF-1.4\n% SAPA demo: {title}\n%%EOF\n".encode()
+
+
+async def seed_hr_desk(uow: UnitOfWork, now: datetime, store: FileStore | None = None) -> None:
     code, jabatan, agency_code, kind, requirements, documents = DRAFT
     agency = await uow.agencies.by_code(agency_code)
     assert agency is not None
@@ -71,7 +77,8 @@ async def seed_hr_desk(uow: UnitOfWork, now: datetime) -> None:
                                                created_at=now, submitted_at=now))
     await uow.flush()
     for i, item in enumerate(jpt.documents):
-        uow.vacancies.add(VacancyDocument(application_id=app.id, code=item["code"], file_id=f"demo-file-{i}",
-                                          name=f"{item['code']}-budi.pdf", size=180_000 + i * 1000,
-                                          mime="application/pdf", uploaded_at=now))
+        name, content = f"{item['code']}-budi.pdf", _pdf(str(item["label"]))
+        file_id = store(name, content, "application/pdf") if store else f"demo-file-{i}"
+        uow.vacancies.add(VacancyDocument(application_id=app.id, code=item["code"], file_id=file_id, name=name,
+                                          size=len(content), mime="application/pdf", uploaded_at=now))
     await uow.flush()
