@@ -214,3 +214,21 @@ async def test_the_desk_in_english_and_in_hrs_menu(person, app):
     await hr.say("<b>&")
     assert "The code must be" in hr.last_text()
     assert_valid_html(hr.channel)
+
+
+async def test_leaving_a_question_and_announcing_too_early(person, app):
+    await siti_applies(person)
+    hr = person(HR, "Ahmad")
+    await open_applicant(hr)
+    await hr.press("Tolak")
+    await hr.say("/kelolaseleksi")  # elsewhere: the reason's question is over
+    await hr.say("ini bukan alasan")
+    assert all(d.review is None for d in await rows(app, VacancyDocument))
+    (application,) = await rows(app, VacancyApplication)
+    first, second = (await rows(app, VacancyStage, VacancyStage.vacancy_id == application.vacancy_id))[:2]
+    await hr.press_data(f"vaa:spy:{second.id}")
+    assert "Umumkan dulu tahap sebelumnya" in hr.last_text() and "Belum diumumkan" in hr.last_text()
+    await hr.press_data(f"vaa:spy:{first.id}")
+    assert "1 pelamar belum punya hasil lulus/tidak lulus" in hr.last_text()
+    assert all(s.published_at is None for s in await rows(app, VacancyStage))
+    assert not await rows(app, OutboxMessage, OutboxMessage.template == "vac.result")

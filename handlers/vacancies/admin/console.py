@@ -23,7 +23,7 @@ from handlers.vacancies.admin.callbacks import (
     VaaPublishYes,
     VaaReject,
 )
-from handlers.vacancies.admin.steps import Rejecting, ReviewData
+from handlers.vacancies.admin.steps import Rejecting, ReviewData, leave_flows
 from services.errors import DomainError
 from services.roles import ADMINS
 from services.vacancies import export, manage, review
@@ -32,6 +32,7 @@ router = Router("vacancies_admin.console")
 
 
 async def _list(chat: Chat, page: int) -> None:
+    leave_flows(chat)
     views.vacancy_list(chat, await manage.list_vacancies(chat.uow, chat.person), page)
 
 
@@ -47,6 +48,7 @@ async def listing(chat: Chat, cb: VaaList) -> None:
 
 @router.callback(VaaCard)
 async def card(chat: Chat, cb: VaaCard) -> None:
+    leave_flows(chat)
     views.card(chat, await manage.card(chat.uow, chat.person, cb.vacancy_id))
 
 
@@ -72,6 +74,7 @@ async def publish_yes(chat: Chat, cb: VaaPublishYes) -> None:
 @router.callback(VaaApplicants)
 async def applicants(chat: Chat, cb: VaaApplicants) -> None:
     v, rows = await review.applicants(chat.uow, chat.person, cb.vacancy_id)
+    leave_flows(chat)
     views.applicants(chat, v, rows, cb.page)
 
 
@@ -81,8 +84,7 @@ async def _applicant(chat: Chat, application_id: int, lead: str = "") -> None:
 
 @router.callback(VaaApplicant)
 async def applicant(chat: Chat, cb: VaaApplicant) -> None:
-    if Rejecting.reason.is_current(chat):
-        chat.clear()  # back from the reason's question: nothing was rejected
+    leave_flows(chat)  # back from the reason's question: nothing was rejected
     await _applicant(chat, cb.application_id)
 
 

@@ -18,7 +18,7 @@ from handlers.vacancies.admin.callbacks import (
     VaaStagePublishYes,
     VaaStages,
 )
-from handlers.vacancies.admin.steps import GradeData, Grading
+from handlers.vacancies.admin.steps import GradeData, Grading, leave_flows
 from handlers.vacancies.views import stage_name
 from services.errors import DomainError
 from services.vacancies import fields, manage, review, selection
@@ -29,6 +29,7 @@ router = Router("vacancies_admin.results")
 
 @router.callback(VaaStages)
 async def stages(chat: Chat, cb: VaaStages) -> None:
+    leave_flows(chat)
     views.stages(chat, await manage.card(chat.uow, chat.person, cb.vacancy_id))
 
 
@@ -38,8 +39,7 @@ async def _sheet(chat: Chat, stage_id: int, page: int = 0, lead: str = "") -> No
 
 @router.callback(VaaStage)
 async def stage(chat: Chat, cb: VaaStage) -> None:
-    if Grading.step(chat.state):
-        chat.clear()  # back from a score or reason: nothing was recorded
+    leave_flows(chat)  # back from a score or reason: nothing was recorded
     await _sheet(chat, cb.stage_id, cb.page)
 
 
@@ -176,5 +176,11 @@ async def publish(chat: Chat, cb: VaaStagePublish) -> None:
 
 @router.callback(VaaStagePublishYes)
 async def publish_yes(chat: Chat, cb: VaaStagePublishYes) -> None:
-    queued = await selection.publish_stage(chat.uow, chat.person, cb.stage_id, now=chat.now)
+    try:
+        queued = await selection.publish_stage(chat.uow, chat.person, cb.stage_id, now=chat.now)
+    except DomainError as e:
+        if e.code == "error.forbidden":
+            raise
+        await _sheet(chat, cb.stage_id, lead="⚠️ " + chat.error_text(e))  # what is missing, on the sheet
+        return
     await _sheet(chat, cb.stage_id, lead=chat.t("vaa.announced", n=queued))

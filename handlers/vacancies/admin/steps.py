@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from handlers.flow import Step, Steps
+from handlers.router import Chat
 from services.civil_service import JabatanKind, Predikat
 from services.vacancies.fields import VacancyInput
 from services.vacancies.rules import DocumentItem, Requirements
@@ -48,6 +49,13 @@ class Grading(Steps, prefix="vaa"):
 
 
 FLOWS: tuple[type[Steps], ...] = (Create, Rejecting, Grading)
+
+
+def leave_flows(chat: Chat) -> None:
+    """Opening another screen of the desk ends a question left open (nothing of it was saved), so the
+    next typed text is not taken as an answer to it."""
+    if any(flow.step(chat.state) is not None for flow in FLOWS):
+        chat.clear()
 
 
 @dataclass
