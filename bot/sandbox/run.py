@@ -39,7 +39,10 @@ HINTS = {
                "lalu ketik kodenya.",
     "asn": "Coba / try: /tautkan (NIP 199001052015032002, lalu bagikan kontak), lalu /skp, /pelatihan, "
            "/pelatihanku, /lowongan, /lamaranku, /langganan.",
-    "hr": "Coba / try: /laporanmasuk, /opd, /ikm, /statistik, /kelolaseleksi (draf lowongan, pelamar Budi); /tautkan (NIP 198503122010011001) lalu /pelatihan.",
+    "hr": "Coba / try: /laporanmasuk, /opd, /ikm, /statistik; /tautkan (NIP 198503122010011001) lalu /pelatihan; "
+          "/kelolapelatihan (buat, ubah, tutup; kehadiran di SIK-2026-01, unduh peserta); "
+          "/kelolaakun 199512202023212004 (kode aktivasi Nur, cabut, lepas tautan); "
+           "/kelolaseleksi (draf lowongan, pelamar Budi: dokumen, hasil, pengumuman, XLSX).",
     "officer": "Coba / try: /laporanmasuk setelah warga melapor ke Dinas PUPR: buka, jawab, kirim.",
 }
 

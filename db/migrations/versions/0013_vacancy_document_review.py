@@ -1,7 +1,7 @@
 """vacancy_documents: HR's review of each file (accepted / rejected with a reason)
 
 Revision ID: 0013
-Revises: 0010
+Revises: 0015 (re-chained after merging main, which brought 0015 on 0010)
 Create Date: 2026-12-01 09:30:00.000000
 
 Written by hand to match db/models/vacancies.py. A document without a review is unreviewed;
@@ -15,7 +15,7 @@ from alembic import op
 import db.models.base
 
 revision = '0013'
-down_revision = '0010'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 
