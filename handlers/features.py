@@ -27,6 +27,7 @@ def features() -> list[Feature]:
         training,
         vacancies,
     )
+    from handlers.vacancies import admin as vacancies_admin
 
     return [
         common.feature,
@@ -41,6 +42,7 @@ def features() -> list[Feature]:
         subscriptions.feature,
         training.feature,
         vacancies.feature,
+        vacancies_admin.feature,
     ]
 
 

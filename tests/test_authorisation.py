@@ -34,7 +34,7 @@ REPORTER_NAME, REPORTER_PHONE = "Zubaidah Kusumawardhani", "6289912345678"
 SECRET_TEXT = "Dugaan pungli rahasia di loket kelurahan setiap pagi"
 STAFF_NOTE = "Catatan matriks otorisasi"
 CRASH = {t("id", "error.internal"), t("en", "error.internal")}
-STAFF_PREFIXES = ("cxo:", "ikm", "stats", "tra:", "akn:")  # buttons only staff may be shown
+STAFF_PREFIXES = ("cxo:", "ikm", "stats", "tra:", "akn:", "vaa:")  # buttons only staff may be shown
 ROUTER = build_router()
 # Tables a press may never touch for someone not allowed; what changes for the presser's own row
 # (conversation step, language, last seen, own erasure) is not an authorisation matter.
@@ -113,6 +113,8 @@ def may_change(role: str, kind: str, key: str | None) -> set[str]:
         return {"trainings", "training_enrolments", "audit_log", "outbox"}
     if kind == "account_admin" and role in ("hr", "superadmin"):
         return {"activation_codes", "users", "audit_log"}
+    if kind == "selection" and role in ("hr", "superadmin"):
+        return {"vacancies", "vacancy_stages", "vacancy_documents", "vacancy_results", "audit_log", "outbox"}
     return set()  # the reporter's own actions: none of these roles filed the reports
 
 
@@ -129,6 +131,8 @@ def kind_of(prefix: str) -> str:
         return "training_admin"  # /kelolapelatihan: HR and superadmins only
     if prefix.startswith("akn:"):
         return "account_admin"  # /kelolaakun: HR and superadmins only
+    if prefix.startswith("vaa"):
+        return "selection"  # the open selection's HR desk: HR and superadmins only
     return "none"  # a new prefix that writes anything must be named here, or this test fails
 
 

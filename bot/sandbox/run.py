@@ -19,6 +19,7 @@ from db.migrate import migrate
 from services.clock import utc_now
 from services.demo import PERSONAS, is_empty, seed_demo
 from services.settings import Settings
+from services.vacancies import demo as vacancies_demo
 
 log = logging.getLogger(__name__)
 PAGE = Path(__file__).parent / "static" / "index.html"
@@ -42,7 +43,8 @@ HINTS = {
            "/pelatihanku, /lowongan, /lamaranku, /langganan.",
     "hr": "Coba / try: /laporanmasuk, /opd, /ikm, /statistik; /tautkan (NIP 198503122010011001) lalu /pelatihan; "
           "/kelolapelatihan (buat, ubah, tutup; kehadiran di SIK-2026-01, unduh peserta); "
-          "/kelolaakun 199512202023212004 (kode aktivasi Nur, cabut, lepas tautan).",
+          "/kelolaakun 199512202023212004 (kode aktivasi Nur, cabut, lepas tautan); "
+           "/kelolaseleksi (draf lowongan, pelamar Budi: dokumen, hasil, pengumuman, XLSX).",
     "officer": "Coba / try: /laporanmasuk setelah warga melapor ke Dinas PUPR: buka, jawab, kirim.",
 }
 
@@ -111,7 +113,7 @@ def free_local_port() -> int:
         return int(s.getsockname()[1])
 
 
-async def seed_if_empty(database_url: str) -> bool:
+async def seed_if_empty(database_url: str, store: vacancies_demo.FileStore | None = None) -> bool:
     await migrate(database_url)
     db = open_database(database_url)
     try:
@@ -119,6 +121,7 @@ async def seed_if_empty(database_url: str) -> bool:
             if not await is_empty(uow):
                 return False
             await seed_demo(uow, utc_now())
+            await vacancies_demo.seed_hr_desk(uow, utc_now(), store)
             await uow.commit()
             return True
     finally:
@@ -155,7 +158,10 @@ async def run_sandbox(settings: Settings, *, listen: str, stop: asyncio.Event | 
     add_ops_view(emulator.app, ops_listen)
     await emulator.start(host, int(port))
     try:
-        if await seed_if_empty(settings.database_url):
+        def store(name: str, content: bytes, mime: str) -> str:  # demo files the bot can send back
+            return emulator.store_file("document", content, file_name=name, mime_type=mime).file_id
+
+        if await seed_if_empty(settings.database_url, store):
             log.info("seeded demo data for %s", settings.instance_name)
         demo: dict[str, object] = {"bot_token": SecretStr(SANDBOX_TOKEN), "bot_api_url": emulator.url,
                                    "engine": "aiogram", "ops_listen": ops_listen}
