@@ -108,13 +108,7 @@ def read_table(content: bytes, name: str, required: tuple[str, ...], known: tupl
     repeated = sorted({h for h in header if h and header.count(h) > 1})
     if repeated:
         raise InvalidInput("import.repeated_columns", columns=", ".join(repeated))
-    missing = [c for c in required if c not in header]
-    if missing:
-        raise InvalidInput("import.missing_columns", columns=", ".join(missing))
-    if known is not None:
-        extra = [h or "(empty)" for h in header if h not in known]
-        if extra:
-            raise InvalidInput("import.extra_columns", columns=", ".join(extra)[:300])
+    check_columns(header, required, known)
     width = len(header)
     out = []
     for i, r in enumerate(rows[1:], start=2):
@@ -125,6 +119,16 @@ def read_table(content: bytes, name: str, required: tuple[str, ...], known: tupl
     if need_rows and not out:
         raise InvalidInput("import.no_rows")
     return Table(header, out)
+
+
+def check_columns(header: list[str], required: tuple[str, ...], known: tuple[str, ...] | None) -> None:
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise InvalidInput("import.missing_columns", columns=", ".join(missing))
+    if known is not None:
+        extra = [h or "(empty)" for h in header if h not in known]
+        if extra:
+            raise InvalidInput("import.extra_columns", columns=", ".join(extra)[:300])
 
 
 def _csv(content: bytes) -> list[list[str]]:

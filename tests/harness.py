@@ -99,7 +99,9 @@ class Person:
         return await self.send(inc)
 
     async def send(self, inc: Incoming) -> list[Reply]:
-        return (await self.app.handle(inc)) or []
+        replies = (await self.app.handle(inc)) or []
+        await self.app.settle()  # what the handler left for after the commit (downloads, imports)
+        return replies
 
     async def press(self, label: str | None = None, *, data: str | None = None) -> list[Reply]:
         """Press a button, by its label or data, on the newest message that has it."""
