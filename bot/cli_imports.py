@@ -52,7 +52,7 @@ async def _import(settings: Settings, args: argparse.Namespace) -> int:
         return 2
     try:
         content = await asyncio.to_thread(path.read_bytes)
-        parsed = await asyncio.to_thread(pipeline.parse, content, path.name, args.kind)
+        parsed = await pipeline.parse_off_loop(content, path.name, args.kind)
     except DomainError as e:
         return _refuse(settings, e, path)
     await migrate(settings.database_url)

@@ -9,11 +9,12 @@ photo step, a vacancy's documents) never reaches this handler: the flow's step t
 
 from __future__ import annotations
 
-import asyncio
+import logging
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from handlers.chat import Chat, Worker
+from handlers.chat import Chat, Work, Worker
 from handlers.i18n import t
 from handlers.imports import views
 from handlers.imports.callbacks import ImpCancel, ImpConfirm, ImpKind
@@ -26,6 +27,7 @@ from services.imports.kinds import from_caption
 from services.users import Person
 
 router = Router("imports")
+log = logging.getLogger(__name__)
 EDIT_EVERY = 2.0  # seconds between two edits of the progress message
 
 
@@ -69,23 +71,32 @@ async def on_cancel(chat: Chat, cb: ImpCancel) -> None:
     chat.reply(t(chat.locale, "imp.cancelled"), edit=True)
 
 
-def _dry_run_work(job: Job):  # noqa: ANN202 - a handlers.background.Work
+def _guarded(job: Job, body: Callable[[Worker], Awaitable[None]]) -> Work:
+    """A refusal is told in words; anything else (a download that failed, a bug) too, and logged."""
     async def work(w: Worker) -> None:
-        s = job.staged
         try:
-            parsed = await _read(w, s)
-            if parsed.kind is None:
-                async with w.uow() as uow:
-                    await staging.asking(uow, s.id)
-                    await uow.commit()
-                await w.send(views.ask_kind(job.locale, s.id, s.file_name))
-                return
-            mid = await w.send(views.progress(job.locale, "imp.planning", s.file_name, 0, len(parsed.table.rows)))
-            report = await pipeline.run(w.db, job.person, parsed.kind, parsed.table, dry_run=True,
-                                        tz=w.settings.tz, now=w.now(), progress=_progress(w, job, "imp.planning", mid))
+            await body(w)
         except DomainError as e:
             await _fail(w, job, e)
+        except Exception:
+            log.exception("import %s failed", job.staged.id)
+            await _fail(w, job, DomainError("error.internal"))
+    return work
+
+
+def _dry_run_work(job: Job) -> Work:
+    async def work(w: Worker) -> None:
+        s = job.staged
+        parsed = await _read(w, s)
+        if parsed.kind is None:
+            async with w.uow() as uow:
+                await staging.asking(uow, s.id)
+                await uow.commit()
+            await w.send(views.ask_kind(job.locale, s.id, s.file_name))
             return
+        mid = await w.send(views.progress(job.locale, "imp.planning", s.file_name, 0, len(parsed.table.rows)))
+        report = await pipeline.run(w.db, job.person, parsed.kind, parsed.table, dry_run=True,
+                                    tz=w.settings.tz, now=w.now(), progress=_progress(w, job, "imp.planning", mid))
         summary = {"rows": len(parsed.table.rows), "new": report.created, "updated": report.updated,
                    "unchanged": report.unchanged, "rejected": len(report.errors)}
         async with w.uow() as uow:
@@ -95,36 +106,36 @@ def _dry_run_work(job: Job):  # noqa: ANN202 - a handlers.background.Work
                 await staging.drop(uow, s.id)  # nothing to confirm
             await uow.commit()
         await w.send(views.plan(job.locale, s.id, parsed.kind.name, s.file_name, len(parsed.table.rows), report))
-    return work
+    return _guarded(job, work)
 
 
-def _apply_work(job: Job):  # noqa: ANN202 - a handlers.background.Work
+def _apply_work(job: Job) -> Work:
     async def work(w: Worker) -> None:
         s = job.staged
         started = time.monotonic()
-        try:
-            parsed = await _read(w, s)
-            if parsed.digest != s.digest or parsed.kind is None:
-                raise InvalidInput("import.file_changed")
-            report = await pipeline.run(w.db, job.person, parsed.kind, parsed.table, dry_run=False,
-                                        tz=w.settings.tz, now=w.now(), file_name=s.file_name,
-                                        progress=_progress(w, job, "imp.applying_n", job.message_id))
-        except DomainError as e:
-            await _fail(w, job, e)
-            return
+        parsed = await _read(w, s)
+        if parsed.digest != s.digest or parsed.kind is None:
+            raise InvalidInput("import.file_changed")
+        report = await pipeline.run(w.db, job.person, parsed.kind, parsed.table, dry_run=False,
+                                    tz=w.settings.tz, now=w.now(), file_name=s.file_name,
+                                    progress=_progress(w, job, "imp.applying_n", job.message_id))
         async with w.uow() as uow:
             await staging.drop(uow, s.id)
             await uow.commit()
         await w.send(views.done(job.locale, parsed.kind.name, s.file_name, report, time.monotonic() - started))
-    return work
+    return _guarded(job, work)
 
 
 async def _read(w: Worker, s: staging.Staged) -> pipeline.Parsed:
-    content = await w.fetch(s.file_id)  # no transaction is open here
-    return await asyncio.to_thread(pipeline.parse, content, s.file_name, s.kind)
+    try:
+        content = await w.fetch(s.file_id)  # no transaction is open here
+    except Exception as e:  # the channel's own errors (gone, too big after all, network)
+        log.warning("download of import %s failed: %s", s.id, e)
+        raise DomainError("import.download_failed") from None
+    return await pipeline.parse_off_loop(content, s.file_name, s.kind)
 
 
-def _progress(w: Worker, job: Job, key: str, message_id: int | None):  # noqa: ANN202
+def _progress(w: Worker, job: Job, key: str, message_id: int | None) -> pipeline.Progress:
     last = [time.monotonic()]
 
     async def report(done: int, total: int) -> None:

@@ -6,7 +6,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from db.models import Agency, Employee
+from db.models import Agency
 from db.uow import UnitOfWork
 from services import civil_service, spreadsheet
 from services.account import nip as nips
@@ -118,6 +118,7 @@ async def import_rows(
         else:
             checked[str(values["nip"])] = values
     existing = await uow.employees.by_nips(list(checked))
+    new: list[dict[str, object]] = []
     for nip, values in checked.items():
         if emp := existing.get(nip):
             changed = {k: v for k, v in values.items() if getattr(emp, k) != v}
@@ -129,9 +130,10 @@ async def import_rows(
                     setattr(emp, k, v)
             report.updated += 1
         else:
-            if not dry_run:
-                uow.employees.add(Employee(**values))
+            new.append(values)
             report.created += 1
+    if not dry_run:
+        await uow.employees.add_many(new)
     report.errors.sort()
     if audit and not dry_run:
         uow.audit.record(actor, "employees.import", None, actor_user_id=actor_user_id, created=report.created,

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import multiprocessing
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -46,6 +48,30 @@ def parse(content: bytes, name: str, kind_name: str | None = None) -> Parsed:
         if not table.rows:
             raise InvalidInput("import.no_rows")
     return Parsed(kind, table, hashlib.sha256(content).hexdigest())
+
+
+_POOL: list[ProcessPoolExecutor] = []
+OFF_PROCESS_BYTES = 256 * 1024  # above this a file is parsed in a worker process
+
+
+def _parse_plain(content: bytes, name: str, kind_name: str | None) -> tuple[str | None, Table, str]:
+    p = parse(content, name, kind_name)
+    return (p.kind.name if p.kind else None), p.table, p.digest
+
+
+async def parse_off_loop(content: bytes, name: str, kind_name: str | None = None) -> Parsed:
+    """`parse` where it cannot stall the bot: a small file in a thread, a big one in a worker process.
+
+    openpyxl is pure Python: a 20,000-row sheet is seconds of CPU holding the GIL, and in a thread
+    the event loop then gets only slices of it, so every other chat's reply waits. A process has
+    its own GIL (spawned, not forked: the bot has threads)."""
+    if len(content) < OFF_PROCESS_BYTES:
+        return await asyncio.to_thread(parse, content, name, kind_name)
+    if not _POOL:
+        _POOL.append(ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")))
+    loop = asyncio.get_running_loop()
+    kind, table, digest = await loop.run_in_executor(_POOL[0], _parse_plain, content, name, kind_name)
+    return Parsed(KINDS[kind] if kind else None, table, digest)
 
 
 def batches(kind: Kind, rows: list[tuple[int, Row]]) -> list[list[tuple[int, Row]]]:
