@@ -94,7 +94,33 @@ async def test_a_50_mb_file_is_refused_before_it_is_downloaded(app, person, chan
     hr = person(HR, "Ahmad")
     await hr.send_document("besar.xlsx", b"", size=50 * 1024 * 1024)
     assert "lebih dari 20 MB" in hr.last_text()
-    assert not channel.files.get("never") and await _count(app, StagedImport) == 0
+    assert channel.downloads == [] and await _count(app, StagedImport) == 0
+    await hr.send_document("kecil.csv", employees_csv(1))  # the control: a small file is fetched
+    assert len(channel.downloads) == 1
+
+
+async def test_a_long_import_shows_its_progress_and_other_kinds_go_through_the_same_pipeline(
+        app, person, channel, monkeypatch):
+    from handlers.imports import flow
+    from tests.test_training_import import HEADER, ROWS
+
+    monkeypatch.setattr(flow, "EDIT_EVERY", 0.0)
+    hr = person(HR, "Ahmad")
+    await hr.send_document("pegawai.csv", employees_csv(2500))
+    await hr.press("✅ Impor")
+    edits = [s.text for s in hr.messages() if s.edited]
+    assert any("Mengimpor <b>pegawai.csv</b>:" in t and "dari 2.500 baris" in t for t in edits), edits
+    assert "Baru: <b>2.500</b>" in hr.last_text()
+    await hr.send_document("pelatihan.csv", (HEADER + ROWS).encode())  # recognised from the header
+    assert "Uji coba impor pelatihan" in hr.last_text() and "Baru: <b>2</b>" in hr.last_text()
+    assert "Ditolak: <b>8</b>" in hr.last_text() and "baris 4, kolom code" in hr.last_text()
+    await hr.press("✅ Impor")
+    assert "Impor pelatihan selesai" in hr.last_text()
+    await hr.send_document("salah.csv", b"nip,nama\n1,2\n", caption="data pegawai")  # the caption names it
+    assert "Kolom wajib tidak ada: name, phone" in hr.last_text()
+    await hr.send_document("<b>&\U0001F642.csv", b"\xff\xfe\x00bad")
+    assert "&lt;b&gt;&amp;\U0001F642.csv" in hr.all_text() and "<b>&\U0001F642" not in hr.all_text()
+    assert "bukan teks UTF-8" in hr.last_text()
 
 
 async def test_formulas_merged_cells_and_dates_as_text(app, person):
