@@ -136,3 +136,23 @@ def test_cli_dry_run_prints_the_plan_and_writes_nothing(tmp_path: Path, monkeypa
     results.write_text("nip,vacancy,stage,status,score\n", encoding="utf-8")
     assert main(["import", "results", str(results), "--as", "123"]) == 2  # header only
     assert "import.no_rows" in capsys.readouterr().err
+
+
+async def test_a_refusal_drops_the_work_a_handler_meant_to_start_after_the_commit(settings):
+    from handlers.chat import Chat
+    from handlers.kit import Incoming, Kind
+    from handlers.router import Router
+
+    router = Router("t")
+
+    @router.command("x")
+    async def refuse(chat: Chat) -> None:
+        async def work(_w) -> None:  # noqa: ANN001
+            raise AssertionError("must not run")
+        chat.after_commit(work)
+        raise Forbidden("error.forbidden")
+
+    inc = Incoming("telegram", 1, 5, 5, Kind.COMMAND, command="x", text="/x")
+    chat = Chat(inc, _person(1, "citizen"), None, settings, NOW)  # type: ignore[arg-type]
+    await router.dispatch(chat)
+    assert chat.later == [] and "tidak memiliki akses" in chat.replies[0].text
