@@ -94,7 +94,9 @@ def _dry_run_work(job: Job) -> Work:
                 await uow.commit()
             await w.send(views.ask_kind(job.locale, s.id, s.file_name))
             return
-        mid = await w.send(views.progress(job.locale, "imp.planning", s.file_name, 0, len(parsed.table.rows)))
+        rows = len(parsed.table.rows)  # a file of one batch is checked before a progress message would help
+        mid = await w.send(views.progress(job.locale, "imp.planning", s.file_name, 0, rows)) \
+            if rows > pipeline.BATCH else None
         report = await pipeline.run(w.db, job.person, parsed.kind, parsed.table, dry_run=True,
                                     tz=w.settings.tz, now=w.now(), progress=_progress(w, job, "imp.planning", mid))
         summary = {"rows": len(parsed.table.rows), "new": report.created, "updated": report.updated,
@@ -140,7 +142,7 @@ def _progress(w: Worker, job: Job, key: str, message_id: int | None) -> pipeline
 
     async def report(done: int, total: int) -> None:
         now = time.monotonic()
-        if message_id is None or done == total or now - last[0] < EDIT_EVERY:
+        if message_id is None or (done < total and now - last[0] < EDIT_EVERY):
             return
         last[0] = now
         await w.send(views.progress(job.locale, key, job.staged.file_name, done, total), edit_message_id=message_id)
