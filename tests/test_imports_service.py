@@ -136,6 +136,9 @@ def test_cli_dry_run_prints_the_plan_and_writes_nothing(tmp_path: Path, monkeypa
     results.write_text("nip,vacancy,stage,status,score\n", encoding="utf-8")
     assert main(["import", "results", str(results), "--as", "123"]) == 2  # header only
     assert "import.no_rows" in capsys.readouterr().err
+    results.write_text("nip,vacancy,stage,status,score\n199001052015032002,JF-X,1,lulus,80\n", encoding="utf-8")
+    assert main(["import", "results", str(results), "--as", "123", "--dry-run"]) == 2  # no such HR account
+    assert "error.forbidden" in capsys.readouterr().err
 
 
 async def test_a_refusal_drops_the_work_a_handler_meant_to_start_after_the_commit(settings):
