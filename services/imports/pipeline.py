@@ -4,7 +4,7 @@ A big file runs in batches of `BATCH` rows, each its own short transaction, so t
 answering other chats between them (on SQLite one connection is shared by everyone). A dry run
 opens the same transactions but only reads. Applying re-plans each batch against what is stored
 then, so what changed between the dry run and the confirmation is counted as it is, and a
-second import of the same file finds every row unchanged and writes nothing but its audit row.
+second import of the same file finds every row unchanged and writes nothing at all.
 """
 
 from __future__ import annotations
@@ -93,7 +93,8 @@ async def run(db: Database, actor: Person | str, kind: Kind, table: Table, *, dr
               now: datetime, file_name: str = "", progress: Progress | None = None) -> ImportReport:
     """The plan (dry_run) or the import; HR and superadmins only (or a trusted operator label).
 
-    Audited once per file, in the last batch's transaction: who, what kind, which file, the counts."""
+    Audited once per file, in the last batch's transaction: who, what kind, which file, the counts.
+    An import that changed nothing (a file imported again) writes nothing at all, audit included."""
     label, user_id = actor_label(actor)
     person = actor if isinstance(actor, Person) else None
     ctx = Context(label, user_id, person, tz, now)
@@ -105,7 +106,7 @@ async def run(db: Database, actor: Person | str, kind: Kind, table: Table, *, dr
             report = await kind.run(uow, Table(table.header, rows), ctx, dry_run)
             total.add(report)
             if not dry_run:
-                if i == len(parts) - 1:
+                if i == len(parts) - 1 and (total.created or total.updated):  # a no-op import leaves no trace
                     uow.audit.record(label, f"{kind.name}.import", file_name[:100] or None, actor_user_id=user_id,
                                      rows=len(table.rows), created=total.created, updated=total.updated,
                                      unchanged=total.unchanged, errors=len(total.errors))
