@@ -38,7 +38,8 @@ HINTS = {
                "lalu ketik kodenya.",
     "asn": "Coba / try: /tautkan (NIP 199001052015032002, lalu bagikan kontak), lalu /skp, /pelatihan, "
            "/pelatihanku, /lowongan, /lamaranku, /langganan.",
-    "hr": "Coba / try: /laporanmasuk, /opd, /ikm, /statistik; /tautkan (NIP 198503122010011001) lalu /pelatihan.",
+    "hr": "Coba / try: /laporanmasuk, /opd, /ikm, /statistik; /tautkan (NIP 198503122010011001) lalu /pelatihan; "
+          "kirim berkas CSV/XLSX pegawai (📎) untuk uji coba impor.",
     "officer": "Coba / try: /laporanmasuk setelah warga melapor ke Dinas PUPR: buka, jawab, kirim.",
 }
 
