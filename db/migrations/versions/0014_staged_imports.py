@@ -1,7 +1,7 @@
 """staged_imports: a spreadsheet HR sent in the chat, between its dry run and the confirmation
 
 Revision ID: 0014
-Revises: 0010
+Revises: 0015
 Create Date: 2026-12-01 09:40:00.000000
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ from alembic import op
 import db.models.base
 
 revision = '0014'
-down_revision = '0010'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 
