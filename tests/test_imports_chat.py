@@ -179,3 +179,15 @@ async def test_a_document_inside_a_flow_goes_to_that_flow(app, person):
     await hr.send_document("data.xlsx", employees_xlsx(2), mime="application/vnd.ms-excel")
     assert "Hanya foto" in hr.last_text()
     assert await _count(app, StagedImport) == 0
+
+
+async def test_control_characters_forged_kinds_and_huge_names_are_answered_cleanly(app, person):
+    from tests.test_authorisation import CRASH
+
+    hr = person(HR, "Ahmad")
+    await hr.send_document("pe\x00ga\x07wai" + "x" * 5000 + ".csv", employees_csv(1))
+    assert "Baru: <b>1</b>" in hr.last_text() and "\x00" not in hr.all_text()
+    for data in ("imp:k:1:bogus", "imp:ok:-1", "imp:ok:99999999999999999999", "imp:no:", "imp:k:x:employees"):
+        replies = await hr.press_data(data)
+        assert all(r.text not in CRASH for r in replies), data
+    assert all(s.text not in CRASH for s in hr.messages())

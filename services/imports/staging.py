@@ -8,6 +8,7 @@ cancelled, or `KEEP` has passed (a job removes it).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -19,6 +20,7 @@ from services.spreadsheet import MAX_BYTES, SUFFIXES
 from services.users import Person
 
 KEEP = timedelta(hours=24)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 NAME_MAX = 200
 
 
@@ -38,10 +40,12 @@ def _view(row: object) -> Staged:
 
 def check_file(name: str | None, size: int | None) -> str:
     """Refused before anything is downloaded: too big for getFile, or not a CSV/XLSX by its name."""
-    clean = " ".join((name or "").replace("\x00", "").split())[:NAME_MAX] or "file"
+    clean = " ".join(_CONTROL.sub("", name or "").split()) or "file"
     if size is not None and size > MAX_BYTES:
         raise InvalidInput("import.too_big", mb=MAX_BYTES // (1024 * 1024))
     suffix = Path(clean).suffix.lower()
+    if len(clean) > NAME_MAX:  # shortened, keeping what says the kind of file
+        clean = clean[:NAME_MAX - len(suffix) - 1] + "…" + clean[len(clean) - len(suffix):]
     if suffix == ".xls":
         raise InvalidInput("import.old_excel")
     if suffix not in SUFFIXES:
