@@ -13,7 +13,6 @@ from typing import TypeVar
 from db.uow import UnitOfWork
 from services.errors import DomainError
 from services.settings import Settings, SettingsError, load_settings
-from services.spreadsheet import ImportReport
 
 NO_TOKEN = """\
 SAPA_BOT_TOKEN is not set.
@@ -68,22 +67,9 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("migrate", help="upgrade the database schema").set_defaults(func=_migrate)
 
-    imp = sub.add_parser("import", help="import data from a spreadsheet")
-    imp_sub = imp.add_subparsers(required=True, metavar="WHAT")
-    emp = imp_sub.add_parser("employees", help="nip,name,phone,agency,golongan,jabatan,employment")
-    emp.add_argument("file", type=Path)
-    emp.set_defaults(func=_import_employees)
-    agc = imp_sub.add_parser("agencies", help="code,name[,short_name,keywords,parent,head_telegram_id]")
-    agc.add_argument("file", type=Path)
-    agc.set_defaults(func=_import_agencies)
-    skp = imp_sub.add_parser("appraisals", help="nip,year,period,stage[,result_rating,behaviour_rating,predikat,"
-                                                 "deadline,missing]")
-    skp.add_argument("file", type=Path)
-    skp.set_defaults(func=_import_appraisals)
-    trn = imp_sub.add_parser("trainings", help="code,title,organiser,starts_at,ends_at,jp,quota,registration_closes_at"
-                             "[,topic,place,online_url,min_golongan,max_golongan,jabatan_kinds,agencies,employment,status]")
-    trn.add_argument("file", type=Path)
-    trn.set_defaults(func=_import_trainings)
+    from bot.cli_imports import add_parsers
+
+    add_parsers(sub)  # import employees|agencies|appraisals|trainings|results
 
     adm = sub.add_parser("admin", help="manage staff roles")
     adm_sub = adm.add_subparsers(required=True, metavar="ACTION")
@@ -163,63 +149,6 @@ def _refuse(settings: Settings, e: DomainError, subject: object = None) -> int:
     where = f"{subject}: " if subject else ""
     print(f"sapa: {where}{t(settings.default_locale, e.code, **e.params)} [{e.code}]", file=sys.stderr)
     return 2
-
-
-async def _import_employees(settings: Settings, args: argparse.Namespace) -> int:
-    from services.account import employees
-
-    async def work(uow: UnitOfWork) -> ImportReport:
-        rows = await asyncio.to_thread(employees.read_rows, args.file)
-        return await employees.import_rows(uow, rows, actor="cli")
-
-    return await _import(settings, args.file, work)
-
-
-async def _import_agencies(settings: Settings, args: argparse.Namespace) -> int:
-    from services.agencies import importing
-
-    async def work(uow: UnitOfWork) -> ImportReport:
-        header, rows = await asyncio.to_thread(importing.read_rows, args.file)
-        return await importing.import_rows(uow, header, rows, actor="cli")
-
-    return await _import(settings, args.file, work)
-
-
-async def _import_appraisals(settings: Settings, args: argparse.Namespace) -> int:
-    from services.appraisal import importer
-
-    async def work(uow: UnitOfWork) -> ImportReport:
-        header, rows = await asyncio.to_thread(importer.read_rows, args.file)
-        return await importer.import_rows(uow, header, rows, tz=settings.tz, actor="cli")
-
-    return await _import(settings, args.file, work)
-
-
-async def _import_trainings(settings: Settings, args: argparse.Namespace) -> int:
-    from services.clock import utc_now
-    from services.training import importer
-
-    async def work(uow: UnitOfWork) -> ImportReport:
-        header, rows = await asyncio.to_thread(importer.read_rows, args.file)
-        return await importer.import_rows(uow, header, rows, actor="cli", tz=settings.tz, now=utc_now())
-
-    return await _import(settings, args.file, work)
-
-
-async def _import(settings: Settings, path: Path, work: Callable[[UnitOfWork], Awaitable[ImportReport]]) -> int:
-    """Every import reports bad rows as `FILE:LINE: reason` and imports the good ones."""
-    if not await asyncio.to_thread(path.is_file):
-        print(f"sapa: no such file: {path}", file=sys.stderr)
-        return 2
-    try:
-        report = await _with_uow(settings, work, commit=True)
-    except DomainError as e:
-        return _refuse(settings, e, path)
-    for line, reason in report.errors:
-        print(f"{path}:{line}: {reason}", file=sys.stderr)
-    unchanged = f", unchanged {report.unchanged}" if report.unchanged else ""
-    print(f"imported {report.created} new, updated {report.updated}{unchanged}, rejected {len(report.errors)}")
-    return 1 if report.errors else 0
 
 
 async def _admin_add(settings: Settings, args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from bot.background import Background, ChatWorker
 from bot.delivery import Pause, send_replies
 from bot.metrics import Metrics
 from db.engine import Database
@@ -57,6 +58,7 @@ class App:
     after_commit: Callable[[], None] | None = None  # called when a commit queued pushes: wakes the sender
     chats: ChatLocks = field(default_factory=ChatLocks)
     metrics: Metrics | None = None
+    background: Background = field(default_factory=Background)  # handlers' after-commit work
 
     async def handle(self, inc: Incoming) -> list[Reply] | None:
         """Process one update exactly once. None when it was a replay."""
@@ -93,7 +95,14 @@ class App:
             await self._mark_unreachable(inc)
         elif chat is not None and chat.backed:
             await self._cancel_held(chat, replies, delivered)
+        for work in chat.later if chat is not None else ():
+            self.background.start(work, ChatWorker(self.db, self.settings, self.channel, inc.chat_id, self.clock,
+                                                   self.pause))
         return replies, outcome
+
+    async def settle(self) -> None:
+        """Wait until the after-commit work handlers started is done."""
+        await self.background.settle()
 
     async def _process(self, inc: Incoming) -> Chat | None:
         now = self.clock()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from db.uow import UnitOfWork
 from handlers.flow import dump_data, load_data
@@ -17,9 +19,34 @@ from services.settings import Settings
 from services.users import Person
 
 if TYPE_CHECKING:
+    from db.engine import Database
     from handlers.router import Router
 
 T = TypeVar("T")
+
+
+class Worker(Protocol):
+    """What after-commit work (`Chat.after_commit`) gets from the bot: its own units of work, the
+    channel's files and the chat, and no transaction of the update that started it."""
+
+    db: Database
+    settings: Settings
+    chat_id: int
+
+    def uow(self) -> AbstractAsyncContextManager[UnitOfWork]: ...
+
+    def now(self) -> datetime: ...
+
+    async def fetch(self, file_id: str) -> bytes:
+        """A file's bytes from the channel (Bot API getFile; ≤ 20 MB), outside any transaction."""
+        ...
+
+    async def send(self, reply: Reply, *, edit_message_id: int | None = None) -> int | None:
+        """A message to the chat (or an edit of one); its id, None when it could not go out."""
+        ...
+
+
+Work = Callable[[Worker], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -46,6 +73,7 @@ class Chat:
     toast: str | None = None
     router: Router | None = None  # the whole bot's, set by dispatch: menu, help, deep links
     backed: list[Backing] = field(default_factory=list)
+    later: list[Work] = field(default_factory=list)  # run by the bot after the commit (bot/background.py)
 
     def __post_init__(self) -> None:
         self.state = self.person.state
@@ -75,6 +103,13 @@ class Chat:
         """
         self.replies.append(reply)
         self.backed.append(Backing(reply, notice, key))
+
+    def after_commit(self, work: Work) -> None:
+        """Run `work(worker)` once this update has committed and its replies are out: for what
+        must not hold the update's transaction (a file download, a long import). On SQLite the
+        update's transaction holds the one connection everybody shares; a download or a
+        20,000-row import inside it would stall every other chat."""
+        self.later.append(work)
 
     def error_text(self, e: DomainError) -> str:
         """A refusal in words. The one owner of escaping error params: a service puts what a person

@@ -22,6 +22,7 @@ def features() -> list[Feature]:
         common,
         complaints,
         ikm,
+        imports,
         subscriptions,
         survey,
         training,
@@ -43,6 +44,7 @@ def features() -> list[Feature]:
         training.feature,
         vacancies.feature,
         vacancies_admin.feature,
+        imports.feature,
     ]
 
 

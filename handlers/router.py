@@ -210,6 +210,7 @@ class Router:
             # A refusal leaves the conversation where it was: a step the handler entered before
             # the service said no is not kept (the refusal's text is all that changes).
             chat.state, chat.data = chat.person.state, dict(chat.person.state_data)
+            chat.later.clear()  # nor is work it meant to start after the commit
             chat.error(e)
         except StaleButton as e:
             # Only a button's data can be stale; elsewhere the signal is a bug and must surface.
@@ -217,6 +218,7 @@ class Router:
                 raise
             # Handlers parse before they act; whatever a handler began is dropped all the same.
             chat.replies.clear()
+            chat.later.clear()
             chat.toast, chat.state, chat.data = None, chat.person.state, dict(chat.person.state_data)
             # A feature's own kind of stale button may say it in the feature's words.
             await (e.answer(chat) if e.answer is not None else self.on_stale_button(chat))

@@ -36,6 +36,7 @@ class FakeChannel:
     failures: dict[int, DeliveryError] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)
     callback_answers: list[tuple[str, str | None]] = field(default_factory=list)
+    downloads: list[str] = field(default_factory=list)  # file ids the bot fetched, in order
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     async def send(self, chat_id: int, reply: Reply, *, edit_message_id: int | None = None) -> int | None:
@@ -54,6 +55,7 @@ class FakeChannel:
         self.callback_answers.append((callback_id, text))
 
     async def download(self, file_id: str) -> bytes:
+        self.downloads.append(file_id)
         return self.files[file_id]
 
     def to(self, chat_id: int) -> list[Sent]:
@@ -99,7 +101,9 @@ class Person:
         return await self.send(inc)
 
     async def send(self, inc: Incoming) -> list[Reply]:
-        return (await self.app.handle(inc)) or []
+        replies = (await self.app.handle(inc)) or []
+        await self.app.settle()  # what the handler left for after the commit (downloads, imports)
+        return replies
 
     async def press(self, label: str | None = None, *, data: str | None = None) -> list[Reply]:
         """Press a button, by its label or data, on the newest message that has it."""

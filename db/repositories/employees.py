@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import Any
+
+from sqlalchemy import insert, select
 
 from db.models import Employee
 from db.repositories.base import Repo
@@ -22,3 +24,8 @@ class EmployeeRepo(Repo):
     def add(self, employee: Employee) -> Employee:
         self.session.add(employee)
         return employee
+
+    async def add_many(self, rows: list[dict[str, Any]]) -> None:
+        """One executemany for a batch of new records (an import): no ORM object per row."""
+        if rows:
+            await self.session.execute(insert(Employee), rows)

@@ -6,12 +6,12 @@ import re
 from datetime import date
 from pathlib import Path
 
-from db.models import Agency, Employee
+from db.models import Agency
 from db.uow import UnitOfWork
 from services import civil_service, spreadsheet
 from services.account import nip as nips
 from services.errors import InvalidInput
-from services.spreadsheet import LOST_DIGITS, ImportReport
+from services.spreadsheet import LOST_DIGITS, BadCell, ImportReport
 
 COLUMNS = ("nip", "name", "phone", "agency", "golongan", "jabatan", "employment")
 # Optional: a column the file leaves out leaves the value as it is; an empty cell clears it.
@@ -28,56 +28,56 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     return spreadsheet.read_rows(path, COLUMNS)[1]
 
 
-def _check(row: dict[str, str], agencies: dict[str, Agency]) -> tuple[dict[str, object], str | None]:
+def _check(row: dict[str, str], agencies: dict[str, Agency]) -> dict[str, object]:
+    """The row's values; BadCell names the column that refuses it."""
     employment = (row.get("employment") or "").upper()
     if employment not in ("PNS", "PPPK"):
-        return {}, f"employment must be PNS or PPPK, got {row.get('employment')!r}"
+        raise BadCell("employment", f"employment must be PNS or PPPK, got {row.get('employment', '')[:20]!r}")
     if row.get("nip") == LOST_DIGITS:
-        return {}, "NIP stored as a number lost its last digits; format the NIP column as Text"
+        raise BadCell("nip", "NIP stored as a number lost its last digits; format the NIP column as Text")
     try:
         nip = nips.validate(row.get("nip", ""), employment)
     except InvalidInput as e:
-        return {}, f"invalid NIP ({e.code.removeprefix('nip.')})"
+        raise BadCell("nip", f"invalid NIP ({e.code.removeprefix('nip.')})") from None
     name = (row.get("name") or "").strip()
     if not name:
-        return {}, "name is empty"
+        raise BadCell("name", "name is empty")
     agency = agencies.get((row.get("agency") or "").strip().lower())
     if agency is None:
-        return {}, f"unknown agency {row.get('agency')!r}"
+        raise BadCell("agency", f"unknown agency {row.get('agency', '')[:60]!r}")
     roman, _, step = (row.get("golongan") or "").strip().replace(" ", "").partition("/")
     golongan = f"{roman.upper()}/{step.lower()}" if step else roman.upper()
     if golongan and golongan not in GOLONGAN and employment == "PNS":
-        return {}, f"unknown golongan {row.get('golongan')!r}"
+        raise BadCell("golongan", f"unknown golongan {row.get('golongan', '')[:20]!r}")
     values: dict[str, object] = {
         "nip": nip, "name": name[:200], "phone": nips.normalise_phone(row.get("phone")) or None,
         "agency_id": agency.id, "golongan": golongan or None, "jabatan": (row.get("jabatan") or "")[:200] or None,
         "employment": employment,
     }
-    error = _optional(row, values)
-    return (values, None) if error is None else ({}, error)
+    _optional(row, values)
+    return values
 
 
-def _optional(row: dict[str, str], values: dict[str, object]) -> str | None:
-    """Check the optional columns the file has into `values`; the reason a row is refused, or None."""
+def _optional(row: dict[str, str], values: dict[str, object]) -> None:
+    """Check the optional columns the file has into `values`; BadCell when one refuses the row."""
     if "jabatan_kind" in row:
         try:
             kind = civil_service.jabatan_kind(row["jabatan_kind"])
         except InvalidInput:
-            return f"unknown jabatan_kind {row['jabatan_kind'][:40]!r}"
+            raise BadCell("jabatan_kind", f"unknown jabatan_kind {row['jabatan_kind'][:40]!r}") from None
         values["jabatan_kind"] = kind.value if kind else None
     for column in ("birth_date", "tmt"):
         if column in row:
             raw = (row[column] or "").strip()
             day = _date(raw)
             if raw and day is None:
-                return f"{column} must be a date (YYYY-MM-DD or DD/MM/YYYY), got {raw[:20]!r}"
+                raise BadCell(column, f"{column} must be a date (YYYY-MM-DD or DD/MM/YYYY), got {raw[:20]!r}")
             if day is not None and day > date.today():
-                return f"{column} is in the future"
+                raise BadCell(column, f"{column} is in the future")
             values[column] = day
     born, start = values.get("birth_date"), values.get("tmt")
     if isinstance(born, date) and isinstance(start, date) and start.year < born.year + 17:
-        return "tmt must be at least 17 years after birth_date"
-    return None
+        raise BadCell("tmt", "tmt must be at least 17 years after birth_date")
 
 
 def _date(raw: str) -> date | None:
@@ -92,8 +92,14 @@ def _date(raw: str) -> date | None:
 
 async def import_rows(
     uow: UnitOfWork, rows: list[tuple[int, dict[str, str]]], *, actor: str, actor_user_id: int | None = None,
+    dry_run: bool = False, audit: bool = True,
 ) -> ImportReport:
-    """Good rows are created or updated (by NIP); bad rows are reported by line number."""
+    """Good rows are created or updated (by NIP); bad rows are reported by line and column.
+
+    A row equal to what is stored is `unchanged` and not touched (its updated_at stays). With
+    `dry_run` nothing is written: the report is the plan. `audit=False`: the caller (the import
+    pipeline, which runs a big file 1,000 rows per transaction) writes one audit row for the file.
+    """
     agencies: dict[str, Agency] = {}
     for a in await uow.agencies.all_active():
         agencies[a.code.lower()] = agencies[a.name.lower()] = a
@@ -102,22 +108,34 @@ async def import_rows(
     report = ImportReport()
     checked: dict[str, dict[str, object]] = {}
     for line, row in rows:
-        values, error = _check(row, agencies)
-        if error:
-            report.errors.append((line, error))
-        elif values["nip"] in checked:
-            report.errors.append((line, "NIP repeated in this file"))
+        try:
+            values = _check(row, agencies)
+        except BadCell as e:
+            report.reject(line, str(e), e.column)
+            continue
+        if values["nip"] in checked:
+            report.reject(line, "NIP repeated in this file", "nip")
         else:
             checked[str(values["nip"])] = values
     existing = await uow.employees.by_nips(list(checked))
+    new: list[dict[str, object]] = []
     for nip, values in checked.items():
         if emp := existing.get(nip):
-            for k, v in values.items():
-                setattr(emp, k, v)
+            changed = {k: v for k, v in values.items() if getattr(emp, k) != v}
+            if not changed:
+                report.unchanged += 1
+                continue
+            if not dry_run:
+                for k, v in changed.items():
+                    setattr(emp, k, v)
             report.updated += 1
         else:
-            uow.employees.add(Employee(**values))
+            new.append(values)
             report.created += 1
-    uow.audit.record(actor, "employees.import", None, actor_user_id=actor_user_id, created=report.created,
-                     updated=report.updated, errors=len(report.errors))
+    if not dry_run:
+        await uow.employees.add_many(new)
+    report.errors.sort()
+    if audit and not dry_run:
+        uow.audit.record(actor, "employees.import", None, actor_user_id=actor_user_id, created=report.created,
+                         updated=report.updated, unchanged=report.unchanged, errors=len(report.errors))
     return report

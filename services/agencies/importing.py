@@ -10,7 +10,7 @@ from db.uow import UnitOfWork
 from services import spreadsheet
 from services.agencies.fields import REASONS, SHORT_MAX, clean_code, clean_keywords, clean_name
 from services.errors import InvalidInput
-from services.spreadsheet import LOST_DIGITS, ImportReport, Row
+from services.spreadsheet import LOST_DIGITS, ImportReport, Row, column_of
 
 REQUIRED = ("code", "name")
 OPTIONAL = ("short_name", "keywords", "parent", "head_telegram_id")
@@ -45,6 +45,10 @@ def _parse(line: int, row: Row, header: list[str]) -> _Parsed:
     return _Parsed(line, code, values, parent.upper() if parent else ("" if parent == "" else None))
 
 
+_COLUMN = {"opd.err.code": "code", "opd.err.name": "name", "opd.err.short_name": "short_name",
+           "opd.err.keywords": "keywords"}
+
+
 def _cycle(code: str, parents: dict[str, str | None]) -> bool:
     seen = {code}
     at = parents.get(code)
@@ -58,12 +62,12 @@ def _cycle(code: str, parents: dict[str, str | None]) -> bool:
 
 async def import_rows(
     uow: UnitOfWork, header: list[str], rows: list[tuple[int, Row]], *, actor: str,
-    actor_user_id: int | None = None,
+    actor_user_id: int | None = None, dry_run: bool = False, audit: bool = True,
 ) -> ImportReport:
     """Create or update agencies by code; bad rows are reported by line, good ones imported.
 
     Re-importing the same file changes nothing. A column the file does not have is left as
-    it is; an empty cell in a column it has clears that value.
+    it is; an empty cell in a column it has clears that value. `dry_run`: nothing written.
     """
     report = ImportReport()
     parsed: dict[str, _Parsed] = {}
@@ -71,13 +75,14 @@ async def import_rows(
         try:
             p = _parse(line, row, header)
         except InvalidInput as e:
-            report.errors.append((line, REASONS.get(e.code, e.code)))
+            reason = REASONS.get(e.code, e.code)
+            report.reject(line, reason, _COLUMN.get(e.code) or column_of(reason, header))
             continue
         except ValueError as e:
-            report.errors.append((line, str(e)))
+            report.reject(line, str(e), column_of(str(e), header))
             continue
         if p.code in parsed:
-            report.errors.append((line, f"code {p.code} repeated in this file"))
+            report.reject(line, f"code {p.code} repeated in this file", "code")
             continue
         parsed[p.code] = p
     existing = {a.code: a for a in await uow.agencies.all()}
@@ -94,31 +99,36 @@ async def import_rows(
             refused[code] = f"parent {p.parent!r} would make a cycle"
     while refused:  # a refused row may be another row's parent: that one cannot be imported either
         for code, reason in refused.items():
-            report.errors.append((parsed.pop(code).line, reason))
+            report.reject(parsed.pop(code).line, reason, "parent")
         refused = {c: f"parent {p.parent!r} was refused above" for c, p in parsed.items()
                    if p.parent and p.parent not in parsed and p.parent not in existing}
     report.errors.sort()
     agencies: dict[str, Agency] = dict(existing)
     for code, p in parsed.items():
-        if code not in agencies:
+        if code not in agencies and not dry_run:
             agencies[code] = uow.agencies.add(Agency(**{"code": code, "active": True, "keywords": [], **p.values}))
-    await uow.flush()
+    if not dry_run:
+        await uow.flush()
     for code, p in parsed.items():
-        a = agencies[code]
-        values = dict(p.values)
-        if p.parent is not None:
-            values["parent_id"] = agencies[p.parent].id if p.parent else None
         if code not in existing:
-            a.parent_id = values.get("parent_id")  # type: ignore[assignment]
+            if not dry_run and p.parent:
+                agencies[code].parent_id = agencies[p.parent].id
             report.created += 1
             continue
+        a = agencies[code]
+        values = dict(p.values)
+        if p.parent is not None:  # a parent new in this file has no id in a dry run: -1 differs from any
+            values["parent_id"] = (agencies[p.parent].id if p.parent in agencies else -1) if p.parent else None
         changed = {k: v for k, v in values.items() if getattr(a, k) != v}
-        for k, v in changed.items():
-            setattr(a, k, v)
+        if not dry_run:
+            for k, v in changed.items():
+                setattr(a, k, v)
         if changed:
             report.updated += 1
         else:
             report.unchanged += 1
+    if dry_run or not audit:
+        return report
     uow.audit.record(actor, "agencies.import", None, actor_user_id=actor_user_id, created=report.created,
                      updated=report.updated, unchanged=report.unchanged, errors=len(report.errors))
     return report

@@ -23,7 +23,7 @@ from services import spreadsheet
 from services.account import nip as nips
 from services.appraisal import rules
 from services.errors import InvalidInput
-from services.spreadsheet import LOST_DIGITS, ImportReport, Row
+from services.spreadsheet import LOST_DIGITS, BadCell, ImportReport, Row, column_of
 
 REQUIRED = ("nip", "year", "period", "stage")
 OPTIONAL = ("result_rating", "behaviour_rating", "predikat", "deadline", "missing")
@@ -68,15 +68,18 @@ def _clean_missing(raw: str) -> list[str]:
 def _parse(row: Row, header: list[str], tz: ZoneInfo) -> _Parsed:
     raw_nip = row.get("nip", "").strip()
     if raw_nip == LOST_DIGITS:
-        raise ValueError("NIP stored as a number lost its last digits; format the NIP column as Text")
+        raise BadCell("nip", "NIP stored as a number lost its last digits; format the NIP column as Text")
     nip = nips.clean(raw_nip)
     if len(nip) != 18 or nip != raw_nip.replace(" ", ""):
-        raise ValueError(f"NIP must be 18 digits, got {len(nip)} digit(s)")
+        raise BadCell("nip", f"NIP must be 18 digits, got {len(nip)} digit(s)")
     year = rules.year_of(row.get("year", ""))
     values: dict[str, Any] = {"stage": rules.stage(row.get("stage", ""))}
     for column in ("result_rating", "behaviour_rating"):
         if column in header:
-            values[column] = rules.rating(row.get(column, ""))
+            try:
+                values[column] = rules.rating(row.get(column, ""))
+            except InvalidInput as e:
+                raise BadCell(column, _reason(e)) from None
     if "predikat" in header:
         values["predikat"] = rules.predikat_word(row.get("predikat", ""))
     if "deadline" in header:
@@ -106,30 +109,38 @@ def _reason(e: InvalidInput) -> str:
     return REASONS.get(e.code, e.code).format(**e.params)
 
 
+_COLUMN = {"skp.err.year": "year", "skp.err.period": "period", "skp.err.period_year": "period",
+           "skp.err.stage": "stage", "skp.err.predikat": "predikat", "skp.err.deadline": "deadline"}
+
+
 async def import_rows(
     uow: UnitOfWork, header: list[str], rows: list[tuple[int, Row]], *, tz: ZoneInfo, actor: str,
-    actor_user_id: int | None = None,
+    actor_user_id: int | None = None, dry_run: bool = False, audit: bool = True,
 ) -> ImportReport:
-    """Good rows are created or updated by (NIP, period); bad rows are reported by line number."""
+    """Good rows are created or updated by (NIP, period); bad rows are reported by line and column.
+
+    `dry_run`: nothing written, the report is the plan; `audit=False`: the caller audits the file."""
     report = ImportReport()
     parsed: list[tuple[int, _Parsed]] = []
     for line, row in rows:
         try:
             parsed.append((line, _parse(row, header, tz)))
+        except BadCell as e:
+            report.reject(line, str(e), e.column)
         except InvalidInput as e:
-            report.errors.append((line, _reason(e)))
+            report.reject(line, _reason(e), _COLUMN.get(e.code))
         except ValueError as e:
-            report.errors.append((line, str(e)))
+            report.reject(line, str(e), column_of(str(e), header))
     employees = await uow.employees.by_nips(sorted({p.nip for _, p in parsed}))
     existing = await uow.appraisals.by_keys(sorted({e.id for e in employees.values()}))
     seen: set[tuple[str, str]] = set()
     for line, p in parsed:
         emp = employees.get(p.nip)
         if emp is None:
-            report.errors.append((line, f"unknown NIP {nips.mask(p.nip)}: import the employee first"))
+            report.reject(line, f"unknown NIP {nips.mask(p.nip)}: import the employee first", "nip")
             continue
         if (p.nip, p.period) in seen:
-            report.errors.append((line, f"period {p.period} of NIP {nips.mask(p.nip)} repeated in this file"))
+            report.reject(line, f"period {p.period} of NIP {nips.mask(p.nip)} repeated in this file", "period")
             continue
         seen.add((p.nip, p.period))
         row = existing.get((emp.id, p.period))
@@ -142,19 +153,23 @@ async def import_rows(
         try:
             _settle_predikat(values, stated)
         except ValueError as e:
-            report.errors.append((line, str(e)))
+            report.reject(line, str(e), "predikat")
             continue
         values = {k: (v.value if isinstance(v, cs.Rating | rules.Stage) else v) for k, v in values.items()}
         if row is None:
-            uow.appraisals.add(Appraisal(employee_id=emp.id, year=p.year, period=p.period, **values))
+            if not dry_run:
+                uow.appraisals.add(Appraisal(employee_id=emp.id, year=p.year, period=p.period, **values))
             report.created += 1
         elif all(getattr(row, k) == v for k, v in values.items()):
             report.unchanged += 1
         else:
-            for k, v in values.items():
-                setattr(row, k, v)
+            if not dry_run:
+                for k, v in values.items():
+                    if getattr(row, k) != v:
+                        setattr(row, k, v)
             report.updated += 1
     report.errors.sort()
-    uow.audit.record(actor, "appraisals.import", None, actor_user_id=actor_user_id, created=report.created,
-                     updated=report.updated, unchanged=report.unchanged, errors=len(report.errors))
+    if audit and not dry_run:
+            uow.audit.record(actor, "appraisals.import", None, actor_user_id=actor_user_id, created=report.created,
+                         updated=report.updated, unchanged=report.unchanged, errors=len(report.errors))
     return report

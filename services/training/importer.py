@@ -18,7 +18,7 @@ from db.uow import UnitOfWork
 from services import civil_service as cs
 from services import spreadsheet
 from services.errors import InvalidInput
-from services.spreadsheet import ImportReport, Row
+from services.spreadsheet import ImportReport, Row, column_of
 from services.training.signup import fill_seats
 
 REQUIRED = ("code", "title", "organiser", "starts_at", "ends_at", "jp", "quota", "registration_closes_at")
@@ -120,7 +120,9 @@ def _parse(row: Row, header: list[str], tz: ZoneInfo, agencies: dict[str, int]) 
 
 
 async def import_rows(uow: UnitOfWork, header: list[str], rows: list[tuple[int, Row]], *, actor: str, tz: ZoneInfo,
-                      now: datetime, actor_user_id: int | None = None) -> ImportReport:
+                      now: datetime, actor_user_id: int | None = None, dry_run: bool = False,
+                      audit: bool = True) -> ImportReport:
+    """`dry_run`: nothing written (not even a lock taken), the report is the plan."""
     report = ImportReport()
     agencies = await uow.trainings.agency_ids_by_code()
     parsed: dict[str, tuple[int, dict[str, Any]]] = {}
@@ -128,10 +130,11 @@ async def import_rows(uow: UnitOfWork, header: list[str], rows: list[tuple[int, 
         try:
             code, values = _parse(row, header, tz, agencies)
         except ValueError as e:
-            report.errors.append((line, str(e)))
+            reason = str(e)
+            report.reject(line, reason, column_of(reason, header) or ("place" if "place" in reason else None))
             continue
         if code in parsed:
-            report.errors.append((line, "code repeated in this file"))
+            report.reject(line, "code repeated in this file", "code")
             continue
         parsed[code] = (line, values)
     existing = await uow.trainings.by_codes(list(parsed))
@@ -139,24 +142,31 @@ async def import_rows(uow: UnitOfWork, header: list[str], rows: list[tuple[int, 
         t = existing.get(code)
         if t is None:
             if not (values.get("place") or values.get("online_url")):  # a file with neither column
-                report.errors.append((line, "a place or an online_url is needed"))
+                report.reject(line, "a place or an online_url is needed", "place")
                 continue
-            uow.trainings.add(Training(code=code, **{"topic": "", "jabatan_kinds": [], "agency_ids": [], **values}))
+            if not dry_run:
+                uow.trainings.add(Training(code=code, **{"topic": "", "jabatan_kinds": [], "agency_ids": [], **values}))
             report.created += 1
             continue
         changed = {k: val for k, val in values.items() if getattr(t, k) != val}
         if not changed:
             report.unchanged += 1
             continue
+        report.updated += 1
+        if dry_run:
+            continue
         locked = await uow.trainings.get(t.id, lock=True)  # seats may change hands: same lock as sign-up
         assert locked is not None
         for k, val in changed.items():
             setattr(locked, k, val)
-        report.updated += 1
         if "quota" in changed or "registration_closes_at" in changed:
             await uow.flush()
             await fill_seats(uow, locked, now, tz=tz.key)
-    uow.audit.record(actor, "trainings.import", None, actor_user_id=actor_user_id, created=report.created,
-                     updated=report.updated, unchanged=report.unchanged, errors=len(report.errors))
+    report.errors.sort()
+    if dry_run:
+        return report
+    if audit:
+        uow.audit.record(actor, "trainings.import", None, actor_user_id=actor_user_id, created=report.created,
+                         updated=report.updated, unchanged=report.unchanged, errors=len(report.errors))
     await uow.flush()
     return report

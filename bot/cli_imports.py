@@ -1,0 +1,81 @@
+"""`sapa import employees|agencies|appraisals|trainings|results FILE [--dry-run]`.
+
+The same pipeline as the chat: the file is read and every row checked; `--dry-run` prints the plan
+(new / updated / unchanged / rejected, each rejection as `FILE:LINE: reason [column C]`) and writes
+nothing; without it the plan is applied, 1,000 rows per transaction, and audited once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+from typing import Any
+
+from services.errors import DomainError
+from services.settings import Settings
+
+HELP = {
+    "employees": "nip,name,phone,agency,golongan,jabatan,employment[,jabatan_kind,birth_date,tmt]",
+    "agencies": "code,name[,short_name,keywords,parent,head_telegram_id]",
+    "appraisals": "nip,year,period,stage[,result_rating,behaviour_rating,predikat,deadline,missing]",
+    "trainings": "code,title,organiser,starts_at,ends_at,jp,quota,registration_closes_at"
+                 "[,topic,place,online_url,min_golongan,max_golongan,jabatan_kinds,agencies,employment,status]",
+    "results": "nip,vacancy,stage,status[,score] (recorded in the name of the HR account --as)",
+}
+
+
+def add_parsers(sub: Any) -> None:
+    imp = sub.add_parser("import", help="import data from a spreadsheet (--dry-run: show the plan only)")
+    imp_sub = imp.add_subparsers(required=True, metavar="WHAT")
+    for kind, help_ in HELP.items():
+        p = imp_sub.add_parser(kind, help=help_)
+        p.add_argument("file", type=Path)
+        p.add_argument("--dry-run", action="store_true", help="print what would change; write nothing")
+        if kind == "results":
+            p.add_argument("--as", dest="as_user", type=int, required=True, metavar="TELEGRAM_ID",
+                           help="the HR (or superadmin) account the results are recorded by")
+        p.set_defaults(func=_import, kind=kind)
+
+
+async def _import(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.cli import _refuse
+    from bot.database import open_database
+    from db.migrate import migrate
+    from services.clock import utc_now
+    from services.imports import pipeline
+
+    path: Path = args.file
+    if not await asyncio.to_thread(path.is_file):
+        print(f"sapa: no such file: {path}", file=sys.stderr)
+        return 2
+    try:
+        content = await asyncio.to_thread(path.read_bytes)
+        parsed = await pipeline.parse_off_loop(content, path.name, args.kind)
+    except DomainError as e:
+        return _refuse(settings, e, path)
+    await migrate(settings.database_url)
+    db = open_database(settings.database_url)
+    try:
+        actor: Any = "cli"
+        if getattr(args, "as_user", None) is not None:
+            async with db.uow() as uow:
+                actor = await pipeline.person_of(uow, args.as_user)
+        assert parsed.kind is not None
+        report = await pipeline.run(db, actor, parsed.kind, parsed.table, dry_run=args.dry_run, tz=settings.tz,
+                                    now=utc_now(), file_name=path.name)
+    except DomainError as e:
+        return _refuse(settings, e, path)
+    finally:
+        await db.dispose()
+    for e in report.errors:
+        column = f" [column {e.column}]" if e.column else ""
+        print(f"{path}:{e.line}: {e.reason}{column}", file=sys.stderr)
+    if args.dry_run:
+        print(f"dry run: {report.created} new, {report.updated} updated, {report.unchanged} unchanged, "
+              f"{len(report.errors)} rejected; nothing written")
+    else:
+        unchanged = f", unchanged {report.unchanged}" if report.unchanged else ""
+        print(f"imported {report.created} new, updated {report.updated}{unchanged}, rejected {len(report.errors)}")
+    return 1 if report.errors else 0

@@ -1,0 +1,22 @@
+"""The import buttons (prefix "imp"); the staged id is a hint the service re-checks (owner, status, age)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from handlers.callbacks import Callback
+
+KindName = Literal["employees", "appraisals", "trainings", "agencies", "results"]
+
+
+class ImpKind(Callback, prefix="imp:k"):
+    staged_id: int
+    kind: KindName
+
+
+class ImpConfirm(Callback, prefix="imp:ok"):
+    staged_id: int
+
+
+class ImpCancel(Callback, prefix="imp:no"):
+    staged_id: int

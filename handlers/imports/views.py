@@ -1,0 +1,64 @@
+"""What the import says in the chat: the dry-run plan, progress, the result."""
+
+from __future__ import annotations
+
+from handlers.i18n import t
+from handlers.imports.callbacks import ImpCancel, ImpConfirm, ImpKind
+from handlers.kit import Button, Reply
+from handlers.render import escape
+from services.spreadsheet import ImportReport
+
+SHOWN = 10  # rejected rows listed; the rest are counted
+KIND_ORDER = ("employees", "appraisals", "trainings", "results", "agencies")
+
+
+def _n(n: int) -> str:
+    return f"{n:,}".replace(",", ".")  # 20.000, as Indonesians write it (English readers follow)
+
+
+def counts(locale: str, r: ImportReport) -> str:
+    return t(locale, "imp.counts", new=_n(r.created), updated=_n(r.updated), unchanged=_n(r.unchanged),
+             rejected=_n(len(r.errors)))
+
+
+def rejected(locale: str, r: ImportReport) -> str:
+    if not r.errors:
+        return ""
+    lines = [t(locale, "imp.rejected_head", shown=min(SHOWN, len(r.errors)))]
+    for e in r.errors[:SHOWN]:
+        where = t(locale, "imp.where_column", line=e.line, column=escape(e.column)) if e.column else \
+            t(locale, "imp.where_line", line=e.line)
+        lines.append(f"• {where}: {escape(e.reason[:200])}")
+    if len(r.errors) > SHOWN:
+        lines.append(t(locale, "imp.rejected_more", count=_n(len(r.errors) - SHOWN)))
+    return "\n".join(lines)
+
+
+def plan(locale: str, staged_id: int, kind: str, name: str, rows: int, r: ImportReport) -> Reply:
+    head = t(locale, "imp.plan_head", kind=t(locale, f"imp.kind.{kind}"), name=escape(name), rows=_n(rows))
+    parts = [head, counts(locale, r), rejected(locale, r)]
+    if r.created or r.updated:
+        parts.append(t(locale, "imp.plan_ask"))
+        buttons = [[Button(t(locale, "imp.btn_confirm"), ImpConfirm(staged_id).pack()),
+                    Button(t(locale, "imp.btn_cancel"), ImpCancel(staged_id).pack())]]
+    else:
+        parts.append(t(locale, "imp.plan_nothing"))
+        buttons = []
+    return Reply("\n\n".join(p for p in parts if p), buttons)
+
+
+def ask_kind(locale: str, staged_id: int, name: str) -> Reply:
+    buttons = [[Button(t(locale, f"imp.kind.{k}"), ImpKind(staged_id, k).pack())] for k in KIND_ORDER]  # type: ignore[arg-type]
+    buttons.append([Button(t(locale, "imp.btn_cancel"), ImpCancel(staged_id).pack())])
+    return Reply(t(locale, "imp.ask_kind", name=escape(name)), buttons)
+
+
+def progress(locale: str, key: str, name: str, done: int, total: int) -> Reply:
+    pct = 100 * done // total if total else 100
+    return Reply(t(locale, key, name=escape(name), done=_n(done), total=_n(total), pct=pct))
+
+
+def done(locale: str, kind: str, name: str, r: ImportReport, seconds: float) -> Reply:
+    head = t(locale, "imp.done_head", kind=t(locale, f"imp.kind.{kind}"), name=escape(name),
+             seconds=f"{seconds:.0f}")
+    return Reply("\n\n".join(p for p in (head, counts(locale, r), rejected(locale, r)) if p))
