@@ -30,7 +30,7 @@ from services.settings import Settings
 log = logging.getLogger(__name__)
 
 BATCH = 500
-CATCHUP = timedelta(days=2)  # occasions that fell due longer ago than this are no longer looked at
+CATCHUP = timedelta(days=4)  # occasions that fell due longer ago are not looked at (> the 72 h notices)
 
 Recipients = Callable[[UnitOfWork], Awaitable[list[tuple[int, Notice]]]]
 
