@@ -6,7 +6,7 @@ due in the last CATCHUP (so two hours down are caught up) and for each one not y
 
 - pointless by now (the training has started): marked "dropped: <reason>" and logged, once;
 - else its recipients are computed and their outbox rows written in batches of BATCH, each
-  batch its own short transaction (a chat update never waits behind 20,000 inserts), with a
+  batch (SAPA_REMINDER_BATCH) its own short transaction (a chat update never waits behind 20,000 inserts), with a
   dedupe key per person and occasion; the last batch commits together with the mark.
 
 A crash or a second process mid-run redoes the occasion: the dedupe keys make the rows already
@@ -56,8 +56,9 @@ def dedupe_key(occasion_key: str, user_id: int) -> str:
 
 
 async def run_occasions(db: Database, settings: Settings, now: datetime, occasions: Iterable[Occasion],
-                        *, batch: int = BATCH) -> Outcome:
+                        *, batch: int | None = None) -> Outcome:
     """Queue every due, unmarked occasion (see the module's docstring); returns what happened."""
+    batch = batch or settings.reminder_batch or BATCH
     due = [o for o in occasions if o.due <= now and o.due > now - CATCHUP]
     out = Outcome()
     if not due:
