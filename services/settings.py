@@ -53,7 +53,7 @@ class Settings(BaseSettings):
     reminder_morning_hour: int = Field(6, ge=0, le=23)
     skp_reminder_days: str = Field("7,1", pattern=r"^\s*\d{1,3}(\s*,\s*\d{1,3})*\s*$")
     skp_mandatory: str = ""
-    reminder_batch: int = Field(500, ge=1, le=5000)  # outbox rows per short transaction
+    reminder_batch: int = Field(100, ge=1, le=5000)  # outbox rows per short transaction
     # Seconds between a stand-by scheduler's attempts to lead (and the leader's lock checks).
     scheduler_standby: float = Field(30.0, ge=0.1, le=600)
     log_level: str = "INFO"

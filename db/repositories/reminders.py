@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import and_, delete, func, select, update
 
-from db.dialect import insert_ignore, upsert
+from db.dialect import insert_ignore, insert_ignore_rows, upsert
 from db.models import (
     ActivationCode,
     Appraisal,
@@ -29,6 +29,7 @@ from db.models import (
     VacancyDocument,
 )
 from db.repositories.base import Repo
+from db.repositories.outbox import Queued
 
 
 class ReminderRepo(Repo):
@@ -55,6 +56,21 @@ class ReminderRepo(Repo):
             delete(OutboxMessage).where(OutboxMessage.user_id == user_id, OutboxMessage.status == "pending",
                                         OutboxMessage.template.in_(list(templates))))
         return res.rowcount or 0
+
+    async def queue_rows(self, queued: Sequence[Queued], now: datetime) -> int:
+        """Outbox rows in one executemany (dedupe keys as in OutboxRepo.add); returns how many were new."""
+        if not queued:
+            return 0
+        params: dict[int, dict[str, Any]] = {}  # one notice object is often shared by every recipient
+        for q in queued:
+            if id(q.notice) not in params:
+                params[id(q.notice)] = q.notice.to_params()
+        rows = [{"user_id": q.user_id, "template": q.notice.template, "params": params[id(q.notice)],
+                 "dedupe_key": q.dedupe_key, "status": "pending", "attempts": 0, "requeued": False,
+                 "not_before": q.not_before or now, "created_at": now} for q in queued]
+        res = await self.session.execute(insert_ignore_rows(self.dialect, OutboxMessage).returning(OutboxMessage.id),
+                                         rows)
+        return len(res.all())
 
     # --- occasion marks
     async def marked(self, keys: Sequence[str]) -> set[str]:

@@ -29,7 +29,8 @@ from services.settings import Settings
 
 log = logging.getLogger(__name__)
 
-BATCH = 500
+BATCH = 100
+BREATHE = 0.002  # seconds between batches: chat updates waiting for the database go first
 CATCHUP = timedelta(days=4)  # occasions that fell due longer ago are not looked at (> the 72 h notices)
 
 Recipients = Callable[[UnitOfWork], Awaitable[list[tuple[int, Notice]]]]
@@ -92,12 +93,12 @@ async def _queue(db: Database, settings: Settings, now: datetime, o: Occasion, b
         chunk = rows[start:start + batch]
         last = start + batch >= len(rows)
         async with db.uow() as uow:
-            added += await uow.outbox.add_many(chunk)
+            added += await uow.reminders.queue_rows(chunk, now)
             if last:
                 await uow.reminders.mark(o.key, f"queued {len(rows)}", now)
             await uow.commit()
         if not last:
-            await asyncio.sleep(0)  # let chat updates waiting for the database go first
+            await asyncio.sleep(BREATHE)
     if rows:
         log.info("reminder %s: %d row(s) queued (%d new)", o.key, len(rows), added)
     return added
