@@ -40,3 +40,10 @@ def test_a_jp_nudge_with_a_broken_suggestion_list_still_renders() -> None:
                                         "tz": "Asia/Makassar"}, "en")
         assert "4 of the 20 JP target (16 JP short)" in reply.text
     assert "tr:o:5" in [b.data for row in reply.buttons for b in row]
+
+
+def test_a_missed_reminder_is_not_requeued_when_the_person_writes_again() -> None:
+    from services.reachability import still_relevant
+
+    assert still_relevant("rm.tr.h1", {"training_id": 1}, None) is False
+    assert still_relevant("announcement", {}, None) is True  # others keep their rule
