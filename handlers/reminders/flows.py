@@ -31,7 +31,7 @@ def _screen(chat: Chat, o: prefs.Overview, lead: str | None = None) -> None:
     for k in o.kinds:
         state = chat.t("rm.state.locked") if k.locked else chat.t("rm.state.on" if k.enabled else "rm.state.off")
         lines.append(chat.t("rm.line", icon=ICONS[k.kind], kind=chat.t(f"rm.kind.{k.kind}"), state=state))
-    topics = ", ".join(chat.t(f"sub.line.{c.topic}", value=chat.t(f"sub.{c.topic}.{c.choice}"))
+    topics = "\n".join(chat.t(f"sub.line.{c.topic}", value=chat.t(f"sub.{c.topic}.{c.choice}"))
                        for c in o.subscriptions.choices)
     lines += ["", chat.t("rm.subs", topics=topics)]
     if o.duty:
