@@ -147,6 +147,13 @@ class ReminderRepo(Repo):
             out[int(tid)].add(int(eid))
         return out
 
+    async def seated_users(self, training_id: int) -> list[int]:
+        """User ids of the training's seated participants who can be told now (one joined read)."""
+        stmt = (select(User.id).join(Enrolment, Enrolment.employee_id == User.employee_id)
+                .where(Enrolment.training_id == training_id, Enrolment.status == "seat", User.erased.is_(False),
+                       User.unreachable.is_(False)).order_by(User.id))
+        return [int(u) for (u,) in (await self.session.execute(stmt)).all()]
+
     async def jp_attended(self, since: datetime, until: datetime) -> dict[int, int]:
         """employee id → JP of trainings attended that ended in [since, until)."""
         stmt = (select(Enrolment.employee_id, func.sum(Training.jp))

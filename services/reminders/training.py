@@ -21,7 +21,6 @@ from services.settings import Settings
 from services.training.rules import unmet
 
 CLOSING_NOTICE = timedelta(hours=48)
-SEATED = ("seat",)
 IN_IT = ("seat", "waiting", "attended")
 
 
@@ -43,11 +42,10 @@ def _participants(t: Training, settings: Settings, kind: type[TrainingTomorrow] 
     tid, title, starts, place, url = t.id, t.title, t.starts_at.isoformat(), t.place, t.online_url
 
     async def find(uow: UnitOfWork) -> list[tuple[int, Notice]]:
-        people = await audience.linked(uow, TRAINING)
-        seated = (await uow.reminders.enrolled([tid], SEATED))[tid]
+        off = await uow.reminders.switched_off(TRAINING)
         notice = kind(training_id=tid, title=title, starts_at=starts, place=place, online_url=url,
                       tz=settings.timezone)
-        return [(people[e], notice) for e in sorted(seated) if e in people]
+        return [(u, notice) for u in await uow.reminders.seated_users(tid) if u not in off]
     return find
 
 
