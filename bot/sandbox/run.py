@@ -37,7 +37,7 @@ HINTS = {
                "Kode aktivasi Nur Aisyah (ASN PPPK) ada di log start-up: /tautkan, NIP 199512202023212004, "
                "lalu ketik kodenya.",
     "asn": "Coba / try: /tautkan (NIP 199001052015032002, lalu bagikan kontak), lalu /skp, /pelatihan, "
-           "/pelatihanku, /lowongan, /lamaranku, /langganan, /pengingat.",
+           "/pelatihanku, /lowongan, /lamaranku, /langganan.",
     "hr": "Coba / try: /laporanmasuk, /opd, /ikm, /statistik; /tautkan (NIP 198503122010011001) lalu /pelatihan.",
     "officer": "Coba / try: /laporanmasuk setelah warga melapor ke Dinas PUPR: buka, jawab, kirim.",
 }
