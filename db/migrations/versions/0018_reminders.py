@@ -1,7 +1,7 @@
 """reminders: preferences per kind, and marks of occasions a job has finished
 
 Revision ID: 0018
-Revises: 0010
+Revises: 0013 (re-chained onto main's head at the merge)
 Create Date: 2026-12-01 09:30:00.000000
 
 Written by hand to match db/models/reminders.py; names follow db.models.base.NAMING.
@@ -14,7 +14,7 @@ from alembic import op
 import db.models.base
 
 revision = '0018'
-down_revision = '0010'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 
