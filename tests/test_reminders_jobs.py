@@ -227,3 +227,28 @@ async def test_many_recipients_are_written_in_batches_and_a_rerun_adds_nothing(d
     assert len(commits) >= len(ids)  # one short transaction per batch
     again = await core.run_occasions(db, settings, NOW, [occasion], batch=1)
     assert again.queued == 0 and again.done == [] and "test:batch" in await marks(db, "test:")
+
+
+async def test_hr_publishing_a_draft_through_the_console_is_announced_when_it_opens(db, settings) -> None:  # noqa: ANN001
+    from services import users
+    from services.vacancies import manage
+    from services.vacancies.demo import seed_hr_desk
+
+    people = await world(db)
+    async with db.uow() as uow:
+        await seed_hr_desk(uow, NOW)
+        draft = (await uow.session.execute(select(Vacancy).where(Vacancy.published_at.is_(None)))).scalars().first()
+        await subs.set(uow, people["siti"], "vacancy", "all", now=NOW)
+        hr = users._person(await uow.users.by_external("telegram", 700003))
+        await uow.commit()
+    await vacancy_reminders(db, settings, NOW + timedelta(hours=1))
+    assert await rows(db, f"rm:vac:new:{draft.id}:") == []  # a draft: nobody hears of it
+    async with db.uow() as uow:
+        await manage.publish(uow, hr, draft.id, now=NOW + timedelta(hours=2))
+        await uow.commit()
+    await vacancy_reminders(db, settings, NOW + timedelta(hours=3))
+    assert await rows(db, f"rm:vac:new:{draft.id}:") == []  # published, but it opens in two days
+    await vacancy_reminders(db, settings, draft.opens_at)
+    await vacancy_reminders(db, settings, draft.opens_at + timedelta(minutes=1))
+    got = await rows(db, f"rm:vac:new:{draft.id}:")
+    assert people["siti"].id in [r.user_id for r in got] and len(got) == len({r.user_id for r in got})
