@@ -27,6 +27,7 @@ from db.engine import Database
 from handlers.features import bot
 from services.clock import Clock, utc_now
 from services.jobs import Job
+from services.reminders.housekeeping import housekeeping
 from services.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -52,7 +53,8 @@ async def outbox_maintenance(db: Database, settings: Settings, now: datetime) ->
                  "%d sent row(s) deleted", released, forgotten, deleted)
 
 
-RUNTIME_JOBS = (Job("outbox_maintenance", outbox_maintenance, {"minutes": 1}),)
+RUNTIME_JOBS = (Job("outbox_maintenance", outbox_maintenance, {"minutes": 1}),
+                Job("housekeeping", housekeeping, {"hours": 1}))
 
 
 def build_jobs(settings: Settings) -> list[Job]:
@@ -222,9 +224,11 @@ class SchedulerHandle:
 
 async def start_scheduler(
     db: Database, settings: Settings, jobs: list[Job], *, clock: Clock = utc_now,
-    leader: SchedulerLeader | None = None, retry: float = STANDBY_RETRY,
+    leader: SchedulerLeader | None = None, retry: float | None = None,
 ) -> SchedulerHandle:
-    """Start inside the running loop: lead at once if possible, else stand by and retry."""
+    """Start inside the running loop: lead at once if possible, else stand by and retry
+    (every `retry` seconds; default SAPA_SCHEDULER_STANDBY, 30)."""
+    retry = settings.scheduler_standby if retry is None else retry
     handle = SchedulerHandle(db, settings, jobs, clock=clock, leader=leader or SchedulerLeader(db), retry=retry)
     await handle._start()
     return handle

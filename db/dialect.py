@@ -16,6 +16,12 @@ def insert_ignore(dialect: str, table: Any, values: dict[str, Any] | list[dict[s
     return ins.on_conflict_do_nothing()
 
 
+def insert_ignore_rows(dialect: str, table: Any) -> Insert:
+    """INSERT … ON CONFLICT DO NOTHING without values: executed with a list of rows, it is compiled
+    once and cached (a multi-VALUES statement is compiled anew for each batch)."""
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table).on_conflict_do_nothing()
+
+
 def upsert(dialect: str, table: Any, values: dict[str, Any], keys: list[str], update: list[str]) -> Insert:
     ins = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table).values(values)
     return ins.on_conflict_do_update(index_elements=keys, set_={c: ins.excluded[c] for c in update})

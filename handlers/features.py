@@ -23,6 +23,7 @@ def features() -> list[Feature]:
         complaints,
         ikm,
         imports,
+        reminders,
         subscriptions,
         survey,
         training,
@@ -45,6 +46,7 @@ def features() -> list[Feature]:
         vacancies.feature,
         vacancies_admin.feature,
         imports.feature,
+        reminders.feature,
     ]
 
 

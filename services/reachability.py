@@ -29,6 +29,8 @@ RATING_TEMPLATE = "cx.rate"
 
 def still_relevant(template: str, params: dict[str, object], report: tuple[str, int | None] | None) -> bool:
     """The rule for one missed notice; `report` is (status, rating) of the report it is about, if any."""
+    if template.startswith("rm."):
+        return False  # a reminder is about a moment that has passed; the next occasion reaches them
     if not template.startswith("cx.") or "id" not in params:
         return True  # not about a report: the age limit alone decides
     if report is None:

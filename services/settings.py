@@ -52,6 +52,16 @@ class Settings(BaseSettings):
     complaint_reopen_days: int = Field(14, ge=1, le=90)  # calendar days after an answer
     # Non-urgent broadcasts and reminders wait for the morning (local time; "off" disables).
     quiet_hours: str = "21:00-06:00"
+    # Reminders (services/reminders): the local hour of the day-before (H-1) and same-day (H-0)
+    # training reminders, SKP reminder offsets in days, SKP periods HR made mandatory ("all" or
+    # labels such as "2026,2026-S2": those cannot be switched off in /pengingat).
+    reminder_hour: int = Field(16, ge=0, le=23)
+    reminder_morning_hour: int = Field(6, ge=0, le=23)
+    skp_reminder_days: str = Field("7,1", pattern=r"^\s*\d{1,3}(\s*,\s*\d{1,3})*\s*$")
+    skp_mandatory: str = ""
+    reminder_batch: int = Field(100, ge=1, le=5000)  # outbox rows per short transaction
+    # Seconds between a stand-by scheduler's attempts to lead (and the leader's lock checks).
+    scheduler_standby: float = Field(30.0, ge=0.1, le=600)
     log_level: str = "INFO"
     bot_username: str | None = None  # learnt from getMe at start; used in deep links
 

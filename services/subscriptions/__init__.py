@@ -14,6 +14,7 @@ from datetime import datetime
 from db.uow import UnitOfWork
 from services.clock import utc_now
 from services.errors import DomainError, InvalidInput
+from services.reminders.kinds import TOPIC_TEMPLATES
 from services.users import Person
 
 VACANCY, TRAINING = "vacancy", "training"
@@ -78,6 +79,8 @@ async def set(uow: UnitOfWork, person: Person, topic: str, choice: str, *,  # no
     _require_linked(person)
     check(topic, choice)
     await uow.subscriptions.put(person.id, topic, choice, now or utc_now())
+    if choice == OFF:  # what the topic's jobs queued for this person and is not sent yet stops now
+        await uow.reminders.cancel_pending(person.id, TOPIC_TEMPLATES.get(topic, ()))
     return await get(uow, person)
 
 

@@ -1,0 +1,100 @@
+"""/pengingat: the reminders a person gets, the next ones with dates, and one press to switch."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from handlers.callbacks import Callback
+from handlers.dates import moment
+from handlers.kit import Button, Kind
+from handlers.render import escape
+from handlers.router import Chat, Router
+from services.reminders import prefs
+from services.reminders.kinds import KINDS, SKP
+from services.roles import Role
+
+router = Router("reminders")
+ICONS = {"training": "🎓", "vacancy_docs": "📎", "skp": "📋", "jp": "⏱"}
+
+
+class RmHome(Callback, prefix="rm"):
+    pass
+
+
+class RmSet(Callback, prefix="rm:s"):
+    kind: Literal["training", "vacancy_docs", "skp", "jp"]
+    to: Literal["on", "off"]
+
+
+def _screen(chat: Chat, o: prefs.Overview, lead: str | None = None) -> None:
+    lines = [chat.t("rm.title"), ""]
+    for k in o.kinds:
+        state = chat.t("rm.state.locked") if k.locked else chat.t("rm.state.on" if k.enabled else "rm.state.off")
+        lines.append(chat.t("rm.line", icon=ICONS[k.kind], kind=chat.t(f"rm.kind.{k.kind}"), state=state))
+    topics = "\n".join(chat.t(f"sub.line.{c.topic}", value=chat.t(f"sub.{c.topic}.{c.choice}"))
+                       for c in o.subscriptions.choices)
+    lines += ["", chat.t("rm.subs", topics=topics)]
+    if o.duty:
+        lines.append(chat.t("rm.duty"))
+    if o.mandatory_periods:
+        lines += ["", chat.t("rm.mandatory", periods=", ".join(escape(p) for p in o.mandatory_periods))]
+    lines += ["", chat.t("rm.next")]
+    for nx in o.upcoming:
+        title = escape(nx.title) if nx.title else ""
+        mark = " " + chat.t("rm.must") if nx.mandatory else ""
+        lines.append(chat.t("rm.next.item", when=moment(chat.locale, nx.when, chat.settings.tz),
+                            kind=chat.t(f"rm.kind.{nx.kind}"), title=title) + mark)
+    if not o.upcoming:
+        lines.append(chat.t("rm.next.none"))
+    rows: list[list[Button]] = []
+    for k in o.kinds:
+        if k.locked:
+            continue
+        to = "off" if k.enabled else "on"
+        rows.append([Button(chat.t(f"rm.btn.{to}", kind=chat.t(f"rm.kind.{k.kind}")), RmSet(k.kind, to).pack())])
+    rows.append([Button(chat.t("rm.btn.subscriptions"), "sub")])
+    rows.append([Button(chat.t("menu.back"), "menu")])
+    text = "\n".join(lines)
+    chat.reply(f"{lead}\n\n{text}" if lead else text, rows, edit=chat.incoming.kind is Kind.CALLBACK)
+
+
+async def _show(chat: Chat, lead: str | None = None) -> None:
+    try:
+        o = await prefs.overview(chat.uow, chat.person, now=chat.now, settings=chat.settings)
+    except prefs.NotLinked:
+        chat.reply(chat.t("rm.not_linked"), [[Button(chat.t("sub.btn.link"), "acct")],
+                                             [Button(chat.t("menu.back"), "menu")]],
+                   edit=chat.incoming.kind is Kind.CALLBACK)
+        return
+    _screen(chat, o, lead)
+
+
+@router.command("pengingat", "reminders")
+async def pengingat(chat: Chat) -> None:
+    await _show(chat)
+
+
+@router.callback(RmHome)
+async def home(chat: Chat, _cb: RmHome) -> None:
+    await _show(chat)
+
+
+@router.callback(RmSet)
+async def switch(chat: Chat, cb: RmSet) -> None:
+    try:
+        o = await prefs.switch(chat.uow, chat.person, cb.kind, cb.to == "on", now=chat.now, settings=chat.settings)
+    except prefs.NotLinked:
+        await _show(chat)
+        return
+    chat.toast = chat.t("rm.saved")
+    _screen(chat, o, chat.t(f"rm.saved.{cb.to}", kind=chat.t(f"rm.kind.{cb.kind}")))
+
+
+@router.intent("reminders", ["pengingat", "atur pengingat", "jadwal pengingat", "matikan pengingat"])
+async def pengingat_intent(chat: Chat) -> None:
+    await _show(chat)
+
+
+assert set(KINDS) == {"training", "vacancy_docs", "skp", "jp"} and SKP in KINDS  # RmSet's Literal lists them
+router.menu_item("rm.menu", RmHome(), roles=(Role.ASN, Role.OFFICER, Role.HR), order=46)
+router.help("rm.help", (Role.ASN, Role.OFFICER, Role.HR))

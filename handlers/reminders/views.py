@@ -1,0 +1,159 @@
+"""How reminder notices read, in the recipient's language, at send time."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from handlers.dates import long_day, moment
+from handlers.feature import renders
+from handlers.i18n import t
+from handlers.kit import Button, Reply
+from handlers.render import escape
+from services.reminders import notices as n
+
+SETTINGS = "rm"  # /pengingat's home: every reminder carries a way to switch it off
+# Other features' buttons as data: a feature does not import another's handlers. The test
+# tests/test_reminders_notices.py unpacks each with the owning feature's callback class.
+TR_OPEN, TR_JOIN, VAC_VIEW, VAC_DOCS, SKP_PERIOD, CX_CARD = "tr:o", "tr:j", "vac:v", "vac:d", "skp:p", "cxo:o"
+
+
+UNMET = {"golongan", "predikat_none", "predikat_missing", "predikat_low", "jabatan", "age", "age_unknown", "service",
+         "service_unknown"}
+
+
+def _data(prefix: str, item_id: int) -> str:
+    return f"{prefix}:{int(item_id)}"
+
+
+def _at(loc: str, iso: str, tz: str) -> str:
+    return moment(loc, datetime.fromisoformat(iso), ZoneInfo(tz))
+
+
+def _where(loc: str, place: str | None, url: str | None) -> str:
+    parts = []
+    if place:
+        parts.append(t(loc, "rm.place", place=escape(place)))
+    if url:
+        parts.append(t(loc, "rm.link", url=escape(url)))
+    return "\n".join(parts) or t(loc, "rm.place.none")
+
+
+def _items(text: str) -> str:
+    return "\n".join(f"• {escape(m.strip())}" for m in text.splitlines()[:20] if m.strip())
+
+
+def _suggestions(raw: str) -> list[dict[str, Any]]:
+    """The JSON list a JP nudge carries; anything else (an old or broken row) is no suggestion."""
+    try:
+        items = json.loads(raw)
+    except ValueError:
+        return []
+    return [i for i in items if isinstance(i, dict) and isinstance(i.get("id"), int)
+            and isinstance(i.get("starts_at"), str)][:5] if isinstance(items, list) else []
+
+
+def _settings_button(loc: str) -> list[Button]:
+    return [Button(t(loc, "rm.btn.settings"), SETTINGS)]
+
+
+def _training(loc: str, key: str, x: n.TrainingTomorrow | n.TrainingToday) -> Reply:
+    start = datetime.fromisoformat(x.starts_at)
+    text = t(loc, key, title=escape(x.title), day=long_day(loc, start, ZoneInfo(x.tz)),
+             when=_at(loc, x.starts_at, x.tz), where=_where(loc, x.place, x.online_url))
+    return Reply(text, [[Button(t(loc, "rm.btn.training"), _data(TR_OPEN, x.training_id))], _settings_button(loc)])
+
+
+@renders(n.TrainingTomorrow)
+def training_tomorrow(loc: str, x: n.TrainingTomorrow) -> Reply:
+    return _training(loc, "rm.tr.h1", x)
+
+
+@renders(n.TrainingToday)
+def training_today(loc: str, x: n.TrainingToday) -> Reply:
+    return _training(loc, "rm.tr.h0", x)
+
+
+@renders(n.RegistrationClosing)
+def registration_closing(loc: str, x: n.RegistrationClosing) -> Reply:
+    text = t(loc, "rm.tr.closing", title=escape(x.title), closes=_at(loc, x.closes_at, x.tz),
+             when=_at(loc, x.starts_at, x.tz))
+    return Reply(text, [[Button(t(loc, "rm.btn.join"), _data(TR_JOIN, x.training_id))],
+                        [Button(t(loc, "rm.btn.subscriptions"), "sub")]])
+
+
+@renders(n.VacancyPublished)
+def vacancy_published(loc: str, x: n.VacancyPublished) -> Reply:
+    codes = [c.strip() for c in x.unmet.split(",") if c.strip()]
+    if codes:
+        words = dict.fromkeys(t(loc, f"rm.unmet.{c}") if c in UNMET else t(loc, "rm.unmet.other") for c in codes)
+        rules = ", ".join(words)
+        verdict = t(loc, "rm.vac.not_eligible", rules=rules)
+    else:
+        verdict = t(loc, "rm.vac.eligible")
+    text = t(loc, "rm.vac.new", jabatan=escape(x.jabatan), agency=escape(x.agency),
+             closes=_at(loc, x.closes_at, x.tz), verdict=verdict)
+    return Reply(text, [[Button(t(loc, "rm.btn.vacancy"), _data(VAC_VIEW, x.vacancy_id))],
+                        [Button(t(loc, "rm.btn.subscriptions"), "sub")]])
+
+
+@renders(n.VacancyDocsMissing)
+def vacancy_docs(loc: str, x: n.VacancyDocsMissing) -> Reply:
+    items = _items(x.missing)
+    text = t(loc, "rm.vac.docs", jabatan=escape(x.jabatan), closes=_at(loc, x.closes_at, x.tz), items=items)
+    return Reply(text, [[Button(t(loc, "rm.btn.docs"), _data(VAC_DOCS, x.application_id))], _settings_button(loc)])
+
+
+def _skp(loc: str, x: n.SkpDeadline | n.SkpMandatory, must: bool) -> Reply:
+    missing = _items(x.missing)
+    text = t(loc, "rm.skp", period=escape(x.period), days=x.days, deadline=_at(loc, x.deadline_at, x.tz))
+    if missing:
+        text += "\n\n" + t(loc, "rm.skp.missing", items=missing)
+    if must:
+        text += "\n\n" + t(loc, "rm.skp.mandatory")
+    buttons = [[Button(t(loc, "rm.btn.skp"), _data(SKP_PERIOD, x.appraisal_id))]]
+    return Reply(text, buttons if must else [*buttons, _settings_button(loc)])
+
+
+@renders(n.SkpDeadline)
+def skp_deadline(loc: str, x: n.SkpDeadline) -> Reply:
+    return _skp(loc, x, False)
+
+
+@renders(n.SkpMandatory)
+def skp_mandatory(loc: str, x: n.SkpMandatory) -> Reply:
+    return _skp(loc, x, True)
+
+
+@renders(n.ComplaintDueSoon)
+def complaint_due(loc: str, x: n.ComplaintDueSoon) -> Reply:
+    text = t(loc, f"rm.cx.due.{x.stage}" if x.stage in ("response", "resolve") else "rm.cx.due.resolve",
+             number=escape(x.number), due=_at(loc, x.due_at, x.tz))
+    return Reply(text, [[Button(t(loc, "rm.btn.report"), _data(CX_CARD, x.complaint_id))]])
+
+
+@renders(n.ComplaintOverdue)
+def complaint_overdue(loc: str, x: n.ComplaintOverdue) -> Reply:
+    agency = escape(x.agency) if x.agency else t(loc, "rm.cx.unrouted")
+    text = t(loc, f"rm.cx.over.{x.stage}" if x.stage in ("response", "resolve") else "rm.cx.over.resolve",
+             number=escape(x.number), due=_at(loc, x.due_at, x.tz), agency=agency)
+    return Reply(text, [[Button(t(loc, "rm.btn.report"), _data(CX_CARD, x.complaint_id))]])
+
+
+@renders(n.JpNudge)
+def jp_nudge(loc: str, x: n.JpNudge) -> Reply:
+    text = t(loc, "rm.jp", year=x.year, counted=x.counted, target=x.target, short=max(0, x.target - x.counted))
+    buttons: list[list[Button]] = []
+    lines = []
+    for item in _suggestions(x.trainings):
+        lines.append(t(loc, "rm.jp.item", title=escape(str(item.get("title", ""))), jp=item.get("jp", "?"),
+                       when=_at(loc, str(item["starts_at"]), x.tz)))
+        buttons.append([Button(str(item.get("title", ""))[:40] or "…", _data(TR_OPEN, item["id"]))])
+    text += "\n\n" + ("\n".join(lines) if lines else t(loc, "rm.jp.none"))
+    return Reply(text, [*buttons, _settings_button(loc)])
+
+
+RENDERERS = (training_tomorrow, training_today, registration_closing, vacancy_published, vacancy_docs,
+             skp_deadline, skp_mandatory, complaint_due, complaint_overdue, jp_nudge)

@@ -1,0 +1,1 @@
+"""Scheduled reminders: jobs that find what is due and queue it once, and `/pengingat` preferences."""

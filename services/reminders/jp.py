@@ -1,0 +1,65 @@
+"""The JP nudge: from July, once a month, civil servants below their JP target for the year hear
+how far they are and which open trainings fit them (PP 17/2020: at least 20 JP a year)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+from db.engine import Database
+from db.uow import UnitOfWork
+from services import civil_service as cs
+from services.notice import Notice
+from services.reminders import audience
+from services.reminders.core import Occasion, Recipients, run_occasions
+from services.reminders.kinds import JP
+from services.reminders.notices import JpNudge
+from services.settings import Settings
+from services.training.rules import unmet
+
+FIRST_MONTH = 7
+SUGGEST = 3
+
+
+def month_occasion(now: datetime, settings: Settings) -> Occasion | None:
+    local = now.astimezone(settings.tz).date()
+    if local.month < FIRST_MONTH:
+        return None
+    start = audience.at_local(date(local.year, local.month, 1), settings.reminder_morning_hour, settings.tz)
+    nxt = date(local.year + (local.month == 12), local.month % 12 + 1, 1)
+    return Occasion(f"jp:{local.year}-{local.month:02d}", start,
+                    audience.at_local(nxt, settings.reminder_morning_hour, settings.tz), "the month is over",
+                    _below_target(local.year, now, settings))
+
+
+def _below_target(year: int, now: datetime, settings: Settings) -> Recipients:
+    async def find(uow: UnitOfWork) -> list[tuple[int, Notice]]:
+        people = await audience.linked(uow, JP)
+        tz = settings.tz
+        totals = await uow.reminders.jp_attended(audience.at_local(date(year, 1, 1), 0, tz),
+                                                 audience.at_local(date(year + 1, 1, 1), 0, tz))
+        recs = await audience.records(uow, list(people))
+        trainings = await uow.reminders.open_trainings(now)
+        names = await uow.trainings.agency_names() if trainings else {}
+        inside = await uow.reminders.enrolled([t.id for t in trainings], ("seat", "waiting"))
+        out: list[tuple[int, Notice]] = []
+        for emp in sorted(people):
+            rec = recs.get(emp)
+            if rec is None:
+                continue
+            counted = cs.jp_counted(totals.get(emp, 0), rec.employment)
+            target = cs.jp_target(rec.employment).target
+            if counted >= target:
+                continue
+            fit = [t for t in trainings if emp not in inside[t.id] and not unmet(t, rec, names)][:SUGGEST]
+            out.append((people[emp], JpNudge(year=year, counted=counted, target=target, tz=settings.timezone,
+                                             trainings=json.dumps([{"id": t.id, "title": t.title, "jp": t.jp,
+                                                                    "starts_at": t.starts_at.isoformat()} for t in fit]))))
+        return out
+    return find
+
+
+async def jp_nudges(db: Database, settings: Settings, now: datetime) -> None:
+    occasion = month_occasion(now, settings)
+    if occasion is not None:
+        await run_occasions(db, settings, now, [occasion])
