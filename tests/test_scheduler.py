@@ -98,7 +98,7 @@ async def test_jobs_run_inside_the_loop_with_coalescing_and_misfire_grace(
         scheduled = {j.id: j for j in handle.scheduler.get_jobs()}
         assert set(scheduled) == {"outbox_maintenance", "housekeeping", "complaints_auto_close",
                                   "complaints_deadline_reminders", "reminders_training", "reminders_vacancies",
-                                  "reminders_skp", "reminders_jp", "probe", "broken", "daily"}
+                                  "reminders_skp", "reminders_jp", "imports_purge", "probe", "broken", "daily"}
         for job in scheduled.values():
             assert (job.coalesce, job.max_instances, job.misfire_grace_time) == (True, 1, 3600)
         assert scheduled["outbox_maintenance"].trigger.interval == timedelta(minutes=1)
