@@ -71,7 +71,8 @@ def incoming_from_json(update: Any, channel: str = "telegram") -> Incoming | Non
     text = _str(msg, "text")
     if text is not None:
         text = clean_text(text)
-        if (cmd := split_command(text)) is not None:
+        # A forwarded "/lapor" is someone else's words shown to us, not a command to us.
+        if "forward_origin" not in base and (cmd := split_command(text)) is not None:
             command, addressee, args = cmd
             return Incoming(kind=Kind.COMMAND, text=text, command=command, addressee=addressee, args=args, **base)
         return Incoming(kind=Kind.TEXT, text=text, **base)

@@ -22,6 +22,7 @@ def features() -> list[Feature]:
         common,
         complaints,
         ikm,
+        staff,
         subscriptions,
         survey,
         training,
@@ -41,6 +42,7 @@ def features() -> list[Feature]:
         subscriptions.feature,
         training.feature,
         vacancies.feature,
+        staff.feature,
     ]
 
 

@@ -13,7 +13,8 @@ from handlers.callbacks import Callback, StaleButton
 from handlers.chat import Chat
 from handlers.flow import Step
 from handlers.kit import Incoming, Kind
-from services.errors import DomainError
+from services.admin import audit
+from services.errors import DomainError, Forbidden
 
 Handler = Callable[["Chat"], Awaitable[None]]
 WelcomeLine = Callable[["Chat"], Awaitable[str | None]]  # a feature's line in the /start welcome
@@ -199,6 +200,20 @@ class Router:
                 return intent.handler
         return self.fallback
 
+    def route_key(self, chat: Chat) -> str:
+        """What the update tried, as the audit log names it: `btn:cxo:a`, `cmd:/stats`, `step:sf.who`."""
+        inc = chat.incoming
+        if inc.kind is Kind.CALLBACK:
+            parts = inc.text.split(":")
+            found = next((":".join(parts[:cut]) for cut in range(len(parts), 0, -1)
+                          if ":".join(parts[:cut]) in self.callbacks), "?")
+            return f"btn:{found}"
+        if inc.kind is Kind.COMMAND:
+            return f"cmd:/{inc.command}"
+        if chat.person.state and chat.person.state in self.states:
+            return f"step:{chat.person.state}"
+        return f"msg:{inc.kind.value}"
+
     async def dispatch(self, chat: Chat) -> None:
         chat.router = self
         handler = self.resolve(chat)
@@ -210,6 +225,10 @@ class Router:
             # A refusal leaves the conversation where it was: a step the handler entered before
             # the service said no is not kept (the refusal's text is all that changes).
             chat.state, chat.data = chat.person.state, dict(chat.person.state_data)
+            if isinstance(e, Forbidden):
+                # The one place refused attempts are audited. A refusal commits like any update
+                # (a link attempt's counter relies on it), so the entry commits with it.
+                await audit.record_denied(chat.uow, chat.person, self.route_key(chat), e.code, now=chat.now)
             chat.error(e)
         except StaleButton as e:
             # Only a button's data can be stale; elsewhere the signal is a bug and must surface.
