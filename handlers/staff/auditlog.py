@@ -11,7 +11,15 @@ from handlers.kit import Attachment, Button, Kind
 from handlers.render import escape
 from handlers.router import Chat, Router
 from handlers.staff import views
-from handlers.staff.callbacks import AuditAction, AuditExport, AuditLog, AuditPeriod, AuditReset, AuditWho, Home
+from handlers.staff.callbacks import (
+    AuditAction,
+    AuditExport,
+    AuditLog,
+    AuditPeriod,
+    AuditReset,
+    AuditWho,
+    Home,
+)
 from handlers.staff.people import person_from
 from handlers.staff.steps import FILTER_KEY, AuditFilterData, AuditFlow
 from services import xlsx

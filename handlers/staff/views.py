@@ -6,9 +6,9 @@ import json
 from typing import Any
 
 from handlers.dates import moment
+from handlers.feature import renders
 from handlers.i18n import t
 from handlers.kit import Button, Reply
-from handlers.feature import renders
 from handlers.render import escape
 from handlers.router import Chat
 from handlers.staff.callbacks import Card, Grant, Home, Revoke
@@ -79,13 +79,16 @@ def details_text(details: Any) -> str:
 
 
 def entry(chat: Chat, e: Entry) -> str:
-    actor = escape(e.actor_label) + (f" ({escape(e.actor_name)})" if e.actor_name else "")
+    actor = escape(e.actor_label) + (f" ({escape(e.actor_name[:40])})" if e.actor_name else "")
+    target = escape((e.target or "—")[:60])
+    if isinstance(tg := e.details.get("telegram_id"), int):
+        target += f" · <code>{tg}</code>"  # whom a role change was about, as superadmins know people
     head = chat.t("sf.audit.entry", at=moment(chat.locale, e.at, chat.settings.tz), actor=actor,
-                  action=escape(e.action), target=escape(e.target or "—"))
+                  action=escape(e.action), target=target)
     if e.before is not None or e.after is not None:
         head += "\n   " + chat.t("sf.audit.change", before=escape(short(e.before)), after=escape(short(e.after)))
-    elif e.details:
-        head += "\n   " + escape(short(details_text(e.details)))
+    elif rest := {k: v for k, v in e.details.items() if k != "telegram_id"}:
+        head += "\n   " + escape(short(details_text(rest)))
     return head
 
 

@@ -102,7 +102,7 @@ async def export(uow: UnitOfWork, actor: Person, f: Filter, *, now: datetime) ->
     q = await _query(uow, f)
     rows = [] if q is None else await uow.audit.search(q, limit=EXPORT_MAX)
     uow.audit.record(f"user:{actor.id}", "audit.export", None, actor_user_id=actor.id, at=now, rows=len(rows),
-                     person=f.person, action=f.action, since=f.since.isoformat() if f.since else None,
+                     person=f.person, prefix=f.action, since=f.since.isoformat() if f.since else None,
                      until=f.until.isoformat() if f.until else None)
     return [_entry(r, n) for r, n in rows]
 
