@@ -27,3 +27,4 @@ async def stats_button(chat: Chat, cb: Stats) -> None:
 
 
 router.menu_item("menu.btn.stats", Stats(), roles=ADMINS, order=80)
+router.restrict("stats", "/statistik", "/stats", roles=ADMINS)

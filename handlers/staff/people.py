@@ -165,3 +165,4 @@ async def revoke_yes(chat: Chat, cb: RevokeYes) -> None:
 
 router.menu_item("sf.menu", Home(), roles=(Role.SUPERADMIN,), order=85)
 router.help("sf.help", (Role.SUPERADMIN,))
+router.restrict("sf", "/staf", "/staff", roles=(Role.SUPERADMIN,))
