@@ -63,6 +63,7 @@ PERSONAS = [
     Persona("asn", 700002, "Siti (ASN)", "6281234500002"),
     Persona("hr", 700003, "Ahmad (BKPSDM)", "6281234500001", role="hr"),
     Persona("officer", 700004, "Budi (Dinas PUPR)", "6281234500003", role="officer", agency="PUPR"),
+    Persona("superadmin", 700009, "Dewi (superadmin)", None, role="superadmin"),
 ]
 
 

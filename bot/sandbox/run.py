@@ -28,6 +28,7 @@ LABELS = {
     "asn": "ASN Dinas Kesehatan / civil servant",
     "hr": "Admin BKPSDM / HR",
     "officer": "Petugas Dinas PUPR / agency officer",
+    "superadmin": "Superadmin",
 }
 
 
@@ -40,6 +41,8 @@ HINTS = {
            "/pelatihanku, /lowongan, /lamaranku, /langganan.",
     "hr": "Coba / try: /laporanmasuk, /opd, /ikm, /statistik; /tautkan (NIP 198503122010011001) lalu /pelatihan.",
     "officer": "Coba / try: /laporanmasuk setelah warga melapor ke Dinas PUPR: buka, jawab, kirim.",
+    "superadmin": "Coba / try: /staf: pilih orang (ketik ID 700001 = Rina), jadikan petugas OPD; daftar staf; "
+                  "log audit (filter, ekspor XLSX).",
 }
 
 
