@@ -127,7 +127,7 @@ async def _agencies(chat: Chat, external_id: int, page: int) -> None:
     pages = max(1, -(-len(rows) // AGENCY_PAGE))
     page = min(max(1, page), pages)
     shown = rows[(page - 1) * AGENCY_PAGE: page * AGENCY_PAGE]
-    buttons = [[Button(f"{a.code} · {(a.short_name or a.name)[:28]}", Officer(external_id, a.id).pack())]
+    buttons = [[Button(f"{a.code} · {_cut(a.short_name or a.name, 30)}", Officer(external_id, a.id).pack())]
                for a in shown]
     nav = ([Button("◀️", AgencyPage(external_id, page - 1).pack())] if page > 1 else []) + (
         [Button("▶️", AgencyPage(external_id, page + 1).pack())] if page < pages else [])
@@ -136,6 +136,10 @@ async def _agencies(chat: Chat, external_id: int, page: int) -> None:
     buttons.append(views.back_row(chat, m))
     text = chat.t("sf.pick_agency", who=views.who(m), page=page, pages=pages) if rows else chat.t("sf.no_agency")
     chat.reply(text, buttons, edit=True)
+
+
+def _cut(text: str, n: int) -> str:
+    return text if len(text) <= n else text[:n - 1].rstrip() + "…"
 
 
 @router.callback(Officer)
