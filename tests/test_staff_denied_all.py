@@ -56,3 +56,27 @@ async def test_staff_commands_and_buttons_are_refused_and_audited(app, person, r
         rows = (await uow.session.execute(select(AuditLog).where(AuditLog.action == "denied"))).scalars().all()
     assert {r.details["role"] for r in rows} == {role}
     assert set(refused) <= {r.target for r in rows}, sorted(set(refused) - {r.target for r in rows})
+
+
+def test_a_gate_declared_twice_differently_stops_start_up():
+    from handlers.router import DuplicateRegistration, Router
+
+    a, b = Router("a"), Router("b")
+    a.restrict("xx", "/xx", roles=("hr",))
+    a.restrict("xx", roles=("hr",))  # the same declaration again is harmless
+    b.restrict("xx", roles=("officer",))
+    with pytest.raises(DuplicateRegistration):
+        a.include(b)
+    with pytest.raises(DuplicateRegistration):
+        a.restrict("/xx", roles=("officer",))
+
+
+async def test_a_gate_refuses_before_the_button_is_read(app, person):
+    """Garbage after a staff prefix is not an "old button" to a citizen: it is a refused attempt."""
+    rina = person(CITIZEN, "Rina")
+    for data in ("cxo:a:<b>&:😀", "sf:g:" + "9" * 60, "opd:rn:\x00", "stats:x:y:z"):
+        replies = await rina.press_data(data)
+        assert [r.text for r in replies] == [NOT_ALLOWED], data
+    hr = person(700003, "Ahmad")
+    await hr.press_data("cxo:a:<b>&")  # staff with the role: the button's own reading answers
+    assert "tidak berlaku" in hr.last_text()
