@@ -207,7 +207,7 @@ async def test_staff_list_groups_by_role_and_agency_and_pages(app, boss, person)
     await boss.say("/staf")
     await boss.press("Daftar staf")
     first = boss.last_text()
-    assert "<b>Superadmin</b> (2)" in first and "Kepala" in first and "700009" in first and "<b>HR (BKPSDM)</b> (1)" in first
+    assert "<b>Superadmin</b> (1)" in first and "Kepala" in first and "<b>HR (BKPSDM)</b> (1)" in first
     assert "Petugas PUPR" in first and "hal. 1/2" in first
     await boss.press("▶️")
     assert "hal. 2/2" in boss.last_text() and "Petugas 13" in boss.last_text()

@@ -15,7 +15,7 @@ from bot.runtime import serve
 from bot.sandbox.emulator import Emulator
 from db.migrate import migrate
 from services.clock import utc_now
-from services.demo import PERSONAS, is_empty, seed_demo
+from services.demo import PERSONAS, SANDBOX_SUPERADMIN, is_empty, seed_demo
 from services.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -112,6 +112,8 @@ async def run_sandbox(settings: Settings, *, listen: str, stop: asyncio.Event | 
             log.info("seeded demo data for %s", settings.instance_name)
         demo: dict[str, object] = {"bot_token": SecretStr(SANDBOX_TOKEN), "bot_api_url": emulator.url,
                                    "engine": "aiogram"}
+        if SANDBOX_SUPERADMIN not in settings.admin_id_list:  # the superadmin persona
+            demo["admin_ids"] = ",".join(str(i) for i in [*settings.admin_id_list, SANDBOX_SUPERADMIN])
         if "timezone" not in settings.model_fields_set:
             demo["timezone"] = DEMO_TIMEZONE  # the demo government is Kota Banjarbaru
         bot_settings = settings.model_copy(update=demo)
