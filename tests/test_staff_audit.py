@@ -54,7 +54,7 @@ async def test_newest_first_paged_in_the_deployment_zone(app, boss, clock):
     assert "aksi: role" in text and "hal. 1/2" in text and "10 entri" in text
     # newest first: the last grant leads; times are WITA (Asia/Makassar)
     assert text.index("555009") < text.index("555008") and "WITA" in text
-    assert "masyarakat → hr" in text or "citizen → hr" in text
+    assert "masyarakat → BKPSDM" in text
     assert "23 Nov 2026, 19.00 WITA" in text  # the 10th grant: 02:00 UTC + 9 h = 11:00 UTC = 19:00 WITA
     await boss.press("▶️")
     assert "hal. 2/2" in boss.last_text() and "555000" in boss.last_text()

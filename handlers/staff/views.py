@@ -86,10 +86,17 @@ def entry(chat: Chat, e: Entry) -> str:
     head = chat.t("sf.audit.entry", at=moment(chat.locale, e.at, chat.settings.tz), actor=actor,
                   action=escape(e.action), target=target)
     if e.before is not None or e.after is not None:
-        head += "\n   " + chat.t("sf.audit.change", before=escape(short(e.before)), after=escape(short(e.after)))
+        head += "\n   " + chat.t("sf.audit.change", before=_value(chat, e.before), after=_value(chat, e.after))
     elif rest := {k: v for k, v in e.details.items() if k != "telegram_id"}:
         head += "\n   " + escape(short(details_text(rest)))
     return head
+
+
+def _value(chat: Chat, value: Any) -> str:
+    """A before/after value, escaped; a role change reads as roles do elsewhere ("petugas OPD — PUPR")."""
+    if isinstance(value, dict) and set(value) <= {"role", "agency"} and value.get("role") in set(Role):
+        return role_name(chat.locale, value["role"], value.get("agency"))
+    return escape(short(value))
 
 
 @renders(RoleChanged)
