@@ -2,7 +2,10 @@
 
     .venv/bin/python bench/throughput.py [--n 2000] [--users 400] [--paced 250]
 
-Both bots run as real processes polling the same in-process emulator, one after the other, in
+It prints msgs/s and CPU per update (user + system of the bot process, all threads, during
+each measured burst: steadier than rates on a shared machine) for a bare echo bot, an echo bot
+answering with a menu (HTML + six buttons, SAPA's typical reply) and SAPA, and the ratios.
+All bots run as real processes polling the same in-process emulator, one after the other, in
 the same run, so the ratio is meaningful on whatever machine runs it. Not a test: it asserts nothing.
 """
 
@@ -16,6 +19,8 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.sandbox.emulator import Emulator  # noqa: E402
-from tests.e2e import live_sapa, seeded_sqlite, wait_until  # noqa: E402
+from tests.e2e import sapa_process, seeded_sqlite, wait_until  # noqa: E402
 
 
 async def seeded_postgres(url: str) -> str:
@@ -93,41 +98,67 @@ def pct(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100)[int(q) - 1] if len(values) > 1 else values[0]
 
 
-async def run_echo(args: argparse.Namespace, tmp: Path) -> dict[str, float]:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process, all its threads (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class Figures:
+    rate: dict[str, float] = field(default_factory=dict)  # msgs/s per phase
+    cpu: dict[str, float] = field(default_factory=dict)  # ms of CPU per update per phase
+    lat: dict[str, float] = field(default_factory=dict)  # p50/p99 ms at the paced rate
+
+
+async def phase(fig: Figures, key: str, pid: int, emu: Emulator, replies: Replies,
+                messages: list[tuple[int, str]]) -> None:
+    before = cpu_seconds(pid)
+    fig.rate[key] = await burst(emu, replies, messages, 1)
+    fig.cpu[key] = (cpu_seconds(pid) - before) * 1000 / len(messages)
+
+
+async def drive(args: argparse.Namespace, emu: Emulator, pid: int, step: Callable[[int], str],
+                warm: str) -> Figures:
+    """The same three phases for every bot: new users, returning users' steps, a paced run."""
+    fig = Figures()
+    replies = Replies(emu)
+    await burst(emu, replies, [(1, warm)] * 20, 1)
+    await phase(fig, "new", pid, emu, replies, [(10_000 + i, "/start") for i in range(args.n)])
+    await phase(fig, "returning", pid, emu, replies, [(10_000 + i % args.users, step(i)) for i in range(args.n)])
+    lat = await paced(emu, replies, [10_000 + i for i in range(args.paced)], step(0), args.rate)
+    fig.lat = {"p50": pct(lat, 50), "p99": pct(lat, 99)}
+    return fig
+
+
+async def run_echo(args: argparse.Namespace, mode: str) -> Figures:
     emu = Emulator(rate_limit=0)
     await emu.start()
-    replies = Replies(emu)
     proc = await asyncio.create_subprocess_exec(sys.executable, str(ROOT / "bench" / "echo_bot.py"), emu.url,
-                                                str(args.concurrency), stdout=asyncio.subprocess.DEVNULL,
+                                                str(args.concurrency), mode, stdout=asyncio.subprocess.DEVNULL,
                                                 stderr=asyncio.subprocess.DEVNULL)
     try:
-        await burst(emu, replies, [(1, "warm")] * 1, 1)
-        rate_new = await burst(emu, replies, [(10_000 + i, "/start") for i in range(args.n)], 1)
-        returning = [(10_000 + i % args.users, "halo") for i in range(args.n)]
-        rate_ret = await burst(emu, replies, returning, 1)
-        lat = await paced(emu, replies, [10_000 + i for i in range(args.paced)], "halo", args.rate)
+        return await drive(args, emu, proc.pid, lambda i: "halo", "warm")
     finally:
         proc.terminate()
         await proc.wait()
         await emu.stop()
-    return {"new": rate_new, "returning": rate_ret, "p50": pct(lat, 50), "p99": pct(lat, 99)}
 
 
-async def run_sapa(args: argparse.Namespace, tmp: Path) -> dict[str, float]:
+async def run_sapa(args: argparse.Namespace, tmp: Path) -> Figures:
     url = await seeded_postgres(args.postgres) if args.postgres else await seeded_sqlite(tmp / "bench.db")
-    env = {"SAPA_DATABASE_URL": url, "SAPA_LOG_LEVEL": "WARNING",
-           "SAPA_POLLING_CONCURRENCY": str(args.concurrency)}
-    async with live_sapa(tmp, env) as emu:
-        replies = Replies(emu)
-        await burst(emu, replies, [(1, "/start")], 1)
-        # /start from new people: each creates a user; the answer is one message (welcome + menu).
-        rate_new = await burst(emu, replies, [(10_000 + i, "/start") for i in range(args.n)], 1)
-        # Returning people change state: /bahasa writes their locale (answer: confirmation + menu).
-        returning = [(10_000 + i % args.users, "/bahasa en" if (i // args.users) % 2 == 0 else "/bahasa id")
-                     for i in range(args.n)]
-        rate_ret = await burst(emu, replies, returning, 1)
-        lat = await paced(emu, replies, [10_000 + i for i in range(args.paced)], "/bahasa id", args.rate)
-    return {"new": rate_new, "returning": rate_ret, "p50": pct(lat, 50), "p99": pct(lat, 99)}
+    emu = Emulator(rate_limit=0)
+    await emu.start()
+    env = {"SAPA_BOT_TOKEN": "123456:BENCH", "SAPA_BOT_API_URL": emu.url, "SAPA_DATABASE_URL": url,
+           "SAPA_LOG_LEVEL": "WARNING", "SAPA_POLLING_CONCURRENCY": str(args.concurrency)}
+    try:
+        async with sapa_process(["run"], env, tmp / "sapa.log") as proc:
+            await wait_until(lambda: bool(emu.commands()) or proc.returncode is not None, 60, "sapa to start")
+            # Returning people change state: /bahasa writes their locale (answer: confirmation + menu).
+            return await drive(args, emu, proc.pid,
+                               lambda i: "/bahasa en" if (i // args.users) % 2 == 0 else "/bahasa id", "/start")
+    finally:
+        await emu.stop()
 
 
 async def main() -> None:
@@ -136,21 +167,30 @@ async def main() -> None:
     p.add_argument("--users", type=int, default=400, help="returning users in the second burst")
     p.add_argument("--paced", type=int, default=250, help="updates in the latency run")
     p.add_argument("--rate", type=float, default=50.0, help="updates/s in the latency run")
-    p.add_argument("--concurrency", type=int, default=16, help="polling task limit, both bots")
+    p.add_argument("--concurrency", type=int, default=16, help="polling task limit, every bot")
     p.add_argument("--postgres", metavar="URL", help="run SAPA on this EMPTY PostgreSQL database instead of SQLite")
     args = p.parse_args()
     with tempfile.TemporaryDirectory() as d:
-        echo = await run_echo(args, Path(d))
+        echo = await run_echo(args, "text")
+        keys = await run_echo(args, "keyboard")
         sapa = await run_sapa(args, Path(d))
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"{platform.platform()}")
     print(f"n={args.n} users={args.users} paced={args.paced}@{args.rate:g}/s concurrency={args.concurrency}")
     backend = "PostgreSQL" if args.postgres else "SQLite"
-    print(f"{'':26}{'echo (aiogram)':>16}{'SAPA (' + backend + ')':>16}{'ratio':>8}")
-    for key, label in (("new", "/start, new users  msg/s"), ("returning", "state step, returning msg/s")):
-        print(f"{label:26}{echo[key]:16.0f}{sapa[key]:16.0f}{sapa[key] / echo[key]:8.2f}")
+    head = f"{'':30}{'echo':>10}{'keyboard':>10}{'SAPA':>10}{'÷echo':>8}{'÷keyb.':>8}"
+    print(f"SAPA on {backend}; echo = bare aiogram echo, keyboard = aiogram menu reply (HTML + 6 buttons)")
+    print(head)
+    for key, label in (("new", "/start, new users"), ("returning", "state step, returning")):
+        print(f"{label + '  msg/s':30}{echo.rate[key]:10.0f}{keys.rate[key]:10.0f}{sapa.rate[key]:10.0f}"
+              f"{sapa.rate[key] / echo.rate[key]:8.2f}{sapa.rate[key] / keys.rate[key]:8.2f}")
+        print(f"{label + '  CPU ms/update':30}{echo.cpu[key]:10.2f}{keys.cpu[key]:10.2f}{sapa.cpu[key]:10.2f}"
+              f"{sapa.cpu[key] / echo.cpu[key]:8.2f}{sapa.cpu[key] / keys.cpu[key]:8.2f}")
     for key in ("p50", "p99"):
-        print(f"{'latency ' + key + ' @50/s  ms':26}{echo[key]:16.1f}{sapa[key]:16.1f}")
+        print(f"{'latency ' + key + f' @{args.rate:g}/s  ms':30}{echo.lat[key]:10.1f}{keys.lat[key]:10.1f}"
+              f"{sapa.lat[key]:10.1f}")
+    goal = 2 * keys.lat["p99"] + 20
+    print(f"p99 goal (2 × keyboard echo p99 + 20 ms): {goal:.1f} ms → {'met' if sapa.lat['p99'] <= goal else 'missed'}")
 
 
 if __name__ == "__main__":

@@ -55,6 +55,11 @@ def _parser() -> argparse.ArgumentParser:
 
     hook = sub.add_parser("webhook", help="serve Telegram's webhook (SAPA_WEBHOOK_*)")
     hook.add_argument("--engine", choices=("aiogram", "ptb"))
+    hook.add_argument("--workers", type=int, default=1, metavar="N",
+                      help="N processes (PostgreSQL only): worker i listens on SAPA_WEBHOOK_LISTEN's port + i")
+    hook.add_argument("--reuse-port", action="store_true",
+                      help="with --workers: all on SAPA_WEBHOOK_LISTEN through SO_REUSEPORT (no balancer)")
+    hook.add_argument("--worker-index", type=int, default=0, help=argparse.SUPPRESS)
     hook.set_defaults(func=_serve, mode="webhook")
 
     sandbox = sub.add_parser("sandbox", help="local web chat with a bundled Bot API emulator")
@@ -107,9 +112,13 @@ async def _serve(settings: Settings, args: argparse.Namespace) -> int:
     if not settings.token:
         print(NO_TOKEN, file=sys.stderr)
         return 2
+    if getattr(args, "workers", 1) > 1:
+        from bot.workers import run_workers
+
+        return await run_workers(settings, args.workers, engine=args.engine, reuse_port=args.reuse_port)
     from bot.runtime import serve
 
-    await serve(settings, mode=args.mode, engine_name=args.engine)
+    await serve(settings, mode=args.mode, engine_name=args.engine, worker_index=getattr(args, "worker_index", 0))
     return 0
 
 

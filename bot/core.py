@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.delivery import Pause, send_replies
+from bot.metrics import Metrics
 from db.engine import Database
 from db.uow import UnitOfWork
 from handlers.channel import Channel
@@ -54,27 +56,33 @@ class App:
     pause: Pause = field(default_factory=Pause)
     after_commit: Callable[[], None] | None = None  # called when a commit queued pushes: wakes the sender
     chats: ChatLocks = field(default_factory=ChatLocks)
+    metrics: Metrics | None = None
 
     async def handle(self, inc: Incoming) -> list[Reply] | None:
         """Process one update exactly once. None when it was a replay."""
+        started = time.perf_counter()
         # Polling hands a batch to concurrent tasks; a person's quick "text, then photo" must
         # still reach their conversation in that order, and their replies leave in order too.
         async with self.chats.hold((inc.channel, inc.chat_id)):
-            return await self._handle(inc)
+            replies, outcome = await self._handle(inc)
+        if self.metrics:
+            self.metrics.handled(inc.kind.value, outcome, started)
+        return replies
 
-    async def _handle(self, inc: Incoming) -> list[Reply] | None:
+    async def _handle(self, inc: Incoming) -> tuple[list[Reply] | None, str]:
+        outcome = "ok"
         try:
             chat = await self._process(inc)
         except Exception:
             log.exception("update %s failed; recorded so it is not replayed forever", inc.update_id)
-            chat = None
+            chat, outcome = None, "crash"
             if not await self._record_only(inc):
-                return None
+                return None, "replay"
             replies = [Reply(_crash_text(inc, self.settings))]
         else:
             if chat is None:
                 await self._answer(inc, None)
-                return None
+                return None, "replay"
             replies = chat.replies
         await self._answer(inc, chat.toast if chat else None)
         delivered: set[int] = set()
@@ -85,7 +93,7 @@ class App:
             await self._mark_unreachable(inc)
         elif chat is not None and chat.backed:
             await self._cancel_held(chat, replies, delivered)
-        return replies
+        return replies, outcome
 
     async def _process(self, inc: Incoming) -> Chat | None:
         now = self.clock()

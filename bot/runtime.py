@@ -15,6 +15,8 @@ from bot.core import App
 from bot.database import open_database
 from bot.delivery import Pause
 from bot.engines.base import Engine, make_engine
+from bot.metrics import MeteredChannel, Metrics, new_metrics
+from bot.ops import ops_app, start_ops
 from bot.outbox import OutboxSender
 from bot.scheduler import SchedulerHandle, build_jobs, start_scheduler
 from bot.webhook import webhook_app
@@ -37,6 +39,7 @@ class Runtime:
     app: App
     sender: OutboxSender
     username: str
+    metrics: Metrics
 
 
 async def open_runtime(settings: Settings, engine_name: str | None = None) -> Runtime:
@@ -45,12 +48,14 @@ async def open_runtime(settings: Settings, engine_name: str | None = None) -> Ru
     engine = make_engine(engine_name or settings.engine, settings.token or "", settings.bot_api_url)
     username = await engine.start()
     pause = Pause()
-    sender = OutboxSender(db, engine.channel, render_notice, rate=settings.send_rate,
+    metrics = new_metrics()
+    channel = MeteredChannel(engine.channel, metrics)
+    sender = OutboxSender(db, channel, render_notice, rate=settings.send_rate,
                           in_flight=settings.send_in_flight, pause=pause,
                           default_locale=settings.default_locale)
-    app = App(settings.model_copy(update={"bot_username": username}), db, build_router(), engine.channel,
-              pause=pause, after_commit=sender.wake)
-    return Runtime(settings, db, engine, app, sender, username)
+    app = App(settings.model_copy(update={"bot_username": username}), db, build_router(), channel,
+              pause=pause, after_commit=sender.wake, metrics=metrics)
+    return Runtime(settings, db, engine, app, sender, username, metrics)
 
 
 async def _publish_commands(rt: Runtime) -> None:
@@ -63,18 +68,22 @@ async def _publish_commands(rt: Runtime) -> None:
 
 
 async def serve(settings: Settings, *, mode: str, engine_name: str | None = None,
-                stop: asyncio.Event | None = None) -> None:
+                stop: asyncio.Event | None = None, worker_index: int = 0) -> None:
     """Run until SIGINT/SIGTERM (or `stop` is set): updates, outbox, scheduler."""
     stop = stop or _stop_on_signals()
     rt = await open_runtime(settings, engine_name)
     log.info("SAPA @%s on %s (%s, %s)", rt.username, settings.bot_api_url, engine_name or settings.engine, mode)
-    await _publish_commands(rt)
+    if worker_index == 0:
+        await _publish_commands(rt)
     scheduler = await start_scheduler(rt.db, settings, build_jobs(settings))
     tasks = [asyncio.create_task(_send_while_leading(scheduler, rt.sender), name="outbox")]
     runner: web.AppRunner | None = None
+    ops: web.AppRunner | None = None
     try:
+        if settings.ops_listen:
+            ops = await start_ops(settings.ops_listen, ops_app(rt.db, rt.metrics, lambda: scheduler.leading))
         if mode == "webhook":
-            runner = await _start_webhook(rt)
+            runner = await _start_webhook(rt, register=worker_index == 0)
         else:
             await rt.engine.delete_webhook()
             tasks.append(asyncio.create_task(rt.engine.poll(rt.app.handle, settings.polling_concurrency),
@@ -90,8 +99,9 @@ async def serve(settings: Settings, *, mode: str, engine_name: str | None = None
         for task in tasks:
             with contextlib.suppress(BaseException):
                 await task
-        if runner:
-            await runner.cleanup()
+        for r in (runner, ops):
+            if r:
+                await r.cleanup()
         await scheduler.stop()
         await rt.engine.close()
         await rt.db.dispose()
@@ -105,7 +115,7 @@ async def _send_while_leading(scheduler: SchedulerHandle, sender: OutboxSender) 
     await sender.run()
 
 
-async def _start_webhook(rt: Runtime) -> web.AppRunner:
+async def _start_webhook(rt: Runtime, *, register: bool = True) -> web.AppRunner:
     s = rt.settings
     if not s.webhook_url:
         raise SystemExit("SAPA_WEBHOOK_URL is required for `sapa webhook` (the public https URL Telegram calls)")
@@ -115,8 +125,9 @@ async def _start_webhook(rt: Runtime) -> web.AppRunner:
     runner = web.AppRunner(webhook_app(path, s.secret, rt.app.handle))
     await runner.setup()
     host, _, port = s.webhook_listen.rpartition(":")
-    await web.TCPSite(runner, host, int(port)).start()
-    await rt.engine.set_webhook(s.webhook_url, s.secret)
+    await web.TCPSite(runner, host, int(port), reuse_port=s.webhook_reuse_port or None).start()
+    if register:  # of several workers, one tells Telegram where to call
+        await rt.engine.set_webhook(s.webhook_url, s.secret, s.webhook_max_connections)
     log.info("webhook listening on %s, path %s", s.webhook_listen, path)
     return runner
 

@@ -187,6 +187,10 @@ class SchedulerHandle:
     async def _run_job(self, job: Job) -> None:
         try:
             await job.func(self.db, self.settings, self.clock())
+        except asyncio.CancelledError:
+            # Shutting down mid-run: the run's transaction rolls back and the next leader's run
+            # does it again (dedupe keys make that harmless). Not an error of the job.
+            log.info("scheduled job %s stopped mid-run by shutdown", job.name)
         except Exception:  # one bad run must not stop the next
             log.exception("scheduled job %s failed", job.name)
 

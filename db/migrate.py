@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -29,3 +30,21 @@ def downgrade(url: str, revision: str) -> None:
 async def migrate(url: str) -> None:
     # env.py runs its own event loop; give it a thread so a running loop is not disturbed.
     await asyncio.to_thread(upgrade, url)
+
+
+def head_revision() -> str | None:
+    """The newest revision this code knows."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+
+
+async def current_revision(conn: Any) -> str | None:
+    """The revision the database is at (None before the first migration)."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        return (await conn.execute(text("SELECT version_num FROM alembic_version"))).scalar()
+    except DBAPIError:  # no alembic_version table yet
+        return None

@@ -28,6 +28,7 @@ def features() -> list[Feature]:
         training,
         vacancies,
     )
+    from handlers.vacancies import admin as vacancies_admin
 
     return [
         common.feature,
@@ -42,6 +43,7 @@ def features() -> list[Feature]:
         subscriptions.feature,
         training.feature,
         vacancies.feature,
+        vacancies_admin.feature,
         staff.feature,
     ]
 

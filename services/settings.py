@@ -6,7 +6,7 @@ from typing import Literal
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from services.quiet_hours import QuietHours
@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "127.0.0.1:8443"
+    # How many updates Telegram may have in flight to us at once (setWebhook max_connections).
+    webhook_max_connections: int = Field(40, ge=1, le=100)
+    webhook_reuse_port: bool = False  # several processes on one port (SO_REUSEPORT); set by --reuse-port
     send_rate: float = 25.0
     send_rate_unlimited: bool = False  # the Bot API server is not Telegram's (emulator, own server)
     send_in_flight: int = Field(4, ge=1, le=16)
@@ -38,6 +41,9 @@ class Settings(BaseSettings):
     # seconds later unless the reply itself went out: a crash between commit and reply loses nothing.
     confirm_grace: float = Field(30.0, ge=1, le=3600)
     sandbox_listen: str = "127.0.0.1:8080"
+    # /healthz and Prometheus /metrics, apart from the webhook; "" = off. With --workers N,
+    # worker i listens on port + i.
+    ops_listen: str = ""
     reports_per_hour: int = Field(5, ge=1)
     # SP4N-LAPOR! deadlines (Perpres 76/2013), in working days unless said otherwise.
     complaint_response_days: int = Field(3, ge=1, le=60)
@@ -89,9 +95,11 @@ class Settings(BaseSettings):
                 raise ValueError(f"{part!r} is not a Telegram user id (digits, comma-separated)")
         return value
 
-    @field_validator("webhook_listen", "sandbox_listen")
+    @field_validator("webhook_listen", "sandbox_listen", "ops_listen")
     @classmethod
-    def _listen(cls, value: str) -> str:
+    def _listen(cls, value: str, info: ValidationInfo) -> str:
+        if value == "" and info.field_name == "ops_listen":
+            return value
         host, _, port = value.rpartition(":")
         if not host or not port.isdigit() or not 0 < int(port) < 65536:
             raise ValueError("must be host:port, e.g. 127.0.0.1:8443")

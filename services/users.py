@@ -6,7 +6,6 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from db.models import User
 from db.uow import UnitOfWork
 from services import reachability
 from services.roles import Role
@@ -61,14 +60,14 @@ async def identify(
         sender = await uow.users.sender(channel, external_id)
     if sender is None:
         role = Role.SUPERADMIN if external_id in admin_ids else Role.CITIZEN
-        user = uow.users.add(User(
+        user_id = await uow.users.create(dict(
             channel=channel, external_id=external_id, chat_id=chat_id, name=name, username=username,
             language_code=language_code, role=role, state_data={}, created_at=now, last_seen_at=now,
         ))
-        await uow.flush()
         if role == Role.SUPERADMIN:
-            uow.audit.record("config", "role.grant", f"user:{user.id}", role=role, source="SAPA_ADMIN_IDS")
-        return _person(user)
+            uow.audit.record("config", "role.grant", f"user:{user_id}", role=role, source="SAPA_ADMIN_IDS")
+        return Person(id=user_id, chat_id=chat_id, external_id=external_id, name=name, username=username,
+                      role=role, agency_id=None, employee_id=None, locale=None, language_code=language_code)
     values: dict[str, Any] = {}
     if sender.unreachable:
         values["unreachable"] = False  # writing to us means they can be reached again

@@ -34,7 +34,7 @@ REPORTER_NAME, REPORTER_PHONE = "Zubaidah Kusumawardhani", "6289912345678"
 SECRET_TEXT = "Dugaan pungli rahasia di loket kelurahan setiap pagi"
 STAFF_NOTE = "Catatan matriks otorisasi"
 CRASH = {t("id", "error.internal"), t("en", "error.internal")}
-STAFF_PREFIXES = ("cxo:", "ikm", "stats", "sf")  # buttons only staff may be shown
+STAFF_PREFIXES = ("cxo:", "ikm", "stats", "tra:", "akn:", "vaa:", "sf")  # buttons only staff may be shown
 ROUTER = build_router()
 # Tables a press may never touch for someone not allowed; what changes for the presser's own row
 # (conversation step, language, last seen, own erasure) is not an authorisation matter.
@@ -107,6 +107,14 @@ def may_change(role: str, kind: str, key: str | None) -> set[str]:
         return {"complaint_followers"}  # anyone may follow someone else's public report
     if kind == "keywords" and role in ("hr", "superadmin"):
         return {"agencies", "audit_log"}
+    if kind == "export" and role in ("hr", "superadmin", "officer_same", "officer_other"):
+        return {"audit_log"}  # an export records who took it; the file shows only what the role may see
+    if kind == "training_admin" and role in ("hr", "superadmin"):
+        return {"trainings", "training_enrolments", "audit_log", "outbox"}
+    if kind == "account_admin" and role in ("hr", "superadmin"):
+        return {"activation_codes", "users", "audit_log"}
+    if kind == "selection" and role in ("hr", "superadmin"):
+        return {"vacancies", "vacancy_stages", "vacancy_documents", "vacancy_results", "audit_log", "outbox"}
     if kind == "staff" and role == "superadmin":
         return {"users", "audit_log", "outbox"}  # a grant to a plausible id; the export is audited
     return set()  # the reporter's own actions: none of these roles filed the reports
@@ -119,6 +127,14 @@ def kind_of(prefix: str) -> str:
         return "follow"
     if prefix.startswith("opd"):
         return "keywords"  # agency management: HR and superadmins only
+    if prefix == "stats:x":
+        return "export"  # statistics exports: staff, audited
+    if prefix.startswith("tra:"):
+        return "training_admin"  # /kelolapelatihan: HR and superadmins only
+    if prefix.startswith("akn:"):
+        return "account_admin"  # /kelolaakun: HR and superadmins only
+    if prefix.startswith("vaa"):
+        return "selection"  # the open selection's HR desk: HR and superadmins only
     if prefix == "sf" or prefix.startswith("sf:"):
         return "staff"  # roles and the audit log: superadmins only
     return "none"  # a new prefix that writes anything must be named here, or this test fails
@@ -189,6 +205,9 @@ def flows(world: dict[str, Any]) -> list[tuple[str, str, list[tuple[str, str]]]]
                                       ("say", note), ("press", "cancel")]))
         out.append(("desk", key, [("press", f"cxo:a:{cid}:reject"), ("press", f"cxo:rj:{cid}")]))
         out.append(("desk", key, [("press", f"cxo:r:{cid}"), ("press", f"cxo:to:{cid}:{world['agencies']['DINKES']}")]))
+        out.append(("desk", key, [("press", f"cxo:ask:{cid}"), ("say", STAFF_NOTE), ("press", f"cxo:snd:{cid}")]))
+        out.append(("desk", key, [("press", f"cxo:fw:{cid}"), ("press", f"cxo:fwt:{cid}:{world['agencies']['DINKES']}")]))
+        out.append(("desk", key, [("press", f"cxo:cl:{cid}:y"), ("press", f"cxo:rl:{cid}"), ("press", "cxo:qf")]))
         out.append(("none", key, [("press", f"cx:rp:{cid}"), ("say", "Balasan dari orang lain"), ("press", "cancel")]))
         out.append(("none", key, [("press", f"cx:rt:{cid}:5"), ("say", "Komentar palsu"), ("press", "cancel")]))
         out.append(("none", key, [("press", f"cx:fb:{cid}:not")]))

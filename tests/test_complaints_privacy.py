@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select, update
 
-from db.models import Complaint, OutboxMessage, User
+from db.models import AuditLog, Complaint, OutboxMessage, User
 from handlers.notices import render_notice
 from services.admin.grant import grant_role
 from tests.test_complaints_flows import (  # noqa: F401 - the fixture checks every message's HTML
@@ -180,3 +180,85 @@ async def test_a_forged_button_for_someone_elses_confidential_report_is_answered
         assert not await uow.complaints.is_following(c.id, (await uow.users.by_external("telegram", 1002)).id)
     await zub.press_data(f"cx:v:{c.id}")
     assert "pungli" in zub.last_text()  # its reporter still sees it
+
+
+# --- the desk's newer screens: queue filters, claims, questions to the reporter, forwarding, merging
+
+COLLEAGUE, NURSE = 700030, 700040  # a second officer of Dinas PUPR; an officer of Dinas Kesehatan
+
+
+async def the_desk_story(person, app, channel, privacy: str) -> None:
+    async with app.db.uow() as uow:
+        for uid, code in ((COLLEAGUE, "PUPR"), (NURSE, "DINKES")):
+            await grant_role(uow, actor="test", external_id=uid, role="officer", agency_code=code, now=app.clock())
+        await uow.commit()
+    zub = person(REPORTER_ID, NAME, username=USERNAME)
+    officer, dedi, nurse = person(OFFICER, "Budi (Dinas PUPR)"), person(COLLEAGUE, "Dedi"), person(NURSE, "Ners")
+    hr = person(HR, "Ahmad (BKPSDM)")
+    await zub.say("/start")
+    await give_phone(app)
+    await file_report(person(1002, "Budi warga"), "Antrian puskesmas Guntung Manggis panjang sekali tiap pagi",
+                      agency="Dinas Kesehatan")
+    await file_report(zub, "Jalan berlubang besar di depan SDN 1 Guntung Manggis, bahaya", privacy=privacy,
+                      photos=1, location=True)
+    await deliver(app, channel)
+    await officer.say("/laporanmasuk")
+    await officer.press("Saring")
+    await officer.press("Pengaduan")
+    await officer.press("Saring")
+    await officer.press("Diterima")
+    await officer.press("BJB-2026-000002")
+    await officer.press("Ambil laporan ini")
+    await dedi.say("/laporanmasuk")
+    await dedi.press("BJB-2026-000002")
+    await dedi.press("Ambil alih")
+    await dedi.press("Ambil alih")
+    await officer.press_data("cxo:o:2")
+    await officer.press("Minta info")
+    await officer.say("Di sisi jalan yang mana, <b>kiri</b> & kanan?")
+    await officer.press("Ubah")
+    await officer.say("Di sisi jalan yang mana?")
+    await officer.press("Kirim ke pelapor")
+    await deliver(app, channel)
+    await zub.press("Jawab pertanyaan")
+    await zub.say("Sisi kiri dari arah Banjarbaru, dekat gerbang sekolah")
+    await deliver(app, channel)
+    await officer.press("Buka")
+    await officer.press("Teruskan ke instansi lain")
+    await officer.press("Dinas Kesehatan")
+    await deliver(app, channel)
+    await nurse.say("/laporanmasuk")
+    await nurse.press("Saring")
+    await nurse.press("Didisposisikan")
+    await nurse.press("BJB-2026-000002")
+    await nurse.press("Ambil laporan ini")
+    await nurse.press_data("cxo:a:1:merge")
+    await nurse.say("BJB-2026-000002")  # the other report is the duplicate: its reporter follows this one
+    await deliver(app, channel)
+    await hr.say("/laporanmasuk")
+    await hr.press("Saring")
+    await hr.press("Semua status")
+    await deliver(app, channel)
+
+
+@pytest.mark.parametrize("privacy", ["Anonim", "Rahasia"])
+async def test_the_desks_new_screens_never_identify_the_reporter(person, app, channel, privacy):
+    await the_desk_story(person, app, channel, privacy)
+    first, c = await _complaints(app)
+    # The story happened: forwarded to Dinas Kesehatan, taken there, the other report merged into it.
+    assert (first.status, first.merged_into_id, c.status, c.agency_id) == ("digabung", c.id, "didisposisikan",
+                                                                            first.agency_id)
+    assert c.claimed_by_id is not None and c.info_requested_at is None
+    seen = [x for uid in (OFFICER, COLLEAGUE, NURSE, HR) for x in everything_in(channel.to(uid))]
+    seen += await staff_notices(app)
+    assert any("Ditangani" in s for s in seen) and any("Pratinjau" in s for s in seen)  # the scan saw them…
+    assert any("Sisi kiri" in s for s in seen)  # …and the reporter's answer reached the desk
+    for text in seen:
+        for secret in SECRETS:
+            assert secret.lower() not in text.lower(), (secret, text)
+    assert any("identitas disembunyikan" in s for s in seen)
+    async with app.db.uow() as uow:  # and no audit row of the desk holds the reporter's id
+        rows = (await uow.session.execute(select(AuditLog).where(AuditLog.action.like("complaint.%")))).scalars()
+        reporter = (await uow.users.by_external("telegram", REPORTER_ID)).id
+        for row in rows:
+            assert reporter not in (row.actor_user_id,) and NAME not in str(row.details), row.action

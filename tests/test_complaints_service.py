@@ -15,6 +15,7 @@ from db.models import Complaint, ComplaintEvent, OutboxMessage, User
 from services import workdays
 from services.admin.grant import grant_role
 from services.complaints import desk, filing, tracking
+from services.complaints import queue as desk_queue
 from services.complaints.dto import Draft, Photo
 from services.complaints.erase import erase
 from services.complaints.rules import RULES, Actor, Policy, Status, allowed, check
@@ -205,22 +206,22 @@ async def test_officers_act_only_on_their_agency_and_citizens_not_at_all(seeded,
                                                     agency_id=await agency_id(seeded, "DINKES")))
     async with seeded.uow() as uow:
         with pytest.raises(NotFound):
-            await desk.card(uow, officer, other)
+            await desk.card(uow, officer, other, now=clock(), tz=WITA)
         with pytest.raises(NotFound):
             await desk.act(uow, officer, other, "verify", note=None, now=clock())
         with pytest.raises(Forbidden):
-            await desk.queue(uow, rina)
+            await desk_queue.queue(uow, rina, now=clock(), tz=WITA)
         with pytest.raises(Forbidden):
-            await desk.card(uow, rina, other)
+            await desk.card(uow, rina, other, now=clock(), tz=WITA)
         with pytest.raises(NotFound):
             await desk.route(uow, officer, other, 1, now=clock())
-        assert (await desk.queue(uow, officer)).total == 0
+        assert (await desk_queue.queue(uow, officer, now=clock(), tz=WITA)).total == 0
     own = await file(seeded, rina, clock(), draft(agency_id=await agency_id(seeded, "PUPR")))
     dlh = await agency_id(seeded, "DLH")
     async with seeded.uow() as uow:
         with pytest.raises(Forbidden):
             await desk.route(uow, officer, own, dlh, now=clock())  # HR routes
-        assert (await desk.queue(uow, officer)).total == 1
+        assert (await desk_queue.queue(uow, officer, now=clock(), tz=WITA)).total == 1
 
 
 async def test_return_to_hr_and_merge(seeded, clock):
@@ -235,7 +236,7 @@ async def test_return_to_hr_and_merge(seeded, clock):
     dlh = await agency_id(seeded, "DLH")
     async with seeded.uow() as uow:
         with pytest.raises(NotFound):
-            await desk.card(uow, officer, second)  # no longer the officer's
+            await desk.card(uow, officer, second, now=clock(), tz=WITA)  # no longer the officer's
         await desk.route(uow, hr, second, dlh, now=clock())
         await uow.commit()
     third = await file(seeded, budi, clock(), draft("Jalan berlubang di depan SDN 1, sangat bahaya", agency_id=pupr))
@@ -448,7 +449,7 @@ async def test_erasure_deidentifies_and_keeps_the_reports(seeded, clock):
         c = await uow.complaints.get(cid)
         assert c.reporter_id is None and c.description and c.number == "BJB-2026-000001"
         assert await uow.complaints.followers(other) == []
-        card = await desk.card(uow, hr, cid)
+        card = await desk.card(uow, hr, cid, now=clock(), tz=WITA)
         assert card.reporter is None
         events = await uow.complaints.events(cid, ("public", "parties", "staff"))
         assert all(e.actor_id is None for e in events)
@@ -538,7 +539,7 @@ async def test_users_table_untouched_by_privacy_pref(seeded, clock):
 
 async def hr_queue_numbers(db: Database, hr: Person) -> dict[str, str | None]:
     async with db.uow() as uow:
-        page = await desk.queue(uow, hr)
+        page = await desk_queue.queue(uow, hr, now=datetime(2026, 11, 23, 2, tzinfo=UTC), tz=WITA)
     return {r.number: r.unstaffed for r in page.items}
 
 
@@ -564,7 +565,7 @@ async def test_routing_where_nobody_can_act_keeps_the_report_in_hrs_queue(seeded
     assert [(u, p["unstaffed"]) for u, t, p in await outbox(seeded) if t == "cx.new" and p.get("unstaffed")] == [
         (ahmad2.id, "Dinas Lingkungan Hidup")]
     async with seeded.uow() as uow:
-        card = await desk.card(uow, hr, cid)
+        card = await desk.card(uow, hr, cid, now=clock(), tz=WITA)
     assert card.unstaffed and card.can_route and "answer" in card.actions
     # An officer who blocked the bot, or erased, is no officer.
     async with seeded.uow() as uow:
@@ -581,7 +582,7 @@ async def test_routing_where_nobody_can_act_keeps_the_report_in_hrs_queue(seeded
     assert routed.officers == 1 and await hr_queue_numbers(seeded, hr) == {}
     assert ("cx.new", officer.id) in [(t, u) for u, t, _ in await outbox(seeded)]
     async with seeded.uow() as uow:
-        assert [r.number for r in (await desk.queue(uow, officer)).items] == [number]
+        assert [r.number for r in (await desk_queue.queue(uow, officer, now=clock(), tz=WITA)).items] == [number]
         with pytest.raises(DomainError) as e:  # its officers have it now: no routing behind their back
             await desk.route(uow, hr, cid, dlh, now=clock())
         assert e.value.code == "cx.err.illegal"
@@ -610,7 +611,7 @@ async def test_filing_to_an_agency_with_no_officer_reaches_hr_then_superadmins(s
         await uow.commit()
     assert [(u, t) for u, t, p in await outbox(seeded) if p.get("number") == r2.number] == [(boss.id, "cx.new")]
     async with seeded.uow() as uow:
-        assert r2.number in [x.number for x in (await desk.queue(uow, boss)).items]
+        assert r2.number in [x.number for x in (await desk_queue.queue(uow, boss, now=clock(), tz=WITA)).items]
     # A staffed agency: no such note, and the receipt does not mention it.
     async with seeded.uow() as uow:
         r3 = await filing.file(uow, rina, draft(agency_id=await agency_id(seeded, "PUPR")), now=clock(),

@@ -156,6 +156,13 @@ async def test_web_chat_persona_start_and_menu_button(tmp_path: Path) -> None:
         async with aiohttp.ClientSession() as http, http.get(chat.url + "favicon.ico") as resp:
             assert resp.status == 200 and resp.content_type == "image/svg+xml"
             assert (await resp.read()).startswith(b"<svg")
+        # The status box shows what /healthz and /metrics say: the two updates just handled.
+        await page.click("#ops summary")
+        status = page.locator("#opsbody")
+        await status.get_by_text("terbaru / current").wait_for(timeout=WAIT)
+        assert "leader" in await status.inner_text()
+        await page.wait_for_function(
+            "() => /pembaruan ditangani\\s*[2-9]/.test(document.getElementById('opsbody').innerText)", timeout=WAIT)
 
 
 async def test_phone_report_with_photo_then_officer_sees_the_photo(tmp_path: Path) -> None:

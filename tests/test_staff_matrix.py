@@ -25,7 +25,7 @@ from services.admin import audit, staff
 from services.admin import stats as admin_stats
 from services.admin.grant import grant_role
 from services.agencies import manage
-from services.complaints import desk, filing
+from services.complaints import asking, claims, desk, filing, forwarding, queue
 from services.complaints.dto import Draft
 from services.complaints.rules import policy_for
 from services.errors import DomainError, Forbidden, NotFound
@@ -40,6 +40,7 @@ SUPER = {"superadmin"}
 ADMINS = {"hr", "superadmin"}
 DESK = {"officer", "officer_other", "hr", "superadmin"}  # their own desk: any officer
 SCOPED = {"officer", "hr", "superadmin"}  # PUPR's report: its officer, HR, superadmins
+# (forwarding to another agency is the holding officer's; HR and superadmins route instead)
 NIP = "199001052015032002"  # Siti (DINKES), an employee of the demo
 
 
@@ -96,9 +97,17 @@ ACTIONS = [
     row("agencies.keywords_by_code", ADMINS, lambda w, p: manage.set_keywords_by_code(w.uow, p, "PUPR", "jalan")),
     row("agencies.deactivate", ADMINS, lambda w, p: manage.set_active(w.uow, p, w.dinkes, False)),
     # the complaints desk (services/complaints/desk.py)
-    row("desk.queue", DESK, lambda w, p: desk.queue(w.uow, p)),
-    row("desk.counts", DESK, lambda w, p: desk.counts(w.uow, p, now=w.now, tz=w.tz)),
-    row("desk.card", SCOPED, lambda w, p: desk.card(w.uow, p, w.complaint), {"officer_other"}),
+    row("desk.queue", DESK, lambda w, p: queue.queue(w.uow, p, now=w.now, tz=w.tz)),
+    row("desk.counts", DESK, lambda w, p: queue.counts(w.uow, p, now=w.now, tz=w.tz)),
+    row("desk.card", SCOPED, lambda w, p: desk.card(w.uow, p, w.complaint, now=w.now, tz=w.tz), {"officer_other"}),
+    row("desk.claim", SCOPED, lambda w, p: claims.claim(w.uow, p, w.complaint, now=w.now), {"officer_other"}),
+    row("desk.release", SCOPED, lambda w, p: claims.release(w.uow, p, w.complaint, now=w.now), {"officer_other"}),
+    row("desk.ask_info", SCOPED, lambda w, p: asking.ask_info(w.uow, p, w.complaint, "Di mana tepatnya?", now=w.now),
+        {"officer_other"}),
+    row("desk.forward_targets", {"officer"}, lambda w, p: forwarding.forward_targets(w.uow, p, w.complaint),
+        {"officer_other"}),
+    row("desk.forward", {"officer"}, lambda w, p: forwarding.forward(w.uow, p, w.complaint, w.dinkes, now=w.now),
+        {"officer_other"}),
     row("desk.verify", SCOPED, lambda w, p: desk.act(w.uow, p, w.complaint, "verify", note=None, now=w.now),
         {"officer_other"}),
     row("desk.answer", SCOPED, lambda w, p: desk.act(w.uow, p, w.complaint, "answer", note="Sudah diperbaiki",

@@ -112,8 +112,9 @@ class PtbEngine:
 
         await poll_updates(fetch, handle, concurrency)
 
-    async def set_webhook(self, url: str, secret: str | None) -> None:
-        await self.bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
+    async def set_webhook(self, url: str, secret: str | None, max_connections: int = 40) -> None:
+        await self.bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES,
+                                   max_connections=max_connections)
 
     async def delete_webhook(self) -> None:
         await self.bot.delete_webhook()

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 from datetime import tzinfo
 from pathlib import Path
 
+import aiohttp
 from aiohttp import web
 from pydantic import SecretStr
 
@@ -17,6 +19,7 @@ from db.migrate import migrate
 from services.clock import utc_now
 from services.demo import PERSONAS, SANDBOX_SUPERADMIN, is_empty, seed_demo
 from services.settings import Settings
+from services.vacancies import demo as vacancies_demo
 
 log = logging.getLogger(__name__)
 PAGE = Path(__file__).parent / "static" / "index.html"
@@ -39,7 +42,10 @@ HINTS = {
                "lalu ketik kodenya.",
     "asn": "Coba / try: /tautkan (NIP 199001052015032002, lalu bagikan kontak), lalu /skp, /pelatihan, "
            "/pelatihanku, /lowongan, /lamaranku, /langganan.",
-    "hr": "Coba / try: /laporanmasuk, /opd, /ikm, /statistik; /tautkan (NIP 198503122010011001) lalu /pelatihan.",
+    "hr": "Coba / try: /laporanmasuk, /opd, /ikm, /statistik; /tautkan (NIP 198503122010011001) lalu /pelatihan; "
+          "/kelolapelatihan (buat, ubah, tutup; kehadiran di SIK-2026-01, unduh peserta); "
+          "/kelolaakun 199512202023212004 (kode aktivasi Nur, cabut, lepas tautan); "
+           "/kelolaseleksi (draf lowongan, pelamar Budi: dokumen, hasil, pengumuman, XLSX).",
     "officer": "Coba / try: /laporanmasuk setelah warga melapor ke Dinas PUPR: buka, jawab, kirim.",
     "superadmin": "Coba / try: /staf: pilih orang (ketik ID 700001 = Rina), jadikan petugas OPD; daftar staf; "
                   "log audit (filter, ekspor XLSX).",
@@ -66,7 +72,51 @@ def add_web_chat(app: web.Application) -> None:
     app.router.add_get("/sandbox/personas", personas)
 
 
-async def seed_if_empty(database_url: str) -> bool:
+def add_ops_view(app: web.Application, ops_listen: str) -> None:
+    """`/sandbox/ops`: the bot's /healthz and a digest of its /metrics, for the page's status box."""
+    async def ops(_request: web.Request) -> web.Response:
+        base = f"http://{ops_listen}"
+        try:
+            async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=5)) as client:
+                async with client.get(f"{base}/healthz") as r:
+                    health = await r.json()
+                async with client.get(f"{base}/metrics") as r:
+                    metrics = await r.text()
+        except (aiohttp.ClientError, TimeoutError, ValueError) as e:
+            return web.json_response({"ok": False, "error": type(e).__name__})
+        return web.json_response({**health, **digest(metrics)})
+
+    app.router.add_get("/sandbox/ops", ops)
+
+
+def digest(metrics: str) -> dict[str, object]:
+    """The few figures a newcomer reads: updates by outcome, sends by code, mean handling time."""
+    updates: dict[str, float] = {}
+    sends: dict[str, float] = {}
+    total = count = 0.0
+    for line in metrics.splitlines():
+        if line.startswith("#") or " " not in line:
+            continue
+        name, _, value = line.rpartition(" ")
+        if name.startswith("sapa_updates_total{"):
+            outcome = name.split('outcome="', 1)[1].split('"', 1)[0]
+            updates[outcome] = updates.get(outcome, 0) + float(value)
+        elif name.startswith("sapa_bot_api_sends_total{"):
+            sends[name.split('code="', 1)[1].split('"', 1)[0]] = float(value)
+        elif name == "sapa_update_seconds_sum":
+            total = float(value)
+        elif name == "sapa_update_seconds_count":
+            count = float(value)
+    return {"updates": updates, "sends": sends, "mean_ms": round(total * 1000 / count, 1) if count else None}
+
+
+def free_local_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def seed_if_empty(database_url: str, store: vacancies_demo.FileStore | None = None) -> bool:
     await migrate(database_url)
     db = open_database(database_url)
     try:
@@ -74,6 +124,7 @@ async def seed_if_empty(database_url: str) -> bool:
             if not await is_empty(uow):
                 return False
             await seed_demo(uow, utc_now())
+            await vacancies_demo.seed_hr_desk(uow, utc_now(), store)
             await uow.commit()
             return True
     finally:
@@ -106,12 +157,17 @@ async def run_sandbox(settings: Settings, *, listen: str, stop: asyncio.Event | 
     host, _, port = listen.rpartition(":")
     emulator = Emulator(rate_limit=30.0, retry_after=1)
     add_web_chat(emulator.app)
+    ops_listen = settings.ops_listen or f"127.0.0.1:{free_local_port()}"
+    add_ops_view(emulator.app, ops_listen)
     await emulator.start(host, int(port))
     try:
-        if await seed_if_empty(settings.database_url):
+        def store(name: str, content: bytes, mime: str) -> str:  # demo files the bot can send back
+            return emulator.store_file("document", content, file_name=name, mime_type=mime).file_id
+
+        if await seed_if_empty(settings.database_url, store):
             log.info("seeded demo data for %s", settings.instance_name)
         demo: dict[str, object] = {"bot_token": SecretStr(SANDBOX_TOKEN), "bot_api_url": emulator.url,
-                                   "engine": "aiogram"}
+                                   "engine": "aiogram", "ops_listen": ops_listen}
         if SANDBOX_SUPERADMIN not in settings.admin_id_list:  # the superadmin persona
             demo["admin_ids"] = ",".join(str(i) for i in [*settings.admin_id_list, SANDBOX_SUPERADMIN])
         if "timezone" not in settings.model_fields_set:

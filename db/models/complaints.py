@@ -41,6 +41,10 @@ class Complaint(Base):
     rating: Mapped[int | None] = mapped_column(Integer)
     rating_comment: Mapped[str | None] = mapped_column(Text)
     rated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The officer who said "mine" at the desk (shown to colleagues, never to citizens).
+    claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    info_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # waits for the reporter's answer
 
 
 class ComplaintEvent(Base):

@@ -71,6 +71,12 @@ class VacancyDocument(Base):
     size: Mapped[int | None] = mapped_column(BigInteger)
     mime: Mapped[str | None] = mapped_column(String(100))
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # HR's review: None (not yet), "accepted" or "rejected" (with the reason the applicant is told).
+    # A new upload of the same item clears it: the review was of the old file.
+    review: Mapped[str | None] = mapped_column(String(16))
+    review_reason: Mapped[str | None] = mapped_column(String(500))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
 class VacancyResult(Base):

@@ -25,11 +25,17 @@ class AuditQuery:
 class AuditRepo(Repo):
     def record(
         self, actor_label: str, action: str, target: str | None = None, *,
-        actor_user_id: int | None = None, at: datetime | None = None, **details: Any,
+        actor_user_id: int | None = None, at: datetime | str | None = None, **details: Any,
     ) -> None:
+        if isinstance(at, str):  # the desk records its clock as text in the details too: keep that
+            details["at"] = at
+            try:
+                at = datetime.fromisoformat(at)
+            except ValueError:
+                at = None
         row = AuditLog(actor_user_id=actor_user_id, actor_label=actor_label[:64], action=action[:64],
                        target=target[:200] if target is not None else None, details=details)
-        if at is not None:  # the update's clock; the column's default otherwise
+        if at is not None and at.tzinfo is not None:  # the update's clock; the column's default otherwise
             row.at = at
         self.session.add(row)
 

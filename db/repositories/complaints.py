@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, exists, func, or_, select, update
+from sqlalchemy import case, delete, exists, func, literal, or_, select, update
 from sqlalchemy.sql.elements import ColumnElement
 
 from db.dialect import insert_ignore, lock_rows, upsert
@@ -82,14 +82,25 @@ class ComplaintRepo(Repo):
 
     async def desk(
         self, agency_id: int | None, open_statuses: Sequence[str], offset: int, limit: int,
-        *, unstaffed_role: str | None = None,
+        *, unstaffed_role: str | None = None, kinds: Sequence[str] | None = None,
+        first_response: Sequence[str] = (), waiting: Sequence[str] = (),
     ) -> tuple[list[Complaint], int]:
         """Open reports of one agency, or (None) those no agency holds yet: HR's queue. With
         `unstaffed_role`, HR's queue also holds reports whose agency has nobody reachable in that
-        role, so a report routed where no one can act never drops out of every queue."""
-        where = (_desk_holds(agency_id, unstaffed_role), Complaint.status.in_(open_statuses))
+        role, so a report routed where no one can act never drops out of every queue.
+
+        Most urgent first: by the deadline that applies (`first_response` statuses: the response
+        date; others: the resolution date), so the overdue come first; `waiting` statuses (answered,
+        the citizen's turn) after all the others."""
+        where = [_desk_holds(agency_id, unstaffed_role), Complaint.status.in_(open_statuses)]
+        if kinds:
+            where.append(Complaint.kind.in_(kinds))
         total = (await self.session.execute(select(func.count(Complaint.id)).where(*where))).scalar_one()
-        stmt = select(Complaint).where(*where).order_by(Complaint.id).offset(offset).limit(limit)
+        deadline = case((Complaint.status.in_(first_response), Complaint.response_due_at),
+                        else_=Complaint.resolve_due_at) if first_response else Complaint.resolve_due_at
+        last = case((Complaint.status.in_(waiting), 1), else_=0) if waiting else literal(0)
+        stmt = (select(Complaint).where(*where).order_by(last, deadline, Complaint.id)
+                .offset(offset).limit(limit))
         return list((await self.session.execute(stmt)).scalars()), int(total)
 
     async def desk_deadlines(
@@ -131,6 +142,9 @@ class ComplaintRepo(Repo):
         stmt = select(ComplaintFollower.user_id).where(
             ComplaintFollower.complaint_id == complaint_id, ComplaintFollower.user_id == user_id)
         return (await self.session.execute(stmt)).first() is not None
+
+    async def drop_followers(self, complaint_id: int) -> None:
+        await self.session.execute(delete(ComplaintFollower).where(ComplaintFollower.complaint_id == complaint_id))
 
     async def followers(self, complaint_id: int) -> list[int]:
         stmt = select(ComplaintFollower.user_id).where(ComplaintFollower.complaint_id == complaint_id)

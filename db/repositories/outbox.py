@@ -204,6 +204,12 @@ class OutboxRepo(Repo):
         stmt = select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
         return {s: int(n) for s, n in (await self.session.execute(stmt)).all()}
 
+    async def oldest_due(self, now: datetime) -> datetime | None:
+        """When the longest-waiting pending row fell due (the backlog's age); None without backlog."""
+        stmt = select(func.min(OutboxMessage.not_before)).where(OutboxMessage.status == "pending",
+                                                                OutboxMessage.not_before <= now)
+        return (await self.session.execute(stmt)).scalar()
+
     async def next_due(self) -> datetime | None:
         stmt = select(func.min(OutboxMessage.not_before)).where(OutboxMessage.status == "pending")
         return (await self.session.execute(stmt)).scalar()

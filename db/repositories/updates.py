@@ -48,7 +48,8 @@ class UpdateRepo(Repo):
                 return False, None
             return True, await UserRepo(self.session, self.dialect).sender(channel, external_id, lock=True)
         params = {"channel": channel, "update_id": update_id, "external_id": external_id}
-        row = (await self.session.execute(_record_and_read_sender(self.dialect), params)).first()
+        # The first statement of the update: nothing is pending, so the ORM has nothing to add.
+        row = (await self.core(_record_and_read_sender(self.dialect), params)).first()
         if row is None:
             return False, None
         return True, (row if row.id is not None else None)

@@ -3,7 +3,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Row, case, func, select, update
+from sqlalchemy import Row, bindparam, case, func, insert, select, update
+from sqlalchemy.orm.util import identity_key
 
 from db.dialect import lock_rows
 from db.models import User
@@ -15,6 +16,19 @@ SENDER_COLUMNS = (
     User.employee_id, User.locale, User.language_code, User.state, User.state_data, User.unreachable,
     User.erased, User.last_seen_at,
 )
+
+_USERS = User.__table__
+# Built once: a statement made per call costs its cache key and ORM bookkeeping every time.
+_INSERT = insert(_USERS).returning(_USERS.c.id)
+_UPDATES: dict[frozenset[str], Any] = {}
+
+
+def _update_of(columns: frozenset[str]) -> Any:
+    """UPDATE users SET <columns> WHERE id = :_uid, one statement per set of columns."""
+    if columns not in _UPDATES:
+        _UPDATES[columns] = (update(_USERS).where(_USERS.c.id == bindparam("_uid"))
+                             .values({c: bindparam(c) for c in sorted(columns)}))
+    return _UPDATES[columns]
 
 
 class UserRepo(Repo):
@@ -51,9 +65,17 @@ class UserRepo(Repo):
         ).distinct()
         return {r[0] for r in (await self.session.execute(stmt)).all()}
 
+    async def create(self, values: dict[str, Any]) -> int:
+        """A new person's row in one INSERT … RETURNING id (no ORM object: the hot path of /start)."""
+        return int((await self.core(_INSERT, values)).scalar_one())
+
     async def update(self, user_id: int, **values: Any) -> None:
         """One UPDATE of the given columns: the per-update writes (seen, state, locale) stay one statement."""
-        await self.session.execute(update(User).where(User.id == user_id).values(**values))
+        if self.session.identity_map.get(identity_key(User, user_id)) is not None:
+            # A loaded row: the ORM keeps it in step.
+            await self.session.execute(update(User).where(User.id == user_id).values(**values))
+        else:
+            await self.core(_update_of(frozenset(values)), {**values, "_uid": user_id})
 
     async def unlink_employee(self, employee_id: int, *, keep_user_id: int, asn_role: str,
                               citizen_role: str) -> bool:

@@ -108,8 +108,10 @@ class VacancyRepo(Repo):
 
     async def put_document(self, values: dict[str, Any]) -> None:
         """One file per checklist item: a second upload for the same item replaces the first."""
+        values = {**values, "review": None, "review_reason": None, "reviewed_at": None, "reviewed_by": None}
         await self.session.execute(upsert(self.dialect, VacancyDocument, values, ["application_id", "code"],
-                                          ["file_id", "name", "size", "mime", "uploaded_at"]))
+                                          ["file_id", "name", "size", "mime", "uploaded_at", "review",
+                                           "review_reason", "reviewed_at", "reviewed_by"]))
 
     # --- results
     async def results_of(self, application_id: int) -> dict[int, VacancyResult]:

@@ -1,11 +1,15 @@
-"""Account: `/tautkan` links a Telegram account to an ASN record, shows it, lets go of it (manifest)."""
+"""Account: `/tautkan` links a Telegram account to an ASN record, shows it, lets go of it;
+HR's `/kelolaakun` issues and revokes activation codes and releases records (manifest)."""
 
 from __future__ import annotations
 
 from db.repositories.account import LinkingRepo
+from handlers.account import admin
 from handlers.account.callbacks import Linking
 from handlers.account.linking import router
 from handlers.feature import Feature
 
-feature = Feature("account", router, flows=(Linking,), repositories={"linking": LinkingRepo},
+router.include(admin.router, owner="account.admin")
+
+feature = Feature("account", router, flows=(Linking, admin.AccountAdmin), repositories={"linking": LinkingRepo},
                   commands=(("tautkan", 70),))

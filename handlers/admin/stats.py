@@ -1,30 +1,93 @@
-"""HR and superadmin tools available from the foundation: statistics."""
+"""`/statistik`: the period's numbers for staff, a period picker and (HR) an agency picker.
+
+Officers get it too, for their own agency only (the desk's officers follow their own response
+times); HR and superadmins see every agency or pick one. `/statistik 2026-03` or
+`/statistik 2026-01-01 2026-03-31` opens any other period.
+"""
 
 from __future__ import annotations
 
-from handlers.admin.callbacks import Stats
+from datetime import date
+
+from handlers.admin.callbacks import Stats, StatsAgencies, StatsCharts, StatsExport, StatsView
+from handlers.admin.stats_text import summary_text
 from handlers.kit import Button
 from handlers.router import Chat, Router
 from services.admin import stats as admin_stats
-from services.roles import ADMINS
+from services.roles import ADMINS, STAFF
+from services.statistics import broadcasts, scope
+from services.statistics.scope import Period
+from services.statistics.summary import summary
 
 router = Router()
+AGENCIES_PAGE = 10
+
+
+def today(chat: Chat) -> date:
+    return chat.now.astimezone(chat.settings.tz).date()
 
 
 @router.command("statistik", "stats")
 async def stats(chat: Chat) -> None:
-    s = await admin_stats.stats(chat.uow, chat.person)
-    roles = "\n".join(f"• {chat.t(f'role.{r}')}: {n}" for r, n in sorted(s.users_by_role.items())) or "-"
-    outbox = "\n".join(f"• {chat.t(f'outbox.{st}')}: {n}" for st, n in sorted(s.outbox_by_status.items())) or "-"
-    # "menu" is the common feature's button; its plain data is the encoding it always had.
-    chat.reply(chat.t("stats.text", roles=roles, outbox=outbox, unreachable=s.unreachable),
-               [[Button(chat.t("menu.back"), "menu")]], edit=True)
+    # The role first: a citizen hears "not allowed", not a remark about the period they typed.
+    await scope.scope(chat.uow, chat.person, None)
+    await show(chat, scope.parse(chat.incoming.args, today(chat)), 0, edit=False)
 
 
 @router.callback(Stats)
 async def stats_button(chat: Chat, cb: Stats) -> None:
-    await stats(chat)
+    await show(chat, scope.preset("month", today(chat)), 0, edit=True)
 
 
-router.menu_item("menu.btn.stats", Stats(), roles=ADMINS, order=80)
-router.restrict("stats", "/statistik", "/stats", roles=ADMINS)
+@router.callback(StatsView)
+async def stats_view(chat: Chat, cb: StatsView) -> None:
+    await show(chat, scope.from_token(cb.period), cb.agency, edit=True)
+
+
+async def show(chat: Chat, period: Period, agency: int, *, edit: bool) -> None:
+    s = await summary(chat.uow, chat.person, period, agency or None, now=chat.now, tz=chat.settings.tz,
+                      delivery=broadcasts.PROVIDER)
+    admin = chat.person.role in ADMINS
+    system = await admin_stats.stats(chat.uow, chat.person) if admin else None
+    agency = s.scope.agency_id or 0
+    chat.reply(summary_text(chat, s, system), buttons(chat, period, agency, can_pick=s.scope.can_pick), edit=edit)
+
+
+def buttons(chat: Chat, period: Period, agency: int, *, can_pick: bool) -> list[list[Button]]:
+    day = today(chat)
+    presets = [(name, scope.preset(name, day)) for name in scope.PRESETS]
+    picks = [Button(("• " if p == period else "") + chat.t(f"stx.preset.{name}"), StatsView(p.token, agency).pack())
+             for name, p in presets]
+    rows = [picks[:2], picks[2:]]
+    if can_pick:
+        rows.append([Button(chat.t("stx.btn.agency"), StatsAgencies(period.token).pack())])
+    rows.append([Button(chat.t("stx.btn.charts"), StatsCharts(period.token, agency).pack())])
+    rows.append([Button(chat.t("stx.btn.export_reports"), StatsExport("reports", period.token, agency).pack()),
+                 Button(chat.t("stx.btn.export_survey"), StatsExport("survey", period.token, agency).pack())])
+    rows.append([Button(chat.t("menu.back"), "menu")])
+    return rows
+
+
+@router.callback(StatsAgencies)
+async def stats_agencies(chat: Chat, cb: StatsAgencies) -> None:
+    period = scope.from_token(cb.period)
+    every = await scope.pickable_agencies(chat.uow, chat.person)
+    pages = max(1, -(-len(every) // AGENCIES_PAGE))
+    page = max(0, min(cb.page, pages - 1))  # a forged page number is the nearest real one
+    shown = every[page * AGENCIES_PAGE:(page + 1) * AGENCIES_PAGE]
+    rows = [[Button(chat.t("stx.all_agencies"), StatsView(period.token, 0).pack())]]
+    rows += [[Button(name[:60], StatsView(period.token, aid).pack())] for aid, name in shown]
+    nav = []
+    if page > 0:
+        nav.append(Button("◀", StatsAgencies(period.token, page - 1).pack()))
+    if page < pages - 1:
+        nav.append(Button("▶", StatsAgencies(period.token, page + 1).pack()))
+    if nav:
+        rows.append(nav)
+    rows.append([Button(chat.t("btn.back"), StatsView(period.token, 0).pack())])
+    chat.reply(chat.t("stx.pick_agency", page=page + 1, pages=pages), rows, edit=True)
+
+
+router.menu_item("menu.btn.stats", Stats(), roles=STAFF, order=80)
+router.help("stx.help", STAFF)
+router.restrict("stats", "/statistik", "/stats", roles=STAFF)  # forged statistics buttons: refused, audited

@@ -129,8 +129,20 @@ class EraseConfirm(Callback, prefix="cx:erase"):
 
 # --- the agencies' desk ------------------------------------------------------------------------
 
+OpenStatus = Literal["diterima", "diverifikasi", "didisposisikan", "diproses", "dijawab", "selesai"]
+
+
 class Queue(Callback, prefix="cxo:q"):
     page: int = 1
+    status: OpenStatus | None = None  # the filters travel with the page buttons
+    kind: Kind | None = None
+
+
+class QueueFilters(Callback, prefix="cxo:qf"):
+    """The filter picker, opened from the queue with its current filters."""
+
+    status: OpenStatus | None = None
+    kind: Kind | None = None
 
 
 class OpenCard(Callback, prefix="cxo:o"):
@@ -169,5 +181,27 @@ class ChooseAgency(Callback, prefix="cxo:r"):
 
 
 class RouteTo(Callback, prefix="cxo:to"):
+    report_id: int
+    agency_id: int
+
+
+class ClaimReport(Callback, prefix="cxo:cl"):
+    report_id: int
+    take_over: Literal["y"] | None = None  # the second press: yes, take it from a colleague
+
+
+class ReleaseReport(Callback, prefix="cxo:rl"):
+    report_id: int
+
+
+class AskInfo(Callback, prefix="cxo:ask"):
+    report_id: int
+
+
+class ChooseForward(Callback, prefix="cxo:fw"):
+    report_id: int
+
+
+class ForwardTo(Callback, prefix="cxo:fwt"):
     report_id: int
     agency_id: int

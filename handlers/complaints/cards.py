@@ -12,8 +12,11 @@ from zoneinfo import ZoneInfo
 
 from handlers.callbacks import Callback
 from handlers.complaints.callbacks import (
+    AskInfo,
     ChooseAction,
     ChooseAgency,
+    ChooseForward,
+    ClaimReport,
     DropAnswer,
     EditAnswer,
     Feedback,
@@ -22,19 +25,20 @@ from handlers.complaints.callbacks import (
     NewReport,
     OpenCard,
     Queue,
+    ReleaseReport,
     ReplyTo,
     SendAnswer,
     Unfollow,
     ViewReport,
 )
-from handlers.complaints.notices import answered
+from handlers.complaints.notices import answered, info_requested
 from handlers.complaints.views import STARS, VERDICTS, day, kind, map_url, place, stars, status
 from handlers.dates import moment as when
 from handlers.i18n import t
 from handlers.kit import Attachment, Button, Reply
 from handlers.render import escape
 from services.complaints.dto import AnswerDraft, DeskCard, EventView, Page, ReportLine, ReportView
-from services.complaints.notices import Answered
+from services.complaints.notices import Answered, InfoRequested
 
 
 def event_line(loc: str, e: EventView, tz: ZoneInfo, *, staff: bool = False) -> str:
@@ -134,6 +138,12 @@ def desk_card(loc: str, c: DeskCard, tz: ZoneInfo, *, with_photos: bool = True) 
                  else t(loc, f"cx.desk.hidden.{c.privacy}"))
     lines.append(t(loc, "cx.desk.dues", filed=when(loc, c.created_at, tz), due=day(loc, c.response_due_at, tz),
                    resolve=day(loc, c.resolve_due_at, tz)))
+    lines.append(_urgency(loc, c))
+    if c.claimed_by:
+        lines.append(t(loc, "cx.desk.claimed_by_me") if c.claimed_by_me
+                     else t(loc, "cx.q.claimed", name=escape(c.claimed_by)))
+    if c.info_requested_at:
+        lines.append(t(loc, "cx.desk.awaiting_info", when=when(loc, c.info_requested_at, tz)))
     lines.append(t(loc, "cx.card.place", place=place(loc, c.address, c.latitude, c.longitude)))
     if c.photos:
         lines.append(t(loc, "cx.card.photos", n=len(c.photos)))
@@ -147,8 +157,19 @@ def desk_card(loc: str, c: DeskCard, tz: ZoneInfo, *, with_photos: bool = True) 
     rows: list[list[Button]] = []
     acts = [Button(t(loc, f"cx.act.{a}"), ChooseAction(c.id, a).pack()) for a in c.actions]
     rows.extend(acts[i:i + 2] for i in range(0, len(acts), 2))
+    work = []
+    if c.claimed_by_me:
+        work.append(Button(t(loc, "cx.btn.release"), ReleaseReport(c.id).pack()))
+    elif c.can_claim:
+        work.append(Button(t(loc, "cx.btn.take_over" if c.claimed_by else "cx.btn.claim"), ClaimReport(c.id).pack()))
+    if c.can_ask:
+        work.append(Button(t(loc, "cx.act.ask"), AskInfo(c.id).pack()))
+    if work:
+        rows.insert(0, work)  # taking it comes first: then the colleagues see who is on it
     if c.can_route:
         rows.append([Button(t(loc, "cx.act.route"), ChooseAgency(c.id).pack())])
+    if c.can_forward:
+        rows.append([Button(t(loc, "cx.act.forward"), ChooseForward(c.id).pack())])
     if c.latitude is not None and c.longitude is not None:
         rows.append([Button(t(loc, "cx.btn.map"), url=map_url(c.latitude, c.longitude))])
     rows.append([Button(t(loc, "cx.btn.refresh"), OpenCard(c.id, "np").pack()),
@@ -158,6 +179,23 @@ def desk_card(loc: str, c: DeskCard, tz: ZoneInfo, *, with_photos: bool = True) 
         replies.append(Reply(t(loc, "cx.desk.photo", number=c.number, i=i, n=len(c.photos)),
                              attachment=Attachment(p.kind, file_id=p.file_id)))
     return replies
+
+
+def _urgency(loc: str, c: DeskCard) -> str:
+    if c.days_left is None:
+        return t(loc, "cx.q.waiting")
+    if c.days_left < 0:
+        return t(loc, "cx.desk.late", n=-c.days_left)
+    return t(loc, "cx.desk.days_left", n=c.days_left)
+
+
+def question_preview(loc: str, d: AnswerDraft) -> Reply:
+    """The reporter's message asking for more, exactly as the notice renders it."""
+    citizen = info_requested(loc, InfoRequested(id=d.id, number=d.number, note=d.text))
+    return Reply(f"{t(loc, 'cx.desk.preview_question', number=d.number)}\n\n{citizen.text}", [
+        [Button(t(loc, "cx.btn.send_question"), SendAnswer(d.id).pack())],
+        [Button(t(loc, "cx.btn.edit_answer"), EditAnswer(d.id).pack()),
+         Button(t(loc, "btn.cancel"), DropAnswer(d.id).pack())]])
 
 
 def answer_preview(loc: str, d: AnswerDraft) -> Reply:

@@ -25,6 +25,7 @@ from services.complaints.notices import (
     CitizenNotice,
     CitizenReply,
     FollowedChanged,
+    InfoRequested,
     NewReport,
     RateRequest,
     ReopenedReport,
@@ -66,7 +67,8 @@ def reopened(loc: str, n: ReopenedReport) -> Reply:
 
 @renders(CitizenReply)
 def citizen_reply(loc: str, n: CitizenReply) -> Reply:
-    return Reply(t(loc, "cx.n.reply", number=n.number, note=escape(n.note)),
+    key = "cx.n.reply_info" if n.detail == "info" else "cx.n.reply"  # the answer to the desk's question
+    return Reply(t(loc, key, number=n.number, note=escape(n.note)),
                  [[_open(loc, n.id), Button(t(loc, "cx.act.answer"), ChooseAction(n.id, "answer").pack())]])
 
 
@@ -107,10 +109,18 @@ def followed_changed(loc: str, n: FollowedChanged) -> Reply:
                    Button(t(loc, "cx.btn.unfollow"), Unfollow(n.id).pack())]])
 
 
+@renders(InfoRequested)
+def info_requested(loc: str, n: InfoRequested) -> Reply:
+    """The agency's question: the answer is a reply to the report, which the agency reads there."""
+    return Reply(t(loc, "cx.n.ask", number=n.number, note=escape(n.note)),
+                 [[Button(t(loc, "cx.btn.answer_question"), ReplyTo(n.id).pack()),
+                   Button(t(loc, "cx.btn.view"), ViewReport(n.id).pack())]])
+
+
 @renders(RateRequest)
 def rate_request(loc: str, n: RateRequest) -> Reply:
     return Reply(t(loc, "cx.n.rate", number=n.number), [stars(n.id)])
 
 
 RENDERERS: tuple[Renderer, ...] = (new_report, returned, reopened, citizen_reply, status_changed, answered,
-                                   followed_changed, rate_request)
+                                   followed_changed, info_requested, rate_request)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from handlers.router import Chat, Router
-from services.complaints import desk
+from services.complaints import queue as desk_queue
 from services.errors import DomainError
 from services.roles import Role
 
@@ -17,7 +17,7 @@ async def waiting_work(chat: Chat) -> str | None:
     if chat.person.role not in DESK_ROLES:
         return None
     try:
-        n = await desk.counts(chat.uow, chat.person, now=chat.now, tz=chat.settings.tz)
+        n = await desk_queue.counts(chat.uow, chat.person, now=chat.now, tz=chat.settings.tz)
     except DomainError:  # e.g. an officer not attached to an agency: the desk itself says so
         return None
     if n.empty:

@@ -1,12 +1,17 @@
-"""Training: `/pelatihan` and `/pelatihanku` (manifest)."""
+"""Training: `/pelatihan` and `/pelatihanku`; HR's `/kelolapelatihan` (manifest)."""
 
 from __future__ import annotations
 
 from db.repositories.training import TrainingRepo
+from db.repositories.training_admin import TrainingAdminRepo
 from handlers.feature import Feature
+from handlers.training import admin
 from handlers.training.callbacks import Search
 from handlers.training.flows import router
 from handlers.training.views import seat_offered
 
-feature = Feature("training", router, flows=(Search,), notices=(seat_offered,),
-                  repositories={"trainings": TrainingRepo}, commands=(("pelatihan", 40), ("pelatihanku", 41)))
+router.include(admin.router, owner="training.admin")
+
+feature = Feature("training", router, flows=(Search, *admin.FLOWS), notices=(seat_offered, *admin.NOTICES),
+                  repositories={"trainings": TrainingRepo, "training_admin": TrainingAdminRepo},
+                  commands=(("pelatihan", 40), ("pelatihanku", 41)))  # staff commands are not published

@@ -162,10 +162,12 @@ async def release(uow: UnitOfWork, actor: Person | str, nip: str) -> Released:
     label, actor_id = codes.actor_label(actor)
     emp = await _employee(uow, nip)
     holder = await uow.linking.holder(emp.id)
+    before = {"user": holder.id, "role": holder.role} if holder else {"user": None}
     if holder is not None:
         await uow.users.unlink_employee(emp.id, keep_user_id=0, asn_role=Role.ASN.value,
                                         citizen_role=Role.CITIZEN.value)
+    after = {"user": None, "role": Role.CITIZEN.value if before.get("role") == Role.ASN else before.get("role")}
     uow.audit.record(label, "employee.release", f"employee:{emp.id}", actor_user_id=actor_id,
-                     user=holder.id if holder else None)
+                     user=holder.id if holder else None, before=before, after=after if holder else before)
     log.info("link: %s released by %s", nips.mask(emp.nip), label)
     return Released(emp.name, nips.mask(emp.nip), holder.external_id if holder else None)

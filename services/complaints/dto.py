@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Generic, TypeVar
 
-from db.models import Complaint, ComplaintEvent
+from db.models import Complaint, ComplaintEvent, User
 from db.uow import UnitOfWork
 from services.complaints.transitions import excerpt
 
@@ -115,6 +115,19 @@ class ReportLine:
     created_at: datetime
     response_due_at: datetime
     unstaffed: str | None = None  # in HR's queue: the agency holding it, which has no officer
+    # The desk's queue only (never filled for citizens):
+    deadline: datetime | None = None  # the deadline that applies now; None: the citizen's turn
+    days_left: int | None = None  # working days left; negative: overdue by that many
+    claimed_by: str | None = None  # the officer who took it
+    awaiting_info: bool = False  # the reporter was asked for more and has not answered yet
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """What the desk's queue shows: one open status or all, one kind or all."""
+
+    status: str | None = None
+    kind: str | None = None
 
 
 @dataclass(frozen=True)
@@ -150,6 +163,14 @@ class DeskCard:
     can_route: bool
     merged_into: str | None
     unstaffed: bool = False  # held by an agency with no reachable officer: HR must act
+    deadline: datetime | None = None  # the deadline that applies now (None: the citizen's turn)
+    days_left: int | None = None
+    claimed_by: str | None = None  # a colleague's (or the person's own) name: staff only
+    claimed_by_me: bool = False
+    can_claim: bool = False  # also a take-over when a colleague holds it
+    can_ask: bool = False  # ask the reporter for more information
+    can_forward: bool = False  # an officer hands it to another agency
+    info_requested_at: datetime | None = None  # asked, not answered yet
 
 
 @dataclass(frozen=True)
@@ -183,6 +204,13 @@ class Feedback:
     outcome: str  # closed | reopened | confirm (nothing done yet) | unchanged (a press after the fact)
     rating_asked: bool = False  # a rating request was queued by this press
     can_rate: bool = False  # closed and not rated yet
+
+
+def staff_name(u: User | None) -> str:
+    """How colleagues name an officer who took a report (staff names are not private)."""
+    if u is None or u.erased:
+        return "-"
+    return u.name or (f"@{u.username}" if u.username else f"#{u.id}")
 
 
 def photos_of(c: Complaint) -> tuple[Photo, ...]:

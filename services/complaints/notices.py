@@ -93,6 +93,14 @@ class FollowedChanged(Notice, template="cx.followed"):
 CitizenNotice = StatusChanged | Answered | FollowedChanged
 
 
+class InfoRequested(Notice, template="cx.ask"):
+    """The agency asks the reporter for more: their answer is a reply to the report."""
+
+    id: int
+    number: str
+    note: str  # the officer's question
+
+
 class RateRequest(Notice, template="cx.rate"):
     id: int
     number: str

@@ -77,12 +77,18 @@ RULES: dict[str, Rule] = {
     "return": Rule(WORKING, Status.DIVERIFIKASI, (Actor.OFFICER,), note_required=True),
     "reject": Rule(WORKING, Status.DITOLAK, (Actor.HR, Actor.OFFICER), note_required=True),
     "merge": Rule(WORKING, Status.DIGABUNG, (Actor.HR, Actor.OFFICER)),
+    # An officer hands a report their agency holds to another agency (HR routes with "dispose").
+    "forward": Rule(WORKING, Status.DIDISPOSISIKAN, (Actor.OFFICER,)),
 }
 # What staff may pick from a report card; reopen is the citizen's, dispose goes through routing.
 DESK_ACTIONS = ("verify", "process", "answer", "resolve", "close", "return", "reject", "merge")
 # Picked where only an earlier step would allow it, an action takes that step first, recorded as its
 # own event: an officer answers a new report directly, and the history still shows it was verified.
 IMPLIED = {"answer": "verify"}
+# Desk work that moves no status: taking a report (the claimant is shown to colleagues) while
+# it is open, asking the reporter for more information while it is still being worked on.
+CLAIMABLE = OPEN
+ASKABLE = WORKING
 
 
 def check(action: str, status: str, actor: Actor | None) -> Rule:

@@ -136,8 +136,11 @@ async def reply(uow: UnitOfWork, person: Person, complaint_id: int, text: str, *
     if c.status in ENDED:
         raise DomainError("cx.err.closed", number=c.number)
     text = message_text(text, REPLY_MAX)
+    # The answer to the desk's question (asking.ask_info) comes back into the report as this reply.
+    answering = c.info_requested_at is not None
+    c.info_requested_at = None
     event = await record(uow, c, "reply", Actor.REPORTER, actor_id=person.id, now=now, note=text,
-                         visibility="parties")
+                         detail="info" if answering else None, visibility="parties")
     await notify_staff(uow, c, event)
     return c.number
 

@@ -23,7 +23,7 @@ from services.complaints.notices import (
     StaffNotice,
     StatusChanged,
 )
-from services.complaints.rules import Actor, Privacy, Status, check
+from services.complaints.rules import WORKING, Actor, Privacy, Status, check
 from services.errors import InvalidInput
 from services.notice import Notice
 from services.roles import Role
@@ -74,11 +74,15 @@ async def transition(
         c.closed_at = None
     elif action == "return":
         c.agency_id = None
-    elif action == "dispose":
+    elif action in ("dispose", "forward"):
         c.agency_id = agency_id
     elif action == "merge" and merged_into is not None:
         c.merged_into_id = merged_into.id
         note = note or merged_into.number
+    if action in ("return", "dispose", "forward"):  # another desk's now: nobody there has taken it yet
+        c.claimed_by_id = c.claimed_at = None
+    if rule.target not in WORKING:  # answered or ended: a question still open to the reporter is moot
+        c.info_requested_at = None
     event = await record(uow, c, action, actor, actor_id=actor_id, now=now, note=note, detail=detail,
                          before=before, visibility="staff" if action in STAFF_ONLY_NOTES else "public")
     if notify:
@@ -149,7 +153,7 @@ async def notify_staff(uow: UnitOfWork, c: Complaint, event: ComplaintEvent) -> 
     """New, returned, reopened or answered-back reports reach whoever must act on them."""
     fields = {"id": c.id, "number": c.number, "kind": c.kind, "excerpt": excerpt(c.description),
               "note": event.note or "", "detail": event.detail or ""}
-    if event.action in ("file", "dispose"):
+    if event.action in ("file", "dispose", "forward"):
         unstaffed = None
         if c.agency_id is not None and not await reachable_officers(uow, c.agency_id):
             # HR gets it instead, and is told why: it waits in HR's queue until someone can act.

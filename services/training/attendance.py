@@ -44,6 +44,7 @@ async def mark_attended(uow: UnitOfWork, actor: Person, training_id: int, employ
     existing = await uow.trainings.enrolments_of(t.id, ids)
     marked: list[int] = []
     already: list[int] = []
+    before = {str(eid): existing[eid].status if eid in existing else None for eid in ids if eid in known}
     for eid in ids:
         if eid not in known:
             continue
@@ -59,7 +60,9 @@ async def mark_attended(uow: UnitOfWork, actor: Person, training_id: int, employ
         marked.append(eid)
     unknown = [eid for eid in ids if eid not in known]
     uow.audit.record(f"user:{actor.id}", "training.attended", f"training:{t.id}", actor_user_id=actor.id,
-                     marked=marked, already=already, unknown=unknown)
+                     marked=marked, already=already, unknown=unknown,
+                     before={k: v for k, v in before.items() if int(k) in marked},
+                     after={str(eid): "attended" for eid in marked})
     await uow.flush()
     return AttendanceReport(t.id, tuple(marked), tuple(already), tuple(unknown))
 

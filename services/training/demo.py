@@ -1,6 +1,8 @@
 """A dozen demo trainings around `now`: one full with a waiting list, some Siti may not join
 (minimum IV/a, only Dinas PUPR, only JF ahli muda/madya), one she attended this year (so
-/pelatihanku shows 8 of 20 JP with suggestions), one she holds a seat in, online and in person."""
+/pelatihanku shows 8 of 20 JP with suggestions), one she holds a seat in, online and in person; and
+one running now (started yesterday, Budi and Nur hold seats) where HR can try marking attendance in
+/kelolapelatihan."""
 
 from __future__ import annotations
 
@@ -40,6 +42,8 @@ TRAININGS: list[tuple[str, str, str, str, int, int, int, int, str | None, dict[s
     ("DATA-2026-01", "Literasi Data untuk ASN", "literasi data, statistik, dashboard", "BPS Kota Banjarbaru",
      35, 12, 12, 50, None, {}),
 ]
+# Running now (HR's attendance demo): nobody's /pelatihanku but Budi's and Nur's shows it.
+RUNNING = ("SIK-2026-01", "Bimtek Aplikasi SIMPEG", "simpeg, data kepegawaian, aplikasi")
 
 
 def _day(now: datetime, days: int, hour_utc: int = 0) -> datetime:
@@ -68,10 +72,16 @@ async def seed(uow: UnitOfWork, now: datetime) -> None:
             jabatan_kinds=rules.get("jabatan_kinds", []),
             agency_ids=[agencies[c] for c in rules.get("agencies", [])], employment=rules.get("employment"),
             created_at=now, updated_at=now))
+    running_start = _day(now, -1)
+    made[RUNNING[0]] = uow.trainings.add(Training(
+        code=RUNNING[0], title=RUNNING[1], topic=RUNNING[2], organiser="BKPSDM Kota Banjarbaru",
+        starts_at=running_start, ends_at=running_start + timedelta(days=2, hours=8), place="Lab Komputer BKPSDM",
+        online_url=None, jp=24, quota=20, registration_closes_at=running_start - timedelta(days=2), status="open",
+        jabatan_kinds=[], agency_ids=[], created_at=now, updated_at=now))
     await uow.flush()
     enrol = [("PP-2026-01", AHMAD, "seat", 3), ("PP-2026-01", BUDI, "seat", 2), ("PP-2026-01", NUR, "waiting", 1),
              ("SKP-2026-01", SITI, "attended", 30), ("SKP-2026-01", AHMAD, "attended", 30),
-             ("K3-2026-01", SITI, "seat", 1)]
+             ("K3-2026-01", SITI, "seat", 1), (RUNNING[0], BUDI, "seat", 6), (RUNNING[0], NUR, "seat", 5)]
     for code, nip, status, days_ago in enrol:
         at = now - timedelta(days=days_ago)
         uow.trainings.add_enrolment(Enrolment(training_id=made[code].id, employee_id=emp[nip], status=status,

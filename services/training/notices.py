@@ -12,3 +12,16 @@ class SeatOffered(Notice, template="tr.seat"):
     title: str
     starts_at: str  # ISO 8601, UTC
     tz: str  # the deployment's zone when it was queued, so the renderer shows local time
+
+
+class TrainingChanged(Notice, template="tr.changed"):
+    """HR moved a training people signed up for (its time, place or link): each of them is told."""
+
+    training_id: int
+    title: str
+    starts_at: str  # ISO 8601, UTC: the new values
+    ends_at: str
+    place: str | None
+    online_url: str | None
+    changed: str  # which of starts_at, ends_at, place, online_url changed, comma separated
+    tz: str

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from db.models import Vacancy, VacancyStage
+from db.models import Vacancy, VacancyApplication, VacancyDocument, VacancyStage
 from db.uow import UnitOfWork
 from services.vacancies.rules import DocumentItem, Requirements, VacancyKind, default_stages
 
@@ -37,4 +38,47 @@ async def seed(uow: UnitOfWork, now: datetime) -> None:
         await uow.flush()
         for position, (key, name) in enumerate(default_stages(kind), 1):
             uow.vacancies.add(VacancyStage(vacancy_id=v.id, position=position, key=key, name=name))
+    await uow.flush()
+
+
+# HR's desk in the sandbox (not in the test seed, whose counts other tests assert): a draft to edit
+# and publish, and Budi's submitted application to the JPT vacancy with its files, to review,
+# grade and announce. `store` puts a file where the bot's channel can send it back (the sandbox's
+# emulator) and returns its file id; without it the ids are placeholders nothing can open.
+DRAFT = ("ADM-BKPSDM-2026-01", "Kepala Bidang Pengembangan Kompetensi", "BKPSDM", VacancyKind.ADMINISTRATOR,
+         {"min_golongan": "III/d", "jabatan_kinds": ["pengawas", "jf_ahli_muda"], "min_service_years": 4},
+         [DocumentItem("lamaran", "Surat lamaran", PDF), DocumentItem("sk_pangkat", "SK pangkat terakhir", PDF),
+          DocumentItem("skp", "SKP dua tahun terakhir", PDF)])
+APPLICANT_NIP, APPLICANT_PERSONA = "197804172005011003", 700004  # Budi Santoso, also the PUPR officer persona
+FileStore = Callable[[str, bytes, str], str]  # (file name, content, MIME type) → file id
+
+
+def _pdf(title: str) -> bytes:
+    return f"%PDF-1.4\n% SAPA demo: {title}\n%%EOF\n".encode()
+
+
+async def seed_hr_desk(uow: UnitOfWork, now: datetime, store: FileStore | None = None) -> None:
+    code, jabatan, agency_code, kind, requirements, documents = DRAFT
+    agency = await uow.agencies.by_code(agency_code)
+    assert agency is not None
+    draft = uow.vacancies.add(Vacancy(
+        code=code, jabatan=jabatan, agency_id=agency.id, kind=kind,
+        requirements=Requirements.from_data(requirements).to_data(), documents=[d.to_data() for d in documents],
+        opens_at=now + timedelta(days=2), closes_at=now + timedelta(days=23), created_at=now, published_at=None))
+    await uow.flush()
+    for position, (key, name) in enumerate(default_stages(kind), 1):
+        uow.vacancies.add(VacancyStage(vacancy_id=draft.id, position=position, key=key, name=name))
+    jpt = await uow.vacancies.by_code(VACANCIES[1][0])
+    emp = await uow.employees.by_nip(APPLICANT_NIP)
+    user = await uow.users.by_external("telegram", APPLICANT_PERSONA)
+    assert jpt is not None and emp is not None
+    app = uow.vacancies.add(VacancyApplication(vacancy_id=jpt.id, employee_id=emp.id,
+                                               user_id=user.id if user else None, status="submitted",
+                                               created_at=now, submitted_at=now))
+    await uow.flush()
+    for i, item in enumerate(jpt.documents):
+        name, content = f"{item['code']}-budi.pdf", _pdf(str(item["label"]))
+        file_id = store(name, content, "application/pdf") if store else f"demo-file-{i}"
+        uow.vacancies.add(VacancyDocument(application_id=app.id, code=item["code"], file_id=file_id, name=name,
+                                          size=len(content), mime="application/pdf", uploaded_at=now))
     await uow.flush()

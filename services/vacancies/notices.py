@@ -20,3 +20,13 @@ class StageResult(Notice, template="vac.result"):
     status: str | None
     score: float | None = None
     corrected: bool = False
+
+
+class DocumentReviewed(Notice, template="vac.doc_review"):
+    """HR accepted one of the applicant's files, or rejected it with the reason they are told."""
+
+    application_id: int
+    jabatan: str
+    label: str
+    accepted: bool
+    reason: str | None = None

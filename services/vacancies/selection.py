@@ -1,6 +1,6 @@
 """What HR does with a selection: record each applicant's result at a stage, then announce the stage.
 
-HR's console comes later; these are the functions it will call. Each checks the role itself,
+HR's console (handlers/vacancies/admin) calls these. Each checks the role itself,
 writes an audit row, and announcing queues a notice to every applicant in the same transaction.
 A result that was announced is never changed quietly: a correction needs a reason, is audited
 with the old and new values, and tells the applicant.
@@ -89,6 +89,7 @@ async def record_result(uow: UnitOfWork, actor: Person, application_id: int, sta
             await _notify(uow, app, stage, status, score, corrected=True,
                           key=f"vac-fix:{existing.id}:{existing.revision}")
         return _view(existing, stage)
+    before = {"status": existing.status, "score": existing.score} if existing else None
     if existing is None:
         existing = uow.vacancies.add(VacancyResult(application_id=app.id, stage_id=stage.id, status=status,
                                                    score=score, revision=1, recorded_at=now, recorded_by=actor.id))
@@ -96,7 +97,8 @@ async def record_result(uow: UnitOfWork, actor: Person, application_id: int, sta
     else:
         existing.status, existing.score, existing.recorded_at, existing.recorded_by = status, score, now, actor.id
     uow.audit.record(actor_label, "vacancy.result", f"application:{app.id}", actor_user_id=actor.id,
-                     stage=stage.id, status=status, score=score)
+                     stage=stage.id, status=status, score=score, before=before,
+                     after={"status": status, "score": score})
     return _view(existing, stage)
 
 
@@ -106,6 +108,9 @@ async def _notify(uow: UnitOfWork, app: VacancyApplication, stage: VacancyStage,
     assert v is not None and app.user_id is not None
     await queue(uow, app.user_id, StageResult(app.id, stage.id, v.jabatan, stage.key, stage.name, status, score,
                                               corrected), dedupe_key=key)
+
+
+in_running = _in_running  # HR's stage sheet reads the same rule
 
 
 async def publish_stage(uow: UnitOfWork, actor: Person, stage_id: int, *, now: datetime) -> int:

@@ -49,6 +49,7 @@ class Store:
     updates: deque[Json] = field(default_factory=deque)
     next_update_id: int = 1
     handed_out: int = 0  # highest update_id handed to the bot at least once
+    pushing: int = 0  # updates being POSTed to the webhook right now
     updates_delivered: int = 0
     callbacks: dict[str, Json] = field(default_factory=dict)  # callback queries not yet answered
     query_counter: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -125,7 +126,7 @@ class Store:
         return copy.deepcopy(update)
 
     def drained(self) -> bool:
-        return not self.updates or self.updates[-1]["update_id"] <= self.handed_out
+        return self.pushing == 0 and (not self.updates or self.updates[-1]["update_id"] <= self.handed_out)
 
     def reset(self) -> None:
         """Forget messages, errors and pending updates; users stay known.

@@ -33,6 +33,7 @@ class Webhook:
     url: str
     secret: str | None
     token: str
+    max_connections: int = 40  # Telegram's default; at most this many updates in flight at once
     last_error_date: int | None = None
     last_error_message: str | None = None
 
@@ -81,7 +82,11 @@ class WebhookPush:
         secret = params.get("secret_token") or None
         if secret is not None and not SECRET_RE.match(str(secret)):
             raise ApiError(400, "Bad Request: secret token contains unallowed characters")
-        self.hook = Webhook(url, secret, ctx.token)
+        try:
+            connections = int(params.get("max_connections") or 40)
+        except (TypeError, ValueError):
+            raise ApiError(400, "Bad Request: max_connections must be a number") from None
+        self.hook = Webhook(url, secret, ctx.token, max(1, min(100, connections)))
         self.store.signal.fire()
         return True
 
@@ -97,24 +102,58 @@ class WebhookPush:
         info: Json = {"url": hook.url if hook else "", "has_custom_certificate": False,
                       "pending_update_count": len(self.store.updates)}
         if hook is not None:
-            info.update(max_connections=40, ip_address="127.0.0.1")
+            info.update(max_connections=hook.max_connections, ip_address="127.0.0.1")
             if hook.last_error_date:
                 info.update(last_error_date=hook.last_error_date, last_error_message=hook.last_error_message)
         return info
 
     async def _loop(self) -> None:
-        """Deliver queued updates one by one, in order, while a webhook is set."""
-        while not self.store.closing:
-            hook = self.hook
-            if hook is None or not self.store.updates:
-                await self.store.signal.wait(None)
+        """Deliver queued updates while a webhook is set: up to `max_connections` at once, as
+        Telegram does, but one chat's updates one after another and in order."""
+        running: dict[asyncio.Task[str], Json] = {}
+        busy: set[object] = set()
+        try:
+            while not self.store.closing:
+                hook = self.hook
+                if hook is not None:
+                    self._start_ready(hook, running, busy)
+                if not running:
+                    await self.store.signal.wait(None)
+                    continue
+                waiter = asyncio.ensure_future(self.store.signal.wait(None))
+                done, _ = await asyncio.wait([*running, waiter], return_when=asyncio.FIRST_COMPLETED)
+                waiter.cancel()
+                for task in done:
+                    if task is waiter:
+                        continue
+                    update = running.pop(task)
+                    self.store.pushing -= 1
+                    busy.discard(_chat_of(update))
+                    if task.result() == "abandoned":
+                        self.store.updates.appendleft(update)  # the hook went away: it waits for the next
+                    self.store.signal.fire()
+        finally:
+            for task in running:
+                task.cancel()
+            self.store.pushing -= len(running)
+
+    def _start_ready(self, hook: Webhook, running: dict[asyncio.Task[str], Json], busy: set[object]) -> None:
+        """Hand out queued updates, oldest first, skipping chats that have one in flight."""
+        queue = self.store.updates
+        skipped: list[Json] = []
+        while queue and len(running) < hook.max_connections:
+            update = queue.popleft()
+            chat = _chat_of(update)
+            if chat in busy:
+                skipped.append(update)
+                if len(skipped) > 4 * hook.max_connections:
+                    break  # a long run of one chat's updates: wait for it rather than scan on
                 continue
-            update = self.store.updates[0]
-            outcome = await self._deliver_update(update)
-            if outcome != "abandoned" and self.store.updates and self.store.updates[0] is update:
-                self.store.updates.popleft()
-                self.store.handed_out = max(self.store.handed_out, update["update_id"])
-                self.store.signal.fire()
+            busy.add(chat)
+            self.store.pushing += 1
+            self.store.handed_out = max(self.store.handed_out, update["update_id"])
+            running[asyncio.create_task(self._deliver_update(update))] = update
+        queue.extendleft(reversed(skipped))
 
     async def _deliver_update(self, update: Json) -> str:
         """POST one update with retries: "ok", "failed" (dropped) or "abandoned" (hook removed)."""
@@ -169,3 +208,16 @@ class WebhookPush:
         method = params.pop("method", None)
         if isinstance(method, str) and method:
             await self._call(token, method, params)
+
+
+def _chat_of(update: Json) -> object:
+    """The chat an update belongs to (its ordering key); an update without one orders alone."""
+    for key in ("message", "edited_message", "callback_query", "my_chat_member", "channel_post"):
+        body = update.get(key)
+        if isinstance(body, dict):
+            if key == "callback_query":
+                body = body.get("message") or {"chat": body.get("from")}
+            chat = body.get("chat") or body.get("from")
+            if isinstance(chat, dict) and "id" in chat:
+                return chat["id"]
+    return ("update", update.get("update_id"))

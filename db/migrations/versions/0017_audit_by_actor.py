@@ -1,7 +1,7 @@
 """audit_log: an index by actor and time (the log filtered by person; the denied-attempt rate limit)
 
 Revision ID: 0017
-Revises: 0010
+Revises: 0013
 Create Date: 2026-12-01 09:30:00.000000
 """
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = '0017'
-down_revision = '0010'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 

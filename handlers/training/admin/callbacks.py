@@ -1,0 +1,134 @@
+"""HR's training buttons (prefix "tra") and the form's steps (state names "tra.*").
+
+Ids are hints: every service re-checks that the presser is HR (or a superadmin) and that the
+training exists; a form button pressed when its step is over is a stale button.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from handlers.callbacks import Callback
+from handlers.flow import Step, Steps
+
+Field = Literal["code", "title", "topic", "organiser", "starts_at", "ends_at", "place", "online_url", "jp", "quota",
+                "registration_closes_at", "min_golongan", "max_golongan", "jabatan_kinds", "agency_ids",
+                "employment"]
+
+
+class TaList(Callback, prefix="tra:l"):
+    page: int = 1
+
+
+class TaOpen(Callback, prefix="tra:o"):
+    training_id: int
+
+
+class TaNew(Callback, prefix="tra:new"):
+    pass
+
+
+class TaFields(Callback, prefix="tra:ch"):
+    """Which field of a stored training to change."""
+
+    training_id: int
+
+
+class TaEditOne(Callback, prefix="tra:ef"):
+    training_id: int
+    field: Field
+
+
+class TaClose(Callback, prefix="tra:cl"):
+    training_id: int
+    confirm: bool = False
+
+
+class TaPeople(Callback, prefix="tra:at"):
+    """The participants, to mark who attended."""
+
+    training_id: int
+    page: int = 1
+
+
+class TaMark(Callback, prefix="tra:mk"):
+    training_id: int
+    employee_id: int
+    page: int = 1
+
+
+class TaMarkAll(Callback, prefix="tra:ma"):
+    training_id: int
+    confirm: bool = False
+
+
+class TaExport(Callback, prefix="tra:x"):
+    training_id: int
+
+
+# --- the form ------------------------------------------------------------------------------
+
+class TaSkip(Callback, prefix="tra:sk"):
+    """Leave an optional field empty (no topic, online only, no rank limit, every agency…)."""
+
+    field: Field
+
+
+class TaBack(Callback, prefix="tra:bk"):
+    pass
+
+
+class TaKind(Callback, prefix="tra:jk"):
+    kind: str  # a civil_service.JabatanKind value; the service checks it
+
+
+class TaKindsDone(Callback, prefix="tra:jd"):
+    pass
+
+
+class TaEmployment(Callback, prefix="tra:em"):
+    value: Literal["PNS", "PPPK", "all"]
+
+
+class TaEdit(Callback, prefix="tra:ed"):
+    """From the summary: answer one field again."""
+
+    field: Field
+
+
+class TaSave(Callback, prefix="tra:sv"):
+    pass
+
+
+class TrainingForm(Steps, prefix="tra", summary="confirm"):
+    """A new training, one question per step; editing one field of a stored one opens its step
+    from the summary, which shows the change before it is saved."""
+
+    code = Step(skip=lambda chat: bool(chat.load(Draft).training_id))
+    title = Step()
+    topic = Step()
+    organiser = Step()
+    starts_at = Step()
+    ends_at = Step()
+    place = Step()
+    online_url = Step()
+    jp = Step()
+    quota = Step()
+    registration_closes_at = Step()
+    min_golongan = Step()
+    max_golongan = Step()
+    jabatan_kinds = Step()
+    agency_ids = Step()
+    employment = Step()
+    confirm = Step()
+
+
+@dataclass
+class Draft:
+    """What the form has gathered: only answered fields are in `values` (a check of one field
+    against another looks only at what is known)."""
+
+    training_id: int = 0  # 0: a new training
+    values: dict[str, Any] = field(default_factory=dict)
+    original: dict[str, Any] = field(default_factory=dict)  # the stored values, when editing

@@ -1,0 +1,127 @@
+"""`/kelolapelatihan`: HR's list of trainings, a training's HR card, closing registration,
+attendance and the participant export. Thin: each handler calls one service and renders."""
+
+from __future__ import annotations
+
+from handlers.kit import Attachment, Button
+from handlers.render import escape
+from handlers.router import Chat, Router
+from handlers.training.admin import views
+from handlers.training.admin.callbacks import (
+    TaClose,
+    TaExport,
+    TaFields,
+    TaList,
+    TaMark,
+    TaMarkAll,
+    TaOpen,
+    TaPeople,
+)
+from services.roles import ADMINS
+from services.training import attendance, export, manage
+from services.training.manage import AdminView
+
+router = Router("training.admin")
+
+
+async def show_console(chat: Chat, page: int = 1, *, edit: bool = False) -> None:
+    rows = await manage.console(chat.uow, chat.person, chat.now)
+    r = views.console(chat.locale, rows, page, chat.settings.tz)
+    chat.reply(r.text, r.buttons, edit=edit)
+
+
+async def show_card(chat: Chat, v: AdminView, lead: str | None = None, *, edit: bool = False) -> None:
+    r = views.card(chat.locale, v, chat.settings.tz, lead)
+    chat.reply(r.text, r.buttons, edit=edit)
+
+
+@router.command("kelolapelatihan", "kelola_pelatihan", "managetraining")
+async def kelola(chat: Chat) -> None:
+    """`/kelolapelatihan` lists; `/kelolapelatihan KODE` opens that training's card."""
+    chat.clear()
+    code = chat.incoming.args.strip().upper()
+    rows = await manage.console(chat.uow, chat.person, chat.now)  # the role check comes first
+    found = next((v for v in rows if v.code == code), None) if code else None
+    if found is not None:
+        await show_card(chat, found)
+        return
+    r = views.console(chat.locale, rows, 1, chat.settings.tz)
+    lead = chat.t("tra.err.code_unknown", value=escape(code[:32])) if code else None
+    chat.reply(f"{lead}\n\n{r.text}" if lead else r.text, r.buttons)
+
+
+@router.callback(TaList)
+async def listing(chat: Chat, cb: TaList) -> None:
+    chat.clear()
+    await show_console(chat, cb.page, edit=True)
+
+
+@router.callback(TaOpen)
+async def open_card(chat: Chat, cb: TaOpen) -> None:
+    chat.clear()  # back from a form or a confirmation: nothing half-typed stays
+    await show_card(chat, await manage.card(chat.uow, chat.person, cb.training_id, chat.now), edit=True)
+
+
+@router.callback(TaFields)
+async def fields(chat: Chat, cb: TaFields) -> None:
+    v = await manage.card(chat.uow, chat.person, cb.training_id, chat.now)
+    r = views.choose_field(chat.locale, v)
+    chat.reply(r.text, r.buttons, edit=True)
+
+
+@router.callback(TaClose)
+async def close(chat: Chat, cb: TaClose) -> None:
+    if not cb.confirm:
+        v = await manage.card(chat.uow, chat.person, cb.training_id, chat.now)
+        r = views.confirm_close(chat.locale, v, chat.settings.tz)
+        chat.reply(r.text, r.buttons, edit=True)
+        return
+    v = await manage.close_registration(chat.uow, chat.person, cb.training_id, chat.now)
+    await show_card(chat, v, chat.t("tra.done.closed"), edit=True)
+
+
+@router.callback(TaExport)
+async def export_xlsx(chat: Chat, cb: TaExport) -> None:
+    done = await export.participants_xlsx(chat.uow, chat.person, cb.training_id, chat.now, chat.settings.tz)
+    chat.reply(chat.t("tra.export.caption", rows=done.rows, name=escape(done.filename)),
+               [[Button(chat.t("btn.back"), TaOpen(cb.training_id).pack())]],
+               attachment=Attachment(kind="document", content=done.content, filename=done.filename))
+
+
+# --- attendance -------------------------------------------------------------------------------
+
+async def _people(chat: Chat, training_id: int, page: int, lead: str | None = None) -> None:
+    v = await manage.card(chat.uow, chat.person, training_id, chat.now)
+    rows = await export.participants(chat.uow, chat.person, training_id)
+    r = views.people(chat.locale, v, rows, page, lead)
+    chat.reply(r.text, r.buttons, edit=True)
+
+
+@router.callback(TaPeople)
+async def people(chat: Chat, cb: TaPeople) -> None:
+    await _people(chat, cb.training_id, cb.page)
+
+
+@router.callback(TaMark)
+async def mark(chat: Chat, cb: TaMark) -> None:
+    """One press: that person attended (JP credited). Marking twice changes nothing."""
+    done = await attendance.mark_attended(chat.uow, chat.person, cb.training_id, [cb.employee_id], now=chat.now)
+    key = "tra.done.marked" if done.marked else ("tra.done.already" if done.already else "tra.done.unknown")
+    await _people(chat, cb.training_id, cb.page, chat.t(key))
+
+
+@router.callback(TaMarkAll)
+async def mark_all(chat: Chat, cb: TaMarkAll) -> None:
+    rows = await export.participants(chat.uow, chat.person, cb.training_id)
+    seated = [p.employee_id for p in rows if p.status == "seat"]
+    if not cb.confirm:
+        v = await manage.card(chat.uow, chat.person, cb.training_id, chat.now)
+        r = views.confirm_mark_all(chat.locale, v, len(seated))
+        chat.reply(r.text, r.buttons, edit=True)
+        return
+    done = await attendance.mark_attended(chat.uow, chat.person, cb.training_id, seated, now=chat.now)
+    await _people(chat, cb.training_id, 1, chat.t("tra.done.marked_all", count=len(done.marked)))
+
+
+router.menu_item("tra.menu", TaList(), roles=ADMINS, order=31)
+router.help("tra.help", ADMINS)

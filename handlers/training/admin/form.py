@@ -1,0 +1,246 @@
+"""HR's training form: one question per step, back and cancel on each, a summary to save from.
+
+A new training walks every step; editing a stored one opens a single step from its card and
+returns to the summary, which marks what changed. Every typed value goes through
+`manage.parse_field` (role, shape, and the fields it must agree with); a refusal says why and
+asks again, keeping everything typed so far.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from handlers.callbacks import StaleButton
+from handlers.flow import EDITING
+from handlers.kit import Button, Kind
+from handlers.render import escape
+from handlers.router import Chat, Router
+from handlers.training.admin import views
+from handlers.training.admin.callbacks import (
+    Draft,
+    TaBack,
+    TaEdit,
+    TaEditOne,
+    TaEmployment,
+    TaKind,
+    TaKindsDone,
+    TaNew,
+    TaSave,
+    TaSkip,
+    TrainingForm,
+)
+from handlers.training.admin.console import show_card, show_console
+from services import civil_service as cs
+from services.errors import DomainError
+from services.training import manage
+
+router = Router("training.admin.form")
+OPTIONAL = set(manage.OPTIONAL)
+TYPED = [s for s in TrainingForm.steps if s.attr not in ("jabatan_kinds", "employment", "confirm")]
+
+
+def _field(chat: Chat) -> str:
+    step = TrainingForm.step(chat.state)
+    if step is None or step is TrainingForm.confirm:
+        raise StaleButton(chat.incoming.text)  # a form button pressed when the form is not there
+    return step.attr
+
+
+def _nav(chat: Chat, field: str) -> list[list[Button]]:
+    rows = []
+    if field in OPTIONAL and field not in ("jabatan_kinds", "employment"):
+        rows.append([Button(chat.t(f"tra.skip.{field}"), TaSkip(field).pack())])  # type: ignore[arg-type]
+    rows.append([Button(chat.t("btn.back"), TaBack().pack()), Button(chat.t("btn.cancel"), "cancel")])
+    return rows
+
+
+async def _agencies(chat: Chat) -> dict[int, str]:
+    return await manage.agency_codes(chat.uow, chat.person)
+
+
+async def _ask(chat: Chat, lead: str | None = None) -> None:
+    field = _field(chat)
+    draft = chat.load(Draft)
+    text = chat.t(f"tra.ask.{field}")
+    if field in draft.values:
+        shown = views.value(chat.locale, field, draft.values[field], chat.settings.tz, await _agencies(chat))
+        text += "\n" + chat.t("tra.ask.now", value=shown)
+    if lead:
+        text = f"{lead}\n\n{text}"
+    if field == "jabatan_kinds":
+        chosen = set(draft.values.get("jabatan_kinds") or [])
+        kinds = [Button(("✅ " if k.value in chosen else "") + chat.t(f"cs.kind.{k.value}"), TaKind(k.value).pack())
+                 for k in cs.JabatanKind]
+        rows = [kinds[i:i + 2] for i in range(0, len(kinds), 2)]
+        rows.append([Button(chat.t("tra.btn.kinds_done"), TaKindsDone().pack())])
+        chat.reply(text, [*rows, *_nav(chat, field)], edit=chat.incoming.kind is Kind.CALLBACK and lead is None
+                   and TaKind.matches(chat.incoming.text))
+        return
+    if field == "employment":
+        chat.reply(text, [[Button("PNS", TaEmployment("PNS").pack()), Button("PPPK", TaEmployment("PPPK").pack()),
+                           Button(chat.t("tra.none.employment"), TaEmployment("all").pack())], *_nav(chat, field)])
+        return
+    chat.reply(text, _nav(chat, field))
+
+
+for _step in TrainingForm.steps:
+    if _step is not TrainingForm.confirm:
+        _step.asks(_ask)
+
+
+async def _take(chat: Chat, field: str, raw: str | list[str] | None) -> None:
+    """Check the answer through the service; keep it and go on, or say why and ask again."""
+    draft = chat.load(Draft)
+    try:
+        value = await manage.parse_field(chat.uow, chat.person, field, raw, draft.values, tz=chat.settings.tz,
+                                         now=chat.now, training_id=draft.training_id)
+    except DomainError as e:
+        if e.code == "error.forbidden":
+            raise
+        await _ask(chat, chat.error_text(e))
+        return
+    draft.values[field] = value
+    chat.save(draft)
+    await TrainingForm.advance(chat)
+
+
+@router.step(*TYPED)
+async def typed(chat: Chat) -> None:
+    field = _field(chat)
+    if chat.incoming.kind is not Kind.TEXT:
+        await _ask(chat, chat.t("tra.text_only"))
+        return
+    await _take(chat, field, chat.incoming.text)
+
+
+@router.step(TrainingForm.jabatan_kinds, TrainingForm.employment)
+async def buttons_only(chat: Chat) -> None:
+    await _ask(chat, chat.t("tra.use_buttons"))
+
+
+@router.callback(TaSkip)
+async def skip(chat: Chat, cb: TaSkip) -> None:
+    if _field(chat) != cb.field:
+        raise StaleButton(chat.incoming.text)
+    await _take(chat, cb.field, None)
+
+
+@router.callback(TaKind)
+async def toggle_kind(chat: Chat, cb: TaKind) -> None:
+    if _field(chat) != "jabatan_kinds" or cb.kind not in {k.value for k in cs.JabatanKind}:
+        raise StaleButton(chat.incoming.text)
+    draft = chat.load(Draft)
+    chosen: list[str] = list(draft.values.get("jabatan_kinds") or [])
+    chosen = [k for k in chosen if k != cb.kind] if cb.kind in chosen else [*chosen, cb.kind]
+    draft.values["jabatan_kinds"] = chosen
+    chat.save(draft)
+    await _ask(chat)
+
+
+@router.callback(TaKindsDone)
+async def kinds_done(chat: Chat, cb: TaKindsDone) -> None:
+    if _field(chat) != "jabatan_kinds":
+        raise StaleButton(chat.incoming.text)
+    await _take(chat, "jabatan_kinds", chat.load(Draft).values.get("jabatan_kinds") or [])
+
+
+@router.callback(TaEmployment)
+async def employment(chat: Chat, cb: TaEmployment) -> None:
+    if _field(chat) != "employment":
+        raise StaleButton(chat.incoming.text)
+    await _take(chat, "employment", None if cb.value == "all" else cb.value)
+
+
+@router.callback(TaBack)
+async def back(chat: Chat, cb: TaBack) -> None:
+    """The step before (its answer kept and shown), or the summary when the step was an edit."""
+    field = _field(chat)
+    if TrainingForm.editing(chat):
+        chat.data.pop(EDITING, None)
+        await TrainingForm.confirm.enter(chat)
+        return
+    steps = [s for s in TrainingForm.steps if s.skip is None or not s.skip(chat)]
+    i = next(i for i, s in enumerate(steps) if s.attr == field)
+    if i == 0:
+        chat.clear()
+        await show_console(chat)
+        return
+    await steps[i - 1].enter(chat)
+
+
+# --- starting: a new training, or one field of a stored one -----------------------------------
+
+@router.callback(TaNew)
+async def new(chat: Chat, cb: TaNew) -> None:
+    manage.require_hr(chat.person)
+    chat.clear()
+    chat.save(Draft())
+    await TrainingForm.start(chat)
+
+
+@router.callback(TaEditOne)
+async def edit_one(chat: Chat, cb: TaEditOne) -> None:
+    if cb.field == "code":
+        raise StaleButton(chat.incoming.text)
+    stored = await manage.values(chat.uow, chat.person, cb.training_id)
+    chat.clear()
+    chat.save(Draft(training_id=cb.training_id, values=dict(stored), original=stored))
+    step = TrainingForm.step(f"{TrainingForm.prefix}.{cb.field}")
+    assert step is not None
+    await TrainingForm.edit(chat, step)
+
+
+# --- the summary ----------------------------------------------------------------------------
+
+@TrainingForm.confirm.asks
+async def show_summary(chat: Chat, lead: str | None = None) -> None:
+    draft = chat.load(Draft)
+    r = views.summary(chat.locale, draft.values, draft.original, chat.settings.tz, await _agencies(chat),
+                      bool(draft.training_id))
+    chat.reply(f"{lead}\n\n{r.text}" if lead else r.text, r.buttons)
+
+
+@router.step(TrainingForm.confirm)
+async def at_summary(chat: Chat) -> None:
+    await show_summary(chat, chat.t("tra.use_buttons"))
+
+
+def _at_summary(chat: Chat) -> Draft:
+    if chat.state != TrainingForm.confirm.name:
+        raise StaleButton(chat.incoming.text)
+    return chat.load(Draft)
+
+
+@router.callback(TaEdit)
+async def edit(chat: Chat, cb: TaEdit) -> None:
+    draft = _at_summary(chat)
+    if cb.field == "code" and draft.training_id:
+        raise StaleButton(chat.incoming.text)
+    step = TrainingForm.step(f"{TrainingForm.prefix}.{cb.field}")
+    assert step is not None
+    await TrainingForm.edit(chat, step)
+
+
+@router.callback(TaSave)
+async def save(chat: Chat, cb: TaSave) -> None:
+    draft = _at_summary(chat)
+    values: dict[str, Any] = draft.values
+    try:
+        if draft.training_id:
+            done = await manage.update(chat.uow, chat.person, draft.training_id, values, chat.now,
+                                       tz=chat.settings.tz.key)
+        else:
+            view = await manage.create(chat.uow, chat.person, values, chat.now)
+    except DomainError as e:
+        if e.code == "error.forbidden":
+            raise
+        await show_summary(chat, chat.error_text(e))  # nothing saved; the draft stays to be corrected
+        return
+    chat.clear()
+    if draft.training_id:
+        key = "tra.done.unchanged" if not done.changed else "tra.done.updated"
+        lead = chat.t(key, notified=done.notified, promoted=done.promoted)
+        await show_card(chat, done.view, lead)
+    else:
+        await show_card(chat, view, chat.t("tra.done.created", code=escape(view.code)))
+

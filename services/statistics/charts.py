@@ -1,0 +1,189 @@
+"""The four charts of `/statistik`: their data (from a Summary) and their PNGs (matplotlib, Agg).
+
+`build()` turns a Summary into `Chart`s: categories, numbers, and every word already in the
+viewer's language (the caller passes its translator). `render()` draws one; it is CPU work of a
+few hundred milliseconds, so callers run it in `asyncio.to_thread`. Figures are 1080 px wide
+with fonts of 22 pt and more: a phone shows them at a third of that size, and they stay legible.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+
+from services.statistics.summary import STATUS_GROUPS, Summary
+
+Translate = Callable[..., str]
+WIDTH_IN, DPI = 10.8, 100  # 1080 px
+FONT, TITLE = 28, 32  # points; the issue's floor is 14, and a phone shows the image at ~⅓ size
+MAX_BARS = 15  # agencies or units a chart shows; the text says how many were left out
+GROUP_COLOURS = {"new": "#9e9e9e", "working": "#1e88e5", "answered": "#43a047", "closed": "#1b5e20",
+                 "rejected": "#e53935"}
+GRADE_COLOURS = {"A": "#1b5e20", "B": "#43a047", "C": "#fb8c00", "D": "#e53935"}
+GRADE_LINES = (65.0, 76.61, 88.31)  # where C, B and A begin (PermenPANRB 14/2017)
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    values: tuple[float | None, ...]
+    colour: str
+    texts: tuple[str, ...] = ()  # a label at the end of each bar (hbar charts)
+    colours: tuple[str, ...] = ()  # one colour per bar, overriding `colour`
+
+
+@dataclass(frozen=True)
+class Chart:
+    key: Literal["reports", "response", "ikm", "jp"]
+    kind: Literal["stacked", "line", "hbar"]
+    title: str
+    subtitle: str
+    axis: str
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    limits: tuple[float, float] | None = None
+    guides: tuple[tuple[float, str], ...] = field(default=())  # (value, label): dashed reference lines
+    left_out: int = 0  # categories beyond MAX_BARS
+
+    @property
+    def empty(self) -> bool:
+        return not self.categories
+
+
+def _short(text: str, size: int = 44) -> str:
+    return text if len(text) <= size else text[: size - 1].rstrip() + "…"
+
+
+def build(s: Summary, t: Translate, locale: str) -> list[Chart]:
+    def num(v: float, digits: int = 1) -> str:
+        return format_decimal(round(v, digits), format="#,##0." + "#" * digits, locale=locale)
+
+    def pct(v: float) -> str:
+        return format_percent(v, format="#,##0%", locale=locale)
+
+    sub = t("stx.chart.subtitle", period=_period(s, locale), agency=s.scope.agency_label or t("stx.all_agencies"))
+    agencies = s.per_agency[:MAX_BARS]
+    reports = Chart(
+        "reports", "stacked", t("stx.chart.reports"), sub, t("stx.chart.reports_axis"),
+        tuple(_short(a.label or t("stx.unrouted")) for a in agencies),
+        tuple(Series(t(f"stx.group.{g}"), tuple(float(a.by_group[g]) for a in agencies), GROUP_COLOURS[g],
+                     texts=tuple(str(a.total) for a in agencies) if g == list(STATUS_GROUPS)[-1] else ())
+              for g in STATUS_GROUPS),
+        left_out=max(0, len(s.per_agency) - MAX_BARS))
+    pts = s.trend.points if any(p.reports for p in s.trend.points) else ()
+    fmt = "d MMM" if s.trend.unit == "week" else "MMM yy"
+    response = Chart(
+        "response", "line", t(f"stx.chart.response_{s.trend.unit}"), sub, t("stx.chart.response_axis"),
+        tuple(format_date(p.start, fmt, locale=locale) for p in pts),
+        (Series(t("stx.median"), tuple(p.median for p in pts), "#1e88e5"),
+         Series(t("stx.p90"), tuple(p.p90 for p in pts), "#fb8c00")),
+        guides=((3.0, t("stx.chart.deadline", days=3)),))
+    scored = [u for u in s.units if u.index is not None][:MAX_BARS]
+    ikm_chart = Chart(
+        "ikm", "hbar", t("stx.chart.ikm"), sub, t("stx.chart.ikm_axis"),
+        tuple(_short(u.name) for u in scored),
+        (Series("IKM", tuple(u.index for u in scored), "#1e88e5",
+                texts=tuple(f"{num(u.index or 0, 2)} ({u.grade})" for u in scored),
+                colours=tuple(GRADE_COLOURS[u.grade or "D"] for u in scored)),),
+        limits=(25.0, 100.0), guides=tuple((v, g) for v, g in zip(GRADE_LINES, "CBA", strict=True)),
+        left_out=max(0, len([u for u in s.units if u.index is not None]) - MAX_BARS))
+    jp = s.jp[:MAX_BARS]
+    jp_chart = Chart(
+        "jp", "hbar", t("stx.chart.jp", year=s.jp_year), sub, t("stx.chart.jp_axis"),
+        tuple(_short(j.label or t("stx.no_agency")) for j in jp),
+        (Series("JP", tuple(j.share * 100 for j in jp), "#1e88e5",
+                texts=tuple(f"{pct(j.share)} ({j.reached}/{j.employees})" for j in jp)),),
+        limits=(0.0, 100.0), left_out=max(0, len(s.jp) - MAX_BARS))
+    return [reports, response, ikm_chart, jp_chart]
+
+
+def _period(s: Summary, locale: str) -> str:
+    p = s.period
+    return f"{format_date(p.start, 'd MMM y', locale=locale)} – {format_date(p.end, 'd MMM y', locale=locale)}"
+
+
+def render(chart: Chart) -> bytes:
+    """The chart as PNG bytes, 1080 px wide."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure  # a Figure without pyplot: no global state, safe in threads
+
+    n = len(chart.categories)
+    height = max(7.5, 3.0 + 1.3 * n) if chart.kind != "line" else 9.0
+    fig = Figure(figsize=(WIDTH_IN, height), dpi=DPI)
+    ax = fig.add_subplot()
+    ax.tick_params(labelsize=FONT)
+    fig.suptitle(chart.title, fontsize=TITLE, fontweight="bold", x=0.02, ha="left")
+    ax.set_title(chart.subtitle, fontsize=FONT - 2, loc="left", color="#555555")
+    if chart.kind == "line":
+        _line(ax, chart)
+    else:
+        _bars(ax, chart)
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()
+
+
+def _bars(ax, chart: Chart) -> None:  # noqa: ANN001 - a matplotlib Axes
+    # Each category's name sits above its bar, across the whole width: long agency and unit
+    # names stay readable on a phone, where a column of tick labels would squeeze the bars.
+    from matplotlib.ticker import MaxNLocator
+
+    ys = list(range(len(chart.categories)))
+    left = [0.0] * len(ys)
+    lo, hi = chart.limits or (0.0, 1.0)
+    for s in chart.series:
+        values = [v or 0.0 for v in s.values]
+        # On an axis that starts above zero (IKM: 25) a bar is drawn from the axis' start.
+        starts = [max(a, lo) for a in left]
+        bars = ax.barh(ys, [max(0.0, a + v - b) for a, v, b in zip(left, values, starts, strict=True)],
+                       left=starts, color=list(s.colours) or s.colour, label=s.label, height=0.45)
+        left = [a + b for a, b in zip(left, values, strict=True)]
+        for bar, text, end in zip(bars, s.texts, left, strict=False):
+            ax.text(max(end, lo), bar.get_y() + bar.get_height() / 2, f" {text}", va="center", fontsize=FONT - 2)
+    if chart.limits is None:
+        hi = max([*left, 1.0])
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    for y, name in zip(ys, chart.categories, strict=True):
+        ax.text(lo, y - 0.27, name, va="bottom", ha="left", fontsize=FONT,
+                bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 1})
+    ax.set_yticks([])
+    ax.set_ylim(len(ys) - 0.5, -0.9)  # inverted: the first category on top, room for its name
+    ax.set_xlabel(chart.axis, fontsize=FONT)
+    ax.set_xlim(lo, hi + (hi - lo) * 0.3)  # room for the labels at the bars' ends
+    ax.set_xticks([x for x in ax.get_xticks() if lo <= x <= hi])
+    for value, label in chart.guides:
+        ax.axvline(value, color="#777777", linestyle="--", linewidth=1.5)
+        ax.text(value, 0.005, f" {label}", transform=ax.get_xaxis_transform(), ha="left", va="bottom",
+                fontsize=FONT - 6, color="#555555")
+    if chart.kind == "stacked":
+        # Under the axis, three a row: it never covers a bar.
+        ax.legend(fontsize=FONT - 6, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, frameon=False)
+    ax.grid(axis="x", alpha=0.3)
+
+
+def _line(ax, chart: Chart) -> None:  # noqa: ANN001 - a matplotlib Axes
+    xs = list(range(len(chart.categories)))
+    top = 1.0
+    for s in chart.series:
+        pts = [(x, v) for x, v in zip(xs, s.values, strict=True) if v is not None]
+        if pts:
+            ax.plot([x for x, _ in pts], [v for _, v in pts], marker="o", markersize=10, linewidth=3,
+                    color=s.colour, label=s.label)
+            top = max(top, *(v for _, v in pts))
+    for value, label in chart.guides:
+        ax.axhline(value, color="#e53935", linestyle="--", linewidth=2, label=label)
+        top = max(top, value)
+    ax.set_ylim(0, top * 1.25)
+    step = max(1, len(xs) // 8)  # at most ~8 labels across a phone screen
+    ax.set_xticks(xs[::step], chart.categories[::step], fontsize=FONT, rotation=30 if len(xs) > 6 else 0)
+    ax.set_ylabel(chart.axis, fontsize=FONT)
+    ax.legend(fontsize=FONT - 6, loc="upper left", framealpha=0.9)
+    ax.grid(alpha=0.3)
