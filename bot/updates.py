@@ -67,11 +67,12 @@ def incoming_from_json(update: Any, channel: str = "telegram") -> Incoming | Non
         return None
     user = _user(msg)
     base: dict[str, Any] = dict(channel=channel, update_id=uid, chat_id=_id(chat, "id"), user_id=user["id"],
-                                **_who(user))
+                                **_who(user), **_forwarded(msg))
     text = _str(msg, "text")
     if text is not None:
         text = clean_text(text)
-        if (cmd := split_command(text)) is not None:
+        # A forwarded "/lapor" is someone else's words shown to us, not a command to us.
+        if "forward_origin" not in base and (cmd := split_command(text)) is not None:
             command, addressee, args = cmd
             return Incoming(kind=Kind.COMMAND, text=text, command=command, addressee=addressee, args=args, **base)
         return Incoming(kind=Kind.TEXT, text=text, **base)
@@ -94,6 +95,20 @@ def incoming_from_json(update: Any, channel: str = "telegram") -> Incoming | Non
                       _opt_int(doc, "file_size") or None, clean_line(mime) if mime is not None else None)
         return Incoming(kind=Kind.DOCUMENT, text=caption, file=ref, **base)
     return Incoming(kind=Kind.OTHER, text=caption, **base)
+
+
+def _forwarded(msg: dict[str, Any]) -> dict[str, Any]:
+    """Whose message this was, if it is forwarded: `forward_origin` (Bot API 7.0+), else the
+    older `forward_from` / `forward_sender_name` pair that some servers still send."""
+    if (origin := _obj(msg, "forward_origin")) is not None:
+        kind = clean_line(_str(origin, "type") or "") or "unknown"
+        sender = _obj(origin, "sender_user") if kind == "user" else None
+        return dict(forward_origin=kind[:16], forwarded_user_id=_id(sender, "id") if sender is not None else None)
+    if (old := _obj(msg, "forward_from")) is not None:
+        return dict(forward_origin="user", forwarded_user_id=_id(old, "id"))
+    if _str(msg, "forward_sender_name") is not None:
+        return dict(forward_origin="hidden_user")
+    return {}
 
 
 def _who(user: dict[str, Any]) -> dict[str, Any]:

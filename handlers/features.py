@@ -24,6 +24,7 @@ def features() -> list[Feature]:
         ikm,
         imports,
         reminders,
+        staff,
         subscriptions,
         survey,
         training,
@@ -47,6 +48,7 @@ def features() -> list[Feature]:
         vacancies_admin.feature,
         imports.feature,
         reminders.feature,
+        staff.feature,
     ]
 
 

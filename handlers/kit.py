@@ -46,6 +46,11 @@ class Incoming:
     contact_user_id: int | None = None  # whose contact it is (own = user_id)
     location: tuple[float, float] | None = None
     file: FileRef | None = None
+    # A forwarded message: whose it was. `forward_origin` is Telegram's origin type ("user",
+    # "hidden_user", "chat", "channel"); `forwarded_user_id` is set only for "user" (a person
+    # whose privacy hides them arrives as "hidden_user", with a name and no id).
+    forward_origin: str | None = None
+    forwarded_user_id: int | None = None
 
 
 @dataclass(frozen=True)

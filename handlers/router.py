@@ -13,7 +13,9 @@ from handlers.callbacks import Callback, StaleButton
 from handlers.chat import Chat
 from handlers.flow import Step
 from handlers.kit import Incoming, Kind
-from services.errors import DomainError
+from services.admin import audit
+from services.errors import DomainError, Forbidden
+from services.roles import Role, require_role
 
 Handler = Callable[["Chat"], Awaitable[None]]
 WelcomeLine = Callable[["Chat"], Awaitable[str | None]]  # a feature's line in the /start welcome
@@ -63,12 +65,39 @@ class Router:
         self.help_entries: list[tuple[tuple[str, ...] | None, str]] = []  # (roles or None, catalog key)
         self.deep_links: dict[str, Handler] = {}  # `/start WORD_rest` → handler for WORD
         self.welcome_lines: list[WelcomeLine] = []
+        # Staff-only button prefixes ("cxo" covers "cxo:…") and commands → the roles that may.
+        self.gates: dict[str, tuple[str, ...]] = {}
 
     def _claim(self, table: dict[Any, Handler], key: Any, fn: Handler, what: str, owner: str = "") -> None:
         if key in table and table[key] is not fn:
             by = f" (from {owner})" if owner else ""
             raise DuplicateRegistration(f"{what} {key!r} is registered twice{by} in router {self.name or '(root)'}")
         table[key] = fn
+
+    def restrict(self, *keys: str, roles: tuple[str, ...]) -> None:
+        """Only `roles` (and superadmins) may use these button prefixes or `/commands`.
+
+        Checked before the handler and before the button's data is read, so a forged or stale
+        staff button from someone without the role is refused (and audited) as such, not
+        answered as an old button. The services still check: this is the first line, not the only one.
+        """
+        for key in keys:
+            if key in self.gates and self.gates[key] != roles:
+                raise DuplicateRegistration(f"gate {key!r} is declared twice in router {self.name or '(root)'}")
+            self.gates[key] = roles
+
+    def gate(self, chat: Chat) -> tuple[str, ...] | None:
+        """The roles the update's button or command is restricted to; None when it is not."""
+        inc = chat.incoming
+        if not self.gates:
+            return None
+        if inc.kind is Kind.CALLBACK:
+            for key, roles in self.gates.items():
+                if inc.text == key or inc.text.startswith(key + ":"):
+                    return roles
+        elif inc.kind is Kind.COMMAND and inc.command:
+            return self.gates.get("/" + inc.command)
+        return None
 
     def menu_item(self, label: str, data: str | Callback, roles: tuple[str, ...] | None = None,
                   order: int = 50) -> None:
@@ -158,6 +187,10 @@ class Router:
                 raise DuplicateRegistration(f"intent {intent.name!r} is registered twice (from {owner})")
             self.intents.append(intent)
         self.help_entries.extend(other.help_entries)
+        for key, roles in other.gates.items():
+            if key in self.gates and self.gates[key] != roles:
+                raise DuplicateRegistration(f"gate {key!r} is declared twice (from {owner})")
+            self.gates[key] = roles
         self.welcome_lines.extend(other.welcome_lines)
         for item in other.menu:
             self.menu_item(item.label, item.data, item.roles, item.order)
@@ -199,18 +232,38 @@ class Router:
                 return intent.handler
         return self.fallback
 
+    def route_key(self, chat: Chat) -> str:
+        """What the update tried, as the audit log names it: `btn:cxo:a`, `cmd:/stats`, `step:sf.who`."""
+        inc = chat.incoming
+        if inc.kind is Kind.CALLBACK:
+            parts = inc.text.split(":")
+            found = next((":".join(parts[:cut]) for cut in range(len(parts), 0, -1)
+                          if ":".join(parts[:cut]) in self.callbacks), "?")
+            return f"btn:{found}"
+        if inc.kind is Kind.COMMAND:
+            return f"cmd:/{inc.command}"
+        if chat.person.state and chat.person.state in self.states:
+            return f"step:{chat.person.state}"
+        return f"msg:{inc.kind.value}"
+
     async def dispatch(self, chat: Chat) -> None:
         chat.router = self
         handler = self.resolve(chat)
         if handler is None:
             return
         try:
+            if (roles := self.gate(chat)) is not None:
+                require_role(chat.person.role, *(Role(r) for r in roles))
             await handler(chat)
         except DomainError as e:
             # A refusal leaves the conversation where it was: a step the handler entered before
             # the service said no is not kept (the refusal's text is all that changes).
             chat.state, chat.data = chat.person.state, dict(chat.person.state_data)
             chat.later.clear()  # nor is work it meant to start after the commit
+            if isinstance(e, Forbidden):
+                # The one place refused attempts are audited. A refusal commits like any update
+                # (a link attempt's counter relies on it), so the entry commits with it.
+                await audit.record_denied(chat.uow, chat.person, self.route_key(chat), e.code, now=chat.now)
             chat.error(e)
         except StaleButton as e:
             # Only a button's data can be stale; elsewhere the signal is a bug and must surface.

@@ -63,7 +63,11 @@ PERSONAS = [
     Persona("asn", 700002, "Siti (ASN)", "6281234500002"),
     Persona("hr", 700003, "Ahmad (BKPSDM)", "6281234500001", role="hr"),
     Persona("officer", 700004, "Budi (Dinas PUPR)", "6281234500003", role="officer", agency="PUPR"),
+    # A superadmin by configuration: `sapa sandbox` adds this id to SAPA_ADMIN_IDS (the seed grants
+    # nothing, so tests that count superadmins keep the world they know).
+    Persona("superadmin", 700009, "Dewi (superadmin)", None),
 ]
+SANDBOX_SUPERADMIN = 700009
 
 
 async def is_empty(uow: UnitOfWork) -> bool:

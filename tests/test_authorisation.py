@@ -34,7 +34,7 @@ REPORTER_NAME, REPORTER_PHONE = "Zubaidah Kusumawardhani", "6289912345678"
 SECRET_TEXT = "Dugaan pungli rahasia di loket kelurahan setiap pagi"
 STAFF_NOTE = "Catatan matriks otorisasi"
 CRASH = {t("id", "error.internal"), t("en", "error.internal")}
-STAFF_PREFIXES = ("cxo:", "ikm", "stats", "tra:", "akn:", "vaa:")  # buttons only staff may be shown
+STAFF_PREFIXES = ("cxo:", "ikm", "stats", "tra:", "akn:", "vaa:", "sf")  # buttons only staff may be shown
 ROUTER = build_router()
 # Tables a press may never touch for someone not allowed; what changes for the presser's own row
 # (conversation step, language, last seen, own erasure) is not an authorisation matter.
@@ -115,6 +115,8 @@ def may_change(role: str, kind: str, key: str | None) -> set[str]:
         return {"activation_codes", "users", "audit_log"}
     if kind == "selection" and role in ("hr", "superadmin"):
         return {"vacancies", "vacancy_stages", "vacancy_documents", "vacancy_results", "audit_log", "outbox"}
+    if kind == "staff" and role == "superadmin":
+        return {"users", "audit_log", "outbox"}  # a grant to a plausible id; the export is audited
     return set()  # the reporter's own actions: none of these roles filed the reports
 
 
@@ -133,6 +135,8 @@ def kind_of(prefix: str) -> str:
         return "account_admin"  # /kelolaakun: HR and superadmins only
     if prefix.startswith("vaa"):
         return "selection"  # the open selection's HR desk: HR and superadmins only
+    if prefix == "sf" or prefix.startswith("sf:"):
+        return "staff"  # roles and the audit log: superadmins only
     return "none"  # a new prefix that writes anything must be named here, or this test fails
 
 
@@ -145,6 +149,8 @@ async def snapshot(app, actor_id: int) -> dict[str, Any]:
             if table.name in SKIP_TABLES:
                 continue
             rows = (await uow.session.execute(select(table))).mappings().all()
+            if table.name == "audit_log":  # a refusal's own record is not a change the role made
+                rows = [r for r in rows if r["action"] != "denied"]
             if table.name == "users":  # the presser's role and agency count; their own step does not
                 rows = [{k: v for k, v in r.items() if r["external_id"] != actor_id or k not in OWN_ROW_FREE}
                         for r in rows]

@@ -17,7 +17,7 @@ from bot.runtime import serve
 from bot.sandbox.emulator import Emulator
 from db.migrate import migrate
 from services.clock import utc_now
-from services.demo import PERSONAS, is_empty, seed_demo
+from services.demo import PERSONAS, SANDBOX_SUPERADMIN, is_empty, seed_demo
 from services.settings import Settings
 from services.vacancies import demo as vacancies_demo
 
@@ -31,6 +31,7 @@ LABELS = {
     "asn": "ASN Dinas Kesehatan / civil servant",
     "hr": "Admin BKPSDM / HR",
     "officer": "Petugas Dinas PUPR / agency officer",
+    "superadmin": "Superadmin",
 }
 
 
@@ -47,6 +48,8 @@ HINTS = {
           "/kelolaseleksi (draf lowongan, pelamar Budi: dokumen, hasil, pengumuman, XLSX); "
           "kirim berkas CSV/XLSX pegawai (📎) untuk uji coba impor.",
     "officer": "Coba / try: /laporanmasuk setelah warga melapor ke Dinas PUPR: buka, jawab, kirim.",
+    "superadmin": "Coba / try: /staf: pilih orang (ketik ID 700001 = Rina), jadikan petugas OPD; daftar staf; "
+                  "log audit (filter, ekspor XLSX).",
 }
 
 
@@ -166,6 +169,8 @@ async def run_sandbox(settings: Settings, *, listen: str, stop: asyncio.Event | 
             log.info("seeded demo data for %s", settings.instance_name)
         demo: dict[str, object] = {"bot_token": SecretStr(SANDBOX_TOKEN), "bot_api_url": emulator.url,
                                    "engine": "aiogram", "ops_listen": ops_listen}
+        if SANDBOX_SUPERADMIN not in settings.admin_id_list:  # the superadmin persona
+            demo["admin_ids"] = ",".join(str(i) for i in [*settings.admin_id_list, SANDBOX_SUPERADMIN])
         if "timezone" not in settings.model_fields_set:
             demo["timezone"] = DEMO_TIMEZONE  # the demo government is Kota Banjarbaru
         bot_settings = settings.model_copy(update=demo)

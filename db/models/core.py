@@ -115,6 +115,7 @@ class AuditLog(Base):
     """Who did what as an admin, officer or HR."""
 
     __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_actor_at", "actor_user_id", "at"),)
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     actor_label: Mapped[str] = mapped_column(String(64))  # "cli", "tg:123"…

@@ -77,3 +77,4 @@ async def activate(chat: Chat, cb: Activate) -> None:
 
 router.menu_item("opd.menu", AgencyList(1), roles=ADMINS, order=75)
 router.help("opd.help", ADMINS)
+router.restrict("opd", "/opd", "/agencies", roles=ADMINS)

@@ -43,7 +43,10 @@ async def grant_role(
     # A row made by a grant has no name until the person writes; a 403 since then says the same.
     has_written = not created and user.name is not None and not user.unreachable
     previous = user.role
+    was_at = await uow.agencies.get(user.agency_id) if user.agency_id else None
     user.role, user.agency_id = role, agency_id
     await uow.flush()
-    uow.audit.record(actor, "role.grant", f"user:{user.id}", role=role, previous=previous, agency=agency_code)
+    uow.audit.record(actor, "role.grant", f"user:{user.id}", role=role, previous=previous, agency=agency_code,
+                     telegram_id=external_id, before={"role": previous or Role.CITIZEN.value, "agency": was_at.code if was_at else None},
+                     after={"role": role, "agency": agency_code.upper() if agency_code else None})
     return Grant(external_id, role, agency_code.upper() if agency_code else None, created, has_written)

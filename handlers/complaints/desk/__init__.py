@@ -16,3 +16,4 @@ FLOWS = (Acting, Merging)
 
 router.menu_item("cx.menu.desk", Queue(1), roles=STAFF_DESK, order=12)
 router.help("cx.help.desk", STAFF_DESK)
+router.restrict("cxo", "/laporanmasuk", "/inbox", "/desk", roles=STAFF_DESK)  # forged desk buttons: refused, audited

@@ -1,0 +1,105 @@
+"""How staff management reads: a person's line and card, an audit entry, the role notice."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from handlers.dates import moment
+from handlers.feature import renders
+from handlers.i18n import t
+from handlers.kit import Button, Reply
+from handlers.render import escape
+from handlers.router import Chat
+from handlers.staff.callbacks import Card, Grant, Home, Revoke
+from services.admin.audit import Entry
+from services.admin.notices import RoleChanged
+from services.admin.staff import Member
+from services.roles import STAFF, Role
+
+SHORT = 60  # characters of a before/after value in a list line
+
+
+def role_name(loc: str, role: str, agency: str | None = None) -> str:
+    name = t(loc, f"role.{role}") if role in set(Role) else escape(role)
+    return t(loc, "sf.role_at", role=name, agency=escape(agency)) if agency else name
+
+
+def who(m: Member) -> str:
+    """'Budi (@budi) · 700004' — the name and username are what the person typed: escaped."""
+    name = escape(m.name) if m.name else "—"
+    user = f" (@{escape(m.username)})" if m.username else ""
+    return f"{name}{user} · <code>{m.external_id}</code>"
+
+
+def line(chat: Chat, m: Member) -> str:
+    return f"• {who(m)}"
+
+
+def card(chat: Chat, m: Member, lead: str | None = None) -> None:
+    lines = [chat.t("sf.card", who=who(m), role=role_name(chat.locale, m.role, m.agency_name))]
+    if m.user_id is None or not m.has_written:
+        lines.append(chat.t("sf.card.not_written"))
+    if m.linked:
+        lines.append(chat.t("sf.card.linked"))
+    if m.configured:
+        lines.append(chat.t("sf.card.configured"))
+    buttons = [[Button(chat.t(f"sf.btn.grant_{r}"), Grant(m.external_id, r).pack())]
+               for r in ("officer", "hr", "superadmin") if r != m.role or r == "officer"]
+    if m.role in STAFF and not m.configured:
+        buttons.append([Button(chat.t("sf.btn.revoke"), Revoke(m.external_id).pack())])
+    buttons.append([Button(chat.t("sf.btn.home"), Home().pack())])
+    text = "\n".join(lines)
+    chat.reply(f"{lead}\n\n{text}" if lead else text, buttons, edit=True)
+
+
+def back_row(chat: Chat, m: Member | None = None) -> list[Button]:
+    if m is not None:
+        return [Button(chat.t("btn.back"), Card(m.external_id).pack())]
+    return [Button(chat.t("btn.back"), Home().pack())]
+
+
+def short(value: Any) -> str:
+    """A recorded value in a few characters: `officer, PUPR` for {"role": "officer", "agency": "PUPR"}."""
+    if value is None:
+        return "—"
+    if isinstance(value, dict):
+        text = ", ".join(str(v) for v in value.values() if v not in (None, ""))
+    elif isinstance(value, list | tuple):
+        text = ", ".join(str(v) for v in value)
+    else:
+        text = str(value)
+    text = " ".join(text.split()) or "—"
+    return text if len(text) <= SHORT else text[:SHORT - 1] + "…"
+
+
+def details_text(details: Any) -> str:
+    """The rest of an entry, compact JSON (the export has it whole)."""
+    return json.dumps(details, ensure_ascii=False, default=str, separators=(",", ":")) if details else ""
+
+
+def entry(chat: Chat, e: Entry) -> str:
+    actor = escape(e.actor_label) + (f" ({escape(e.actor_name[:40])})" if e.actor_name else "")
+    target = escape((e.target or "—")[:60])
+    if isinstance(tg := e.details.get("telegram_id"), int):
+        target += f" · <code>{tg}</code>"  # whom a role change was about, as superadmins know people
+    head = chat.t("sf.audit.entry", at=moment(chat.locale, e.at, chat.settings.tz), actor=actor,
+                  action=escape(e.action), target=target)
+    if e.before is not None or e.after is not None:
+        head += "\n   " + chat.t("sf.audit.change", before=_value(chat, e.before), after=_value(chat, e.after))
+    elif rest := {k: v for k, v in e.details.items() if k != "telegram_id"}:
+        head += "\n   " + escape(short(details_text(rest)))
+    return head
+
+
+def _value(chat: Chat, value: Any) -> str:
+    """A before/after value, escaped; a role change reads as roles do elsewhere ("petugas OPD — PUPR")."""
+    if isinstance(value, dict) and set(value) <= {"role", "agency"} and value.get("role") in set(Role):
+        return role_name(chat.locale, value["role"], value.get("agency"))
+    return escape(short(value))
+
+
+@renders(RoleChanged)
+def role_changed(loc: str, n: RoleChanged) -> Reply:
+    key = "sf.notice.staff" if n.role in STAFF else "sf.notice.revoked"
+    return Reply(t(loc, key, role=role_name(loc, n.role, n.agency)), [[Button(t(loc, "menu.back"), "menu")]])
