@@ -156,7 +156,12 @@ async def test_citizens_civil_servants_and_officers_are_not_allowed(app, person)
         for data in ("imp:ok:1", "imp:no:1", "imp:k:1:employees"):
             await who.press_data(data)
             assert "tidak memiliki akses" in who.last_text(), data
-    assert await snapshot(app.db) == before and await _count(app, StagedImport) == 0
+    after = await snapshot(app.db)
+    old_audit = before.pop("audit_log")
+    new_audit = [r for r in after.pop("audit_log") if r not in old_audit]
+    # Nothing imported or staged; only the refusals themselves are in the audit log.
+    assert after == before and await _count(app, StagedImport) == 0
+    assert new_audit and all("('action', 'denied')" in r for r in new_audit)
 
 
 async def test_someone_elses_staged_import_cannot_be_confirmed(app, person):

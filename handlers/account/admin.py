@@ -159,3 +159,5 @@ async def release(chat: Chat, cb: AknRelease) -> None:
 
 router.menu_item("akn.menu", AknFind(), roles=ADMINS, order=72)
 router.help("akn.help", ADMINS)
+
+router.restrict("akn", "/kelolaakun", "/kodeaktivasi", "/manageaccount", roles=ADMINS)  # forged buttons: refused, audited

@@ -24,6 +24,7 @@ from handlers.router import Router
 from services.errors import DomainError, InvalidInput
 from services.imports import pipeline, staging
 from services.imports.kinds import from_caption
+from services.roles import ADMINS
 from services.users import Person
 
 router = Router("imports")
@@ -159,3 +160,5 @@ async def _fail(w: Worker, job: Job, e: DomainError) -> None:
 
 
 __all__ = ["router"]
+
+router.restrict("imp", roles=ADMINS)  # forged import buttons: refused, audited

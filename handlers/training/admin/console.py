@@ -125,3 +125,5 @@ async def mark_all(chat: Chat, cb: TaMarkAll) -> None:
 
 router.menu_item("tra.menu", TaList(), roles=ADMINS, order=31)
 router.help("tra.help", ADMINS)
+
+router.restrict("tra", "/kelolapelatihan", "/kelola_pelatihan", "/managetraining", roles=ADMINS)  # forged buttons: refused, audited

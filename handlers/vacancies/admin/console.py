@@ -148,3 +148,5 @@ async def export_xlsx(chat: Chat, cb: VaaExport) -> None:
 
 router.menu_item("vaa.menu", VaaList(), roles=ADMINS, order=76)
 router.help("vaa.help", ADMINS)
+
+router.restrict("vaa", "/kelolaseleksi", "/selectionadmin", roles=ADMINS)  # forged buttons: refused, audited
