@@ -15,7 +15,7 @@ from bot.core import App
 from bot.database import open_database
 from bot.delivery import Pause
 from bot.engines.base import Engine, make_engine
-from bot.outbox import OutboxSender
+from bot.outbox import OutboxSender, reply_reserve
 from bot.scheduler import SchedulerHandle, build_jobs, start_scheduler
 from bot.webhook import webhook_app
 from db.engine import Database
@@ -47,7 +47,7 @@ async def open_runtime(settings: Settings, engine_name: str | None = None) -> Ru
     pause = Pause()
     sender = OutboxSender(db, engine.channel, render_notice, rate=settings.send_rate,
                           in_flight=settings.send_in_flight, pause=pause,
-                          default_locale=settings.default_locale)
+                          default_locale=settings.default_locale, reserve=reply_reserve(settings.send_rate))
     app = App(settings.model_copy(update={"bot_username": username}), db, build_router(), engine.channel,
               pause=pause, after_commit=sender.wake)
     return Runtime(settings, db, engine, app, sender, username)
