@@ -16,6 +16,7 @@ from bot.database import open_database
 from bot.delivery import Pause
 from bot.engines.base import Engine, make_engine
 from bot.outbox import OutboxSender, reply_reserve
+from bot.progress import ProgressEditor
 from bot.scheduler import SchedulerHandle, build_jobs, start_scheduler
 from bot.webhook import webhook_app
 from db.engine import Database
@@ -37,6 +38,7 @@ class Runtime:
     app: App
     sender: OutboxSender
     username: str
+    progress: ProgressEditor
 
 
 async def open_runtime(settings: Settings, engine_name: str | None = None) -> Runtime:
@@ -50,7 +52,9 @@ async def open_runtime(settings: Settings, engine_name: str | None = None) -> Ru
                           default_locale=settings.default_locale, reserve=reply_reserve(settings.send_rate))
     app = App(settings.model_copy(update={"bot_username": username}), db, build_router(), engine.channel,
               pause=pause, after_commit=sender.wake)
-    return Runtime(settings, db, engine, app, sender, username)
+    progress = ProgressEditor(db, engine.channel, pause, rate=settings.send_rate, quiet=settings.quiet, tz=settings.tz,
+                              default_locale=settings.default_locale)
+    return Runtime(settings, db, engine, app, sender, username, progress)
 
 
 async def _publish_commands(rt: Runtime) -> None:
@@ -70,7 +74,7 @@ async def serve(settings: Settings, *, mode: str, engine_name: str | None = None
     log.info("SAPA @%s on %s (%s, %s)", rt.username, settings.bot_api_url, engine_name or settings.engine, mode)
     await _publish_commands(rt)
     scheduler = await start_scheduler(rt.db, settings, build_jobs(settings))
-    tasks = [asyncio.create_task(_send_while_leading(scheduler, rt.sender), name="outbox")]
+    tasks = [asyncio.create_task(_send_while_leading(scheduler, rt.sender, rt.progress), name="outbox")]
     runner: web.AppRunner | None = None
     try:
         if mode == "webhook":
@@ -97,12 +101,12 @@ async def serve(settings: Settings, *, mode: str, engine_name: str | None = None
         await rt.db.dispose()
 
 
-async def _send_while_leading(scheduler: SchedulerHandle, sender: OutboxSender) -> None:
+async def _send_while_leading(scheduler: SchedulerHandle, sender: OutboxSender, progress: ProgressEditor) -> None:
     # Telegram's ~30 msg/s is per bot, not per process: of several `sapa webhook` processes on
     # PostgreSQL only the scheduler's leader sends, so SAPA_SEND_RATE is the bot's whole rate.
     # (SKIP LOCKED claiming keeps a brief overlap during a leadership hand-over harmless.)
     await scheduler.wait_leading()
-    await sender.run()
+    await asyncio.gather(sender.run(), progress.run())  # one editor of broadcast progress: the leader
 
 
 async def _start_webhook(rt: Runtime) -> web.AppRunner:

@@ -107,6 +107,10 @@ def may_change(role: str, kind: str, key: str | None) -> set[str]:
         return {"complaint_followers"}  # anyone may follow someone else's public report
     if kind == "keywords" and role in ("hr", "superadmin"):
         return {"agencies", "audit_log"}
+    if kind == "broadcast" and role in ("hr", "superadmin"):
+        return {"broadcasts", "outbox", "audit_log"}
+    if kind == "own_choice":
+        return {"subscriptions"}  # one's own opt-in (the presser's row only: the service knows no other)
     return set()  # the reporter's own actions: none of these roles filed the reports
 
 
@@ -117,6 +121,10 @@ def kind_of(prefix: str) -> str:
         return "follow"
     if prefix.startswith("opd"):
         return "keywords"  # agency management: HR and superadmins only
+    if prefix == "bc:nw":
+        return "own_choice"  # /kabar: a citizen's own news opt-in
+    if prefix.startswith("bc:"):
+        return "broadcast"  # /umumkan: HR and superadmins only
     return "none"  # a new prefix that writes anything must be named here, or this test fails
 
 
