@@ -109,7 +109,7 @@ async def with_agencies(uow: UnitOfWork, a: Audience, typed: str) -> Audience:
     for part in filter(None, (p.strip().upper() for p in re.split(r"[,;\s]+", typed or ""))):
         agency = await uow.agencies.by_code(part[:32])
         if agency is None:
-            raise InvalidInput("bc.err.agency", code=part[:32])
+            raise InvalidInput("bc.err.agency", agency=part[:32])
         if agency.code not in codes:
             codes.append(agency.code)
     if not codes:
