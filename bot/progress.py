@@ -61,11 +61,12 @@ class ProgressEditor:
                 continue
             self._shown[p.id] = reply.text
             edited += 1
+            if p.finished:  # the report, a message of its own: the progress message may be far up by now
+                await self._show(p.chat_id, None, views.report(loc, p))
+                self._shown.pop(p.id, None)
             async with self.db.uow() as uow:
                 await progress.shown(uow, p.id, message_id=message_id or None, now=self.clock(), final=p.finished)
                 await uow.commit()
-            if p.finished:
-                self._shown.pop(p.id, None)
         return edited
 
     async def _show(self, chat_id: int, message_id: int | None, reply: object) -> int | None | bool:

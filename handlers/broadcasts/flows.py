@@ -208,7 +208,7 @@ async def stop(chat: Chat, cb: Stop) -> None:
     chat.clear()
     r = await manage.cancel(chat.uow, chat.person, cb.broadcast_id, now=chat.now)
     key = "bc.stopped.running" if r.started else "bc.stopped.before"
-    chat.reply(chat.t(key, id=r.id, cancelled=r.cancelled), edit=not r.started)
+    chat.reply(chat.t(key, id=r.id, cancelled=r.cancelled), edit=True)  # the progress message says it
 
 
 @router.callback(Export)

@@ -86,14 +86,24 @@ def progress(loc: str, p: Progress, tz: tzinfo) -> Reply:
     counts = t(loc, "bc.counts", sent=p.sent, failed=p.failed, unreachable=p.unreachable,
                cancelled=p.cancelled, remaining=p.remaining, total=p.total)
     if p.finished:
-        head = t(loc, "bc.report.cancelled" if p.status == "cancelled" else "bc.report.done", id=p.id)
-        buttons = [[Button(t(loc, "bc.btn.export"), Export(p.id).pack())]] if p.total - p.sent > 0 else []
-        return Reply(head + "\n\n" + counts, buttons)
+        head = t(loc, "bc.progress.cancelled" if p.status == "cancelled" else "bc.progress.done", id=p.id)
+        return Reply(head + "\n\n" + counts)
     head = t(loc, "bc.progress.cancelling" if p.status == "cancelled" else "bc.progress.title", id=p.id)
     tail = (t(loc, "bc.progress.held", at=moment(loc, p.held_until, tz)) if p.held_until
             else t(loc, "bc.progress.eta", eta=_eta(loc, p.eta_seconds)))
     buttons = [] if p.status == "cancelled" else [[Button(t(loc, "bc.btn.stop"), Stop(p.id).pack())]]
     return Reply(f"{head}\n\n{counts}\n{tail}", buttons)
+
+
+def report(loc: str, p: Progress) -> Reply:
+    """The delivery report, a message of its own once the broadcast is over."""
+    head = t(loc, "bc.report.cancelled" if p.status == "cancelled" else "bc.report.done", id=p.id)
+    tried = p.sent + p.failed + p.unreachable
+    rate = f"{100 * p.sent / tried:.0f}%" if tried else "-"
+    text = head + "\n\n" + t(loc, "bc.report.line", sent=p.sent, total=p.total, rate=rate, failed=p.failed,
+                              unreachable=p.unreachable, cancelled=p.cancelled)
+    buttons = [[Button(t(loc, "bc.btn.export"), Export(p.id).pack())]] if p.total - p.sent > 0 else []
+    return Reply(text, buttons)
 
 
 def queued(loc: str, d: Draft, tz: tzinfo, now: datetime) -> Reply:
