@@ -14,6 +14,7 @@ from bot.database import open_database
 from bot.runtime import serve
 from bot.sandbox.emulator import Emulator
 from db.migrate import migrate
+from services.broadcasts import demo as broadcasts_demo
 from services.clock import utc_now
 from services.demo import PERSONAS, is_empty, seed_demo
 from services.settings import Settings
@@ -38,7 +39,8 @@ HINTS = {
                "lalu ketik kodenya.",
     "asn": "Coba / try: /tautkan (NIP 199001052015032002, lalu bagikan kontak), lalu /skp, /pelatihan, "
            "/pelatihanku, /lowongan, /lamaranku, /langganan.",
-    "hr": "Coba / try: /laporanmasuk, /opd, /ikm, /statistik; /tautkan (NIP 198503122010011001) lalu /pelatihan.",
+    "hr": "Coba / try: /laporanmasuk, /opd, /ikm, /statistik, /umumkan (40 ASN dan 6 warga demo menerimanya); "
+          "/tautkan (NIP 198503122010011001) lalu /pelatihan.",
     "officer": "Coba / try: /laporanmasuk setelah warga melapor ke Dinas PUPR: buka, jawab, kirim.",
 }
 
@@ -71,6 +73,7 @@ async def seed_if_empty(database_url: str) -> bool:
             if not await is_empty(uow):
                 return False
             await seed_demo(uow, utc_now())
+            await broadcasts_demo.seed(uow, utc_now())  # an audience for HR's /umumkan
             await uow.commit()
             return True
     finally:
@@ -104,6 +107,9 @@ async def run_sandbox(settings: Settings, *, listen: str, stop: asyncio.Event | 
     emulator = Emulator(rate_limit=30.0, retry_after=1)
     add_web_chat(emulator.app)
     await emulator.start(host, int(port))
+    for i, telegram_id in enumerate(broadcasts_demo.demo_telegram_ids()):  # they "opened the bot" once
+        if i % 20 != 7:  # … but two of them blocked it since: /umumkan's report shows them
+            emulator.store.touch_user(telegram_id, f"Demo {i + 1}")
     try:
         if await seed_if_empty(settings.database_url):
             log.info("seeded demo data for %s", settings.instance_name)

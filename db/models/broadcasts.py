@@ -36,3 +36,5 @@ class Broadcast(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The rows' statuses when it ended: sent rows are deleted after 30 days, the figures stay.
+    final_counts: Mapped[dict[str, int] | None] = mapped_column(JSON)

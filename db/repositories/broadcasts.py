@@ -129,12 +129,23 @@ class BroadcastRepo(Repo):
         return [Undelivered(n or "", s, e, a) for n, s, e, a in (await self.session.execute(stmt)).all()]
 
     async def summary(self, since: datetime, until: datetime) -> tuple[int, dict[str, int]]:
-        """(broadcasts confirmed in [since, until), their rows by outbox status)."""
-        ids = select(Broadcast.id).where(Broadcast.confirmed_at >= since, Broadcast.confirmed_at < until)
-        n = int((await self.session.execute(select(func.count()).select_from(ids.subquery()))).scalar() or 0)
-        stmt = (select(OutboxMessage.status, func.count()).where(OutboxMessage.broadcast_id.in_(ids))
-                .group_by(OutboxMessage.status))
-        return n, {str(s): int(c) for s, c in (await self.session.execute(stmt)).all()}
+        """(broadcasts confirmed in [since, until), their rows by outbox status).
+
+        A finished broadcast's figures are the ones stored when it ended (its sent rows are
+        deleted after a while); a running one's are counted now.
+        """
+        stmt = select(Broadcast.id, Broadcast.final_counts).where(
+            Broadcast.confirmed_at >= since, Broadcast.confirmed_at < until)
+        found = (await self.session.execute(stmt)).all()
+        total: dict[str, int] = {}
+        for _, stored in found:
+            for status, n in (stored or {}).items():
+                total[status] = total.get(status, 0) + int(n)
+        live = [bid for bid, stored in found if stored is None]
+        for counts in (await self.counts(live)).values():
+            for status, n in counts.items():
+                total[status] = total.get(status, 0) + n
+        return len(found), total
 
     async def set_opt_in(self, user_id: int, topic: str, on: bool, now: datetime) -> None:
         stmt = upsert(self.dialect, Subscription.__table__,

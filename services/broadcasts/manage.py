@@ -172,7 +172,7 @@ async def cancel(uow: UnitOfWork, person: Person, broadcast_id: int, *, now: dat
     started = any(counts.get(s) for s in ("sent", "failed", "unreachable", "sending"))
     b.status = "cancelled"
     if not started:  # nothing went out: no delivery report will follow
-        b.finished_at = now
+        b.finished_at, b.final_counts = now, counts
     label, actor_id = actor_label(person)
     uow.audit.record(label, "broadcast.cancel", f"broadcast:{b.id}", actor_user_id=actor_id, was=was, cancelled=n)
     return Cancelled(b.id, n, started)

@@ -96,6 +96,7 @@ async def shown(uow: UnitOfWork, broadcast_id: int, *, message_id: int | None, n
     b.progress_message_id, b.progress_at = message_id or b.progress_message_id, now
     if final:
         b.finished_at = now
+        b.final_counts = (await uow.broadcasts.counts([b.id]))[b.id]
         if b.status == "queued":
             b.status = "done"
 

@@ -42,6 +42,7 @@ def upgrade() -> None:
     sa.Column('created_at', UTC, nullable=False),
     sa.Column('confirmed_at', UTC, nullable=True),
     sa.Column('finished_at', UTC, nullable=True),
+    sa.Column('final_counts', sa.JSON(), nullable=True),
     sa.ForeignKeyConstraint(['created_by'], ['users.id'], name=op.f('fk_broadcasts_created_by_users'),
                             ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_broadcasts'))
