@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import deque
 from dataclasses import replace
 
 from handlers.channel import Channel, Rejected, RetryAfter, Transient, Unreachable
@@ -29,10 +30,31 @@ def expand(reply: Reply) -> list[Reply]:
 
 
 class Pause:
-    """A bot-wide pause after a 429: every sender waits it out."""
+    """A bot-wide pause after a 429: every sender waits it out.
+
+    It also remembers when the bot's messages left in the last second (replies and outbox
+    sends alike), so the outbox can leave the room that replies took: a reply never waits
+    for a broadcast, the broadcast yields instead (OutboxSender's `reserve`).
+    """
+
+    WINDOW = 1.0  # Telegram's (and the emulator's) flood window, seconds
 
     def __init__(self) -> None:
         self._until = 0.0
+        self._sent: deque[float] = deque()
+
+    def note(self, at: float | None = None) -> None:
+        """A message left now (monotonic seconds; the loop's clock unless given)."""
+        self._sent.append(asyncio.get_running_loop().time() if at is None else at)
+        if len(self._sent) > 4096:  # a bot with no outbox reading it: keep it bounded
+            self._sent.popleft()
+
+    def sent_within(self, now: float) -> tuple[int, float]:
+        """(messages in the window ending `now`, when the oldest of them leaves it)."""
+        cutoff = now - self.WINDOW + 1e-6
+        while self._sent and self._sent[0] <= cutoff:
+            self._sent.popleft()
+        return len(self._sent), (self._sent[0] + self.WINDOW if self._sent else now)
 
     def hold(self, seconds: float) -> None:
         loop = asyncio.get_running_loop()
@@ -72,6 +94,8 @@ async def _send_part(channel: Channel, chat_id: int, reply: Reply, message_id: i
         await pause.wait()
         try:
             await channel.send(chat_id, reply, edit_message_id=edit_id)
+            if edit_id is None:  # edits do not count against Telegram's message rate
+                pause.note()
             return True
         except RetryAfter as e:
             pause.hold(e.seconds)

@@ -42,6 +42,11 @@ STALE_AFTER = timedelta(minutes=5)  # PostgreSQL: another sender may still be wo
 WRITE_RETRIES = 3  # a failed result write is retried before the rows are left to release_stale
 
 
+def reply_reserve(rate: float) -> int:
+    """Messages per second the outbox leaves free of the configured rate: ~4%, at least one."""
+    return 0 if math.isinf(rate) else max(1, math.ceil(rate * 0.04))
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What happened to one claimed row; written to the database after the send."""
@@ -58,7 +63,7 @@ class OutboxSender:
     def __init__(
         self, db: Database, channel: Channel, render: Render, *, rate: float, in_flight: int, pause: Pause,
         clock: Clock = utc_now, max_attempts: int = 5, backoff_base: float = 2.0, default_locale: str = "id",
-        sleep: Sleep = asyncio.sleep, monotonic: Callable[[], float] = time.monotonic,
+        sleep: Sleep = asyncio.sleep, monotonic: Callable[[], float] = time.monotonic, reserve: int = 0,
     ) -> None:
         if not rate > 0:
             raise ValueError("rate must be above 0")
@@ -76,6 +81,9 @@ class OutboxSender:
         self.sleep = sleep
         self.monotonic = monotonic
         self.interval = 0.0 if math.isinf(rate) else 1.0 / rate
+        # At most this many of the bot's messages (replies included) in any second: what replies
+        # take, the outbox gives up; `reserve` stays free for arrival jitter and a sudden reply.
+        self.room = math.inf if math.isinf(rate) else max(1.0, rate - reserve)
         self._refill_at = max(1, in_flight // 2)
         self._next_at = -math.inf  # the start-time schedule: the earliest moment of the next send
         self._gate = asyncio.Lock()  # one sender at a time waits for the next slot
@@ -231,10 +239,20 @@ class OutboxSender:
             while True:
                 await self.pause.wait()
                 now = self.monotonic()
-                if self._next_at <= now:
-                    self._next_at = now + self.interval
-                    return
-                await self.sleep(self._next_at - now)  # then look at the pause again
+                if self._next_at > now:
+                    await self.sleep(self._next_at - now)  # then look at the pause again
+                    continue
+                if not math.isinf(self.room):
+                    recent, frees_at = self.pause.sent_within(now)
+                    if recent >= self.room:  # replies took part of this second: wait for room
+                        await self.sleep(max(frees_at - now, 0.001))
+                        continue
+                    self.pause.note(now)
+                # A late wake-up (a busy loop) is made up on the next slot, not lost: the schedule
+                # keeps to the rate on average; the window above still caps any second.
+                behind = now - self._next_at
+                self._next_at = (self._next_at if behind < self.interval else now) + self.interval
+                return
 
     async def _deliver(self, row: Claimed) -> Outcome:
         """Render and send one row (several messages when long); never raises."""
@@ -289,7 +307,7 @@ async def run_sender_process(
     db = open_database(database_url)
     bot = make_engine(engine, token, api_url)
     sender = OutboxSender(db, bot.channel, render_notice, rate=rate, in_flight=in_flight, pause=Pause(),
-                          default_locale=default_locale)
+                          default_locale=default_locale, reserve=reply_reserve(rate))
     task = asyncio.create_task(_start_and_run(bot, sender))
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):

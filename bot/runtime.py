@@ -17,7 +17,8 @@ from bot.delivery import Pause
 from bot.engines.base import Engine, make_engine
 from bot.metrics import MeteredChannel, Metrics, new_metrics
 from bot.ops import ops_app, start_ops
-from bot.outbox import OutboxSender
+from bot.outbox import OutboxSender, reply_reserve
+from bot.progress import ProgressEditor
 from bot.scheduler import SchedulerHandle, build_jobs, start_scheduler
 from bot.webhook import webhook_app
 from db.engine import Database
@@ -40,6 +41,7 @@ class Runtime:
     sender: OutboxSender
     username: str
     metrics: Metrics
+    progress: ProgressEditor
 
 
 async def open_runtime(settings: Settings, engine_name: str | None = None) -> Runtime:
@@ -52,10 +54,12 @@ async def open_runtime(settings: Settings, engine_name: str | None = None) -> Ru
     channel = MeteredChannel(engine.channel, metrics)
     sender = OutboxSender(db, channel, render_notice, rate=settings.send_rate,
                           in_flight=settings.send_in_flight, pause=pause,
-                          default_locale=settings.default_locale)
+                          default_locale=settings.default_locale, reserve=reply_reserve(settings.send_rate))
     app = App(settings.model_copy(update={"bot_username": username}), db, build_router(), channel,
               pause=pause, after_commit=sender.wake, metrics=metrics)
-    return Runtime(settings, db, engine, app, sender, username, metrics)
+    progress = ProgressEditor(db, channel, pause, rate=settings.send_rate, quiet=settings.quiet, tz=settings.tz,
+                              default_locale=settings.default_locale)
+    return Runtime(settings, db, engine, app, sender, username, metrics, progress)
 
 
 async def _publish_commands(rt: Runtime) -> None:
@@ -76,7 +80,7 @@ async def serve(settings: Settings, *, mode: str, engine_name: str | None = None
     if worker_index == 0:
         await _publish_commands(rt)
     scheduler = await start_scheduler(rt.db, settings, build_jobs(settings))
-    tasks = [asyncio.create_task(_send_while_leading(scheduler, rt.sender), name="outbox")]
+    tasks = [asyncio.create_task(_send_while_leading(scheduler, rt.sender, rt.progress), name="outbox")]
     runner: web.AppRunner | None = None
     ops: web.AppRunner | None = None
     try:
@@ -107,12 +111,12 @@ async def serve(settings: Settings, *, mode: str, engine_name: str | None = None
         await rt.db.dispose()
 
 
-async def _send_while_leading(scheduler: SchedulerHandle, sender: OutboxSender) -> None:
+async def _send_while_leading(scheduler: SchedulerHandle, sender: OutboxSender, progress: ProgressEditor) -> None:
     # Telegram's ~30 msg/s is per bot, not per process: of several `sapa webhook` processes on
     # PostgreSQL only the scheduler's leader sends, so SAPA_SEND_RATE is the bot's whole rate.
     # (SKIP LOCKED claiming keeps a brief overlap during a leadership hand-over harmless.)
     await scheduler.wait_leading()
-    await sender.run()
+    await asyncio.gather(sender.run(), progress.run())  # one editor of broadcast progress: the leader
 
 
 async def _start_webhook(rt: Runtime, *, register: bool = True) -> web.AppRunner:

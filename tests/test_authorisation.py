@@ -117,6 +117,10 @@ def may_change(role: str, kind: str, key: str | None) -> set[str]:
         return {"vacancies", "vacancy_stages", "vacancy_documents", "vacancy_results", "audit_log", "outbox"}
     if kind == "staff" and role == "superadmin":
         return {"users", "audit_log", "outbox"}  # a grant to a plausible id; the export is audited
+    if kind == "broadcast" and role in ("hr", "superadmin"):
+        return {"broadcasts", "outbox", "audit_log"}
+    if kind == "own_choice":
+        return {"subscriptions"}  # one's own opt-in (the presser's row only: the service knows no other)
     return set()  # the reporter's own actions: none of these roles filed the reports
 
 
@@ -137,6 +141,10 @@ def kind_of(prefix: str) -> str:
         return "selection"  # the open selection's HR desk: HR and superadmins only
     if prefix == "sf" or prefix.startswith("sf:"):
         return "staff"  # roles and the audit log: superadmins only
+    if prefix == "bc:nw":
+        return "own_choice"  # /kabar: a citizen's own news opt-in
+    if prefix.startswith("bc:"):
+        return "broadcast"  # /umumkan: HR and superadmins only
     return "none"  # a new prefix that writes anything must be named here, or this test fails
 
 

@@ -286,3 +286,26 @@ async def test_an_officer_without_agency_is_told_why(app, person):
     assert "belum terhubung ke OPD" in who.last_text()
     await who.press_data(f"stats:x:reports:{TOKEN}")
     assert "belum terhubung ke OPD" in who.last_text() and await audits(app) == []
+
+
+async def test_a_confirmed_broadcast_shows_in_hr_statistics_not_in_an_officers(app, person, clock):
+    from services.broadcasts import demo as broadcasts_demo
+    from services.broadcasts import manage
+    from services.broadcasts.audience import Audience
+    from services.quiet_hours import QuietHours
+
+    hr = person(HR, "Ahmad")
+    await hr.say("/start")
+    async with app.db.uow() as uow:
+        await broadcasts_demo.add_civil_servants(uow, 5, first_id=880_001, now=clock(), agencies=["PUPR"])
+        who = await users.identify(uow, channel="telegram", external_id=HR, chat_id=HR, name="Ahmad", username=None,
+                                   language_code="id", now=clock(), admin_ids=[])
+        d = await manage.create(uow, who, "Rapat besok", now=clock())
+        await manage.set_audience(uow, who, d.id, Audience())
+        await manage.confirm(uow, who, d.id, now=clock(), quiet=QuietHours.parse("off"), tz=WITA)
+        await uow.commit()
+    await hr.say("/statistik")
+    assert "Siaran</b>: 1 · terkirim 0 dari" in hr.last_text()  # queued, nothing sent yet
+    officer = person(OFFICER, "Budi")
+    await officer.say("/statistik")
+    assert "Siaran</b>" not in officer.last_text()

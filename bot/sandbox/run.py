@@ -16,6 +16,7 @@ from bot.database import open_database
 from bot.runtime import serve
 from bot.sandbox.emulator import Emulator
 from db.migrate import migrate
+from services.broadcasts import demo as broadcasts_demo
 from services.clock import utc_now
 from services.demo import PERSONAS, SANDBOX_SUPERADMIN, is_empty, seed_demo
 from services.settings import Settings
@@ -41,12 +42,13 @@ HINTS = {
                "Kode aktivasi Nur Aisyah (ASN PPPK) ada di log start-up: /tautkan, NIP 199512202023212004, "
                "lalu ketik kodenya.",
     "asn": "Coba / try: /tautkan (NIP 199001052015032002, lalu bagikan kontak), lalu /skp, /pelatihan, "
-           "/pelatihanku, /lowongan, /lamaranku, /langganan.",
+           "/pelatihanku, /lowongan, /lamaranku, /langganan, /pengingat.",
     "hr": "Coba / try: /laporanmasuk, /opd, /ikm, /statistik; /tautkan (NIP 198503122010011001) lalu /pelatihan; "
           "/kelolapelatihan (buat, ubah, tutup; kehadiran di SIK-2026-01, unduh peserta); "
           "/kelolaakun 199512202023212004 (kode aktivasi Nur, cabut, lepas tautan); "
           "/kelolaseleksi (draf lowongan, pelamar Budi: dokumen, hasil, pengumuman, XLSX); "
-          "kirim berkas CSV/XLSX pegawai (📎) untuk uji coba impor.",
+          "kirim berkas CSV/XLSX pegawai (📎) untuk uji coba impor; "
+          "/umumkan (40 ASN dan 6 warga demo menerimanya).",
     "officer": "Coba / try: /laporanmasuk setelah warga melapor ke Dinas PUPR: buka, jawab, kirim.",
     "superadmin": "Coba / try: /staf: pilih orang (ketik ID 700001 = Rina), jadikan petugas OPD; daftar staf; "
                   "log audit (filter, ekspor XLSX).",
@@ -126,6 +128,7 @@ async def seed_if_empty(database_url: str, store: vacancies_demo.FileStore | Non
                 return False
             await seed_demo(uow, utc_now())
             await vacancies_demo.seed_hr_desk(uow, utc_now(), store)
+            await broadcasts_demo.seed(uow, utc_now())  # an audience for HR's /umumkan
             await uow.commit()
             return True
     finally:
@@ -161,6 +164,9 @@ async def run_sandbox(settings: Settings, *, listen: str, stop: asyncio.Event | 
     ops_listen = settings.ops_listen or f"127.0.0.1:{free_local_port()}"
     add_ops_view(emulator.app, ops_listen)
     await emulator.start(host, int(port))
+    for i, telegram_id in enumerate(broadcasts_demo.demo_telegram_ids()):  # they "opened the bot" once
+        if i % 20 != 7:  # … but two of them blocked it since: /umumkan's report shows them
+            emulator.store.touch_user(telegram_id, f"Demo {i + 1}")
     try:
         def store(name: str, content: bytes, mime: str) -> str:  # demo files the bot can send back
             return emulator.store_file("document", content, file_name=name, mime_type=mime).file_id

@@ -95,13 +95,13 @@ class OutboxMessage(Base):
     """A push to one person, rendered at send time in their language."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_due", "status", "not_before"),)
+    __table_args__ = (Index("ix_outbox_due", "status", "priority", "not_before"),)
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     template: Mapped[str] = mapped_column(String(64))
     params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
-    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending|sending|sent|failed|unreachable
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending|sending|sent|failed|unreachable|cancelled
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     requeued: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # once, after 403
     not_before: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -109,6 +109,10 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A broadcast's copy (db/models/broadcasts): counted and cancelled by it. Priority 0 (a
+    # personal notice) is claimed before 1 (a broadcast row), whatever their age.
+    broadcast_id: Mapped[int | None] = mapped_column(ForeignKey("broadcasts.id", ondelete="CASCADE"), index=True)
+    priority: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class AuditLog(Base):

@@ -7,11 +7,12 @@ from typing import Any, Protocol
 from sqlalchemy import delete, func, select, update
 
 from db.dialect import insert_ignore, lock_rows
-from db.models import OutboxMessage, User
+from db.models import Broadcast, OutboxMessage, User
 from db.models.base import utcnow
 from db.repositories.base import Repo
 
-FINAL = ("sent", "failed", "unreachable")
+FINAL = ("sent", "failed", "unreachable", "cancelled")
+PERSONAL, BULK = 0, 1  # claim priority: a person's own notice before a broadcast's copy
 
 
 class NoticeLike(Protocol):
@@ -31,6 +32,8 @@ class Queued:
     notice: NoticeLike
     dedupe_key: str | None = None
     not_before: datetime | None = None
+    broadcast_id: int | None = None
+    priority: int = PERSONAL
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,8 @@ class OutboxRepo(Repo):
         now = utcnow()  # one multi-row INSERT needs the same columns in every row
         rows = [{"user_id": q.user_id, "template": q.notice.template, "params": q.notice.to_params(),
                  "dedupe_key": q.dedupe_key, "status": "pending", "attempts": 0,
-                 "not_before": q.not_before or now} for q in queued]
+                 "not_before": q.not_before or now, "broadcast_id": q.broadcast_id, "priority": q.priority}
+                for q in queued]
         stmt = insert_ignore(self.dialect, OutboxMessage, rows).returning(OutboxMessage.id)
         added = len((await self.session.execute(stmt)).all())
         self.queued += added
@@ -92,7 +96,7 @@ class OutboxRepo(Repo):
             self.dialect,
             select(OutboxMessage.id)
             .where(OutboxMessage.status == "pending", OutboxMessage.not_before <= now)
-            .order_by(OutboxMessage.not_before, OutboxMessage.id)
+            .order_by(OutboxMessage.priority, OutboxMessage.not_before, OutboxMessage.id)
             .limit(limit),
             skip_locked=True,
         )
@@ -107,18 +111,25 @@ class OutboxRepo(Repo):
             select(
                 OutboxMessage.id, OutboxMessage.user_id, User.chat_id, User.locale, User.language_code,
                 OutboxMessage.template, OutboxMessage.params, OutboxMessage.attempts, User.unreachable,
+                OutboxMessage.broadcast_id, Broadcast.body, Broadcast.attachment_kind, Broadcast.attachment_file_id,
+                Broadcast.attachment_name,
             )
             .join(User, User.id == OutboxMessage.user_id)
+            .outerjoin(Broadcast, Broadcast.id == OutboxMessage.broadcast_id)
             .where(OutboxMessage.id.in_(ids), OutboxMessage.status == "sending", OutboxMessage.claimed_at == now)
-            .order_by(OutboxMessage.not_before, OutboxMessage.id)
+            .order_by(OutboxMessage.priority, OutboxMessage.not_before, OutboxMessage.id)
         )
         claimed = []
         for r in (await self.session.execute(stmt)).all():
             if r.unreachable:  # became unreachable after the row was queued
                 await self.finish(r.id, "unreachable", now, "user unreachable (blocked the bot)")
                 continue
+            params = r.params
+            if r.broadcast_id is not None:  # one copy of a broadcast's text, not one per recipient row
+                params = {**(params or {}), "body": r.body, "attachment_kind": r.attachment_kind,
+                          "attachment_file_id": r.attachment_file_id, "attachment_name": r.attachment_name}
             claimed.append(Claimed(r.id, r.user_id, r.chat_id, r.locale, r.language_code, r.template,
-                                   r.params, r.attempts))
+                                   params, r.attempts))
         return claimed
 
     async def finish(self, row_id: int, status: str, now: datetime, error: str | None = None) -> None:

@@ -1,10 +1,8 @@
-"""The seam for broadcast delivery rates in the statistics.
+"""Broadcast delivery rates in the statistics: `services.broadcasts.delivery_summary` adapted.
 
-Broadcasts are built in parallel; when they land, `services.broadcasts.delivery_summary(uow,
-person, since, until)` is adapted to `DeliveryProvider` (one function returning the DTO below)
-and passed to `summary.summary(..., delivery=...)`, which the handler does through `PROVIDER`.
-Until then `PROVIDER` is None and the summary has no broadcast section. Nothing here imports
-the broadcasts module, so this package works before and after it exists.
+`summary.summary(..., delivery=PROVIDER)` takes any `DeliveryProvider`, so tests can pass a fake;
+the real one reads the broadcasts of the period. Broadcasts are HR's: an officer's statistics have
+no broadcast section.
 """
 
 from __future__ import annotations
@@ -14,6 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from db.uow import UnitOfWork
+from services.broadcasts.progress import delivery_summary
+from services.roles import ADMINS
 from services.users import Person
 
 
@@ -32,5 +32,18 @@ class BroadcastDelivery:
 
 DeliveryProvider = Callable[[UnitOfWork, Person, datetime, datetime], Awaitable[BroadcastDelivery | None]]
 
-# Set at merge time to an adapter around services.broadcasts.delivery_summary; None: no section.
-PROVIDER: DeliveryProvider | None = None
+
+
+async def from_broadcasts(uow: UnitOfWork, person: Person, since: datetime, until: datetime,
+                          ) -> BroadcastDelivery | None:
+    """The period's broadcasts and how their copies ended; None for officers or a period without any."""
+    if person.role not in ADMINS:
+        return None
+    s = await delivery_summary(uow, person, since, until)
+    if not s.broadcasts:
+        return None
+    return BroadcastDelivery(broadcasts=s.broadcasts, recipients=s.rows - s.cancelled, delivered=s.sent,
+                             failed=s.failed, unreachable=s.unreachable)
+
+
+PROVIDER: DeliveryProvider | None = from_broadcasts

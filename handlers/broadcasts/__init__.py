@@ -1,0 +1,19 @@
+"""HR's broadcasts: `/umumkan` (compose, audience, preview, send, follow, cancel) and `/kabar` (manifest)."""
+
+from __future__ import annotations
+
+from db.repositories.broadcasts import BroadcastRepo
+from handlers.broadcasts import flows, views
+from handlers.broadcasts.callbacks import FLOWS
+from handlers.feature import Feature, renders
+from handlers.kit import Reply
+from services.broadcasts.compose import BroadcastMessage
+
+
+@renders(BroadcastMessage)
+def broadcast(loc: str, n: BroadcastMessage) -> Reply:
+    return views.message(loc, n)
+
+
+feature = Feature("broadcasts", flows.router, flows=FLOWS, notices=(broadcast,),
+                  repositories={"broadcasts": BroadcastRepo}, commands=(("umumkan", 78), ("kabar", 60)))

@@ -1,0 +1,76 @@
+"""Broadcast buttons (prefix "bc") and the steps of composing one.
+
+Ids are hints: every action's service checks that the presser is HR or a superadmin.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from handlers.callbacks import Callback
+from handlers.flow import Step, Steps
+
+AudienceKind = Literal["all", "agency", "gol", "kind", "pns", "pppk", "vacancy", "training", "cit"]
+
+
+class Start(Callback, prefix="bc:new"):
+    pass
+
+
+class Aud(Callback, prefix="bc:au"):
+    broadcast_id: int
+    kind: AudienceKind
+
+
+class Show(Callback, prefix="bc:pv"):
+    broadcast_id: int
+
+
+class Send(Callback, prefix="bc:go"):
+    broadcast_id: int
+    urgent: bool = False
+
+
+class Schedule(Callback, prefix="bc:sc"):
+    broadcast_id: int
+
+
+class Stop(Callback, prefix="bc:x"):
+    broadcast_id: int
+
+
+class Export(Callback, prefix="bc:xl"):
+    broadcast_id: int
+
+
+class News(Callback, prefix="bc:nw"):
+    on: bool
+
+
+class Compose(Steps, prefix="bc"):
+    """Typing the broadcast (or sending a photo/document with a caption)."""
+
+    text = Step()
+
+
+class Filtering(Steps, prefix="bc"):
+    """Typing one audience filter: agency codes, a golongan range, jabatan kinds."""
+
+    agencies = Step()
+    golongan = Step()
+    kinds = Step()
+
+
+class Scheduling(Steps, prefix="bc"):
+    """Typing when a confirmed broadcast should start."""
+
+    time = Step()
+
+
+FLOWS: tuple[type[Steps], ...] = (Compose, Filtering, Scheduling)
+
+
+@dataclass
+class BcDraft:
+    broadcast_id: int = 0

@@ -1,0 +1,114 @@
+"""How a broadcast, its audience, its progress and its report read, in the reader's language."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, tzinfo
+
+from handlers.broadcasts.callbacks import Aud, Export, Schedule, Send, Stop
+from handlers.dates import moment
+from handlers.i18n import t
+from handlers.kit import Attachment, Button, Reply
+from handlers.render import escape
+from services.broadcasts.audience import Audience
+from services.broadcasts.compose import BroadcastMessage, Content, safe_html
+from services.broadcasts.manage import Draft
+from services.broadcasts.progress import Progress
+
+
+def message(loc: str, n: BroadcastMessage) -> Reply:
+    """The recipient's copy; the author's preview is this very Reply."""
+    attachment = None
+    if n.attachment_kind in ("photo", "document") and n.attachment_file_id:
+        attachment = Attachment(n.attachment_kind, file_id=n.attachment_file_id,
+                                filename=n.attachment_name or "file")
+    return Reply(safe_html(n.body), attachment=attachment)
+
+
+def preview(loc: str, d: Draft) -> Reply:
+    c: Content = d.content
+    return message(loc, c.notice(d.id))
+
+
+def audience_text(loc: str, a: Audience) -> str:
+    if a.citizens:
+        return t(loc, "bc.aud.citizens")
+    if a.everyone:
+        return t(loc, "bc.aud.everyone")
+    parts = []
+    if a.agencies:
+        parts.append(t(loc, "bc.aud.agencies", codes=escape(", ".join(a.agencies))))
+    if a.gol_min and a.gol_max:
+        rng = a.gol_min if a.gol_min == a.gol_max else f"{a.gol_min}–{a.gol_max}"
+        parts.append(t(loc, "bc.aud.golongan", range=escape(rng)))
+    if a.kinds:
+        parts.append(t(loc, "bc.aud.kinds", kinds=escape(", ".join(t(loc, f"cs.kind.{k}") for k in a.kinds))))
+    if a.employment:
+        parts.append(escape(a.employment))
+    if a.topic:
+        parts.append(t(loc, f"bc.aud.topic.{a.topic}"))
+    return t(loc, "bc.aud.asn") + ": " + "; ".join(parts)
+
+
+def summary(loc: str, d: Draft, lead: str | None = None) -> Reply:
+    """Under the preview: who will get it, how many can be reached, and what to do next."""
+    text = t(loc, "bc.summary", audience=audience_text(loc, d.audience), count=d.reachable)
+    if lead:
+        text = lead + "\n\n" + text
+    b = d.id
+
+    def aud(kind: str, label: str) -> Button:
+        return Button(t(loc, label), Aud(b, kind).pack())  # type: ignore[arg-type]
+
+    rows = [
+        [aud("all", "bc.btn.all"), aud("cit", "bc.btn.citizens")],
+        [aud("agency", "bc.btn.agency"), aud("gol", "bc.btn.golongan")],
+        [aud("kind", "bc.btn.kinds"), aud("pns", "bc.btn.pns"), aud("pppk", "bc.btn.pppk")],
+        [aud("vacancy", "bc.btn.topic.vacancy"), aud("training", "bc.btn.topic.training")],
+        [Button(t(loc, "bc.btn.send"), Send(b).pack()), Button(t(loc, "bc.btn.urgent"), Send(b, True).pack())],
+        [Button(t(loc, "bc.btn.schedule"), Schedule(b).pack()), Button(t(loc, "bc.btn.discard"), Stop(b).pack())],
+    ]
+    return Reply(text, rows)
+
+
+def _eta(loc: str, seconds: float) -> str:
+    s = int(round(seconds))
+    if s < 60:
+        return t(loc, "bc.eta.s", s=s)
+    m, s = divmod(s, 60)
+    if m < 60:
+        return t(loc, "bc.eta.ms", m=m, s=s)
+    h, m = divmod(m, 60)
+    return t(loc, "bc.eta.hm", h=h, m=m)
+
+
+def progress(loc: str, p: Progress, tz: tzinfo) -> Reply:
+    """The live message, edited in place; its last state is the delivery report."""
+    counts = t(loc, "bc.counts", sent=p.sent, failed=p.failed, unreachable=p.unreachable,
+               cancelled=p.cancelled, remaining=p.remaining, total=p.total)
+    if p.finished:
+        head = t(loc, "bc.progress.cancelled" if p.status == "cancelled" else "bc.progress.done", id=p.id)
+        return Reply(head + "\n\n" + counts)
+    head = t(loc, "bc.progress.cancelling" if p.status == "cancelled" else "bc.progress.title", id=p.id)
+    tail = (t(loc, "bc.progress.held", at=moment(loc, p.held_until, tz)) if p.held_until
+            else t(loc, "bc.progress.eta", eta=_eta(loc, p.eta_seconds)))
+    buttons = [] if p.status == "cancelled" else [[Button(t(loc, "bc.btn.stop"), Stop(p.id).pack())]]
+    return Reply(f"{head}\n\n{counts}\n{tail}", buttons)
+
+
+def report(loc: str, p: Progress) -> Reply:
+    """The delivery report, a message of its own once the broadcast is over."""
+    head = t(loc, "bc.report.cancelled" if p.status == "cancelled" else "bc.report.done", id=p.id)
+    tried = p.sent + p.failed + p.unreachable
+    rate = f"{100 * p.sent / tried:.0f}%" if tried else "-"
+    text = head + "\n\n" + t(loc, "bc.report.line", sent=p.sent, total=p.total, rate=rate, failed=p.failed,
+                              unreachable=p.unreachable, cancelled=p.cancelled)
+    buttons = [[Button(t(loc, "bc.btn.export"), Export(p.id).pack())]] if p.total - p.sent > 0 else []
+    return Reply(text, buttons)
+
+
+def queued(loc: str, d: Draft, tz: tzinfo, now: datetime) -> Reply:
+    """Right after confirming: started, or waiting for its time (cancellable until then)."""
+    later = d.starts_at is not None and d.starts_at > now + timedelta(seconds=1)
+    key = ("bc.queued.later" if d.scheduled_for else "bc.queued.quiet") if later else "bc.queued.now"
+    text = t(loc, key, id=d.id, count=d.reachable, at=moment(loc, d.starts_at, tz) if d.starts_at else "")
+    return Reply(text, [[Button(t(loc, "bc.btn.stop"), Stop(d.id).pack())]])
