@@ -69,15 +69,18 @@ async def broadcast_row(url: str) -> Broadcast:
 
 
 class Tally:
-    """Messages per chat as the emulator records them (a listener: polling emu.sent() for 2,000
-    chats would starve the emulator, which shares this test's event loop)."""
+    """Broadcast copies per chat as the emulator records them (a listener: polling emu.sent() for
+    2,000 chats would starve the emulator, which shares this test's event loop). Only messages that
+    begin like the broadcast count: the scheduler's own reminders (December's JP nudge to these
+    civil servants below their target) are other messages."""
 
-    def __init__(self, emu: Emulator) -> None:
+    def __init__(self, emu: Emulator, start: str) -> None:
         self.per_chat: dict[int, int] = {}
+        self.start = start
         emu.listeners.append(self._on)
 
     def _on(self, record: dict) -> None:
-        if not record.get("edits"):
+        if not record.get("edits") and str(record.get("text", "")).startswith(self.start):
             self.per_chat[record["chat_id"]] = self.per_chat.get(record["chat_id"], 0) + 1
 
     def of(self, chats: list[int]) -> dict[int, int]:
@@ -99,6 +102,11 @@ def progress_text(emu: Emulator, message_id: int) -> str:
     return next(m["text"] for m in emu.sent(HR) if m["message_id"] == message_id)
 
 
+def copies(emu: Emulator, chat: int, start: str = "Apel") -> int:
+    """How many copies of the broadcast (its text begins with `start`) a chat received."""
+    return sum(1 for m in emu.sent(chat) if m.get("text", "").startswith(start))
+
+
 def shown(text: str, label: str) -> int:
     m = re.search(rf"{label}: (\d+)", text)
     return int(m.group(1)) if m else -1
@@ -109,7 +117,7 @@ async def test_2000_recipients_blocked_and_a_429_every_row_final_nobody_twice(tm
     await emu.start()
     url = await seeded_sqlite(tmp_path / "sapa.db")
     chats = await audience(url, emu, 2000, blocked_every=33)  # 61 blocked
-    tally = Tally(emu)
+    tally = Tally(emu, "Apel")
     env = {"SAPA_DATABASE_URL": url, "SAPA_SEND_RATE": str(RATE), "SAPA_SEND_RATE_UNLIMITED": "true",
            "SAPA_LOG_LEVEL": "WARNING"}
     text = "Apel <pagi> & upacara *wajib* 🇮🇩"
@@ -142,10 +150,12 @@ async def test_2000_recipients_blocked_and_a_429_every_row_final_nobody_twice(tm
         await wait_until(lambda: any("dari 2000 terkirim" in m["text"] for m in emu.sent(HR)), 10, "the report")
     assert done == {"sent": 1939, "unreachable": 61}
     assert (shown(final, "Terkirim"), shown(final, "Tak terjangkau"), shown(final, "Sisa")) == (1939, 61, 0)
-    got = {c: len(emu.sent(c)) for c in chats}  # what each chat shows, once, at the end
+    # What each chat shows of the broadcast, once, at the end (the scheduler's own reminders, e.g.
+    # December's JP nudge to these civil servants below their target, are other messages).
+    got = {c: copies(emu, c) for c in chats}
     assert sorted(set(got.values())) == [0, 1] and sum(got.values()) == 1939  # none doubled, none lost
     assert all(got[c] == 0 for i, c in enumerate(chats) if i % 33 == 0)
-    copy = emu.sent(chats[1])[0]["text"]
+    copy = next(m["text"] for m in emu.sent(chats[1]) if m["text"].startswith("Apel"))
     assert copy == "Apel &lt;pagi&gt; &amp; upacara <b>wajib</b> 🇮🇩" or copy == "Apel <pagi> & upacara wajib 🇮🇩"
     ours = [e for e in emu.store.rate_limited if not t0 <= e["time"] <= t1]
     assert ours == [], f"{len(ours)} 429s outside the injected window (of {injected} injected)"
@@ -158,7 +168,7 @@ async def test_a_kill_9_mid_broadcast_loses_nobody_and_doubles_at_most_the_in_fl
     try:
         url = await seeded_sqlite(tmp_path / "sapa.db")
         chats = await audience(url, emu, 600, blocked_every=50)  # 12 blocked
-        tally = Tally(emu)
+        tally = Tally(emu, "Sebelum")
         env = {"SAPA_BOT_TOKEN": "123456:E2E", "SAPA_BOT_API_URL": emu.url, "SAPA_DATABASE_URL": url,
                "SAPA_SEND_RATE": "150", "SAPA_SEND_RATE_UNLIMITED": "true", "SAPA_SEND_IN_FLIGHT": "4",
                "SAPA_LOG_LEVEL": "WARNING"}
@@ -180,7 +190,7 @@ async def test_a_kill_9_mid_broadcast_loses_nobody_and_doubles_at_most_the_in_fl
         assert "Traceback" not in (tmp_path / "second.log").read_text()
     finally:
         await emu.stop()
-    got = {c: len(emu.sent(c)) for c in chats}
+    got = {c: copies(emu, c, "Sebelum") for c in chats}
     doubled = sum(n - 1 for n in got.values() if n > 1)
     assert doubled <= 4, f"{doubled} messages doubled (in-flight cap 4)"
     assert all(got[c] == 0 for i, c in enumerate(chats) if i % 50 == 0)
