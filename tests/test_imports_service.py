@@ -141,7 +141,7 @@ def test_cli_dry_run_prints_the_plan_and_writes_nothing(tmp_path: Path, monkeypa
     assert "error.forbidden" in capsys.readouterr().err
 
 
-async def test_a_refusal_drops_the_work_a_handler_meant_to_start_after_the_commit(settings):
+async def test_a_refusal_drops_the_work_a_handler_meant_to_start_after_the_commit(settings, db):
     from handlers.chat import Chat
     from handlers.kit import Incoming, Kind
     from handlers.router import Router
@@ -156,6 +156,7 @@ async def test_a_refusal_drops_the_work_a_handler_meant_to_start_after_the_commi
         raise Forbidden("error.forbidden")
 
     inc = Incoming("telegram", 1, 5, 5, Kind.COMMAND, command="x", text="/x")
-    chat = Chat(inc, _person(1, "citizen"), None, settings, NOW)  # type: ignore[arg-type]
-    await router.dispatch(chat)
+    async with db.uow() as uow:  # the refusal is audited in it (never committed here)
+        chat = Chat(inc, _person(1, "citizen"), uow, settings, NOW)
+        await router.dispatch(chat)
     assert chat.later == [] and "tidak memiliki akses" in chat.replies[0].text
