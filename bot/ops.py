@@ -20,6 +20,7 @@ from db.migrate import current_revision, head_revision
 from services.clock import Clock, utc_now
 
 log = logging.getLogger(__name__)
+OUTBOX_STATUSES = ("pending", "sending", "sent", "failed", "unreachable", "cancelled")
 
 
 @dataclass(frozen=True)
@@ -59,10 +60,9 @@ def ops_app(db: Database, metrics: Metrics, leading: Callable[[], bool]) -> web.
     async def prometheus(_request: web.Request) -> web.Response:
         h = await check_health(db, leading)
         metrics.leader.set(1 if h.scheduler == "leader" else 0)
-        for status in ("pending", "sending", "sent", "failed", "unreachable", "cancelled"):
+        # The usual statuses always (a status whose rows are all gone reads 0, not its old count).
+        for status in {*OUTBOX_STATUSES, *h.outbox}:
             metrics.outbox_rows.labels(status).set(h.outbox.get(status, 0))
-        for status, n in h.outbox.items():
-            metrics.outbox_rows.labels(status).set(n)
         metrics.outbox_oldest_pending.set(h.outbox_oldest_pending_s)
         return web.Response(body=metrics.render(), content_type="text/plain", charset="utf-8",
                             headers={"X-Content-Type-Options": "nosniff"})
