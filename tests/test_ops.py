@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import urllib.request
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from bot.core import App
 from bot.database import open_database
 from bot.metrics import MeteredChannel, new_metrics
 from bot.ops import check_health, ops_app
+from bot.sandbox.run import free_local_port
 from db.engine import Database
 from handlers import build_router
 from handlers.channel import Unreachable
@@ -79,14 +79,8 @@ async def test_healthz_refuses_an_unmigrated_database(tmp_path: Path) -> None:
     assert "code expects" in data["schema"] or data["database"] != "ok"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 async def test_a_running_bot_serves_health_and_metrics_on_its_own_address(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_local_port()
     async with live_sapa(tmp_path, {"SAPA_OPS_LISTEN": f"127.0.0.1:{port}"}) as emu:
         await User(emu, 7001).say("/start")
 

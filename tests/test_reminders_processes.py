@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -17,6 +16,7 @@ from sqlalchemy import func, select, text
 
 from bot.database import open_database
 from bot.sandbox.emulator import Emulator
+from bot.sandbox.run import free_local_port
 from db.engine import Database
 from db.migrate import migrate
 from db.models import Base, Employee, Enrolment, OutboxMessage, ReminderMark, Training, User
@@ -30,12 +30,6 @@ PEOPLE = 1500
 IN_FLIGHT = 4
 STANDBY = 1.0
 TITLE = "Pelatihan Dua Proses"
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 async def _prepare(url: str) -> int:
@@ -104,7 +98,7 @@ async def test_two_processes_send_once_and_the_standby_finishes_after_a_kill(tmp
                "SAPA_WEBHOOK_SECRET": "e2e-secret"}
         # Both processes stand up before anything is due, so that the leader's run is the one killed.
         logs = [tmp_path / "a.log", tmp_path / "b.log"]
-        ports = [_port(), _port()]
+        ports = [free_local_port(), free_local_port()]
 
         def hook(i: int) -> dict[str, str]:
             return {**env, "SAPA_WEBHOOK_LISTEN": f"127.0.0.1:{ports[i]}",

@@ -19,6 +19,7 @@ from typing import Any
 import aiohttp
 import pytest
 
+from bot.sandbox.run import free_local_port
 from tests.e2e import sapa_process, wait_until
 from tests.test_emulator import png
 
@@ -36,12 +37,6 @@ WAIT = 30_000  # ms: the bot answers through polling, the page polls every 400 m
 # A word no phone line can hold, and markup a careless page would render.
 LONG_WORD = "Jalan" + "berlubangsangatdalam" * 4
 DESCRIPTION = f"{LONG_WORD} di depan SDN 1 <b>bahaya</b> & licin 🚧 sudah dua minggu"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _answers(port: int) -> bool:
@@ -115,7 +110,7 @@ async def web_chat(tmp_path: Path, viewport: dict[str, int]) -> AsyncIterator[Ch
     """A fresh `sapa sandbox` and a Chromium tab of the given size on its web chat."""
     from playwright.async_api import async_playwright
 
-    port = _free_port()
+    port = free_local_port()
     env = {"SAPA_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'sandbox.db'}",
            "SAPA_SANDBOX_LISTEN": f"127.0.0.1:{port}"}
     # SAPA_SCREENSHOTS=dir keeps the screenshots somewhere to look at them.
