@@ -106,7 +106,7 @@ def vacancy_docs(loc: str, x: n.VacancyDocsMissing) -> Reply:
     return Reply(text, [[Button(t(loc, "rm.btn.docs"), _data(VAC_DOCS, x.application_id))], _settings_button(loc)])
 
 
-def _skp(loc: str, x: n.SkpDeadline | n.SkpMandatory, must: bool) -> Reply:
+def _skp(loc: str, x: n.SkpDeadline, must: bool) -> Reply:
     missing = _items(x.missing)
     text = t(loc, "rm.skp", period=escape(x.period), days=x.days, deadline=_at(loc, x.deadline_at, x.tz))
     if missing:

@@ -61,15 +61,10 @@ class SkpDeadline(Notice, template="rm.skp"):
     missing: str  # one item a line, as HR's import wrote them
 
 
-class SkpMandatory(Notice, template="rm.skp.must"):
-    """A deadline of a period HR made mandatory: sent even to those who switched SKP off."""
+class SkpMandatory(SkpDeadline, template="rm.skp.must"):
+    """A deadline of a period HR made mandatory: sent even to those who switched SKP off.
 
-    appraisal_id: int
-    period: str
-    deadline_at: str
-    tz: str
-    days: int
-    missing: str  # one item a line, as HR's import wrote them
+    The same fields as SkpDeadline; its own template, so switching SKP off never cancels it."""
 
 
 class ComplaintDueSoon(Notice, template="rm.cx.due"):
