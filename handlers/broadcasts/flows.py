@@ -34,6 +34,8 @@ from services.roles import ADMINS
 from services.xlsx import workbook
 
 router = Router("broadcasts")
+# HR's buttons and command (not bc:nw, a citizen's own /kabar choice): refused and audited first.
+router.restrict("bc:new", "bc:au", "bc:pv", "bc:go", "bc:sc", "bc:x", "bc:xl", "/umumkan", "/broadcast", roles=ADMINS)
 
 
 def _show(chat: Chat, d: Draft, lead: str | None = None, *, with_preview: bool = True, edit: bool = False) -> None:
