@@ -3,8 +3,9 @@
 Runs beside the outbox sender on the leading process only (one editor per message). Each tick
 reads the broadcasts' counts from the outbox rows (services.broadcasts.progress.due) and edits
 each author's message when its text changed; once nothing is left to send, the last edit is the
-delivery report and the broadcast is marked done. A crash between the report and the mark
-repeats the report at the next start: harmless.
+delivery report and the broadcast is marked done once the report arrived (a refused report is
+sent again at the next tick). A crash between the report and the mark repeats the report at the
+next start: harmless.
 """
 
 from __future__ import annotations
@@ -54,18 +55,23 @@ class ProgressEditor:
                 continue
             loc = pick_locale(p.locale, p.language_code, self.default_locale)
             reply = views.progress(loc, p, self.tz)
-            if self._shown.get(p.id) == reply.text and not p.finished:
+            message_id: int | None | bool = p.message_id
+            if self._shown.get(p.id) != reply.text:
+                message_id = await self._show(p.chat_id, p.message_id, reply)
+                if message_id is False:
+                    continue
+                self._shown[p.id] = reply.text
+                edited += 1
+            elif not p.finished:
                 continue
-            message_id = await self._show(p.chat_id, p.message_id, reply)
-            if message_id is False:
-                continue
-            self._shown[p.id] = reply.text
-            edited += 1
-            if p.finished:  # the report, a message of its own: the progress message may be far up by now
-                await self._show(p.chat_id, None, views.report(loc, p))
+            # The report is a message of its own (the progress message may be far up by now). It
+            # follows the outbox's last rows, so a 429 here is likely: then the broadcast stays
+            # unfinished and the next tick sends the report again, until it arrives.
+            final = p.finished and await self._show(p.chat_id, None, views.report(loc, p)) is not False
+            if final:
                 self._shown.pop(p.id, None)
             async with self.db.uow() as uow:
-                await progress.shown(uow, p.id, message_id=message_id or None, now=self.clock(), final=p.finished)
+                await progress.shown(uow, p.id, message_id=message_id or None, now=self.clock(), final=final)
                 await uow.commit()
         return edited
 

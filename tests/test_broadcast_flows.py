@@ -14,7 +14,7 @@ from bot.outbox import OutboxSender
 from bot.progress import ProgressEditor
 from db.models import AuditLog, Broadcast, OutboxMessage
 from handlers.broadcasts.callbacks import Send
-from handlers.channel import Unreachable
+from handlers.channel import RetryAfter, Unreachable
 from handlers.i18n import t
 from handlers.notices import render_notice
 from services.broadcasts import demo
@@ -93,6 +93,38 @@ async def test_hr_composes_previews_sends_and_follows_to_the_report(app, person,
         actions = (await uow.session.execute(select(AuditLog.action).where(AuditLog.action.like("broadcast.%"))
                                              .order_by(AuditLog.id))).scalars().all()
     assert actions == ["broadcast.create", "broadcast.confirm"]
+
+
+class FloodOnFirstReport:
+    """The channel, but Telegram's flood control refuses the first new message to one chat."""
+
+    def __init__(self, channel, chat_id: int) -> None:
+        self.channel, self.chat_id, self.refused = channel, chat_id, 0
+
+    async def send(self, chat_id, reply, *, edit_message_id=None):
+        if chat_id == self.chat_id and edit_message_id is None and not self.refused:
+            self.refused += 1
+            raise RetryAfter("Too Many Requests: retry after 1", 1)
+        return await self.channel.send(chat_id, reply, edit_message_id=edit_message_id)
+
+
+async def test_a_report_refused_by_flood_control_arrives_at_the_next_tick_once(app, person, channel, clock, audience):
+    hr = person(HR, "Ahmad")
+    await hr.say("/umumkan")
+    await hr.say("Apel pagi besok")
+    await hr.press("Kirim")
+    b = await only_broadcast(app)
+    assert await sender(app, channel, clock).drain_once() == 12
+    flood = FloodOnFirstReport(channel, HR)
+    ed = ProgressEditor(app.db, flood, Pause(), rate=25.0, quiet=app.settings.quiet, tz=app.settings.tz, clock=clock)
+    assert await ed.tick() == 1 and flood.refused == 1  # "selesai" shown, the report refused (429)
+    assert "selesai" in hr.messages()[-1].text and (await only_broadcast(app)).status == "queued"
+    clock.advance(seconds=3)
+    await ed.tick()
+    reports = [m for m in hr.messages() if "12 dari 12 terkirim" in m.text]
+    assert len(reports) == 1 and (await only_broadcast(app)).status == "done"
+    assert await ed.tick() == 0 and len([m for m in hr.messages() if "dari 12 terkirim" in m.text]) == 1
+    assert b.id == (await only_broadcast(app)).id
 
 
 async def test_a_long_text_with_markup_arrives_in_the_same_parts_as_previewed(app, person, channel, clock, audience):
