@@ -8,6 +8,7 @@ from handlers.callbacks import Callback
 from handlers.feature import Feature, assemble
 from handlers.features import bot
 from handlers.flow import Step, Steps
+from handlers.i18n import LOCALES, catalog
 from handlers.router import Chat, DuplicateRegistration, Router
 from services.jobs import Job
 
@@ -81,6 +82,14 @@ def test_the_real_bot_assembles_and_publishes_its_commands_in_order() -> None:
     assert b.commands[:3] == ("start", "lapor", "status")
     assert "bantuan" in b.commands and len(set(b.commands)) == len(b.commands)
     assert b.router.fallback is not None and b.router.on_stale_button is not None
+
+
+def test_every_published_command_is_described_in_both_locales_and_none_is_staff_only() -> None:
+    """The menu Telegram shows everyone: a staff command there would invite every citizen to be refused."""
+    b = bot()
+    assert [c for c in b.commands if "/" + c in b.router.gates] == []
+    for locale in LOCALES:
+        assert [c for c in b.commands if f"cmd.{c}" not in catalog(locale)] == [], locale
 
 
 def test_one_prefix_may_hold_several_flows_but_a_flow_is_listed_once() -> None:

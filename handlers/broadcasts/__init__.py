@@ -16,4 +16,4 @@ def broadcast(loc: str, n: BroadcastMessage) -> Reply:
 
 
 feature = Feature("broadcasts", flows.router, flows=FLOWS, notices=(broadcast,),
-                  repositories={"broadcasts": BroadcastRepo}, commands=(("umumkan", 78), ("kabar", 60)))
+                  repositories={"broadcasts": BroadcastRepo}, commands=(("kabar", 60),))  # /umumkan is staff-only: not in the public menu

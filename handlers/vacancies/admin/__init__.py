@@ -15,4 +15,4 @@ for part in (console, create, results):
     router.include(part.router, owner=f"vacancies_admin.{part.__name__.rsplit('.', 1)[-1]}")
 
 feature = Feature("vacancies_admin", router, flows=FLOWS, notices=(document_reviewed,),
-                  repositories={"vacancy_admin": VacancyAdminRepo}, commands=(("kelolaseleksi", 47),))
+                  repositories={"vacancy_admin": VacancyAdminRepo})  # staff commands are not published
