@@ -44,11 +44,11 @@ def _when(row: Row, col: str, tz: ZoneInfo) -> datetime:
     raw = row.get(col, "").strip()
     try:
         local = datetime.fromisoformat(raw.replace("T", " "))
-    except ValueError:
+        if local.tzinfo is None:
+            local = local.replace(tzinfo=tz)
+        return local.astimezone(ZoneInfo("UTC"))
+    except (ValueError, OverflowError):  # 0001-01-01 00:00 local is before the first UTC day
         raise BadCell(col, "imp.row.local_time", value=raw[:40]) from None
-    if local.tzinfo is None:
-        local = local.replace(tzinfo=tz)
-    return local.astimezone(ZoneInfo("UTC"))
 
 
 def _number(row: Row, col: str, lo: int, hi: int) -> int:
