@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from bot.sandbox.html_check import check_html
 from db.models import AuditLog, Employee
 from db.models.imports import StagedImport
 from tests.imports_helpers import employees_csv, employees_xlsx, nip, snapshot
@@ -148,6 +149,31 @@ async def test_formulas_merged_cells_and_dates_as_text(app, person):
     await hr.send_document("tanggal.csv", text_date)
     assert "baris 2, kolom birth_date: Harus tanggal (TTTT-BB-HH atau HH/BB/TTTT), tertulis «12 Januari 1990»" \
         in hr.last_text()
+
+
+async def test_an_english_speaking_hr_reads_the_reasons_in_english(app, person):
+    hr = person(HR, "Ahmad", language_code="en")
+    bad = f"123,Budi,0812,DINKES,III/a,Staf,PNS\n{nip(901)},Cici,0812,NOPE,III/a,Staf,PNS\n"
+    await hr.send_document("pegawai.csv", employees_csv(1, extra=bad))
+    plan = hr.last_text()
+    assert "Rejected rows (first 2):" in plan
+    assert "• line 3, column nip: A NIP is 18 digits; this one has 3." in plan
+    assert "• line 4, column agency: Unknown agency «NOPE» (write its code, name or short name)." in plan
+
+
+async def test_what_a_reason_quotes_from_the_file_arrives_escaped(app, person):
+    hr = person(HR, "Ahmad")
+    before = await snapshot(app.db)
+    bad = (f"{nip(900)},Budi,0812,<b>&\x1b🙂 {'x' * 100},III/a,Staf,PNS\n"  # markup, ESC, emoji, far too long
+           f"{nip(901)},Cici,0812,DINKES,<i>,Staf,PNS\n")
+    await hr.send_document("pegawai.csv", employees_csv(1, extra=bad))
+    plan = hr.last_text()
+    check_html(plan)  # what Telegram would accept
+    assert f"• baris 3, kolom agency: OPD «&lt;b&gt;&amp;\ufffd🙂 {'x' * 53}» tidak dikenal" in plan  # 60 characters
+    assert "• baris 4, kolom golongan: Golongan «&lt;i&gt;» tidak dikenal (contoh: III/c)." in plan
+    assert "<b>&" not in plan and "<i>" not in plan and "\x1b" not in plan
+    await hr.press("✖️ Batal")
+    assert await snapshot(app.db) == before
 
 
 async def test_citizens_civil_servants_and_officers_are_not_allowed(app, person):
