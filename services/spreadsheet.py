@@ -33,8 +33,9 @@ class Rejection:
     """A refused row: its line, the column at fault (None: the row as a whole), and why.
 
     Why is a message key with its params (`imp.row.*`, or the rule's own code such as
-    `skp.err.year`), rendered in the reader's language where it is shown. A params value
-    quoted from the file is truncated where the rejection is made and left unescaped here."""
+    `skp.err.year`), rendered in the reader's language where it is shown. A params value quoted
+    from the file is shortened where the rejection is made (QUOTED_MAX is a backstop) and has
+    its control characters replaced, but is not escaped: the chat escapes it, a terminal need not."""
 
     line: int
     column: str | None
