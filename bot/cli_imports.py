@@ -1,8 +1,9 @@
 """`sapa import employees|agencies|appraisals|trainings|results FILE [--dry-run]`.
 
 The same pipeline as the chat: the file is read and every row checked; `--dry-run` prints the plan
-(new / updated / unchanged / rejected, each rejection as `FILE:LINE: reason [column C]`) and writes
-nothing; without it the plan is applied, 1,000 rows per transaction, and audited once.
+(new / updated / unchanged / rejected, each rejection as `FILE:LINE: COLUMN: reason`, the reason in the
+deployment's default language) and writes nothing; without it the plan is applied, 1,000 rows per
+transaction, and audited once.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ async def _import(settings: Settings, args: argparse.Namespace) -> int:
     from bot.cli import _refuse
     from bot.database import open_database
     from db.migrate import migrate
+    from handlers.i18n import t
     from services.clock import utc_now
     from services.imports import pipeline
 
@@ -69,9 +71,9 @@ async def _import(settings: Settings, args: argparse.Namespace) -> int:
         return _refuse(settings, e, path)
     finally:
         await db.dispose()
-    for e in report.errors:
-        column = f" [column {e.column}]" if e.column else ""
-        print(f"{path}:{e.line}: {e.reason}{column}", file=sys.stderr)
+    for e in report.errors:  # plain text: nothing to escape in a terminal
+        column = f"{e.column}: " if e.column else ""
+        print(f"{path}:{e.line}: {column}{t(settings.default_locale, e.key, **e.params)}", file=sys.stderr)
     if args.dry_run:
         print(f"dry run: {report.created} new, {report.updated} updated, {report.unchanged} unchanged, "
               f"{len(report.errors)} rejected; nothing written")

@@ -13,6 +13,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,24 +23,27 @@ Row = dict[str, str]
 LOST_DIGITS = "!number"
 MAX_BYTES = 20 * 1024 * 1024  # what a bot may download through getFile; the CLI keeps the same limit
 SUFFIXES = (".csv", ".xlsx")
+QUOTED_MAX = 80  # characters of a cell quoted in a reason
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _FORMULA = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"[^>]*>\s*<f[ >/]')
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Rejection:
-    """A refused row: its line, why, and the column at fault (None: the row as a whole).
+    """A refused row: its line, the column at fault (None: the row as a whole), and why.
 
-    Iterates as (line, reason), so `dict(report.errors)` and `for line, reason in …` keep working."""
+    Why is a message key with its params (`imp.row.*`, or the rule's own code such as
+    `skp.err.year`), rendered in the reader's language where it is shown. A params value quoted
+    from the file is shortened where the rejection is made (QUOTED_MAX is a backstop) and has
+    its control characters replaced, but is not escaped: the chat escapes it, a terminal need not."""
 
     line: int
-    reason: str
-    column: str | None = None
+    column: str | None
+    key: str
+    params: dict[str, object] = field(default_factory=dict, hash=False)
 
-    def __iter__(self) -> Iterator[object]:
-        return iter((self.line, self.reason))
-
-    def __getitem__(self, i: int) -> object:
-        return (self.line, self.reason)[i]
+    def __lt__(self, other: Rejection) -> bool:  # by line, then column (a row-wide one first)
+        return (self.line, self.column or "", self.key) < (other.line, other.column or "", other.key)
 
 
 @dataclass
@@ -49,8 +53,11 @@ class ImportReport:
     unchanged: int = 0
     errors: list[Rejection] = field(default_factory=list)
 
-    def reject(self, line: int, reason: str, column: str | None = None) -> None:
-        self.errors.append(Rejection(line, reason, column))
+    def reject(self, line: int, column: str | None, key: str, /, **params: object) -> None:
+        self.errors.append(Rejection(line, column, key, _shown(params)))
+
+    def reject_cell(self, line: int, bad: BadCell) -> None:
+        self.reject(line, bad.column, bad.key, **bad.params)
 
     def add(self, other: ImportReport) -> None:
         self.created += other.created
@@ -60,17 +67,26 @@ class ImportReport:
 
 
 class BadCell(ValueError):
-    """A row refused because of one column."""
+    """A row refused because of one column (None: the row as a whole), with a message key and params."""
 
-    def __init__(self, column: str, reason: str) -> None:
-        super().__init__(reason)
-        self.column = column
+    def __init__(self, column: str | None, key: str, /, **params: object) -> None:
+        super().__init__(key)
+        self.column, self.key, self.params = column, key, params
 
 
-def column_of(reason: str, header: list[str]) -> str | None:
-    """The column a reason names first ("jp must be …", "agencies: unknown …"), if any."""
-    word = re.split(r"[\s:]", reason, maxsplit=1)[0].lower()
-    return word if word in header else None
+@contextmanager
+def cell(column: str) -> Iterator[None]:
+    """A shared rule's InvalidInput inside refuses the row at `column`, with the rule's own message key."""
+    try:
+        yield
+    except InvalidInput as e:
+        raise BadCell(column, e.code, **e.params) from None
+
+
+def _shown(params: dict[str, object]) -> dict[str, object]:
+    # A cell's text goes into terminals and chat messages: no control characters (a NUL, an ESC),
+    # and a backstop on length for a value a call site forgot to truncate.
+    return {k: _CONTROL.sub("\ufffd", v)[:QUOTED_MAX] if isinstance(v, str) else v for k, v in params.items()}
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,13 @@ HEADER = "nip,name,phone,agency,golongan,jabatan,employment"
 NOT_DATA = {"processed_updates", "users", "staged_imports"}
 
 
+def reasons(report: Any, locale: str = "id") -> dict[int, str]:
+    """{line: why it was refused, as the chat and the CLI say it in `locale`} of an ImportReport."""
+    from handlers.i18n import t
+
+    return {e.line: t(locale, e.key, **e.params) for e in report.errors}
+
+
 def nip(i: int) -> str:
     return f"19{70 + i % 20:02d}{1 + i % 12:02d}{1 + i % 28:02d}2015{1 + i % 12:02d}{1 + i % 2}{i % 999 + 1:03d}"
 

@@ -49,10 +49,10 @@ def test_import_reads_jabatan_kind_and_dates_and_reports_bad_ones(env, tmp_path,
     assert main(["import", "employees", str(csv)]) == 1
     out = capsys.readouterr()
     assert "imported 1 new, updated 0, rejected 4" in out.out
-    assert f"{csv}:3: unknown jabatan_kind 'kepala suku'" in out.err
-    assert f"{csv}:4: birth_date must be a date" in out.err
-    assert f"{csv}:5: tmt must be at least 17 years after birth_date" in out.err
-    assert f"{csv}:6: tmt is in the future" in out.err
+    assert f"{csv}:3: jabatan_kind: Jenis jabatan «kepala suku» tidak dikenal" in out.err
+    assert f"{csv}:4: birth_date: Harus tanggal (TTTT-BB-HH atau HH/BB/TTTT), tertulis «1999-02-30»." in out.err
+    assert f"{csv}:5: tmt: tmt harus paling cepat 17 tahun setelah birth_date." in out.err
+    assert f"{csv}:6: tmt: Tanggal ini masih di masa depan." in out.err
     dewi = _query(env, select(Employee).where(Employee.nip == "199912312022212001"))[0]
     assert (dewi.jabatan_kind, dewi.birth_date, dewi.tmt) == ("jf_ahli_pertama", date(1999, 12, 31), date(2022, 3, 1))
     # A file without the optional columns leaves them as they are.

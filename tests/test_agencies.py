@@ -60,9 +60,13 @@ def test_import_reports_bad_rows_by_line_and_imports_the_rest(empty_db, tmp_path
     assert main(["import", "agencies", str(path)]) == 1
     out = capsys.readouterr()
     assert "imported 3 new, updated 0, rejected 8" in out.out
-    for line, reason in [(3, "code must be"), (4, "name must be"), (5, "head_telegram_id must be"),
-                         (6, "unknown parent agency 'NOPE'"), (7, "parent 'X2' would make a cycle"), (8, "parent 'X1' would make a cycle"),
-                         (9, "code PUPR repeated"), (11, "keywords: at most")]:
+    for line, reason in [(3, "code: Kode harus 2–32 huruf kapital"), (4, "name: Nama harus 2–200 karakter."),
+                         (5, "head_telegram_id: Harus ID pengguna Telegram (angka saja), tertulis «12abc»."),
+                         (6, "parent: OPD induk «NOPE» tidak ada."),
+                         (7, "parent: OPD induk «X2» membuat hubungan induk yang berputar"),
+                         (8, "parent: OPD induk «X1» membuat hubungan induk yang berputar"),
+                         (9, "code: Kode PUPR muncul lebih dari sekali dalam berkas ini."),
+                         (11, "keywords: Tulis kata kunci dipisah koma: paling banyak 40")]:
         assert f"{path}:{line}: {reason}" in out.err, (line, out.err)
     found = _agencies(empty_db)
     assert set(found) == {"PUPR", "DINKES", "PKM-2"}

@@ -23,8 +23,8 @@ def test_import_appraisals_reports_bad_rows_masks_nips_and_is_idempotent(env, tm
     ), encoding="utf-8")
     assert main(["import", "appraisals", str(csv)]) == 1
     out = capsys.readouterr()
-    assert f"{csv}:3: predikat 'baik' contradicts the matrix" in out.err
-    assert f"{csv}:4: unknown NIP 19991231 ****** 1 001" in out.err
+    assert f"{csv}:3: predikat: Predikat «baik» tidak sesuai matriks" in out.err
+    assert f"{csv}:4: nip: NIP 19991231 ****** 1 001 belum ada di data pegawai" in out.err
     assert SITI not in out.err + out.out and "199912312020121001" not in out.err + out.out
     assert out.out.strip() == "imported 1 new, updated 0, rejected 2"
     assert main(["import", "appraisals", str(csv)]) == 1

@@ -18,6 +18,7 @@ from services.appraisal.rules import Stage
 from services.civil_service import Predikat, Rating
 from services.errors import Forbidden, InvalidInput, NotFound
 from services.users import Person
+from tests.imports_helpers import reasons
 
 WITA = ZoneInfo("Asia/Makassar")
 SITI, AHMAD, BUDI = "199001052015032002", "198503122010011001", "197804172005011003"
@@ -185,15 +186,20 @@ async def test_bad_rows_are_reported_by_line_and_good_rows_imported(db, tmp_path
     async with db.uow() as uow:
         report = await importer.import_rows(uow, header, rows, tz=WITA, actor="test")
         await uow.commit()
-    lines = dict(report.errors)
+    lines = reasons(report)
     assert sorted(lines) == [2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 13]
-    assert "contradicts the matrix" in lines[2] and "'sangat_baik'" in lines[2]
-    assert "both result_rating and behaviour_rating" in lines[3]
-    assert "unknown NIP 19991231 ****** 1 001" in lines[4]
-    assert "18 digits" in lines[5]
-    assert "year" in lines[6] and "period" in lines[7] and "stage" in lines[8]
-    assert "rating" in lines[9] and "deadline" in lines[10] and "repeated" in lines[12]
-    assert "at most 20" in lines[13]
+    assert lines[2] == ("Predikat «baik» tidak sesuai matriks: hasil kerja above × perilaku above menghasilkan "
+                        "«sangat_baik»; baris tidak disimpan.")
+    assert lines[3] == "Predikat hanya bisa diperiksa bila result_rating dan behaviour_rating sama-sama diisi."
+    assert lines[4] == "NIP 19991231 ****** 1 001 belum ada di data pegawai: impor data pegawainya dulu."
+    assert lines[5] == "NIP harus 18 angka, tertulis 13 angka."
+    assert lines[6] == "Tahun «20x5» tidak valid (empat angka, 2000–2100)."
+    assert lines[7].startswith("Periode «S3» tidak valid") and lines[8].startswith("Tahap «selesai» tidak dikenal")
+    assert lines[9].startswith("Nilai «bagus» tidak dikenal") and lines[10].startswith("Tenggat «besok» bukan tanggal")
+    assert lines[12] == "Periode 2020 untuk NIP 19900105 ****** 2 002 muncul lebih dari sekali dalam berkas ini."
+    assert lines[13] == "Paling banyak 20 butir, dipisah dengan tanda titik koma (;)."
+    assert [e.column for e in report.errors] == ["predikat", "predikat", "nip", "nip", "year", "period", "stage",
+                                                 "result_rating", "deadline", "period", "missing"]
     assert all(unknown not in r and SITI not in r for r in lines.values())  # reasons never show a whole NIP
     assert report.created == 2
     async with db.uow() as uow:
@@ -224,7 +230,8 @@ async def test_an_xlsx_with_a_nip_typed_as_a_number_is_reported(db, tmp_path) ->
         await uow.commit()
     # Siti's demo history already has a 2024 annual period: the file updates it.
     assert report.updated == 1 and report.created == 0
-    assert [line for line, _ in report.errors] == [3] and "format the NIP column as Text" in report.errors[0][1]
+    assert reasons(report) == {3: "NIP tersimpan sebagai angka dan kehilangan digit terakhirnya; "
+                                  "format kolom NIP sebagai Teks."}
 
 
 # --- the owner-only view -------------------------------------------------------------------------------

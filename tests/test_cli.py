@@ -71,9 +71,9 @@ def test_import_employees_reports_bad_rows_and_reimport_updates(env, tmp_path, c
     assert main(["import", "employees", str(csv)]) == 1
     out = capsys.readouterr()
     assert "imported 2 new, updated 0, rejected 3" in out.out
-    assert f"{csv}:3: invalid NIP" in out.err
-    assert f"{csv}:4: unknown agency 'NOPE'" in out.err
-    assert f"{csv}:5: employment must be PNS or PPPK" in out.err
+    assert f"{csv}:3: nip: NIP harus 18 angka, tertulis 3 angka." in out.err
+    assert f"{csv}:4: agency: OPD «NOPE» tidak dikenal" in out.err
+    assert f"{csv}:5: employment: Harus PNS atau PPPK, tertulis «honorer»." in out.err
 
     csv.write_text(HEADER + "198001012005011001,Andi Saputra,081200000009,PUPR,iv/A,Kabid,PNS\n")
     assert main(["import", "employees", str(csv)]) == 0
@@ -94,7 +94,7 @@ def test_import_xlsx_and_missing_columns(env, tmp_path, capsys):
     assert main(["import", "employees", str(path)]) == 1
     out = capsys.readouterr()
     assert "imported 1 new, updated 0, rejected 1" in out.out
-    assert f"{path}:3: NIP stored as a number lost its last digits" in out.err
+    assert f"{path}:3: nip: NIP tersimpan sebagai angka dan kehilangan digit terakhirnya" in out.err
     bad = tmp_path / "bad.csv"
     bad.write_text("nip,name\n1,2\n")
     assert main(["import", "employees", str(bad)]) == 2

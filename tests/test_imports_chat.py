@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from bot.sandbox.html_check import check_html
 from db.models import AuditLog, Employee
 from db.models.imports import StagedImport
 from tests.imports_helpers import employees_csv, employees_xlsx, nip, snapshot
@@ -25,7 +26,8 @@ async def test_hr_sees_a_dry_run_then_confirms_and_a_reimport_changes_nothing(ap
     plan = hr.last_text()
     assert "Uji coba impor data pegawai" in plan and "5 baris" in plan
     assert "Baru: <b>3</b>" in plan and "Ditolak: <b>2</b>" in plan
-    assert "baris 5, kolom name: name is empty" in plan and "baris 6, kolom agency" in plan
+    assert "baris 5, kolom name: Tidak boleh kosong." in plan
+    assert "baris 6, kolom agency: OPD «NOPE» tidak dikenal" in plan
     assert hr.last_labels() == ["✅ Impor", "✖️ Batal"]
     assert await snapshot(app.db) == before  # the dry run wrote nothing
     await hr.press("✅ Impor")
@@ -66,7 +68,8 @@ async def test_a_nip_stored_as_a_number_is_rejected_with_its_column(app, person)
     hr = person(SUPERADMIN, "Admin")
     await hr.send_document("pegawai.xlsx", employees_xlsx(3, as_number=True))
     assert "Baru: <b>2</b>" in hr.last_text() and "baris 2, kolom nip" in hr.last_text()
-    assert "format the NIP column as Text" in hr.last_text()
+    assert "NIP tersimpan sebagai angka dan kehilangan digit terakhirnya; format kolom NIP sebagai Teks" \
+        in hr.last_text()
 
 
 async def test_malformed_files_are_refused_whole(app, person):
@@ -144,7 +147,33 @@ async def test_formulas_merged_cells_and_dates_as_text(app, person):
     text_date = employees_csv(1).replace(b"employment\n", b"employment,birth_date\n", 1).replace(
         b",PNS\n", b",PNS,12 Januari 1990\n")
     await hr.send_document("tanggal.csv", text_date)
-    assert "kolom birth_date" in hr.last_text() and "must be a date" in hr.last_text()
+    assert "baris 2, kolom birth_date: Harus tanggal (TTTT-BB-HH atau HH/BB/TTTT), tertulis «12 Januari 1990»" \
+        in hr.last_text()
+
+
+async def test_an_english_speaking_hr_reads_the_reasons_in_english(app, person):
+    hr = person(HR, "Ahmad", language_code="en")
+    bad = f"123,Budi,0812,DINKES,III/a,Staf,PNS\n{nip(901)},Cici,0812,NOPE,III/a,Staf,PNS\n"
+    await hr.send_document("pegawai.csv", employees_csv(1, extra=bad))
+    plan = hr.last_text()
+    assert "Rejected rows (first 2):" in plan
+    assert "• line 3, column nip: A NIP is 18 digits; this one has 3." in plan
+    assert "• line 4, column agency: Unknown agency «NOPE» (write its code, name or short name)." in plan
+
+
+async def test_what_a_reason_quotes_from_the_file_arrives_escaped(app, person):
+    hr = person(HR, "Ahmad")
+    before = await snapshot(app.db)
+    bad = (f"{nip(900)},Budi,0812,<b>&\x1b🙂 {'x' * 100},III/a,Staf,PNS\n"  # markup, ESC, emoji, far too long
+           f"{nip(901)},Cici,0812,DINKES,<i>,Staf,PNS\n")
+    await hr.send_document("pegawai.csv", employees_csv(1, extra=bad))
+    plan = hr.last_text()
+    check_html(plan)  # what Telegram would accept
+    assert f"• baris 3, kolom agency: OPD «&lt;b&gt;&amp;\ufffd🙂 {'x' * 53}» tidak dikenal" in plan  # 60 characters
+    assert "• baris 4, kolom golongan: Golongan «&lt;i&gt;» tidak dikenal (contoh: III/c)." in plan
+    assert "<b>&" not in plan and "<i>" not in plan and "\x1b" not in plan
+    await hr.press("✖️ Batal")
+    assert await snapshot(app.db) == before
 
 
 async def test_citizens_civil_servants_and_officers_are_not_allowed(app, person):

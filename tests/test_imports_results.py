@@ -7,7 +7,7 @@ from sqlalchemy import select
 from db.models import AuditLog, VacancyResult
 from services.imports import pipeline
 from services.imports.kinds import KINDS
-from tests.imports_helpers import snapshot
+from tests.imports_helpers import reasons, snapshot
 from tests.test_vacancies_service import BUDI, SITI, TZ, applied, world  # noqa: F401 - the fixture
 
 
@@ -31,7 +31,11 @@ async def test_results_import_plans_then_records_each_result_and_a_reimport_is_u
     assert plan.created == 2
     assert [(e.line, e.column) for e in plan.errors] == [(4, "stage"), (5, "vacancy"), (6, "nip"), (7, "status"),
                                                          (8, "score")]
-    assert all(SITI not in e.reason for e in plan.errors)
+    assert reasons(plan) == {
+        4: "Lowongan JF-DINKES-2026-01 tidak punya tahap «9».", 5: "Lowongan dengan kode «NOPE» tidak ada.",
+        6: "NIP 19991231 ****** 1 001 tidak punya lamaran terkirim untuk lowongan JF-DINKES-2026-01.",
+        7: "Harus lulus, tidak_lulus atau menunggu, tertulis «bagus».", 8: "Harus angka 0–100, tertulis «101»."}
+    assert all(SITI not in r for r in reasons(plan).values())
     tz = TZ
     done = await pipeline.run(db, world["ahmad"], parsed.kind, parsed.table, dry_run=False, tz=tz, now=now,
                               file_name="hasil.csv")

@@ -121,7 +121,7 @@ def test_cli_dry_run_prints_the_plan_and_writes_nothing(tmp_path: Path, monkeypa
     assert main(["import", "employees", str(f), "--dry-run"]) == 1
     out = capsys.readouterr()
     assert "dry run: 3 new, 0 updated, 0 unchanged, 1 rejected; nothing written" in out.out
-    assert f"{f}:5: name is empty [column name]" in out.err
+    assert f"{f}:5: name: Tidak boleh kosong." in out.err
     assert main(["import", "employees", str(f), "--dry-run"]) == 1  # still all new: nothing was written
     assert "dry run: 3 new" in capsys.readouterr().out
     assert main(["import", "employees", str(f)]) == 1

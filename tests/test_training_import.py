@@ -55,10 +55,17 @@ def test_import_reports_lines_imports_good_rows_and_is_idempotent(tmp_path: Path
     out = capsys.readouterr()
     errors = out.err.strip().splitlines()
     assert [e.split(":")[1] for e in errors] == ["4", "5", "6", "7", "8", "9", "10", "11"]
-    assert "code must be" in errors[0] and "starts_at must be a local date" in errors[1]
-    assert "ends_at must be after" in errors[2] and "unknown golongan" in errors[3]
-    assert "unknown agency code 'NOPE'" in errors[4] and "jp must be a whole number" in errors[5]
-    assert "place or an online_url" in errors[6] and "code repeated" in errors[7]
+    # Each reason in the deployment's language (Indonesian), after the column it names.
+    assert [e.split(": ", 1)[1] for e in errors] == [
+        "code: Kode harus 2–32 huruf kapital, angka, - atau _.",
+        "starts_at: Harus tanggal dan jam setempat TTTT-BB-HH JJ:MM, tertulis «kemarin».",
+        "ends_at: ends_at harus sesudah starts_at.",
+        "min_golongan: Golongan «V/a» tidak dikenal (contoh: III/c).",
+        "agencies: Kode OPD «NOPE» tidak dikenal.",
+        "jp: Harus bilangan bulat 1–200, tertulis «0».",
+        "place: Isi tempat (place) atau tautan daring (online_url).",
+        "code: Kode PKB-01 muncul lebih dari sekali dalam berkas ini.",
+    ]
     assert out.out.strip() == "imported 2 new, updated 0, rejected 8"
     got = _trainings(url)
     pkb = got["PKB-01"]

@@ -6,7 +6,7 @@ from handlers.i18n import t
 from handlers.imports.callbacks import ImpCancel, ImpConfirm, ImpKind
 from handlers.kit import Button, Reply
 from handlers.render import escape
-from services.spreadsheet import ImportReport
+from services.spreadsheet import ImportReport, Rejection
 
 SHOWN = 10  # rejected rows listed; the rest are counted
 KIND_ORDER = ("employees", "appraisals", "trainings", "results", "agencies")
@@ -28,10 +28,15 @@ def rejected(locale: str, r: ImportReport) -> str:
     for e in r.errors[:SHOWN]:
         where = t(locale, "imp.where_column", line=e.line, column=escape(e.column)) if e.column else \
             t(locale, "imp.where_line", line=e.line)
-        lines.append(f"• {where}: {escape(e.reason[:200])}")
+        lines.append(f"• {where}: {reason(locale, e)}")
     if len(r.errors) > SHOWN:
         lines.append(t(locale, "imp.rejected_more", count=_n(len(r.errors) - SHOWN)))
     return "\n".join(lines)
+
+
+def reason(locale: str, e: Rejection) -> str:
+    """Why a row was refused, in the reader's language; what it quotes from the file is escaped."""
+    return t(locale, e.key, **{k: escape(v) if isinstance(v, str) else v for k, v in e.params.items()})
 
 
 def plan(locale: str, staged_id: int, kind: str, name: str, rows: int, r: ImportReport) -> Reply:

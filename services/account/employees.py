@@ -11,7 +11,7 @@ from db.uow import UnitOfWork
 from services import civil_service, spreadsheet
 from services.account import nip as nips
 from services.errors import InvalidInput
-from services.spreadsheet import LOST_DIGITS, BadCell, ImportReport
+from services.spreadsheet import LOST_DIGITS, BadCell, ImportReport, cell
 
 COLUMNS = ("nip", "name", "phone", "agency", "golongan", "jabatan", "employment")
 # Optional: a column the file leaves out leaves the value as it is; an empty cell clears it.
@@ -32,23 +32,25 @@ def _check(row: dict[str, str], agencies: dict[str, Agency]) -> dict[str, object
     """The row's values; BadCell names the column that refuses it."""
     employment = (row.get("employment") or "").upper()
     if employment not in ("PNS", "PPPK"):
-        raise BadCell("employment", f"employment must be PNS or PPPK, got {row.get('employment', '')[:20]!r}")
+        raise BadCell("employment", "imp.row.employment", value=row.get("employment", "")[:20])
     if row.get("nip") == LOST_DIGITS:
-        raise BadCell("nip", "NIP stored as a number lost its last digits; format the NIP column as Text")
+        raise BadCell("nip", "imp.row.nip_lost_digits")
     try:
         nip = nips.validate(row.get("nip", ""), employment)
     except InvalidInput as e:
-        raise BadCell("nip", f"invalid NIP ({e.code.removeprefix('nip.')})") from None
+        if e.code == "nip.bad_length":  # the chat's wording speaks to the person typing; a file gets its own
+            raise BadCell("nip", "imp.row.nip_length", got=e.params["length"]) from None
+        raise BadCell("nip", e.code, **e.params) from None
     name = (row.get("name") or "").strip()
     if not name:
-        raise BadCell("name", "name is empty")
+        raise BadCell("name", "imp.row.empty")
     agency = agencies.get((row.get("agency") or "").strip().lower())
     if agency is None:
-        raise BadCell("agency", f"unknown agency {row.get('agency', '')[:60]!r}")
+        raise BadCell("agency", "imp.row.unknown_agency", value=row.get("agency", "")[:60])
     roman, _, step = (row.get("golongan") or "").strip().replace(" ", "").partition("/")
     golongan = f"{roman.upper()}/{step.lower()}" if step else roman.upper()
     if golongan and golongan not in GOLONGAN and employment == "PNS":
-        raise BadCell("golongan", f"unknown golongan {row.get('golongan', '')[:20]!r}")
+        raise BadCell("golongan", "cs.err.golongan", value=row.get("golongan", "")[:20])
     values: dict[str, object] = {
         "nip": nip, "name": name[:200], "phone": nips.normalise_phone(row.get("phone")) or None,
         "agency_id": agency.id, "golongan": golongan or None, "jabatan": (row.get("jabatan") or "")[:200] or None,
@@ -61,23 +63,21 @@ def _check(row: dict[str, str], agencies: dict[str, Agency]) -> dict[str, object
 def _optional(row: dict[str, str], values: dict[str, object]) -> None:
     """Check the optional columns the file has into `values`; BadCell when one refuses the row."""
     if "jabatan_kind" in row:
-        try:
+        with cell("jabatan_kind"):
             kind = civil_service.jabatan_kind(row["jabatan_kind"])
-        except InvalidInput:
-            raise BadCell("jabatan_kind", f"unknown jabatan_kind {row['jabatan_kind'][:40]!r}") from None
         values["jabatan_kind"] = kind.value if kind else None
     for column in ("birth_date", "tmt"):
         if column in row:
             raw = (row[column] or "").strip()
             day = _date(raw)
             if raw and day is None:
-                raise BadCell(column, f"{column} must be a date (YYYY-MM-DD or DD/MM/YYYY), got {raw[:20]!r}")
+                raise BadCell(column, "imp.row.date", value=raw[:20])
             if day is not None and day > date.today():
-                raise BadCell(column, f"{column} is in the future")
+                raise BadCell(column, "imp.row.future")
             values[column] = day
     born, start = values.get("birth_date"), values.get("tmt")
     if isinstance(born, date) and isinstance(start, date) and start.year < born.year + 17:
-        raise BadCell("tmt", "tmt must be at least 17 years after birth_date")
+        raise BadCell("tmt", "imp.row.tmt_after_birth")
 
 
 def _date(raw: str) -> date | None:
@@ -111,10 +111,10 @@ async def import_rows(
         try:
             values = _check(row, agencies)
         except BadCell as e:
-            report.reject(line, str(e), e.column)
+            report.reject_cell(line, e)
             continue
         if values["nip"] in checked:
-            report.reject(line, "NIP repeated in this file", "nip")
+            report.reject(line, "nip", "imp.row.nip_repeated")
         else:
             checked[str(values["nip"])] = values
     existing = await uow.employees.by_nips(list(checked))

@@ -13,14 +13,6 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _RUN = re.compile(r"\s+")
 _KEYWORD_SPLIT = re.compile(r"[,;|\n]")
 
-# English reasons for `FILE:LINE: reason`, like the employee import's.
-REASONS = {
-    "opd.err.code": "code must be 2–32 capitals, digits, '-' or '_'",
-    "opd.err.name": f"name must be 2–{NAME_MAX} characters",
-    "opd.err.short_name": f"short name must be at most {SHORT_MAX} characters",
-    "opd.err.keywords": f"keywords: at most {KEYWORDS_MAX}, each {KEYWORD_LEN[0]}–{KEYWORD_LEN[1]} characters",
-}
-
 
 def clean_code(raw: str) -> str:
     code = (raw or "").strip().upper()

@@ -8,9 +8,8 @@ from pathlib import Path
 from db.models import Agency
 from db.uow import UnitOfWork
 from services import spreadsheet
-from services.agencies.fields import REASONS, SHORT_MAX, clean_code, clean_keywords, clean_name
-from services.errors import InvalidInput
-from services.spreadsheet import LOST_DIGITS, ImportReport, Row, column_of
+from services.agencies.fields import SHORT_MAX, clean_code, clean_keywords, clean_name
+from services.spreadsheet import LOST_DIGITS, BadCell, ImportReport, Row, cell
 
 REQUIRED = ("code", "name")
 OPTIONAL = ("short_name", "keywords", "parent", "head_telegram_id")
@@ -29,24 +28,26 @@ class _Parsed:
 
 
 def _parse(line: int, row: Row, header: list[str]) -> _Parsed:
-    code = clean_code(row.get("code", ""))
-    values: dict[str, object] = {"name": clean_name(row.get("name", ""))}
+    with cell("code"):
+        code = clean_code(row.get("code", ""))
+    with cell("name"):
+        values: dict[str, object] = {"name": clean_name(row.get("name", ""))}
     if "short_name" in header:
         short = row.get("short_name", "").strip()
-        values["short_name"] = clean_name(short, limit=SHORT_MAX, code="opd.err.short_name") if short else None
+        with cell("short_name"):
+            values["short_name"] = clean_name(short, limit=SHORT_MAX, code="opd.err.short_name") if short else None
     if "keywords" in header:
-        values["keywords"] = clean_keywords(row.get("keywords", ""))
+        with cell("keywords"):
+            values["keywords"] = clean_keywords(row.get("keywords", ""))
     if "head_telegram_id" in header:
         head = row.get("head_telegram_id", "").strip()
-        if head == LOST_DIGITS or (head and not (head.isdigit() and 0 < int(head) < 2**63)):
-            raise ValueError(f"head_telegram_id must be a Telegram user id (digits), got {head!r}")
+        if head == LOST_DIGITS:
+            raise BadCell("head_telegram_id", "imp.row.id_lost_digits")
+        if head and not (head.isascii() and head.isdigit() and 0 < int(head) < 2**63):
+            raise BadCell("head_telegram_id", "imp.row.telegram_id", value=head[:20])
         values["head_telegram_id"] = int(head) if head else None
     parent = row.get("parent", "").strip() if "parent" in header else None
     return _Parsed(line, code, values, parent.upper() if parent else ("" if parent == "" else None))
-
-
-_COLUMN = {"opd.err.code": "code", "opd.err.name": "name", "opd.err.short_name": "short_name",
-           "opd.err.keywords": "keywords"}
 
 
 def _cycle(code: str, parents: dict[str, str | None]) -> bool:
@@ -74,15 +75,11 @@ async def import_rows(
     for line, row in rows:
         try:
             p = _parse(line, row, header)
-        except InvalidInput as e:
-            reason = REASONS.get(e.code, e.code)
-            report.reject(line, reason, _COLUMN.get(e.code) or column_of(reason, header))
-            continue
-        except ValueError as e:
-            report.reject(line, str(e), column_of(str(e), header))
+        except BadCell as e:
+            report.reject_cell(line, e)
             continue
         if p.code in parsed:
-            report.reject(line, f"code {p.code} repeated in this file", "code")
+            report.reject(line, "code", "imp.row.code_repeated", code=p.code)
             continue
         parsed[p.code] = p
     existing = {a.code: a for a in await uow.agencies.all()}
@@ -91,16 +88,17 @@ async def import_rows(
     for code, p in list(parsed.items()):
         if p.parent is not None:
             parents[code] = p.parent or None
-    refused: dict[str, str] = {}
+    refused: dict[str, str] = {}  # code → the message key of its refusal
     for code, p in parsed.items():  # judged on the whole file at once, so both ends of a cycle say so
         if p.parent and p.parent not in parsed and p.parent not in existing:
-            refused[code] = f"unknown parent agency {p.parent!r}"
+            refused[code] = "imp.row.unknown_parent"
         elif p.parent and (p.parent == code or _cycle(code, parents)):
-            refused[code] = f"parent {p.parent!r} would make a cycle"
+            refused[code] = "imp.row.parent_cycle"
     while refused:  # a refused row may be another row's parent: that one cannot be imported either
-        for code, reason in refused.items():
-            report.reject(parsed.pop(code).line, reason, "parent")
-        refused = {c: f"parent {p.parent!r} was refused above" for c, p in parsed.items()
+        for code, key in refused.items():
+            p = parsed.pop(code)
+            report.reject(p.line, "parent", key, parent=(p.parent or "")[:32])
+        refused = {c: "imp.row.parent_refused" for c, p in parsed.items()
                    if p.parent and p.parent not in parsed and p.parent not in existing}
     report.errors.sort()
     agencies: dict[str, Agency] = dict(existing)

@@ -17,8 +17,7 @@ from db.models.training import Training
 from db.uow import UnitOfWork
 from services import civil_service as cs
 from services import spreadsheet
-from services.errors import InvalidInput
-from services.spreadsheet import ImportReport, Row, column_of
+from services.spreadsheet import BadCell, ImportReport, Row, cell
 from services.training.signup import fill_seats
 
 REQUIRED = ("code", "title", "organiser", "starts_at", "ends_at", "jp", "quota", "registration_closes_at")
@@ -37,7 +36,7 @@ def read_rows(path: Path) -> tuple[list[str], list[tuple[int, Row]]]:
 def _text(row: Row, col: str, lo: int, hi: int) -> str:
     value = " ".join(_CONTROL.sub(" ", row.get(col, "")).split())
     if not lo <= len(value) <= hi:
-        raise ValueError(f"{col} must be {lo}–{hi} characters")
+        raise BadCell(col, "imp.row.text_length", min=lo, max=hi) if lo else BadCell(col, "imp.row.text_max", max=hi)
     return value
 
 
@@ -45,24 +44,24 @@ def _when(row: Row, col: str, tz: ZoneInfo) -> datetime:
     raw = row.get(col, "").strip()
     try:
         local = datetime.fromisoformat(raw.replace("T", " "))
-    except ValueError:
-        raise ValueError(f"{col} must be a local date and time YYYY-MM-DD HH:MM, got {raw[:40]!r}") from None
-    if local.tzinfo is None:
-        local = local.replace(tzinfo=tz)
-    return local.astimezone(ZoneInfo("UTC"))
+        if local.tzinfo is None:
+            local = local.replace(tzinfo=tz)
+        return local.astimezone(ZoneInfo("UTC"))
+    except (ValueError, OverflowError):  # 0001-01-01 00:00 local is before the first UTC day
+        raise BadCell(col, "imp.row.local_time", value=raw[:40]) from None
 
 
 def _number(row: Row, col: str, lo: int, hi: int) -> int:
     raw = row.get(col, "").strip()
     if not (raw.isascii() and raw.isdigit() and lo <= int(raw) <= hi):
-        raise ValueError(f"{col} must be a whole number {lo}–{hi}, got {raw[:20]!r}")
+        raise BadCell(col, "imp.row.whole_number", min=lo, max=hi, value=raw[:20])
     return int(raw)
 
 
 def _parse(row: Row, header: list[str], tz: ZoneInfo, agencies: dict[str, int]) -> tuple[str, dict[str, Any]]:
     code = row.get("code", "").strip().upper()
     if not _CODE.fullmatch(code):
-        raise ValueError("code must be 2–32 capitals, digits, '-' or '_'")
+        raise BadCell("code", "imp.row.code")
     v: dict[str, Any] = {
         "title": _text(row, "title", 2, 200), "organiser": _text(row, "organiser", 2, 200),
         "starts_at": _when(row, "starts_at", tz), "ends_at": _when(row, "ends_at", tz),
@@ -70,9 +69,9 @@ def _parse(row: Row, header: list[str], tz: ZoneInfo, agencies: dict[str, int]) 
         "jp": _number(row, "jp", 1, 200), "quota": _number(row, "quota", 1, 10000),
     }
     if v["ends_at"] <= v["starts_at"]:
-        raise ValueError("ends_at must be after starts_at")
+        raise BadCell("ends_at", "imp.row.ends_before_start")
     if v["registration_closes_at"] > v["starts_at"]:
-        raise ValueError("registration_closes_at must not be after starts_at")
+        raise BadCell("registration_closes_at", "imp.row.closes_after_start")
     if "topic" in header:
         v["topic"] = _text(row, "topic", 0, 300)
     if "place" in header:
@@ -80,42 +79,38 @@ def _parse(row: Row, header: list[str], tz: ZoneInfo, agencies: dict[str, int]) 
     if "online_url" in header:
         url = row.get("online_url", "").strip()
         if url and not _URL.fullmatch(url):
-            raise ValueError("online_url must be an http(s) address")
+            raise BadCell("online_url", "imp.row.url")
         v["online_url"] = url or None
     for col in ("min_golongan", "max_golongan"):
         if col in header:
-            try:
+            with cell(col):
                 v[col] = cs.golongan(row.get(col))
-            except InvalidInput:
-                raise ValueError(f"{col}: unknown golongan {row.get(col, '')[:20]!r}") from None
     if v.get("min_golongan") and v.get("max_golongan") and cs.rank(v["min_golongan"]) > cs.rank(v["max_golongan"]):
-        raise ValueError("min_golongan is above max_golongan")
+        raise BadCell("min_golongan", "imp.row.golongan_order")
     if "jabatan_kinds" in header:
-        try:
+        with cell("jabatan_kinds"):
             kinds = [cs.jabatan_kind(k) for k in _SPLIT.split(row.get("jabatan_kinds", ""))]
-        except InvalidInput as e:
-            raise ValueError(f"jabatan_kinds: unknown kind {e.params.get('value')!r}") from None
         v["jabatan_kinds"] = list(dict.fromkeys(k.value for k in kinds if k))
     if "agencies" in header:
         ids = []
         for c in (c.strip().upper() for c in _SPLIT.split(row.get("agencies", ""))):
             if c and c not in agencies:
-                raise ValueError(f"agencies: unknown agency code {c[:32]!r}")
+                raise BadCell("agencies", "imp.row.unknown_agency_code", value=c[:32])
             if c:
                 ids.append(agencies[c])
         v["agency_ids"] = list(dict.fromkeys(ids))
     if "employment" in header:
         emp = row.get("employment", "").strip().upper()
         if emp not in ("", "PNS", "PPPK"):
-            raise ValueError(f"employment must be PNS, PPPK or empty, got {emp[:20]!r}")
+            raise BadCell("employment", "imp.row.employment_or_empty", value=emp[:20])
         v["employment"] = emp or None
     if "status" in header:
         status = row.get("status", "").strip().lower() or "open"
         if status not in ("open", "cancelled"):
-            raise ValueError(f"status must be open or cancelled, got {status[:20]!r}")
+            raise BadCell("status", "imp.row.training_status", value=status[:20])
         v["status"] = status
     if not (v.get("place") or v.get("online_url")) and {"place", "online_url"} & set(header):
-        raise ValueError("a place or an online_url is needed")
+        raise BadCell("place", "imp.row.place_needed")
     return code, v
 
 
@@ -129,12 +124,11 @@ async def import_rows(uow: UnitOfWork, header: list[str], rows: list[tuple[int, 
     for line, row in rows:
         try:
             code, values = _parse(row, header, tz, agencies)
-        except ValueError as e:
-            reason = str(e)
-            report.reject(line, reason, column_of(reason, header) or ("place" if "place" in reason else None))
+        except BadCell as e:
+            report.reject_cell(line, e)
             continue
         if code in parsed:
-            report.reject(line, "code repeated in this file", "code")
+            report.reject(line, "code", "imp.row.code_repeated", code=code)
             continue
         parsed[code] = (line, values)
     existing = await uow.trainings.by_codes(list(parsed))
@@ -142,7 +136,7 @@ async def import_rows(uow: UnitOfWork, header: list[str], rows: list[tuple[int, 
         t = existing.get(code)
         if t is None:
             if not (values.get("place") or values.get("online_url")):  # a file with neither column
-                report.reject(line, "a place or an online_url is needed", "place")
+                report.reject(line, "place", "imp.row.place_needed")
                 continue
             if not dry_run:
                 uow.trainings.add(Training(code=code, **{"topic": "", "jabatan_kinds": [], "agency_ids": [], **values}))

@@ -28,28 +28,28 @@ _STATUS = {s.replace("_", " "): s for s in RESULT_STATUSES} | {s: s for s in RES
 def _parse(row: Row) -> tuple[str, str, str, str, float | None]:
     raw = row.get("nip", "").strip()
     if raw == LOST_DIGITS:
-        raise BadCell("nip", "NIP stored as a number lost its last digits; format the NIP column as Text")
+        raise BadCell("nip", "imp.row.nip_lost_digits")
     nip = nips.clean(raw)
     if len(nip) != 18:
-        raise BadCell("nip", f"NIP must be 18 digits, got {len(nip)} digit(s)")
+        raise BadCell("nip", "imp.row.nip_length", got=len(nip))
     code = row.get("vacancy", "").strip().upper()
     if not code:
-        raise BadCell("vacancy", "vacancy code is empty")
+        raise BadCell("vacancy", "imp.row.empty")
     stage = " ".join(row.get("stage", "").split()).lower()
     if not stage:
-        raise BadCell("stage", "stage is empty")
+        raise BadCell("stage", "imp.row.empty")
     status = _STATUS.get(" ".join(row.get("status", "").lower().replace("-", " ").split()))
     if status is None:
-        raise BadCell("status", f"status must be lulus, tidak_lulus or menunggu, got {row.get('status', '')[:20]!r}")
+        raise BadCell("status", "imp.row.result_status", value=row.get("status", "")[:20])
     raw_score = row.get("score", "").strip().replace(",", ".")
     score = None
     if raw_score:
         try:
             score = float(raw_score)
         except ValueError:
-            raise BadCell("score", f"score must be a number 0–100, got {raw_score[:20]!r}") from None
+            raise BadCell("score", "imp.row.score", value=raw_score[:20]) from None
         if not 0 <= score <= 100:
-            raise BadCell("score", f"score must be a number 0–100, got {raw_score[:20]!r}")
+            raise BadCell("score", "imp.row.score", value=raw_score[:20])
         score = round(score, 2)
     return nip, code, stage, status, score
 
@@ -67,32 +67,32 @@ async def import_rows(uow: UnitOfWork, actor: Person | None, header: list[str], 
         try:
             nip, code, stage_word, status, score = _parse(row)
         except BadCell as e:
-            report.reject(line, str(e), e.column)
+            report.reject_cell(line, e)
             continue
         if code not in vacancies:
             vacancies[code] = await uow.vacancies.by_code(code)
         vacancy = vacancies[code]
         if vacancy is None:
-            report.reject(line, f"unknown vacancy {code[:32]!r}", "vacancy")
+            report.reject(line, "vacancy", "imp.row.unknown_vacancy", code=code[:32])
             continue
         stages = (await uow.vacancies.stages([vacancy.id]))[vacancy.id]  # type: ignore[attr-defined]
         stage = next((s for s in stages if stage_word in (str(s.position), (s.key or "").lower(), s.name.lower())),
                      None)
         if stage is None:
-            report.reject(line, f"vacancy {code} has no stage {stage_word[:40]!r}", "stage")
+            report.reject(line, "stage", "imp.row.no_stage", code=code[:32], stage=stage_word[:40])
             continue
         employees = await uow.employees.by_nips([nip])
         emp = employees.get(nip)
         app = await uow.vacancies.application_for(vacancy.id, emp.id) if emp else None  # type: ignore[attr-defined]
         if app is None or app.status != SUBMITTED:
-            report.reject(line, f"NIP {nips.mask(nip)} has no submitted application to {code}", "nip")
+            report.reject(line, "nip", "imp.row.no_application", nip=nips.mask(nip), code=code[:32])
             continue
         if (app.id, stage.id) in seen:
-            report.reject(line, "this applicant's result at this stage is repeated in this file", "stage")
+            report.reject(line, "stage", "imp.row.result_repeated")
             continue
         seen.add((app.id, stage.id))
         if stage.published_at is not None:
-            report.reject(line, "stage already announced: correct a result in the chat, with a reason", "stage")
+            report.reject(line, "stage", "imp.row.stage_announced")
             continue
         existing = (await uow.vacancies.results_of(app.id)).get(stage.id)
         if existing is not None and (existing.status, existing.score) == (status, score):
@@ -102,10 +102,10 @@ async def import_rows(uow: UnitOfWork, actor: Person | None, header: list[str], 
             try:
                 await selection.record_result(uow, actor, app.id, stage.id, status, score, now=now)
             except InvalidInput as e:
-                report.reject(line, e.code, "status")
+                report.reject(line, "status", e.code, **e.params)
                 continue
             except DomainError as e:  # out of the running at an earlier stage, and the like
-                report.reject(line, e.code, None)
+                report.reject(line, None, e.code, **e.params)
                 continue
         if existing is None:
             report.created += 1
