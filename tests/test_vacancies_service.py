@@ -119,7 +119,7 @@ async def test_application_life_cycle(world):
         assert app.status == "submitted"
         with pytest.raises(DomainError, match="vac.err.already_applied"):
             await svc.apply(uow, siti, world["jf"], now=now, tz=TZ)
-        with pytest.raises(DomainError, match="vac.err.already_submitted"):
+        with pytest.raises(DomainError, match="vac.err.not_rejected"):  # only a rejected file may change now
             await svc.attach(uow, siti, app.id, "foto", file_id="y", now=now, tz=TZ, **{**PDF, "is_photo": True})
         await svc.withdraw(uow, siti, app.id, now=now, tz=TZ)
         with pytest.raises(DomainError, match="vac.err.withdrawn"):

@@ -77,6 +77,9 @@ class VacancyDocument(Base):
     review_reason: Mapped[str | None] = mapped_column(String(500))
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Set when the applicant replaced a rejected file after submitting (perbaikan berkas): HR sees the
+    # file as corrected. An upload in a draft clears it. The replaced file's id is in the audit log.
+    corrected_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class VacancyResult(Base):

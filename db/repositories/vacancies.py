@@ -19,6 +19,9 @@ from db.models import (
 )
 from db.repositories.base import Repo
 
+# A new file has not been looked at: the review was of the old one.
+_UNREVIEWED: dict[str, Any] = {"review": None, "review_reason": None, "reviewed_at": None, "reviewed_by": None}
+
 
 class VacancyRepo(Repo):
     # --- vacancies and stages
@@ -106,12 +109,23 @@ class VacancyRepo(Repo):
             out[d.application_id].append(d)
         return out
 
+    async def document(self, document_id: int) -> VacancyDocument | None:
+        return (await self.session.execute(select(VacancyDocument).where(VacancyDocument.id == document_id))
+                ).scalar_one_or_none()
+
     async def put_document(self, values: dict[str, Any]) -> None:
-        """One file per checklist item: a second upload for the same item replaces the first."""
-        values = {**values, "review": None, "review_reason": None, "reviewed_at": None, "reviewed_by": None}
+        """One file per checklist item: a second upload for the same item replaces the first (the same
+        row, so its id stays) and clears its review, which was of the old file."""
+        values = {**values, **_UNREVIEWED, "corrected_at": None}
         await self.session.execute(upsert(self.dialect, VacancyDocument, values, ["application_id", "code"],
-                                          ["file_id", "name", "size", "mime", "uploaded_at", "review",
-                                           "review_reason", "reviewed_at", "reviewed_by"]))
+                                          ["file_id", "name", "size", "mime", "uploaded_at", *_UNREVIEWED,
+                                           "corrected_at"]))
+
+    def correct_document(self, doc: VacancyDocument, values: dict[str, Any], *, at: datetime) -> None:
+        """A rejected file replaced after submission: the row the caller holds (so it stays current in
+        the session) gets the new file, loses its review and is marked corrected."""
+        for key, value in {**values, **_UNREVIEWED, "corrected_at": at}.items():
+            setattr(doc, key, value)
 
     # --- results
     async def results_of(self, application_id: int) -> dict[int, VacancyResult]:

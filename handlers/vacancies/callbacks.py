@@ -52,3 +52,9 @@ class VacMine(Callback, prefix="vac:m"):
 
 class VacAnnounce(Callback, prefix="vac:an"):
     stage_id: int
+
+
+class VacFix(Callback, prefix="vac:fx"):
+    """Send a replacement for a file HR rejected (perbaikan berkas): from the notice or /lamaranku."""
+
+    document_id: int

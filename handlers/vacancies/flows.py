@@ -2,7 +2,9 @@
 
 Applying is a declared flow: `confirm` (say yes to one vacancy) then `docs` (send each file of
 the checklist). The state says which vacancy or application the chat is on, so an old "Ya,
-lamar" button, or one for another vacancy, applies to nothing. Everything a button or file
+lamar" button, or one for another vacancy, applies to nothing. A rejected file of a submitted
+application is replaced through the same `docs` step ("Kirim perbaikan", `ApplyData.fix`): the
+same service call, so the same rule of what files are accepted. Everything a button or file
 does goes through services/vacancies, which re-checks the person, the ids and the dates.
 """
 
@@ -40,7 +42,7 @@ PREDIKAT_HISTORY: PredikatHistory = predikat_by_year
 
 class Apply(Steps, prefix="vac"):
     confirm = Step(note="Ya, lamar")
-    docs = Step(note="each file of the checklist")
+    docs = Step(note="each file of the checklist, or a rejected file's replacement")
 
 
 @dataclass
@@ -48,6 +50,7 @@ class ApplyData:
     vacancy_id: int = 0
     application_id: int = 0
     item: str = ""  # the checklist code the next file is for
+    fix: bool = False  # replacing a rejected file of a submitted application (perbaikan berkas)
 
 
 def _ctx(chat: Chat) -> dict[str, object]:
@@ -208,33 +211,50 @@ async def doc_item(chat: Chat, cb: VacDocItem) -> None:
     await _open_docs(chat, cb.application_id, edit=True, index=cb.index)
 
 
+def _back(chat: Chat, data: ApplyData) -> list[list[Button]]:
+    """Where a refused file leaves the person: the checklist, or the application being corrected."""
+    if data.fix:
+        return [[Button(chat.t("btn.cancel"), VacTrack(data.application_id).pack())]]
+    return [[Button(chat.t("vac.btn.checklist"), VacDocs(data.application_id).pack())]]
+
+
 @Apply.docs.asks
 def ask_docs(chat: Chat) -> None:
-    chat.reply(chat.t("vac.docs.send_file"))
+    data = chat.load(ApplyData)
+    chat.reply(chat.t("vac.fix.send_file" if data.fix else "vac.docs.send_file"), _back(chat, data))
 
 
 @router.step(Apply.docs)
 async def file_sent(chat: Chat) -> None:
-    """A file for the current checklist item: kept (as Telegram's file id) or refused with why."""
+    """A file for the current checklist item (or the rejected one being corrected): kept (as
+    Telegram's file id) or refused with why, the step staying where it was."""
     inc, data = chat.incoming, chat.load(ApplyData)
     if inc.kind not in (Kind.DOCUMENT, Kind.PHOTO) or inc.file is None:
-        chat.reply(chat.t("vac.docs.send_file"), [[Button(chat.t("vac.btn.checklist"),
-                                                          VacDocs(data.application_id).pack())]])
+        ask_docs(chat)
         return
     try:
         app = await svc.attach(chat.uow, chat.person, data.application_id, data.item, file_id=inc.file.file_id,
                                name=inc.file.name, size=inc.file.size, mime=inc.file.mime_type,
                                is_photo=inc.kind is Kind.PHOTO, **_ctx(chat))  # type: ignore[arg-type]
     except DomainError as e:
-        if isinstance(e, svc.Closed) or e.code in ("vac.err.no_application", "vac.err.already_submitted",
-                                                   "vac.err.withdrawn", "vac.err.not_linked"):
-            chat.clear()
-        _fail(chat, e, [[Button(chat.t("vac.btn.checklist"), VacDocs(data.application_id).pack())]]
-              if chat.state else None)
+        if e.code not in ("vac.err.file_type", "vac.err.file_too_big"):
+            chat.clear()  # closed, submitted, withdrawn, no longer correctable…: the question is over
+        _fail(chat, e, _back(chat, data) if chat.state else None)
         return
     saved = next((d for d in app.documents if d.code == data.item), None)
-    lead = chat.t("vac.docs.saved", label=escape(saved.label if saved else data.item))
-    _enter_docs(chat, app, edit=False, lead=lead)
+    label = escape(saved.label if saved else data.item)
+    if app.status == "submitted":
+        await _corrected(chat, app.id, label)
+        return
+    _enter_docs(chat, app, edit=False, lead=chat.t("vac.docs.saved", label=label))
+
+
+async def _corrected(chat: Chat, application_id: int, label: str) -> None:
+    """The replacement is in: say so, with the application as it now stands."""
+    chat.clear()
+    tr = await svc.tracking(chat.uow, chat.person, application_id, **_ctx(chat))  # type: ignore[arg-type]
+    text, rows = views.tracking(chat.locale, chat.settings.tz, tr)
+    chat.reply(chat.t("vac.fix.saved", label=label) + "\n\n" + text, rows)
 
 
 @router.callback(VacSubmit)

@@ -1,4 +1,5 @@
-"""`/lamaranku`: one's applications, each stage's status, withdrawal, and stage announcements."""
+"""`/lamaranku`: one's applications, each stage's status, withdrawal, stage announcements, and the
+correction of a file HR rejected (perbaikan berkas)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,12 @@ from handlers.kit import Button
 from handlers.render import escape
 from handlers.router import Chat
 from handlers.vacancies import views
-from handlers.vacancies.callbacks import VacAnnounce, VacMine, VacTrack, VacWithdraw, VacWithdrawYes
-from handlers.vacancies.flows import _ctx, _fail, router
+from handlers.vacancies.callbacks import VacAnnounce, VacFix, VacMine, VacTrack, VacWithdraw, VacWithdrawYes
+from handlers.vacancies.flows import Apply, ApplyData, _back, _ctx, _enter_docs, _fail, router
 from services.errors import DomainError
 from services.vacancies import applications as svc
+from services.vacancies import corrections
+from services.vacancies.dto import SUBMITTED
 
 # --- my applications, stages, withdrawal, announcements -----------------------------------------
 
@@ -37,6 +40,8 @@ async def _mine(chat: Chat, *, edit: bool) -> None:
 
 @router.callback(VacTrack)
 async def track(chat: Chat, cb: VacTrack) -> None:
+    if Apply.docs.is_current(chat) and chat.load(ApplyData).fix:
+        chat.clear()  # "Batal" of a correction: the rejected file stays as it was
     try:
         tr = await svc.tracking(chat.uow, chat.person, cb.application_id, **_ctx(chat))  # type: ignore[arg-type]
     except DomainError as e:
@@ -84,3 +89,26 @@ async def announced(chat: Chat, cb: VacAnnounce) -> None:
         return
     text, rows = views.announcement(chat.locale, ann)
     chat.reply(text, rows, edit=True)
+
+
+@router.callback(VacFix)
+async def fix(chat: Chat, cb: VacFix) -> None:
+    """"Kirim perbaikan": ask for the replacement of one rejected file; the file then goes to the apply
+    flow's `docs` step. Answered in a new message, so the rejection notice (or the application
+    screen) it was pressed on stays readable."""
+    try:
+        c = await corrections.correction(chat.uow, chat.person, cb.document_id, **_ctx(chat))  # type: ignore[arg-type]
+    except DomainError as e:
+        if Apply.docs.is_current(chat) and chat.load(ApplyData).fix:
+            chat.clear()  # the question was about another file: a file sent next must not land there
+        _fail(chat, e, [[Button(chat.t("vac.btn.mine"), VacMine().pack()), Button(chat.t("menu.back"), "menu")]])
+        return
+    if c.application.status != SUBMITTED:  # a draft: every file may still change, as in the checklist
+        _enter_docs(chat, c.application, edit=False, item=c.item)
+        return
+    data = ApplyData(vacancy_id=c.application.vacancy.id, application_id=c.application.id, item=c.item.code,
+                     fix=True)
+    chat.clear()
+    chat.save(data)
+    chat.state = Apply.docs.name
+    chat.reply(views.fix_prompt(chat.locale, c), _back(chat, data))

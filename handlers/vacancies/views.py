@@ -17,6 +17,7 @@ from handlers.vacancies.callbacks import (
     VacApply,
     VacDocItem,
     VacDocs,
+    VacFix,
     VacList,
     VacMine,
     VacSubmit,
@@ -31,12 +32,14 @@ from services.vacancies.dto import (
     TIDAK_LULUS,
     Announcement,
     ApplicationView,
+    Correction,
+    DocumentView,
     StageView,
     Tracking,
     VacancyView,
 )
 from services.vacancies.notices import StageResult
-from services.vacancies.rules import MAX_FILE_BYTES, DocumentItem, Requirements, Unmet
+from services.vacancies.rules import ACCEPTED, MAX_FILE_BYTES, REJECTED, DocumentItem, Requirements, Unmet
 
 PAGE = 5
 STATUS_ICON = {LULUS: "✅", TIDAK_LULUS: "❌"}
@@ -213,6 +216,8 @@ def tracking(loc: str, tz: tzinfo, tr: Tracking) -> tuple[str, list[list[Button]
                status=t(loc, f"vac.status.{app.status}"))]
     if app.submitted_at:
         lines.append(t(loc, "vac.track.submitted", at=when(loc, app.submitted_at, tz)))
+    if app.status == SUBMITTED:
+        lines += _reviewed(loc, app)
     for p in tr.stages:
         icon = STATUS_ICON.get(p.status, "⏳")
         line = f"{icon} {p.stage.position}. {stage_name(loc, p.stage.key, p.stage.name)}: {t(loc, f'vac.result.{p.status}')}"
@@ -223,10 +228,34 @@ def tracking(loc: str, tz: tzinfo, tr: Tracking) -> tuple[str, list[list[Button]
                                         VacAnnounce(s.id).pack())] for s in v.stages if s.published]
     if app.status == DRAFT and v.is_open:
         rows.append([Button(t(loc, "vac.btn.resume"), VacDocs(app.id).pack())])
+    rows += [[Button(t(loc, "vac.btn.fix_doc", label=d.label)[:60], VacFix(d.id).pack())] for d in app.correctable]
     if app.status in (DRAFT, SUBMITTED) and v.is_open:
         rows.append([Button(t(loc, "vac.btn.withdraw"), VacWithdraw(app.id).pack())])
     rows.append([Button(t(loc, "vac.btn.mine"), VacMine().pack()), Button(t(loc, "menu.back"), "menu")])
     return "\n".join(lines), rows
+
+
+def _review(loc: str, d: DocumentView) -> str:
+    if d.review == ACCEPTED:
+        return t(loc, "vac.doc.accepted")
+    if d.review == REJECTED:
+        return t(loc, "vac.doc.rejected", reason=escape(d.reason or "-"))
+    return t(loc, "vac.doc.corrected" if d.corrected_at else "vac.doc.unreviewed")
+
+
+def _reviewed(loc: str, app: ApplicationView) -> list[str]:
+    """Each submitted file with the committee's review, and whether a rejected one can still be fixed."""
+    icons = {ACCEPTED: "✅", REJECTED: "❌"}
+    lines = [t(loc, "vac.card.documents")]
+    lines += [f"{icons.get(d.review or '', '⏳')} {escape(d.label)}: {_review(loc, d)}" for d in app.documents]
+    if any(d.review == REJECTED for d in app.documents):
+        lines.append(t(loc, "vac.doc.fix_open" if app.correctable else "vac.doc.fix_closed"))
+    return [*lines, ""]
+
+
+def fix_prompt(loc: str, c: Correction) -> str:
+    return t(loc, "vac.fix.ask", jabatan=escape(c.application.vacancy.jabatan), label=escape(c.item.label),
+             reason=escape(c.reason or "-"), types=_types(loc, c.item.types), max_mb=MAX_FILE_BYTES // (1024 * 1024))
 
 
 def stage_label(loc: str, s: StageView) -> str:

@@ -36,7 +36,9 @@ from services.vacancies.rules import (
     Requirements,
     Unmet,
     check,
+    check_correctable,
     check_file,
+    checklist_item,
     no_history,
 )
 
@@ -132,8 +134,8 @@ async def _application_view(uow: UnitOfWork, app: VacancyApplication, emp: Emplo
     have = {d.code for d in docs}
     return ApplicationView(
         app.id, vacancy, app.status,
-        tuple(DocumentView(d.code, labels.get(d.code, d.code), d.name, d.size, d.mime) for d in docs
-              if d.code in labels),
+        tuple(DocumentView(d.code, labels.get(d.code, d.code), d.name, d.size, d.mime, d.id, d.review,
+                           d.review_reason, d.corrected_at) for d in docs if d.code in labels),
         tuple(item for item in vacancy.documents if item.code not in have), app.submitted_at)
 
 
@@ -190,20 +192,36 @@ def _draft(app: VacancyApplication) -> None:
 async def attach(uow: UnitOfWork, person: Person, application_id: int, code: str, *, file_id: str,
                  name: str | None, size: int | None, mime: str | None, is_photo: bool, now: datetime, tz: tzinfo,
                  history: PredikatHistory = no_history) -> ApplicationView:
-    """Keep Telegram's file id for one checklist item, after checking its type and size."""
+    """Keep Telegram's file id for one checklist item, after checking its type and size (the one place
+    that rule is applied). In a draft any item; in a submitted application only a file HR rejected,
+    while registration is open: the replacement is unreviewed again and marked corrected for HR, and
+    the old file's id, name and rejection go to the audit log."""
     app, emp = await _own(uow, person, application_id)
-    _draft(app)
+    if app.status == WITHDRAWN:
+        raise DomainError("vac.err.withdrawn")
     v = await _open_vacancy(uow, app.vacancy_id, now)
-    item = next((DocumentItem.from_data(d) for d in v.documents or () if d.get("code") == code), None)
-    if item is None:
-        raise InvalidInput("vac.err.no_such_document")
+    item = checklist_item(v.documents, code)
+    rejected = None
+    if app.status == SUBMITTED:
+        rejected = next((d for d in (await uow.vacancies.documents([app.id]))[app.id] if d.code == item.code), None)
+        check_correctable(rejected.review if rejected else None,
+                          corrected=rejected is not None and rejected.corrected_at is not None)
     if not file_id or len(file_id) > 255:
         raise InvalidInput("vac.err.file_type", types=",".join(item.types))
     kind = check_file(item, is_photo=is_photo, name=name, mime=mime, size=size)
-    await uow.vacancies.put_document({
-        "application_id": app.id, "code": item.code, "file_id": file_id,
-        "name": (name or ("photo.jpg" if is_photo else kind))[:255], "size": size,
-        "mime": (mime or ("image/jpeg" if is_photo else None) or "")[:100] or None, "uploaded_at": now})
+    values = {"file_id": file_id, "name": (name or ("photo.jpg" if is_photo else kind))[:255], "size": size,
+              "mime": (mime or ("image/jpeg" if is_photo else None) or "")[:100] or None, "uploaded_at": now}
+    if rejected is None:  # a draft's file
+        await uow.vacancies.put_document({"application_id": app.id, "code": item.code, **values})
+    else:
+        before = {"file_id": rejected.file_id, "name": rejected.name, "size": rejected.size, "mime": rejected.mime,
+                  "review": rejected.review, "reason": rejected.review_reason, "reviewed_by": rejected.reviewed_by,
+                  "reviewed_at": rejected.reviewed_at.isoformat() if rejected.reviewed_at else None}
+        uow.vacancies.correct_document(rejected, values, at=now)
+        uow.audit.record(f"user:{person.id}", "vacancy.document_corrected", f"application:{app.id}",
+                         actor_user_id=person.id, at=now, document=rejected.id, code=item.code, before=before,
+                         after={"file_id": file_id, "name": values["name"], "size": size, "mime": values["mime"],
+                                "review": None})
     return await _application_view(uow, app, emp, now=now, tz=tz, history=history)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from services.vacancies.rules import DocumentItem, Requirements, Unmet
+from services.vacancies.rules import REJECTED, DocumentItem, Requirements, Unmet
 
 DRAFT, SUBMITTED, WITHDRAWN = "draft", "submitted", "withdrawn"
 LULUS, TIDAK_LULUS, MENUNGGU = "lulus", "tidak_lulus", "menunggu"
@@ -51,6 +51,10 @@ class DocumentView:
     name: str | None
     size: int | None
     mime: str | None
+    id: int = 0
+    review: str | None = None  # None | accepted | rejected
+    reason: str | None = None  # why HR rejected it, as HR typed it
+    corrected_at: datetime | None = None  # when a rejected file was replaced after submitting (perbaikan berkas)
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,22 @@ class ApplicationView:
     @property
     def complete(self) -> bool:
         return not self.missing
+
+    @property
+    def correctable(self) -> tuple[DocumentView, ...]:
+        """The rejected files one may replace now: a submitted application, registration still open."""
+        if self.status != SUBMITTED or not self.vacancy.is_open:
+            return ()
+        return tuple(d for d in self.documents if d.review == REJECTED)
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A file the person may replace now, and why HR rejected it (what "Kirim perbaikan" opens)."""
+
+    application: ApplicationView
+    item: DocumentItem
+    reason: str | None
 
 
 @dataclass(frozen=True)

@@ -23,10 +23,14 @@ class StageResult(Notice, template="vac.result"):
 
 
 class DocumentReviewed(Notice, template="vac.doc_review"):
-    """HR accepted one of the applicant's files, or rejected it with the reason they are told."""
+    """HR accepted one of the applicant's files, or rejected it with the reason they are told.
+
+    `document_id` lets a rejection offer "Kirim perbaikan" (rows queued before it existed have none).
+    """
 
     application_id: int
     jabatan: str
     label: str
     accepted: bool
     reason: str | None = None
+    document_id: int | None = None

@@ -22,8 +22,8 @@ from services.vacancies import manage, selection
 from services.vacancies.dto import SUBMITTED, WITHDRAWN, StageView
 from services.vacancies.fields import text
 from services.vacancies.notices import DocumentReviewed
+from services.vacancies.rules import ACCEPTED, REJECTED
 
-ACCEPTED, REJECTED = "accepted", "rejected"
 REASON_MAX = 500
 _SCORE = re.compile(r"\d{1,3}(?:[.,]\d{1,2})?")
 
@@ -38,6 +38,7 @@ class ReviewDoc:
     mime: str | None
     review: str | None  # None | accepted | rejected
     reason: str | None
+    corrected_at: datetime | None = None  # the applicant replaced a rejected file (perbaikan berkas)
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class ApplicantRow:
     docs_have: int
     docs_needed: int
     docs_rejected: int
+    docs_corrected: int = 0  # replaced after a rejection and not reviewed since: HR's to look at
 
     @property
     def complete(self) -> bool:
@@ -105,7 +107,8 @@ def _row(a: VacancyApplication, e: Employee, docs: list[VacancyDocument], codes:
          agencies: dict[int, str]) -> ApplicantRow:
     mine = [d for d in docs if d.code in codes]
     return ApplicantRow(a.id, e.name, e.nip, agencies.get(e.agency_id or 0, "-"), a.status, a.submitted_at,
-                        len(mine), len(codes), sum(1 for d in mine if d.review == REJECTED))
+                        len(mine), len(codes), sum(1 for d in mine if d.review == REJECTED),
+                        sum(1 for d in mine if d.corrected_at is not None and d.review is None))
 
 
 async def applicants(uow: UnitOfWork, actor: Person, vacancy_id: int
@@ -135,7 +138,8 @@ async def applicant(uow: UnitOfWork, actor: Person, application_id: int) -> Appl
     docs = (await uow.vacancies.documents([app.id]))[app.id]
     codes = {d.code: d.label for d in vacancy.documents}
     agencies = await uow.vacancies.agency_names([emp.agency_id] if emp.agency_id else [])
-    views = tuple(ReviewDoc(d.id, d.code, codes[d.code], d.name, d.size, d.mime, d.review, d.review_reason)
+    views = tuple(ReviewDoc(d.id, d.code, codes[d.code], d.name, d.size, d.mime, d.review, d.review_reason,
+                            d.corrected_at)
                   for d in sorted(docs, key=lambda d: list(codes).index(d.code) if d.code in codes else 99)
                   if d.code in codes)
     results = {r.stage_id: ResultCell(r.status, r.score, r.revision)
@@ -180,7 +184,8 @@ async def review_document(uow: UnitOfWork, actor: Person, document_id: int, *, a
         raise NotFound("vaa.err.no_document")
     verdict = ACCEPTED if accept else REJECTED
     why = None if accept else text(reason, limit=REASON_MAX, code="vaa.err.reason")
-    view = ReviewDoc(doc.id, doc.code, labels[doc.code], doc.name, doc.size, doc.mime, verdict, why)
+    view = ReviewDoc(doc.id, doc.code, labels[doc.code], doc.name, doc.size, doc.mime, verdict, why,
+                     doc.corrected_at)
     if (doc.review, doc.review_reason) == (verdict, why):
         return view
     before = {"review": doc.review, "reason": doc.review_reason}
@@ -188,7 +193,7 @@ async def review_document(uow: UnitOfWork, actor: Person, document_id: int, *, a
     uow.audit.record(label, "vacancy.document_reviewed", f"application:{app.id}", actor_user_id=actor_id,
                      document=doc.id, code=doc.code, before=before, after={"review": verdict, "reason": why})
     if app.user_id is not None:
-        await queue(uow, app.user_id, DocumentReviewed(app.id, v.jabatan, labels[doc.code], accept, why),
+        await queue(uow, app.user_id, DocumentReviewed(app.id, v.jabatan, labels[doc.code], accept, why, doc.id),
                     dedupe_key=f"vac-doc:{doc.id}:{now.isoformat()}")
     return view
 

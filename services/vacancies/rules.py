@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
 from services.civil_service import PANGKAT, JabatanKind, Predikat, Record, at_least
-from services.errors import InvalidInput
+from services.errors import DomainError, InvalidInput
 
 if TYPE_CHECKING:
     from db.uow import UnitOfWork
@@ -97,6 +97,27 @@ def check_file(item: DocumentItem, *, is_photo: bool, name: str | None, mime: st
     if kind not in item.types:
         raise InvalidInput("vac.err.file_type", types=",".join(item.types))
     return kind
+
+
+def checklist_item(documents: list[dict[str, Any]] | None, code: str) -> DocumentItem:
+    """A vacancy's checklist item by its code."""
+    found = next((DocumentItem.from_data(d) for d in documents or () if d.get("code") == code), None)
+    if found is None:
+        raise InvalidInput("vac.err.no_such_document")
+    return found
+
+
+ACCEPTED, REJECTED = "accepted", "rejected"  # HR's review of a file; None: not reviewed (yet)
+
+
+def check_correctable(review: str | None, *, corrected: bool) -> None:
+    """Perbaikan berkas: once an application is submitted only a file HR rejected may be replaced;
+    an accepted one, one not reviewed yet and a correction waiting for its review stay as they are."""
+    if review == REJECTED:
+        return
+    if review == ACCEPTED:
+        raise DomainError("vac.err.doc_accepted")
+    raise DomainError("vac.err.doc_corrected" if corrected else "vac.err.not_rejected")
 
 
 # --- requirements ------------------------------------------------------------------------------

@@ -32,13 +32,14 @@ from handlers.vacancies.admin.callbacks import (
     VaaStages,
 )
 from handlers.vacancies.admin.steps import Create, DraftData
-from handlers.vacancies.callbacks import VacTrack
+from handlers.vacancies.callbacks import VacFix, VacTrack
 from handlers.vacancies.views import STATUS_ICON, requirement_lines, score, stage_label, stage_name
 from handlers.vacancies.views import _types as types_text
 from services.vacancies.dto import SUBMITTED
 from services.vacancies.manage import AdminVacancy
 from services.vacancies.notices import DocumentReviewed
-from services.vacancies.review import ACCEPTED, REJECTED, ApplicantCard, ApplicantRow, StageSheet
+from services.vacancies.review import ApplicantCard, ApplicantRow, StageSheet
+from services.vacancies.rules import ACCEPTED, REJECTED
 
 PAGE = 8
 REVIEW_ICON = {ACCEPTED: "✅", REJECTED: "❌", None: "⏳"}
@@ -141,8 +142,12 @@ def publish_confirm(chat: Chat, v: AdminVacancy) -> None:
 
 
 def _docs_line(chat: Chat, r: ApplicantRow) -> str:
-    line = chat.t("vaa.docs_count", have=r.docs_have, needed=r.docs_needed)
-    return line + (" " + chat.t("vaa.docs_rejected", n=r.docs_rejected) if r.docs_rejected else "")
+    parts = [chat.t("vaa.docs_count", have=r.docs_have, needed=r.docs_needed)]
+    if r.docs_rejected:
+        parts.append(chat.t("vaa.docs_rejected", n=r.docs_rejected))
+    if r.docs_corrected:
+        parts.append(chat.t("vaa.docs_corrected", n=r.docs_corrected))
+    return " ".join(parts)
 
 
 def applicants(chat: Chat, v: AdminVacancy, rows: list[ApplicantRow], page: int) -> None:
@@ -174,6 +179,8 @@ def applicant(chat: Chat, c: ApplicantCard, lead: str = "") -> None:
     buttons: list[list[Button]] = []
     for d in c.documents:
         line = f"{REVIEW_ICON.get(d.review, '⏳')} {escape(d.label)} — {escape(d.name or '-')}"
+        if d.corrected_at:  # a replacement for a file HR rejected: the earlier review was of the old one
+            line += " " + chat.t("vaa.doc.corrected", at=moment(loc, d.corrected_at, chat.settings.tz))
         if d.review == REJECTED and d.reason:
             line += "\n   " + chat.t("vaa.doc.reason", reason=escape(d.reason))
         lines.append(line)
@@ -242,4 +249,8 @@ def document_reviewed(loc: str, n: DocumentReviewed) -> Reply:
     else:
         text = t(loc, "vaa.notice.rejected", label=escape(n.label), jabatan=escape(n.jabatan),
                  reason=escape(n.reason or "-"))
-    return Reply(text, [[Button(t(loc, "vac.btn.track"), VacTrack(n.application_id).pack())]])
+    rows = [[Button(t(loc, "vac.btn.track"), VacTrack(n.application_id).pack())]]
+    if not n.accepted and n.document_id is not None:  # whether it is still open is checked when pressed
+        text += "\n\n" + t(loc, "vaa.notice.fix")
+        rows.insert(0, [Button(t(loc, "vac.btn.fix"), VacFix(n.document_id).pack())])
+    return Reply(text, rows)
