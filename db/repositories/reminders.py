@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy import and_, delete, exists, func, select, update
 
 from db.dialect import insert_ignore, insert_ignore_rows, upsert
 from db.models import (
@@ -153,6 +153,18 @@ class ReminderRepo(Repo):
                 .where(Enrolment.training_id == training_id, Enrolment.status == "seat", User.erased.is_(False),
                        User.unreachable.is_(False)).order_by(User.id))
         return [int(u) for (u,) in (await self.session.execute(stmt)).all()]
+
+    async def seated_among(self, training_id: int, user_ids: Sequence[int], kind: str) -> set[int]:
+        """Of `user_ids`, those still seated in the training, reachable, and not switched `kind` off:
+        a batch of reminders checks its people again in the transaction that writes it."""
+        if not user_ids:
+            return set()
+        off = exists().where(ReminderPref.user_id == User.id, ReminderPref.kind == kind,
+                             ReminderPref.enabled.is_(False))
+        stmt = (select(User.id).join(Enrolment, Enrolment.employee_id == User.employee_id)
+                .where(Enrolment.training_id == training_id, Enrolment.status == "seat",
+                       User.id.in_(list(user_ids)), User.erased.is_(False), User.unreachable.is_(False), ~off))
+        return {int(u) for (u,) in (await self.session.execute(stmt)).all()}
 
     async def jp_attended(self, since: datetime, until: datetime) -> dict[int, int]:
         """employee id → JP of trainings attended that ended in [since, until)."""
