@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from db.engine import Database
 from db.models import Training
+from db.repositories.reminders import SeatsNow
 from db.uow import UnitOfWork
 from services.notice import Notice
 from services.reminders import audience
@@ -45,12 +46,12 @@ def _closes(t: Training) -> str:
     return t.registration_closes_at.strftime("%Y%m%d%H%M")
 
 
-def day_notice(kind: DayKind, t: Training, tz: str) -> Notice:
+def day_notice(kind: DayKind, t: Training | SeatsNow, tz: str) -> Notice:
     return kind(training_id=t.id, title=t.title, starts_at=t.starts_at.isoformat(), place=t.place,
                 online_url=t.online_url, tz=tz)
 
 
-def closing_notice(t: Training, tz: str) -> Notice:
+def closing_notice(t: Training | SeatsNow, tz: str) -> Notice:
     return RegistrationClosing(training_id=t.id, title=t.title, closes_at=t.registration_closes_at.isoformat(),
                                starts_at=t.starts_at.isoformat(), tz=tz)
 
@@ -61,33 +62,34 @@ def occasions_of(t: Training, settings: Settings) -> list[Occasion]:
     day = _day(t, tz)
     h0 = min(audience.at_local(day, settings.reminder_morning_hour, tz), t.starts_at - timedelta(hours=1))
     h1 = audience.at_local(day - timedelta(days=1), settings.reminder_hour, tz)
+    found: dict[int, int] = {}  # user id → employee id, as the recipients' read found them: the recheck probes seats
     return [
         Occasion(f"tr:{H1}:{t.id}:{day.isoformat()}", h1, min(h0, t.starts_at), "superseded by the day's reminder",
-                 _participants(t, settings, TrainingTomorrow), _still_seated(t, settings, TrainingTomorrow, day),
-                 "training called off or moved"),
+                 _participants(t, settings, TrainingTomorrow, found),
+                 _still_seated(t, settings, TrainingTomorrow, day, found), "training called off or moved"),
         Occasion(f"tr:{H0}:{t.id}:{day.isoformat()}", h0, t.starts_at, "training already started",
-                 _participants(t, settings, TrainingToday), _still_seated(t, settings, TrainingToday, day),
-                 "training called off or moved"),
+                 _participants(t, settings, TrainingToday, found),
+                 _still_seated(t, settings, TrainingToday, day, found), "training called off or moved"),
     ]
 
 
-def _participants(t: Training, settings: Settings, kind: DayKind) -> Recipients:
+def _participants(t: Training, settings: Settings, kind: DayKind, found: dict[int, int]) -> Recipients:
     async def find(uow: UnitOfWork) -> list[tuple[int, Notice]]:
         off = await uow.reminders.switched_off(TRAINING)
         notice = day_notice(kind, t, settings.timezone)
-        return [(u, notice) for u in await uow.reminders.seated_users(t.id) if u not in off]
+        seated = [(u, e) for u, e in await uow.reminders.seated_users(t.id) if u not in off]
+        found.update(seated)
+        return [(u, notice) for u, _ in seated]
     return find
 
 
-def _still_seated(t: Training, settings: Settings, kind: DayKind, day: date) -> Recheck:
+def _still_seated(t: Training, settings: Settings, kind: DayKind, day: date, found: dict[int, int]) -> Recheck:
     async def check(uow: UnitOfWork, user_ids: list[int]) -> list[tuple[int, Notice]] | None:
-        # The lock HR's edits and sign-ups take: a change commits wholly before or after this batch.
-        fresh = await uow.trainings.get(t.id, lock=True)
-        if fresh is None or fresh.status != "open" or _day(fresh, settings.tz) != day:
+        now = await uow.reminders.seats_now(t.id, [found[u] for u in user_ids if u in found])
+        if now is None or now.status != "open" or now.starts_at.astimezone(settings.tz).date() != day:
             return None
-        seated = await uow.reminders.seated_among(t.id, user_ids, TRAINING)
-        notice = day_notice(kind, fresh, settings.timezone)
-        return [(u, notice) for u in user_ids if u in seated]
+        notice = day_notice(kind, now, settings.timezone)
+        return [(u, notice) for u in user_ids if found.get(u) in now.seated]
     return check
 
 
@@ -116,10 +118,10 @@ def _eligible_not_in(t: Training, settings: Settings) -> Recipients:
 
 def _still_closing(t: Training, settings: Settings) -> Recheck:
     async def check(uow: UnitOfWork, user_ids: list[int]) -> list[tuple[int, Notice]] | None:
-        fresh = await uow.trainings.get(t.id, lock=True)
-        if fresh is None or fresh.status != "open" or fresh.registration_closes_at != t.registration_closes_at:
+        now = await uow.reminders.seats_now(t.id, [])
+        if now is None or now.status != "open" or now.registration_closes_at != t.registration_closes_at:
             return None
-        notice = closing_notice(fresh, settings.timezone)
+        notice = closing_notice(now, settings.timezone)
         return [(u, notice) for u in user_ids]
     return check
 
