@@ -137,6 +137,23 @@ async def test_a_move_within_the_day_rewrites_queued_rows_and_to_another_day_can
     assert "Jumat" in friday and "08.00 WITA" in friday, friday
 
 
+async def test_a_queued_row_that_would_arrive_after_the_new_start_is_cancelled(app, person) -> None:  # noqa: ANN001
+    """Held until 06:00 by quiet hours, for a training HR moves to 05:30 the same day: too late to go."""
+    tid, _ = await _world(app)
+    await training_reminders(app.db, night(app), NIGHT_H1)
+    hr = person(HR_TG, "Ahmad")
+    await hr.say("/kelolapelatihan RM-F")
+    await hr.press("Ubah")
+    await hr.press("Batas pendaftaran")
+    await hr.say("24/11/2026 20.00")
+    await hr.press("Mulai")
+    await hr.say("25/11/2026 05.30")
+    await hr.press("Simpan")
+    assert "Perubahan disimpan" in hr.last_text()
+    assert {(r.status, r.last_error) for r in await rows(app.db, f"rm:tr:h1:{tid}:")} == {
+        ("cancelled", "training moved")}
+
+
 async def test_closing_registration_early_cancels_the_closing_soon_reminders(app, person) -> None:  # noqa: ANN001
     closes = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)  # Thursday 23:00 WITA; 48 h before is quiet: held
     tid, people = await _world(app, closes=closes, seated=())
