@@ -32,10 +32,11 @@ def has_row_locks(dialect: str) -> bool:
     return dialect == "postgresql"
 
 
-def lock_rows(dialect: str, stmt: Select[Any], *, skip_locked: bool = False) -> Select[Any]:
-    """Row locks on PostgreSQL; on SQLite the transaction's first write already serialises writers."""
+def lock_rows(dialect: str, stmt: Select[Any], *, skip_locked: bool = False, of: Any = None) -> Select[Any]:
+    """Row locks on PostgreSQL (only `of`'s rows, e.g. the outer side of an outer join); on SQLite the
+    transaction's first write already serialises writers."""
     if dialect == "postgresql":
-        return stmt.with_for_update(skip_locked=skip_locked)
+        return stmt.with_for_update(skip_locked=skip_locked, of=of)
     return stmt
 
 

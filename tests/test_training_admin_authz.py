@@ -68,6 +68,8 @@ async def _world(uow, now) -> dict[str, Any]:
                                           queued_at=now - timedelta(days=3)))
     pp = await by_code(uow, "PP-2026-01")
     budi = await uow.employees.by_nip(BUDI)
+    uow.trainings.add_enrolment(Enrolment(training_id=running.id, employee_id=budi.id, status="attended",
+                                          attended_from="seat", queued_at=now - timedelta(days=4)))
     await linked(uow, AHMAD, 8200)  # a record linked to someone, for release
     return {"pp": pp.id, "running": running.id, "nur": nur.id, "budi": budi.id,
             "ahmad": (await uow.employees.by_nip(AHMAD)).id}
@@ -89,6 +91,9 @@ ACTIONS: dict[str, Action] = {
     "update": _update,
     "close_registration": lambda uow, p, w, now: manage.close_registration(uow, p, w["pp"], now),
     "mark_attended": lambda uow, p, w, now: attendance.mark_attended(uow, p, w["running"], [w["nur"]], now=now),
+    "attendee": lambda uow, p, w, now: attendance.attendee(uow, p, w["running"], w["budi"]),
+    "withdraw_attendance": lambda uow, p, w, now: attendance.withdraw_attendance(
+        uow, p, w["running"], w["budi"], reason_code="mistake", now=now, tz="Asia/Makassar"),
     "participants": lambda uow, p, w, now: export.participants(uow, p, w["pp"]),
     "export_xlsx": lambda uow, p, w, now: export.participants_xlsx(uow, p, w["pp"], now, now.tzinfo),
     "link_find": lambda uow, p, w, now: account_admin.find(uow, p, NUR, now),
@@ -97,8 +102,8 @@ ACTIONS: dict[str, Action] = {
     "code_revoke": lambda uow, p, w, now: account_admin.revoke(uow, p, w["nur"], now),
     "release": lambda uow, p, w, now: account_admin.release(uow, p, w["ahmad"]),
 }
-WRITES = {"create", "update", "close_registration", "mark_attended", "export_xlsx", "code_issue", "code_revoke",
-          "release"}
+WRITES = {"create", "update", "close_registration", "mark_attended", "withdraw_attendance", "export_xlsx",
+          "code_issue", "code_revoke", "release"}
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -51,6 +51,10 @@ class Enrolment(Base):
     training_id: Mapped[int] = mapped_column(ForeignKey("trainings.id", ondelete="CASCADE"))
     employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="CASCADE"), index=True)
     status: Mapped[str] = mapped_column(String(16))  # seat | waiting | cancelled | attended
+    # What the row was before HR marked it attended (seat | waiting | cancelled), or "walk_in" when
+    # the marking made the row: undoing the attendance puts back exactly that. NULL on rows marked
+    # before this column existed (services.training.attendance infers it) and on rows never attended.
+    attended_from: Mapped[str | None] = mapped_column(String(16))
     queued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

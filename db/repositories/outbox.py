@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 
 from db.dialect import insert_ignore, lock_rows
 from db.models import Broadcast, OutboxMessage, User
@@ -74,6 +75,50 @@ class OutboxRepo(Repo):
             delete(OutboxMessage)
             .where(OutboxMessage.dedupe_key.in_(dedupe_keys), OutboxMessage.status == "pending")
         )
+        return res.rowcount or 0
+
+    async def pending_by_prefix(self, prefixes: Sequence[str], user_id: int | None = None
+                                ) -> list[tuple[int, str, datetime]]:
+        """(id, dedupe key, not_before) of rows still waiting whose key starts with one of `prefixes`
+        (a sender that claimed a row already is not stopped: at most a few are in flight)."""
+        if not prefixes:
+            return []
+        stmt = select(OutboxMessage.id, OutboxMessage.dedupe_key, OutboxMessage.not_before).where(
+            OutboxMessage.status == "pending",
+            or_(*(OutboxMessage.dedupe_key.startswith(p, autoescape=True) for p in prefixes)))
+        if user_id is not None:
+            stmt = stmt.where(OutboxMessage.user_id == user_id)
+        return [(int(i), str(k), nb) for i, k, nb in (await self.session.execute(stmt.order_by(OutboxMessage.id))).all()]
+
+    async def cancel_rows(self, row_ids: Sequence[int], reason: str) -> int:
+        """Rows still waiting: status "cancelled" with the reason (as a stopped broadcast leaves
+        its rows), so the outbox shows why they never went and their dedupe keys stay taken."""
+        if not row_ids:
+            return 0
+        res = await self.session.execute(
+            update(OutboxMessage).where(OutboxMessage.id.in_(list(row_ids)), OutboxMessage.status == "pending")
+            .values(status="cancelled", last_error=reason[:200]))
+        return res.rowcount or 0
+
+    async def cancel_by_prefix(self, prefixes: Sequence[str], reason: str, user_id: int | None = None) -> int:
+        """`cancel_rows` of every waiting row whose key starts with one of `prefixes`, in one UPDATE."""
+        if not prefixes:
+            return 0
+        stmt = update(OutboxMessage).where(
+            OutboxMessage.status == "pending",
+            or_(*(OutboxMessage.dedupe_key.startswith(p, autoescape=True) for p in prefixes)))
+        if user_id is not None:
+            stmt = stmt.where(OutboxMessage.user_id == user_id)
+        res = await self.session.execute(stmt.values(status="cancelled", last_error=reason[:200]))
+        return res.rowcount or 0
+
+    async def set_params(self, row_ids: Sequence[int], params: dict[str, Any]) -> int:
+        """Rows still waiting say `params` instead (the training they remind of was edited)."""
+        if not row_ids:
+            return 0
+        res = await self.session.execute(
+            update(OutboxMessage).where(OutboxMessage.id.in_(list(row_ids)), OutboxMessage.status == "pending")
+            .values(params=params))
         return res.rowcount or 0
 
     async def add_many(self, queued: list[Queued]) -> int:

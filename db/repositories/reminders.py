@@ -7,12 +7,13 @@ transaction for one SELECT each and writes its outbox rows afterwards, in batche
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, delete, func, select, update
 
-from db.dialect import insert_ignore, insert_ignore_rows, upsert
+from db.dialect import insert_ignore, insert_ignore_rows, lock_rows, upsert
 from db.models import (
     ActivationCode,
     Appraisal,
@@ -30,6 +31,20 @@ from db.models import (
 )
 from db.repositories.base import Repo
 from db.repositories.outbox import Queued
+
+
+@dataclass(frozen=True)
+class SeatsNow:
+    """A training's row as a reminder batch reads it, with who of the batch still holds a seat."""
+
+    id: int
+    status: str
+    starts_at: datetime
+    registration_closes_at: datetime
+    title: str
+    place: str | None
+    online_url: str | None
+    seated: frozenset[int]  # employee ids
 
 
 class ReminderRepo(Repo):
@@ -147,12 +162,35 @@ class ReminderRepo(Repo):
             out[int(tid)].add(int(eid))
         return out
 
-    async def seated_users(self, training_id: int) -> list[int]:
-        """User ids of the training's seated participants who can be told now (one joined read)."""
-        stmt = (select(User.id).join(Enrolment, Enrolment.employee_id == User.employee_id)
+    async def seated_users(self, training_id: int) -> list[tuple[int, int]]:
+        """(user id, employee id) of the training's seated participants who can be told now (one joined read)."""
+        stmt = (select(User.id, User.employee_id).join(Enrolment, Enrolment.employee_id == User.employee_id)
                 .where(Enrolment.training_id == training_id, Enrolment.status == "seat", User.erased.is_(False),
                        User.unreachable.is_(False)).order_by(User.id))
-        return [int(u) for (u,) in (await self.session.execute(stmt)).all()]
+        return [(int(u), int(e)) for u, e in (await self.session.execute(stmt)).all()]
+
+    async def seats_now(self, training_id: int, employee_ids: Sequence[int]) -> SeatsNow | None:
+        """The training as it is now and which of `employee_ids` still hold a seat; None if it is gone.
+
+        One statement, as it runs once per batch of a job over 20,000 people (holding SQLite's one
+        connection); it locks the training's row on PostgreSQL, so an edit, a sign-up or a cancellation
+        commits wholly before or after the batch. The seats are probed by the enrolments' unique
+        (training, employee) index: a probe by user would read all the training's 20,000 seats."""
+        stmt = lock_rows(self.dialect, select(
+            Training.status, Training.starts_at, Training.registration_closes_at, Training.title, Training.place,
+            Training.online_url, Enrolment.employee_id, Enrolment.status.label("seat")).select_from(Training)
+            .outerjoin(Enrolment, and_(Enrolment.training_id == Training.id,
+                                       Enrolment.employee_id.in_(list(employee_ids))))
+            .where(Training.id == training_id), of=Training)
+        rows = (await self.session.execute(stmt)).all()
+        if not rows:
+            return None
+        first = rows[0]
+        # The status is compared here, not in SQL: with it in the join PostgreSQL, on a table whose
+        # statistics lag (a training filled today), walks the (training, status) index instead.
+        return SeatsNow(training_id, first.status, first.starts_at, first.registration_closes_at, first.title,
+                        first.place, first.online_url,
+                        frozenset(int(r.employee_id) for r in rows if r.seat == "seat"))
 
     async def jp_attended(self, since: datetime, until: datetime) -> dict[int, int]:
         """employee id → JP of trainings attended that ended in [since, until)."""

@@ -57,6 +57,9 @@ class TrainingRepo(Repo):
         self.session.add(enrolment)
         return enrolment
 
+    async def delete_enrolment(self, enrolment: Enrolment) -> None:
+        await self.session.delete(enrolment)
+
     async def of_employee(self, employee_id: int) -> list[tuple[Enrolment, Training]]:
         stmt = (select(Enrolment, Training).join(Training, Training.id == Enrolment.training_id)
                 .where(Enrolment.employee_id == employee_id).order_by(Training.starts_at, Training.id))

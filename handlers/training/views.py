@@ -13,9 +13,9 @@ from handlers.i18n import t
 from handlers.kit import Button, Reply
 from handlers.render import escape
 from handlers.training.callbacks import TrJoin, TrLeave, TrList, TrMine, TrOpen, TrSearch
-from services.training.attendance import MyYear
+from services.training.attendance import REASONS, MyYear
 from services.training.catalogue import TrainingView
-from services.training.notices import SeatOffered
+from services.training.notices import AttendanceWithdrawn, SeatOffered
 from services.training.rules import Unmet
 
 PAGE = 5
@@ -180,3 +180,15 @@ def seat_offered(loc: str, n: SeatOffered) -> Reply:
     return Reply(t(loc, "tr.notice.seat", title=escape(n.title), when=moment(loc, start, ZoneInfo(n.tz))),
                  [[Button(t(loc, "tr.btn.open"), TrOpen(n.training_id).pack())],
                   [Button(t(loc, "tr.btn.mine"), TrMine().pack())]])
+
+
+@renders(AttendanceWithdrawn)
+def attendance_withdrawn(loc: str, n: AttendanceWithdrawn) -> Reply:
+    """In the person's language: a one-press reason by its label, HR's own words as typed (escaped)."""
+    tz = ZoneInfo(n.tz)
+    # A code this version does not know (rows outlive code) falls back to HR's words.
+    reason = t(loc, f"tr.reason.{n.reason_code}") if n.reason_code in REASONS else escape(n.reason or "-")
+    return Reply(t(loc, "tr.notice.unattended", title=escape(n.title),
+                   when=when(loc, datetime.fromisoformat(n.starts_at), datetime.fromisoformat(n.ends_at), tz),
+                   jp=n.jp, reason=reason),
+                 [[Button(t(loc, "tr.btn.mine"), TrMine().pack())]])

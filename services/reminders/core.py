@@ -11,6 +11,11 @@ due in the last CATCHUP (so two hours down are caught up) and for each one not y
 
 A crash or a second process mid-run redoes the occasion: the dedupe keys make the rows already
 written a no-op, so nobody hears twice. Quiet hours hold a row until the morning (`not_before`).
+
+An occasion may `recheck` its people in each batch's own transaction: the recipients were read
+before the first batch, and by the time a later batch is written HR may have called the training
+off or moved it, or a person given up their seat (each of those cancels the rows already queued,
+in its own transaction; the recheck keeps the rows not yet written from arriving after it).
 """
 
 from __future__ import annotations
@@ -34,6 +39,9 @@ BREATHE = 0.002  # seconds between batches: chat updates waiting for the databas
 CATCHUP = timedelta(days=4)  # occasions that fell due longer ago are not looked at (> the 72 h notices)
 
 Recipients = Callable[[UnitOfWork], Awaitable[list[tuple[int, Notice]]]]
+# Of these user ids, who is still to be told and what (the notice built from the current row);
+# None: the occasion is void (the training was called off or moved) and is dropped.
+Recheck = Callable[[UnitOfWork, list[int]], Awaitable[list[tuple[int, Notice]] | None]]
 
 
 @dataclass(frozen=True)
@@ -43,6 +51,8 @@ class Occasion:
     pointless_at: datetime
     reason: str  # why it is dropped once pointless: "training started"
     recipients: Recipients = field(compare=False, repr=False)
+    recheck: Recheck | None = field(default=None, compare=False, repr=False)
+    void: str = "no longer due"  # the drop's reason when `recheck` finds the occasion void
 
 
 @dataclass
@@ -54,6 +64,11 @@ class Outcome:
 
 def dedupe_key(occasion_key: str, user_id: int) -> str:
     return f"rm:{occasion_key}:{user_id}"
+
+
+def key_prefix(occasion_key: str) -> str:
+    """What every row key of the occasion (or of the occasions whose keys start so) begins with."""
+    return f"rm:{occasion_key}:"
 
 
 async def run_occasions(db: Database, settings: Settings, now: datetime, occasions: Iterable[Occasion],
@@ -78,12 +93,14 @@ async def run_occasions(db: Database, settings: Settings, now: datetime, occasio
                          now.isoformat())
                 out.dropped.append(o.key)
             continue
-        out.queued += await _queue(db, settings, now, o, batch)
-        out.done.append(o.key)
+        added, finished = await _queue(db, settings, now, o, batch)
+        out.queued += added
+        (out.done if finished else out.dropped).append(o.key)
     return out
 
 
-async def _queue(db: Database, settings: Settings, now: datetime, o: Occasion, batch: int) -> int:
+async def _queue(db: Database, settings: Settings, now: datetime, o: Occasion, batch: int) -> tuple[int, bool]:
+    """(rows added, False when a recheck found the occasion void half-way and dropped it)."""
     async with db.uow() as uow:  # one read transaction, then the writes in their own
         people = await o.recipients(uow)
     not_before = settings.quiet.release(now, settings.tz)
@@ -93,6 +110,14 @@ async def _queue(db: Database, settings: Settings, now: datetime, o: Occasion, b
         chunk = rows[start:start + batch]
         last = start + batch >= len(rows)
         async with db.uow() as uow:
+            if o.recheck is not None and chunk:
+                fresh = await o.recheck(uow, [q.user_id for q in chunk])
+                if fresh is None:
+                    if await uow.reminders.mark(o.key, f"dropped: {o.void}", now):
+                        log.info("reminder %s dropped after %d row(s): %s", o.key, added, o.void)
+                    await uow.commit()
+                    return added, False
+                chunk = [Queued(uid, notice, dedupe_key(o.key, uid), not_before) for uid, notice in fresh]
             added += await uow.reminders.queue_rows(chunk, now)
             if last:
                 await uow.reminders.mark(o.key, f"queued {len(rows)}", now)
@@ -101,4 +126,4 @@ async def _queue(db: Database, settings: Settings, now: datetime, o: Occasion, b
             await asyncio.sleep(BREATHE)
     if rows:
         log.info("reminder %s: %d row(s) queued (%d new)", o.key, len(rows), added)
-    return added
+    return added, True

@@ -1,4 +1,11 @@
-"""Attendance (HR marks who came; it credits the JP) and one person's year: `/pelatihanku`."""
+"""Attendance (HR marks who came; it credits the JP), its undoing, and one person's year: `/pelatihanku`.
+
+Undoing an attendance (a mis-tap, a wrong "everyone attended") puts the enrolment back as it was
+before the marking: a seat, a place in line or a cancelled sign-up again; a walk-in's row, which
+only the marking made, is deleted (an "absent" status would be a state every reader of enrolments
+must learn, for what the audit log already keeps). JP are counted from enrolments whenever they
+are shown, so `/pelatihanku` and the statistics follow at once. The person is told, with HR's reason.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +14,23 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from db.models.training import Enrolment
+from db.models.training import Enrolment, Training
 from db.uow import UnitOfWork
 from services import civil_service as cs
-from services.errors import DomainError, NotFound
+from services.account.codes import actor_label
+from services.errors import DomainError, InvalidInput, NotFound
+from services.notice import queue
 from services.roles import Role, require_role
 from services.training.catalogue import TrainingView, is_open, views_for
+from services.training.fields import clean_text
+from services.training.notices import AttendanceWithdrawn
 from services.training.rules import record_of
 from services.users import Person
 
 SUGGESTIONS = 3
+WALK_IN = "walk_in"  # attended_from of a row the marking made: the person came without signing up
+REASONS = ("mistake", "absent")  # HR's one-press reasons, told in the person's own language
+REASON_MIN, REASON_MAX = 3, 300
 
 
 @dataclass(frozen=True)
@@ -54,9 +68,10 @@ async def mark_attended(uow: UnitOfWork, actor: Person, training_id: int, employ
             continue
         if e is None:
             uow.trainings.add_enrolment(Enrolment(training_id=t.id, employee_id=eid, status="attended",
-                                                  queued_at=now, created_at=now, updated_at=now))
+                                                  attended_from=WALK_IN, queued_at=now, created_at=now,
+                                                  updated_at=now))
         else:
-            e.status = "attended"
+            e.status, e.attended_from = "attended", e.status
         marked.append(eid)
     unknown = [eid for eid in ids if eid not in known]
     uow.audit.record(f"user:{actor.id}", "training.attended", f"training:{t.id}", actor_user_id=actor.id,
@@ -65,6 +80,96 @@ async def mark_attended(uow: UnitOfWork, actor: Person, training_id: int, employ
                      after={str(eid): "attended" for eid in marked})
     await uow.flush()
     return AttendanceReport(t.id, tuple(marked), tuple(already), tuple(unknown))
+
+
+@dataclass(frozen=True)
+class Attendee:
+    """One person recorded as attending, and what undoing it would leave."""
+
+    training_id: int
+    title: str
+    jp: int
+    employee_id: int
+    name: str
+    returns_to: str  # seat | waiting | cancelled | walk_in (the row goes)
+
+
+@dataclass(frozen=True)
+class Withdrawn:
+    attendee: Attendee
+    told: bool  # a notice was queued (the record is linked to a chat account)
+
+
+def returns_to(e: Enrolment, t: Training) -> str:
+    """What the enrolment was before it was marked attended. Rows marked before that was kept
+    (attended_from NULL) are inferred: signing up is only possible before the start, a walk-in's
+    row is made by the marking, after it."""
+    if e.attended_from:
+        return e.attended_from
+    return "seat" if e.created_at < t.starts_at else WALK_IN
+
+
+def parse_reason(raw: str | None) -> str:
+    """HR's reason in their words, one line; InvalidInput("tra.err.reason") if empty, emoji only, too long."""
+    text = clean_text(raw or "")
+    if len(text) > REASON_MAX or len(text) < REASON_MIN or sum(c.isalnum() for c in text) < 2:
+        raise InvalidInput("tra.err.reason", low=REASON_MIN, high=REASON_MAX, length=len(text))
+    return text
+
+
+async def _attended(uow: UnitOfWork, actor: Person, training_id: int, employee_id: int, *,
+                    lock: bool) -> tuple[Training, Enrolment, Attendee]:
+    require_role(actor.role, Role.HR)
+    t = await uow.trainings.get(training_id, lock=lock)
+    if t is None:
+        raise NotFound("tr.err.not_found")
+    if t.status == "cancelled":
+        raise DomainError("tr.err.cancelled", title=t.title)
+    e = await uow.trainings.enrolment(t.id, employee_id)
+    emp = await uow.employees.get(employee_id) if e is not None else None
+    if e is None or emp is None or e.status != "attended":
+        raise DomainError("tra.err.not_attended", title=t.title)
+    return t, e, Attendee(t.id, t.title, t.jp, emp.id, emp.name, returns_to(e, t))
+
+
+async def attendee(uow: UnitOfWork, actor: Person, training_id: int, employee_id: int) -> Attendee:
+    """The person HR is about to un-mark (HR only; the training not called off; they attended)."""
+    return (await _attended(uow, actor, training_id, employee_id, lock=False))[2]
+
+
+async def withdraw_attendance(uow: UnitOfWork, actor: Person, training_id: int, employee_id: int, *,
+                              reason_code: str | None = None, reason: str | None = None, now: datetime,
+                              tz: str) -> Withdrawn:
+    """Undo one attendance: the enrolment goes back to what it was (see the module), the training's
+    JP no longer count for the person, who is told why; audited with before and after. A reason is
+    one of REASONS or HR's own words. The caller commits."""
+    label, actor_id = actor_label(actor)
+    t, e, who = await _attended(uow, actor, training_id, employee_id, lock=True)
+    if reason_code is not None:
+        if reason_code not in REASONS:
+            raise InvalidInput("tra.err.reason", low=REASON_MIN, high=REASON_MAX, length=0)
+        words = ""
+    else:
+        reason_code, words = "", parse_reason(reason)
+    before = {"status": e.status, "attended_from": e.attended_from}
+    if who.returns_to == WALK_IN:
+        await uow.trainings.delete_enrolment(e)
+        after = None
+    else:
+        e.status, e.attended_from, e.updated_at = who.returns_to, None, now
+        after = {"status": who.returns_to}
+    await uow.flush()
+    told = False
+    user_id = await uow.trainings.user_of_employee(who.employee_id)
+    if user_id is not None:
+        notice = AttendanceWithdrawn(t.id, t.title, t.starts_at.isoformat(), t.ends_at.isoformat(), t.jp,
+                                     reason_code, words, tz)
+        # The moment is in the key: marked again and withdrawn again is a second thing to tell.
+        told = await queue(uow, user_id, notice, dedupe_key=f"tr-unatt:{t.id}:{who.employee_id}:{now.isoformat()}")
+    uow.audit.record(label, "training.unattended", f"training:{t.id}", actor_user_id=actor_id,
+                     employee_id=who.employee_id, jp=t.jp, reason_code=reason_code or None, reason=words or None,
+                     before=before, after=after, told=told)
+    return Withdrawn(who, told)
 
 
 @dataclass(frozen=True)

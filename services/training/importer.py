@@ -2,7 +2,9 @@
 
 Times are local (the deployment's zone), `YYYY-MM-DD HH:MM`. A column the file leaves out is
 left as it is; bad rows are reported by line and the good ones imported; re-importing the same
-file changes nothing. A raised quota gives the new seats to the waiting list at once.
+file changes nothing. A raised quota gives the new seats to the waiting list at once. A training
+the file calls off (`status` cancelled) has its reminders still queued cancelled; one it moves or
+renames has them follow (services.reminders.training), in the import's transaction.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from db.models.training import Training
 from db.uow import UnitOfWork
 from services import civil_service as cs
 from services import spreadsheet
+from services.reminders import training as reminders
 from services.spreadsheet import BadCell, ImportReport, Row, cell
 from services.training.signup import fill_seats
 
@@ -156,6 +159,14 @@ async def import_rows(uow: UnitOfWork, header: list[str], rows: list[tuple[int, 
         if "quota" in changed or "registration_closes_at" in changed:
             await uow.flush()
             await fill_seats(uow, locked, now, tz=tz.key)
+        if changed.get("status") == "cancelled":
+            # Called off: its own audit entry (the file's counts say only "updated"), with the
+            # reminders that will now never go.
+            uow.audit.record(actor, "training.cancel", f"training:{locked.id}", actor_user_id=actor_user_id,
+                             before={"status": "open"}, after={"status": "cancelled"},
+                             reminders_cancelled=await reminders.called_off(uow, locked.id))
+        elif any(k in reminders.SHOWN for k in changed):
+            await reminders.follow_training(uow, locked, tz.key)
     report.errors.sort()
     if dry_run:
         return report

@@ -9,6 +9,9 @@ the values before and after. Decisions where the rules were silent:
 - a change of the time, place or link is told to everyone holding a seat or waiting (one
   `TrainingChanged` per change and person); other fields (quota, rules, title) are not pushed.
 - eligibility rules apply to new sign-ups; people already in keep their seats.
+- reminders already queued follow the edit in the same transaction
+  (services.reminders.training.follow_training): those of the old day or deadline are cancelled,
+  the others say the new time, place or link.
 - the code is the import's key and is not edited in the chat.
 """
 
@@ -26,6 +29,7 @@ from services import civil_service as cs
 from services.account.codes import actor_label
 from services.errors import DomainError, InvalidInput, NotFound
 from services.notice import queue
+from services.reminders import training as reminders
 from services.roles import Role, require_role
 from services.training import fields as f
 from services.training.catalogue import is_open
@@ -225,14 +229,18 @@ async def update(uow: UnitOfWork, actor: Person, training_id: int, draft: dict[s
             # The moment is in the key: moved there, back, and there again is three changes to tell.
             notified += await queue(uow, user_id, notice,
                                     dedupe_key=f"tr-chg:{enrolment_id}:{stamp}:{now.isoformat()}")
+    cancelled, rewritten = (await reminders.follow_training(uow, t, tz)
+                            if any(k in reminders.SHOWN for k in changed) else (0, 0))
     uow.audit.record(label, "training.update", f"training:{t.id}", actor_user_id=actor_id,
                      before=_audit({k: old[k] for k in changed}), after=_audit({k: new[k] for k in changed}),
-                     notified=notified, promoted=promoted)
+                     notified=notified, promoted=promoted, reminders_cancelled=cancelled,
+                     reminders_rewritten=rewritten)
     return Updated(await _view(uow, t, now), changed, notified, promoted)
 
 
 async def close_registration(uow: UnitOfWork, actor: Person, training_id: int, now: datetime) -> AdminView:
-    """Registration ends now (the deadline becomes this moment); audited."""
+    """Registration ends now (the deadline becomes this moment; "closing soon" reminders still
+    queued are cancelled); audited."""
     label, actor_id = actor_label(actor)
     t = await get_training(uow, training_id, lock=True)
     if t.status == "cancelled":
@@ -242,7 +250,8 @@ async def close_registration(uow: UnitOfWork, actor: Person, training_id: int, n
     before = t.registration_closes_at
     t.registration_closes_at, t.updated_at = now, now
     await uow.flush()
+    cancelled = await reminders.registration_closed(uow, t.id)
     uow.audit.record(label, "training.close", f"training:{t.id}", actor_user_id=actor_id,
                      before={"registration_closes_at": before.isoformat()},
-                     after={"registration_closes_at": now.isoformat()})
+                     after={"registration_closes_at": now.isoformat()}, reminders_cancelled=cancelled)
     return await _view(uow, t, now)

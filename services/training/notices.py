@@ -25,3 +25,16 @@ class TrainingChanged(Notice, template="tr.changed"):
     online_url: str | None
     changed: str  # which of starts_at, ends_at, place, online_url changed, comma separated
     tz: str
+
+
+class AttendanceWithdrawn(Notice, template="tr.unattended"):
+    """HR undid the person's attendance (marked by mistake): the training's JP no longer count."""
+
+    training_id: int
+    title: str
+    starts_at: str  # ISO 8601, UTC
+    ends_at: str
+    jp: int
+    reason_code: str  # one of attendance.REASONS, rendered in the person's language; "": HR's own words
+    reason: str  # HR's words (escaped when rendered); "" with a reason code
+    tz: str

@@ -14,6 +14,7 @@ from db.models.training import Enrolment, Training
 from db.uow import UnitOfWork
 from services.errors import DomainError, NotFound
 from services.notice import queue
+from services.reminders import training as reminders
 from services.training.catalogue import is_open
 from services.training.notices import SeatOffered
 from services.training.rules import NotEligible, record_of, unmet
@@ -76,7 +77,8 @@ async def sign_up(uow: UnitOfWork, person: Person, training_id: int, now: dateti
 
 
 async def cancel(uow: UnitOfWork, person: Person, training_id: int, now: datetime, *, tz: str) -> CancelResult:
-    """Until the registration deadline; a freed seat goes to the next in line at once."""
+    """Until the registration deadline; a freed seat goes to the next in line at once, and the
+    person's reminders of it still queued are cancelled."""
     r = await record_of(uow, person)
     t = await uow.trainings.get(training_id, lock=True)
     if t is None:
@@ -91,6 +93,7 @@ async def cancel(uow: UnitOfWork, person: Person, training_id: int, now: datetim
     was = mine.status
     mine.status = "cancelled"
     await uow.flush()
+    await reminders.seat_given_up(uow, t.id, person.id)  # an H-1 queued for them would say "see you tomorrow"
     if was == "seat":
         await fill_seats(uow, t, now, tz=tz)
     return CancelResult(t.id, t.title, was)

@@ -67,6 +67,27 @@ class TaExport(Callback, prefix="tra:x"):
     training_id: int
 
 
+class TaUndo(Callback, prefix="tra:un"):
+    """From the attendance list, a ✅ person: undo their attendance (asks why, then to confirm)."""
+
+    training_id: int
+    employee_id: int
+    page: int = 1
+
+
+class TaUndoWhy(Callback, prefix="tra:uw"):
+    """A one-press reason (services.training.attendance.REASONS)."""
+
+    code: Literal["mistake", "absent"]
+
+
+class TaUndoYes(Callback, prefix="tra:uy"):
+    """The confirmation; its ids must be those of the question open in the chat."""
+
+    training_id: int
+    employee_id: int
+
+
 # --- the form ------------------------------------------------------------------------------
 
 class TaSkip(Callback, prefix="tra:sk"):
@@ -132,3 +153,19 @@ class Draft:
     training_id: int = 0  # 0: a new training
     values: dict[str, Any] = field(default_factory=dict)
     original: dict[str, Any] = field(default_factory=dict)  # the stored values, when editing
+
+
+class Unmarking(Steps, prefix="tra.un", summary="confirm"):
+    """Undoing one person's attendance: why (they are told), then a confirmation before the JP go."""
+
+    reason = Step(note="a one-press reason or typed")
+    confirm = Step(note="Ya, tarik JP")
+
+
+@dataclass
+class UndoData:
+    training_id: int = 0
+    employee_id: int = 0
+    page: int = 1  # of the attendance list, to go back to
+    reason_code: str = ""  # one of attendance.REASONS, or "" with a typed reason
+    reason: str = ""

@@ -1,5 +1,6 @@
-"""`/kelolapelatihan`: HR's list of trainings, a training's HR card, closing registration,
-attendance and the participant export. Thin: each handler calls one service and renders."""
+"""`/kelolapelatihan`: HR's list of trainings, a training's HR card, closing registration and the
+participant export (attendance: handlers/training/admin/attendance.py). Thin: each handler calls
+one service and renders."""
 
 from __future__ import annotations
 
@@ -12,13 +13,10 @@ from handlers.training.admin.callbacks import (
     TaExport,
     TaFields,
     TaList,
-    TaMark,
-    TaMarkAll,
     TaOpen,
-    TaPeople,
 )
 from services.roles import ADMINS
-from services.training import attendance, export, manage
+from services.training import export, manage
 from services.training.manage import AdminView
 
 router = Router("training.admin")
@@ -86,41 +84,6 @@ async def export_xlsx(chat: Chat, cb: TaExport) -> None:
     chat.reply(chat.t("tra.export.caption", rows=done.rows, name=escape(done.filename)),
                [[Button(chat.t("btn.back"), TaOpen(cb.training_id).pack())]],
                attachment=Attachment(kind="document", content=done.content, filename=done.filename))
-
-
-# --- attendance -------------------------------------------------------------------------------
-
-async def _people(chat: Chat, training_id: int, page: int, lead: str | None = None) -> None:
-    v = await manage.card(chat.uow, chat.person, training_id, chat.now)
-    rows = await export.participants(chat.uow, chat.person, training_id)
-    r = views.people(chat.locale, v, rows, page, lead)
-    chat.reply(r.text, r.buttons, edit=True)
-
-
-@router.callback(TaPeople)
-async def people(chat: Chat, cb: TaPeople) -> None:
-    await _people(chat, cb.training_id, cb.page)
-
-
-@router.callback(TaMark)
-async def mark(chat: Chat, cb: TaMark) -> None:
-    """One press: that person attended (JP credited). Marking twice changes nothing."""
-    done = await attendance.mark_attended(chat.uow, chat.person, cb.training_id, [cb.employee_id], now=chat.now)
-    key = "tra.done.marked" if done.marked else ("tra.done.already" if done.already else "tra.done.unknown")
-    await _people(chat, cb.training_id, cb.page, chat.t(key))
-
-
-@router.callback(TaMarkAll)
-async def mark_all(chat: Chat, cb: TaMarkAll) -> None:
-    rows = await export.participants(chat.uow, chat.person, cb.training_id)
-    seated = [p.employee_id for p in rows if p.status == "seat"]
-    if not cb.confirm:
-        v = await manage.card(chat.uow, chat.person, cb.training_id, chat.now)
-        r = views.confirm_mark_all(chat.locale, v, len(seated))
-        chat.reply(r.text, r.buttons, edit=True)
-        return
-    done = await attendance.mark_attended(chat.uow, chat.person, cb.training_id, seated, now=chat.now)
-    await _people(chat, cb.training_id, 1, chat.t("tra.done.marked_all", count=len(done.marked)))
 
 
 router.menu_item("tra.menu", TaList(), roles=ADMINS, order=31)

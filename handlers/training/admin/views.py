@@ -25,9 +25,13 @@ from handlers.training.admin.callbacks import (
     TaOpen,
     TaPeople,
     TaSave,
+    TaUndo,
+    TaUndoWhy,
+    TaUndoYes,
 )
 from handlers.training.callbacks import TrOpen
 from handlers.training.views import when
+from services.training.attendance import REASONS, Attendee
 from services.training.export import Participant
 from services.training.fields import FIELDS
 from services.training.manage import AdminView
@@ -152,7 +156,10 @@ def people(loc: str, v: AdminView, rows: list[Participant], page: int, lead: str
         text += "\n\n" + t(loc, "tra.people.none")
     buttons = []
     for p in shown:
-        mark = "✅" if p.status == "attended" else ("⏳" if p.status == "waiting" else "⬜")
+        if p.status == "attended":  # pressed again: the undo, which asks why and then to confirm
+            buttons.append([Button(f"✅ {p.name[:40]}", TaUndo(v.id, p.employee_id, page).pack())])
+            continue
+        mark = "⏳" if p.status == "waiting" else "⬜"
         buttons.append([Button(f"{mark} {p.name[:40]}", TaMark(v.id, p.employee_id, page).pack())])
     nav = ([Button("◀️", TaPeople(v.id, page - 1).pack())] if page > 1 else []) + (
         [Button("▶️", TaPeople(v.id, page + 1).pack())] if page < pages else [])
@@ -168,6 +175,24 @@ def confirm_mark_all(loc: str, v: AdminView, seated: int) -> Reply:
     return Reply(t(loc, "tra.confirm.mark_all", title=escape(v.title), count=seated, jp=v.jp),
                  [[Button(t(loc, "tra.btn.yes_mark_all"), TaMarkAll(v.id, True).pack()),
                    Button(t(loc, "btn.back"), TaPeople(v.id).pack())]])
+
+
+def undo_reason(loc: str, a: Attendee, page: int, lead: str | None = None) -> Reply:
+    text = t(loc, "tra.undo.ask", name=escape(a.name), title=escape(a.title), jp=a.jp,
+             then=t(loc, f"tra.undo.then.{a.returns_to}"))
+    return Reply(f"{lead}\n\n{text}" if lead else text,
+                 [[Button(t(loc, f"tra.reason.{code}"), TaUndoWhy(code).pack()) for code in REASONS],  # type: ignore[arg-type]
+                  [Button(t(loc, "btn.back"), TaPeople(a.training_id, page).pack())]])
+
+
+def undo_confirm(loc: str, a: Attendee, reason: str, page: int, lead: str | None = None) -> Reply:
+    """`reason` is already in words (a one-press reason's label, or HR's text escaped)."""
+    text = t(loc, "tra.undo.confirm", name=escape(a.name), title=escape(a.title), jp=a.jp, reason=reason,
+             then=t(loc, f"tra.undo.then.{a.returns_to}"))
+    return Reply(f"{lead}\n\n{text}" if lead else text,
+                 [[Button(t(loc, "tra.btn.yes_undo"), TaUndoYes(a.training_id, a.employee_id).pack())],
+                  [Button(t(loc, "tra.btn.other_reason"), TaUndo(a.training_id, a.employee_id, page).pack()),
+                   Button(t(loc, "btn.back"), TaPeople(a.training_id, page).pack())]])
 
 
 @renders(TrainingChanged)
