@@ -76,7 +76,10 @@ async def test_hr_calling_a_training_off_cancels_its_queued_reminders_and_no_new
     assert row.details["reminders_cancelled"] == 2
     await training_reminders(app.db, night(app), MORNING)  # H-0 of a training called off: none, no mark
     assert await rows(app.db, f"rm:tr:h0:{tid}:") == [] and await marks(app.db, f"tr:h0:{tid}") == {}
-    assert [t for _, t in await deliver(app, channel) if t.startswith("rm.")] == []
+    sent = await deliver(app, channel)
+    assert [t for _, t in sent if t.startswith("rm.")] == []
+    assert sorted(c for c, t in sent if t == "tr.called_off") == [SITI_TG, BUDI_TG]  # told, as from the chat
+    assert row.details["notified"] == 2 and row.details["reason"] is None
 
 
 async def test_giving_up_a_seat_cancels_that_persons_queued_reminders_only(app, person, channel) -> None:  # noqa: ANN001

@@ -44,7 +44,7 @@ HINTS = {
     "asn": "Coba / try: /tautkan (NIP 199001052015032002, lalu bagikan kontak), lalu /skp, /pelatihan, "
            "/pelatihanku, /lowongan, /lamaranku, /langganan, /pengingat.",
     "hr": "Coba / try: /laporanmasuk, /opd, /ikm, /statistik; /tautkan (NIP 198503122010011001) lalu /pelatihan; "
-          "/kelolapelatihan (buat, ubah, tutup; kehadiran di SIK-2026-01, unduh peserta); "
+          "/kelolapelatihan (buat, ubah, tutup, batalkan; kehadiran di SIK-2026-01, unduh peserta); "
           "/kelolaakun 199512202023212004 (kode aktivasi Nur, cabut, lepas tautan); "
           "/kelolaseleksi (draf lowongan, pelamar Budi: dokumen, hasil, pengumuman, XLSX); "
           "kirim berkas CSV/XLSX pegawai (📎) untuk uji coba impor; "

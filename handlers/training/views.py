@@ -15,7 +15,7 @@ from handlers.render import escape
 from handlers.training.callbacks import TrJoin, TrLeave, TrList, TrMine, TrOpen, TrSearch
 from services.training.attendance import REASONS, MyYear
 from services.training.catalogue import TrainingView
-from services.training.notices import AttendanceWithdrawn, SeatOffered
+from services.training.notices import AttendanceWithdrawn, SeatOffered, TrainingCalledOff
 from services.training.rules import Unmet
 
 PAGE = 5
@@ -192,3 +192,13 @@ def attendance_withdrawn(loc: str, n: AttendanceWithdrawn) -> Reply:
                    when=when(loc, datetime.fromisoformat(n.starts_at), datetime.fromisoformat(n.ends_at), tz),
                    jp=n.jp, reason=reason),
                  [[Button(t(loc, "tr.btn.mine"), TrMine().pack())]])
+
+
+@renders(TrainingCalledOff)
+def training_called_off(loc: str, n: TrainingCalledOff) -> Reply:
+    tz = ZoneInfo(n.tz)
+    text = t(loc, "tr.notice.called_off", title=escape(n.title),
+             when=when(loc, datetime.fromisoformat(n.starts_at), datetime.fromisoformat(n.ends_at), tz))
+    if n.reason:
+        text += "\n" + t(loc, "tr.notice.called_off_reason", reason=escape(n.reason))
+    return Reply(text, [[Button(t(loc, "tr.btn.all"), TrList(1).pack())], [Button(t(loc, "tr.btn.mine"), TrMine().pack())]])

@@ -21,6 +21,7 @@ from services import civil_service as cs
 from services import spreadsheet
 from services.reminders import training as reminders
 from services.spreadsheet import BadCell, ImportReport, Row, cell
+from services.training import calling_off
 from services.training.signup import fill_seats
 
 REQUIRED = ("code", "title", "organiser", "starts_at", "ends_at", "jp", "quota", "registration_closes_at")
@@ -160,11 +161,11 @@ async def import_rows(uow: UnitOfWork, header: list[str], rows: list[tuple[int, 
             await uow.flush()
             await fill_seats(uow, locked, now, tz=tz.key)
         if changed.get("status") == "cancelled":
-            # Called off: its own audit entry (the file's counts say only "updated"), with the
-            # reminders that will now never go.
-            uow.audit.record(actor, "training.cancel", f"training:{locked.id}", actor_user_id=actor_user_id,
-                             before={"status": "open"}, after={"status": "cancelled"},
-                             reminders_cancelled=await reminders.called_off(uow, locked.id))
+            # Called off: the people told and the reminders cancelled as from the chat, with its own
+            # audit entry (the file's counts say only "updated").
+            await uow.flush()
+            await calling_off.followed(uow, locked, actor=actor, actor_user_id=actor_user_id, reason="", now=now,
+                                       tz=tz.key)
         elif any(k in reminders.SHOWN for k in changed):
             await reminders.follow_training(uow, locked, tz.key)
     report.errors.sort()

@@ -82,7 +82,7 @@ def require_hr(actor: Person) -> None:
     require_role(actor.role, Role.HR)
 
 
-async def _view(uow: UnitOfWork, t: Training, now: datetime, counts: dict[str, int] | None = None,
+async def view_of(uow: UnitOfWork, t: Training, now: datetime, counts: dict[str, int] | None = None,
                 names: dict[int, str] | None = None) -> AdminView:
     if counts is None:
         counts = (await uow.training_admin.counts([t.id])).get(t.id, {})
@@ -109,12 +109,12 @@ async def console(uow: UnitOfWork, actor: Person, now: datetime) -> list[AdminVi
     rows = await uow.training_admin.for_console(now - CONSOLE_PAST)
     counts = await uow.training_admin.counts([t.id for t in rows])
     names = await uow.trainings.agency_names()
-    return [await _view(uow, t, now, counts.get(t.id, {}), names) for t in rows]
+    return [await view_of(uow, t, now, counts.get(t.id, {}), names) for t in rows]
 
 
 async def card(uow: UnitOfWork, actor: Person, training_id: int, now: datetime) -> AdminView:
     require_hr(actor)
-    return await _view(uow, await get_training(uow, training_id), now)
+    return await view_of(uow, await get_training(uow, training_id), now)
 
 
 async def values(uow: UnitOfWork, actor: Person, training_id: int) -> dict[str, Any]:
@@ -185,7 +185,7 @@ async def create(uow: UnitOfWork, actor: Person, draft: dict[str, Any], now: dat
     await uow.flush()
     uow.audit.record(label, "training.create", f"training:{t.id}", actor_user_id=actor_id, before=None,
                      after=_audit(inp.columns()))
-    return await _view(uow, t, now, {})
+    return await view_of(uow, t, now, {})
 
 
 def _stamp(values: dict[str, Any]) -> str:
@@ -206,7 +206,7 @@ async def update(uow: UnitOfWork, actor: Person, training_id: int, draft: dict[s
     old = {k: getattr(t, k) for k in new}
     changed = tuple(k for k in f.FIELDS if old[k] != new[k])
     if not changed:
-        return Updated(await _view(uow, t, now), (), 0, 0)
+        return Updated(await view_of(uow, t, now), (), 0, 0)
     if "starts_at" in changed and inp.starts_at <= now:
         raise InvalidInput("tra.err.start_past")
     taken = (await uow.trainings.seats_taken([t.id])).get(t.id, 0)
@@ -235,7 +235,7 @@ async def update(uow: UnitOfWork, actor: Person, training_id: int, draft: dict[s
                      before=_audit({k: old[k] for k in changed}), after=_audit({k: new[k] for k in changed}),
                      notified=notified, promoted=promoted, reminders_cancelled=cancelled,
                      reminders_rewritten=rewritten)
-    return Updated(await _view(uow, t, now), changed, notified, promoted)
+    return Updated(await view_of(uow, t, now), changed, notified, promoted)
 
 
 async def close_registration(uow: UnitOfWork, actor: Person, training_id: int, now: datetime) -> AdminView:
@@ -254,4 +254,4 @@ async def close_registration(uow: UnitOfWork, actor: Person, training_id: int, n
     uow.audit.record(label, "training.close", f"training:{t.id}", actor_user_id=actor_id,
                      before={"registration_closes_at": before.isoformat()},
                      after={"registration_closes_at": now.isoformat()}, reminders_cancelled=cancelled)
-    return await _view(uow, t, now)
+    return await view_of(uow, t, now)

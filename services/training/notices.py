@@ -38,3 +38,14 @@ class AttendanceWithdrawn(Notice, template="tr.unattended"):
     reason_code: str  # one of attendance.REASONS, rendered in the person's language; "": HR's own words
     reason: str  # HR's words (escaped when rendered); "" with a reason code
     tz: str
+
+
+class TrainingCalledOff(Notice, template="tr.called_off"):
+    """HR called off a training the person had a seat for or was waiting for."""
+
+    training_id: int
+    title: str
+    starts_at: str  # ISO 8601, UTC
+    ends_at: str
+    reason: str  # HR's words (escaped when rendered); "" when called off by an import
+    tz: str

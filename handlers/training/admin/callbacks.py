@@ -45,6 +45,18 @@ class TaClose(Callback, prefix="tra:cl"):
     confirm: bool = False
 
 
+class TaCallOff(Callback, prefix="tra:co"):
+    """From the card: call the training off (asks why, then to confirm)."""
+
+    training_id: int
+
+
+class TaCallOffYes(Callback, prefix="tra:cy"):
+    """The confirmation; its id must be that of the question open in the chat."""
+
+    training_id: int
+
+
 class TaPeople(Callback, prefix="tra:at"):
     """The participants, to mark who attended."""
 
@@ -168,4 +180,17 @@ class UndoData:
     employee_id: int = 0
     page: int = 1  # of the attendance list, to go back to
     reason_code: str = ""  # one of attendance.REASONS, or "" with a typed reason
+    reason: str = ""
+
+
+class CallingOff(Steps, prefix="tra.co", summary="confirm"):
+    """Calling a training off: why (the people are told), then a confirmation."""
+
+    reason = Step(note="typed; told to everyone with a seat or waiting")
+    confirm = Step(note="Ya, batalkan pelatihan")
+
+
+@dataclass
+class CallOffData:
+    training_id: int = 0
     reason: str = ""

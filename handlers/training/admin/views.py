@@ -13,6 +13,8 @@ from handlers.i18n import t
 from handlers.kit import Button, Reply
 from handlers.render import escape
 from handlers.training.admin.callbacks import (
+    TaCallOff,
+    TaCallOffYes,
     TaClose,
     TaEdit,
     TaEditOne,
@@ -127,6 +129,8 @@ def card(loc: str, v: AdminView, tz: ZoneInfo, lead: str | None = None) -> Reply
             buttons.append([Button(t(loc, "tra.btn.close"), TaClose(v.id).pack())])
         if v.started:
             buttons.append([Button(t(loc, "tra.btn.attendance"), TaPeople(v.id).pack())])
+        else:
+            buttons.append([Button(t(loc, "tra.btn.call_off"), TaCallOff(v.id).pack())])
     buttons.append([Button(t(loc, "tra.btn.export"), TaExport(v.id).pack())])
     buttons.append([Button(t(loc, "tra.btn.list"), TaList().pack()), Button(t(loc, "menu.back"), "menu")])
     return Reply(f"{lead}\n\n{text}" if lead else text, buttons)
@@ -142,6 +146,20 @@ def confirm_close(loc: str, v: AdminView, tz: ZoneInfo) -> Reply:
     return Reply(t(loc, "tra.confirm.close", title=escape(v.title), closes=moment(loc, v.registration_closes_at, tz),
                    seats=v.seats, waiting=v.waiting),
                  [[Button(t(loc, "tra.btn.yes_close"), TaClose(v.id, True).pack()),
+                   Button(t(loc, "btn.back"), TaOpen(v.id).pack())]])
+
+
+def call_off_reason(loc: str, v: AdminView, lead: str | None = None) -> Reply:
+    text = t(loc, "tra.co.ask", title=escape(v.title), seats=v.seats, waiting=v.waiting)
+    return Reply(f"{lead}\n\n{text}" if lead else text, [[Button(t(loc, "btn.back"), TaOpen(v.id).pack())]])
+
+
+def call_off_confirm(loc: str, v: AdminView, reason: str, tz: ZoneInfo, lead: str | None = None) -> Reply:
+    text = t(loc, "tra.co.confirm", title=escape(v.title), when=when(loc, v.starts_at, v.ends_at, tz),
+             seats=v.seats, waiting=v.waiting, reason=escape(reason))
+    return Reply(f"{lead}\n\n{text}" if lead else text,
+                 [[Button(t(loc, "tra.btn.yes_call_off"), TaCallOffYes(v.id).pack())],
+                  [Button(t(loc, "tra.btn.other_reason"), TaCallOff(v.id).pack()),
                    Button(t(loc, "btn.back"), TaOpen(v.id).pack())]])
 
 
