@@ -124,7 +124,7 @@ async def view(uow: UnitOfWork, person: Person, vacancy_id: int, *, now: datetim
     return (await _views(uow, [v], emp, now=now, tz=tz, history=history))[0]
 
 
-async def _application_view(uow: UnitOfWork, app: VacancyApplication, emp: Employee, *, now: datetime,
+async def application_view(uow: UnitOfWork, app: VacancyApplication, emp: Employee, *, now: datetime,
                             tz: tzinfo, history: PredikatHistory) -> ApplicationView:
     v = await uow.vacancies.get(app.vacancy_id)
     assert v is not None  # the foreign key cascades
@@ -139,7 +139,7 @@ async def _application_view(uow: UnitOfWork, app: VacancyApplication, emp: Emplo
         tuple(item for item in vacancy.documents if item.code not in have), app.submitted_at)
 
 
-async def _own(uow: UnitOfWork, person: Person, application_id: int) -> tuple[VacancyApplication, Employee]:
+async def own_application(uow: UnitOfWork, person: Person, application_id: int) -> tuple[VacancyApplication, Employee]:
     emp = await _employee(uow, person)
     app = await uow.vacancies.application(application_id, for_update=True)
     if app is None or app.employee_id != emp.id:
@@ -147,7 +147,7 @@ async def _own(uow: UnitOfWork, person: Person, application_id: int) -> tuple[Va
     return app, emp
 
 
-async def _open_vacancy(uow: UnitOfWork, vacancy_id: int, now: datetime) -> Vacancy:
+async def open_vacancy(uow: UnitOfWork, vacancy_id: int, now: datetime) -> Vacancy:
     v = await uow.vacancies.get(vacancy_id)
     if v is None or v.published_at is None or v.opens_at > now:
         raise NotFound("vac.err.not_found")
@@ -160,7 +160,7 @@ async def apply(uow: UnitOfWork, person: Person, vacancy_id: int, *, now: dateti
                 history: PredikatHistory = no_history) -> ApplicationView:
     """Start (or resume) an application: open vacancy, requirements met, not applied already."""
     emp = await _employee(uow, person)
-    v = await _open_vacancy(uow, vacancy_id, now)
+    v = await open_vacancy(uow, vacancy_id, now)
     app = await uow.vacancies.application_for(v.id, emp.id)
     if app is not None and app.status == SUBMITTED:
         raise DomainError("vac.err.already_applied")
@@ -173,13 +173,13 @@ async def apply(uow: UnitOfWork, person: Person, vacancy_id: int, *, now: dateti
                                                    "status": DRAFT, "created_at": now})
     elif app.status == WITHDRAWN:  # applying again before closing: the same application, back to draft
         app.status, app.withdrawn_at, app.user_id = DRAFT, None, person.id
-    return await _application_view(uow, app, emp, now=now, tz=tz, history=history)
+    return await application_view(uow, app, emp, now=now, tz=tz, history=history)
 
 
 async def application(uow: UnitOfWork, person: Person, application_id: int, *, now: datetime, tz: tzinfo,
                       history: PredikatHistory = no_history) -> ApplicationView:
-    app, emp = await _own(uow, person, application_id)
-    return await _application_view(uow, app, emp, now=now, tz=tz, history=history)
+    app, emp = await own_application(uow, person, application_id)
+    return await application_view(uow, app, emp, now=now, tz=tz, history=history)
 
 
 def _draft(app: VacancyApplication) -> None:
@@ -196,10 +196,10 @@ async def attach(uow: UnitOfWork, person: Person, application_id: int, code: str
     that rule is applied). In a draft any item; in a submitted application only a file HR rejected,
     while registration is open: the replacement is unreviewed again and marked corrected for HR, and
     the old file's id, name and rejection go to the audit log."""
-    app, emp = await _own(uow, person, application_id)
+    app, emp = await own_application(uow, person, application_id)
     if app.status == WITHDRAWN:
         raise DomainError("vac.err.withdrawn")
-    v = await _open_vacancy(uow, app.vacancy_id, now)
+    v = await open_vacancy(uow, app.vacancy_id, now)
     item = checklist_item(v.documents, code)
     rejected = None
     if app.status == SUBMITTED:
@@ -222,16 +222,16 @@ async def attach(uow: UnitOfWork, person: Person, application_id: int, code: str
                          actor_user_id=person.id, at=now, document=rejected.id, code=item.code, before=before,
                          after={"file_id": file_id, "name": values["name"], "size": size, "mime": values["mime"],
                                 "review": None})
-    return await _application_view(uow, app, emp, now=now, tz=tz, history=history)
+    return await application_view(uow, app, emp, now=now, tz=tz, history=history)
 
 
 async def submit(uow: UnitOfWork, person: Person, application_id: int, *, now: datetime, tz: tzinfo,
                  history: PredikatHistory = no_history) -> ApplicationView:
     """Only a complete application, only before closing, only while the requirements still hold."""
-    app, emp = await _own(uow, person, application_id)
+    app, emp = await own_application(uow, person, application_id)
     _draft(app)
-    await _open_vacancy(uow, app.vacancy_id, now)
-    current = await _application_view(uow, app, emp, now=now, tz=tz, history=history)
+    await open_vacancy(uow, app.vacancy_id, now)
+    current = await application_view(uow, app, emp, now=now, tz=tz, history=history)
     if current.missing:
         raise DomainError("vac.err.incomplete", missing=len(current.missing))
     if current.vacancy.unmet:
@@ -239,32 +239,32 @@ async def submit(uow: UnitOfWork, person: Person, application_id: int, *, now: d
     app.status, app.submitted_at, app.user_id = SUBMITTED, now, person.id
     uow.audit.record(f"user:{person.id}", "vacancy.submit", f"application:{app.id}", actor_user_id=person.id,
                      vacancy=current.vacancy.code)
-    return await _application_view(uow, app, emp, now=now, tz=tz, history=history)
+    return await application_view(uow, app, emp, now=now, tz=tz, history=history)
 
 
 async def withdraw(uow: UnitOfWork, person: Person, application_id: int, *, now: datetime, tz: tzinfo,
                    history: PredikatHistory = no_history) -> ApplicationView:
-    app, emp = await _own(uow, person, application_id)
+    app, emp = await own_application(uow, person, application_id)
     if app.status == WITHDRAWN:
         raise DomainError("vac.err.withdrawn")
-    await _open_vacancy(uow, app.vacancy_id, now)
+    await open_vacancy(uow, app.vacancy_id, now)
     app.status, app.withdrawn_at = WITHDRAWN, now
     uow.audit.record(f"user:{person.id}", "vacancy.withdraw", f"application:{app.id}", actor_user_id=person.id)
-    return await _application_view(uow, app, emp, now=now, tz=tz, history=history)
+    return await application_view(uow, app, emp, now=now, tz=tz, history=history)
 
 
 async def mine(uow: UnitOfWork, person: Person, *, now: datetime, tz: tzinfo,
                history: PredikatHistory = no_history) -> list[ApplicationView]:
     emp = await _employee(uow, person)
-    return [await _application_view(uow, a, emp, now=now, tz=tz, history=history)
+    return [await application_view(uow, a, emp, now=now, tz=tz, history=history)
             for a in await uow.vacancies.applications_of(emp.id)]
 
 
 async def tracking(uow: UnitOfWork, person: Person, application_id: int, *, now: datetime, tz: tzinfo,
                    history: PredikatHistory = no_history) -> Tracking:
     """Each stage with the person's status; a result reads "menunggu" until its stage is announced."""
-    app, emp = await _own(uow, person, application_id)
-    view_ = await _application_view(uow, app, emp, now=now, tz=tz, history=history)
+    app, emp = await own_application(uow, person, application_id)
+    view_ = await application_view(uow, app, emp, now=now, tz=tz, history=history)
     results = await uow.vacancies.results_of(app.id)
     rows = []
     for s in view_.vacancy.stages:

@@ -13,7 +13,7 @@ from datetime import datetime, tzinfo
 from db.uow import UnitOfWork
 from services.errors import DomainError, NotFound
 from services.users import Person
-from services.vacancies.applications import _application_view, _open_vacancy, _own
+from services.vacancies.applications import application_view, open_vacancy, own_application
 from services.vacancies.dto import SUBMITTED, WITHDRAWN, Correction
 from services.vacancies.rules import REJECTED, PredikatHistory, check_correctable, checklist_item, no_history
 
@@ -25,12 +25,12 @@ async def correction(uow: UnitOfWork, person: Person, document_id: int, *, now: 
     doc = await uow.vacancies.document(document_id)
     if doc is None:  # answered like another person's: the id tells nothing
         raise NotFound("vac.err.no_application")
-    app, emp = await _own(uow, person, doc.application_id)
+    app, emp = await own_application(uow, person, doc.application_id)
     if app.status == WITHDRAWN:
         raise DomainError("vac.err.withdrawn")
-    v = await _open_vacancy(uow, app.vacancy_id, now)
+    v = await open_vacancy(uow, app.vacancy_id, now)
     item = checklist_item(v.documents, doc.code)
     if app.status == SUBMITTED:
         check_correctable(doc.review, corrected=doc.corrected_at is not None)
-    view = await _application_view(uow, app, emp, now=now, tz=tz, history=history)
+    view = await application_view(uow, app, emp, now=now, tz=tz, history=history)
     return Correction(view, item, doc.review_reason if doc.review == REJECTED else None)
