@@ -16,13 +16,7 @@ PHONE = {"width": 400, "height": 800}
 async def test_pengingat_at_phone_width(tmp_path: Path) -> None:
     async with web_chat(tmp_path, PHONE) as chat:
         await chat.open("asn")
-        await chat.say("/tautkan")
-        await chat.bot("NIP")
-        await chat.say("199001052015032002")
-        contact = chat.page.locator("#replykb button").first
-        await contact.wait_for(timeout=30_000)
-        await contact.click()
-        await chat.bot("Siti")
+        await chat.link("199001052015032002")  # Siti
         await chat.say("/pengingat")
         screen = await chat.bot("Pengingat Anda")
         await chat.shot("pengingat-phone")

@@ -61,6 +61,16 @@ class Chat:
         await self.page.fill("#text", text)
         await self.page.click("#send")  # a click, not Enter: the button must be reachable
 
+    async def link(self, nip: str) -> None:
+        """/tautkan as this persona: the NIP, then the contact button (the persona's phone is on record)."""
+        await self.say("/tautkan")
+        await self.bot("NIP")
+        await self.say(nip)
+        contact = self.page.locator("#replykb button").first
+        await contact.wait_for(timeout=WAIT)
+        await contact.click()
+        await self.bot("Akun tertaut")
+
     async def bot(self, text: str) -> Any:
         """The newest bot message containing ``text``, once it is there."""
         message = self.page.locator(".msg.bot", has_text=text).last

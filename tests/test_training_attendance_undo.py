@@ -9,13 +9,13 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from db.models import AuditLog, OutboxMessage
+from db.models import OutboxMessage
 from db.models.training import Enrolment, Training
 from handlers.notices import render_notice
 from services import civil_service as cs
 from services.admin.audit import DENIED
 from tests.test_complaints_flows import assert_valid_html, deliver
-from tests.training_helpers import AHMAD, BUDI, NUR, SITI, linked, training
+from tests.training_helpers import AHMAD, BUDI, NUR, SITI, audit_rows, linked, training
 
 HR_TG, ADMIN_TG, OFFICER_TG, SITI_TG, CITIZEN_TG = 700003, 900001, 700004, 700002, 1001
 FORBIDDEN = "tidak memiliki akses"
@@ -45,12 +45,6 @@ async def _enrolments(app, tid: int) -> dict[int, tuple[str, str | None]]:  # no
     async with app.db.uow() as uow:
         rows = (await uow.session.execute(select(Enrolment).where(Enrolment.training_id == tid))).scalars()
         return {e.employee_id: (e.status, e.attended_from) for e in rows}
-
-
-async def _audit(app, action: str) -> list[AuditLog]:  # noqa: ANN001
-    async with app.db.uow() as uow:
-        stmt = select(AuditLog).where(AuditLog.action == action).order_by(AuditLog.id)
-        return list((await uow.session.execute(stmt)).scalars())
 
 
 async def _notices(app) -> list[OutboxMessage]:  # noqa: ANN001
@@ -102,7 +96,7 @@ async def test_hr_undoes_a_mistaken_attendance_with_a_typed_reason_and_the_perso
     assert "Kehadiran Siti Rahmawati, S.Kep. dibatalkan; 12 JP ditarik. Ia diberi tahu." in done
     assert "0 hadir dari 1 kursi" in done and "⬜ Siti" in " ".join(hr.last_labels())
     assert (await _enrolments(app, w["t"]))[w["siti"]] == ("seat", None)  # her seat, as before the mark
-    [row] = await _audit(app, "training.unattended")
+    [row] = await audit_rows(app, "training.unattended")
     assert row.target == f"training:{w['t']}" and row.actor_label.startswith("user:")
     assert row.details["before"] == {"status": "attended", "attended_from": "seat"}
     assert row.details["after"] == {"status": "seat"}
@@ -119,7 +113,7 @@ async def test_hr_undoes_a_mistaken_attendance_with_a_typed_reason_and_the_perso
     assert "Bimtek &lt;Arsip&gt; &amp; Data" in siti.last_text()  # running, her seat again: upcoming
     assert await _covered(app, agency) == covered
     await hr.say("salah lagi")  # the question is over: free text is not a reason any more
-    assert len(await _audit(app, "training.unattended")) == 1
+    assert len(await audit_rows(app, "training.unattended")) == 1
     assert_valid_html(channel)
 
 
@@ -156,7 +150,7 @@ async def test_a_waiting_person_goes_back_in_line_a_walk_in_leaves_and_the_cance
     await admin.press("Yes, undo the attendance")
     assert "not linked to a SAPA account, so nobody was told" in admin.last_text()
     assert w["nur"] not in await _enrolments(app, w["t"])
-    nur = (await _audit(app, "training.unattended"))[-1]
+    nur = (await audit_rows(app, "training.unattended"))[-1]
     assert nur.details["after"] is None and nur.details["reason_code"] == "mistake" and nur.details["told"] is False
     # Ahmad: his sign-up was cancelled before; so it is again.
     await admin.press("✅ Ahmad")
@@ -168,7 +162,7 @@ async def test_a_waiting_person_goes_back_in_line_a_walk_in_leaves_and_the_cance
     assert "Reason: Datang hanya 1 jam dari 30" in admin.last_text()
     await admin.press("Yes, undo the attendance")
     assert (await _enrolments(app, w["t"]))[w["ahmad"]] == ("cancelled", None)
-    assert len(await _audit(app, "training.unattended")) == 3
+    assert len(await audit_rows(app, "training.unattended")) == 3
     # Marking Nur again makes a fresh walk-in, which can be undone again (a new notice key each time).
     await admin.press_data(f"tra:mk:{w['t']}:{w['nur']}")
     assert (await _enrolments(app, w["t"]))[w["nur"]] == ("attended", "walk_in")
@@ -193,7 +187,7 @@ async def test_bad_reasons_are_refused_and_the_question_stays(app, person):
     await hr.say("ketik di konfirmasi")
     assert "Gunakan tombol di bawah" in hr.last_text() and "JP ditarik" in hr.last_text()
     assert (await _enrolments(app, w["t"]))[w["siti"]] == ("attended", "seat")
-    assert await _audit(app, "training.unattended") == [] and await _notices(app) == []
+    assert await audit_rows(app, "training.unattended") == [] and await _notices(app) == []
 
 
 async def test_stale_forged_and_pointless_presses_change_nothing(app, person):
@@ -220,7 +214,7 @@ async def test_stale_forged_and_pointless_presses_change_nothing(app, person):
     assert STALE in hr.last_text()
     await hr.press_data(f"tra:un:{tid}:{siti}")  # and the undo again: she is no longer recorded
     assert "tidak tercatat hadir" in hr.last_text()
-    assert len(await _audit(app, "training.unattended")) == 1 and len(await _notices(app)) == 1
+    assert len(await audit_rows(app, "training.unattended")) == 1 and len(await _notices(app)) == 1
     assert (await _enrolments(app, tid))[siti] == ("seat", None)
 
 
@@ -237,7 +231,7 @@ async def test_undone_meanwhile_or_called_off_says_so_and_closes_the_question(ap
     await hr.press("Ya, batalkan kehadiran")
     assert "tidak tercatat hadir" in hr.last_text()
     await hr.say("alasan yang terlambat")  # the question closed: not taken as a reason
-    assert len(await _audit(app, "training.unattended")) == 1
+    assert len(await audit_rows(app, "training.unattended")) == 1
     # Called off after the marking: the undo is refused with the reason, like marking is.
     await hr.press_data(f"tra:mk:{w['t']}:{w['budi']}")
     async with app.db.uow() as uow:
@@ -257,7 +251,7 @@ async def test_undone_meanwhile_or_called_off_says_so_and_closes_the_question(ap
     assert "dibatalkan oleh penyelenggara" in hr.last_text()
     assert (await _enrolments(app, w["t"]))[w["budi"]] == ("attended", "waiting")
     await hr.say("teks bebas")
-    assert len(await _audit(app, "training.unattended")) == 1
+    assert len(await audit_rows(app, "training.unattended")) == 1
 
 
 async def test_other_roles_are_refused_every_undo_button_and_it_is_audited(app, person):
@@ -271,11 +265,11 @@ async def test_other_roles_are_refused_every_undo_button_and_it_is_audited(app, 
                      f"tra:un:{w['t']}:{w['siti']}:2"):
             await p.press_data(data)
             assert FORBIDDEN in p.last_text(), (uid, data)
-    denied = {(d.actor_user_id, d.target) for d in await _audit(app, DENIED)}
+    denied = {(d.actor_user_id, d.target) for d in await audit_rows(app, DENIED)}
     assert {t for _, t in denied} == {"btn:tra:un", "btn:tra:uw", "btn:tra:uy"}
     assert len(denied) == 9  # each of the three people, each button (a repeat within a minute is not noted again)
     assert (await _enrolments(app, w["t"]))[w["siti"]] == ("attended", "seat")
-    assert await _audit(app, "training.unattended") == [] and await _notices(app) == []
+    assert await audit_rows(app, "training.unattended") == [] and await _notices(app) == []
 
 
 def test_the_notice_reads_in_both_languages_and_an_unknown_code_falls_back_to_the_words() -> None:

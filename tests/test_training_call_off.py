@@ -9,13 +9,13 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from db.models import AuditLog, OutboxMessage
+from db.models import OutboxMessage
 from db.models.training import Enrolment, Training
 from handlers.notices import render_notice
 from services.admin.audit import DENIED
 from tests.harness import conversation_state
 from tests.test_complaints_flows import assert_valid_html, deliver
-from tests.training_helpers import AHMAD, BUDI, SITI, linked, training
+from tests.training_helpers import AHMAD, BUDI, SITI, audit_rows, linked, training
 
 HR_TG, ADMIN_TG, OFFICER_TG, SITI_TG, CITIZEN_TG = 700003, 900001, 700004, 700002, 1001
 FORBIDDEN = "tidak memiliki akses"
@@ -42,12 +42,6 @@ async def _world(app, *, days: int = 5) -> dict:  # noqa: ANN001
 async def _status(app, tid: int) -> str:  # noqa: ANN001
     async with app.db.uow() as uow:
         return (await uow.session.get(Training, tid)).status
-
-
-async def _audit(app, action: str) -> list[AuditLog]:  # noqa: ANN001
-    async with app.db.uow() as uow:
-        stmt = select(AuditLog).where(AuditLog.action == action).order_by(AuditLog.id)
-        return list((await uow.session.execute(stmt)).scalars())
 
 
 async def _notices(app) -> list[OutboxMessage]:  # noqa: ANN001
@@ -85,7 +79,7 @@ async def test_hr_calls_a_training_off_with_a_reason_and_seat_holders_and_the_wa
     assert await _status(app, w["t"]) == "cancelled"
     assert (await conversation_state(app, hr.user_id))[0] is None
 
-    [row] = await _audit(app, "training.cancel")
+    [row] = await audit_rows(app, "training.cancel")
     assert row.target == f"training:{w['t']}" and row.details["reason"] == REASON
     assert (row.details["before"], row.details["after"], row.details["notified"]) == (
         {"status": "open"}, {"status": "cancelled"}, 2)
@@ -118,7 +112,7 @@ async def test_a_started_training_cannot_be_called_off_and_forged_presses_change
     for data in ("tra:co:987654", "tra:co:abc", "tra:co:", f"tra:cy:{w['t']}:9", "tra:co:" + "9" * 60):
         await hr.press_data(data)
         assert "Traceback" not in hr.last_text() and hr.last_text(), data
-    assert await _status(app, w["t"]) == "open" and await _audit(app, "training.cancel") == []
+    assert await _status(app, w["t"]) == "open" and await audit_rows(app, "training.cancel") == []
 
 
 async def test_another_hr_calling_it_off_first_closes_the_question_and_nobody_hears_twice(app, person):  # noqa: ANN001
@@ -133,7 +127,7 @@ async def test_another_hr_calling_it_off_first_closes_the_question_and_nobody_he
     await hr.press("Ya, batalkan pelatihan")
     assert "dibatalkan" in hr.last_text() and "Pelatihan dibatalkan; 2 orang" not in hr.last_text()
     await hr.say("teks bebas")  # the question closed: not taken as anything
-    assert len(await _audit(app, "training.cancel")) == 1 and len(await _notices(app)) == 2
+    assert len(await audit_rows(app, "training.cancel")) == 1 and len(await _notices(app)) == 2
 
 
 async def test_other_roles_are_refused_every_call_off_button_and_it_is_audited(app, person):  # noqa: ANN001
@@ -143,7 +137,7 @@ async def test_other_roles_are_refused_every_call_off_button_and_it_is_audited(a
         for data in (f"tra:co:{w['t']}", f"tra:cy:{w['t']}"):
             await p.press_data(data)
             assert FORBIDDEN in p.last_text(), (uid, data)
-    denied = {(d.actor_user_id, d.target) for d in await _audit(app, DENIED)}
+    denied = {(d.actor_user_id, d.target) for d in await audit_rows(app, DENIED)}
     assert {t for _, t in denied} == {"btn:tra:co", "btn:tra:cy"} and len(denied) == 6
     assert await _status(app, w["t"]) == "open" and await _notices(app) == []
 

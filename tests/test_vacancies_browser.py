@@ -21,13 +21,7 @@ async def test_siti_replaces_a_rejected_file_at_phone_width(tmp_path: Path) -> N
             await page.set_input_files("#file", files=[{"name": name, "mimeType": mime, "buffer": content}])
 
         await chat.open("asn")
-        await chat.say("/tautkan")
-        await chat.bot("NIP")
-        await chat.say("199001052015032002")
-        contact = page.locator("#replykb button").first
-        await contact.wait_for(timeout=30_000)
-        await contact.click()
-        await chat.bot("Siti")
+        await chat.link("199001052015032002")  # Siti
         await chat.say("/lowongan")
         await chat.press("Perawat Ahli Muda")
         await chat.press(re.compile(r"^\W*Lamar$"))

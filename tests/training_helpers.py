@@ -1,4 +1,4 @@
-"""Shared by the training tests: linked civil servants and trainings made for a test."""
+"""Shared by the training tests: linked civil servants, trainings made for a test, audit rows."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from db.models import User
+from db.models import AuditLog, User
 from db.models.training import Enrolment, Training
 from db.uow import UnitOfWork
 from services.users import Person
@@ -48,3 +48,10 @@ async def by_code(uow: UnitOfWork, code: str) -> Training:
 async def statuses(uow: UnitOfWork, training_id: int) -> dict[int, str]:
     rows = (await uow.session.execute(select(Enrolment).where(Enrolment.training_id == training_id))).scalars()
     return {e.employee_id: e.status for e in rows}
+
+
+async def audit_rows(app, action: str) -> list[AuditLog]:  # noqa: ANN001
+    """The audit log's entries of one action, oldest first."""
+    async with app.db.uow() as uow:
+        stmt = select(AuditLog).where(AuditLog.action == action).order_by(AuditLog.id)
+        return list((await uow.session.execute(stmt)).scalars())

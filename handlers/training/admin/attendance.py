@@ -5,7 +5,7 @@ is told). Thin: each handler calls one service and renders."""
 from __future__ import annotations
 
 from handlers.callbacks import StaleButton
-from handlers.kit import Button, Kind
+from handlers.kit import Kind
 from handlers.render import escape
 from handlers.router import Chat, Router
 from handlers.training.admin import views
@@ -19,7 +19,8 @@ from handlers.training.admin.callbacks import (
     UndoData,
     Unmarking,
 )
-from services.errors import DomainError, Forbidden, InvalidInput
+from handlers.training.admin.questions import question_over, typed_reason
+from services.errors import DomainError
 from services.training import attendance, export, manage
 
 router = Router("training.admin.attendance")
@@ -84,11 +85,7 @@ async def _still_attended(chat: Chat, d: UndoData) -> attendance.Attendee | None
     try:
         return await attendance.attendee(chat.uow, chat.person, d.training_id, d.employee_id)
     except DomainError as e:
-        if isinstance(e, Forbidden):
-            raise
-        chat.clear()
-        chat.reply(chat.error_text(e), [[Button(chat.t("btn.back"), TaPeople(d.training_id, d.page).pack())]],
-                   edit=chat.incoming.kind is Kind.CALLBACK)
+        question_over(chat, e, TaPeople(d.training_id, d.page).pack())
         return None
 
 
@@ -107,13 +104,7 @@ async def ask_reason(chat: Chat) -> None:
 
 @router.step(Unmarking.reason)
 async def reason_typed(chat: Chat) -> None:
-    if chat.incoming.kind is not Kind.TEXT:
-        await _ask_reason(chat, chat.t("tra.text_only"))
-        return
-    try:
-        reason = attendance.parse_reason(chat.incoming.text)
-    except InvalidInput as e:
-        await _ask_reason(chat, chat.error_text(e))  # the question stays open
+    if (reason := await typed_reason(chat, _ask_reason)) is None:
         return
     d = chat.load(UndoData)
     d.reason_code, d.reason = "", reason
@@ -155,13 +146,8 @@ async def undo_yes(chat: Chat, cb: TaUndoYes) -> None:
         done = await attendance.withdraw_attendance(
             chat.uow, chat.person, d.training_id, d.employee_id, reason_code=d.reason_code or None,
             reason=d.reason or None, now=chat.now, tz=chat.settings.tz.key)
-    except DomainError as e:
-        if isinstance(e, Forbidden):
-            raise
-        # Undone by someone else meanwhile, or the training called off: say so; the question is over.
-        chat.clear()
-        chat.reply(chat.error_text(e), [[Button(chat.t("btn.back"), TaPeople(d.training_id, d.page).pack())]],
-                   edit=True)
+    except DomainError as e:  # undone by someone else meanwhile, or the training called off
+        question_over(chat, e, TaPeople(d.training_id, d.page).pack())
         return
     chat.clear()
     a = done.attendee

@@ -4,14 +4,14 @@ told), then a confirmation. Thin: each handler calls one service and renders."""
 from __future__ import annotations
 
 from handlers.callbacks import StaleButton
-from handlers.kit import Button, Kind
+from handlers.kit import Kind
 from handlers.router import Chat, Router
 from handlers.training.admin import views
 from handlers.training.admin.callbacks import CallingOff, CallOffData, TaCallOff, TaCallOffYes, TaOpen
 from handlers.training.admin.console import show_card
-from services.errors import DomainError, Forbidden, InvalidInput
+from handlers.training.admin.questions import question_over, typed_reason
+from services.errors import DomainError
 from services.training import calling_off
-from services.training.attendance import parse_reason
 from services.training.manage import AdminView
 
 router = Router("training.admin.calling_off")
@@ -23,11 +23,7 @@ async def _still_possible(chat: Chat, d: CallOffData) -> AdminView | None:
     try:
         return await calling_off.can_call_off(chat.uow, chat.person, d.training_id, chat.now)
     except DomainError as e:
-        if isinstance(e, Forbidden):
-            raise
-        chat.clear()
-        chat.reply(chat.error_text(e), [[Button(chat.t("btn.back"), TaOpen(d.training_id).pack())]],
-                   edit=chat.incoming.kind is Kind.CALLBACK)
+        question_over(chat, e, TaOpen(d.training_id).pack())
         return None
 
 
@@ -54,13 +50,7 @@ async def ask_reason(chat: Chat) -> None:
 
 @router.step(CallingOff.reason)
 async def reason_typed(chat: Chat) -> None:
-    if chat.incoming.kind is not Kind.TEXT:
-        await _ask_reason(chat, chat.t("tra.text_only"))
-        return
-    try:
-        reason = parse_reason(chat.incoming.text)
-    except InvalidInput as e:
-        await _ask_reason(chat, chat.error_text(e))  # the question stays open
+    if (reason := await typed_reason(chat, _ask_reason)) is None:
         return
     d = chat.load(CallOffData)
     d.reason = reason
@@ -90,11 +80,8 @@ async def call_off_yes(chat: Chat, cb: TaCallOffYes) -> None:
     try:
         done = await calling_off.call_off(chat.uow, chat.person, d.training_id, d.reason, now=chat.now,
                                           tz=chat.settings.tz.key)
-    except DomainError as e:
-        if isinstance(e, Forbidden):
-            raise
-        chat.clear()  # called off by someone else meanwhile, or started: say so; the question is over
-        chat.reply(chat.error_text(e), [[Button(chat.t("btn.back"), TaOpen(d.training_id).pack())]], edit=True)
+    except DomainError as e:  # called off by someone else meanwhile, or started
+        question_over(chat, e, TaOpen(d.training_id).pack())
         return
     chat.clear()
     await show_card(chat, done.view, chat.t("tra.done.called_off", count=done.notified), edit=True)
