@@ -38,19 +38,19 @@ JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600
 
 STALE_CLAIM = timedelta(minutes=5)
 KEEP_UPDATES = timedelta(days=7)
-KEEP_SENT = timedelta(days=30)
+KEEP_SENT = timedelta(days=30)  # delivered and cancelled rows
 
 
 async def outbox_maintenance(db: Database, settings: Settings, now: datetime) -> None:
-    """Take back claims a dead sender left behind; forget old update ids and delivered pushes."""
+    """Take back claims a dead sender left behind; forget old update ids, delivered and cancelled pushes."""
     async with db.uow() as uow:
         released = await uow.outbox.release_stale(now - STALE_CLAIM)
         forgotten = await uow.updates.forget_before(now - KEEP_UPDATES)
-        deleted = await uow.outbox.delete_sent_before(now - KEEP_SENT)
+        deleted = await uow.outbox.delete_history_before(now - KEEP_SENT)
         await uow.commit()
     if released or forgotten or deleted:
         log.info("outbox maintenance: %d stale claim(s) released, %d update id(s) forgotten, "
-                 "%d sent row(s) deleted", released, forgotten, deleted)
+                 "%d sent or cancelled row(s) deleted", released, forgotten, deleted)
 
 
 RUNTIME_JOBS = (Job("outbox_maintenance", outbox_maintenance, {"minutes": 1}),

@@ -308,7 +308,7 @@ async def test_delivery_summary_counts_the_period(app):
         assert s.delivered_rate == pytest.approx(6 / 8)
         await uow.session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids[8:])).values(status="failed"))
         await progress.shown(uow, d.id, message_id=None, now=NOW, final=True)
-        await uow.outbox.delete_sent_before(NOW + timedelta(days=60))  # the maintenance job, a month later
+        await uow.outbox.delete_history_before(NOW + timedelta(days=60))  # the maintenance job, a month later
         s = await progress.delivery_summary(uow, hr, NOW - timedelta(hours=1), NOW + timedelta(hours=1))
         assert (s.broadcasts, s.rows, s.sent, s.unreachable, s.failed, s.pending) == (1, 10, 6, 2, 2, 0)
         empty = await progress.delivery_summary(uow, hr, NOW + timedelta(days=1), NOW + timedelta(days=2))

@@ -48,6 +48,8 @@ async def test_maintenance_releases_stale_claims_and_forgets_old_history(db: Dat
     await _row(db, uid, "sent-29d", status="sent", sent_at=now - timedelta(days=29))
     await _row(db, uid, "failed-40d", status="failed", last_error="Bad Request", created_at=now - timedelta(days=40))
     await _row(db, uid, "unreachable-40d", status="unreachable", created_at=now - timedelta(days=40))
+    await _row(db, uid, "cancelled-31d", status="cancelled", created_at=now - timedelta(days=31))  # e.g. a stopped broadcast's
+    await _row(db, uid, "cancelled-29d", status="cancelled", created_at=now - timedelta(days=29))
     await _row(db, uid, "claimed-6min", status="sending", claimed_at=now - timedelta(minutes=6))
     await _row(db, uid, "claimed-1min", status="sending", claimed_at=now - timedelta(minutes=1))
     await _row(db, uid, "pending", status="pending")
@@ -60,7 +62,7 @@ async def test_maintenance_releases_stale_claims_and_forgets_old_history(db: Dat
     await outbox_maintenance(db, settings, now)  # a second run (catch-up, another leader) changes nothing more
 
     assert await _statuses(db) == {
-        "sent-29d": "sent", "failed-40d": "failed", "unreachable-40d": "unreachable",
+        "sent-29d": "sent", "failed-40d": "failed", "unreachable-40d": "unreachable", "cancelled-29d": "cancelled",
         "claimed-6min": "pending",  # a dead sender's claim goes back to the queue
         "claimed-1min": "sending",  # a live sender may still be sending this one
         "pending": "pending",

@@ -249,10 +249,13 @@ class OutboxRepo(Repo):
         res = await self.session.execute(stmt.values(status="pending"))
         return res.rowcount or 0
 
-    async def delete_sent_before(self, cutoff: datetime) -> int:
-        """Delivered rows are history after a while; failed and unreachable ones stay for inspection."""
+    async def delete_history_before(self, cutoff: datetime) -> int:
+        """Delivered and cancelled rows are history after a while (a cancelled one by when it was
+        queued: it was never sent); failed and unreachable ones stay for inspection."""
         res = await self.session.execute(
-            delete(OutboxMessage).where(OutboxMessage.status == "sent", OutboxMessage.sent_at < cutoff)
+            delete(OutboxMessage).where(or_(
+                (OutboxMessage.status == "sent") & (OutboxMessage.sent_at < cutoff),
+                (OutboxMessage.status == "cancelled") & (OutboxMessage.created_at < cutoff)))
         )
         return res.rowcount or 0
 
