@@ -4,6 +4,9 @@ Driven through the router as Siti and HR press and type; DB, outbox and replies 
 
 from __future__ import annotations
 
+import io
+
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from db.models import AuditLog, OutboxMessage, VacancyApplication, VacancyDocument
@@ -101,6 +104,11 @@ async def test_siti_corrects_a_rejected_file_from_the_notice(person, app, channe
     card = hr.last_text()
     line = next(x for x in card.splitlines() if "Surat lamaran" in x)
     assert line.startswith("⏳") and "diperbaiki" in line and "jelas.pdf" in line and "alasan" not in line
+    await hr.press_data(f"vaa:x:{application.vacancy_id}")  # the XLSX counts it as corrected, to look at
+    sheet = load_workbook(io.BytesIO(hr.messages()[-1].reply.attachment.content))["Pelamar"]
+    head, siti_row = list(sheet.iter_rows(values_only=True))
+    assert head[-2:] == ("Dokumen ditolak", "Dokumen diperbaiki") and siti_row[-2:] == (0, 1)
+    await hr.press_data(f"vaa:ap:{application.id}")
     await hr.press("📄 Surat lamaran")
     assert hr.messages()[-1].reply.attachment.file_id == fixed.file_id
     await hr.press_data(f"vaa:da:{letter.id}")

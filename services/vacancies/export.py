@@ -1,4 +1,5 @@
-"""A vacancy's applicants as an XLSX file for HR: one sheet of applicants, one sheet per stage.
+"""A vacancy's applicants as an XLSX file for HR: one sheet of applicants (with files rejected, and
+files corrected but not yet looked at again), one sheet per stage.
 
 Typed columns through services.xlsx (numbers stay numbers, dates stay dates, a name that starts
 like a formula stays text). The file is built off the event loop.
@@ -22,7 +23,7 @@ RESULT = {LULUS: "Lulus", TIDAK_LULUS: "Tidak lulus", MENUNGGU: "Menunggu"}
 APPLICANT_COLUMNS = (
     Column("No", "int"), Column("Nama"), Column("NIP"), Column("OPD"), Column("Status lamaran"),
     Column("Dikirim pada", "datetime"), Column("Dokumen ada", "int"), Column("Dokumen wajib", "int"),
-    Column("Dokumen lengkap"), Column("Dokumen ditolak", "int"),
+    Column("Dokumen lengkap"), Column("Dokumen ditolak", "int"), Column("Dokumen diperbaiki", "int"),
 )
 STAGE_COLUMNS = (
     Column("No", "int"), Column("Nama"), Column("NIP"), Column("OPD"), Column("Masih ikut"), Column("Hasil"),
@@ -46,7 +47,7 @@ async def applicants_xlsx(uow: UnitOfWork, actor: Person, vacancy_id: int, *, tz
     vacancy, rows = await review.applicants(uow, actor, vacancy_id)  # checks the role
     sheets = [Sheet("Pelamar", APPLICANT_COLUMNS, [
         (i, r.name, r.nip, r.agency, STATUS.get(r.status, r.status), r.submitted_at, r.docs_have, r.docs_needed,
-         _yes(r.complete), r.docs_rejected) for i, r in enumerate(rows, 1)])]
+         _yes(r.complete), r.docs_rejected, r.docs_corrected) for i, r in enumerate(rows, 1)])]
     for stage in vacancy.stages:
         sheet = await review.stage_sheet(uow, actor, stage.id)
         # Excel refuses []:*?/\ in a sheet's name; the position keeps the names unique.
