@@ -259,6 +259,13 @@ async def test_survey_question_stays_in_view_while_answering(tmp_path: Path, vie
 async def test_phone_hr_gets_the_counter_qr_code_as_a_document(tmp_path: Path) -> None:
     async with web_chat(tmp_path, PHONE) as chat:
         await chat.open("hr")
+        # HR's "what to try" is long: two lines on a phone, all of it a tap away, two lines again.
+        hint = chat.page.locator("#hint")
+        short = (await hint.bounding_box())["height"]
+        await hint.click()
+        assert (await hint.bounding_box())["height"] > 2 * short and "/umumkan" in await hint.inner_text()
+        await hint.click()
+        assert (await hint.bounding_box())["height"] == short < 50
         await chat.say("/ikm")
         await chat.press("Puskesmas Landasan Ulin Timur")
         await chat.press("Kode QR loket")
