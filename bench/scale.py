@@ -29,8 +29,8 @@ from throughput import Replies, cpu_seconds  # noqa: E402
 
 from bot.balancer import start_balancer  # noqa: E402
 from bot.sandbox.emulator import Emulator  # noqa: E402
-from tests.e2e import sapa_process, wait_until  # noqa: E402
-from tests.test_scale_out import _answers, free_ports, fresh_database, worker_pids  # noqa: E402
+from tests.e2e import fresh_database, sapa_process, wait_until  # noqa: E402
+from tests.test_scale_out import _answers, free_ports, worker_pids  # noqa: E402
 
 
 async def run(args: argparse.Namespace, workers: int, tmp: Path) -> tuple[float, float, bool]:

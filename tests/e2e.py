@@ -7,12 +7,16 @@ import contextlib
 import os
 import sys
 from collections.abc import AsyncIterator, Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy import text
 
 from bot.database import open_database
 from bot.sandbox.emulator import Emulator
 from db.migrate import migrate
+from db.models import Base
 from services.clock import utc_now
 from services.demo import seed_demo
 
@@ -28,6 +32,21 @@ async def seeded_sqlite(path: Path) -> str:
         await uow.commit()
     await db.dispose()
     return url
+
+
+async def fresh_database(url: str, now: datetime | None = None) -> None:
+    """A PostgreSQL database emptied and seeded with the demo as of `now`, for tests with real processes."""
+    await migrate(url)
+    db = open_database(url)
+    try:
+        names = ", ".join(t.name for t in Base.metadata.sorted_tables)  # the schema's own names, not input
+        async with db.engine.begin() as conn:
+            await conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        async with db.uow() as uow:
+            await seed_demo(uow, now or utc_now())
+            await uow.commit()
+    finally:
+        await db.dispose()
 
 
 @contextlib.asynccontextmanager

@@ -18,10 +18,8 @@ from bot.database import open_database
 from bot.sandbox.emulator import Emulator
 from bot.sandbox.run import free_local_port
 from db.engine import Database
-from db.migrate import migrate
-from db.models import Base, Employee, Enrolment, OutboxMessage, ReminderMark, Training, User
-from services.demo import seed_demo
-from tests.e2e import sapa_process, wait_until
+from db.models import Employee, Enrolment, OutboxMessage, ReminderMark, Training, User
+from tests.e2e import fresh_database, sapa_process, wait_until
 
 pytestmark = pytest.mark.e2e
 PG = os.environ.get("SAPA_TEST_DATABASE_URL")
@@ -34,15 +32,11 @@ TITLE = "Pelatihan Dua Proses"
 
 async def _prepare(url: str) -> int:
     """A clean database: the demo, PEOPLE linked civil servants seated in one training tomorrow."""
-    await migrate(url)
+    now = datetime.now(UTC)
+    await fresh_database(url, now)
     db = open_database(url)
     try:
-        names = ", ".join(t.name for t in Base.metadata.sorted_tables)
-        async with db.engine.begin() as conn:
-            await conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        now = datetime.now(UTC)
         async with db.uow() as uow:
-            await seed_demo(uow, now)
             tomorrow = now.astimezone(TZ).date() + timedelta(days=1)
             starts = datetime.combine(tomorrow, time(12), tzinfo=TZ).astimezone(UTC)
             # "cancelled" until both processes run: then opened, and the next minute's run finds it.

@@ -18,16 +18,13 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from bot.balancer import start_balancer
 from bot.database import open_database
 from bot.sandbox.emulator import Emulator
-from db.migrate import migrate
-from db.models import Base, ProcessedUpdate, User
-from services.clock import utc_now
-from services.demo import seed_demo
-from tests.e2e import sapa_process, wait_until
+from db.models import ProcessedUpdate, User
+from tests.e2e import fresh_database, sapa_process, wait_until
 
 PG_URL = os.environ.get("SAPA_TEST_DATABASE_URL")
 pytestmark = [pytest.mark.e2e, pytest.mark.skipif(not PG_URL, reason="needs SAPA_TEST_DATABASE_URL (PostgreSQL)")]
@@ -53,20 +50,6 @@ def _free(port: int) -> bool:
             return True
         except OSError:
             return False
-
-
-async def fresh_database(url: str) -> None:
-    await migrate(url)
-    db = open_database(url)
-    try:
-        names = ", ".join(t.name for t in Base.metadata.sorted_tables)
-        async with db.engine.begin() as conn:
-            await conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        async with db.uow() as uow:
-            await seed_demo(uow, utc_now())
-            await uow.commit()
-    finally:
-        await db.dispose()
 
 
 async def counts(url: str) -> tuple[int, dict[int, str | None]]:
