@@ -59,7 +59,7 @@ def _settings_button(loc: str) -> list[Button]:
     return [Button(t(loc, "rm.btn.settings"), SETTINGS)]
 
 
-def _training(loc: str, key: str, x: n.TrainingTomorrow | n.TrainingToday) -> Reply:
+def _training(loc: str, key: str, x: n.TrainingTomorrow) -> Reply:  # or a TrainingToday
     start = datetime.fromisoformat(x.starts_at)
     text = t(loc, key, title=escape(x.title), day=long_day(loc, start, ZoneInfo(x.tz)),
              when=_at(loc, x.starts_at, x.tz), where=_where(loc, x.place, x.online_url))

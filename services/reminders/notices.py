@@ -17,13 +17,8 @@ class TrainingTomorrow(Notice, template="rm.tr.h1"):
     tz: str
 
 
-class TrainingToday(Notice, template="rm.tr.h0"):
-    training_id: int
-    title: str
-    starts_at: str
-    place: str | None
-    online_url: str | None
-    tz: str
+class TrainingToday(TrainingTomorrow, template="rm.tr.h0"):
+    """The morning itself (H-0): the same fields as the day before's, under its own template."""
 
 
 class RegistrationClosing(Notice, template="rm.tr.closing"):

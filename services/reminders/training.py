@@ -34,7 +34,7 @@ CLOSING_NOTICE = timedelta(hours=48)
 IN_IT = ("seat", "waiting", "attended")
 SHOWN = ("title", "starts_at", "place", "online_url", "registration_closes_at")  # a change queued rows follow
 H1, H0, CLOSE = "h1", "h0", "close"  # the occasions' names in their keys: "tr:h1:<id>:<day>"
-DayKind = type[TrainingTomorrow] | type[TrainingToday]
+DayKind = type[TrainingTomorrow]  # or its subclass TrainingToday
 DAY_KINDS: dict[str, DayKind] = {H1: TrainingTomorrow, H0: TrainingToday}
 
 
