@@ -19,6 +19,19 @@ from services.users import Person
 
 
 @dataclass(frozen=True)
+class AgencyChoice:
+    """One agency as a picker offers it (where to send a report, whose vacancy)."""
+
+    id: int
+    code: str
+    name: str
+
+    @classmethod
+    def of(cls, a: Agency) -> AgencyChoice:
+        return cls(a.id, a.code, a.name)
+
+
+@dataclass(frozen=True)
 class AgencyView:
     id: int
     code: str

@@ -141,8 +141,13 @@ def needs_note(action: str) -> bool:
 async def route_targets(uow: UnitOfWork, person: Person) -> list[RouteTarget]:
     """Where HR may route, each marked with whether anyone there would be told."""
     require_role(person.role, Role.HR)
+    return await staffed_targets(uow)
+
+
+async def staffed_targets(uow: UnitOfWork, *, besides: int | None = None) -> list[RouteTarget]:
+    """Every active agency but `besides`, each marked with whether an officer there would be told."""
     staffed = await uow.users.staffed_agencies(Role.OFFICER.value)
-    return [RouteTarget(AgencyChoice(a.id, a.code, a.name), a.id in staffed) for a in await uow.agencies.all_active()]
+    return [RouteTarget(AgencyChoice.of(a), a.id in staffed) for a in await uow.agencies.all_active() if a.id != besides]
 
 
 async def route(

@@ -9,6 +9,7 @@ from typing import Generic, TypeVar
 
 from db.models import Complaint, ComplaintEvent, User
 from db.uow import UnitOfWork
+from services.agencies.manage import AgencyChoice
 from services.complaints.transitions import excerpt
 
 T = TypeVar("T")
@@ -32,13 +33,6 @@ class Draft:
     address: str | None = None
     agency_id: int | None = None  # None: "not sure", HR routes it
     privacy: str = "normal"
-
-
-@dataclass(frozen=True)
-class AgencyChoice:
-    id: int
-    code: str
-    name: str
 
 
 @dataclass(frozen=True)

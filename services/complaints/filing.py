@@ -106,11 +106,11 @@ async def suggest_agencies(uow: UnitOfWork, text: str, limit: int = 3) -> list[A
         if best[0] >= SUGGEST_THRESHOLD:
             scored.append((best, a))
     scored.sort(key=lambda s: s[0], reverse=True)  # a longer matching phrase is the more specific one
-    return [AgencyChoice(a.id, a.code, a.name) for _, a in scored[:limit]]
+    return [AgencyChoice.of(a) for _, a in scored[:limit]]
 
 
 async def agencies(uow: UnitOfWork) -> list[AgencyChoice]:
-    return [AgencyChoice(a.id, a.code, a.name) for a in await uow.agencies.all_active()]
+    return [AgencyChoice.of(a) for a in await uow.agencies.all_active()]
 
 
 # --- duplicates

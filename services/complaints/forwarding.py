@@ -9,12 +9,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from db.uow import UnitOfWork
-from services.complaints.desk import audit, audit_state, for_staff
-from services.complaints.dto import AgencyChoice, Routed, RouteTarget
+from services.complaints.desk import audit, audit_state, for_staff, staffed_targets
+from services.complaints.dto import Routed, RouteTarget
 from services.complaints.rules import Status, check
 from services.complaints.transitions import reachable_officers, transition
 from services.errors import InvalidInput
-from services.roles import Role
 from services.users import Person
 
 
@@ -22,9 +21,7 @@ async def forward_targets(uow: UnitOfWork, person: Person, complaint_id: int) ->
     """Every other active agency, each marked with whether anyone there would be told."""
     c, actor = await for_staff(uow, person, complaint_id)
     check("forward", c.status, actor)
-    staffed = await uow.users.staffed_agencies(Role.OFFICER.value)
-    return [RouteTarget(AgencyChoice(a.id, a.code, a.name), a.id in staffed)
-            for a in await uow.agencies.all_active() if a.id != c.agency_id]
+    return await staffed_targets(uow, besides=c.agency_id)
 
 
 async def forward(uow: UnitOfWork, person: Person, complaint_id: int, agency_id: int, *, now: datetime) -> Routed:

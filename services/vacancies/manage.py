@@ -15,19 +15,13 @@ from typing import Any
 from db.models import Vacancy, VacancyStage
 from db.uow import UnitOfWork
 from services.account.codes import actor_label
+from services.agencies.manage import AgencyChoice
 from services.errors import DomainError, InvalidInput, NotFound
 from services.roles import Role, require_role
 from services.users import Person
 from services.vacancies import fields as f
 from services.vacancies.dto import StageView
 from services.vacancies.rules import DocumentItem, Requirements
-
-
-@dataclass(frozen=True)
-class AgencyChoice:
-    id: int
-    code: str
-    name: str
 
 
 @dataclass(frozen=True)
@@ -90,7 +84,7 @@ async def card(uow: UnitOfWork, actor: Person, vacancy_id: int) -> AdminVacancy:
 
 async def agencies(uow: UnitOfWork, actor: Person) -> list[AgencyChoice]:
     require_role(actor.role, Role.HR)
-    return [AgencyChoice(a.id, a.code, a.name) for a in await uow.agencies.all_active()]
+    return [AgencyChoice.of(a) for a in await uow.agencies.all_active()]
 
 
 async def check_code(uow: UnitOfWork, actor: Person, raw: str, vacancy_id: int | None = None) -> str:
