@@ -28,6 +28,9 @@ from tests.e2e import User, live_sapa, sapa_process, seeded_sqlite, wait_until
 pytestmark = pytest.mark.e2e
 HR = 700003
 RATE = 200  # high for a quick test; the emulator is limited to exactly this
+# These tests are about delivery, not quiet hours (tested on a fake clock): "Kirim" must send now,
+# at whatever hour CI runs (a non-urgent broadcast waits from 21:00 local otherwise).
+ANY_HOUR = {"SAPA_QUIET_HOURS": "off"}
 FIRST = 730_001
 
 
@@ -119,7 +122,7 @@ async def test_2000_recipients_blocked_and_a_429_every_row_final_nobody_twice(tm
     chats = await audience(url, emu, 2000, blocked_every=33)  # 61 blocked
     tally = Tally(emu, "Apel")
     env = {"SAPA_DATABASE_URL": url, "SAPA_SEND_RATE": str(RATE), "SAPA_SEND_RATE_UNLIMITED": "true",
-           "SAPA_LOG_LEVEL": "WARNING"}
+           "SAPA_LOG_LEVEL": "WARNING", **ANY_HOUR}
     text = "Apel <pagi> & upacara *wajib* 🇮🇩"
     async with live_sapa(tmp_path, env, emulator=emu):
         await start_broadcast(emu, text)
@@ -171,7 +174,7 @@ async def test_a_kill_9_mid_broadcast_loses_nobody_and_doubles_at_most_the_in_fl
         tally = Tally(emu, "Sebelum")
         env = {"SAPA_BOT_TOKEN": "123456:E2E", "SAPA_BOT_API_URL": emu.url, "SAPA_DATABASE_URL": url,
                "SAPA_SEND_RATE": "150", "SAPA_SEND_RATE_UNLIMITED": "true", "SAPA_SEND_IN_FLIGHT": "4",
-               "SAPA_LOG_LEVEL": "WARNING"}
+               "SAPA_LOG_LEVEL": "WARNING", **ANY_HOUR}
         async with sapa_process(["run"], env, tmp_path / "first.log") as proc:
             await wait_until(lambda: bool(emu.commands()) or proc.returncode is not None, 60, "sapa to start")
             await start_broadcast(emu, "Sebelum dan sesudah mati listrik ⚡")
