@@ -58,6 +58,7 @@ class App:
     after_commit: Callable[[], None] | None = None  # called when a commit queued pushes: wakes the sender
     chats: ChatLocks = field(default_factory=ChatLocks)
     metrics: Metrics | None = None
+    bot_id: int = 0  # the receiving bot (getMe): update ids are de-duplicated per bot
     background: Background = field(default_factory=Background)  # handlers' after-commit work
 
     async def handle(self, inc: Incoming) -> list[Reply] | None:
@@ -107,7 +108,8 @@ class App:
     async def _process(self, inc: Incoming) -> Chat | None:
         now = self.clock()
         async with self.db.uow() as uow:
-            fresh, sender = await uow.updates.first_time_with_sender(inc.channel, inc.update_id, inc.user_id)
+            fresh, sender = await uow.updates.first_time_with_sender(
+                inc.channel, inc.update_id, inc.user_id, self.bot_id)
             if not fresh:
                 return None
             person = await users.identify(
@@ -149,7 +151,7 @@ class App:
 
     async def _record_only(self, inc: Incoming) -> bool:
         async with self.db.uow() as uow:
-            fresh = await uow.updates.first_time(inc.channel, inc.update_id)
+            fresh = await uow.updates.first_time(inc.channel, inc.update_id, self.bot_id)
             await uow.commit()
         return fresh
 

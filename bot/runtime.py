@@ -49,6 +49,9 @@ async def open_runtime(settings: Settings, engine_name: str | None = None) -> Ru
     db = open_database(settings.database_url)
     engine = make_engine(engine_name or settings.engine, settings.token or "", settings.bot_api_url)
     username = await engine.start()
+    async with db.uow() as uow:  # rows from before update ids were kept per bot become this bot's
+        await uow.updates.adopt_unscoped(engine.channel.name, engine.bot_id)
+        await uow.commit()
     pause = Pause()
     metrics = new_metrics()
     channel = MeteredChannel(engine.channel, metrics)
@@ -56,7 +59,7 @@ async def open_runtime(settings: Settings, engine_name: str | None = None) -> Ru
                           in_flight=settings.send_in_flight, pause=pause,
                           default_locale=settings.default_locale, reserve=reply_reserve(settings.send_rate))
     app = App(settings.model_copy(update={"bot_username": username}), db, build_router(), channel,
-              pause=pause, after_commit=sender.wake, metrics=metrics)
+              pause=pause, after_commit=sender.wake, metrics=metrics, bot_id=engine.bot_id)
     progress = ProgressEditor(db, channel, pause, rate=settings.send_rate, quiet=settings.quiet, tz=settings.tz,
                               default_locale=settings.default_locale)
     return Runtime(settings, db, engine, app, sender, username, metrics, progress)

@@ -16,6 +16,7 @@ async def channel_and_emu(request: pytest.FixtureRequest):
     await emu.start()
     engine = make_engine(request.param, "123456:ENGINE", emu.url)
     assert await engine.start() == "sapa_test_bot"
+    assert engine.bot_id == 123456  # getMe's id: the scope of update ids (bot.core)
     await emu.say(42, "hi")  # the person has started the bot
     try:
         yield engine.channel, emu

@@ -91,9 +91,11 @@ class AiogramEngine:
         session = AiohttpSession(api=TelegramAPIServer.from_base(api_url))
         self.bot = Bot(token, session=session)
         self.channel = AiogramChannel(self.bot)
+        self.bot_id = 0
 
     async def start(self) -> str:
         me = await self.bot.get_me()
+        self.bot_id = me.id
         return me.username or ""
 
     async def close(self) -> None:

@@ -14,9 +14,10 @@ ALLOWED_UPDATES = ["message", "callback_query"]
 
 class Engine(Protocol):
     channel: Channel
+    bot_id: int  # from getMe, known after start(): the scope of update ids (bot.core)
 
     async def start(self) -> str:
-        """Connect; returns the bot's username."""
+        """Connect; returns the bot's username and sets `bot_id`."""
         ...
 
     async def close(self) -> None: ...

@@ -95,9 +95,11 @@ class PtbEngine:
     def __init__(self, token: str, api_url: str) -> None:
         self.bot = Bot(token, base_url=f"{api_url}/bot", base_file_url=f"{api_url}/file/bot")
         self.channel = PtbChannel(self.bot)
+        self.bot_id = 0
 
     async def start(self) -> str:
         await self.bot.initialize()
+        self.bot_id = self.bot.id
         return self.bot.username or ""
 
     async def close(self) -> None:

@@ -157,9 +157,23 @@ async def print_demo_code(database_url: str, tz: tzinfo) -> None:
           "then type the code.", flush=True)
 
 
+async def last_update_id(database_url: str, bot_id: int) -> int:
+    """The highest update id the database has handled for the sandbox's bot (migrating first)."""
+    await migrate(database_url)
+    db = open_database(database_url)
+    try:
+        async with db.uow() as uow:
+            return await uow.updates.highest("telegram", bot_id)
+    finally:
+        await db.dispose()
+
+
 async def run_sandbox(settings: Settings, *, listen: str, stop: asyncio.Event | None = None) -> None:
     host, _, port = listen.rpartition(":")
-    emulator = Emulator(rate_limit=30.0, retry_after=1)
+    # The emulator forgets everything when it stops; its update ids go on where the kept
+    # database left off, as Telegram's would.
+    last = await last_update_id(settings.database_url, int(SANDBOX_TOKEN.split(":", 1)[0]))
+    emulator = Emulator(rate_limit=30.0, retry_after=1, first_update_id=last + 1)
     add_web_chat(emulator.app)
     ops_listen = settings.ops_listen or f"127.0.0.1:{free_local_port()}"
     add_ops_view(emulator.app, ops_listen)

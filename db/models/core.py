@@ -83,10 +83,15 @@ class User(Base):
 
 
 class ProcessedUpdate(Base):
-    """An update id seen once; the insert commits with the update's effects."""
+    """An update id seen once; the insert commits with the update's effects.
+
+    Update ids count per bot (a new token, or the sandbox's emulator, starts again low), so the
+    key holds the receiving bot's id: another bot on the same database is never taken for a replay.
+    """
 
     __tablename__ = "processed_updates"
     channel: Mapped[str] = mapped_column(String(16), primary_key=True)
+    bot_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, default=0, server_default="0")
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, bindparam, delete, select
+from sqlalchemy import Row, bindparam, delete, func, select, update
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql.dml import Insert
 
 from db.dialect import has_row_locks, insert_ignore
@@ -19,21 +20,22 @@ def _record_and_read_sender(dialect: str) -> Insert:
     if dialect not in _SENDER_STATEMENTS:
         who = (User.channel == bindparam("channel"), User.external_id == bindparam("external_id"))
         sender = [select(col).where(*who).scalar_subquery().label(col.key) for col in SENDER_COLUMNS]
-        values = {"channel": bindparam("channel"), "update_id": bindparam("update_id")}
+        values = {"channel": bindparam("channel"), "bot_id": bindparam("bot_id"), "update_id": bindparam("update_id")}
         _SENDER_STATEMENTS[dialect] = insert_ignore(dialect, ProcessedUpdate, values).returning(
             ProcessedUpdate.update_id, *sender)
     return _SENDER_STATEMENTS[dialect]
 
 
 class UpdateRepo(Repo):
-    async def first_time(self, channel: str, update_id: int) -> bool:
-        """Record the update id; False if it was recorded before (a replay)."""
-        stmt = insert_ignore(self.dialect, ProcessedUpdate, {"channel": channel, "update_id": update_id})
+    async def first_time(self, channel: str, update_id: int, bot_id: int = 0) -> bool:
+        """Record the update id of this bot; False if it was recorded before (a replay)."""
+        stmt = insert_ignore(self.dialect, ProcessedUpdate,
+                             {"channel": channel, "bot_id": bot_id, "update_id": update_id})
         row = (await self.session.execute(stmt.returning(ProcessedUpdate.update_id))).first()
         return row is not None
 
     async def first_time_with_sender(
-        self, channel: str, update_id: int, external_id: int,
+        self, channel: str, update_id: int, external_id: int, bot_id: int = 0,
     ) -> tuple[bool, Row[Any] | None]:
         """Record the update id and read its sender, consistently with concurrent updates.
 
@@ -44,15 +46,38 @@ class UpdateRepo(Repo):
         if has_row_locks(self.dialect):
             # Two updates from one person may run at once in two processes: the second waits
             # on the row lock and then reads the state the first one committed.
-            if not await self.first_time(channel, update_id):
+            if not await self.first_time(channel, update_id, bot_id):
                 return False, None
             return True, await UserRepo(self.session, self.dialect).sender(channel, external_id, lock=True)
-        params = {"channel": channel, "update_id": update_id, "external_id": external_id}
+        params = {"channel": channel, "bot_id": bot_id, "update_id": update_id, "external_id": external_id}
         # The first statement of the update: nothing is pending, so the ORM has nothing to add.
         row = (await self.core(_record_and_read_sender(self.dialect), params)).first()
         if row is None:
             return False, None
         return True, (row if row.id is not None else None)
+
+    async def adopt_unscoped(self, channel: str, bot_id: int) -> int:
+        """Give rows recorded before update ids were scoped by bot (bot_id 0) to this bot.
+
+        Run once at start-up: a batch replayed across the upgrade is then still a replay. A row
+        this bot has already recorded under its own id stays as it is (the key would clash).
+        """
+        if not bot_id:
+            return 0
+        mine = aliased(ProcessedUpdate)
+        clash = select(mine.update_id).where(
+            mine.channel == channel, mine.bot_id == bot_id, mine.update_id == ProcessedUpdate.update_id)
+        res = await self.session.execute(
+            update(ProcessedUpdate)
+            .where(ProcessedUpdate.channel == channel, ProcessedUpdate.bot_id == 0, ~clash.exists())
+            .values(bot_id=bot_id).execution_options(synchronize_session=False))
+        return res.rowcount or 0
+
+    async def highest(self, channel: str, bot_id: int) -> int:
+        """The highest update id recorded for this bot or before ids were kept per bot (0 if none)."""
+        res = await self.session.execute(select(func.max(ProcessedUpdate.update_id)).where(
+            ProcessedUpdate.channel == channel, ProcessedUpdate.bot_id.in_((bot_id, 0))))
+        return res.scalar_one() or 0
 
     async def forget_before(self, cutoff: datetime) -> int:
         res = await self.session.execute(delete(ProcessedUpdate).where(ProcessedUpdate.at < cutoff))

@@ -53,8 +53,11 @@ class Emulator:
         bot_username: str = "sapa_test_bot",
         webhook_max_attempts: int = 5,
         webhook_backoff: float = 0.05,
+        first_update_id: int = 1,
     ) -> None:
-        self.store = Store()
+        # Telegram never hands a bot an update id twice; a restarted emulator that counted from 1
+        # again would look like a replay to a bot that kept its database (`sapa sandbox`).
+        self.store = Store(next_update_id=first_update_id, handed_out=first_update_id - 1)
         self.limits = Limits(self.store, rate_limit, retry_after)
         self.api = BotApi(self.store, self.limits, token_check=token_check, bot_name=bot_name,
                           bot_username=bot_username)
