@@ -279,3 +279,30 @@ async def test_a_caption_near_the_limit_keeps_the_file_and_the_sender_line(app, 
     got = channel.to(720_006)
     assert [(m.text, m.reply.attachment is not None) for m in got] == [(p.text, p.attachment is not None)
                                                                        for p in parts]
+
+
+async def test_a_broadcast_caught_running_by_quiet_hours_offers_the_same_choices(app, person, channel, clock,
+                                                                                  audience):
+    clock.now = datetime(2026, 11, 23, 12, 55, tzinfo=UTC)  # 20:55 WITA
+    hr = person(HR, "Ahmad")
+    await hr.say("/umumkan")
+    await hr.say("Panjang sekali")
+    await hr.press("Kirim")
+    progress_id = hr.messages()[-1].message_id
+    async with app.db.uow() as uow:  # three went out before 21:00
+        ids = (await uow.session.execute(select(OutboxMessage.id).order_by(OutboxMessage.id).limit(3))).scalars().all()
+        for i in ids:
+            await uow.outbox.finish(i, "sent", clock())
+        await uow.commit()
+    clock.now = datetime(2026, 11, 23, 13, 5, tzinfo=UTC)  # 21:05 WITA: the rest waits
+    assert await editor(app, channel, clock).tick() == 1
+    shown = next(m for m in hr.messages() if m.message_id == progress_id)
+    assert "Jam tenang" in shown.text and "Sisa: 9" in shown.text
+    assert shown.labels() == ["⚡ Kirim mendesak sekarang", "🕒 Jadwalkan", "⏹ Hentikan"]
+    assert await sender(app, channel, clock).drain_once() == 0
+    await hr.press("Kirim mendesak sekarang")
+    assert await sender(app, channel, clock).drain_once() == 9
+    b = await only_broadcast(app)
+    assert await rows_of(app, b.id) == {"sent": 12} and b.urgent
+    await editor(app, channel, clock).tick()
+    assert "selesai" in next(m for m in hr.messages() if m.message_id == progress_id).text
