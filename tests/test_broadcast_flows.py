@@ -22,6 +22,12 @@ from services.broadcasts.compose import MAX_CHARS, to_html
 
 HR, CITIZEN, ASN, OFFICER = 700003, 1002, 1003, 700004
 FORBIDDEN = t("id", "error.forbidden")
+INSTANCE = "Pemerintah Kota Banjarbaru"  # the test settings' SAPA_INSTANCE_NAME; the demo's HR has no agency
+
+
+def copy_of(html: str, sender: str = INSTANCE) -> str:
+    """What each recipient reads (and the preview shows): who sends it, then the broadcast."""
+    return f"📣 <b>Pengumuman {sender}</b>\n\n{html}"
 
 
 @pytest.fixture
@@ -56,7 +62,7 @@ async def test_hr_composes_previews_sends_and_follows_to_the_report(app, person,
     assert "Pengumuman baru" in (await hr.say("/umumkan"))[0].text
     typed = "Rapat <b>&</b> *penting* di [aula](https://bkpsdm.example.go.id/?a=1&b=2) 🎉"
     preview, summary = await hr.say(typed)
-    assert preview.text == to_html(typed) and preview.buttons == []  # the recipients' very copy
+    assert preview.text == copy_of(to_html(typed)) and preview.buttons == []  # the recipients' very copy
     assert "&lt;b&gt;&amp;&lt;/b&gt;" in preview.text and "<b>penting</b>" in preview.text
     assert "semua ASN" in summary.text and "12 orang" in summary.text  # the audience's reachable count
 
@@ -132,7 +138,7 @@ async def test_a_long_text_with_markup_arrives_in_the_same_parts_as_previewed(ap
     await hr.say("/umumkan")
     typed = ("Info <penting> & 🎉 *tebal* " + "Baris <b>& 🎉 " * 300)[:4000].strip()
     preview, _summary = await hr.say(typed)
-    assert preview.text == to_html(typed)
+    assert preview.text == copy_of(to_html(typed))
     shown = [m.text for m in hr.messages()[-3:-1]]  # the preview went out in two parts
     assert [p.text for p in expand(preview)] == shown and len(shown) == 2
     await hr.press("Kirim")
@@ -148,7 +154,7 @@ async def test_a_photo_with_a_caption_is_broadcast_as_a_photo(app, person, chann
     await hr.press("Kirim")
     await sender(app, channel, clock).drain_once()
     [copy] = channel.to(720_004)
-    assert copy.reply.attachment.file_id == preview.attachment.file_id and copy.text == "Jadwal <b>apel</b>"
+    assert copy.reply.attachment.file_id == preview.attachment.file_id and copy.text == copy_of("Jadwal <b>apel</b>")
 
 
 async def test_stopping_a_running_broadcast_cancels_the_unsent_rows(app, person, channel, clock, audience):
@@ -257,4 +263,4 @@ async def test_a_citizen_opts_in_to_news_and_is_then_reachable(app, person, chan
     assert "1 orang" in hr.last_text()
     await hr.press("Kirim")
     await sender(app, channel, clock).drain_once()
-    assert channel.to(CITIZEN)[-1].text == "Info warga"
+    assert channel.to(CITIZEN)[-1].text == copy_of("Info warga")

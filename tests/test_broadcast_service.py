@@ -204,7 +204,7 @@ async def test_confirming_writes_one_row_per_recipient_once_in_batches(app):
         await demo.add_civil_servants(uow, 1200, first_id=890_001, now=NOW)
         d = await manage.create(uow, hr, "Apel pagi <wajib> & tepat waktu 🙏", now=NOW)
         done = await manage.confirm(uow, hr, d.id, now=NOW, quiet=QUIET, tz=TZ, progress_chat_id=1,
-                                    progress_message_id=5)
+                                    progress_message_id=5, instance="Pemerintah Kota Banjarbaru")
         await uow.commit()
     assert done.status == "queued" and done.reachable == 1201 and done.starts_at == NOW
     async with app.db.uow() as uow:
@@ -212,7 +212,8 @@ async def test_confirming_writes_one_row_per_recipient_once_in_batches(app):
         assert len(rows) == 1201 == len({r.user_id for r in rows}) == len({r.dedupe_key for r in rows})
         assert {r.priority for r in rows} == {1} and {r.template for r in rows} == {"broadcast"}
         assert all(r.params == {"broadcast_id": d.id, "body": "", "attachment_kind": None,
-                                "attachment_file_id": None, "attachment_name": None} for r in rows[:3])
+                                "attachment_file_id": None, "attachment_name": None,
+                                "sender": "Pemerintah Kota Banjarbaru"} for r in rows[:3])  # no agency: the instance
         with pytest.raises(InvalidInput) as e:
             await manage.confirm(uow, hr, d.id, now=NOW, quiet=QUIET, tz=TZ)  # a second press
         assert e.value.code == "bc.err.not_draft"

@@ -106,6 +106,22 @@ class BroadcastRepo(Repo):
         )
         return res.rowcount or 0
 
+    async def waiting(self, broadcast_id: int, now: datetime) -> int:
+        """Rows not yet claimed that wait for a later time (quiet hours, a schedule)."""
+        stmt = select(func.count()).select_from(OutboxMessage).where(
+            OutboxMessage.broadcast_id == broadcast_id, OutboxMessage.status == "pending",
+            OutboxMessage.not_before > now)
+        return int((await self.session.execute(stmt)).scalar() or 0)
+
+    async def move_pending(self, broadcast_id: int, at: datetime) -> int:
+        """Every row not yet claimed goes out from `at` (sooner or later than it would have)."""
+        res = await self.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.broadcast_id == broadcast_id, OutboxMessage.status == "pending")
+            .values(not_before=at)
+        )
+        return res.rowcount or 0
+
     async def active(self, now: datetime) -> list[Broadcast]:
         """Confirmed broadcasts whose final report is not out yet and that have started."""
         stmt = (select(Broadcast)

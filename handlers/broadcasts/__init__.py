@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from db.repositories.broadcasts import BroadcastRepo
-from handlers.broadcasts import flows, views
+from handlers.broadcasts import flows, followup, views
 from handlers.broadcasts.callbacks import FLOWS
 from handlers.feature import Feature, renders
 from handlers.kit import Reply
@@ -14,6 +14,8 @@ from services.broadcasts.compose import BroadcastMessage
 def broadcast(loc: str, n: BroadcastMessage) -> Reply:
     return views.message(loc, n)
 
+
+flows.router.include(followup.router, owner="broadcasts.followup")
 
 feature = Feature("broadcasts", flows.router, flows=FLOWS, notices=(broadcast,),
                   repositories={"broadcasts": BroadcastRepo}, commands=(("kabar", 60),))  # /umumkan is staff-only: not in the public menu

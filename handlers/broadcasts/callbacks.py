@@ -40,6 +40,30 @@ class Stop(Callback, prefix="bc:x"):
     broadcast_id: int
 
 
+class Rush(Callback, prefix="bc:ur"):
+    """A held broadcast: send it now, as urgent."""
+
+    broadcast_id: int
+
+
+class Later(Callback, prefix="bc:mv"):
+    """A held broadcast: another time."""
+
+    broadcast_id: int
+
+
+class Again(Callback, prefix="bc:cp"):
+    """A stopped or finished broadcast: a new draft from it."""
+
+    broadcast_id: int
+
+
+class Edit(Callback, prefix="bc:ed"):
+    """A draft: type its text again."""
+
+    broadcast_id: int
+
+
 class Export(Callback, prefix="bc:xl"):
     broadcast_id: int
 
@@ -74,3 +98,4 @@ FLOWS: tuple[type[Steps], ...] = (Compose, Filtering, Scheduling)
 @dataclass
 class BcDraft:
     broadcast_id: int = 0
+    waiting: bool = False  # scheduling: a confirmed broadcast moved to another time, not a draft

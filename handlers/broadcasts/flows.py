@@ -13,6 +13,7 @@ from handlers.broadcasts.callbacks import (
     Aud,
     BcDraft,
     Compose,
+    Edit,
     Export,
     Filtering,
     News,
@@ -27,21 +28,27 @@ from handlers.flow import Step
 from handlers.kit import Attachment, Button, Kind
 from handlers.router import Chat, Router
 from services.broadcasts import audience as aud
-from services.broadcasts import manage, progress
+from services.broadcasts import followup, manage, progress
 from services.broadcasts.manage import Draft
-from services.errors import DomainError
+from services.errors import DomainError, InvalidInput
 from services.roles import ADMINS
 from services.xlsx import workbook
 
 router = Router("broadcasts")
 # HR's buttons and command (not bc:nw, a citizen's own /kabar choice): refused and audited first.
-router.restrict("bc:new", "bc:au", "bc:pv", "bc:go", "bc:sc", "bc:x", "bc:xl", "/umumkan", "/broadcast", roles=ADMINS)
+router.restrict("bc:new", "bc:au", "bc:pv", "bc:go", "bc:sc", "bc:x", "bc:xl", "bc:ed", "bc:ur", "bc:mv", "bc:cp",
+                "/umumkan", "/broadcast", roles=ADMINS)
 
 
-def _show(chat: Chat, d: Draft, lead: str | None = None, *, with_preview: bool = True, edit: bool = False) -> None:
+def show_draft(chat: Chat, d: Draft, lead: str | None = None, *, with_preview: bool = True,
+               edit: bool = False) -> None:
+    """The preview (the recipients' very copy) and under it the audience, the count and the buttons;
+    in quiet hours a note that a plain "Kirim" would wait for the morning."""
     if with_preview:
-        chat.replies.append(views.preview(chat.locale, d))  # the recipients' very copy
-    s = views.summary(chat.locale, d, lead)
+        chat.replies.append(views.preview(chat.locale, d, chat.settings.instance_name))
+    quiet, tz = chat.settings.quiet, chat.settings.tz
+    at = manage.held_until(quiet, chat.now, tz)
+    s = views.summary(chat.locale, d, lead, views.quiet_note(chat.locale, quiet, at, tz) if at else None)
     chat.reply(s.text, s.buttons, edit=edit)
 
 
@@ -65,27 +72,44 @@ async def start(chat: Chat, _cb: Start) -> None:
     await umumkan(chat)
 
 
+@router.callback(Edit)
+async def edit(chat: Chat, cb: Edit) -> None:
+    d = await manage.get(chat.uow, chat.person, cb.broadcast_id)
+    if d.status != "draft":
+        chat.reply(chat.t("bc.err.not_draft"))
+        return
+    chat.clear()
+    chat.save(BcDraft(d.id))  # typed again, it replaces this draft's text; the audience stays
+    await Compose.text.enter(chat)
+
+
 @Compose.text.asks
 def ask_text(chat: Chat) -> None:
-    chat.reply(chat.t("bc.ask_text"), _back(chat, None))
+    chat.reply(chat.t("bc.ask_text"), _back(chat, chat.load(BcDraft).broadcast_id or None))
 
 
 @router.step(Compose.text)
 async def text_typed(chat: Chat) -> None:
-    inc = chat.incoming
+    inc, bid = chat.incoming, chat.load(BcDraft).broadcast_id
     kind = {Kind.PHOTO: "photo", Kind.DOCUMENT: "document"}.get(inc.kind)
     if inc.kind is not Kind.TEXT and kind is None:
-        chat.reply(chat.t("bc.text_only") + "\n\n" + chat.t("bc.ask_text"), _back(chat, None))
+        chat.reply(chat.t("bc.text_only") + "\n\n" + chat.t("bc.ask_text"), _back(chat, bid or None))
         return
+    file_id, file_name = (inc.file.file_id, inc.file.name) if inc.file else (None, None)
     try:
-        d = await manage.create(chat.uow, chat.person, inc.text, attachment_kind=kind,
-                                file_id=inc.file.file_id if inc.file else None,
-                                file_name=inc.file.name if inc.file else None, now=chat.now)
+        if bid:
+            d = await manage.set_content(chat.uow, chat.person, bid, inc.text, attachment_kind=kind,
+                                         file_id=file_id, file_name=file_name)
+        else:
+            d = await manage.create(chat.uow, chat.person, inc.text, attachment_kind=kind, file_id=file_id,
+                                    file_name=file_name, now=chat.now)
     except DomainError as e:
-        chat.reply(chat.error_text(e) + "\n\n" + chat.t("bc.ask_text"), _back(chat, None))
+        if e.code in ("error.forbidden", "bc.err.not_found", "bc.err.not_draft"):
+            raise
+        chat.reply(chat.error_text(e) + "\n\n" + chat.t("bc.ask_text"), _back(chat, bid or None))
         return
     chat.clear()
-    _show(chat, d, chat.t("bc.preview_above"))
+    show_draft(chat, d, chat.t("bc.preview_above"))
 
 
 @router.callback(Show)
@@ -95,7 +119,7 @@ async def show(chat: Chat, cb: Show) -> None:
     if d.status != "draft":
         chat.reply(chat.t("bc.err.not_draft"))
         return
-    _show(chat, d, chat.t("bc.preview_above"))
+    show_draft(chat, d, chat.t("bc.preview_above"))
 
 
 # --- the audience ---------------------------------------------------------------------------------
@@ -121,7 +145,7 @@ async def audience(chat: Chat, cb: Aud) -> None:
     else:
         new = aud.with_topic(current, cb.kind)
     d = await manage.set_audience(chat.uow, chat.person, cb.broadcast_id, new)
-    _show(chat, d, with_preview=False, edit=True)
+    show_draft(chat, d, with_preview=False, edit=True)
 
 
 def _ask(key: str):  # noqa: ANN202 - a tiny factory of @asks functions
@@ -158,7 +182,7 @@ async def filter_typed(chat: Chat) -> None:
         chat.reply(chat.error_text(e), _back(chat, bid))
         return
     chat.clear()
-    _show(chat, d, chat.t("bc.filter_saved"))
+    show_draft(chat, d, chat.t("bc.filter_saved"))
 
 
 # --- sending, scheduling, stopping ----------------------------------------------------------------
@@ -167,8 +191,8 @@ async def filter_typed(chat: Chat) -> None:
 async def send(chat: Chat, cb: Send) -> None:
     chat.clear()
     d = await manage.confirm(chat.uow, chat.person, cb.broadcast_id, now=chat.now, quiet=chat.settings.quiet,
-                             tz=chat.settings.tz, urgent=cb.urgent, progress_chat_id=chat.person.chat_id,
-                             progress_message_id=chat.incoming.message_id)
+                             tz=chat.settings.tz, urgent=cb.urgent, instance=chat.settings.instance_name,
+                             progress_chat_id=chat.person.chat_id, progress_message_id=chat.incoming.message_id)
     r = views.queued(chat.locale, d, chat.settings.tz, chat.now)
     chat.reply(r.text, r.buttons, edit=True)
 
@@ -186,20 +210,29 @@ async def schedule(chat: Chat, cb: Schedule) -> None:
 
 @Scheduling.time.asks
 def ask_time(chat: Chat) -> None:
-    chat.reply(chat.t("bc.ask_time"), _back(chat, chat.load(BcDraft).broadcast_id))
+    draft = chat.load(BcDraft)
+    chat.reply(chat.t("bc.ask_time"), _back(chat, None if draft.waiting else draft.broadcast_id))
 
 
 @router.step(Scheduling.time)
 async def time_typed(chat: Chat) -> None:
-    bid = chat.load(BcDraft).broadcast_id
+    draft = chat.load(BcDraft)
+    bid, quiet, tz = draft.broadcast_id, chat.settings.quiet, chat.settings.tz
     try:
-        at = manage.parse_time(chat.incoming.text if chat.incoming.kind is Kind.TEXT else "", chat.now,
-                               chat.settings.tz)
+        at = manage.parse_time(chat.incoming.text if chat.incoming.kind is Kind.TEXT else "", chat.now, tz)
     except DomainError as e:
-        chat.reply(chat.error_text(e) + "\n\n" + chat.t("bc.ask_time"), _back(chat, bid))
+        chat.reply(chat.error_text(e) + "\n\n" + chat.t("bc.ask_time"), _back(chat, None if draft.waiting else bid))
         return
-    d = await manage.confirm(chat.uow, chat.person, bid, now=chat.now, quiet=chat.settings.quiet,
-                             tz=chat.settings.tz, at=at, progress_chat_id=chat.person.chat_id)
+    if draft.waiting:  # a held broadcast moved to another time
+        try:
+            d = await followup.reschedule(chat.uow, chat.person, bid, at, now=chat.now, quiet=quiet, tz=tz)
+        except InvalidInput as e:  # it went out (or was stopped) while the time was being typed
+            chat.clear()
+            chat.reply(chat.error_text(e))
+            return
+    else:
+        d = await manage.confirm(chat.uow, chat.person, bid, now=chat.now, quiet=quiet, tz=tz, at=at,
+                                 instance=chat.settings.instance_name, progress_chat_id=chat.person.chat_id)
     chat.clear()
     r = views.queued(chat.locale, d, chat.settings.tz, chat.now)
     chat.reply(r.text, r.buttons)
@@ -210,7 +243,8 @@ async def stop(chat: Chat, cb: Stop) -> None:
     chat.clear()
     r = await manage.cancel(chat.uow, chat.person, cb.broadcast_id, now=chat.now)
     key = "bc.stopped.running" if r.started else "bc.stopped.before"
-    chat.reply(chat.t(key, id=r.id, cancelled=r.cancelled), edit=True)  # the progress message says it
+    # The progress message says it, with a way to start again from the same text and audience.
+    chat.reply(chat.t(key, id=r.id, cancelled=r.cancelled), [views.again_button(chat.locale, r.id)], edit=True)
 
 
 @router.callback(Export)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, tzinfo
 
-from handlers.broadcasts.callbacks import Aud, Export, Schedule, Send, Stop
+from handlers.broadcasts.callbacks import Again, Aud, Edit, Export, Later, Rush, Schedule, Send, Stop
 from handlers.dates import moment
 from handlers.i18n import t
 from handlers.kit import Attachment, Button, Reply
@@ -13,20 +13,36 @@ from services.broadcasts.audience import Audience
 from services.broadcasts.compose import BroadcastMessage, Content, safe_html
 from services.broadcasts.manage import Draft
 from services.broadcasts.progress import Progress
+from services.quiet_hours import QuietHours
 
 
 def message(loc: str, n: BroadcastMessage) -> Reply:
-    """The recipient's copy; the author's preview is this very Reply."""
+    """The recipient's copy, under a line saying who sends it; the author's preview is this very Reply.
+
+    The line is part of the text (or caption), so it counts toward Telegram's limits where the
+    text is split (bot.delivery.expand): it opens the first part only.
+    """
     attachment = None
     if n.attachment_kind in ("photo", "document") and n.attachment_file_id:
         attachment = Attachment(n.attachment_kind, file_id=n.attachment_file_id,
                                 filename=n.attachment_name or "file")
-    return Reply(safe_html(n.body), attachment=attachment)
+    head = t(loc, "bc.header", sender=escape(n.sender)) if n.sender.strip() else t(loc, "bc.header.plain")
+    body = safe_html(n.body)
+    return Reply(f"{head}\n\n{body}" if body.strip() else head, attachment=attachment)
 
 
-def preview(loc: str, d: Draft) -> Reply:
+def preview(loc: str, d: Draft, instance: str) -> Reply:
     c: Content = d.content
-    return message(loc, c.notice(d.id))
+    return message(loc, c.notice(d.id, d.sender(instance)))
+
+
+def _hhmm(value: object) -> str:
+    return f"{value:%H.%M}"
+
+
+def quiet_note(loc: str, quiet: QuietHours, at: datetime, tz: tzinfo) -> str:
+    """Before sending, in quiet hours: a plain "Kirim" waits until `at`; "Kirim mendesak" does not."""
+    return t(loc, "bc.quiet_note", start=_hhmm(quiet.start), end=_hhmm(quiet.end), at=_hhmm(at.astimezone(tz)))
 
 
 def audience_text(loc: str, a: Audience) -> str:
@@ -49,11 +65,13 @@ def audience_text(loc: str, a: Audience) -> str:
     return t(loc, "bc.aud.asn") + ": " + "; ".join(parts)
 
 
-def summary(loc: str, d: Draft, lead: str | None = None) -> Reply:
+def summary(loc: str, d: Draft, lead: str | None = None, note: str | None = None) -> Reply:
     """Under the preview: who will get it, how many can be reached, and what to do next."""
     text = t(loc, "bc.summary", audience=audience_text(loc, d.audience), count=d.reachable)
     if lead:
         text = lead + "\n\n" + text
+    if note:
+        text += "\n\n" + note
     b = d.id
 
     def aud(kind: str, label: str) -> Button:
@@ -65,7 +83,8 @@ def summary(loc: str, d: Draft, lead: str | None = None) -> Reply:
         [aud("kind", "bc.btn.kinds"), aud("pns", "bc.btn.pns"), aud("pppk", "bc.btn.pppk")],
         [aud("vacancy", "bc.btn.topic.vacancy"), aud("training", "bc.btn.topic.training")],
         [Button(t(loc, "bc.btn.send"), Send(b).pack()), Button(t(loc, "bc.btn.urgent"), Send(b, True).pack())],
-        [Button(t(loc, "bc.btn.schedule"), Schedule(b).pack()), Button(t(loc, "bc.btn.discard"), Stop(b).pack())],
+        [Button(t(loc, "bc.btn.edit"), Edit(b).pack()), Button(t(loc, "bc.btn.schedule"), Schedule(b).pack())],
+        [Button(t(loc, "bc.btn.discard"), Stop(b).pack())],
     ]
     return Reply(text, rows)
 
@@ -91,8 +110,22 @@ def progress(loc: str, p: Progress, tz: tzinfo) -> Reply:
     head = t(loc, "bc.progress.cancelling" if p.status == "cancelled" else "bc.progress.title", id=p.id)
     tail = (t(loc, "bc.progress.held", at=moment(loc, p.held_until, tz)) if p.held_until
             else t(loc, "bc.progress.eta", eta=_eta(loc, p.eta_seconds)))
-    buttons = [] if p.status == "cancelled" else [[Button(t(loc, "bc.btn.stop"), Stop(p.id).pack())]]
+    if p.status == "cancelled":
+        buttons: list[list[Button]] = []
+    else:
+        buttons = waiting_buttons(loc, p.id) if p.held_until else [[Button(t(loc, "bc.btn.stop"), Stop(p.id).pack())]]
     return Reply(f"{head}\n\n{counts}\n{tail}", buttons)
+
+
+def waiting_buttons(loc: str, broadcast_id: int) -> list[list[Button]]:
+    """A broadcast quiet hours hold: send it now after all, pick another time, or stop it."""
+    return [[Button(t(loc, "bc.btn.rush"), Rush(broadcast_id).pack())],
+            [Button(t(loc, "bc.btn.schedule"), Later(broadcast_id).pack()),
+             Button(t(loc, "bc.btn.stop"), Stop(broadcast_id).pack())]]
+
+
+def again_button(loc: str, broadcast_id: int) -> list[Button]:
+    return [Button(t(loc, "bc.btn.again"), Again(broadcast_id).pack())]
 
 
 def report(loc: str, p: Progress) -> Reply:
@@ -103,12 +136,14 @@ def report(loc: str, p: Progress) -> Reply:
     text = head + "\n\n" + t(loc, "bc.report.line", sent=p.sent, total=p.total, rate=rate, failed=p.failed,
                               unreachable=p.unreachable, cancelled=p.cancelled)
     buttons = [[Button(t(loc, "bc.btn.export"), Export(p.id).pack())]] if p.total - p.sent > 0 else []
-    return Reply(text, buttons)
+    return Reply(text, [*buttons, again_button(loc, p.id)])
 
 
 def queued(loc: str, d: Draft, tz: tzinfo, now: datetime) -> Reply:
     """Right after confirming: started, or waiting for its time (cancellable until then)."""
     later = d.starts_at is not None and d.starts_at > now + timedelta(seconds=1)
-    key = ("bc.queued.later" if d.scheduled_for else "bc.queued.quiet") if later else "bc.queued.now"
+    # Held by quiet hours: no time asked for, or one quiet hours pushed further.
+    quiet = later and not d.urgent and (d.scheduled_for is None or d.starts_at != d.scheduled_for)
+    key = "bc.queued.quiet" if quiet else "bc.queued.later" if later else "bc.queued.now"
     text = t(loc, key, id=d.id, count=d.reachable, at=moment(loc, d.starts_at, tz) if d.starts_at else "")
-    return Reply(text, [[Button(t(loc, "bc.btn.stop"), Stop(d.id).pack())]])
+    return Reply(text, waiting_buttons(loc, d.id) if quiet else [[Button(t(loc, "bc.btn.stop"), Stop(d.id).pack())]])

@@ -7,6 +7,7 @@
 - `manage`: every action checks the role here (HR; a superadmin passes) and is audited.
   Confirming writes one outbox row per recipient (dedupe key per broadcast and recipient) in
   batches; quiet hours or a chosen time only move the rows' `not_before`.
+- `followup`: a held broadcast sent now (urgent) or moved; a stopped or finished one as a new draft.
 - `progress`: what the bot layer's progress task shows and when a broadcast is over;
   `delivery_summary` (rates for a period) for the statistics screen.
 """

@@ -35,6 +35,7 @@ class BroadcastMessage(Notice, template="broadcast"):
     attachment_kind: str | None = None
     attachment_file_id: str | None = None
     attachment_name: str | None = None
+    sender: str = ""  # who sends it ("BKPSDM Kota Banjarbaru"); the one field each row carries itself
 
 
 @dataclass(frozen=True)
@@ -44,9 +45,25 @@ class Content:
     attachment_file_id: str | None = None
     attachment_name: str | None = None
 
-    def notice(self, broadcast_id: int) -> BroadcastMessage:
+    def notice(self, broadcast_id: int, sender: str = "") -> BroadcastMessage:
         return BroadcastMessage(broadcast_id, self.body, self.attachment_kind, self.attachment_file_id,
-                                self.attachment_name)
+                                self.attachment_name, sender)
+
+
+def sender_name(agency: str | None, instance: str) -> str:
+    """Who a broadcast comes from, as its recipients read it: "BKPSDM Kota Banjarbaru".
+
+    The agency's name with the region the instance governs ("Pemerintah Kota Banjarbaru" →
+    "Kota Banjarbaru") unless the name already says it; the instance alone without an agency.
+    """
+    instance = " ".join(instance.split())
+    region = re.sub(r"^pemerintah\s+", "", instance, flags=re.I)
+    agency = " ".join((agency or "").split())
+    if not agency:
+        return instance
+    if not region or region.lower() in agency.lower():
+        return agency
+    return f"{agency} {region}"
 
 
 def clean(text: str) -> str:

@@ -11,7 +11,7 @@ from db.repositories.outbox import BULK, Queued
 from db.uow import UnitOfWork
 from services.account.codes import actor_label
 from services.broadcasts.audience import Audience, to_filter
-from services.broadcasts.compose import BroadcastMessage, Content, compose
+from services.broadcasts.compose import BroadcastMessage, Content, compose, sender_name
 from services.errors import InvalidInput, NotFound
 from services.quiet_hours import QuietHours
 from services.roles import Role, require_role
@@ -33,6 +33,10 @@ class Draft:
     urgent: bool = False
     scheduled_for: datetime | None = None
     starts_at: datetime | None = None
+    agency: str | None = None  # the author's agency, as its name reads: half of who sends it
+
+    def sender(self, instance: str) -> str:
+        return sender_name(self.agency, instance)
 
 
 @dataclass(frozen=True)
@@ -42,7 +46,7 @@ class Cancelled:
     started: bool  # some rows had gone out already
 
 
-def _require_hr(person: Person) -> None:
+def require_hr(person: Person) -> None:
     require_role(person.role, Role.HR)
 
 
@@ -50,23 +54,35 @@ def _content(b: Broadcast) -> Content:
     return Content(b.body, b.attachment_kind, b.attachment_file_id, b.attachment_name)
 
 
-async def _load(uow: UnitOfWork, broadcast_id: int, *, for_update: bool = False) -> Broadcast:
+async def load_broadcast(uow: UnitOfWork, broadcast_id: int, *, for_update: bool = False) -> Broadcast:
     b = await uow.broadcasts.get(broadcast_id, for_update=for_update)
     if b is None:
         raise NotFound("bc.err.not_found")
     return b
 
 
-async def _draft(uow: UnitOfWork, b: Broadcast) -> Draft:
+async def author_agency(uow: UnitOfWork, user_id: int | None) -> str | None:
+    """The author's agency (the one HR works for, else their own record's), short name first."""
+    author = await uow.users.get(user_id) if user_id else None
+    agency_id = author.agency_id if author else None
+    if agency_id is None and author is not None and author.employee_id:
+        employee = await uow.employees.get(author.employee_id)
+        agency_id = employee.agency_id if employee else None
+    agency = await uow.agencies.get(agency_id) if agency_id else None
+    return (agency.short_name or agency.name) if agency else None
+
+
+async def draft_of(uow: UnitOfWork, b: Broadcast) -> Draft:
     audience = Audience.from_json(b.audience)
     reachable = b.total if b.status != "draft" else await uow.broadcasts.count_recipients(await to_filter(uow, audience))
-    return Draft(b.id, _content(b), audience, reachable, b.status, b.urgent, b.scheduled_for, b.starts_at)
+    return Draft(b.id, _content(b), audience, reachable, b.status, b.urgent, b.scheduled_for, b.starts_at,
+                 await author_agency(uow, b.created_by))
 
 
 async def create(uow: UnitOfWork, person: Person, text: str, *, attachment_kind: str | None = None,
                  file_id: str | None = None, file_name: str | None = None, now: datetime) -> Draft:
     """A draft to all civil servants; nothing is sent before `confirm`."""
-    _require_hr(person)
+    require_hr(person)
     content = compose(text, attachment_kind=attachment_kind, file_id=file_id, file_name=file_name)
     b = uow.broadcasts.add(Broadcast(
         created_by=person.id, status="draft", body=content.body, attachment_kind=content.attachment_kind,
@@ -76,31 +92,43 @@ async def create(uow: UnitOfWork, person: Person, text: str, *, attachment_kind:
     label, actor_id = actor_label(person)
     uow.audit.record(label, "broadcast.create", f"broadcast:{b.id}", actor_user_id=actor_id,
                      chars=len(content.body), attachment=content.attachment_kind)
-    return await _draft(uow, b)
+    return await draft_of(uow, b)
+
+
+async def set_content(uow: UnitOfWork, person: Person, broadcast_id: int, text: str, *,
+                      attachment_kind: str | None = None, file_id: str | None = None,
+                      file_name: str | None = None) -> Draft:
+    """A draft's text (and file) typed again; its audience stays."""
+    require_hr(person)
+    content = compose(text, attachment_kind=attachment_kind, file_id=file_id, file_name=file_name)
+    b = await _editable(uow, broadcast_id)
+    b.body, b.attachment_kind = content.body, content.attachment_kind
+    b.attachment_file_id, b.attachment_name = content.attachment_file_id, content.attachment_name
+    return await draft_of(uow, b)
 
 
 async def get(uow: UnitOfWork, person: Person, broadcast_id: int) -> Draft:
-    _require_hr(person)
-    return await _draft(uow, await _load(uow, broadcast_id))
+    require_hr(person)
+    return await draft_of(uow, await load_broadcast(uow, broadcast_id))
 
 
 async def _editable(uow: UnitOfWork, broadcast_id: int) -> Broadcast:
-    b = await _load(uow, broadcast_id, for_update=True)
+    b = await load_broadcast(uow, broadcast_id, for_update=True)
     if b.status != "draft":
         raise InvalidInput("bc.err.not_draft")
     return b
 
 
 async def set_audience(uow: UnitOfWork, person: Person, broadcast_id: int, audience: Audience) -> Draft:
-    _require_hr(person)
+    require_hr(person)
     b = await _editable(uow, broadcast_id)
     b.audience = audience.to_json()
-    return await _draft(uow, b)
+    return await draft_of(uow, b)
 
 
 async def audience_of(uow: UnitOfWork, person: Person, broadcast_id: int) -> Audience:
-    _require_hr(person)
-    return Audience.from_json((await _load(uow, broadcast_id)).audience)
+    require_hr(person)
+    return Audience.from_json((await load_broadcast(uow, broadcast_id)).audience)
 
 
 def parse_time(typed: str, now: datetime, tz: tzinfo) -> datetime:
@@ -132,11 +160,20 @@ def parse_time(typed: str, now: datetime, tz: tzinfo) -> datetime:
     return when.astimezone(now.tzinfo)
 
 
+def held_until(quiet: QuietHours, now: datetime, tz: tzinfo) -> datetime | None:
+    """When a non-urgent broadcast confirmed now would start, if quiet hours hold it; else None."""
+    start = quiet.release(now, tz)
+    return start if start > now else None
+
+
 async def confirm(uow: UnitOfWork, person: Person, broadcast_id: int, *, now: datetime, quiet: QuietHours,
-                  tz: tzinfo, urgent: bool = False, at: datetime | None = None,
+                  tz: tzinfo, urgent: bool = False, at: datetime | None = None, instance: str = "",
                   progress_chat_id: int | None = None, progress_message_id: int | None = None) -> Draft:
-    """One outbox row per recipient, written in batches; a second confirmation is refused."""
-    _require_hr(person)
+    """One outbox row per recipient, written in batches; a second confirmation is refused.
+
+    Each row carries who sends it (`instance`: SAPA_INSTANCE_NAME, with the author's agency).
+    """
+    require_hr(person)
     b = await _editable(uow, broadcast_id)
     if at is not None and at <= now:
         raise InvalidInput("bc.err.time_past")
@@ -145,7 +182,8 @@ async def confirm(uow: UnitOfWork, person: Person, broadcast_id: int, *, now: da
     ids = await uow.broadcasts.recipient_ids(await to_filter(uow, Audience.from_json(b.audience)))
     if not ids:
         raise InvalidInput("bc.err.nobody")
-    notice = BroadcastMessage(b.id)  # the text is the broadcast's own, joined when a row is claimed
+    # The text is the broadcast's own, joined when a row is claimed; only the sender's name is copied.
+    notice = BroadcastMessage(b.id, sender=sender_name(await author_agency(uow, b.created_by), instance))
     written = 0
     for i in range(0, len(ids), BATCH):
         written += await uow.outbox.add_many([
@@ -157,13 +195,13 @@ async def confirm(uow: UnitOfWork, person: Person, broadcast_id: int, *, now: da
     label, actor_id = actor_label(person)
     uow.audit.record(label, "broadcast.confirm", f"broadcast:{b.id}", actor_user_id=actor_id, recipients=written,
                      urgent=urgent, starts_at=starts_at.isoformat(), audience=b.audience)
-    return await _draft(uow, b)
+    return await draft_of(uow, b)
 
 
 async def cancel(uow: UnitOfWork, person: Person, broadcast_id: int, *, now: datetime) -> Cancelled:
     """A draft is dropped; a queued broadcast's unsent rows are cancelled (in-flight ones finish)."""
-    _require_hr(person)
-    b = await _load(uow, broadcast_id, for_update=True)
+    require_hr(person)
+    b = await load_broadcast(uow, broadcast_id, for_update=True)
     if b.status not in ("draft", "queued"):
         raise InvalidInput("bc.err.over")
     was = b.status
@@ -180,4 +218,4 @@ async def cancel(uow: UnitOfWork, person: Person, broadcast_id: int, *, now: dat
 
 def check(person: Person) -> None:
     """May this person broadcast at all (before anything is asked)?"""
-    _require_hr(person)
+    require_hr(person)
