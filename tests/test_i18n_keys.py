@@ -15,6 +15,7 @@ import pytest
 
 from db.models.core import OUTBOX_STATUSES, OutboxMessage
 from db.models.training import ENROLMENT_STATUSES
+from db.repositories.training import ACTIVE as ENROLLED
 from handlers.i18n import LOCALES, catalog
 from services import civil_service as cs
 from services.appraisal.rules import Stage as SkpStage
@@ -128,6 +129,7 @@ def built_keys() -> list[str]:
     keys += [f"vac.status.{s}" for s in (DRAFT, SUBMITTED, WITHDRAWN)] + [f"vac.result.{s}" for s in RESULT_STATUSES]
     keys += [f"tr.tag.{s}" for s in ENROLMENT_STATUSES]
     keys += [f"tr.err.already_{s}" for s in ENROLMENT_STATUSES if s != "cancelled"]  # signing up again is fine
+    keys += [f"tr.err.overlap_{s}" for s in ENROLLED]
     keys += [f"tr.reason.{r}" for r in REASONS] + [f"tra.reason.{r}" for r in REASONS]
     keys += [f"tra.f.{f}" for f in TRAINING_FIELDS]
     keys += [f"imp.kind.{k}" for k in IMPORT_KINDS]

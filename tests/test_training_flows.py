@@ -136,3 +136,15 @@ async def test_search_step_with_hostile_text_and_english(app, person, channel):
     async with app.db.uow() as uow:
         assert (await uow.session.execute(select(OutboxMessage))).first() is None
     assert_valid_html(channel)
+
+
+async def test_an_overlap_names_the_other_training_and_says_she_holds_a_seat_there(app, person):
+    """Siti holds a seat at K3 (not attended yet): the refusal names K3 and says she is registered."""
+    siti = person(SITI_TG, "Siti")
+    await link(siti)
+    async with app.db.uow() as uow:
+        nas = await by_code(uow, "NAS-2026-01")  # the same morning as K3
+    await siti.press_data(f"tr:j:{nas.id}:0:1")
+    text = siti.last_text()
+    assert "Kesehatan dan Keselamatan Kerja di Puskesmas" in text
+    assert "memegang kursi" in text and "sudah Anda ikuti" not in text
