@@ -29,7 +29,7 @@ from services.subscriptions import TOPICS
 from services.survey.ikm import ELEMENTS, GRADES
 from services.training.attendance import REASONS
 from services.training.fields import FIELDS as TRAINING_FIELDS
-from services.vacancies.dto import DRAFT, RESULT_STATUSES, SUBMITTED, WITHDRAWN
+from services.vacancies.dto import DRAFT, RESULT_STATUSES, SUBMITTED, TRACK_STATUSES, WITHDRAWN
 from services.vacancies.rules import STAGE_KEYS, VacancyKind
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -126,7 +126,7 @@ def built_keys() -> list[str]:
     keys += [f"stx.group.{g}" for g in STATUS_GROUPS] + [f"stx.preset.{p}" for p in PRESETS]
     keys += [f"cx.act.{a}" for a in DESK_ACTIONS]
     keys += [f"vac.stage.{k}" for k in STAGE_KEYS] + [f"vac.kind.{k}" for k in VacancyKind]
-    keys += [f"vac.status.{s}" for s in (DRAFT, SUBMITTED, WITHDRAWN)] + [f"vac.result.{s}" for s in RESULT_STATUSES]
+    keys += [f"vac.status.{s}" for s in (DRAFT, SUBMITTED, WITHDRAWN)] + [f"vac.result.{s}" for s in RESULT_STATUSES + TRACK_STATUSES]
     keys += [f"tr.tag.{s}" for s in ENROLMENT_STATUSES]
     keys += [f"tr.err.already_{s}" for s in ENROLMENT_STATUSES if s != "cancelled"]  # signing up again is fine
     keys += [f"tr.err.overlap_{s}" for s in ENROLLED]
