@@ -22,6 +22,8 @@ from services.appraisal.rules import Stage as SkpStage
 from services.complaints.rules import DESK_ACTIONS, RULES, ComplaintKind, Privacy, Status
 from services.imports.kinds import KINDS as IMPORT_KINDS
 from services.reminders.kinds import KINDS as REMINDER_KINDS
+from services.reminders.kinds import TRAINING as TRAINING_REMINDER
+from services.reminders.training import H0, H1
 from services.roles import Role
 from services.statistics.scope import PRESETS
 from services.statistics.summary import STATUS_GROUPS
@@ -134,6 +136,8 @@ def built_keys() -> list[str]:
     keys += [f"tra.f.{f}" for f in TRAINING_FIELDS]
     keys += [f"imp.kind.{k}" for k in IMPORT_KINDS]
     keys += [f"role.{r}" for r in Role] + [f"rm.kind.{k}" for k in REMINDER_KINDS]
+    keys += [f"rm.up.{k}" for k in REMINDER_KINDS if k != TRAINING_REMINDER]
+    keys += [f"rm.up.{TRAINING_REMINDER}.{o}" for o in (H1, H0)]
     keys += [f"sub.line.{t}" for t in TOPICS] + [f"sub.{t}.{c}" for t, cs_ in TOPICS.items() for c in cs_]
     keys += [f"cs.predikat.{p}" for p in cs.Predikat] + [f"cs.rating.{r}" for r in cs.Rating]
     keys += [f"cs.kind.{k}" for k in cs.JabatanKind] + [f"skp.stage.{s}" for s in SkpStage]
