@@ -37,6 +37,12 @@ def t(locale: str, key: str, **params: object) -> str:
     return text.format(**params) if params else text
 
 
+def has(key: str) -> bool:
+    """Does the default catalog (the fallback of every locale) know `key`? For labels looked up
+    from recorded values, where an unknown one is shown as it is rather than logged as missing."""
+    return key in catalog(DEFAULT)
+
+
 def pick_locale(chosen: str | None, language_code: str | None, default: str) -> str:
     """The person's choice, else their Telegram language, else the deployment default."""
     if chosen in LOCALES:

@@ -35,9 +35,20 @@ class Sheet:
 
 
 def safe_text(value: str) -> str:
-    """Text that starts like a formula is stored as text: an exported complaint cannot run code in Excel."""
-    value = "".join(ch for ch in value if ch in "\n\t" or ord(ch) >= 32)  # XML forbids control characters
-    return "'" + value if value.startswith(FORMULA_START) else value
+    """The text without the control characters XML forbids (tab and newline stay)."""
+    return "".join(ch for ch in value if ch in "\n\t" or ord(ch) >= 32)
+
+
+def looks_like_formula(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_START)
+
+
+def _as_text(cell: Any) -> None:
+    """Keep a formula-looking value a string cell: an exported complaint cannot run code in Excel.
+    Not an apostrophe in the value (Excel would show it); quotePrefix is what Excel itself sets
+    when someone types '=…, so the cell shows exactly what was written and stays text on edit."""
+    cell.data_type = "s"
+    cell.quotePrefix = True
 
 
 def _cell(value: Any, col: Column, tz: tzinfo | None) -> Any:
@@ -71,9 +82,12 @@ def workbook(sheets: Sequence[Sheet], *, tz: tzinfo | None = None) -> bytes:
         for cell in ws[1]:
             cell.font = bold
         widths = [len(c.title) for c in sheet.columns]
-        for row in sheet.rows:
+        for r, row in enumerate(sheet.rows, start=2):
             values = [_cell(v, c, tz) for v, c in zip(row, sheet.columns, strict=True)]
             ws.append(values)
+            for i, v in enumerate(values, start=1):
+                if looks_like_formula(v):  # append() took it for a formula
+                    _as_text(ws.cell(row=r, column=i))
             for i, (v, c) in enumerate(zip(values, sheet.columns, strict=True)):
                 if v is not None:
                     widths[i] = max(widths[i], 16 if c.kind == "datetime" else len(str(v).split("\n")[0]))
@@ -94,4 +108,4 @@ def today_stamp(now: datetime, tz: tzinfo) -> str:
     return now.astimezone(tz).strftime("%Y%m%d")
 
 
-__all__ = ["Column", "Sheet", "date", "safe_text", "today_stamp", "workbook"]
+__all__ = ["Column", "Sheet", "date", "looks_like_formula", "safe_text", "today_stamp", "workbook"]

@@ -94,7 +94,8 @@ async def test_hr_composes_previews_sends_and_follows_to_the_report(app, person,
     doc = hr.messages()[-1].reply.attachment
     assert doc is not None and doc.filename.endswith(".xlsx")
     sheet = load_workbook(io.BytesIO(doc.content)).active
-    assert [c.value for c in sheet[2]][:2] == ["ASN Demo 1", "unreachable"]
+    row = [c.value for c in sheet[2]]
+    assert (row[0], row[3], row[4], row[5]) == ("ASN Demo 1", 720_001, "tidak terjangkau", "memblokir bot")
     async with app.db.uow() as uow:
         actions = (await uow.session.execute(select(AuditLog.action).where(AuditLog.action.like("broadcast.%"))
                                              .order_by(AuditLog.id))).scalars().all()

@@ -76,7 +76,7 @@ async def _act(uow, action: str, p: Person, bid: int) -> object:
         case "cancel":
             return await manage.cancel(uow, p, bid, now=NOW)
         case "undelivered":
-            return await progress.undelivered_sheet(uow, p, bid)
+            return await progress.undelivered(uow, p, bid)
         case "summary":
             return await progress.delivery_summary(uow, p, NOW - timedelta(days=1), NOW + timedelta(days=1))
     raise AssertionError(action)

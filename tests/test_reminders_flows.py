@@ -95,3 +95,17 @@ async def test_staff_see_the_duty_line(app, person) -> None:  # noqa: ANN001
     await link(budi, "197804172005011003", "6281234500003")
     await budi.say("/pengingat")
     assert "tenggat aduan selalu dikirim" in budi.last_text()
+
+
+async def test_upcoming_training_notices_are_readable_lines_not_a_label_run_into_a_title(app, person) -> None:  # noqa: ANN001
+    """Siti holds a seat at K3: its day-before and same-day notices are one line each, under their time."""
+    siti = person(SITI_TG, "Siti")
+    await link(siti)
+    await siti.say("/pengingat")
+    upcoming = siti.last_text().split("Pengingat berikutnya", 1)[1]
+    assert "(H-1 dan hari H)" not in upcoming  # the settings label stays in the settings
+    assert "\n   Besok pelatihan <b>Kesehatan dan Keselamatan Kerja di Puskesmas</b>" in upcoming
+    assert "\n   Hari ini pelatihan <b>Kesehatan dan Keselamatan Kerja di Puskesmas</b>" in upcoming
+    english = person(SITI_TG, "Siti", language_code="en")
+    await english.say("/pengingat")
+    assert "Training tomorrow: <b>Kesehatan" in english.last_text()

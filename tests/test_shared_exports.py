@@ -24,13 +24,25 @@ def test_xlsx_types_widths_and_no_formulas() -> None:
     ws = load_workbook(io.BytesIO(data)).active
     assert ws.title == "Laporan"
     assert [c.value for c in ws[1]] == ["Nomor", "Masuk", "Hari", "Tanggal"]
-    assert ws["A2"].value == "'=HYPERLINK(\"x\")" and ws["A2"].data_type == "s"
+    # text, not a formula, and no apostrophe Excel would show: the cell reads exactly what was written
+    assert ws["A2"].value == "=HYPERLINK(\"x\")" and ws["A2"].data_type == "s" and ws["A2"].quotePrefix
     assert ws["B2"].value == datetime(2026, 12, 1, 8, 30)  # local wall clock, WIB
     assert ws["B2"].number_format == "yyyy-mm-dd hh:mm"
     assert ws["C2"].value == 3 and ws["D2"].value.date() == date(2026, 12, 2)
     assert ws["A3"].value == "ab<&>"
     assert ws.freeze_panes == "A2"
-    assert ws.column_dimensions["A"].width >= len("'=HYPERLINK(\"x\")")
+    assert ws.column_dimensions["A"].width >= len("=HYPERLINK(\"x\")")
+
+
+def test_formula_looking_text_stays_text_in_every_column_kind_of_text() -> None:
+    cells = ["=1+1", "+62 811", "-5", "@SUM(A1)", "=HYPERLINK(\"http://x\",\"<b>&\")"]
+    data = workbook([Sheet("S", [Column(f"c{i}") for i in range(len(cells))], [cells])])
+    ws = load_workbook(io.BytesIO(data)).active
+    for i, text in enumerate(cells, start=1):
+        cell = ws.cell(row=2, column=i)
+        assert cell.value == text and cell.data_type == "s" and cell.quotePrefix, text
+    raw = load_workbook(io.BytesIO(data), data_only=False).active
+    assert all(raw.cell(row=2, column=i).data_type != "f" for i in range(1, len(cells) + 1))
 
 
 @pytest.mark.parametrize(("local", "quiet"), [((20, 59), False), ((21, 0), True), ((3, 0), True),

@@ -139,12 +139,14 @@ async def test_export_is_the_filtered_set_as_xlsx_and_is_audited(app, boss, cloc
     assert "3 entri" in sent.text
     ws = load_workbook(io.BytesIO(sent.attachment.content)).active
     rows = list(ws.iter_rows(values_only=True))
-    assert rows[0] == ("Waktu", "Pelaku", "ID pengguna", "Nama", "Aksi", "Sasaran", "Sebelum", "Sesudah", "Rincian")
+    # headers and values in the reader's language; times in the deployment's zone, said in the header
+    assert rows[0] == ("Waktu (WITA)", "Pelaku", "ID pengguna", "Nama", "Aksi", "Sasaran", "Perubahan", "Rincian")
     body = rows[1:]
-    assert len(body) == 3 and all(r[4] == "role.grant" for r in body)
-    assert body[0][3] == "Kepala" and '"superadmin"' in body[0][7] and '"citizen"' in body[0][6]
+    assert len(body) == 3 and all(r[4] == "Memberi peran" for r in body)
+    assert body[0][3] == "Kepala" and body[0][6] == "peran: masyarakat → superadmin"
     assert body[0][0].hour == (clock.now + timedelta(hours=8)).hour  # local wall-clock time (WITA)
-    assert "555302" in body[0][8]
+    assert body[0][5].startswith("pengguna #") and body[0][5].endswith("555302")
+    assert not any("{" in (c or "") for r in body for c in r if isinstance(c, str))  # never raw JSON
     export = (await _audit(app, "audit.export"))[-1]
     assert export.details["rows"] == 3 and export.details["prefix"] == "role.grant"
 

@@ -45,7 +45,7 @@ async def test_superadmin_grants_lists_and_reads_the_audit_log_on_a_phone(tmp_pa
         await chat.press("Kembali")
         await chat.press("Log audit")
         message = await chat.bot("Log audit")
-        await message.locator("text=role.grant").first.wait_for(timeout=WAIT)
+        await message.locator("text=Memberi peran").first.wait_for(timeout=WAIT)
         await chat.shot("staff-audit")
         assert await chat.no_sideways_scroll()
         await chat.press("Ekspor XLSX")

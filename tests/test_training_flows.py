@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from db.models import OutboxMessage
@@ -136,3 +138,33 @@ async def test_search_step_with_hostile_text_and_english(app, person, channel):
     async with app.db.uow() as uow:
         assert (await uow.session.execute(select(OutboxMessage))).first() is None
     assert_valid_html(channel)
+
+
+async def test_an_overlap_names_the_other_training_and_says_she_holds_a_seat_there(app, person):
+    """Siti holds a seat at K3 (not attended yet): the refusal names K3 and says she is registered."""
+    siti = person(SITI_TG, "Siti")
+    await link(siti)
+    async with app.db.uow() as uow:
+        nas = await by_code(uow, "NAS-2026-01")  # the same morning as K3
+    await siti.press_data(f"tr:j:{nas.id}:0:1")
+    text = siti.last_text()
+    assert "Kesehatan dan Keselamatan Kerja di Puskesmas" in text
+    assert "memegang kursi" in text and "sudah Anda ikuti" not in text
+
+
+async def test_skp_deadlines_and_training_dates_read_in_one_format(app, person):
+    """Both name the day in full: 'Kamis, 26 November 2026, 23.59 WITA' and
+    'Senin, 7 Desember 2026, 08.00–16.00 WITA', not 'Sen, 7 Des 2026' beside 'Kamis, 26 November'."""
+    siti = person(SITI_TG, "Siti")
+    await link(siti)
+    await siti.say("/skp")
+    skp = siti.last_text()
+    await siti.say("/pelatihanku")
+    mine = siti.last_text()
+    full = re.compile(r"\b(Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu), \d{1,2} "
+                      r"(Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember) "
+                      r"\d{4}, \d{2}\.\d{2}")
+    assert full.search(skp), skp
+    assert full.search(mine), mine
+    assert not re.search(r"\b(Sen|Sel|Rab|Kam|Jum|Sab|Min), ", mine)
+    assert not re.search(r"\d (Jan|Feb|Mar|Apr|Jun|Jul|Agu|Sep|Okt|Nov|Des) \d{4}", mine)

@@ -140,7 +140,7 @@ async def test_nothing_after_the_deadline_and_no_overlap(seeded, clock):
         nas = await by_code(uow, "NAS-2026-01")  # same morning as K3, where Siti holds a seat
         with pytest.raises(DomainError) as e:
             await signup.sign_up(uow, siti, nas.id, clock())
-        assert (e.value.code, e.value.params["title"]) == ("tr.err.overlap",
+        assert (e.value.code, e.value.params["title"]) == ("tr.err.overlap_seat",
                                                           "Kesehatan dan Keselamatan Kerja di Puskesmas")
         await signup.sign_up(uow, siti, t.id, clock())
         clock.advance(hours=1)  # exactly the deadline: closed

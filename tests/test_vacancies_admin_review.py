@@ -49,6 +49,8 @@ async def open_applicant(hr) -> None:
     await hr.press("Pelamar")
     assert "Siti Rahmawati" in hr.last_text() and "dokumen 3/3" in hr.last_text()
     await hr.press("Siti Rahmawati")
+    card = hr.last_text()  # the heading says "Dokumen" once: not "Dokumen dokumen 3/3"
+    assert "<b>Dokumen</b> 3/3" in card and "dokumen dokumen" not in card.lower()
 
 
 async def test_hr_opens_rejects_and_accepts_files_and_siti_is_told(person, app, channel):

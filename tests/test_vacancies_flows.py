@@ -107,7 +107,9 @@ async def test_application_life_cycle_with_bad_files(person, app, channel, clock
     await siti.say("/lamaranku")
     assert "Perawat Ahli Muda" in siti.last_text() and "terkirim" in siti.last_text()
     await siti.press("Perawat Ahli Muda")
-    assert "Pengumuman dan pendaftaran: menunggu" in siti.last_text()
+    # right after she applied: the first stage is under way, the rest ahead; nothing "pending" yet
+    assert "⏳ 1. Pengumuman dan pendaftaran: sedang berjalan" in siti.last_text()
+    assert "2. Seleksi administrasi: belum dimulai" in siti.last_text() and "menunggu" not in siti.last_text()
     # HR announces the first stage: Siti is told through the outbox, and sees her score.
     async with app.db.uow() as uow:
         hr = _person(await uow.users.by_external("telegram", AHMAD)) if await uow.users.by_external(

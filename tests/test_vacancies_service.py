@@ -200,9 +200,9 @@ async def test_hr_records_and_publishes_with_audit_and_notices(world):
         with pytest.raises(DomainError, match="vac.err.earlier_unpublished"):
             await selection.publish_stage(uow, world["ahmad"], second, now=now)
         await selection.record_result(uow, world["ahmad"], budi_app, first, TIDAK_LULUS, 40, now=now)
-        # Before the announcement the applicant sees "menunggu" and no score.
+        # Before the announcement the applicant sees the stage under way and no score.
         tr = await svc.tracking(uow, world["siti"], siti_app, now=now, tz=TZ)
-        assert (tr.stages[0].status, tr.stages[0].score) == ("menunggu", None)
+        assert [(p.status, p.score) for p in tr.stages[:2]] == [("berjalan", None), ("belum", None)]
         with pytest.raises(NotFound):
             await svc.announcement(uow, world["siti"], first, now=now, tz=TZ)
         assert await selection.publish_stage(uow, world["ahmad"], first, now=now) == 2

@@ -96,6 +96,10 @@ class ProcessedUpdate(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
+# Every status an outbox row takes; /statistik names each in words (outbox.<status> in the catalogs).
+OUTBOX_STATUSES = ("pending", "sending", "sent", "failed", "unreachable", "cancelled")
+
+
 class OutboxMessage(Base):
     """A push to one person, rendered at send time in their language."""
 
@@ -106,7 +110,7 @@ class OutboxMessage(Base):
     template: Mapped[str] = mapped_column(String(64))
     params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
-    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending|sending|sent|failed|unreachable|cancelled
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # OUTBOX_STATUSES
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     requeued: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # once, after 403
     not_before: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

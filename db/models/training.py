@@ -41,6 +41,10 @@ class Training(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
+# A seat's statuses; the person's list tags each in words (tr.tag.<status> in the catalogs).
+ENROLMENT_STATUSES = ("seat", "waiting", "cancelled", "attended")
+
+
 class Enrolment(Base):
     __tablename__ = "training_enrolments"
     __table_args__ = (
@@ -50,7 +54,7 @@ class Enrolment(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     training_id: Mapped[int] = mapped_column(ForeignKey("trainings.id", ondelete="CASCADE"))
     employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="CASCADE"), index=True)
-    status: Mapped[str] = mapped_column(String(16))  # seat | waiting | cancelled | attended
+    status: Mapped[str] = mapped_column(String(16))  # ENROLMENT_STATUSES
     # What the row was before HR marked it attended (seat | waiting | cancelled), or "walk_in" when
     # the marking made the row: undoing the attendance puts back exactly that. NULL on rows marked
     # before this column existed (services.training.attendance infers it) and on rows never attended.

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import and_, func, select, update
 
 from db.dialect import lock_rows, upsert
-from db.models import Broadcast, Employee, OutboxMessage, Subscription, User
+from db.models import Agency, Broadcast, Employee, OutboxMessage, Subscription, User
 from db.repositories.base import Repo
 
 
@@ -30,10 +30,15 @@ class Filter:
 
 @dataclass(frozen=True)
 class Undelivered:
-    name: str
+    """A recipient the broadcast did not reach, with what HR needs to reach them another way."""
+
+    name: str  # the employee record's name, else the name the person gave Telegram
     status: str
     error: str | None
     at: datetime | None
+    telegram_id: int | None = None
+    nip: str | None = None
+    agency: str | None = None
 
 
 class BroadcastRepo(Repo):
@@ -138,11 +143,15 @@ class BroadcastRepo(Repo):
         return list((await self.session.execute(stmt.order_by(Broadcast.id.desc()).limit(limit))).scalars())
 
     async def undelivered(self, broadcast_id: int) -> list[Undelivered]:
-        stmt = (select(User.name, OutboxMessage.status, OutboxMessage.last_error, OutboxMessage.created_at)
+        stmt = (select(func.coalesce(Employee.name, User.name), OutboxMessage.status, OutboxMessage.last_error,
+                       OutboxMessage.created_at, User.external_id, Employee.nip, Agency.name)
                 .join(User, User.id == OutboxMessage.user_id)
+                .outerjoin(Employee, Employee.id == User.employee_id)
+                .outerjoin(Agency, Agency.id == Employee.agency_id)
                 .where(OutboxMessage.broadcast_id == broadcast_id, OutboxMessage.status != "sent")
-                .order_by(OutboxMessage.status, User.name, OutboxMessage.id))
-        return [Undelivered(n or "", s, e, a) for n, s, e, a in (await self.session.execute(stmt)).all()]
+                .order_by(OutboxMessage.status, func.coalesce(Employee.name, User.name), OutboxMessage.id))
+        return [Undelivered(n or "", s, e, a, tg, nip, ag)
+                for n, s, e, a, tg, nip, ag in (await self.session.execute(stmt)).all()]
 
     async def summary(self, since: datetime, until: datetime) -> tuple[int, dict[str, int]]:
         """(broadcasts confirmed in [since, until), their rows by outbox status).

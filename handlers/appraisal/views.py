@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date
-
 from handlers.appraisal.callbacks import SkpPeriod
+from handlers.dates import day_time
 from handlers.i18n import t
 from handlers.kit import Button
 from handlers.render import escape
@@ -32,7 +31,7 @@ def deadline_line(loc: str, v: PeriodView, now: datetime, tz: ZoneInfo) -> str:
     if v.deadline is None:
         return t(loc, "skp.no_deadline")
     local = v.deadline.astimezone(tz)
-    when = f"{format_date(local.date(), 'EEEE, d MMMM y', locale=loc)}, {local:%H.%M} {local.tzname()}"
+    when = day_time(loc, v.deadline, tz)
     n = v.workdays_left or 0
     if v.overdue:
         left = t(loc, "skp.left.late", n=max(1, -n))

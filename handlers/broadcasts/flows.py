@@ -249,7 +249,9 @@ async def stop(chat: Chat, cb: Stop) -> None:
 
 @router.callback(Export)
 async def export(chat: Chat, cb: Export) -> None:
-    sheet = await progress.undelivered_sheet(chat.uow, chat.person, cb.broadcast_id)
+    rows = await progress.undelivered(chat.uow, chat.person, cb.broadcast_id)
+    zone = chat.now.astimezone(chat.settings.tz).tzname() or ""
+    sheet = views.undelivered_sheet(chat.locale, zone, cb.broadcast_id, rows)
     content = await asyncio.to_thread(workbook, [sheet], tz=chat.settings.tz)
     chat.reply(chat.t("bc.export_caption", id=cb.broadcast_id),
                attachment=Attachment("document", content=content, filename=f"umumkan-{cb.broadcast_id}.xlsx"))

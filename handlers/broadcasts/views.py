@@ -12,8 +12,9 @@ from handlers.render import escape
 from services.broadcasts.audience import Audience
 from services.broadcasts.compose import BroadcastMessage, Content, safe_html
 from services.broadcasts.manage import Draft
-from services.broadcasts.progress import Progress
+from services.broadcasts.progress import Progress, Undelivered, reason_of
 from services.quiet_hours import QuietHours
+from services.xlsx import Column, Sheet
 
 
 def message(loc: str, n: BroadcastMessage) -> Reply:
@@ -147,3 +148,18 @@ def queued(loc: str, d: Draft, tz: tzinfo, now: datetime) -> Reply:
     key = "bc.queued.quiet" if quiet else "bc.queued.later" if later else "bc.queued.now"
     text = t(loc, key, id=d.id, count=d.reachable, at=moment(loc, d.starts_at, tz) if d.starts_at else "")
     return Reply(text, waiting_buttons(loc, d.id) if quiet else [[Button(t(loc, "bc.btn.stop"), Stop(d.id).pack())]])
+
+
+def undelivered_sheet(loc: str, zone: str, broadcast_id: int, rows: list[Undelivered]) -> Sheet:
+    """Who did not get broadcast `broadcast_id` and why, in HR's language: a reason in words
+    ("memblokir bot"), Telegram's own text only when we have no words for it."""
+    columns = [Column(t(loc, f"bc.x.{c}", zone=zone), kind) for c, kind in (
+        ("name", "text"), ("nip", "text"), ("agency", "text"), ("telegram_id", "int"), ("status", "text"),
+        ("reason", "text"), ("queued", "datetime"))]
+
+    def why(r: Undelivered) -> str | None:
+        code = reason_of(r.status, r.error)
+        return t(loc, f"bc.why.{code}") if code else r.error
+
+    return Sheet(t(loc, "bc.x.sheet", id=broadcast_id), columns, [
+        (r.name or None, r.nip, r.agency, r.telegram_id, t(loc, f"outbox.{r.status}"), why(r), r.at) for r in rows])

@@ -42,8 +42,10 @@ def _screen(chat: Chat, o: prefs.Overview, lead: str | None = None) -> None:
     for nx in o.upcoming:
         title = escape(nx.title) if nx.title else ""
         mark = " " + chat.t("rm.must") if nx.mandatory else ""
-        lines.append(chat.t("rm.next.item", when=moment(chat.locale, nx.when, chat.settings.tz),
-                            kind=chat.t(f"rm.kind.{nx.kind}"), title=title) + mark)
+        # The notice itself in a few words, on its own line under its time: not the settings label
+        # ("… (H-1 dan hari H)") run into the title.
+        what = chat.t(f"rm.up.{nx.kind}" + (f".{nx.occasion}" if nx.occasion else ""), title=title)
+        lines.append(chat.t("rm.next.item", when=moment(chat.locale, nx.when, chat.settings.tz), what=what) + mark)
     if not o.upcoming:
         lines.append(chat.t("rm.next.none"))
     rows: list[list[Button]] = []

@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 from handlers.kit import Attachment, Button, Kind
 from handlers.render import escape
 from handlers.router import Chat, Router
+from handlers.staff import auditwords as words
 from handlers.staff import views
 from handlers.staff.callbacks import (
     AuditAction,
@@ -137,7 +138,7 @@ async def action_button(chat: Chat, cb: AuditAction) -> None:
 
 @AuditFlow.action.asks
 def ask_action(chat: Chat) -> None:
-    rows = [[Button(f, AuditAction(f).pack()) for f in FAMILIES[i:i + 4]] for i in range(0, len(FAMILIES), 4)]
+    rows = [[Button(chat.t(f"sf.fam.{f}"), AuditAction(f).pack()) for f in FAMILIES[i:i + 4]] for i in range(0, len(FAMILIES), 4)]
     chat.reply(chat.t("sf.audit.ask_action"), [*rows, *_cancel(chat)])
 
 
@@ -215,21 +216,21 @@ async def period_typed(chat: Chat) -> None:
 
 # --- export -------------------------------------------------------------------------------------
 
-def _cell(value: object) -> str | None:
-    if value is None:
-        return None
-    return views.details_text(value) if isinstance(value, dict | list) else str(value)  # type: ignore[arg-type]
-
-
 @router.callback(AuditExport)
 async def export(chat: Chat, cb: AuditExport) -> None:
     entries = await audit.export(chat.uow, chat.person, _filter(chat, _data(chat)), now=chat.now)
-    columns = [xlsx.Column(chat.t(f"sf.x.{c}"), kind) for c, kind in (
+    loc, tz = chat.locale, chat.settings.tz
+    zone = chat.now.astimezone(tz).tzname()
+    columns = [xlsx.Column(chat.t(f"sf.x.{c}", zone=zone), kind) for c, kind in (
         ("at", "datetime"), ("actor", "text"), ("actor_id", "int"), ("name", "text"), ("action", "text"),
-        ("target", "text"), ("before", "text"), ("after", "text"), ("details", "text"))]
-    rows = [(e.at, e.actor_label, e.actor_user_id, e.actor_name, e.action, e.target,
-             _cell(e.before), _cell(e.after),
-             views.details_text(e.details) or None) for e in entries]
+        ("target", "text"), ("changes", "text"), ("details", "text"))]
+    # The same words as the chat, a line per field: the export is read by people, not parsed.
+    rows = [(e.at, words.actor_text(loc, e.actor_label, None), e.actor_user_id, e.actor_name,
+             words.action_label(loc, e.action),
+             words.target_text(loc, e.target) + (f" · {e.details['telegram_id']}" if "telegram_id" in e.details
+                                                 else ""),
+             words.joined(words.changes(loc, e.before, e.after, tz)), words.joined(words.details(loc, e, tz)))
+            for e in entries]
     content = await asyncio.to_thread(xlsx.workbook, [xlsx.Sheet(chat.t("sf.x.sheet"), columns, rows)],
                                       tz=chat.settings.tz)
     name = f"audit-{chat.settings.instance_code}-{xlsx.today_stamp(chat.now, chat.settings.tz)}.xlsx"

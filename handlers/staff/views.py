@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from handlers.dates import moment
 from handlers.feature import renders
 from handlers.i18n import t
 from handlers.kit import Button, Reply
 from handlers.render import escape
 from handlers.router import Chat
+from handlers.staff import auditwords
 from handlers.staff.callbacks import Card, Grant, Home, Revoke
 from services.admin.audit import Entry
 from services.admin.notices import RoleChanged
 from services.admin.staff import Member
 from services.roles import STAFF, Role
 
-SHORT = 60  # characters of a before/after value in a list line
+SHORT = 90  # characters of one line of an entry in the list (the export has it whole)
+LINES = 4  # lines of an entry's details in the list
 
 
 def role_name(loc: str, role: str, agency: str | None = None) -> str:
@@ -59,44 +58,23 @@ def back_row(chat: Chat, m: Member | None = None) -> list[Button]:
     return [Button(chat.t("btn.back"), Home().pack())]
 
 
-def short(value: Any) -> str:
-    """A recorded value in a few characters: `officer, PUPR` for {"role": "officer", "agency": "PUPR"}."""
-    if value is None:
-        return "—"
-    if isinstance(value, dict):
-        text = ", ".join(str(v) for v in value.values() if v not in (None, ""))
-    elif isinstance(value, list | tuple):
-        text = ", ".join(str(v) for v in value)
-    else:
-        text = str(value)
+def short(text: str) -> str:
     text = " ".join(text.split()) or "—"
     return text if len(text) <= SHORT else text[:SHORT - 1] + "…"
 
 
-def details_text(details: Any) -> str:
-    """The rest of an entry, compact JSON (the export has it whole)."""
-    return json.dumps(details, ensure_ascii=False, default=str, separators=(",", ":")) if details else ""
-
-
 def entry(chat: Chat, e: Entry) -> str:
-    actor = escape(e.actor_label) + (f" ({escape(e.actor_name[:40])})" if e.actor_name else "")
-    target = escape((e.target or "—")[:60])
+    """One entry in the reader's words: the action's label, what changed, the rest as 'field: value'."""
+    loc, tz = chat.locale, chat.settings.tz
+    actor = escape(auditwords.actor_text(loc, e.actor_label, e.actor_name[:40] if e.actor_name else None))
+    target = escape(short(auditwords.target_text(loc, e.target)))
     if isinstance(tg := e.details.get("telegram_id"), int):
         target += f" · <code>{tg}</code>"  # whom a role change was about, as superadmins know people
-    head = chat.t("sf.audit.entry", at=moment(chat.locale, e.at, chat.settings.tz), actor=actor,
-                  action=escape(e.action), target=target)
-    if e.before is not None or e.after is not None:
-        head += "\n   " + chat.t("sf.audit.change", before=_value(chat, e.before), after=_value(chat, e.after))
-    elif rest := {k: v for k, v in e.details.items() if k != "telegram_id"}:
-        head += "\n   " + escape(short(details_text(rest)))
-    return head
-
-
-def _value(chat: Chat, value: Any) -> str:
-    """A before/after value, escaped; a role change reads as roles do elsewhere ("petugas OPD — PUPR")."""
-    if isinstance(value, dict) and set(value) <= {"role", "agency"} and value.get("role") in set(Role):
-        return role_name(chat.locale, value["role"], value.get("agency"))
-    return escape(short(value))
+    head = chat.t("sf.audit.entry", at=moment(loc, e.at, tz), actor=actor,
+                  action=escape(auditwords.action_label(loc, e.action)), target=target)
+    body = auditwords.lines(loc, e, tz)
+    shown = [f"\n   {escape(short(line))}" for line in body[:LINES]]
+    return head + "".join(shown) + ("\n   …" if len(body) > LINES else "")
 
 
 @renders(RoleChanged)

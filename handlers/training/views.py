@@ -5,9 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
-
-from handlers.dates import moment, short_day
+from handlers.dates import long_day, moment, span
 from handlers.feature import renders
 from handlers.i18n import t
 from handlers.kit import Button, Reply
@@ -22,14 +20,8 @@ PAGE = 5
 
 
 def when(loc: str, start: datetime, end: datetime, tz: ZoneInfo) -> str:
-    """'Senin, 7 Des 2026, 08.00–16.00 WITA', or a range of days for a longer training."""
-    a, b = start.astimezone(tz), end.astimezone(tz)
-    if a.date() == b.date():
-        return (f"{format_datetime(a, 'EEE, d MMM y, HH.mm', locale=loc)}–"
-                f"{format_datetime(b, 'HH.mm', locale=loc)} {a.tzname()}")
-    return (f"{format_datetime(a, 'd MMM y HH.mm', locale=loc)} – "
-            f"{format_datetime(b, 'd MMM y HH.mm', locale=loc)} {a.tzname()}")
-
+    """A training's time, in the one day-and-time format SAPA uses (handlers/dates)."""
+    return span(loc, start, end, tz)
 
 
 def _where(loc: str, v: TrainingView) -> str:
@@ -158,7 +150,7 @@ def my_year(loc: str, y: MyYear, tz: ZoneInfo) -> Reply:
             for i in y.upcoming))
     if y.attended:
         lines.append(t(loc, "tr.mine.attended") + "\n" + "\n".join(
-            t(loc, "tr.mine.done", title=escape(i.title), day=short_day(loc, i.ends_at, tz), jp=i.jp) for i in y.attended))
+            t(loc, "tr.mine.done", title=escape(i.title), day=long_day(loc, i.ends_at, tz), jp=i.jp) for i in y.attended))
     if not y.upcoming and not y.attended:
         lines.append(t(loc, "tr.mine.none"))
     buttons = [[Button(f"{i.title[:40]}", TrOpen(i.training_id).pack())] for i in y.upcoming if not i.cancelled]

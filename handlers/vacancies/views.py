@@ -28,6 +28,9 @@ from handlers.vacancies.callbacks import (
 from services.vacancies.dto import (
     DRAFT,
     LULUS,
+    NOT_TAKEN,
+    NOT_YET,
+    RUNNING,
     SUBMITTED,
     TIDAK_LULUS,
     Announcement,
@@ -42,7 +45,7 @@ from services.vacancies.notices import StageResult
 from services.vacancies.rules import ACCEPTED, MAX_FILE_BYTES, REJECTED, DocumentItem, Requirements, Unmet
 
 PAGE = 5
-STATUS_ICON = {LULUS: "✅", TIDAK_LULUS: "❌"}
+STATUS_ICON = {LULUS: "✅", TIDAK_LULUS: "❌", RUNNING: "⏳", NOT_YET: "▫️", NOT_TAKEN: "➖"}
 
 
 

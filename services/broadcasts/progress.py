@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
+from db.repositories.broadcasts import Undelivered
 from db.uow import UnitOfWork
 from services.broadcasts.audience import CITIZEN_TOPIC
 from services.errors import NotFound
 from services.quiet_hours import QuietHours
 from services.roles import Role, require_role
 from services.users import Person
-from services.xlsx import Column, Sheet
 
 ETA_AFTER = 5.0  # seconds of sending before the measured rate is trusted over the configured one
 
@@ -101,15 +101,33 @@ async def shown(uow: UnitOfWork, broadcast_id: int, *, message_id: int | None, n
             b.status = "done"
 
 
-async def undelivered_sheet(uow: UnitOfWork, person: Person, broadcast_id: int) -> Sheet:
-    """Who did not get it and why, for `services.xlsx.workbook` (HR only)."""
+# Telegram's and our own words for why a row was not delivered → a reason code HR reads translated
+# (bc.why.<code>). First match wins; an error none of these knows is shown as it is.
+REASONS: tuple[tuple[str, str], ...] = (
+    ("blocked", "blocked"), ("deactivated", "deactivated"), ("chat not found", "no_chat"),
+    ("can't initiate", "no_chat"), ("broadcast cancelled", "cancelled"), ("training moved", "cancelled"),
+    ("gave up after", "gave_up"),
+)
+
+
+def reason_of(status: str, error: str | None) -> str | None:
+    """The reason code of an undelivered row, or None when only the raw error can say."""
+    low = (error or "").lower()
+    for needle, code in REASONS:
+        if needle in low:
+            return code
+    if status in ("unreachable", "cancelled", "pending", "sending"):
+        return status  # the status says it: no error, or one we have no words for
+    return None
+
+
+async def undelivered(uow: UnitOfWork, person: Person, broadcast_id: int) -> list[Undelivered]:
+    """Who did not get it and why, with their name, NIP, agency and Telegram id, so that HR can
+    reach them another way (HR only: HR sees the full NIP)."""
     require_role(person.role, Role.HR)
     if await uow.broadcasts.get(broadcast_id) is None:
         raise NotFound("bc.err.not_found")
-    rows = await uow.broadcasts.undelivered(broadcast_id)
-    return Sheet(f"Broadcast {broadcast_id}", [Column("Nama"), Column("Status"), Column("Keterangan"),
-                                                Column("Diantrikan", "datetime")],
-                 [(r.name, r.status, r.error or "", r.at) for r in rows])
+    return await uow.broadcasts.undelivered(broadcast_id)
 
 
 async def delivery_summary(uow: UnitOfWork, person: Person, since: datetime, until: datetime) -> DeliverySummary:

@@ -61,6 +61,7 @@ class Next:
     when: datetime
     title: str  # user text (a training's title, a period label): escaped when shown
     mandatory: bool = False
+    occasion: str = ""  # which notice of the kind: a training's "h1" (the day before) or "h0" (the day)
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,8 @@ async def overview(uow: UnitOfWork, person: Person, *, now: datetime, settings: 
     nxt: list[Next] = []
     for t in found["trainings"]:
         if TRAINING in enabled:
-            nxt += [Next(TRAINING, o.due, t.title) for o in occasions_of(t, settings) if o.due > now]
+            nxt += [Next(TRAINING, o.due, t.title, occasion=o.key.split(":")[1])
+                    for o in occasions_of(t, settings) if o.due > now]
     periods: list[str] = []
     for a in found["appraisals"]:
         if is_final(a) or a.deadline is None:

@@ -60,8 +60,9 @@ async def sign_up(uow: UnitOfWork, person: Person, training_id: int, now: dateti
     if mine is not None and mine.status != "cancelled":
         raise DomainError(f"tr.err.already_{mine.status}", title=t.title)
     clash = await uow.trainings.overlapping(r.employee_id, t.starts_at, t.ends_at, t.id)
-    if clash is not None:
-        raise DomainError("tr.err.overlap", title=clash.title)
+    if clash is not None:  # say what she holds there: a seat, or a place on its waiting list
+        held = await uow.trainings.enrolment(clash.id, r.employee_id)
+        raise DomainError(f"tr.err.overlap_{held.status if held else 'seat'}", title=clash.title)
     taken = (await uow.trainings.seats_taken([t.id])).get(t.id, 0)
     status = "seat" if taken < t.quota else "waiting"
     if status == "waiting" and not waiting_list:

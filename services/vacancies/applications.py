@@ -18,17 +18,16 @@ from services.users import Person
 from services.vacancies.dto import (
     DRAFT,
     LULUS,
-    MENUNGGU,
     SUBMITTED,
     WITHDRAWN,
     AnnouncedRow,
     Announcement,
     ApplicationView,
     DocumentView,
-    StageProgress,
     StageView,
     Tracking,
     VacancyView,
+    stage_progress,
 )
 from services.vacancies.rules import (
     DocumentItem,
@@ -262,18 +261,12 @@ async def mine(uow: UnitOfWork, person: Person, *, now: datetime, tz: tzinfo,
 
 async def tracking(uow: UnitOfWork, person: Person, application_id: int, *, now: datetime, tz: tzinfo,
                    history: PredikatHistory = no_history) -> Tracking:
-    """Each stage with the person's status; a result reads "menunggu" until its stage is announced."""
+    """Each stage with the person's status: an announced result, else the stage under way (the first
+    one without it), stages ahead, or stages they take no part in. Unannounced results stay hidden."""
     app, emp = await own_application(uow, person, application_id)
     view_ = await application_view(uow, app, emp, now=now, tz=tz, history=history)
     results = await uow.vacancies.results_of(app.id)
-    rows = []
-    for s in view_.vacancy.stages:
-        r = results.get(s.id)
-        if s.published and r is not None:
-            rows.append(StageProgress(s, r.status, r.score))
-        else:
-            rows.append(StageProgress(s, MENUNGGU, None))
-    return Tracking(view_, tuple(rows))
+    return Tracking(view_, stage_progress(view_.vacancy.stages, results, submitted=app.status == SUBMITTED))
 
 
 async def announcement(uow: UnitOfWork, person: Person, stage_id: int, *, now: datetime, tz: tzinfo) -> Announcement:

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from services.vacancies.rules import REJECTED, DocumentItem, Requirements, Unmet
 
 DRAFT, SUBMITTED, WITHDRAWN = "draft", "submitted", "withdrawn"
 LULUS, TIDAK_LULUS, MENUNGGU = "lulus", "tidak_lulus", "menunggu"
 RESULT_STATUSES = (LULUS, TIDAK_LULUS, MENUNGGU)
+# What an applicant's own tracking says of a stage with no announced result for them: the stage
+# under way ("sedang berjalan"), one still ahead, or one they take no part in (out earlier, or
+# not submitted). "menunggu" stays HR's word for a result not decided yet.
+RUNNING, NOT_YET, NOT_TAKEN = "berjalan", "belum", "tidak_diikuti"
+TRACK_STATUSES = (RUNNING, NOT_YET, NOT_TAKEN)
 
 
 @dataclass(frozen=True)
@@ -90,7 +97,7 @@ class Correction:
 @dataclass(frozen=True)
 class StageProgress:
     stage: StageView
-    status: str  # lulus | tidak_lulus | menunggu (unpublished results always read "menunggu")
+    status: str  # an announced RESULT_STATUSES value, else one of TRACK_STATUSES
     score: float | None  # only the person's own, and only once the stage is published
 
 
@@ -123,3 +130,25 @@ class ResultView:
     score: float | None
     revision: int
     published: bool
+
+
+def stage_progress(stages: Iterable[StageView], results: Mapping[int, Any], *, submitted: bool
+                   ) -> tuple[StageProgress, ...]:
+    """Each stage for the applicant: an announced result (`results`: stage id → a row with status
+    and score), else the stage under way (the first one without it), stages ahead, or stages they
+    take no part in (out at an earlier one). Unannounced results stay hidden."""
+    rows = []
+    out = False  # failed an announced stage: the later ones are not theirs
+    running = submitted  # a draft or withdrawn application is in no stage yet
+    for s in stages:
+        r = results.get(s.id)
+        if s.published and r is not None and not out:
+            rows.append(StageProgress(s, r.status, r.score))
+            out = r.status == TIDAK_LULUS
+        elif out or (s.published and running):  # announced without them: they were not in it
+            out = True
+            rows.append(StageProgress(s, NOT_TAKEN, None))
+        else:
+            rows.append(StageProgress(s, RUNNING if running else NOT_YET, None))
+            running = False
+    return tuple(rows)

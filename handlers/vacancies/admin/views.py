@@ -141,8 +141,9 @@ def publish_confirm(chat: Chat, v: AdminVacancy) -> None:
                 [Button(chat.t("btn.cancel"), VaaCard(v.id).pack())]], edit=True)
 
 
-def _docs_line(chat: Chat, r: ApplicantRow) -> str:
-    parts = [chat.t("vaa.docs_count", have=r.docs_have, needed=r.docs_needed)]
+def _docs_line(chat: Chat, r: ApplicantRow, key: str = "vaa.docs_count") -> str:
+    """'dokumen 3/3 (1 ditolak)' in the list; on the card, under its own heading, '3/3 (1 ditolak)'."""
+    parts = [chat.t(key, have=r.docs_have, needed=r.docs_needed)]
     if r.docs_rejected:
         parts.append(chat.t("vaa.docs_rejected", n=r.docs_rejected))
     if r.docs_corrected:
@@ -175,7 +176,7 @@ def applicant(chat: Chat, c: ApplicantCard, lead: str = "") -> None:
                     jabatan=escape(c.vacancy.jabatan), status=chat.t(f"vac.status.{r.status}"))]
     if r.submitted_at:
         lines.append(chat.t("vac.track.submitted", at=moment(loc, r.submitted_at, chat.settings.tz)))
-    lines.append(chat.t("vac.card.documents") + " " + _docs_line(chat, r))
+    lines.append(chat.t("vac.card.documents") + " " + _docs_line(chat, r, "vaa.docs_of"))
     buttons: list[list[Button]] = []
     for d in c.documents:
         line = f"{REVIEW_ICON.get(d.review, '⏳')} {escape(d.label)} — {escape(d.name or '-')}"

@@ -1,0 +1,145 @@
+"""An audit entry in words, in the reader's language: the action's label, what changed as
+"field: before → after", the rest as "field: value", times in the deployment's zone.
+
+Plain text: the chat escapes it, the XLSX writes it as is. The log keeps what services recorded
+(codes, ids, UTC ISO times); only the reading is translated, so an entry written by an older
+version still reads: an action or field without a label shows its code in words, never JSON.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import UTC, datetime, tzinfo
+from typing import Any
+
+from handlers.dates import moment
+from handlers.i18n import has, t
+from services.admin.audit import Entry
+from services.roles import Role
+
+ROLE_KEYS = frozenset({"role", "previous"})
+# Shown elsewhere in the entry: the Telegram id beside the target, `at` is the entry's own time.
+SKIPPED = frozenset({"telegram_id", "at"})
+# What a person typed or a name: never looked up as a status word.
+FREE_TEXT = frozenset({"name", "note", "reason", "jabatan", "title", "topic", "organiser", "place", "keywords",
+                       "prefix", "online_url", "code", "mime", "file_id", "into", "vacancy", "agency"})
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+_CODE = re.compile(r"^[a-z][a-z_]*$")
+TARGETS = ("user", "employee", "application", "training", "broadcast", "vacancy", "stage", "unit", "cmd", "btn",
+           "step")
+
+
+def action_label(loc: str, action: str) -> str:
+    """'Mengirim siaran' for broadcast.confirm; an action no catalog knows reads as its code."""
+    key = f"sf.act.{action}"
+    return t(loc, key) if has(key) else action
+
+
+def field_label(loc: str, field: str) -> str:
+    key = f"sf.f.{field}"
+    return t(loc, key) if has(key) else field.replace("_", " ")
+
+
+def target_text(loc: str, target: str | None) -> str:
+    """'pengguna #12', 'perintah /staf'; a complaint number or an agency code as it is."""
+    if not target:
+        return "—"
+    kind, _, rest = target.partition(":")
+    if rest and kind in TARGETS:
+        return t(loc, f"sf.tg.{kind}", id=rest)
+    return target
+
+
+def _when(text: str) -> datetime | None:
+    if not _ISO.match(text):
+        return None
+    try:
+        dt = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)  # services record UTC
+
+
+def value_text(loc: str, field: str, value: Any, tz: tzinfo) -> str:
+    if value is None or value == "" or value == [] or value == {}:
+        return "—"
+    if isinstance(value, bool):
+        return t(loc, "sf.v.yes" if value else "sf.v.no")
+    if isinstance(value, str):
+        if field in ROLE_KEYS and value in set(Role):
+            return t(loc, f"role.{value}")
+        if (dt := _when(value)) is not None:
+            return moment(loc, dt, tz)
+        if field not in FREE_TEXT and _CODE.match(value):
+            for key in (f"sf.v.{value}", f"cx.status.{value}"):
+                if has(key):
+                    return t(loc, key)
+        return " ".join(value.split())
+    if isinstance(value, list | tuple):
+        return ", ".join(value_text(loc, field, v, tz) for v in value)
+    if isinstance(value, dict):  # what is empty says nothing: an audience of "all ASN" is one line
+        return "; ".join(f"{field_label(loc, str(k))}: {value_text(loc, str(k), v, tz)}" for k, v in value.items()
+                         if v not in (None, "", [], {}, False)) or "—"
+    return str(value)
+
+
+def _role(loc: str, value: dict[str, Any]) -> str:
+    name = t(loc, f"role.{value.get('role')}")
+    return t(loc, "sf.role_at", role=name, agency=value["agency"]) if value.get("agency") else name
+
+
+def _is_role(value: Any) -> bool:
+    return isinstance(value, dict) and set(value) <= {"role", "agency"} and value.get("role") in set(Role)
+
+
+def changes(loc: str, before: Any, after: Any, tz: tzinfo) -> list[str]:
+    """'peran: ASN → BKPSDM', one line per field that has a before or an after."""
+    if before is None and after is None:
+        return []
+    if (before is None or _is_role(before)) and _is_role(after):
+        old = _role(loc, before) if before else "—"
+        return [t(loc, "sf.audit.field", field=field_label(loc, "role"),
+                  value=t(loc, "sf.audit.change", before=old, after=_role(loc, after)))]
+    if isinstance(before, dict | None) and isinstance(after, dict | None):
+        keys = list(dict.fromkeys([*(before or {}), *(after or {})]))
+        lines = []
+        for k in keys:
+            new = value_text(loc, k, (after or {}).get(k), tz)
+            text = new if before is None else t(loc, "sf.audit.change",
+                                                 before=value_text(loc, k, before.get(k), tz), after=new)
+            lines.append(t(loc, "sf.audit.field", field=field_label(loc, k), value=text))
+        return lines
+    return [t(loc, "sf.audit.change", before=value_text(loc, "", before, tz), after=value_text(loc, "", after, tz))]
+
+
+def rest(loc: str, details: dict[str, Any], tz: tzinfo, *, shown: frozenset[str] = frozenset()) -> list[str]:
+    """The other recorded facts, 'baris: 3', skipping what is empty or already `shown`."""
+    return [t(loc, "sf.audit.field", field=field_label(loc, k), value=value_text(loc, k, v, tz))
+            for k, v in details.items() if k not in SKIPPED | shown and v not in (None, "", [], {})]
+
+
+def in_changes(e: Entry) -> frozenset[str]:
+    """Detail fields the before/after already says (a grant records its role both ways)."""
+    keys = {k for side in (e.before, e.after) if isinstance(side, dict) for k in side}
+    return frozenset(keys | ({"previous"} if "role" in keys else set()))
+
+
+def details(loc: str, e: Entry, tz: tzinfo) -> list[str]:
+    return rest(loc, e.details, tz, shown=in_changes(e))
+
+
+def lines(loc: str, e: Entry, tz: tzinfo) -> list[str]:
+    return changes(loc, e.before, e.after, tz) + details(loc, e, tz)
+
+
+def actor_text(loc: str, label: str, name: str | None) -> str:
+    """'Ahmad (pengguna #1)'; the configuration, the demo seed and the command line in words."""
+    key = f"sf.actor.{label}"
+    who = t(loc, key) if has(key) else target_text(loc, label)
+    return f"{name} ({who})" if name else who
+
+
+def joined(parts: Iterable[str]) -> str | None:
+    text = "\n".join(parts)
+    return text or None
