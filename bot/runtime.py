@@ -18,6 +18,7 @@ from bot.metrics import MeteredChannel, Metrics, new_metrics
 from bot.outbox import OutboxSender, reply_reserve
 from bot.progress import ProgressEditor
 from bot.scheduler import SchedulerHandle, build_jobs, start_scheduler
+from bot.warmup import start_warmup
 from db.engine import Database
 from db.migrate import migrate
 from handlers import build_router
@@ -94,6 +95,7 @@ async def serve(settings: Settings, *, mode: str, engine_name: str | None = None
             await rt.engine.delete_webhook()
             tasks.append(asyncio.create_task(rt.engine.poll(rt.app.handle, settings.polling_concurrency),
                                              name="polling"))
+        start_warmup()  # after the first poll is under way: the first chart must not wait for font scanning
         waiter = asyncio.create_task(stop.wait())
         done, _ = await asyncio.wait([waiter, *tasks], return_when=asyncio.FIRST_COMPLETED)
         for task in done:
