@@ -1,4 +1,4 @@
-"""`sapa` — run, webhook, sandbox, migrate, import, admin, qr."""
+"""`sapa` — run, webhook, sandbox, migrate, import, jobs, admin, qr."""
 
 from __future__ import annotations
 
@@ -74,6 +74,9 @@ def _parser() -> argparse.ArgumentParser:
     from bot.cli_imports import add_parsers
 
     add_parsers(sub)  # import employees|agencies|appraisals|trainings|results
+    from bot import cli_jobs
+
+    cli_jobs.add_parsers(sub)  # jobs [run NAME]
 
     adm = sub.add_parser("admin", help="manage staff roles")
     adm_sub = adm.add_subparsers(required=True, metavar="ACTION")

@@ -86,9 +86,13 @@ async def serve(settings: Settings, *, mode: str, engine_name: str | None = None
     ops: web.AppRunner | None = None
     try:
         if settings.ops_listen:
+            from bot.jobrun import job_table
             from bot.ops import ops_app, start_ops
+            from services.clock import utc_now
 
-            ops = await start_ops(settings.ops_listen, ops_app(rt.db, rt.metrics, lambda: scheduler.leading))
+            jobs = build_jobs(settings)
+            ops = await start_ops(settings.ops_listen, ops_app(
+                rt.db, rt.metrics, lambda: scheduler.leading, lambda: job_table(rt.db, settings, jobs, utc_now())))
         if mode == "webhook":
             runner = await _start_webhook(rt, register=worker_index == 0)
         else:
