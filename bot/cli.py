@@ -1,4 +1,4 @@
-"""`sapa` — run, webhook, sandbox, migrate, import, admin, qr."""
+"""`sapa` — run, webhook, sandbox, migrate, import, jobs, admin, qr."""
 
 from __future__ import annotations
 
@@ -8,11 +8,13 @@ import logging
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from db.uow import UnitOfWork
 from services.errors import DomainError
-from services.settings import Settings, SettingsError, load_settings
+
+if TYPE_CHECKING:  # SQLAlchemy and pydantic load once a command runs, not for `sapa --help`
+    from db.uow import UnitOfWork
+    from services.settings import Settings
 
 NO_TOKEN = """\
 SAPA_BOT_TOKEN is not set.
@@ -23,6 +25,8 @@ SAPA_BOT_TOKEN is not set.
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    from services.settings import SettingsError, load_settings
+
     try:
         settings = load_settings(**({"engine": args.engine} if getattr(args, "engine", None) else {}))
     except SettingsError as e:
@@ -70,6 +74,9 @@ def _parser() -> argparse.ArgumentParser:
     from bot.cli_imports import add_parsers
 
     add_parsers(sub)  # import employees|agencies|appraisals|trainings|results
+    from bot import cli_jobs
+
+    cli_jobs.add_parsers(sub)  # jobs [run NAME]
 
     adm = sub.add_parser("admin", help="manage staff roles")
     adm_sub = adm.add_subparsers(required=True, metavar="ACTION")

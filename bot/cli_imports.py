@@ -12,10 +12,12 @@ import argparse
 import asyncio
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from services.errors import DomainError
-from services.settings import Settings
+
+if TYPE_CHECKING:  # `sapa --help` must not pay for pydantic-settings
+    from services.settings import Settings
 
 HELP = {
     "employees": "nip,name,phone,agency,golongan,jabatan,employment[,jabatan_kind,birth_date,tmt]",

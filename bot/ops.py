@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from aiohttp import web
 
@@ -52,7 +53,9 @@ async def check_health(db: Database, leading: Callable[[], bool], clock: Clock =
                   counts, round(age, 1))
 
 
-def ops_app(db: Database, metrics: Metrics, leading: Callable[[], bool]) -> web.Application:
+def ops_app(db: Database, metrics: Metrics, leading: Callable[[], bool],
+            jobs: Callable[[], Awaitable[Any]] | None = None) -> web.Application:
+    """`jobs`, when given, makes `GET /jobs`: the job table `sapa jobs` prints (bot.jobrun.JobTable)."""
     async def healthz(_request: web.Request) -> web.Response:
         h = await check_health(db, leading)
         return web.json_response(asdict(h), status=200 if h.ok else 503)
@@ -67,9 +70,15 @@ def ops_app(db: Database, metrics: Metrics, leading: Callable[[], bool]) -> web.
         return web.Response(body=metrics.render(), content_type="text/plain", charset="utf-8",
                             headers={"X-Content-Type-Options": "nosniff"})
 
+    async def job_list(_request: web.Request) -> web.Response:
+        assert jobs is not None
+        return web.json_response(asdict(await jobs()))
+
     app = web.Application()
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", prometheus)
+    if jobs is not None:
+        app.router.add_get("/jobs", job_list)
     return app
 
 

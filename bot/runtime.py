@@ -7,20 +7,18 @@ import contextlib
 import logging
 import signal
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
-
-from aiohttp import web
 
 from bot.core import App
 from bot.database import open_database
 from bot.delivery import Pause
 from bot.engines.base import Engine, make_engine
 from bot.metrics import MeteredChannel, Metrics, new_metrics
-from bot.ops import ops_app, start_ops
 from bot.outbox import OutboxSender, reply_reserve
 from bot.progress import ProgressEditor
 from bot.scheduler import SchedulerHandle, build_jobs, start_scheduler
-from bot.webhook import webhook_app
+from bot.warmup import start_warmup
 from db.engine import Database
 from db.migrate import migrate
 from handlers import build_router
@@ -28,6 +26,9 @@ from handlers.features import bot
 from handlers.i18n import LOCALES, t
 from handlers.notices import render_notice
 from services.settings import Settings
+
+if TYPE_CHECKING:  # aiohttp's server side loads only for a webhook or the ops endpoints (polling needs neither)
+    from aiohttp import web
 
 log = logging.getLogger(__name__)
 
@@ -88,13 +89,20 @@ async def serve(settings: Settings, *, mode: str, engine_name: str | None = None
     ops: web.AppRunner | None = None
     try:
         if settings.ops_listen:
-            ops = await start_ops(settings.ops_listen, ops_app(rt.db, rt.metrics, lambda: scheduler.leading))
+            from bot.jobrun import job_table
+            from bot.ops import ops_app, start_ops
+            from services.clock import utc_now
+
+            jobs = build_jobs(settings)
+            ops = await start_ops(settings.ops_listen, ops_app(
+                rt.db, rt.metrics, lambda: scheduler.leading, lambda: job_table(rt.db, settings, jobs, utc_now())))
         if mode == "webhook":
             runner = await _start_webhook(rt, register=worker_index == 0)
         else:
             await rt.engine.delete_webhook()
             tasks.append(asyncio.create_task(rt.engine.poll(rt.app.handle, settings.polling_concurrency),
                                              name="polling"))
+        start_warmup()  # after the first poll is under way: the first chart must not wait for font scanning
         waiter = asyncio.create_task(stop.wait())
         done, _ = await asyncio.wait([waiter, *tasks], return_when=asyncio.FIRST_COMPLETED)
         for task in done:
@@ -128,6 +136,10 @@ async def _start_webhook(rt: Runtime, *, register: bool = True) -> web.AppRunner
         raise SystemExit("SAPA_WEBHOOK_URL is required for `sapa webhook` (the public https URL Telegram calls)")
     if not s.secret:
         raise SystemExit("SAPA_WEBHOOK_SECRET is required for `sapa webhook` (1-256 chars of A-Za-z0-9_-)")
+    from aiohttp import web
+
+    from bot.webhook import webhook_app
+
     path = urlparse(s.webhook_url).path or "/"
     runner = web.AppRunner(webhook_app(path, s.secret, rt.app.handle))
     await runner.setup()

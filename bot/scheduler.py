@@ -22,6 +22,7 @@ from apscheduler.schedulers.base import STATE_PAUSED
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.jobrun import run_once, this_process
 from db.dialect import advisory_unlock, try_advisory_lock
 from db.engine import Database
 from handlers.features import bot
@@ -148,6 +149,7 @@ class SchedulerHandle:
         self.scheduler = AsyncIOScheduler(timezone=settings.tz, job_defaults=dict(JOB_DEFAULTS))
         self._task: asyncio.Task[None] | None = None
         self._became_leader = asyncio.Event()
+        self.holder = this_process()
 
     @property
     def leading(self) -> bool:
@@ -169,6 +171,7 @@ class SchedulerHandle:
             log.exception("scheduler: could not try the leader lock")
             return False
         self._launch()
+        await self._record_lead(first=True)
         return True
 
     def _launch(self) -> None:
@@ -188,13 +191,30 @@ class SchedulerHandle:
 
     async def _run_job(self, job: Job) -> None:
         try:
-            await job.func(self.db, self.settings, self.clock())
+            outcome, _ = await run_once(self.db, self.settings, job, run_by=f"scheduler {self.holder}",
+                                        clock=self.clock)
         except asyncio.CancelledError:
             # Shutting down mid-run: the run's transaction rolls back and the next leader's run
             # does it again (dedupe keys make that harmless). Not an error of the job.
             log.info("scheduled job %s stopped mid-run by shutdown", job.name)
-        except Exception:  # one bad run must not stop the next
-            log.exception("scheduled job %s failed", job.name)
+            return
+        except Exception:  # one bad run must not stop the next (run_once logs the job's own errors)
+            log.exception("scheduled job %s could not run", job.name)
+            return
+        if outcome == "busy":  # `sapa jobs run` is running it: the next tick catches up
+            log.info("scheduled job %s skipped: a run started elsewhere is still under way", job.name)
+
+    async def _record_lead(self, *, first: bool) -> None:
+        # For `sapa jobs` in another process; the advisory lock, not this row, decides who leads.
+        try:
+            async with self.db.uow() as uow:
+                if first:
+                    await uow.jobs.lead(self.holder, self.clock())
+                else:
+                    await uow.jobs.still_leading(self.holder, self.clock())
+                await uow.commit()
+        except Exception:
+            log.warning("scheduler: could not record the leader", exc_info=True)
 
     async def _keep_leading(self) -> None:
         """Every `retry` seconds: the leader checks its lock's connection, a stand-by tries to lead."""
@@ -204,6 +224,8 @@ class SchedulerHandle:
                 await self._try_lead()
             elif not await self.leader.healthy():
                 self._step_down()
+            else:
+                await self._record_lead(first=False)
 
     def _step_down(self) -> None:
         self.scheduler.pause()
@@ -219,6 +241,11 @@ class SchedulerHandle:
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
             await asyncio.sleep(0)  # AsyncIOScheduler shuts down on the loop's next turn
+        if self.leader.leading:
+            with contextlib.suppress(Exception):
+                async with self.db.uow() as uow:
+                    await uow.jobs.resign(self.holder)
+                    await uow.commit()
         await self.leader.release()
 
 

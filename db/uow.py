@@ -12,6 +12,7 @@ from db.repositories.agencies import AgencyRepo
 from db.repositories.audit import AuditRepo
 from db.repositories.base import Repo
 from db.repositories.employees import EmployeeRepo
+from db.repositories.jobs import JobRepo
 from db.repositories.outbox import OutboxRepo
 from db.repositories.updates import UpdateRepo
 from db.repositories.users import UserRepo
@@ -33,6 +34,7 @@ class UnitOfWork:
         self.agencies = AgencyRepo(session, dialect)
         self.employees = EmployeeRepo(session, dialect)
         self.audit = AuditRepo(session, dialect)
+        self.jobs = JobRepo(session, dialect)
         self._features = repositories
 
     def __getattr__(self, name: str) -> Any:

@@ -76,7 +76,7 @@ def add_web_chat(app: web.Application) -> None:
 
 
 def add_ops_view(app: web.Application, ops_listen: str) -> None:
-    """`/sandbox/ops`: the bot's /healthz and a digest of its /metrics, for the page's status box."""
+    """`/sandbox/ops`: the bot's /healthz, a digest of its /metrics and its /jobs, for the page's status box."""
     async def ops(_request: web.Request) -> web.Response:
         base = f"http://{ops_listen}"
         try:
@@ -85,9 +85,11 @@ def add_ops_view(app: web.Application, ops_listen: str) -> None:
                     health = await r.json()
                 async with client.get(f"{base}/metrics") as r:
                     metrics = await r.text()
+                async with client.get(f"{base}/jobs") as r:
+                    jobs = await r.json()
         except (aiohttp.ClientError, TimeoutError, ValueError) as e:
             return web.json_response({"ok": False, "error": type(e).__name__})
-        return web.json_response({**health, **digest(metrics)})
+        return web.json_response({**health, **digest(metrics), "jobs": jobs})
 
     app.router.add_get("/sandbox/ops", ops)
 

@@ -6,10 +6,10 @@ import io
 import re
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import qrcode
-from PIL import Image, ImageDraw, ImageFont
-from qrcode.constants import ERROR_CORRECT_M
+if TYPE_CHECKING:  # qrcode and Pillow load when a QR is drawn, not when the bot starts
+    from PIL import ImageDraw, ImageFont
 
 PAYLOAD = re.compile(r"^[A-Za-z0-9_-]{1,64}$")  # Telegram's rule for a /start payload
 BOT_USERNAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{3,31}$")
@@ -46,6 +46,8 @@ def survey_link(bot_username: str, unit_code: str) -> str:
 
 @cache
 def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    from PIL import ImageFont
+
     for candidate in FONT_CANDIDATES:
         if candidate.startswith("/") and not Path(candidate).is_file():
             continue
@@ -84,6 +86,10 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.ImageFont | Imag
 
 def qr_png(url: str, caption: str) -> bytes:
     """A PNG: the QR code for `url`, with `caption` (one or more lines) centred under it."""
+    import qrcode
+    from PIL import Image, ImageDraw
+    from qrcode.constants import ERROR_CORRECT_M
+
     qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=4, box_size=1)
     qr.add_data(url)
     qr.make(fit=True)
