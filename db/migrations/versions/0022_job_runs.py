@@ -1,7 +1,7 @@
 """job_runs and scheduler_lead: each job's last run and the scheduler's leader, for `sapa jobs`
 
 Revision ID: 0022
-Revises: 0019
+Revises: 0021
 Create Date: 2026-12-04 17:00:00.000000
 
 Written by hand to match db/models/jobs.py; names follow db.models.base.NAMING.
@@ -14,7 +14,7 @@ from alembic import op
 import db.models.base
 
 revision = '0022'
-down_revision = '0019'
+down_revision = '0021'
 branch_labels = None
 depends_on = None
 
