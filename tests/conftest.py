@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 from collections.abc import AsyncIterator, Callable
@@ -16,7 +17,7 @@ from db.engine import Database
 from db.migrate import upgrade
 from db.models import Base
 from handlers import build_router
-from services.demo import seed_demo
+from services.demo import is_empty, seed_demo
 from services.settings import Settings, load_settings
 from tests.harness import Clock, FakeChannel, Person
 
@@ -28,6 +29,28 @@ BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "sapa.db"
     upgrade(f"sqlite+aiosqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def sqlite_seeded(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The migrated template with the demo seeded once, at the default test clock's time.
+
+    Seeding costs ~0.3 s; every test that builds an `app` would otherwise pay it again.
+    """
+    path = tmp_path_factory.mktemp("seeded") / "sapa.db"
+    shutil.copy(sqlite_template, path)
+
+    async def seed() -> None:
+        database = open_database(f"sqlite+aiosqlite:///{path}")
+        try:
+            async with database.uow() as uow:
+                await seed_demo(uow, Clock()())
+                await uow.commit()
+        finally:
+            await database.dispose()
+
+    asyncio.run(seed())
     return path
 
 
@@ -44,7 +67,9 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template
         request.getfixturevalue("pg_migrated")
         return PG_URL  # type: ignore[return-value]
     path = tmp_path / "sapa.db"
-    shutil.copy(sqlite_template, path)
+    # A test with an `app` starts from the seeded copy; the others from the empty schema.
+    seeded = "app" in request.fixturenames
+    shutil.copy(request.getfixturevalue("sqlite_seeded") if seeded else sqlite_template, path)
     return f"sqlite+aiosqlite:///{path}"
 
 
@@ -79,8 +104,9 @@ def channel() -> FakeChannel:
 @pytest.fixture
 async def app(settings: Settings, db: Database, channel: FakeChannel, clock: Clock) -> App:
     async with db.uow() as uow:
-        await seed_demo(uow, clock())
-        await uow.commit()
+        if await is_empty(uow):  # PostgreSQL, emptied by `db`; SQLite comes seeded (`sqlite_seeded`)
+            await seed_demo(uow, clock())
+            await uow.commit()
     return App(settings, db, build_router(), channel, clock)
 
 
