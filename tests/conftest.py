@@ -9,17 +9,16 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
 from bot.core import App
 from bot.database import open_database
 from db.engine import Database
 from db.migrate import upgrade
-from db.models import Base
 from handlers import build_router
 from services.demo import is_empty, seed_demo
 from services.settings import Settings, load_settings
 from tests.harness import Clock, FakeChannel, Person
+from tests.pg_reset import Resetter
 
 PG_URL = os.environ.get("SAPA_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
@@ -61,10 +60,18 @@ def pg_migrated() -> str | None:
     return PG_URL
 
 
+@pytest.fixture(scope="session")
+def pg_resetter(pg_migrated: str | None) -> Resetter:
+    assert pg_migrated
+    resetter = Resetter(pg_migrated)
+    resetter.prepare(Clock()())
+    return resetter
+
+
 @pytest.fixture(params=BACKENDS)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> str:
     if request.param == "postgresql":
-        request.getfixturevalue("pg_migrated")
+        request.getfixturevalue("pg_resetter")  # built here, outside the test's event loop
         return PG_URL  # type: ignore[return-value]
     path = tmp_path / "sapa.db"
     # A test with an `app` starts from the seeded copy; the others from the empty schema.
@@ -74,12 +81,10 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template
 
 
 @pytest.fixture
-async def db(database_url: str) -> AsyncIterator[Database]:
+async def db(request: pytest.FixtureRequest, database_url: str) -> AsyncIterator[Database]:
     database = open_database(database_url)
-    if database.dialect == "postgresql":
-        names = ", ".join(t.name for t in Base.metadata.sorted_tables)
-        async with database.engine.begin() as conn:
-            await conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    if database.dialect == "postgresql":  # emptied, or the demo as seeded at session start for an `app`
+        await request.getfixturevalue("pg_resetter").reset(seeded="app" in request.fixturenames)
     yield database
     await database.dispose()
 
