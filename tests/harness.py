@@ -127,7 +127,7 @@ class Person:
     async def send_location(self, lat: float, lon: float) -> list[Reply]:
         return await self.send(self._inc(Kind.LOCATION, location=(lat, lon)))
 
-    async def send_photo(self, content: bytes = b"\xff\xd8jpeg", caption: str = "") -> list[Reply]:
+    async def send_photo(self, content: bytes = b"\xff\xd8\xff\xe0jpeg", caption: str = "") -> list[Reply]:
         fid = f"photo{next(_update_ids)}"
         self.channel.files[fid] = content
         return await self.send(self._inc(Kind.PHOTO, text=caption, file=FileRef(fid, None, len(content),
