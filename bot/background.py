@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,12 +29,16 @@ class ChatWorker:
     chat_id: int
     clock: Clock
     pause: Pause
+    chat_turn: Callable[[], AbstractAsyncContextManager[None]]  # the App's lock on this chat's updates
 
     def uow(self) -> AbstractAsyncContextManager[UnitOfWork]:
         return self.db.uow()
 
     def now(self) -> datetime:
         return self.clock()
+
+    def turn(self) -> AbstractAsyncContextManager[None]:
+        return self.chat_turn()
 
     async def fetch(self, file_id: str) -> bytes:
         return await self.channel.download(file_id)

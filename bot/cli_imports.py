@@ -56,7 +56,8 @@ async def _import(settings: Settings, args: argparse.Namespace) -> int:
         return 2
     try:
         content = await asyncio.to_thread(path.read_bytes)
-        parsed = await pipeline.parse_off_loop(content, path.name, args.kind)
+        parsed = await pipeline.read(content, path.name, args.kind, max_rows=settings.import_max_rows)
+        assert parsed is not None  # nothing stops it
     except DomainError as e:
         return _refuse(settings, e, path)
     await migrate(settings.database_url)

@@ -96,9 +96,11 @@ class App:
             await self._mark_unreachable(inc)
         elif chat is not None and chat.backed:
             await self._cancel_held(chat, replies, delivered)
+        key = (inc.channel, inc.chat_id)
         for work in chat.later if chat is not None else ():
+            # Started while this update holds the chat's lock: work that takes its turn waits for it.
             self.background.start(work, ChatWorker(self.db, self.settings, self.channel, inc.chat_id, self.clock,
-                                                   self.pause))
+                                                   self.pause, lambda: self.chats.hold(key)))
         return replies, outcome
 
     async def settle(self) -> None:

@@ -13,6 +13,7 @@ from handlers.flow import dump_data, load_data
 from handlers.i18n import pick_locale, t
 from handlers.kit import Attachment, Button, Incoming, KeyButton, Kind, Reply
 from handlers.render import escape
+from services import users
 from services.errors import DomainError
 from services.notice import Notice
 from services.settings import Settings
@@ -37,6 +38,10 @@ class Worker(Protocol):
 
     def now(self) -> datetime: ...
 
+    def turn(self) -> AbstractAsyncContextManager[None]:
+        """The chat's turn: while held, no update of this chat is handled (they queue, in order)."""
+        ...
+
     async def fetch(self, file_id: str) -> bytes:
         """A file's bytes from the channel (Bot API getFile; ≤ 20 MB), outside any transaction."""
         ...
@@ -47,6 +52,24 @@ class Worker(Protocol):
 
 
 Work = Callable[[Worker], Awaitable[None]]
+
+
+async def resume(w: Worker, inc: Incoming, person_id: int, step: Callable[[Chat], Awaitable[None]]) -> None:
+    """Go on with a conversation from after-commit work, as an update would: in the chat's turn, in
+    one unit of work, with the person's state as stored now; its changes commit with whatever
+    `step` changed, and its replies go out after the commit. `inc` is the update that began it."""
+    async with w.turn():
+        async with w.uow() as uow:
+            person = await users.by_id(uow, person_id)
+            if person is None:  # the account was removed meanwhile: nobody to answer
+                return
+            chat = Chat(inc, person, uow, w.settings, w.now())
+            await step(chat)
+            if (chat.state, chat.data) != (person.state, person.state_data):
+                await users.save_state(uow, person, chat.state, chat.data)
+            await uow.commit()
+        for reply in chat.replies:
+            await w.send(reply)
 
 
 @dataclass(frozen=True)

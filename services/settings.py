@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     # worker i listens on port + i.
     ops_listen: str = ""
     reports_per_hour: int = Field(5, ge=1)
+    # Data rows one spreadsheet import may have (chat and CLI). A larger file is refused before its
+    # rows are read; the limit bounds the memory and time one import can take (~1 KB per row).
+    import_max_rows: int = Field(50_000, ge=1, le=1_000_000)
     # SP4N-LAPOR! deadlines (Perpres 76/2013), in working days unless said otherwise.
     complaint_response_days: int = Field(3, ge=1, le=60)
     complaint_info_days: int = Field(5, ge=1, le=60)

@@ -2,30 +2,29 @@
 
 Rows come back with their line number (the header is line 1), so a bad row is reported as
 `FILE:LINE: column: reason` and the good ones are still imported. A file that cannot be read as
-one clean table (not a spreadsheet, formulas, merged cells, repeated or unknown columns, no rows)
-is refused as a whole with an `import.*` code: nothing of it is imported.
+one clean table (not a spreadsheet, formulas, merged cells, repeated or unknown columns, no rows,
+more rows than the limit) is refused as a whole with an `import.*` code: nothing of it is imported.
+The cells themselves are read as a stream by services/sheets.py.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from services import sheets
 from services.errors import InvalidInput
+from services.sheets import LOST_DIGITS as LOST_DIGITS  # re-exported: the importers compare cells with it
 
 Row = dict[str, str]
-LOST_DIGITS = "!number"
 MAX_BYTES = 20 * 1024 * 1024  # what a bot may download through getFile; the CLI keeps the same limit
 SUFFIXES = (".csv", ".xlsx")
 QUOTED_MAX = 80  # characters of a cell quoted in a reason
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_FORMULA = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"[^>]*>\s*<f[ >/]')
+DEFAULT_MAX_ROWS = 50_000  # a file's data rows; the chat's limit is the setting SAPA_IMPORT_MAX_ROWS
 
 
 @dataclass(frozen=True)
@@ -52,6 +51,8 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     errors: list[Rejection] = field(default_factory=list)
+    rows_done: int = 0  # rows the run went through (all of them unless stopped)
+    stopped: bool = False  # Batal was pressed: the rows after `rows_done` were not looked at
 
     def reject(self, line: int, column: str | None, key: str, /, **params: object) -> None:
         self.errors.append(Rejection(line, column, key, _shown(params)))
@@ -95,19 +96,37 @@ class Table:
     rows: list[tuple[int, Row]]
 
 
+@dataclass
+class Stream:
+    """A file's header, and its data rows as they are read: (line number, row), blank lines skipped."""
+
+    header: list[str]
+    rows: Iterator[tuple[int, Row]]
+
+
 def read_rows(path: Path, required: tuple[str, ...]) -> tuple[list[str], list[tuple[int, Row]]]:
     """(lower-cased header, [(line number, row)]) from a .csv or .xlsx file; blank lines skipped."""
     try:
         content = path.read_bytes()
     except OSError:
-        raise InvalidInput("import.unreadable", reason="OSError") from None
+        raise InvalidInput("import.cannot_open") from None
     table = read_table(content, path.name, required)
     return table.header, table.rows
 
 
 def read_table(content: bytes, name: str, required: tuple[str, ...], known: tuple[str, ...] | None = None,
-               *, need_rows: bool = False) -> Table:
+               *, need_rows: bool = False, max_rows: int = DEFAULT_MAX_ROWS) -> Table:
     """One clean table from a file's bytes; `known` (required + optional) refuses other columns."""
+    stream = open_table(content, name, required, known, max_rows=max_rows)
+    rows = list(stream.rows)
+    if need_rows and not rows:
+        raise InvalidInput("import.no_rows")
+    return Table(stream.header, rows)
+
+
+def open_table(content: bytes, name: str, required: tuple[str, ...], known: tuple[str, ...] | None = None,
+               *, max_rows: int = DEFAULT_MAX_ROWS) -> Stream:
+    """The header read and checked now; the rows as they come (each refusal an InvalidInput then)."""
     if len(content) > MAX_BYTES:
         raise InvalidInput("import.too_big", mb=MAX_BYTES // (1024 * 1024))
     suffix = Path(name or "").suffix.lower()
@@ -115,26 +134,27 @@ def read_table(content: bytes, name: str, required: tuple[str, ...], known: tupl
         raise InvalidInput("import.old_excel")
     if suffix not in SUFFIXES:
         raise InvalidInput("import.not_spreadsheet")
-    rows = _xlsx(content) if suffix == ".xlsx" else _csv(content)
-    if not rows or not any(rows[0]):
+    raw = sheets.raw_rows(content, suffix, max_rows)
+    first = next(raw, None)
+    if not first or not any(first):
         raise InvalidInput("import.missing_columns", columns=", ".join(required))
-    header = [h.strip().lower() for h in rows[0]]
+    header = [h.strip().lower() for h in first]
     while header and not header[-1]:
         header.pop()  # trailing empty header cells: a sheet's used range, not columns
     repeated = sorted({h for h in header if h and header.count(h) > 1})
     if repeated:
         raise InvalidInput("import.repeated_columns", columns=", ".join(repeated))
     check_columns(header, required, known)
+    return Stream(header, _data(raw, header))
+
+
+def _data(raw: Iterator[list[str]], header: list[str]) -> Iterator[tuple[int, Row]]:
     width = len(header)
-    out = []
-    for i, r in enumerate(rows[1:], start=2):
+    for i, r in enumerate(raw, start=2):
         if any(r):
             if any(c for c in r[width:]):
                 raise InvalidInput("import.cells_outside", line=i)
-            out.append((i, dict(zip(header, r, strict=False))))
-    if need_rows and not out:
-        raise InvalidInput("import.no_rows")
-    return Table(header, out)
+            yield i, dict(zip(header, r, strict=False))
 
 
 def check_columns(header: list[str], required: tuple[str, ...], known: tuple[str, ...] | None) -> None:
@@ -145,56 +165,3 @@ def check_columns(header: list[str], required: tuple[str, ...], known: tuple[str
         extra = [h or "(empty)" for h in header if h not in known]
         if extra:
             raise InvalidInput("import.extra_columns", columns=", ".join(extra)[:300])
-
-
-def _csv(content: bytes) -> list[list[str]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidInput("import.not_utf8") from None
-    first = text.splitlines()[0] if text.strip() else ""
-    # Indonesian Excel writes ';' (the comma is the decimal separator): take what the header uses.
-    try:
-        dialect = csv.Sniffer().sniff(first, delimiters=",;\t") if first else csv.excel
-    except csv.Error:
-        dialect = csv.excel  # a one-column header has no delimiter to find
-    try:
-        return [[c.strip() for c in r] for r in csv.reader(io.StringIO(text), dialect)]
-    except csv.Error as e:
-        raise InvalidInput("import.unreadable", reason=str(e)[:80]) from None
-
-
-def _xlsx(content: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        sheet = wb.active
-        _refuse_shapes(content, getattr(sheet, "_worksheet_path", None))
-        rows = [[_cell(c) for c in r] for r in sheet.iter_rows(values_only=True)]
-        wb.close()
-    except InvalidInput:
-        raise
-    except Exception as e:  # noqa: BLE001 — not a workbook at all (zip, XML, openpyxl's own errors)
-        raise InvalidInput("import.unreadable", reason=type(e).__name__) from None
-    return rows
-
-
-def _refuse_shapes(content: bytes, sheet_path: str | None) -> None:
-    """Formulas and merged cells: what a cell shows is not what is stored, so the file is refused."""
-    if not sheet_path:
-        return
-    with zipfile.ZipFile(io.BytesIO(content)) as z:
-        xml = z.read(sheet_path.lstrip("/"))
-    if m := _FORMULA.search(xml):
-        raise InvalidInput("import.formulas", cell=m.group(1).decode())
-    if b"<mergeCell " in xml:
-        raise InvalidInput("import.merged_cells")
-
-
-def _cell(value: object) -> str:
-    # Spreadsheets keep numbers as doubles: an 18-digit NIP (or a Telegram id) typed as a number
-    # may have lost its last digits before we ever see it, so it must be reported, not guessed.
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 2**53 else LOST_DIGITS
-    return "" if value is None else str(value).strip()

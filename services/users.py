@@ -85,6 +85,12 @@ async def identify(
     return _person(sender, **values)
 
 
+async def by_id(uow: UnitOfWork, user_id: int) -> Person | None:
+    """The person as stored now (after-commit work picks a conversation up again)."""
+    u = await uow.users.get(user_id)
+    return _person(u) if u is not None else None
+
+
 async def save_state(uow: UnitOfWork, person: Person, state: str | None, data: dict[str, Any]) -> Person:
     await uow.users.update(person.id, state=state, state_data=data)
     return replace(person, state=state, state_data=data)

@@ -37,6 +37,7 @@ class FakeChannel:
     files: dict[str, bytes] = field(default_factory=dict)
     callback_answers: list[tuple[str, str | None]] = field(default_factory=list)
     downloads: list[str] = field(default_factory=list)  # file ids the bot fetched, in order
+    history: list[Sent] = field(default_factory=list)  # every send and edit, in order (`sent` keeps the last text)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     async def send(self, chat_id: int, reply: Reply, *, edit_message_id: int | None = None) -> int | None:
@@ -46,9 +47,11 @@ class FakeChannel:
             for s in self.sent:
                 if s.message_id == edit_message_id and s.chat_id == chat_id:
                     s.reply, s.edited = reply, True
+                    self.history.append(Sent(chat_id, reply, edit_message_id, True))
                     return edit_message_id
         mid = next(self._ids)
         self.sent.append(Sent(chat_id, reply, mid))
+        self.history.append(Sent(chat_id, reply, mid))
         return mid
 
     async def answer_callback(self, callback_id: str, text: str | None = None) -> None:
@@ -127,7 +130,7 @@ class Person:
     async def send_location(self, lat: float, lon: float) -> list[Reply]:
         return await self.send(self._inc(Kind.LOCATION, location=(lat, lon)))
 
-    async def send_photo(self, content: bytes = b"\xff\xd8jpeg", caption: str = "") -> list[Reply]:
+    async def send_photo(self, content: bytes = b"\xff\xd8\xff\xe0jpeg", caption: str = "") -> list[Reply]:
         fid = f"photo{next(_update_ids)}"
         self.channel.files[fid] = content
         return await self.send(self._inc(Kind.PHOTO, text=caption, file=FileRef(fid, None, len(content),

@@ -112,7 +112,7 @@ def test_import_xlsx_missing_columns_and_garbage(empty_db, tmp_path, capsys):
     fake = tmp_path / "fake.xlsx"
     fake.write_bytes(b"code,name\nA,B\n")
     assert main(["import", "agencies", str(fake)]) == 2
-    assert "import.unreadable" in capsys.readouterr().err
+    assert "import.not_workbook" in capsys.readouterr().err
     assert main(["import", "agencies", str(tmp_path / "none.csv")]) == 2
 
 

@@ -38,6 +38,9 @@ async def test_siti_applies_with_documents_and_is_told_a_stage_result(tmp_path: 
         assert "terlalu besar (30 MB)" in await siti.send_document(
             "lamaran.pdf", b"%PDF", "application/pdf", declared_size=30 * 1024 * 1024)
         assert "tidak diterima" in await siti.send_document("lamaran.docx", b"PK", "application/msword")
+        # Judged by the bytes the bot downloads from the Bot API, not by the name or the type.
+        assert "bukan PDF" in await siti.send_document("ijazah.pdf", b"MZ\x90\x00" + bytes(60), "application/pdf")
+        assert "kosong (0 byte)" in await siti.send_document("kosong.pdf", b"", "application/pdf")
         assert "SK pangkat terakhir" in await siti.send_document("lamaran.pdf", b"%PDF-1.4", "application/pdf")
         assert "Pas foto" in await siti.send_document("sk.pdf", b"%PDF-1.4", "application/pdf")
         assert "Semua dokumen lengkap" in await siti.send_document("foto.jpg", b"\xff\xd8\xff", "image/jpeg")

@@ -131,7 +131,7 @@ def test_cli_dry_run_prints_the_plan_and_writes_nothing(tmp_path: Path, monkeypa
     junk = tmp_path / "junk.xlsx"
     junk.write_bytes(b"\x00\x01 not a workbook")
     assert main(["import", "employees", str(junk), "--dry-run"]) == 2
-    assert "import.unreadable" in capsys.readouterr().err
+    assert "import.not_workbook" in capsys.readouterr().err
     results = tmp_path / "hasil.csv"
     results.write_text("nip,vacancy,stage,status,score\n", encoding="utf-8")
     assert main(["import", "results", str(results), "--as", "123"]) == 2  # header only

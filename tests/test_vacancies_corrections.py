@@ -65,7 +65,7 @@ async def test_siti_corrects_a_rejected_file_from_the_notice(person, app, channe
     for text in ("<b>ini teks</b> & 🙂", "\x00\x01", " "):
         await siti.say(text)
         assert "Kirim penggantinya sebagai berkas" in siti.last_text() and "Batal" in " ".join(siti.last_labels())
-    await siti.send_document("besar.pdf", b"%PDF", size=30 * 1024 * 1024, mime="application/pdf")
+    await siti.send_document("besar.pdf", b"%PDF-1.4", size=30 * 1024 * 1024, mime="application/pdf")
     assert "terlalu besar (30 MB)" in siti.last_text()
     await siti.send_document("lamaran.docx", b"PK", mime="application/msword")
     assert "tidak diterima" in siti.last_text() and "PDF" in siti.last_text()
@@ -144,7 +144,7 @@ async def test_from_lamaranku_cancel_and_stale_buttons(person, app, channel, clo
     assert "Status lamaran" in siti.last_text()
     assert (await conversation_state(app, siti.user_id))[0] is None
     before = await snapshot(app)
-    await siti.send_document("lamaran.pdf", b"%PDF", mime="application/pdf")
+    await siti.send_document("lamaran.pdf", b"%PDF-1.4", mime="application/pdf")
     assert await snapshot(app) == before
 
     # Buttons for files that were not rejected (forged or stale): refused, nothing changed.
@@ -188,7 +188,7 @@ async def test_hr_accepts_while_siti_is_in_the_correction_step(person, app, chan
     await siti.press("Kirim perbaikan")
     await hr.press_data(f"vaa:da:{letter.id}")  # HR changes their mind meanwhile
     before = await snapshot(app)
-    await siti.send_document("lamaran.pdf", b"%PDF", mime="application/pdf")
+    await siti.send_document("lamaran.pdf", b"%PDF-1.4", mime="application/pdf")
     assert "sudah diterima panitia" in siti.last_text()
     assert await snapshot(app) == before
     assert (await conversation_state(app, siti.user_id))[0] is None
@@ -202,7 +202,7 @@ async def test_after_closing_the_button_says_registration_is_closed(person, app,
     await siti.press("Kirim perbaikan")
     clock.advance(days=22)
     before = await snapshot(app)
-    await siti.send_document("lamaran.pdf", b"%PDF", mime="application/pdf")
+    await siti.send_document("lamaran.pdf", b"%PDF-1.4", mime="application/pdf")
     assert "sudah ditutup" in siti.last_text()
     assert (await conversation_state(app, siti.user_id))[0] is None
     # The notice's button after closing.
@@ -238,7 +238,7 @@ async def test_other_people_and_forged_buttons(person, app, channel):
         await who.press_data(f"vac:fx:{letter.id}")
         assert "Tautkan dulu" in who.last_text()
     # Nobody else's file lands on Siti's application, whatever they send next.
-    await other.send_document("palsu.pdf", b"%PDF", mime="application/pdf")
+    await other.send_document("palsu.pdf", b"%PDF-1.4", mime="application/pdf")
     assert await snapshot(app) == before
     assert not await rows(app, AuditLog, AuditLog.action == "vacancy.document_corrected")
     assert_valid_html(channel)
@@ -291,7 +291,7 @@ async def test_in_english_and_an_old_notice_without_the_button(person, app, chan
     assert "Document correction" in siti.last_text() and "at most 20 MB" in siti.last_text()
     await siti.say("hello")
     assert "Send the replacement as a file or photo" in siti.last_text()
-    await siti.send_document("letter.pdf", b"%PDF", mime="application/pdf")
+    await siti.send_document("letter.pdf", b"%PDF-1.4", mime="application/pdf")
     assert "The replacement for <b>Surat lamaran</b> is saved" in siti.last_text()
     assert "corrected, awaiting review" in siti.last_text()
     # A row queued before notices carried the document id still renders, without the button.

@@ -79,18 +79,18 @@ async def test_application_life_cycle_with_bad_files(person, app, channel, clock
     assert "sebagai berkas" in siti.last_text()
     await siti.send_document("lamaran.docx", b"PK", mime="application/msword")
     assert "tidak diterima" in siti.last_text() and "PDF" in siti.last_text()
-    await siti.send_document("besar.pdf", b"%PDF", size=30 * 1024 * 1024, mime="application/pdf")
+    await siti.send_document("besar.pdf", b"%PDF-1.4", size=30 * 1024 * 1024, mime="application/pdf")
     assert "terlalu besar (30 MB)" in siti.last_text()
     assert await counts(app) == (1, 0)
     await siti.send_document("lamaran <b>&.pdf", b"%PDF-1.4", mime="application/pdf")
     assert "✅ Surat lamaran tersimpan" in siti.all_text()
     assert "lamaran &lt;b&gt;&amp;.pdf" in siti.last_text()
     assert "Kirim sekarang: <b>SK pangkat terakhir</b>" in siti.last_text()
-    await siti.send_photo(b"\xff\xd8jpeg")  # a photo for "PDF or image"
+    await siti.send_photo(b"\xff\xd8\xffjpeg")  # a photo for "PDF or image"
     assert "Kirim sekarang: <b>Pas foto</b>" in siti.last_text()
     await siti.press_data("vac:s:1")  # submit before complete
     assert "masih kurang 1 dokumen" in siti.last_text()
-    await siti.send_document("foto.png", b"\x89PNG", mime="image/png")
+    await siti.send_document("foto.png", b"\x89PNG\r\n\x1a\n", mime="image/png")
     assert "Semua dokumen lengkap" in siti.last_text()
     await siti.press("Ganti: Surat lamaran")  # replace one, then come back
     await siti.send_document("lamaran-2.pdf", b"%PDF-1.5", mime="application/pdf")
@@ -151,7 +151,7 @@ async def test_closing_between_two_documents_keeps_nothing_half_done(person, app
     await siti.press("Perawat Ahli Muda")
     await siti.press("Lamar")
     await siti.press("Ya, lamar")
-    await siti.send_document("lamaran.pdf", b"%PDF", mime="application/pdf")
+    await siti.send_document("lamaran.pdf", b"%PDF-1.4", mime="application/pdf")
     clock.advance(days=22)
     await siti.send_photo()
     assert "sudah ditutup" in siti.last_text()

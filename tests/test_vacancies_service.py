@@ -15,13 +15,14 @@ from services.demo import seed_demo
 from services.errors import DomainError, Forbidden, NotFound
 from services.users import _person
 from services.vacancies import applications as svc
-from services.vacancies import selection
+from services.vacancies import documents, selection
 from services.vacancies.dto import LULUS, TIDAK_LULUS
 from tests.harness import Clock
 
 TZ = ZoneInfo("Asia/Makassar")
 SITI, AHMAD, BUDI = "199001052015032002", "198503122010011001", "197804172005011003"
-PDF = {"name": "berkas.pdf", "size": 120_000, "mime": "application/pdf", "is_photo": False}
+PDF = {"name": "berkas.pdf", "size": 120_000, "mime": "application/pdf", "is_photo": False, "content": b"%PDF-1.4 x"}
+PHOTO = {**PDF, "is_photo": True, "content": b"\xff\xd8\xff\xe0 jpeg"}
 
 
 @pytest.fixture
@@ -53,8 +54,8 @@ async def applied(db, who, vacancy_id, now, *, submit=True) -> int:
     async with db.uow() as uow:
         app = await svc.apply(uow, who, vacancy_id, now=now, tz=TZ)
         for item in app.vacancy.documents:
-            app = await svc.attach(uow, who, app.id, item.code, file_id=f"f-{item.code}-{who.id}", now=now, tz=TZ,
-                                   **({**PDF, "is_photo": True} if item.types == ("image",) else PDF))
+            app = await documents.attach(uow, who, app.id, item.code, file_id=f"f-{item.code}-{who.id}", now=now, tz=TZ,
+                                   **(PHOTO if item.types == ("image",) else PDF))
         if submit:
             await svc.submit(uow, who, app.id, now=now, tz=TZ)
         await uow.commit()
@@ -98,29 +99,29 @@ async def test_application_life_cycle(world):
         with pytest.raises(DomainError, match="vac.err.incomplete"):
             await svc.submit(uow, siti, app.id, now=now, tz=TZ)
         with pytest.raises(DomainError, match="vac.err.file_type"):
-            await svc.attach(uow, siti, app.id, "foto", file_id="x", now=now, tz=TZ, **PDF)
+            await documents.attach(uow, siti, app.id, "foto", file_id="x", now=now, tz=TZ, **PDF)
         with pytest.raises(DomainError, match="vac.err.file_too_big"):
-            await svc.attach(uow, siti, app.id, "lamaran", file_id="x", now=now, tz=TZ,
+            await documents.attach(uow, siti, app.id, "lamaran", file_id="x", now=now, tz=TZ,
                              **{**PDF, "size": 30 * 1024 * 1024})
         with pytest.raises(DomainError, match="vac.err.no_such_document"):
-            await svc.attach(uow, siti, app.id, "ijazah", file_id="x", now=now, tz=TZ, **PDF)
-        app = await svc.attach(uow, siti, app.id, "lamaran", file_id="first", now=now, tz=TZ, **PDF)
-        app = await svc.attach(uow, siti, app.id, "lamaran", file_id="second", now=now, tz=TZ,
+            await documents.attach(uow, siti, app.id, "ijazah", file_id="x", now=now, tz=TZ, **PDF)
+        app = await documents.attach(uow, siti, app.id, "lamaran", file_id="first", now=now, tz=TZ, **PDF)
+        app = await documents.attach(uow, siti, app.id, "lamaran", file_id="second", now=now, tz=TZ,
                                **{**PDF, "name": "lamaran-baru.pdf"})  # a second upload replaces the first
         assert [d.name for d in app.documents] == ["lamaran-baru.pdf"]
-        app = await svc.attach(uow, siti, app.id, "sk_pangkat", file_id="sk", now=now, tz=TZ,
-                               name=None, size=5000, mime="image/jpeg", is_photo=True)
+        app = await documents.attach(uow, siti, app.id, "sk_pangkat", file_id="sk", now=now, tz=TZ,
+                               name=None, size=5000, mime="image/jpeg", is_photo=True, content=PHOTO["content"])
         again = await svc.apply(uow, siti, world["jf"], now=now, tz=TZ)  # the same draft, resumed
         assert again.id == app.id
-        app = await svc.attach(uow, siti, app.id, "foto", file_id="foto", now=now, tz=TZ,
-                               name=None, size=3000, mime=None, is_photo=True)
+        app = await documents.attach(uow, siti, app.id, "foto", file_id="foto", now=now, tz=TZ,
+                               name=None, size=3000, mime=None, is_photo=True, content=PHOTO["content"])
         assert app.complete
         app = await svc.submit(uow, siti, app.id, now=now, tz=TZ)
         assert app.status == "submitted"
         with pytest.raises(DomainError, match="vac.err.already_applied"):
             await svc.apply(uow, siti, world["jf"], now=now, tz=TZ)
         with pytest.raises(DomainError, match="vac.err.not_rejected"):  # only a rejected file may change now
-            await svc.attach(uow, siti, app.id, "foto", file_id="y", now=now, tz=TZ, **{**PDF, "is_photo": True})
+            await documents.attach(uow, siti, app.id, "foto", file_id="y", now=now, tz=TZ, **PHOTO)
         await svc.withdraw(uow, siti, app.id, now=now, tz=TZ)
         with pytest.raises(DomainError, match="vac.err.withdrawn"):
             await svc.withdraw(uow, siti, app.id, now=now, tz=TZ)
@@ -149,7 +150,7 @@ async def test_someone_elses_application_is_not_found_by_the_service(world):
             svc.tracking(uow, world["budi"], app_id, now=now, tz=TZ),
             svc.submit(uow, world["budi"], app_id, now=now, tz=TZ),
             svc.withdraw(uow, world["budi"], app_id, now=now, tz=TZ),
-            svc.attach(uow, world["budi"], app_id, "lamaran", file_id="forged", now=now, tz=TZ, **PDF),
+            documents.attach(uow, world["budi"], app_id, "lamaran", file_id="forged", now=now, tz=TZ, **PDF),
         ):
             with pytest.raises(NotFound, match="vac.err.no_application"):
                 await call
@@ -171,7 +172,7 @@ async def test_nothing_after_the_closing_date(world):
         for call in (svc.apply(uow, world["budi"], world["jf"], now=late, tz=TZ),
                      svc.submit(uow, siti, app_id, now=late, tz=TZ),
                      svc.withdraw(uow, siti, app_id, now=late, tz=TZ),
-                     svc.attach(uow, siti, app_id, "lamaran", file_id="late", now=late, tz=TZ, **PDF)):
+                     documents.attach(uow, siti, app_id, "lamaran", file_id="late", now=late, tz=TZ, **PDF)):
             with pytest.raises(svc.Closed):
                 await call
         just_before = closes - timedelta(seconds=1)

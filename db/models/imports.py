@@ -25,6 +25,6 @@ class StagedImport(Base):
     file_name: Mapped[str] = mapped_column(String(256))
     file_size: Mapped[int] = mapped_column(BigInteger)
     digest: Mapped[str | None] = mapped_column(String(64))  # SHA-256 of what the dry run read
-    status: Mapped[str] = mapped_column(String(16), default="reading")  # reading|asking|planned|applying
+    status: Mapped[str] = mapped_column(String(16), default="reading")  # reading|asking|planned|applying|stopping (Batal pressed)
     summary: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # the dry run's counts
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

@@ -20,3 +20,9 @@ class ImpConfirm(Callback, prefix="imp:ok"):
 
 class ImpCancel(Callback, prefix="imp:no"):
     staged_id: int
+
+
+class ImpStop(Callback, prefix="imp:x"):
+    """Batal on the progress message of a running dry run or import."""
+
+    staged_id: int

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from handlers.i18n import t
-from handlers.imports.callbacks import ImpCancel, ImpConfirm, ImpKind
+from handlers.imports.callbacks import ImpCancel, ImpConfirm, ImpKind, ImpStop
 from handlers.kit import Button, Reply
 from handlers.render import escape
 from services.spreadsheet import ImportReport, Rejection
@@ -12,8 +12,11 @@ SHOWN = 10  # rejected rows listed; the rest are counted
 KIND_ORDER = ("employees", "appraisals", "trainings", "results", "agencies")
 
 
-def _n(n: int) -> str:
+def number(n: int) -> str:
     return f"{n:,}".replace(",", ".")  # 20.000, as Indonesians write it (English readers follow)
+
+
+_n = number
 
 
 def counts(locale: str, r: ImportReport) -> str:
@@ -58,12 +61,37 @@ def ask_kind(locale: str, staged_id: int, name: str) -> Reply:
     return Reply(t(locale, "imp.ask_kind", name=escape(name)), buttons)
 
 
-def progress(locale: str, key: str, name: str, done: int, total: int) -> Reply:
+def _stop_button(locale: str, staged_id: int) -> list[list[Button]]:
+    return [[Button(t(locale, "imp.btn_cancel"), ImpStop(staged_id).pack())]]
+
+
+def reading(locale: str, staged_id: int, name: str, done: int | None, max_rows: int) -> Reply:
+    """Before the first row: the limit; then how many rows were read so far."""
+    if done is None:
+        text = t(locale, "imp.reading", name=escape(name), max=_n(max_rows))
+    else:
+        text = t(locale, "imp.reading_n", name=escape(name), done=_n(done), max=_n(max_rows))
+    return Reply(text, _stop_button(locale, staged_id))
+
+
+def applying(locale: str, staged_id: int, name: str, done: int | None = None) -> Reply:
+    text = t(locale, "imp.applying", name=escape(name)) if done is None else \
+        t(locale, "imp.applying_read", name=escape(name), done=_n(done))
+    return Reply(text, _stop_button(locale, staged_id))
+
+
+def progress(locale: str, key: str, staged_id: int, name: str, done: int, total: int) -> Reply:
     pct = 100 * done // total if total else 100
-    return Reply(t(locale, key, name=escape(name), done=_n(done), total=_n(total), pct=pct))
+    return Reply(t(locale, key, name=escape(name), done=_n(done), total=_n(total), pct=pct),
+                 _stop_button(locale, staged_id))
 
 
-def done(locale: str, kind: str, name: str, r: ImportReport, seconds: float) -> Reply:
-    head = t(locale, "imp.done_head", kind=t(locale, f"imp.kind.{kind}"), name=escape(name),
-             seconds=f"{seconds:.0f}")
+def done(locale: str, kind: str, name: str, r: ImportReport, seconds: float, rows: int) -> Reply:
+    """The import's result; a stopped one says how far it got (those rows are saved, the rest not)."""
+    if r.stopped:
+        head = t(locale, "imp.stopped_head", kind=t(locale, f"imp.kind.{kind}"), name=escape(name),
+                 done=_n(r.rows_done), total=_n(rows))
+    else:
+        head = t(locale, "imp.done_head", kind=t(locale, f"imp.kind.{kind}"), name=escape(name),
+                 seconds=f"{seconds:.0f}")
     return Reply("\n\n".join(p for p in (head, counts(locale, r), rejected(locale, r)) if p))

@@ -4,7 +4,8 @@ Applying is a declared flow: `confirm` (say yes to one vacancy) then `docs` (sen
 the checklist). The state says which vacancy or application the chat is on, so an old "Ya,
 lamar" button, or one for another vacancy, applies to nothing. A rejected file of a submitted
 application is replaced through the same `docs` step ("Kirim perbaikan", `ApplyData.fix`): the
-same service call, so the same rule of what files are accepted. Everything a button or file
+same service calls, so the same rule of what files are accepted: the file step itself, which
+checks a file's bytes after the update (uploads.py), serves both. Everything a button or file
 does goes through services/vacancies, which re-checks the person, the ids and the dates.
 """
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from handlers.flow import Step, Steps
-from handlers.kit import Button, Kind
+from handlers.kit import Button
 from handlers.render import escape
 from handlers.router import Chat, Router
 from handlers.vacancies import views
@@ -222,31 +223,6 @@ def _back(chat: Chat, data: ApplyData) -> list[list[Button]]:
 def ask_docs(chat: Chat) -> None:
     data = chat.load(ApplyData)
     chat.reply(chat.t("vac.fix.send_file" if data.fix else "vac.docs.send_file"), _back(chat, data))
-
-
-@router.step(Apply.docs)
-async def file_sent(chat: Chat) -> None:
-    """A file for the current checklist item (or the rejected one being corrected): kept (as
-    Telegram's file id) or refused with why, the step staying where it was."""
-    inc, data = chat.incoming, chat.load(ApplyData)
-    if inc.kind not in (Kind.DOCUMENT, Kind.PHOTO) or inc.file is None:
-        ask_docs(chat)
-        return
-    try:
-        app = await svc.attach(chat.uow, chat.person, data.application_id, data.item, file_id=inc.file.file_id,
-                               name=inc.file.name, size=inc.file.size, mime=inc.file.mime_type,
-                               is_photo=inc.kind is Kind.PHOTO, **_ctx(chat))  # type: ignore[arg-type]
-    except DomainError as e:
-        if e.code not in ("vac.err.file_type", "vac.err.file_too_big"):
-            chat.clear()  # closed, submitted, withdrawn, no longer correctable…: the question is over
-        _fail(chat, e, _back(chat, data) if chat.state else None)
-        return
-    saved = next((d for d in app.documents if d.code == data.item), None)
-    label = escape(saved.label if saved else data.item)
-    if app.status == "submitted":
-        await _corrected(chat, app.id, label)
-        return
-    _enter_docs(chat, app, edit=False, lead=chat.t("vac.docs.saved", label=label))
 
 
 async def _corrected(chat: Chat, application_id: int, label: str) -> None:

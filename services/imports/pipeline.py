@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import multiprocessing
 from collections.abc import Awaitable, Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -23,13 +21,15 @@ from db.uow import UnitOfWork
 from services.account import nip as nips
 from services.account.codes import actor_label
 from services.errors import InvalidInput, NotFound
+from services.imports import reading
 from services.imports.kinds import KINDS, Context, Kind, detect
 from services.roles import Role, require_role
-from services.spreadsheet import ImportReport, Row, Table, check_columns, read_table
+from services.spreadsheet import DEFAULT_MAX_ROWS, ImportReport, Row, Stream, Table, check_columns, open_table
 from services.users import Person
 
 BATCH = 1000
-Progress = Callable[[int, int], Awaitable[None]]  # (rows done, rows in the file)
+Progress = Callable[[int, int], Awaitable[None]]  # (rows done, rows in all; 0: not known yet)
+Stop = Callable[[], Awaitable[bool]]  # True: the person pressed Batal
 
 
 @dataclass(frozen=True)
@@ -39,39 +39,47 @@ class Parsed:
     digest: str  # SHA-256 of the bytes: the file confirmed is the file the dry run read
 
 
-def parse(content: bytes, name: str, kind_name: str | None = None) -> Parsed:
-    """CPU-bound (a 20,000-row XLSX takes seconds): call it through `asyncio.to_thread`."""
-    table = read_table(content, name, ())
-    kind = KINDS.get(kind_name) if kind_name else detect(table.header)
-    if kind is not None:
-        check_columns(table.header, kind.required, kind.known)
-        if not table.rows:
-            raise InvalidInput("import.no_rows")
+def parse(content: bytes, name: str, kind_name: str | None = None, *, max_rows: int = DEFAULT_MAX_ROWS) -> Parsed:
+    """The whole file at once, in this thread (tests, small files); the chat and the CLI use `read`."""
+    kind, stream = _open(content, name, kind_name, max_rows)
+    table = Table(stream.header, list(stream.rows) if kind else [])
+    if kind is not None and not table.rows:
+        raise InvalidInput("import.no_rows")
     return Parsed(kind, table, hashlib.sha256(content).hexdigest())
 
 
-_POOL: list[ProcessPoolExecutor] = []
-OFF_PROCESS_BYTES = 256 * 1024  # above this a file is parsed in a worker process
+def _open(content: bytes, name: str, kind_name: str | None, max_rows: int) -> tuple[Kind | None, Stream]:
+    stream = open_table(content, name, (), max_rows=max_rows)
+    return kind_of(stream.header, kind_name), stream
 
 
-def _parse_plain(content: bytes, name: str, kind_name: str | None) -> tuple[str | None, Table, str]:
-    p = parse(content, name, kind_name)
-    return (p.kind.name if p.kind else None), p.table, p.digest
+def kind_of(header: list[str], kind_name: str | None) -> Kind | None:
+    """The kind HR named (its columns checked), else the one the header fits; None: ask."""
+    kind = KINDS.get(kind_name) if kind_name else detect(header)
+    if kind is not None:
+        check_columns(header, kind.required, kind.known)
+    return kind
 
 
-async def parse_off_loop(content: bytes, name: str, kind_name: str | None = None) -> Parsed:
-    """`parse` where it cannot stall the bot: a small file in a thread, a big one in a worker process.
-
-    openpyxl is pure Python: a 20,000-row sheet is seconds of CPU holding the GIL, and in a thread
-    the event loop then gets only slices of it, so every other chat's reply waits. A process has
-    its own GIL (spawned, not forked: the bot has threads)."""
-    if len(content) < OFF_PROCESS_BYTES:
-        return await asyncio.to_thread(parse, content, name, kind_name)
-    if not _POOL:
-        _POOL.append(ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")))
-    loop = asyncio.get_running_loop()
-    kind, table, digest = await loop.run_in_executor(_POOL[0], _parse_plain, content, name, kind_name)
-    return Parsed(KINDS[kind] if kind else None, table, digest)
+async def read(content: bytes, name: str, kind_name: str | None = None, *, max_rows: int = DEFAULT_MAX_ROWS,
+               progress: Progress | None = None, stop: Stop | None = None) -> Parsed | None:
+    """`parse` where it cannot stall the bot (services/imports/reading.py), telling `progress` the rows
+    read so far; None when `stop` said so between two chunks (nothing is kept)."""
+    digest = await asyncio.to_thread(lambda: hashlib.sha256(content).hexdigest())
+    async with reading.Reading(content, name, max_rows) as r:
+        kind = kind_of(r.header, kind_name)
+        if kind is None:  # HR is asked first: the rows are read once the kind is known
+            return Parsed(None, Table(r.header, []), digest)
+        rows: list[tuple[int, Row]] = []
+        async for chunk in r.chunks():
+            rows.extend(chunk)
+            if progress is not None:
+                await progress(len(rows), 0)
+            if stop is not None and await stop():
+                return None
+    if not rows:
+        raise InvalidInput("import.no_rows")
+    return Parsed(kind, Table(r.header, rows), digest)
 
 
 def batches(kind: Kind, rows: list[tuple[int, Row]]) -> list[list[tuple[int, Row]]]:
@@ -90,31 +98,44 @@ def batches(kind: Kind, rows: list[tuple[int, Row]]) -> list[list[tuple[int, Row
 
 
 async def run(db: Database, actor: Person | str, kind: Kind, table: Table, *, dry_run: bool, tz: ZoneInfo,
-              now: datetime, file_name: str = "", progress: Progress | None = None) -> ImportReport:
+              now: datetime, file_name: str = "", progress: Progress | None = None,
+              stop: Stop | None = None) -> ImportReport:
     """The plan (dry_run) or the import; HR and superadmins only (or a trusted operator label).
 
     Audited once per file, in the last batch's transaction: who, what kind, which file, the counts.
-    An import that changed nothing (a file imported again) writes nothing at all, audit included."""
+    An import that changed nothing (a file imported again) writes nothing at all, audit included.
+    `stop` is asked before each batch: a stopped import keeps the batches already committed (its
+    report says how many rows, `stopped`) and is audited as stopped."""
     label, user_id = actor_label(actor)
     person = actor if isinstance(actor, Person) else None
     ctx = Context(label, user_id, person, tz, now)
     total = ImportReport()
     parts = batches(kind, table.rows)
-    done = 0
+
+    def audit(uow: UnitOfWork, **extra: object) -> None:
+        uow.audit.record(label, f"{kind.name}.import", file_name[:100] or None, actor_user_id=user_id,
+                         rows=len(table.rows), created=total.created, updated=total.updated,
+                         unchanged=total.unchanged, errors=len(total.errors), **extra)
+
     for i, rows in enumerate(parts):
+        if stop is not None and await stop():
+            total.stopped = True
+            break
         async with db.uow() as uow:
             report = await kind.run(uow, Table(table.header, rows), ctx, dry_run)
             total.add(report)
             if not dry_run:
                 if i == len(parts) - 1 and (total.created or total.updated):  # a no-op import leaves no trace
-                    uow.audit.record(label, f"{kind.name}.import", file_name[:100] or None, actor_user_id=user_id,
-                                     rows=len(table.rows), created=total.created, updated=total.updated,
-                                     unchanged=total.unchanged, errors=len(total.errors))
+                    audit(uow)
                 await uow.commit()
-        done += len(rows)
+        total.rows_done += len(rows)
         if progress is not None:
-            await progress(done, len(table.rows))
+            await progress(total.rows_done, len(table.rows))
         await asyncio.sleep(0)  # other chats' updates run between two batches
+    if total.stopped and not dry_run and (total.created or total.updated):
+        async with db.uow() as uow:
+            audit(uow, stopped_after=total.rows_done)
+            await uow.commit()
     total.errors.sort()
     return total
 

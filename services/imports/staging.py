@@ -79,15 +79,18 @@ async def choose_kind(uow: UnitOfWork, actor: Person, staged_id: int, kind: str,
 
 
 async def asking(uow: UnitOfWork, staged_id: int) -> None:
-    row = await uow.imports.get(staged_id)
-    if row is not None:
+    row = await uow.imports.get(staged_id, lock=True)
+    if row is not None and row.status == "reading":
         row.status = "asking"
 
 
-async def planned(uow: UnitOfWork, staged_id: int, kind: str, digest: str, summary: dict[str, int]) -> None:
-    row = await uow.imports.get(staged_id)
-    if row is not None:
-        row.kind, row.digest, row.summary, row.status = kind, digest, summary, "planned"
+async def planned(uow: UnitOfWork, staged_id: int, kind: str, digest: str, summary: dict[str, int]) -> bool:
+    """The dry run's result kept for the confirmation; False when Batal came first (nothing kept)."""
+    row = await uow.imports.get(staged_id, lock=True)
+    if row is None or row.status != "reading":
+        return False
+    row.kind, row.digest, row.summary, row.status = kind, digest, summary, "planned"
+    return True
 
 
 async def confirm(uow: UnitOfWork, actor: Person, staged_id: int, *, now: datetime) -> Staged:
@@ -100,6 +103,20 @@ async def confirm(uow: UnitOfWork, actor: Person, staged_id: int, *, now: dateti
 async def cancel(uow: UnitOfWork, actor: Person, staged_id: int, *, now: datetime) -> None:
     await _mine(uow, actor, staged_id, ("planned", "asking"), now)
     await uow.imports.remove(staged_id)
+
+
+async def stop(uow: UnitOfWork, actor: Person, staged_id: int, *, now: datetime) -> Staged:
+    """Batal on a running dry run or import. The work, not this, ends it: it looks between two chunks
+    of rows or batches, so it can say what it had done by then."""
+    row = await _mine(uow, actor, staged_id, ("reading", "applying", "stopping"), now)
+    row.status = "stopping"
+    return _view(row)
+
+
+async def stopping(uow: UnitOfWork, staged_id: int) -> bool:
+    """Whether the work on this row should stop: Batal was pressed, or the row is gone (purged)."""
+    row = await uow.imports.get(staged_id)
+    return row is None or row.status == "stopping"
 
 
 async def drop(uow: UnitOfWork, staged_id: int) -> None:

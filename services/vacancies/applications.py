@@ -12,7 +12,7 @@ from datetime import datetime, tzinfo
 from db.models import Employee, Vacancy, VacancyApplication, VacancyStage
 from db.uow import UnitOfWork
 from services import civil_service
-from services.errors import DomainError, InvalidInput, NotFound
+from services.errors import DomainError, NotFound
 from services.roles import ADMINS
 from services.users import Person
 from services.vacancies.dto import (
@@ -35,9 +35,6 @@ from services.vacancies.rules import (
     Requirements,
     Unmet,
     check,
-    check_correctable,
-    check_file,
-    checklist_item,
     no_history,
 )
 
@@ -186,42 +183,6 @@ def _draft(app: VacancyApplication) -> None:
         raise DomainError("vac.err.already_submitted")
     if app.status != DRAFT:
         raise DomainError("vac.err.withdrawn")
-
-
-async def attach(uow: UnitOfWork, person: Person, application_id: int, code: str, *, file_id: str,
-                 name: str | None, size: int | None, mime: str | None, is_photo: bool, now: datetime, tz: tzinfo,
-                 history: PredikatHistory = no_history) -> ApplicationView:
-    """Keep Telegram's file id for one checklist item, after checking its type and size (the one place
-    that rule is applied). In a draft any item; in a submitted application only a file HR rejected,
-    while registration is open: the replacement is unreviewed again and marked corrected for HR, and
-    the old file's id, name and rejection go to the audit log."""
-    app, emp = await own_application(uow, person, application_id)
-    if app.status == WITHDRAWN:
-        raise DomainError("vac.err.withdrawn")
-    v = await open_vacancy(uow, app.vacancy_id, now)
-    item = checklist_item(v.documents, code)
-    rejected = None
-    if app.status == SUBMITTED:
-        rejected = next((d for d in (await uow.vacancies.documents([app.id]))[app.id] if d.code == item.code), None)
-        check_correctable(rejected.review if rejected else None,
-                          corrected=rejected is not None and rejected.corrected_at is not None)
-    if not file_id or len(file_id) > 255:
-        raise InvalidInput("vac.err.file_type", types=",".join(item.types))
-    kind = check_file(item, is_photo=is_photo, name=name, mime=mime, size=size)
-    values = {"file_id": file_id, "name": (name or ("photo.jpg" if is_photo else kind))[:255], "size": size,
-              "mime": (mime or ("image/jpeg" if is_photo else None) or "")[:100] or None, "uploaded_at": now}
-    if rejected is None:  # a draft's file
-        await uow.vacancies.put_document({"application_id": app.id, "code": item.code, **values})
-    else:
-        before = {"file_id": rejected.file_id, "name": rejected.name, "size": rejected.size, "mime": rejected.mime,
-                  "review": rejected.review, "reason": rejected.review_reason, "reviewed_by": rejected.reviewed_by,
-                  "reviewed_at": rejected.reviewed_at.isoformat() if rejected.reviewed_at else None}
-        uow.vacancies.correct_document(rejected, values, at=now)
-        uow.audit.record(f"user:{person.id}", "vacancy.document_corrected", f"application:{app.id}",
-                         actor_user_id=person.id, at=now, document=rejected.id, code=item.code, before=before,
-                         after={"file_id": file_id, "name": values["name"], "size": size, "mime": values["mime"],
-                                "review": None})
-    return await application_view(uow, app, emp, now=now, tz=tz, history=history)
 
 
 async def submit(uow: UnitOfWork, person: Person, application_id: int, *, now: datetime, tz: tzinfo,

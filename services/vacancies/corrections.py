@@ -1,6 +1,6 @@
 """Perbaikan berkas: what "Kirim perbaikan" opens for a file HR rejected.
 
-The replacement itself goes through `applications.attach`, the one place that decides what may be
+The replacement itself goes through `documents.attach`, the one place that decides what may be
 attached when (and `rules.check_file` what files are accepted); this only says, before the person
 sends anything, whether the button still leads somewhere. An id from a button is a hint: the file
 is looked up, and its application must be the person's own.

@@ -13,6 +13,7 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
+from services import files
 from services.civil_service import PANGKAT, JabatanKind, Predikat, Record, at_least
 from services.errors import DomainError, InvalidInput
 
@@ -97,6 +98,20 @@ def check_file(item: DocumentItem, *, is_photo: bool, name: str | None, mime: st
     if kind not in item.types:
         raise InvalidInput("vac.err.file_type", types=",".join(item.types))
     return kind
+
+
+def check_content(claimed: str, content: bytes) -> str:
+    """The format the bytes are (files.PDF/JPEG/PNG) when they are what the name and type claimed;
+    InvalidInput naming what was expected otherwise. Sizes as downloaded, not as announced."""
+    if not content:
+        raise InvalidInput("vac.err.file_empty")
+    if len(content) > MAX_FILE_BYTES:
+        raise InvalidInput("vac.err.file_too_big", size_mb=-(-len(content) // (1024 * 1024)),
+                           max_mb=MAX_FILE_BYTES // (1024 * 1024))
+    fmt = files.sniff(content)
+    if fmt is None or files.FAMILY[fmt] != claimed:
+        raise InvalidInput("vac.err.not_pdf" if claimed == "pdf" else "vac.err.not_image")
+    return fmt
 
 
 def checklist_item(documents: list[dict[str, Any]] | None, code: str) -> DocumentItem:
