@@ -89,7 +89,7 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
                   "not started a second time — see `sapa jobs`", file=sys.stderr)
             return 1
         async with db.uow() as uow:
-            uow.audit.record(who, "job.run", job.name, at=utc_now(), outcome=outcome, seconds=seconds,
+            uow.audit.record(who, "job.run", f"job:{job.name}", at=utc_now(), outcome=outcome, seconds=seconds,
                              **({"error": error[:500]} if error else {}))
             await uow.commit()
     finally:

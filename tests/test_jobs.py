@@ -118,7 +118,7 @@ def test_sapa_jobs_run_runs_it_now_audited_and_sapa_jobs_shows_it(env, capsys, m
     assert main(["jobs", "run", "outbox_maintenance"]) == 0
     assert "outbox_maintenance: ok" in capsys.readouterr().out
     [entry] = _select(env, select(AuditLog).where(AuditLog.action == "job.run"))
-    assert (entry.actor_label, entry.target, entry.details["outcome"]) == ("cli:budi", "outbox_maintenance", "ok")
+    assert (entry.actor_label, entry.target, entry.details["outcome"]) == ("cli:budi", "job:outbox_maintenance", "ok")
     [run] = _select(env, select(JobRun))
     assert (run.name, run.outcome, run.run_by) == ("outbox_maintenance", "ok", "cli:budi")
 

@@ -27,7 +27,7 @@ FREE_TEXT = frozenset({"name", "note", "reason", "jabatan", "title", "topic", "o
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 _CODE = re.compile(r"^[a-z][a-z_]*$")
 TARGETS = ("user", "employee", "application", "training", "broadcast", "vacancy", "stage", "unit", "cmd", "btn",
-           "step")
+           "step", "job")
 
 
 def action_label(loc: str, action: str) -> str:
