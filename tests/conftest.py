@@ -18,9 +18,9 @@ from handlers import build_router
 from services.demo import is_empty, seed_demo
 from services.settings import Settings, load_settings
 from tests.harness import Clock, FakeChannel, Person
-from tests.pg_reset import Resetter
+from tests.pg_reset import Resetter, drop_worker_database, worker_database
 
-PG_URL = os.environ.get("SAPA_TEST_DATABASE_URL")
+PG_URL = worker_database(os.environ.get("SAPA_TEST_DATABASE_URL"))
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 
 
@@ -120,3 +120,7 @@ def person(app: App, channel: FakeChannel) -> Callable[..., Person]:
     def make(user_id: int = 1001, name: str = "Rina", language_code: str | None = "id", **kw: object) -> Person:
         return Person(app, channel, user_id, name, language_code, **kw)  # type: ignore[arg-type]
     return make
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    drop_worker_database(PG_URL)

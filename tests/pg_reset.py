@@ -8,6 +8,7 @@ the seeded rows are copied back from a snapshot schema taken once per session.
 from __future__ import annotations
 
 import asyncio
+import os
 
 import asyncpg
 from sqlalchemy.engine import make_url
@@ -40,6 +41,42 @@ def _setval(sequences: list[tuple[str, int, bool]]) -> str:
     calls = ", ".join(f"setval('{name}', {value}, {'true' if called else 'false'})"
                       for name, value, called in sequences)
     return f"SELECT {calls};"
+
+
+def _admin(url: str) -> str:
+    return make_url(url).set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
+
+
+async def _admin_sql(url: str, *statements: str) -> None:
+    conn = await asyncpg.connect(_admin(url))
+    try:
+        for sql in statements:  # one at a time: CREATE DATABASE refuses to run in a transaction block
+            await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+def worker_database(url: str | None) -> str | None:
+    """Under pytest-xdist, a database of this worker's own beside the one configured.
+
+    Set in the environment too, before any test module reads it: the tests that start real
+    processes pass it on, and two workers must never empty each other's tables.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    u = make_url(url)
+    name = f"{u.database}_{worker}"  # e.g. sapa_ci_1733_42_gw0: the configured name, not input
+    asyncio.run(_admin_sql(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"'))
+    mine = u.set(database=name).render_as_string(hide_password=False)
+    os.environ["SAPA_TEST_DATABASE_URL"] = mine
+    return mine
+
+
+def drop_worker_database(url: str | None) -> None:
+    if url and os.environ.get("PYTEST_XDIST_WORKER"):
+        name = make_url(url).database
+        asyncio.run(_admin_sql(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 class Resetter:
