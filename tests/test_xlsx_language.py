@@ -8,8 +8,11 @@ from datetime import timedelta
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import select
 
+from db.models import VacancyApplication, VacancyResult, VacancyStage
 from db.models.training import Enrolment
+from tests.test_vacancies_admin_review import siti_applies
 from tests.training_helpers import AHMAD, BUDI, NUR, SITI, training
 
 HR_TG = 700003
@@ -55,3 +58,48 @@ async def test_training_participants_in_hrs_language(app, person, lang):
     assert rows[1][9].isoformat() == "2026-11-18T10:00:00"  # 02:00 UTC read in WITA
     # "attended" is also the English word; "seat" and "waiting" are only codes.
     assert not (TRAINING_CODES - set(statuses)) & set(_cells(wb))
+
+
+VACANCY_CODES = {"draft", "submitted", "withdrawn", "lulus", "tidak_lulus", "menunggu"}
+APPLICANTS = {
+    "id": (["Pelamar", "1. Pengumuman dan pendaftaran", "2. Seleksi administrasi", "3. Uji kompetensi",
+            "4. Wawancara"],
+           ("No", "Nama", "NIP", "OPD", "Status lamaran", "Dikirim pada (WITA)", "Dokumen ada", "Dokumen wajib",
+            "Dokumen lengkap", "Dokumen ditolak", "Dokumen diperbaiki"),
+           ("No", "Nama", "NIP", "OPD", "Masih ikut", "Hasil", "Nilai", "Revisi", "Dokumen lengkap", "Diumumkan"),
+           ("Dikirim", "Ya"), [("Ya", "Lulus", "Ya", "Tidak"), ("Ya", "Menunggu", "Ya", "Tidak")]),
+    "en": (["Applicants", "1. Announcement and registratio", "2. Administrative check", "3. Competency test",
+            "4. Interview"],
+           ("No.", "Name", "NIP", "Agency", "Application status", "Submitted (WITA)", "Documents in",
+            "Documents required", "Documents complete", "Documents rejected", "Documents corrected"),
+           ("No.", "Name", "NIP", "Agency", "Still in the running", "Result", "Score", "Revision",
+            "Documents complete", "Announced"),
+           ("Submitted", "Yes"), [("Yes", "Passed", "Yes", "No"), ("Yes", "Pending", "Yes", "No")]),
+}
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+async def test_vacancy_applicants_in_hrs_language(app, person, lang):
+    await siti_applies(person)
+    async with app.db.uow() as uow:
+        (application,) = (await uow.session.execute(select(VacancyApplication))).scalars()
+        stages = (await uow.session.execute(select(VacancyStage).where(
+            VacancyStage.vacancy_id == application.vacancy_id).order_by(VacancyStage.position))).scalars().all()
+        uow.session.add_all([VacancyResult(application_id=application.id, stage_id=stages[0].id, status="lulus",
+                                           score=80.0, revision=1),
+                             VacancyResult(application_id=application.id, stage_id=stages[1].id, status="menunggu",
+                                           score=None, revision=1)])
+        await uow.commit()
+    hr = person(HR_TG, "Ahmad", language_code=lang)
+    await hr.say("/start")
+    await hr.press_data(f"vaa:x:{application.vacancy_id}")
+    wb = load_workbook(io.BytesIO(hr.messages()[-1].reply.attachment.content))
+    names, head, stage_head, applicant, results = APPLICANTS[lang]
+    assert wb.sheetnames == names
+    rows = list(wb.worksheets[0].iter_rows(values_only=True))
+    assert rows[0] == head and (rows[1][4], rows[1][8]) == applicant
+    for ws, words in zip(wb.worksheets[1:3], results, strict=True):
+        stage_rows = list(ws.iter_rows(values_only=True))
+        assert stage_rows[0] == stage_head
+        assert (stage_rows[1][4], stage_rows[1][5], stage_rows[1][8], stage_rows[1][9]) == words
+    assert not VACANCY_CODES & set(_cells(wb))
