@@ -12,6 +12,8 @@ from sqlalchemy import select
 
 from db.models import VacancyApplication, VacancyResult, VacancyStage
 from db.models.training import Enrolment
+from services.complaints.rules import ComplaintKind, Privacy, Status
+from tests.statistics_seed import MARCH, seed_month
 from tests.test_vacancies_admin_review import siti_applies
 from tests.training_helpers import AHMAD, BUDI, NUR, SITI, training
 
@@ -103,3 +105,23 @@ async def test_vacancy_applicants_in_hrs_language(app, person, lang):
         assert stage_rows[0] == stage_head
         assert (stage_rows[1][4], stage_rows[1][5], stage_rows[1][8], stage_rows[1][9]) == words
     assert not VACANCY_CODES & set(_cells(wb))
+
+
+async def test_statistics_exports_in_english_with_the_zone_named(app, person):
+    await seed_month(app, person)
+    hr = person(HR_TG, "Ahmad", language_code="en")
+    await hr.press_data(f"stats:x:reports:{MARCH.token}")
+    doc = next(s for s in reversed(hr.messages()) if s.reply.attachment is not None)
+    wb = load_workbook(io.BytesIO(doc.reply.attachment.content))
+    head = [c.value for c in wb.active[1]]
+    assert wb.active.title == "Reports"
+    assert head[:7] == ["Number", "Filed (WITA)", "Kind", "Status", "Agency", "Privacy", "Reporter"]
+    assert [head[i] for i in (9, 10, 13, 14)] == ["Response due (WITA)", "First response (WITA)", "Answered (WITA)",
+                                                 "Closed (WITA)"]
+    codes = {str(v) for v in (*Status, *ComplaintKind, *Privacy)}
+    assert not codes & set(_cells(wb))
+    await hr.press_data(f"stats:x:survey:{MARCH.token}")
+    doc = next(s for s in reversed(hr.messages()) if s.reply.attachment is not None)
+    ws = load_workbook(io.BytesIO(doc.reply.attachment.content)).active
+    assert ws.title == "Survey answers" and [c.value for c in ws[1]][:4] == ["Date", "Unit code", "Service unit",
+                                                                            "Agency"]
