@@ -91,3 +91,21 @@ async def test_action_family_buttons_are_words(app, person):
     await boss.press_data("sf:aa:type")
     labels = boss.last_labels()
     assert "Peran" in labels and "Laporan" in labels and "complaint" not in labels
+
+
+async def test_a_broadcasts_audience_reads_as_the_composer_says_it(app, person, clock, broadcast_sent):
+    """Sent to everyone: 'sasaran: semua ASN', not 'sasaran: —' (every audience field empty)."""
+    text = await _log(person(ADMIN, "Kepala"))
+    assert "sasaran: semua ASN" in text and "sasaran: —" not in text
+    hr = person(HR, "Ahmad")
+    await hr.say("/umumkan")
+    await hr.say("Rapat <b>OPD</b>")
+    await hr.press("OPD")
+    await hr.say("PUPR")
+    await hr.press("Kirim")
+    boss = person(ADMIN, "Boss", language_code="en")
+    text = await _log(boss)
+    assert "audience: all civil servants" in text and "audience: Civil servants: agencies PUPR" in text
+    await boss.press_data("sf:ae")
+    ws = load_workbook(io.BytesIO(boss.messages()[-1].reply.attachment.content)).active
+    assert any("audience: all civil servants" in (r[7] or "") for r in ws.iter_rows(values_only=True))

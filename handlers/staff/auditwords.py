@@ -14,6 +14,7 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from handlers.dates import moment
+from handlers.features import bot
 from handlers.i18n import has, t
 from services.admin.audit import Entry
 from services.roles import Role
@@ -64,6 +65,10 @@ def _when(text: str) -> datetime | None:
 def value_text(loc: str, field: str, value: Any, tz: tzinfo) -> str:
     if value is None or value == "" or value == [] or value == {}:
         return "—"
+    if (words := bot().audit_words.get(field)) is not None:
+        # The feature that recorded it words it, with the renderer its own screens use: a
+        # broadcast's empty audience is "semua ASN", not a list of empty fields.
+        return words(loc, value)
     if isinstance(value, bool):
         return t(loc, "sf.v.yes" if value else "sf.v.no")
     if isinstance(value, str):
