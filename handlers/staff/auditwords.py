@@ -8,6 +8,7 @@ version still reads: an action or field without a label shows its code in words,
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable
 from datetime import UTC, datetime, tzinfo
@@ -27,6 +28,15 @@ FREE_TEXT = frozenset({"name", "note", "reason", "jabatan", "title", "topic", "o
                        "prefix", "online_url", "code", "mime", "file_id", "into", "vacancy", "agency"})
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 _CODE = re.compile(r"^[a-z][a-z_]*$")
+# Codes recorded as a message key, or a key's stem: (action, field) → (the key, from the value; the
+# family's words when the key is unknown or needs params the log did not keep). Read as the reason.
+MESSAGES = {
+    ("denied", "code"): ("{}", "sf.why.denied"),  # the Forbidden's code: what the person was told
+    ("employee.code_refused", "reason"): ("link.code_{}", "sf.why.code_refused"),
+    ("training.unattended", "reason_code"): ("tra.reason.{}", "sf.why.other"),  # the button HR pressed
+}
+_PARAM = re.compile(r"\{\w+\}")
+_TAG = re.compile(r"<[^>]+>")
 TARGETS = ("user", "employee", "application", "training", "broadcast", "vacancy", "stage", "unit", "cmd", "btn",
            "step")
 
@@ -118,10 +128,27 @@ def changes(loc: str, before: Any, after: Any, tz: tzinfo) -> list[str]:
     return [t(loc, "sf.audit.change", before=value_text(loc, "", before, tz), after=value_text(loc, "", after, tz))]
 
 
-def rest(loc: str, details: dict[str, Any], tz: tzinfo, *, shown: frozenset[str] = frozenset()) -> list[str]:
+def message_text(loc: str, key: str, family: str) -> str:
+    """A recorded message key as the sentence it stands for, without its markup (this is plain
+    text); the family's words when the key is unknown or needs params that were not recorded."""
+    text = t(loc, key) if has(key) else ""
+    if not text or _PARAM.search(text):
+        return t(loc, family)
+    return " ".join(html.unescape(_TAG.sub("", text)).split())
+
+
+def _fact(loc: str, action: str, field: str, value: Any, tz: tzinfo) -> str:
+    if (m := MESSAGES.get((action, field))) is not None and isinstance(value, str):
+        return t(loc, "sf.audit.field", field=field_label(loc, "reason"),
+                 value=message_text(loc, m[0].format(value), m[1]))
+    return t(loc, "sf.audit.field", field=field_label(loc, field), value=value_text(loc, field, value, tz))
+
+
+def rest(loc: str, details: dict[str, Any], tz: tzinfo, *, shown: frozenset[str] = frozenset(),
+         action: str = "") -> list[str]:
     """The other recorded facts, 'baris: 3', skipping what is empty or already `shown`."""
-    return [t(loc, "sf.audit.field", field=field_label(loc, k), value=value_text(loc, k, v, tz))
-            for k, v in details.items() if k not in SKIPPED | shown and v not in (None, "", [], {})]
+    return [_fact(loc, action, k, v, tz) for k, v in details.items()
+            if k not in SKIPPED | shown and v not in (None, "", [], {})]
 
 
 def in_changes(e: Entry) -> frozenset[str]:
@@ -131,7 +158,7 @@ def in_changes(e: Entry) -> frozenset[str]:
 
 
 def details(loc: str, e: Entry, tz: tzinfo) -> list[str]:
-    return rest(loc, e.details, tz, shown=in_changes(e))
+    return rest(loc, e.details, tz, shown=in_changes(e), action=e.action)
 
 
 def lines(loc: str, e: Entry, tz: tzinfo) -> list[str]:
