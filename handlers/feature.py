@@ -22,6 +22,9 @@ from services.jobs import Job
 from services.notice import Notice
 
 Renderer = Callable[[str, Any], Reply]
+# A detail a feature records in the audit log with a meaning of its own (a broadcast's audience):
+# `fn(locale, recorded value) -> plain text` in the reader's language; the audit log escapes it.
+AuditWords = Callable[[str, Any], str]
 
 
 def renders(notice_type: type[Notice]) -> Callable[[Callable[[str, Any], Reply]], Callable[[str, Any], Reply]]:
@@ -42,6 +45,7 @@ class Feature:
     repositories: Mapping[str, type] = field(default_factory=dict)
     # Published with setMyCommands: a name, or (name, order) where the order is not the default 50.
     commands: tuple[str | tuple[str, int], ...] = ()
+    audit_words: Mapping[str, AuditWords] = field(default_factory=dict)  # detail field → its words
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "flows", tuple(self.flows))
@@ -73,6 +77,7 @@ class Assembly:
     repositories: dict[str, type]
     flows: tuple[type[Steps], ...]
     commands: tuple[str, ...]
+    audit_words: dict[str, AuditWords] = field(default_factory=dict)
 
 
 def assemble(features: Iterable[Feature]) -> Assembly:
@@ -91,6 +96,7 @@ def assemble(features: Iterable[Feature]) -> Assembly:
     repos: dict[str, type] = {}
     flows: list[type[Steps]] = []
     commands: list[tuple[int, int, str]] = []
+    audit_words: dict[str, AuditWords] = {}
     for f in features:
         claim("feature", f.name, f.name)
         root.include(f.router, owner=f.name)
@@ -117,5 +123,8 @@ def assemble(features: Iterable[Feature]) -> Assembly:
             name, order = (c, 50) if isinstance(c, str) else c
             claim("published command", name, f.name)
             commands.append((order, len(commands), name))
+        for detail, words in f.audit_words.items():
+            claim("audit detail", detail, f.name)  # one meaning per field name across the log
+            audit_words[detail] = words
     return Assembly(features, root, book, tuple(jobs), repos, tuple(flows),
-                    tuple(name for _, _, name in sorted(commands)))
+                    tuple(name for _, _, name in sorted(commands)), audit_words)

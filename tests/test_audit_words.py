@@ -91,3 +91,46 @@ async def test_action_family_buttons_are_words(app, person):
     await boss.press_data("sf:aa:type")
     labels = boss.last_labels()
     assert "Peran" in labels and "Laporan" in labels and "complaint" not in labels
+
+
+async def test_a_broadcasts_audience_reads_as_the_composer_says_it(app, person, clock, broadcast_sent):
+    """Sent to everyone: 'sasaran: semua ASN', not 'sasaran: —' (every audience field empty)."""
+    text = await _log(person(ADMIN, "Kepala"))
+    assert "sasaran: semua ASN" in text and "sasaran: —" not in text
+    hr = person(HR, "Ahmad")
+    await hr.say("/umumkan")
+    await hr.say("Rapat <b>OPD</b>")
+    await hr.press("OPD")
+    await hr.say("PUPR")
+    await hr.press("Kirim")
+    boss = person(ADMIN, "Boss", language_code="en")
+    text = await _log(boss)
+    assert "audience: all civil servants" in text and "audience: Civil servants: agencies PUPR" in text
+    await boss.press_data("sf:ae")
+    ws = load_workbook(io.BytesIO(boss.messages()[-1].reply.attachment.content)).active
+    assert any("audience: all civil servants" in (r[7] or "") for r in ws.iter_rows(values_only=True))
+
+
+REFUSALS = [  # (action, details, what the Indonesian reader sees, what the English one sees)
+    ("denied", {"role": "asn", "code": "error.forbidden"},
+     "alasan: Anda tidak memiliki akses ke layanan ini.", "reason: You do not have access to this service."),
+    ("denied", {"role": "officer", "code": "cx.err.not_claimant"},  # needs {name}, not recorded
+     "alasan: tidak berhak melakukannya", "reason: not allowed to do that"),
+    ("denied", {"role": "citizen", "code": "no.such.key"}, "alasan: tidak berhak melakukannya",
+     "reason: not allowed to do that"),
+    ("employee.code_refused", {"reason": "wrong"}, "alasan: Kode aktivasi salah.", "reason: Wrong activation code."),
+    ("training.unattended", {"reason_code": "mistake"}, "alasan: Salah tandai", "reason: Marked by mistake"),
+]
+
+
+@pytest.mark.parametrize(("action", "details", "in_id", "in_en"), REFUSALS)
+async def test_a_refusals_reason_reads_as_the_message_not_its_key(app, person, action, details, in_id, in_en):
+    async with app.db.uow() as uow:
+        uow.audit.record("user:1", action, "cmd:/staf", actor_user_id=None, **details)
+        await uow.commit()
+    for lang, expected in (("id", in_id), ("en", in_en)):
+        text = await _log(person(ADMIN, "Kepala", language_code=lang))
+        assert expected in text, text
+        code = details.get("code") or details.get("reason") or details.get("reason_code")
+        assert f": {code}" not in text  # never the code as the value
+        assert "{" not in text

@@ -129,7 +129,8 @@ def built_keys() -> list[str]:
     keys += [f"cx.act.{a}" for a in DESK_ACTIONS]
     keys += [f"vac.stage.{k}" for k in STAGE_KEYS] + [f"vac.kind.{k}" for k in VacancyKind]
     keys += [f"vac.status.{s}" for s in (DRAFT, SUBMITTED, WITHDRAWN)] + [f"vac.result.{s}" for s in RESULT_STATUSES + TRACK_STATUSES]
-    keys += [f"tr.tag.{s}" for s in ENROLMENT_STATUSES]
+    keys += [f"vaa.x.status.{s}" for s in (DRAFT, SUBMITTED, WITHDRAWN)] + [f"vaa.x.result.{s}" for s in RESULT_STATUSES]
+    keys += [f"tr.tag.{s}" for s in ENROLMENT_STATUSES] + [f"tra.x.status.{s}" for s in ENROLMENT_STATUSES]
     keys += [f"tr.err.already_{s}" for s in ENROLMENT_STATUSES if s != "cancelled"]  # signing up again is fine
     keys += [f"tr.err.overlap_{s}" for s in ENROLLED]
     keys += [f"tr.reason.{r}" for r in REASONS] + [f"tra.reason.{r}" for r in REASONS]

@@ -103,16 +103,16 @@ async def test_report_export_types_and_no_identity_for_anonymous_reports(app, pe
     assert "6 baris" in doc.text and doc.reply.attachment.filename == "SAPA-laporan-semua-20260301-20260331.xlsx"
     ws = workbook_of(doc).active
     head = [c.value for c in ws[1]]
-    assert head[:7] == ["Nomor", "Diterima", "Jenis", "Status", "OPD", "Privasi", "Pelapor"]
+    assert head[:7] == ["Nomor", "Diterima (WITA)", "Jenis", "Status", "OPD", "Privasi", "Pelapor"]
     rows = {r[0]: dict(zip(head, r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True)}
     assert set(rows) == {seeded.numbers[n] for n in range(1, 7)}
     first = rows[seeded.numbers[1]]
-    assert first["Diterima"] == datetime(2026, 3, 2, 10, 0)  # local wall-clock time, a real date cell
+    assert first["Diterima (WITA)"] == datetime(2026, 3, 2, 10, 0)  # local wall-clock time, a real date cell
     assert first["Hari kerja s.d. respons"] == 2 and first["Rating"] == 5 and first["Tepat waktu"] == "Ya"
     assert REPORTER[1] in first["Pelapor"] and REPORTER[3] in first["Pelapor"]
     assert rows[seeded.numbers[2]]["Hari kerja s.d. respons"] == 1  # across Lebaran
     assert rows[seeded.numbers[3]]["Tepat waktu"] == "Tidak"
-    assert rows[seeded.numbers[5]]["Respons pertama"] is None and rows[seeded.numbers[6]]["OPD"] == "Belum didisposisikan"
+    assert rows[seeded.numbers[5]]["Respons pertama (WITA)"] is None and rows[seeded.numbers[6]]["OPD"] == "Belum didisposisikan"
     for n in (2, 3):  # anonim and rahasia
         assert rows[seeded.numbers[n]]["Pelapor"] == "(disembunyikan)"
     cells = " ".join(str(v) for r in ws.iter_rows(values_only=True) for v in r if v is not None)

@@ -95,7 +95,7 @@ ACTIONS: dict[str, Action] = {
     "withdraw_attendance": lambda uow, p, w, now: attendance.withdraw_attendance(
         uow, p, w["running"], w["budi"], reason_code="mistake", now=now, tz="Asia/Makassar"),
     "participants": lambda uow, p, w, now: export.participants(uow, p, w["pp"]),
-    "export_xlsx": lambda uow, p, w, now: export.participants_xlsx(uow, p, w["pp"], now, now.tzinfo),
+    "export_xlsx": lambda uow, p, w, now: export.roster(uow, p, w["pp"]),
     "link_find": lambda uow, p, w, now: account_admin.find(uow, p, NUR, now),
     "link_card": lambda uow, p, w, now: account_admin.card(uow, p, w["nur"], now),
     "code_issue": lambda uow, p, w, now: account_admin.issue(uow, p, w["budi"], now),

@@ -278,7 +278,7 @@ async def test_attendance_credits_jp_and_the_export_lists_everyone_typed(app, pe
     ws = load_workbook(io.BytesIO(doc.content)).active
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0] == ("No", "NIP", "Nama", "OPD", "Golongan", "Jabatan", "PNS/PPPK", "Status", "Posisi tunggu",
-                       "Mendaftar", "JP")
+                       "Mendaftar (WITA)", "JP")
     assert rows[1][:8] == (1, SITI, "Siti Rahmawati, S.Kep.", "Dinas Kesehatan", "III/b", "Perawat Ahli Pertama",
                            "PNS", "hadir")
     assert rows[1][1] == SITI and isinstance(rows[1][1], str)  # the NIP stays text: 18 digits intact

@@ -99,7 +99,7 @@ def actions(ids, now):
         "record_result": lambda uow, p: selection.record_result(uow, p, ids["application"], ids["stage"], LULUS, 75,
                                                                 now=now),
         "publish_stage": lambda uow, p: selection.publish_stage(uow, p, ids["stage"], now=now),
-        "export_xlsx": lambda uow, p: export.applicants_xlsx(uow, p, ids["vacancy"], tz=TZ),
+        "export_xlsx": lambda uow, p: export.applicants_file(uow, p, ids["vacancy"]),
     }
 
 
@@ -139,5 +139,5 @@ async def test_the_matrix_covers_every_public_service_function(app):
     names = {n for mod in (manage, review, export) for n, f in vars(mod).items()
              if inspect.iscoroutinefunction(f) and not n.startswith("_") and f.__module__ == mod.__name__}
     names |= {"check_access"}
-    missing = names - covered - {"get", "save_draft", "review_document", "applicants_xlsx"}
+    missing = names - covered - {"get", "save_draft", "review_document", "applicants_file"}
     assert missing == set(), missing

@@ -129,7 +129,7 @@ async def test_results_announcement_correction_and_export(person, app, channel):
     assert wb.sheetnames == ["Pelamar", "1. Pengumuman dan pendaftaran", "2. Seleksi administrasi",
                              "3. Uji kompetensi", "4. Wawancara"]
     head, siti_row = list(wb["Pelamar"].iter_rows(values_only=True))
-    assert head[:6] == ("No", "Nama", "NIP", "OPD", "Status lamaran", "Dikirim pada")
+    assert head[:6] == ("No", "Nama", "NIP", "OPD", "Status lamaran", "Dikirim pada (WITA)")
     assert siti_row[:5] == (1, "Siti Rahmawati, S.Kep.", "199001052015032002", "Dinas Kesehatan", "Dikirim")
     assert isinstance(siti_row[5], datetime) and siti_row[6:] == (3, 3, "Ya", 0, 0)
     head, row = list(wb["1. Pengumuman dan pendaftaran"].iter_rows(values_only=True))

@@ -17,5 +17,7 @@ def broadcast(loc: str, n: BroadcastMessage) -> Reply:
 
 flows.router.include(followup.router, owner="broadcasts.followup")
 
+# /umumkan is staff-only: not in the public menu.
 feature = Feature("broadcasts", flows.router, flows=FLOWS, notices=(broadcast,),
-                  repositories={"broadcasts": BroadcastRepo}, commands=(("kabar", 60),))  # /umumkan is staff-only: not in the public menu
+                  repositories={"broadcasts": BroadcastRepo}, commands=(("kabar", 60),),
+                  audit_words={"audience": views.audience_words})

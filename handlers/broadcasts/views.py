@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, tzinfo
+from typing import Any
 
 from handlers.broadcasts.callbacks import Again, Aud, Edit, Export, Later, Rush, Schedule, Send, Stop
 from handlers.dates import moment
@@ -46,24 +47,32 @@ def quiet_note(loc: str, quiet: QuietHours, at: datetime, tz: tzinfo) -> str:
     return t(loc, "bc.quiet_note", start=_hhmm(quiet.start), end=_hhmm(quiet.end), at=_hhmm(at.astimezone(tz)))
 
 
-def audience_text(loc: str, a: Audience) -> str:
+def audience_text(loc: str, a: Audience, *, html: bool = True) -> str:
+    """Who a broadcast goes to, in words: "semua ASN", "ASN: OPD PUPR; golongan III/a–III/d".
+    `html=False` for plain text (the audit log escapes what it shows, the XLSX writes it as is)."""
+    esc = escape if html else str
     if a.citizens:
         return t(loc, "bc.aud.citizens")
     if a.everyone:
         return t(loc, "bc.aud.everyone")
     parts = []
     if a.agencies:
-        parts.append(t(loc, "bc.aud.agencies", codes=escape(", ".join(a.agencies))))
+        parts.append(t(loc, "bc.aud.agencies", codes=esc(", ".join(a.agencies))))
     if a.gol_min and a.gol_max:
         rng = a.gol_min if a.gol_min == a.gol_max else f"{a.gol_min}–{a.gol_max}"
-        parts.append(t(loc, "bc.aud.golongan", range=escape(rng)))
+        parts.append(t(loc, "bc.aud.golongan", range=esc(rng)))
     if a.kinds:
-        parts.append(t(loc, "bc.aud.kinds", kinds=escape(", ".join(t(loc, f"cs.kind.{k}") for k in a.kinds))))
+        parts.append(t(loc, "bc.aud.kinds", kinds=esc(", ".join(t(loc, f"cs.kind.{k}") for k in a.kinds))))
     if a.employment:
-        parts.append(escape(a.employment))
+        parts.append(esc(a.employment))
     if a.topic:
         parts.append(t(loc, f"bc.aud.topic.{a.topic}"))
     return t(loc, "bc.aud.asn") + ": " + "; ".join(parts)
+
+
+def audience_words(loc: str, recorded: Any) -> str:
+    """A confirmed broadcast's audience as the audit log recorded it (Audience.to_json)."""
+    return audience_text(loc, Audience.from_json(recorded), html=False)
 
 
 def summary(loc: str, d: Draft, lead: str | None = None, note: str | None = None) -> Reply:

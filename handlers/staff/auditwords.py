@@ -8,15 +8,19 @@ version still reads: an action or field without a label shows its code in words,
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
-from handlers.dates import moment
+from handlers.dates import moment, short_day
+from handlers.features import bot
 from handlers.i18n import has, t
 from services.admin.audit import Entry
+from services.errors import DomainError
 from services.roles import Role
+from services.survey.reports import Period
 
 ROLE_KEYS = frozenset({"role", "previous"})
 # Shown elsewhere in the entry: the Telegram id beside the target, `at` is the entry's own time.
@@ -26,6 +30,22 @@ FREE_TEXT = frozenset({"name", "note", "reason", "jabatan", "title", "topic", "o
                        "prefix", "online_url", "code", "mime", "file_id", "into", "vacancy", "agency"})
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 _CODE = re.compile(r"^[a-z][a-z_]*$")
+# Codes recorded as a message key, or a key's stem: (action, field) → (the key, from the value; the
+# family's words when the key is unknown or needs params the log did not keep). Read as the reason.
+MESSAGES = {
+    ("denied", "code"): ("{}", "sf.why.denied"),  # the Forbidden's code: what the person was told
+    ("employee.code_refused", "reason"): ("link.code_{}", "sf.why.code_refused"),
+    ("training.unattended", "reason_code"): ("tra.reason.{}", "sf.why.other"),  # the button HR pressed
+}
+# Codes whose words live with their own feature's catalog, by the field that records them.
+VALUE_KEYS = {
+    "jabatan_kinds": ("cs.kind.{}",), "min_predikat": ("cs.predikat.{}",),
+    "kind": ("vac.kind.{}",),  # a vacancy's snapshot (the only "kind" the log records)
+    "implied_by": ("sf.act.complaint.{}",),  # a desk action that verified the report on the way
+    "prefix": ("sf.act.{}", "sf.fam.{}"),  # an audit export's filter: one action, or a family
+}
+_PARAM = re.compile(r"\{\w+\}")
+_TAG = re.compile(r"<[^>]+>")
 TARGETS = ("user", "employee", "application", "training", "broadcast", "vacancy", "stage", "unit", "cmd", "btn",
            "step", "job")
 
@@ -37,6 +57,8 @@ def action_label(loc: str, action: str) -> str:
 
 
 def field_label(loc: str, field: str) -> str:
+    if field.isdigit():  # training.attended keys its before/after by employee id
+        return t(loc, "sf.tg.employee", id=field)
     key = f"sf.f.{field}"
     return t(loc, key) if has(key) else field.replace("_", " ")
 
@@ -48,6 +70,12 @@ def target_text(loc: str, target: str | None) -> str:
     kind, _, rest = target.partition(":")
     if rest and kind in TARGETS:
         return t(loc, f"sf.tg.{kind}", id=rest)
+    if rest and kind in ("reports", "survey"):  # a statistics export: the period it covered
+        try:
+            p = Period.from_token(rest)
+        except DomainError:
+            return target
+        return t(loc, f"sf.tg.{kind}", start=short_day(loc, p.start), end=short_day(loc, p.end))
     return target
 
 
@@ -64,11 +92,20 @@ def _when(text: str) -> datetime | None:
 def value_text(loc: str, field: str, value: Any, tz: tzinfo) -> str:
     if value is None or value == "" or value == [] or value == {}:
         return "—"
+    if (words := bot().audit_words.get(field)) is not None:
+        # The feature that recorded it words it, with the renderer its own screens use: a
+        # broadcast's empty audience is "semua ASN", not a list of empty fields.
+        return words(loc, value)
     if isinstance(value, bool):
         return t(loc, "sf.v.yes" if value else "sf.v.no")
     if isinstance(value, str):
         if field in ROLE_KEYS and value in set(Role):
             return t(loc, f"role.{value}")
+        for pattern in VALUE_KEYS.get(field, ()):
+            if has(key := pattern.format(value)):
+                return t(loc, key)
+        if field == "agency" and value == "*":  # a statistics export over every agency
+            return t(loc, "sf.v.all_agencies")
         if (dt := _when(value)) is not None:
             return moment(loc, dt, tz)
         if field not in FREE_TEXT and _CODE.match(value):
@@ -76,12 +113,20 @@ def value_text(loc: str, field: str, value: Any, tz: tzinfo) -> str:
                 if has(key):
                     return t(loc, key)
         return " ".join(value.split())
+    if field == "stages" and _is_stage(value):  # a vacancy's stage: [standard key or None, HR's name]
+        key = f"vac.stage.{value[0]}"
+        return t(loc, key) if value[0] and has(key) else " ".join(value[1].split())
     if isinstance(value, list | tuple):
         return ", ".join(value_text(loc, field, v, tz) for v in value)
-    if isinstance(value, dict):  # what is empty says nothing: an audience of "all ASN" is one line
+    if isinstance(value, dict):  # what is empty says nothing
         return "; ".join(f"{field_label(loc, str(k))}: {value_text(loc, str(k), v, tz)}" for k, v in value.items()
                          if v not in (None, "", [], {}, False)) or "—"
     return str(value)
+
+
+def _is_stage(value: Any) -> bool:
+    return isinstance(value, list | tuple) and len(value) == 2 and isinstance(value[1], str) \
+        and (value[0] is None or isinstance(value[0], str))
 
 
 def _role(loc: str, value: dict[str, Any]) -> str:
@@ -113,10 +158,27 @@ def changes(loc: str, before: Any, after: Any, tz: tzinfo) -> list[str]:
     return [t(loc, "sf.audit.change", before=value_text(loc, "", before, tz), after=value_text(loc, "", after, tz))]
 
 
-def rest(loc: str, details: dict[str, Any], tz: tzinfo, *, shown: frozenset[str] = frozenset()) -> list[str]:
+def message_text(loc: str, key: str, family: str) -> str:
+    """A recorded message key as the sentence it stands for, without its markup (this is plain
+    text); the family's words when the key is unknown or needs params that were not recorded."""
+    text = t(loc, key) if has(key) else ""
+    if not text or _PARAM.search(text):
+        return t(loc, family)
+    return " ".join(html.unescape(_TAG.sub("", text)).split())
+
+
+def _fact(loc: str, action: str, field: str, value: Any, tz: tzinfo) -> str:
+    if (m := MESSAGES.get((action, field))) is not None and isinstance(value, str):
+        return t(loc, "sf.audit.field", field=field_label(loc, "reason"),
+                 value=message_text(loc, m[0].format(value), m[1]))
+    return t(loc, "sf.audit.field", field=field_label(loc, field), value=value_text(loc, field, value, tz))
+
+
+def rest(loc: str, details: dict[str, Any], tz: tzinfo, *, shown: frozenset[str] = frozenset(),
+         action: str = "") -> list[str]:
     """The other recorded facts, 'baris: 3', skipping what is empty or already `shown`."""
-    return [t(loc, "sf.audit.field", field=field_label(loc, k), value=value_text(loc, k, v, tz))
-            for k, v in details.items() if k not in SKIPPED | shown and v not in (None, "", [], {})]
+    return [_fact(loc, action, k, v, tz) for k, v in details.items()
+            if k not in SKIPPED | shown and v not in (None, "", [], {})]
 
 
 def in_changes(e: Entry) -> frozenset[str]:
@@ -126,7 +188,7 @@ def in_changes(e: Entry) -> frozenset[str]:
 
 
 def details(loc: str, e: Entry, tz: tzinfo) -> list[str]:
-    return rest(loc, e.details, tz, shown=in_changes(e))
+    return rest(loc, e.details, tz, shown=in_changes(e), action=e.action)
 
 
 def lines(loc: str, e: Entry, tz: tzinfo) -> list[str]:

@@ -66,12 +66,14 @@ async def _reports(uow: UnitOfWork, period: Period, agency_id: int | None, t: Tr
                    ) -> tuple[Sheet, int]:
     since, until = utc_window(period, tz)
     rows = await uow.statistics.report_rows(since, until, agency_id, MAX_ROWS)
-    columns = [Column(t("stx.x.number")), Column(t("stx.x.filed"), "datetime"), Column(t("stx.x.kind")),
+    # Times are written as local wall-clock times: the header says which zone ("Diterima (WITA)").
+    zone = since.astimezone(tz).tzname() or ""
+    columns = [Column(t("stx.x.number")), Column(t("stx.x.filed", zone=zone), "datetime"), Column(t("stx.x.kind")),
                Column(t("stx.x.status")), Column(t("stx.x.agency")), Column(t("stx.x.privacy")),
                Column(t("stx.x.reporter")), Column(t("stx.x.description"), width=60), Column(t("stx.x.address")),
-               Column(t("stx.x.due"), "datetime"), Column(t("stx.x.first_response"), "datetime"),
+               Column(t("stx.x.due", zone=zone), "datetime"), Column(t("stx.x.first_response", zone=zone), "datetime"),
                Column(t("stx.x.response_days"), "int"), Column(t("stx.x.on_time")),
-               Column(t("stx.x.answered"), "datetime"), Column(t("stx.x.closed"), "datetime"),
+               Column(t("stx.x.answered", zone=zone), "datetime"), Column(t("stx.x.closed", zone=zone), "datetime"),
                Column(t("stx.x.rating"), "int")]
     out = []
     for r in rows:

@@ -1,20 +1,18 @@
-"""Who signed up for a training: the list HR marks attendance from, and its XLSX export.
+"""Who signed up for a training: the list HR marks attendance from, and the roster its XLSX
+export is built from (in HR's language, by handlers/training/admin/sheet.py).
 
 HR sees full NIPs (BKPSDM's own data); the export is audited since it carries personal data.
 """
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from db.uow import UnitOfWork
 from services.account.codes import actor_label
 from services.training.manage import get_training, require_hr
 from services.users import Person
-from services.xlsx import Column, Sheet, today_stamp, workbook
 
 ORDER = {"seat": 0, "attended": 0, "waiting": 1, "cancelled": 2}
 
@@ -34,10 +32,15 @@ class Participant:
 
 
 @dataclass(frozen=True)
-class Export:
-    filename: str
-    content: bytes
-    rows: int
+class Roster:
+    training_id: int
+    code: str
+    jp: int
+    people: tuple[Participant, ...]
+
+    def credited_jp(self, p: Participant) -> int:
+        """The JP a person earns from this training: only attending counts."""
+        return self.jp if p.status == "attended" else 0
 
 
 async def participants(uow: UnitOfWork, actor: Person, training_id: int) -> list[Participant]:
@@ -56,20 +59,11 @@ async def participants(uow: UnitOfWork, actor: Person, training_id: int) -> list
     return sorted(out, key=lambda p: ORDER.get(p.status, 3))  # stable: queue order within a status
 
 
-COLUMNS = (Column("No", "int"), Column("NIP"), Column("Nama"), Column("OPD"), Column("Golongan"), Column("Jabatan"),
-           Column("PNS/PPPK"), Column("Status"), Column("Posisi tunggu", "int"), Column("Mendaftar", "datetime"),
-           Column("JP", "int"))
-STATUS = {"seat": "terdaftar", "waiting": "daftar tunggu", "attended": "hadir", "cancelled": "batal"}
-
-
-async def participants_xlsx(uow: UnitOfWork, actor: Person, training_id: int, now: datetime, tz: ZoneInfo) -> Export:
-    """The participant list as XLSX: typed cells (numbers, local times), NIPs as text."""
+async def roster(uow: UnitOfWork, actor: Person, training_id: int) -> Roster:
+    """Everyone on the list, for the XLSX the handler builds in HR's language. Audited here: the
+    file carries personal data (full NIPs), and the record commits with the reply that carries it."""
     label, actor_id = actor_label(actor)
     t = await get_training(uow, training_id)
     people = await participants(uow, actor, training_id)
-    rows = [(i, p.nip, p.name, p.agency, p.golongan, p.jabatan, p.employment, STATUS.get(p.status, p.status),
-             p.position, p.queued_at, t.jp if p.status == "attended" else 0) for i, p in enumerate(people, 1)]
-    sheet = Sheet(f"Peserta {t.code}", COLUMNS, rows)
-    content = await asyncio.to_thread(workbook, [sheet], tz=tz)
-    uow.audit.record(label, "training.export", f"training:{t.id}", actor_user_id=actor_id, rows=len(rows))
-    return Export(f"peserta-{t.code}-{today_stamp(now, tz)}.xlsx", content, len(rows))
+    uow.audit.record(label, "training.export", f"training:{t.id}", actor_user_id=actor_id, rows=len(people))
+    return Roster(t.id, t.code, t.jp, tuple(people))

@@ -4,6 +4,8 @@ one service and renders."""
 
 from __future__ import annotations
 
+import asyncio
+
 from handlers.kit import Attachment, Button
 from handlers.render import escape
 from handlers.router import Chat, Router
@@ -15,9 +17,11 @@ from handlers.training.admin.callbacks import (
     TaList,
     TaOpen,
 )
+from handlers.training.admin.sheet import filename, participants_sheet
 from services.roles import ADMINS
 from services.training import export, manage
 from services.training.manage import AdminView
+from services.xlsx import workbook
 
 router = Router("training.admin")
 
@@ -80,10 +84,14 @@ async def close(chat: Chat, cb: TaClose) -> None:
 
 @router.callback(TaExport)
 async def export_xlsx(chat: Chat, cb: TaExport) -> None:
-    done = await export.participants_xlsx(chat.uow, chat.person, cb.training_id, chat.now, chat.settings.tz)
-    chat.reply(chat.t("tra.export.caption", rows=done.rows, name=escape(done.filename)),
+    roster = await export.roster(chat.uow, chat.person, cb.training_id)
+    tz = chat.settings.tz
+    sheet = participants_sheet(chat.locale, chat.now.astimezone(tz).tzname() or "", roster)
+    content = await asyncio.to_thread(workbook, [sheet], tz=tz)  # off the event loop: chats keep being answered
+    name = filename(roster, chat.now, tz)
+    chat.reply(chat.t("tra.export.caption", rows=len(roster.people), name=escape(name)),
                [[Button(chat.t("btn.back"), TaOpen(cb.training_id).pack())]],
-               attachment=Attachment(kind="document", content=done.content, filename=done.filename))
+               attachment=Attachment(kind="document", content=content, filename=name))
 
 
 router.menu_item("tra.menu", TaList(), roles=ADMINS, order=31)

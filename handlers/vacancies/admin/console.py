@@ -7,6 +7,8 @@ DomainError the router answers in words, leaving the conversation where it was.
 
 from __future__ import annotations
 
+import asyncio
+
 from handlers.kit import Attachment, Button, Kind
 from handlers.render import escape
 from handlers.router import Chat, Router
@@ -23,10 +25,12 @@ from handlers.vacancies.admin.callbacks import (
     VaaPublishYes,
     VaaReject,
 )
+from handlers.vacancies.admin.sheet import applicants_sheets
 from handlers.vacancies.admin.steps import Rejecting, ReviewData, leave_flows
 from services.errors import DomainError
 from services.roles import ADMINS
 from services.vacancies import export, manage, review
+from services.xlsx import workbook
 
 router = Router("vacancies_admin.console")
 
@@ -141,9 +145,12 @@ async def reason_typed(chat: Chat) -> None:
 
 @router.callback(VaaExport)
 async def export_xlsx(chat: Chat, cb: VaaExport) -> None:
-    x = await export.applicants_xlsx(chat.uow, chat.person, cb.vacancy_id, tz=chat.settings.tz)
-    chat.reply(chat.t("vaa.exported", n=x.applicants),
-               attachment=Attachment(kind="document", content=x.content, filename=x.filename))
+    f = await export.applicants_file(chat.uow, chat.person, cb.vacancy_id)
+    tz = chat.settings.tz
+    sheets = applicants_sheets(chat.locale, chat.now.astimezone(tz).tzname() or "", f)
+    content = await asyncio.to_thread(workbook, sheets, tz=tz)  # off the event loop: chats keep being answered
+    chat.reply(chat.t("vaa.exported", n=len(f.rows)),
+               attachment=Attachment(kind="document", content=content, filename=f.filename))
 
 
 router.menu_item("vaa.menu", VaaList(), roles=ADMINS, order=76)
