@@ -134,3 +134,25 @@ async def test_a_refusals_reason_reads_as_the_message_not_its_key(app, person, a
         code = details.get("code") or details.get("reason") or details.get("reason_code")
         assert f": {code}" not in text  # never the code as the value
         assert "{" not in text
+
+
+async def test_what_a_refused_person_tried_reads_as_the_feature_not_its_button_data(app, person, clock):
+    rina = person(1001, "Rina")
+    await rina.press_data("sf:g:5:hr")  # a citizen forges the staff desk's grant button
+    await rina.say("/start")
+    clock.advance(minutes=2)
+    async with app.db.uow() as uow:  # a step and a message kind, as the router would name them
+        uow.audit.record("user:1001", "denied", "step:sf.who", actor_user_id=None, role="citizen")
+        uow.audit.record("user:1001", "denied", "msg:photo", actor_user_id=None, role="citizen")
+        uow.audit.record("user:1001", "denied", "btn:zz:gone", actor_user_id=None, role="citizen")
+        await uow.commit()
+    boss = person(ADMIN, "Kepala")
+    text = await _log(boss)
+    assert "tombol di Staf &amp; audit" in text
+    assert "langkah di Staf &amp; audit" in text and "pesan (foto)" in text
+    assert "tombol yang tidak dikenal lagi" in text
+    assert "sf:g" not in text and "sf.who" not in text and "msg:photo" not in text and "zz:gone" not in text
+    from handlers.staff.auditwords import target_text
+
+    assert target_text("en", "btn:sf:g") == "a button in Staff & audit"
+    assert target_text("en", "msg:document") == "a message (file)"

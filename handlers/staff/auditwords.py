@@ -46,8 +46,27 @@ VALUE_KEYS = {
 }
 _PARAM = re.compile(r"\{\w+\}")
 _TAG = re.compile(r"<[^>]+>")
-TARGETS = ("user", "employee", "application", "training", "broadcast", "vacancy", "stage", "unit", "cmd", "btn",
-           "step", "job")
+TARGETS = ("user", "employee", "application", "training", "broadcast", "vacancy", "stage", "unit", "cmd", "job")
+
+
+def _feature_of(kind: str, rest: str) -> str | None:
+    """The feature a refused button prefix (`btn:sf:a`) or conversation step (`step:sf.who`) belongs to."""
+    for feature in bot().features:
+        table = feature.router.callbacks if kind == "btn" else feature.router.states
+        if rest in table:
+            return feature.name
+    return None
+
+
+def _tried(loc: str, kind: str, rest: str) -> str:
+    """'tombol di Staf & audit', 'pesan (foto)': what a refused update was, never its raw data."""
+    if kind == "msg":
+        key = f"sf.kind.{rest}"
+        return t(loc, "sf.tg.msg", kind=t(loc, key) if has(key) else rest)
+    name = _feature_of(kind, rest)
+    if name is None or not has(f"sf.feature.{name}"):
+        return t(loc, f"sf.tg.{kind}.unknown")
+    return t(loc, f"sf.tg.{kind}", feature=t(loc, f"sf.feature.{name}"))
 
 
 def action_label(loc: str, action: str) -> str:
@@ -70,6 +89,8 @@ def target_text(loc: str, target: str | None) -> str:
     kind, _, rest = target.partition(":")
     if rest and kind in TARGETS:
         return t(loc, f"sf.tg.{kind}", id=rest)
+    if rest and kind in ("btn", "step", "msg"):
+        return _tried(loc, kind, rest)
     if rest and kind in ("reports", "survey"):  # a statistics export: the period it covered
         try:
             p = Period.from_token(rest)
