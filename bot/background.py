@@ -76,6 +76,10 @@ class Background:
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
 
+    async def run_now(self, work: Work, worker: ChatWorker) -> None:
+        """Run it here and now (the caller holds the chat's turn), with the same last guard."""
+        await self._run(work, worker)
+
     @staticmethod
     async def _run(work: Work, worker: ChatWorker) -> None:
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
@@ -97,6 +98,10 @@ class App:
         elif chat is not None and chat.backed:
             await self._cancel_held(chat, replies, delivered)
         key = (inc.channel, inc.chat_id)
+        for work in chat.before_next if chat is not None else ():
+            # Still holding the chat's lock (its next update waits), with no transaction open.
+            await self.background.run_now(work, ChatWorker(
+                self.db, self.settings, self.channel, inc.chat_id, self.clock, self.pause, contextlib.nullcontext))
         for work in chat.later if chat is not None else ():
             # Started while this update holds the chat's lock: work that takes its turn waits for it.
             self.background.start(work, ChatWorker(self.db, self.settings, self.channel, inc.chat_id, self.clock,

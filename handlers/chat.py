@@ -97,6 +97,7 @@ class Chat:
     router: Router | None = None  # the whole bot's, set by dispatch: menu, help, deep links
     backed: list[Backing] = field(default_factory=list)
     later: list[Work] = field(default_factory=list)  # run by the bot after the commit (bot/background.py)
+    before_next: list[Work] = field(default_factory=list)  # the same, but the chat's next update waits for it
 
     def __post_init__(self) -> None:
         self.state = self.person.state
@@ -127,12 +128,16 @@ class Chat:
         self.replies.append(reply)
         self.backed.append(Backing(reply, notice, key))
 
-    def after_commit(self, work: Work) -> None:
+    def after_commit(self, work: Work, *, before_next: bool = False) -> None:
         """Run `work(worker)` once this update has committed and its replies are out: for what
         must not hold the update's transaction (a file download, a long import). On SQLite the
         update's transaction holds the one connection everybody shares; a download or a
-        20,000-row import inside it would stall every other chat."""
-        self.later.append(work)
+        20,000-row import inside it would stall every other chat.
+
+        `before_next`: the chat's next update waits until the work is done (it decides what that
+        update means: three files picked at once arrive as three quick messages, and the second
+        is for the item after the first only once the first was checked). Other chats never wait."""
+        (self.before_next if before_next else self.later).append(work)
 
     def error_text(self, e: DomainError) -> str:
         """A refusal in words. The one owner of escaping error params: a service puts what a person

@@ -118,3 +118,18 @@ async def test_a_correction_gets_the_same_check(person, app, channel, clock):
     letter = (await rows(app, VacancyDocument))[0]
     assert (letter.name, letter.size, letter.mime, letter.review) == ("lamaran-baru.pdf", len(PDF), "application/pdf",
                                                                       None)
+
+
+async def test_three_files_picked_at_once_fill_three_items_in_order(person, app, channel):
+    """Telegram sends files chosen together as quick separate messages: each must be checked before
+    the next is read, or the second would be taken for the item the first has not yet filled."""
+    import asyncio
+
+    siti = await _at_the_letter(person)
+    await asyncio.gather(siti.send_document("lamaran.pdf", PDF, mime="application/pdf"),
+                         siti.send_document("sk.png", PNG, mime="image/png"),
+                         siti.send_document("foto.jpg", JPEG, mime="image/jpeg"))
+    assert "Semua dokumen lengkap" in siti.last_text()
+    stored = [(d.code, d.name) for d in await rows(app, VacancyDocument)]
+    assert stored == [("lamaran", "lamaran.pdf"), ("sk_pangkat", "sk.png"), ("foto", "foto.jpg")]
+    assert "bukan" not in siti.all_text()  # nothing refused for being sent to the wrong item

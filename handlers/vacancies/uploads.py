@@ -5,7 +5,9 @@ the claimed type and size) and refuses a wrong one at once. The download happens
 update's commit (no network call inside a transaction), and the answer comes from there: the
 bytes are what the name claimed, so the file is attached and the checklist moves on; or they are
 not (a renamed `.exe`, an empty file, bigger than announced), and the person is told what was
-expected while the step stays where it was. Until then nothing is attached and nothing is said.
+expected while the step stays where it was. Until then nothing is attached and nothing is said, and
+the chat's next update waits (`before_next`): files picked together arrive as quick messages, each
+for the item the one before it leaves open.
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ async def file_sent(chat: Chat) -> None:
     except DomainError as e:
         _refused(chat, data, e)
         return
-    chat.after_commit(_checked(inc, chat.person.id, data))
+    chat.after_commit(_checked(inc, chat.person.id, data), before_next=True)
 
 
 def _checked(inc: Incoming, person_id: int, data: ApplyData) -> Work:
