@@ -88,7 +88,7 @@ async def live_sapa(
     log = tmp / "sapa.log"
     try:
         async with sapa_process(list(args), full, log) as proc:
-            await wait_until(lambda: is_ready(emu) or proc.returncode is not None, 60, "sapa to start")
+            await wait_until(lambda: is_ready(emu) or proc.returncode is not None, 300, "sapa to start")  # a bound, not a pace
             assert proc.returncode is None, log.read_text()
             yield emu
     finally:
