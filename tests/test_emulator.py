@@ -552,6 +552,11 @@ async def test_control_api(emu: Emulator, abot: Bot, http: aiohttp.ClientSession
     assert [m["text"] for m in page["messages"]] == ["Pilih:"]
     status, update = await post("press", {"user_id": USER, "button_text": "Ya"})
     assert status == 200 and update["callback_query"]["data"] == "yes"
+    query = update["callback_query"]["id"]
+    assert (await get(f"sent?chat_id={USER}&after=0&queries={query}"))["answers"] == []  # not answered yet
+    await abot.answer_callback_query(query, text="Tercatat")  # the pop-up the web chat shows
+    assert (await get(f"sent?chat_id={USER}&after=0&queries=x,{query}"))["answers"] == [
+        {"id": query, "text": "Tercatat", "show_alert": False}]
     status, error = await post("press", {"user_id": USER, "button_text": "Nope"})
     assert status == 404 and "Nope" in error["error"]
     await abot.edit_message_text("Dipilih: Ya", chat_id=USER, message_id=sent.message_id)

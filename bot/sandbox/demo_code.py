@@ -34,7 +34,8 @@ class DemoCode:
             return (f"{self.name} (ASN PPPK) sudah tertaut / already linked; HR: /kelolaakun {DEMO_CODE_NIP} "
                     "untuk melepas tautan dan menerbitkan kode baru.")
         until = self.expires_at.astimezone(tz).strftime("%d-%m %H.%M %Z")
-        return (f"Kode aktivasi {self.name} (ASN PPPK): {self.code} (s.d. {until}): /tautkan, "
+        short = self.name.split(",")[0]  # "Nur Aisyah, S.Pd." → "Nur Aisyah"
+        return (f"Kode aktivasi {short} (ASN PPPK): {self.code} (s.d. {until}): /tautkan, "
                 f"NIP {DEMO_CODE_NIP}, bagikan kontak (tidak cocok), lalu ketik kodenya.")
 
 

@@ -176,7 +176,7 @@ async def run_sandbox(settings: Settings, *, listen: str, stop: asyncio.Event | 
         bot_settings = settings.model_copy(update=demo)
         print(f"SAPA sandbox: open {emulator.url}/ in a browser (Ctrl+C to stop)", flush=True)
         if (code_hint := await print_demo_code(settings.database_url, bot_settings.tz)) is not None:
-            hints["citizen"] = f"{HINTS['citizen']} {code_hint}"
+            hints["citizen"] = f"{code_hint} {HINTS['citizen']}"  # first: a phone shows two lines
         await serve(bot_settings, mode="polling", engine_name="aiogram", stop=stop)
     finally:
         await emulator.stop()
