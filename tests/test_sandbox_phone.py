@@ -1,7 +1,7 @@
 """The sandbox as a phone user sees it (390 × 844): every control big enough for a finger, the
 chat keeping the screen; an edited message staying where it is; a stale button answered by a
-pop-up; photos opening large; /commands in the bot's messages tappable; and Nur Aisyah's
-activation code on the page, linking her."""
+pop-up; photos opening large; /commands in the bot's messages tappable; Nur Aisyah's activation
+code on the page, linking her; and HR's charts as wide as the chat bubble."""
 
 from __future__ import annotations
 
@@ -113,3 +113,17 @@ async def test_the_sandbox_on_a_phone(tmp_path: Path) -> None:
         await chat.bot("kode aktivasi")
         await chat.say(code.group(1))
         await chat.bot("Akun tertaut")
+
+        # HR's charts fill the bubble's width, however tall (they were capped at 340 px high).
+        await chat.open("hr")
+        await chat.say("/statistik")
+        await chat.press("Grafik")
+        await chat.bot("grafik untuk")  # the demo month may have only the JP chart to draw
+        await page.locator(".msg.bot img.photo").first.wait_for()
+        await page.wait_for_function("() => [...document.querySelectorAll('.msg.bot img.photo')]"
+                                     ".every(i => i.complete && i.naturalWidth > 0)")
+        for img in await page.locator(".msg.bot img.photo").all():
+            box, bubble = await img.bounding_box(), await img.evaluate(
+                "e => e.closest('.msg').getBoundingClientRect().width")
+            assert box and box["width"] >= bubble - 24, (box, bubble)  # the bubble's padding aside
+        await chat.shot("phone-hr-charts")
