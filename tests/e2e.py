@@ -115,7 +115,7 @@ class User:
     def _count(self) -> int:
         return len(self.emu.sent(self.id))
 
-    async def _expect_reply(self, action: Any, *, within: float = 20.0) -> str:
+    async def _expect_reply(self, action: Any, *, within: float = 60.0) -> str:  # a bound, not a pace
         before_seq = self.emu.seq
         await action
         await wait_until(lambda: any(m.get("seq", 0) > before_seq for m in self.emu.sent(self.id)),

@@ -3,7 +3,7 @@
 `build()` turns a Summary into `Chart`s: categories, numbers, and every word already in the
 viewer's language (the caller passes its translator). `render()` draws one; it is CPU work of a
 few hundred milliseconds, so callers run it in `asyncio.to_thread`. Figures are 1080 px wide
-with fonts of 22 pt and more: a phone shows them at a third of that size, and they stay legible.
+with fonts of 26 pt and more: a phone shows them at about 320 px wide, and they stay legible.
 """
 
 from __future__ import annotations
