@@ -30,8 +30,8 @@ def show_menu(chat: Chat, *, edit: bool = False, lead: str | None = None) -> Non
 
 
 async def stale_button(chat: Chat) -> None:
+    """A button whose step is over: the pop-up says so; the chat is left as it is."""
     chat.toast = chat.t("stale.toast")
-    chat.reply(chat.t("stale.button"), menu_buttons(chat))
 
 
 async def pass_on(chat: Chat) -> None:

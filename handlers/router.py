@@ -269,11 +269,11 @@ class Router:
             # Only a button's data can be stale; elsewhere the signal is a bug and must surface.
             if chat.incoming.kind is not Kind.CALLBACK or self.on_stale_button is None:
                 raise
-            # Handlers parse before they act; whatever a handler began is dropped all the same.
+            # Handlers parse before they act; whatever a handler began is dropped. The answer is the
+            # pop-up alone, in a feature's own words or on_stale_button's: the chat stays as it is.
             chat.replies.clear()
             chat.later.clear()
-            chat.toast, chat.state, chat.data = None, chat.person.state, dict(chat.person.state_data)
-            # A feature's own kind of stale button may say it in the feature's words.
+            chat.state, chat.data = chat.person.state, dict(chat.person.state_data)
             await (e.answer(chat) if e.answer is not None else self.on_stale_button(chat))
 
 

@@ -88,7 +88,7 @@ async def live_sapa(
     log = tmp / "sapa.log"
     try:
         async with sapa_process(list(args), full, log) as proc:
-            await wait_until(lambda: is_ready(emu) or proc.returncode is not None, 60, "sapa to start")
+            await wait_until(lambda: is_ready(emu) or proc.returncode is not None, 300, "sapa to start")  # a bound, not a pace
             assert proc.returncode is None, log.read_text()
             yield emu
     finally:
@@ -115,7 +115,7 @@ class User:
     def _count(self) -> int:
         return len(self.emu.sent(self.id))
 
-    async def _expect_reply(self, action: Any, *, within: float = 20.0) -> str:
+    async def _expect_reply(self, action: Any, *, within: float = 60.0) -> str:  # a bound, not a pace
         before_seq = self.emu.seq
         await action
         await wait_until(lambda: any(m.get("seq", 0) > before_seq for m in self.emu.sent(self.id)),

@@ -123,6 +123,15 @@ class Person:
         """A callback the person's client sends, whatever the message shows (old or forged)."""
         return await self.send(self._inc(Kind.CALLBACK, text=data, callback_id="cbx", message_id=message_id))
 
+    async def press_stale(self, data: str, message_id: int = 999999) -> str | None:
+        """A button the bot must answer as stale: only the pop-up (returned), the chat as it was."""
+        before = [(s.message_id, s.reply) for s in self.messages()]
+        answered = len(self.channel.callback_answers)
+        assert await self.press_data(data, message_id) == [], data
+        assert [(s.message_id, s.reply) for s in self.messages()] == before, data
+        assert len(self.channel.callback_answers) == answered + 1, data
+        return self.channel.callback_answers[-1][1]
+
     async def share_contact(self, phone: str, *, own: bool = True) -> list[Reply]:
         return await self.send(self._inc(Kind.CONTACT, phone=phone,
                                          contact_user_id=self.user_id if own else self.user_id + 1))

@@ -76,25 +76,59 @@ def test_import_xlsx_date_cells(env, tmp_path, capsys):  # noqa: F811
     assert (ira.birth_date, ira.tmt) == (date(1999, 12, 31), date(2023, 1, 2))
 
 
-async def test_the_sandbox_prints_a_working_code_for_nur(tmp_path, capsys):
+async def test_the_sandbox_shows_a_working_code_for_nur_and_keeps_it_across_restarts(tmp_path, capsys):
+    from datetime import timedelta
     from zoneinfo import ZoneInfo
 
     from bot.database import open_database
+    from bot.sandbox.demo_code import code_file, demo_code
     from bot.sandbox.run import print_demo_code
+    from db.models import ActivationCode
     from services.account import linking
     from services.clock import utc_now
     from tests.e2e import seeded_sqlite
     from tests.test_account_service import _citizen
 
+    wita = ZoneInfo("Asia/Makassar")
     url = await seeded_sqlite(tmp_path / "sandbox.db")
-    await print_demo_code(url, ZoneInfo("Asia/Makassar"))
+    hint = await print_demo_code(url, wita)
     out = capsys.readouterr().out
     code = re.search(r"Nur Aisyah, S\.Pd\. \(PPPK\): ([A-Z2-9]{8}), valid until .* WITA", out)
     assert code, out
+    assert hint and code.group(1) in hint and "WITA" in hint  # the page's hint shows it
+    assert code_file(url) == tmp_path / "sandbox.db.demo-code.json"
+
+    async def codes() -> int:
+        return len(await _rows(url, ActivationCode))
+
+    # A restart reuses the code while it works for a day more: no new code, the same one shown.
+    assert code.group(1) in await print_demo_code(url, wita) and await codes() == 1
+    # Two days on it would expire within the day: a fresh one replaces it.
+    later = await demo_code(url, utc_now() + timedelta(days=2))
+    assert later and later.code != code.group(1) and await codes() == 1
     db = open_database(url)
     try:
         async with db.uow() as uow:
             rina = await _citizen(uow, 700001)
-            assert (await linking.link_with_code(uow, rina, NUR, code.group(1), utc_now())).employment == "PPPK"
+            assert (await linking.link_with_code(uow, rina, NUR, later.code, utc_now())).employment == "PPPK"
+            await uow.commit()
+    finally:
+        await db.dispose()
+    # Linked: no code is issued at start-up, and the hint says so.
+    capsys.readouterr()
+    hint = await print_demo_code(url, wita)
+    assert hint and "sudah tertaut" in hint and capsys.readouterr().out == ""
+    assert await codes() == 1
+
+
+async def _rows(url: str, model: type) -> list:
+    from sqlalchemy import select
+
+    from bot.database import open_database
+
+    db = open_database(url)
+    try:
+        async with db.uow() as uow:
+            return list((await uow.session.execute(select(model))).scalars())
     finally:
         await db.dispose()

@@ -270,8 +270,7 @@ async def test_aspiration_takes_photos_and_place_in_one_optional_step(person, ap
                 if (d := b.data or "").startswith("cx:ex:"))
     await budi.press("Lewati")
     assert "Tanpa foto dan tempat" in budi.all_text() and "instansi" in budi.last_text()
-    await budi.press_data(skip)  # the skip again, from an old message
-    assert "sudah tidak berlaku" in budi.last_text()
+    assert "sudah tidak berlaku" in await budi.press_stale(skip)  # the skip again, from an old message
     assert (await conversation_state(app, 1002))[0] == "cx.agency"
     await budi.press("tidak yakin")
     await budi.press("Biasa")
@@ -583,8 +582,7 @@ async def test_stale_buttons_get_a_clear_answer(person, app, channel):
     first_kind = rina.last_labels()[0]
     old = rina.messages()[-1].reply.buttons[0][0].data
     await rina.say("/lapor")  # a new draft: the old message's buttons are dead
-    await rina.press_data(old or "")
-    assert "sudah tidak berlaku" in rina.last_text()
+    assert "sudah tidak berlaku" in await rina.press_stale(old or "")
     assert first_kind == "📢 Pengaduan"
     for junk in ("cx:v:abc", "cx:rt:1", "cxo:o:x", "cx:ag:zz:1", "cx:erase:yes"):
         await rina.press_data(junk)
@@ -664,8 +662,7 @@ async def test_officer_actions_from_old_buttons_are_refused(person, app, channel
     assert "Ditolak" in officer.all_text()
     await officer.press_data("cxo:a:1:verify")
     assert "Tidak bisa dilakukan" in officer.last_text()
-    await officer.press_data("cxo:nn:1:verify")
-    assert "sudah tidak berlaku" in officer.last_text()
+    assert "sudah tidak berlaku" in await officer.press_stale("cxo:nn:1:verify")
     await deliver(app, channel)
     assert "Bukan wewenang instansi ini." in rina.last_text()
 
@@ -896,18 +893,16 @@ async def test_an_officer_answers_a_new_report_directly_after_a_preview(person, 
     await officer.say("Jawaban yang salah")
     await officer.press("Batal")
     assert "tidak ada yang terkirim" in officer.last_text()
-    await officer.press_data(f"cxo:snd:{c.id}")  # "Kirim" on the dropped preview
-    assert "sudah tidak berlaku" in officer.last_text()
+    # "Kirim" on the dropped preview
+    assert "sudah tidak berlaku" in await officer.press_stale(f"cxo:snd:{c.id}")
     assert "cx.answer" not in [t for _, t in await outbox_templates(app)]
     await officer.press("Buka")
     await officer.press("Jawab")
     await officer.say(answer)
-    await officer.press_data(f"cxo:snd:{c.id + 1}")  # forged: another report's id
-    assert "sudah tidak berlaku" in officer.last_text()
+    assert "sudah tidak berlaku" in await officer.press_stale(f"cxo:snd:{c.id + 1}")  # forged: another report's id
     await officer.press("Kirim ke pelapor")
     assert "Dijawab" in officer.all_text()
-    await officer.press_data(f"cxo:snd:{c.id}")  # pressed twice: nothing goes out twice
-    assert "sudah tidak berlaku" in officer.last_text()
+    assert "sudah tidak berlaku" in await officer.press_stale(f"cxo:snd:{c.id}")  # pressed twice: goes out once
     assert [t for _, t in await outbox_templates(app)].count("cx.answer") == 1
     await deliver(app, channel)
     citizen = rina.last_text()

@@ -56,8 +56,7 @@ async def test_a_note_button_of_another_action_or_report_is_stale_and_the_note_s
     assert before[0] == "cxo.note" and before[1]["report_id"] == c.id and before[1]["action"] == "verify"
     for forged in (f"cxo:nn:{c.id}:process", f"cxo:nn:{c.id + 1}:verify", f"cxo:rj:{c.id}", f"cxo:snd:{c.id}",
                    f"cxo:ed:{c.id}", f"cxo:ab:{c.id}", f"cxo:nn:{c.id}:maybe"):
-        await officer.press_data(forged)
-        assert STALE in officer.last_text(), forged
+        assert STALE in await officer.press_stale(forged), forged
         assert await conversation_state(app, OFFICER) == before, forged
     await officer.say("Sudah dicek di lokasi <b>&</b> 🚧")
     [c] = await complaints_in(app)
@@ -99,5 +98,4 @@ async def test_a_rating_comment_keeps_its_report_in_the_saved_state(person, app,
         assert (await conversation_state(app, 1001))[0] == "cx.comment"
     await rina.say("Cepat, terima kasih <b>&</b>")
     assert "Terima kasih, masukan Anda tercatat" in rina.last_text()
-    await rina.press_data(f"cx:rcs:{c.id}")  # "skip" after the comment: the step is over
-    assert STALE in rina.last_text()
+    assert STALE in await rina.press_stale(f"cx:rcs:{c.id}")  # "skip" after the comment: the step is over

@@ -39,6 +39,7 @@ from telegram import error as tg_error
 
 from bot.sandbox.emulator import ApiError, ButtonNotFound, Emulator, format_text, parse_reply_markup
 from bot.sandbox.html_check import HtmlParseError, check_html, utf16_len
+from tests.e2e import wait_until
 
 TOKEN = "123:abc"
 USER = 4242
@@ -178,8 +179,9 @@ async def test_get_me_with_both_libraries(emu: Emulator, abot: Bot, pbot: telegr
 
 
 async def test_long_poll_returns_as_soon_as_a_user_writes(emu: Emulator, abot: Bot) -> None:
+    assert emu.stats()["polls"] == 0
     poll = asyncio.create_task(abot.get_updates(timeout=5))
-    await asyncio.sleep(0.1)
+    await wait_until(lambda: emu.stats()["polls"] == 1)  # what readiness checks read: the bot polls
     assert not poll.done()
     started = time.monotonic()
     await emu.say(USER, "/start hello", first_name="Budi", username="budi")
@@ -550,6 +552,11 @@ async def test_control_api(emu: Emulator, abot: Bot, http: aiohttp.ClientSession
     assert [m["text"] for m in page["messages"]] == ["Pilih:"]
     status, update = await post("press", {"user_id": USER, "button_text": "Ya"})
     assert status == 200 and update["callback_query"]["data"] == "yes"
+    query = update["callback_query"]["id"]
+    assert (await get(f"sent?chat_id={USER}&after=0&queries={query}"))["answers"] == []  # not answered yet
+    await abot.answer_callback_query(query, text="Tercatat")  # the pop-up the web chat shows
+    assert (await get(f"sent?chat_id={USER}&after=0&queries=x,{query}"))["answers"] == [
+        {"id": query, "text": "Tercatat", "show_alert": False}]
     status, error = await post("press", {"user_id": USER, "button_text": "Nope"})
     assert status == 404 and "Nope" in error["error"]
     await abot.edit_message_text("Dipilih: Ya", chat_id=USER, message_id=sent.message_id)

@@ -93,8 +93,7 @@ async def test_hr_calls_a_training_off_with_a_reason_and_seat_holders_and_the_wa
     await siti.say("/pelatihanku")
     assert "Bimtek &lt;Arsip&gt; &amp; Data" in siti.last_text() and "Dibatalkan penyelenggara" in siti.last_text()
 
-    await hr.press_data(f"tra:cy:{w['t']}")  # the confirmation again (a double tap, a replay)
-    assert STALE in hr.last_text()
+    assert STALE in await hr.press_stale(f"tra:cy:{w['t']}")  # the confirmation again (a double tap, a replay)
     await hr.press_data(f"tra:co:{w['t']}")  # and calling it off again
     assert "dibatalkan" in hr.last_text() and len(await _notices(app)) == 2
 
@@ -107,8 +106,7 @@ async def test_a_started_training_cannot_be_called_off_and_forged_presses_change
     await hr.press_data(f"tra:co:{w['t']}")
     assert "sudah dimulai" in hr.last_text()
     assert (await conversation_state(app, hr.user_id))[0] is None
-    await hr.press_data(f"tra:cy:{w['t']}")  # a confirmation with no question open
-    assert STALE in hr.last_text()
+    assert STALE in await hr.press_stale(f"tra:cy:{w['t']}")  # a confirmation with no question open
     for data in ("tra:co:987654", "tra:co:abc", "tra:co:", f"tra:cy:{w['t']}:9", "tra:co:" + "9" * 60):
         await hr.press_data(data)
         assert "Traceback" not in hr.last_text() and hr.last_text(), data

@@ -231,3 +231,24 @@ async def test_pppk_jp_is_capped_at_24(seeded, clock):
 def cs_tz():
     from zoneinfo import ZoneInfo
     return ZoneInfo(TZ)
+
+
+async def test_search_needs_a_word_of_the_query_in_the_title_or_topic(seeded, clock):
+    async with seeded.uow() as uow:
+        siti = await linked(uow, SITI, 700002)
+
+        async def codes(query: str) -> list[str]:
+            return [v.code for v in await catalogue.search(uow, siti, query, clock())]
+
+        # Only trainings about data: not "pengadaan", "dashboard" or "digitalisasi" (pieces of words).
+        data = await codes("data")
+        assert set(data) <= {"DATA-2026-01", "KIP-2026-01", "SIK-2026-01"} and data[0] == "DATA-2026-01", data
+        assert "KIP-2026-01" in data
+        assert await codes("pelatihan data") == data  # "pelatihan" names no subject
+        assert (await codes("literasi data"))[0] == "DATA-2026-01"  # both words first
+        # Typos in a word are forgiven, and a word's start names it; best first.
+        assert (await codes("manajemen proyk"))[0] == "MP-2026-01"
+        assert (await codes("digitalisai pelayanan"))[0] == "DIG-2026-01"
+        assert (await codes("digital"))[0] == "DIG-2026-01"
+        assert await codes("keamanan") == ["KIP-2026-01"]
+        assert await codes("kebun sawit") == []

@@ -14,6 +14,7 @@ from pydantic import SecretStr
 
 from bot.database import open_database
 from bot.runtime import serve
+from bot.sandbox.demo_code import DEMO_CODE_NIP, demo_code
 from bot.sandbox.emulator import Emulator
 from db.migrate import migrate
 from services.broadcasts import demo as broadcasts_demo
@@ -38,9 +39,7 @@ LABELS = {
 
 # What to try as each persona (the web page shows it under the chat's title).
 HINTS = {
-    "citizen": "Coba / try: /lapor (atau kirim foto), /aduanku, /status NOMOR, /survei, /hapusdata. "
-               "Kode aktivasi Nur Aisyah (ASN PPPK) ada di log start-up: /tautkan, NIP 199512202023212004, "
-               "lalu ketik kodenya.",
+    "citizen": "Coba / try: /lapor (atau kirim foto), /aduanku, /status NOMOR, /survei, /hapusdata.",
     "asn": "Coba / try: /tautkan (NIP 199001052015032002, lalu bagikan kontak), lalu /skp, /pelatihan, "
            "/pelatihanku, /lowongan, /lamaranku, /langganan, /pengingat.",
     "hr": "Coba / try: /laporanmasuk, /opd, /ikm, /statistik; /tautkan (NIP 198503122010011001) lalu /pelatihan; "
@@ -55,14 +54,17 @@ HINTS = {
 }
 
 
-def add_web_chat(app: web.Application) -> None:
+def add_web_chat(app: web.Application) -> dict[str, str]:
+    """The page and its personas; the hints returned may be changed later (the demo code's)."""
+    hints = dict(HINTS)
+
     async def page(_request: web.Request) -> web.FileResponse:
         return web.FileResponse(PAGE)
 
     async def personas(_request: web.Request) -> web.Response:
         return web.json_response([
             {"key": p.key, "telegram_id": p.telegram_id, "first_name": p.first_name, "phone": p.phone,
-             "label": LABELS[p.key], "hint": HINTS[p.key]} for p in PERSONAS])
+             "label": LABELS[p.key], "hint": hints[p.key]} for p in PERSONAS])
 
     async def favicon(_request: web.Request) -> web.Response:
         # Browsers ask for /favicon.ico whatever the page links; an SVG body is fine for them.
@@ -73,6 +75,7 @@ def add_web_chat(app: web.Application) -> None:
     app.router.add_get("/favicon.ico", favicon)
     app.router.add_get("/favicon.svg", favicon)
     app.router.add_get("/sandbox/personas", personas)
+    return hints
 
 
 def add_ops_view(app: web.Application, ops_listen: str) -> None:
@@ -137,26 +140,17 @@ async def seed_if_empty(database_url: str, store: vacancies_demo.FileStore | Non
         await db.dispose()
 
 
-DEMO_CODE_NIP = "199512202023212004"  # Nur Aisyah (PPPK): no persona shares her phone, so she needs a code
-
-
-async def print_demo_code(database_url: str, tz: tzinfo) -> None:
-    """A fresh activation code for the second demo civil servant, at every start (codes expire)."""
-    from services.account.codes import issue_code
-
-    db = open_database(database_url)
-    try:
-        async with db.uow() as uow:
-            if await uow.employees.by_nip(DEMO_CODE_NIP) is None:
-                return  # not the demo government
-            issued = await issue_code(uow, "sandbox", DEMO_CODE_NIP, utc_now())
-            await uow.commit()
-    finally:
-        await db.dispose()
-    until = issued.expires_at.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z")
-    print(f"SAPA sandbox: activation code for {issued.name} (PPPK): {issued.code}, valid until {until}. "
-          f"As the citizen persona: /tautkan, NIP {DEMO_CODE_NIP}, share contact (it will not match), "
-          "then type the code.", flush=True)
+async def print_demo_code(database_url: str, tz: tzinfo) -> str | None:
+    """Nur Aisyah's activation code (see demo_code.py), printed; the page's hint for it returned."""
+    found = await demo_code(database_url, utc_now())
+    if found is None:
+        return None  # not the demo government
+    if found.code is not None and found.expires_at is not None:
+        until = found.expires_at.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z")
+        print(f"SAPA sandbox: activation code for {found.name} (PPPK): {found.code}, valid until {until}. "
+              f"As the citizen persona: /tautkan, NIP {DEMO_CODE_NIP}, share contact (it will not match), "
+              "then type the code (the page's hint shows it too).", flush=True)
+    return found.hint(tz)
 
 
 async def last_update_id(database_url: str, bot_id: int) -> int:
@@ -176,7 +170,7 @@ async def run_sandbox(settings: Settings, *, listen: str, stop: asyncio.Event | 
     # database left off, as Telegram's would.
     last = await last_update_id(settings.database_url, int(SANDBOX_TOKEN.split(":", 1)[0]))
     emulator = Emulator(rate_limit=30.0, retry_after=1, first_update_id=last + 1)
-    add_web_chat(emulator.app)
+    hints = add_web_chat(emulator.app)
     ops_listen = settings.ops_listen or f"127.0.0.1:{free_local_port()}"
     add_ops_view(emulator.app, ops_listen)
     await emulator.start(host, int(port))
@@ -197,7 +191,8 @@ async def run_sandbox(settings: Settings, *, listen: str, stop: asyncio.Event | 
             demo["timezone"] = DEMO_TIMEZONE  # the demo government is Kota Banjarbaru
         bot_settings = settings.model_copy(update=demo)
         print(f"SAPA sandbox: open {emulator.url}/ in a browser (Ctrl+C to stop)", flush=True)
-        await print_demo_code(settings.database_url, bot_settings.tz)
+        if (code_hint := await print_demo_code(settings.database_url, bot_settings.tz)) is not None:
+            hints["citizen"] = f"{code_hint} {HINTS['citizen']}"  # first: a phone shows two lines
         await serve(bot_settings, mode="polling", engine_name="aiogram", stop=stop)
     finally:
         await emulator.stop()

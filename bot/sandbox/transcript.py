@@ -6,11 +6,8 @@ messages and button presses interleaved with the bot's messages.  The emulator f
 bot change (:meth:`Transcript.bot_change`) and every simulated user action
 (:meth:`Transcript.user_update`) in here; :meth:`Transcript.items` merges them.
 
-Ordering reads like a chat answered step by step: a bot message whose text or media is
-edited moves to the bottom (the survey edits its question in place after every answer, and
-the current question must stay next to the composer, below the answer just given); an edit
-that only changes the buttons leaves the message where it is.  The web page applies the
-same rule live, so a reload shows the same order.
+Ordering is Telegram's: a bot message stays where it was sent, however often it is edited
+(the web page keeps it in place live too, so a reload shows the same order).
 """
 
 from __future__ import annotations
@@ -48,12 +45,6 @@ def quote_of(text: str | None) -> str:
     asked = [line for line in lines if line.endswith(("?", ":"))]
     line = asked[-1] if asked else lines[0] if lines else ""
     return line if len(line) <= QUOTE_LIMIT else line[:QUOTE_LIMIT - 1].rstrip() + "…"
-
-
-def _signature(record: Json) -> tuple[Any, ...]:
-    """What makes an edit a new message to read (text or media), as opposed to new buttons."""
-    photo, document = record.get("photo") or {}, record.get("document") or {}
-    return record.get("text"), photo.get("file_id"), document.get("file_id")
 
 
 def _button_label(message: Json, data: str) -> str:
@@ -104,9 +95,8 @@ class Transcript:
 
     def __init__(self) -> None:
         self._mine: dict[int, list[Json]] = {}
-        # (chat, message id) -> (position, signature): position is the seq of the last edit
-        # that changed what the message says, so the message sorts there.
-        self._placed: dict[tuple[int, int], tuple[int, tuple[Any, ...]]] = {}
+        # (chat, message id) -> position: the seq it was sent at, where it sorts whatever edits follow.
+        self._placed: dict[tuple[int, int], int] = {}
 
     def clear(self) -> None:
         self._mine.clear()
@@ -114,11 +104,7 @@ class Transcript:
 
     def bot_change(self, record: Json) -> None:
         """A bot message was sent, edited or deleted (``record`` already has its new seq)."""
-        key = (record["chat_id"], record["message_id"])
-        signature = _signature(record)
-        placed = self._placed.get(key)
-        if placed is None or placed[1] != signature:
-            self._placed[key] = (record["seq"], signature)
+        self._placed.setdefault((record["chat_id"], record["message_id"]), record["seq"])
 
     def user_update(self, update: Json, seq: int) -> None:
         """A simulated user acted; ``seq`` is the emulator's change counter at that moment."""
@@ -137,7 +123,7 @@ class Transcript:
         for record in records:
             if record["deleted"]:
                 continue
-            position = self._placed.get((chat_id, record["message_id"]), (record["seq"],))[0]
+            position = self._placed.get((chat_id, record["message_id"]), record["seq"])
             keyed.append(((position, 0, record["message_id"]), {"from": "bot", "message": record}))
         for index, item in enumerate(self._mine.get(chat_id, [])):
             keyed.append(((item["position"], 1, index), copy.deepcopy(item)))

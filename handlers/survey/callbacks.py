@@ -11,16 +11,13 @@ from typing import Self
 
 from handlers.callbacks import Callback, StaleButton
 from handlers.chat import Chat
-from handlers.kit import Button
 
 
 class StaleSurvey(StaleButton):
     """A button of a survey that is no longer the one in progress (or data no button carried)."""
 
     async def answer(self, chat: Chat) -> None:  # type: ignore[override]
-        chat.toast = chat.t("survey.stale_toast")
-        chat.reply(chat.t("survey.stale"), [[Button(chat.t("survey.btn.new"), SurveyMenu().pack())],
-                                            [Button(chat.t("menu.back"), "menu")]])
+        chat.toast = chat.t("survey.stale_toast")  # the pop-up only: the chat is left as it is
 
 
 class _OfTheSurvey:

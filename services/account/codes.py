@@ -77,6 +77,16 @@ async def issue_code(uow: UnitOfWork, actor: Person | str, nip: str, now: dateti
     return IssuedCode(code, expires, emp.name, nips.mask(emp.nip))
 
 
+async def live_until(uow: UnitOfWork, employee_id: int, code: str, now: datetime) -> datetime | None:
+    """When `code` stops working for the employee, if it is one of theirs, unused and unexpired
+    (it stays unused: this only looks)."""
+    for row in await uow.linking.codes_of(employee_id):
+        if row.used_at is None and row.expires_at > now and hmac.compare_digest(
+                _digest(code, bytes.fromhex(row.salt)), row.digest):
+            return row.expires_at
+    return None
+
+
 async def redeem(uow: UnitOfWork, employee_id: int, code: str, now: datetime) -> str:
     """Use `code` for the employee: "ok", or why not: "wrong", "expired", "used"."""
     found = None

@@ -3,15 +3,16 @@
 `build()` turns a Summary into `Chart`s: categories, numbers, and every word already in the
 viewer's language (the caller passes its translator). `render()` draws one; it is CPU work of a
 few hundred milliseconds, so callers run it in `asyncio.to_thread`. Figures are 1080 px wide
-with fonts of 22 pt and more: a phone shows them at a third of that size, and they stay legible.
+with fonts of 26 pt and more: a phone shows them at about 320 px wide, and they stay legible.
 """
 
 from __future__ import annotations
 
 import io
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
@@ -20,7 +21,10 @@ from services.statistics.summary import STATUS_GROUPS, Summary
 
 Translate = Callable[..., str]
 WIDTH_IN, DPI = 10.8, 100  # 1080 px
-FONT, TITLE = 28, 32  # points; the issue's floor is 14, and a phone shows the image at ~⅓ size
+# Points at 100 dpi. A phone's chat bubble shows the 1080 px image about 320 px wide, so 32 pt
+# (44 px) reads as 13 px there, and the names' 30 characters a line fit the width.
+FONT, TITLE = 32, 36
+NAME_WIDTH = 30  # characters of a bar's name on one line; a longer name takes two
 MAX_BARS = 15  # agencies or units a chart shows; the text says how many were left out
 GROUP_COLOURS = {"new": "#9e9e9e", "working": "#1e88e5", "answered": "#43a047", "closed": "#1b5e20",
                  "rejected": "#e53935"}
@@ -55,8 +59,16 @@ class Chart:
         return not self.categories
 
 
-def _short(text: str, size: int = 44) -> str:
+def _short(text: str, size: int = 2 * NAME_WIDTH) -> str:
     return text if len(text) <= size else text[: size - 1].rstrip() + "…"
+
+
+def _lines(name: str) -> str:
+    """A bar's name as drawn: at most two lines of NAME_WIDTH characters (an ellipsis ends more)."""
+    lines = textwrap.wrap(name, NAME_WIDTH) or [""]
+    if len(lines) <= 2:
+        return "\n".join(lines)
+    return lines[0] + "\n" + _short(" ".join(lines[1:]), NAME_WIDTH)
 
 
 def build(s: Summary, t: Translate, locale: str) -> list[Chart]:
@@ -109,14 +121,23 @@ def _period(s: Summary, locale: str) -> str:
 
 def render(chart: Chart) -> bytes:
     """The chart as PNG bytes, 1080 px wide."""
+    buf = io.BytesIO()
+    figure(chart).savefig(buf, format="png")
+    return buf.getvalue()
+
+
+def figure(chart: Chart) -> Any:  # a matplotlib Figure
+    """The chart drawn, not yet saved (tests measure its texts)."""
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib.figure import Figure  # a Figure without pyplot: no global state, safe in threads
 
     n = len(chart.categories)
-    height = max(7.5, 3.0 + 1.3 * n) if chart.kind != "line" else 9.0
-    fig = Figure(figsize=(WIDTH_IN, height), dpi=DPI)
+    lines = sum(1 + _lines(name).count("\n") for name in chart.categories)  # a bar, its name's lines
+    height = max(7.5, 3.5 + 0.75 * n + 0.6 * lines) if chart.kind != "line" else 9.0
+    # Constrained layout keeps the title, the subtitle and the axes apart at any height.
+    fig = Figure(figsize=(WIDTH_IN, height), dpi=DPI, layout="constrained")
     ax = fig.add_subplot()
     ax.tick_params(labelsize=FONT)
     fig.suptitle(chart.title, fontsize=TITLE, fontweight="bold", x=0.02, ha="left")
@@ -125,10 +146,7 @@ def render(chart: Chart) -> bytes:
         _line(ax, chart)
     else:
         _bars(ax, chart)
-    fig.tight_layout()
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png")
-    return buf.getvalue()
+    return fig
 
 
 def _bars(ax, chart: Chart) -> None:  # noqa: ANN001 - a matplotlib Axes
@@ -136,7 +154,10 @@ def _bars(ax, chart: Chart) -> None:  # noqa: ANN001 - a matplotlib Axes
     # names stay readable on a phone, where a column of tick labels would squeeze the bars.
     from matplotlib.ticker import MaxNLocator
 
-    ys = list(range(len(chart.categories)))
+    # A bar's slot grows with its name's lines, the name standing above the bar.
+    names = [_lines(name) for name in chart.categories]
+    extra = [0.45 * name.count("\n") for name in names]
+    ys = [i + sum(extra[: i + 1]) for i in range(len(chart.categories))]
     left = [0.0] * len(ys)
     lo, hi = chart.limits or (0.0, 1.0)
     for s in chart.series:
@@ -151,11 +172,11 @@ def _bars(ax, chart: Chart) -> None:  # noqa: ANN001 - a matplotlib Axes
     if chart.limits is None:
         hi = max([*left, 1.0])
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    for y, name in zip(ys, chart.categories, strict=True):
-        ax.text(lo, y - 0.27, name, va="bottom", ha="left", fontsize=FONT,
+    for y, name in zip(ys, names, strict=True):
+        ax.text(lo, y - 0.27, name, va="bottom", ha="left", fontsize=FONT, linespacing=1.0,
                 bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 1})
     ax.set_yticks([])
-    ax.set_ylim(len(ys) - 0.5, -0.9)  # inverted: the first category on top, room for its name
+    ax.set_ylim((ys[-1] if ys else 0) + 0.5, -0.9)  # inverted: the first category on top, room for its name
     ax.set_xlabel(chart.axis, fontsize=FONT)
     ax.set_xlim(lo, hi + (hi - lo) * 0.3)  # room for the labels at the bars' ends
     ax.set_xticks([x for x in ax.get_xticks() if lo <= x <= hi])
@@ -181,9 +202,17 @@ def _line(ax, chart: Chart) -> None:  # noqa: ANN001 - a matplotlib Axes
     for value, label in chart.guides:
         ax.axhline(value, color="#e53935", linestyle="--", linewidth=2, label=label)
         top = max(top, value)
+    from matplotlib.ticker import MaxNLocator
+
     ax.set_ylim(0, top * 1.25)
-    step = max(1, len(xs) // 8)  # at most ~8 labels across a phone screen
-    ax.set_xticks(xs[::step], chart.categories[::step], fontsize=FONT, rotation=30 if len(xs) > 6 else 0)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # "0", "1", "2": never "0.0"
+    ax.set_yticks([y for y in ax.get_yticks() if 0 <= y <= top * 1.25])
+    # Half a step of room each side, and the dates set lower than the axis' "0": the first date
+    # is never under it.
+    ax.set_xlim(-0.5, len(xs) - 0.5)
+    step = max(1, -(-len(xs) // 4))  # at most 4 dates across: level, they fit a phone's width
+    ax.set_xticks(xs[::step], chart.categories[::step], fontsize=FONT)
+    ax.tick_params(axis="x", pad=FONT * 0.6)
     ax.set_ylabel(chart.axis, fontsize=FONT)
     ax.legend(fontsize=FONT - 6, loc="upper left", framealpha=0.9)
     ax.grid(alpha=0.3)

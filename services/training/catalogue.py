@@ -16,7 +16,6 @@ from services.training.rules import Unmet, record_of, unmet
 from services.users import Person
 
 SEARCH_LIMIT = 10
-SEARCH_THRESHOLD = 70
 QUERY_MAX = 100
 _WORD = re.compile(r"[^\w\s]+", re.U)
 
@@ -98,20 +97,41 @@ def normalise(text: str) -> str:
     return " ".join(_WORD.sub(" ", text.lower()).split())
 
 
-def score(query: str, t: Training) -> float:
-    """How well `query` names the training: its title or one of its topics, typos forgiven.
+# Words that name no subject: "pelatihan data" asks for data, not for every "Pelatihan …".
+_FILLER = frozenset("pelatihan diklat bimtek kursus training course untuk dan di ke yang the of for and".split())
+WORD_MATCH = 80  # one typo in a word of five letters still matches
+PREFIX_MATCH = 90  # a word's start must be nearer: "kebun" is not the start of "keuangan"
 
-    token_set_ratio lets "pelatihan manajemen proyek" find "Manajemen Proyek Pemerintah";
-    partial_ratio forgives a typo inside a longer title ("digitalisai pelayanan").
-    """
-    q = normalise(query)
-    best = 0.0
-    for field in (t.title, *t.topic.split(",")):
-        f = normalise(field)
-        if not f:
-            continue
-        best = max(best, fuzz.token_set_ratio(q, f), fuzz.partial_ratio(q, f) if len(q) >= 4 else 0)
+
+def _word_score(w: str, f: str) -> float:
+    """A query word against a word of the training: the whole word, or (four letters or more) its
+    start ("digital" names "digitalisasi"); typos forgiven, never a piece inside ("data" is not
+    in "kedatangan" or "dashboard")."""
+    best = fuzz.ratio(w, f)
+    if len(w) >= 4 and len(f) > len(w) and (start := fuzz.ratio(w, f[:len(w)])) >= PREFIX_MATCH:
+        best = max(best, start)
     return best
+
+
+def score(query: str, t: Training) -> tuple[int, float, float]:
+    """How well `query` names the training: (its words found in the title or a topic, how well,
+    how much of the title they are).
+
+    A training matches only if a word of the query is one of its words, typos forgiven (see
+    _word_score); more words found rank first, then closer ones, a word of the title before one
+    of a topic only, then the title the query says most of ("data": "Literasi Data untuk ASN"
+    before "Keamanan Informasi dan Pelindungan Data Pribadi").
+    """
+    words = normalise(query).split()
+    words = [w for w in words if w not in _FILLER] or words
+    title, topics = normalise(t.title).split(), normalise(t.topic).split()
+    found, total = 0, 0.0
+    for w in words:
+        best = max((_word_score(w, f) + 1 for f in title), default=0.0)  # the title a little first
+        best = max(best, max((_word_score(w, f) for f in topics), default=0.0))
+        if best >= WORD_MATCH:
+            found, total = found + 1, total + best
+    return found, total / max(1, len(words)), fuzz.token_sort_ratio(" ".join(words), " ".join(title))
 
 
 async def search(uow: UnitOfWork, person: Person, query: str, now: datetime) -> list[TrainingView]:
@@ -120,6 +140,7 @@ async def search(uow: UnitOfWork, person: Person, query: str, now: datetime) -> 
     q = normalise(query[:QUERY_MAX])
     if not q:
         return []
-    scored = sorted(((score(q, t), t) for t in await uow.trainings.upcoming(now)), key=lambda p: (-p[0], p[1].starts_at))
-    rows = [t for s, t in scored if s >= SEARCH_THRESHOLD][:SEARCH_LIMIT]
+    scored = [(score(q, t), t) for t in await uow.trainings.upcoming(now)]
+    scored.sort(key=lambda p: (-p[0][0], -p[0][1], -p[0][2], p[1].starts_at))
+    rows = [t for (found, *_), t in scored if found][:SEARCH_LIMIT]
     return await views_for(uow, r, rows, now)

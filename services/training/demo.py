@@ -6,11 +6,12 @@ one running now (started yesterday, Budi and Nur hold seats) where HR can try ma
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from db.models.training import Enrolment, Training
 from db.uow import UnitOfWork
+from services import demo_clock
 
 SITI, AHMAD, BUDI, NUR = "199001052015032002", "198503122010011001", "197804172005011003", "199512202023212004"
 ZOOM = "https://zoom.us/j/5550001111"
@@ -46,10 +47,36 @@ TRAININGS: list[tuple[str, str, str, str, int, int, int, int, str | None, dict[s
 RUNNING = ("SIK-2026-01", "Bimtek Aplikasi SIMPEG", "simpeg, data kepegawaian, aplikasi")
 
 
-def _day(now: datetime, days: int, hour_utc: int = 0) -> datetime:
-    """Midnight UTC (08.00 WITA, 07.00 WIB) `days` from today."""
-    d = (now.astimezone(UTC) + timedelta(days=days)).date()
-    return datetime(d.year, d.month, d.day, hour_utc, tzinfo=UTC)
+def _span(hours: int) -> int:
+    """Days a training takes: eight JP a day."""
+    return max(1, -(-hours // 8))
+
+
+def _dates(now: datetime, days: int, hours: int) -> tuple[datetime, datetime, datetime]:
+    """Start, end and registration close of a training about `days` from today: whole working
+    days (08.00–16.00 local, a short one ends earlier), registration closing at 23.59 local two
+    working days before. One already attended (days < 0) is earlier this year, whatever today is."""
+    today, span = demo_clock.today(now), _span(hours)
+    if days >= 0:
+        first = demo_clock.workdays_from(today + timedelta(days=days), span)
+    else:
+        first = demo_clock.workdays_from(max(today + timedelta(days=days), date(today.year, 1, 1)), span)
+        if first + timedelta(days=span) > today:  # the first days of January: last year's, then
+            first = demo_clock.workdays_until(today - timedelta(days=span), span)
+    starts = demo_clock.at(first, 8)
+    ends = demo_clock.at(first + timedelta(days=span - 1), 8 + min(hours, 8))
+    return starts, ends, demo_clock.closing(demo_clock.workday_before(first, 2))
+
+
+def _running(now: datetime) -> date:
+    """The first day of the three-day training HR marks attendance in: begun, and on working days,
+    running today when today is one (it may have ended on a weekend or holiday)."""
+    today = demo_clock.today(now)
+    begun = [today - timedelta(days=1), today - timedelta(days=2)] + [today] * (now >= demo_clock.at(today, 8))
+    for first in begun:
+        if demo_clock.all_workdays(first, 3):
+            return first
+    return demo_clock.workdays_until(today - timedelta(days=3), 3)
 
 
 async def seed(uow: UnitOfWork, now: datetime) -> None:
@@ -58,13 +85,7 @@ async def seed(uow: UnitOfWork, now: datetime) -> None:
     emp = {nip: e.id for nip, e in (await uow.employees.by_nips([SITI, AHMAD, BUDI, NUR])).items()}
     made: dict[str, Training] = {}
     for code, title, topic, organiser, days, hours, jp, quota, place, rules in TRAININGS:
-        starts = _day(now, days)
-        if days < 0:  # the one already attended: earlier this year, whatever today is
-            starts = max(starts, datetime(now.year, 1, 1, 1, tzinfo=UTC))
-            starts = min(starts, now - timedelta(hours=hours + 1))
-        # Eight JP a day; a longer one runs over several days, 08.00–16.00 local.
-        ends = starts + (timedelta(hours=hours) if hours <= 8 else timedelta(days=-(-hours // 8) - 1, hours=8))
-        closes = starts - timedelta(days=2) if days >= 3 else starts - timedelta(hours=1)
+        starts, ends, closes = _dates(now, days, hours)
         made[code] = uow.trainings.add(Training(
             code=code, title=title, topic=topic, organiser=organiser, starts_at=starts, ends_at=ends,
             place=place, online_url=None if place else ZOOM, jp=jp, quota=quota, registration_closes_at=closes,
@@ -72,11 +93,12 @@ async def seed(uow: UnitOfWork, now: datetime) -> None:
             jabatan_kinds=rules.get("jabatan_kinds", []),
             agency_ids=[agencies[c] for c in rules.get("agencies", [])], employment=rules.get("employment"),
             created_at=now, updated_at=now))
-    running_start = _day(now, -1)
+    first = _running(now)
     made[RUNNING[0]] = uow.trainings.add(Training(
         code=RUNNING[0], title=RUNNING[1], topic=RUNNING[2], organiser="BKPSDM Kota Banjarbaru",
-        starts_at=running_start, ends_at=running_start + timedelta(days=2, hours=8), place="Lab Komputer BKPSDM",
-        online_url=None, jp=24, quota=20, registration_closes_at=running_start - timedelta(days=2), status="open",
+        starts_at=demo_clock.at(first, 8), ends_at=demo_clock.at(first + timedelta(days=2), 16),
+        place="Lab Komputer BKPSDM", online_url=None, jp=24, quota=20,
+        registration_closes_at=demo_clock.closing(demo_clock.workday_before(first, 2)), status="open",
         jabatan_kinds=[], agency_ids=[], created_at=now, updated_at=now))
     await uow.flush()
     enrol = [("PP-2026-01", AHMAD, "seat", 3), ("PP-2026-01", BUDI, "seat", 2), ("PP-2026-01", NUR, "waiting", 1),

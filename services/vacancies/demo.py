@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from db.models import Vacancy, VacancyApplication, VacancyDocument, VacancyStage
 from db.uow import UnitOfWork
+from services import demo_clock
 from services.vacancies.rules import DocumentItem, Requirements, VacancyKind, default_stages
 
 PDF, PDF_OR_IMAGE, IMAGE = ("pdf",), ("pdf", "image"), ("image",)
@@ -26,15 +27,16 @@ VACANCIES = [
 
 
 async def seed(uow: UnitOfWork, now: datetime) -> None:
-    """Both open since yesterday, closing three and four weeks from `now`."""
+    """Both open since yesterday 08.00 local, closing at 23.59 local on a working day three and
+    four weeks from `now`."""
+    opens = demo_clock.at(demo_clock.today(now) - timedelta(days=1), 8)
     for code, jabatan, agency_code, kind, requirements, documents, days in VACANCIES:
         agency = await uow.agencies.by_code(agency_code)
         assert agency is not None, agency_code
         v = uow.vacancies.add(Vacancy(
             code=code, jabatan=jabatan, agency_id=agency.id, kind=kind,
             requirements=Requirements.from_data(requirements).to_data(), documents=[d.to_data() for d in documents],
-            opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=days), created_at=now,
-            published_at=now - timedelta(days=1)))
+            opens_at=opens, closes_at=_closes(now, days), created_at=now, published_at=opens))
         await uow.flush()
         for position, (key, name) in enumerate(default_stages(kind), 1):
             uow.vacancies.add(VacancyStage(vacancy_id=v.id, position=position, key=key, name=name))
@@ -53,6 +55,10 @@ APPLICANT_NIP, APPLICANT_PERSONA = "197804172005011003", 700004  # Budi Santoso,
 FileStore = Callable[[str, bytes, str], str]  # (file name, content, MIME type) → file id
 
 
+def _closes(now: datetime, days: int) -> datetime:
+    return demo_clock.closing(demo_clock.workdays_from(demo_clock.today(now) + timedelta(days=days)))
+
+
 def _pdf(title: str) -> bytes:
     return f"%PDF-1.4\n% SAPA demo: {title}\n%%EOF\n".encode()
 
@@ -64,7 +70,8 @@ async def seed_hr_desk(uow: UnitOfWork, now: datetime, store: FileStore | None =
     draft = uow.vacancies.add(Vacancy(
         code=code, jabatan=jabatan, agency_id=agency.id, kind=kind,
         requirements=Requirements.from_data(requirements).to_data(), documents=[d.to_data() for d in documents],
-        opens_at=now + timedelta(days=2), closes_at=now + timedelta(days=23), created_at=now, published_at=None))
+        opens_at=demo_clock.at(demo_clock.workdays_from(demo_clock.today(now) + timedelta(days=2)), 8),
+        closes_at=_closes(now, 23), created_at=now, published_at=None))
     await uow.flush()
     for position, (key, name) in enumerate(default_stages(kind), 1):
         uow.vacancies.add(VacancyStage(vacancy_id=draft.id, position=position, key=key, name=name))

@@ -99,7 +99,13 @@ class Control:
 
     async def _ctl_sent(self, query: Any, body: Json) -> Json:
         chat_id = int(query["chat_id"]) if query.get("chat_id") else None
-        return {"messages": self.emu.changes(chat_id, int(query.get("after") or 0)), "seq": self.emu.store.seq}
+        # `queries`: callback query ids (comma-separated) whose answers the web chat waits for, to
+        # show an answer's text as Telegram's pop-up does.
+        asked = set(filter(None, str(query.get("queries") or "").split(",")))
+        answers = [{"id": a["callback_query_id"], "text": a["text"], "show_alert": a["show_alert"]}
+                   for a in self.emu.store.callback_answers if a["callback_query_id"] in asked]
+        return {"messages": self.emu.changes(chat_id, int(query.get("after") or 0)), "seq": self.emu.store.seq,
+                "answers": answers}
 
     async def _ctl_transcript(self, query: Any, body: Json) -> Json:
         """The whole chat as its user sees it (their own messages too), and the seq to poll after."""

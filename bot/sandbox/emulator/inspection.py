@@ -85,4 +85,4 @@ def stats(store: Store) -> Json:
     return {"sent": len(store.sent), "bad_requests": len(store.bad_requests),
             "rate_limited": len(store.rate_limited), "forbidden": len(store.forbidden),
             "updates_pending": len(store.updates), "updates_delivered": store.updates_delivered,
-            "seq": store.seq}
+            "seq": store.seq, "polls": store.polls}

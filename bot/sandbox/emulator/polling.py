@@ -40,6 +40,7 @@ class Polling:
             raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active; "
                                 "use deleteWebhook to delete the webhook first")
         self.offsets.append(int_param(params, "offset"))
+        self.store.polls += 1
         self.confirm(self.offsets[-1])
         limit = min(100, max(1, int_param(params, "limit") or 100))
         try:

@@ -51,6 +51,7 @@ class Store:
     handed_out: int = 0  # highest update_id handed to the bot at least once
     pushing: int = 0  # updates being POSTed to the webhook right now
     updates_delivered: int = 0
+    polls: int = 0  # getUpdates calls so far: the first one says the bot is up and polling
     callbacks: dict[str, Json] = field(default_factory=dict)  # callback queries not yet answered
     query_counter: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     signal: Signal = field(default_factory=Signal)
