@@ -25,7 +25,7 @@ from typing import IO, Literal
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from db.dialect import advisory_unlock, try_advisory_lock
+from db.dialect import advisory_unlock, held_advisory_lock
 from db.engine import Database
 from services.clock import Clock, utc_now
 from services.jobs import Job
@@ -49,18 +49,8 @@ class JobLock:
 
     async def acquire(self) -> bool:
         if self.db.dialect == "postgresql":
-            conn = await self.db.engine.connect()
-            try:
-                got = await try_advisory_lock(conn, self.db.dialect, _key(self.name))
-                await conn.commit()
-            except Exception:
-                await conn.close()
-                raise
-            if not got:
-                await conn.close()
-                return False
-            self._conn = conn
-            return True
+            self._conn = await held_advisory_lock(self.db.engine, _key(self.name))
+            return self._conn is not None
         path = _sqlite_path(self.db)
         if path is None:  # an in-memory database belongs to one process
             return True

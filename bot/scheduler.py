@@ -23,7 +23,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.jobrun import run_once, this_process
-from db.dialect import advisory_unlock, try_advisory_lock
+from db.dialect import advisory_unlock, held_advisory_lock
 from db.engine import Database
 from handlers.features import bot
 from services.clock import Clock, utc_now
@@ -88,15 +88,8 @@ class SchedulerLeader:
         if self.db.dialect != "postgresql":
             self._leading = True
             return True
-        conn = await self.db.engine.connect()
-        try:
-            got = await try_advisory_lock(conn, self.db.dialect, self.key)
-            await conn.commit()  # the lock outlives the transaction; don't sit "idle in transaction"
-        except Exception:
-            await conn.close()
-            raise
-        if not got:
-            await conn.close()
+        conn = await held_advisory_lock(self.db.engine, self.key)
+        if conn is None:
             return False
         self._conn, self._leading = conn, True
         return True

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import Select, text
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 from sqlalchemy.sql.dml import Insert
 
 
@@ -45,6 +45,25 @@ async def try_advisory_lock(conn: AsyncSession | AsyncConnection, dialect: str, 
     if dialect != "postgresql":
         return True
     return bool((await conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": key})).scalar())
+
+
+async def held_advisory_lock(engine: AsyncEngine, key: int) -> AsyncConnection | None:
+    """A connection of its own holding PostgreSQL's session lock `key`, or None if another holds it.
+
+    Committed straight away: the lock outlives the transaction, and the connection must not sit
+    "idle in transaction" while it is kept.
+    """
+    conn = await engine.connect()
+    try:
+        got = await try_advisory_lock(conn, "postgresql", key)
+        await conn.commit()
+    except Exception:
+        await conn.close()
+        raise
+    if not got:
+        await conn.close()
+        return None
+    return conn
 
 
 async def advisory_unlock(conn: AsyncSession | AsyncConnection, dialect: str, key: int) -> None:

@@ -36,7 +36,7 @@ from tests.test_broadcast_service import QUIET, ROLES, TZ, people
 
 NIGHT = datetime(2026, 11, 23, 14, 43, tzinfo=UTC)  # Monday 22:43 WITA
 MORNING = datetime(2026, 11, 23, 22, 0, tzinfo=UTC)  # Tuesday 06:00 WITA
-STALE = t("id", "stale.button")
+STALE = t("id", "stale.toast")
 HEAD = "📣 <b>Pengumuman BKPSDM Kota Banjarbaru</b>\n\n"  # the demo HR's, once BKPSDM is their agency
 WARNING = ("Sekarang jam tenang (21.00–06.00): siaran biasa baru terkirim pukul 06.00; "
            "pilih <b>Kirim mendesak</b> untuk mengirim sekarang")
@@ -92,8 +92,8 @@ async def test_at_night_the_preview_warns_and_a_held_broadcast_is_sent_now_as_ur
     assert await actions(app) == ["broadcast.create", "broadcast.confirm", "broadcast.urgent"]
 
     # Pressed again once it is out: the standard answer to an old button, and nothing happens.
-    assert STALE in (await hr.press_data(Rush(b.id).pack(), message_id=held.message_id))[-1].text
-    assert STALE in (await hr.press_data(Later(b.id).pack()))[-1].text
+    assert STALE == await hr.press_stale(Rush(b.id).pack(), message_id=held.message_id)
+    assert STALE == await hr.press_stale(Later(b.id).pack())
     assert await actions(app) == ["broadcast.create", "broadcast.confirm", "broadcast.urgent"]
 
 
@@ -133,7 +133,7 @@ async def test_a_stopped_broadcast_is_sent_again_with_its_file_caption_and_audie
     stopped = hr.messages()[-1]
     assert "sebelum dikirim" in stopped.text and stopped.labels() == ["🔁 Kirim ulang / ubah"]
     old = await only_broadcast(app)
-    assert STALE in (await hr.press_data(Rush(old.id).pack()))[-1].text  # stopped: nothing to send now
+    assert STALE == await hr.press_stale(Rush(old.id).pack())  # stopped: nothing to send now
 
     preview, summary = await hr.press("Kirim ulang / ubah")
     assert preview.attachment.file_id == first.attachment.file_id and preview.text == first.text
@@ -164,8 +164,8 @@ async def test_again_is_refused_on_a_running_broadcast_and_for_other_roles(app, 
     await hr.say("Masih berjalan")
     await hr.press("Kirim")
     b = await only_broadcast(app)
-    assert STALE in (await hr.press_data(Again(b.id).pack()))[-1].text  # not over yet
-    assert STALE in (await hr.press_data(Rush(b.id).pack()))[-1].text  # running, not held
+    assert STALE == await hr.press_stale(Again(b.id).pack())  # not over yet
+    assert STALE == await hr.press_stale(Rush(b.id).pack())  # running, not held
     assert t("id", "bc.err.not_found") in (await hr.press_data(Again(987654).pack()))[-1].text
     await hr.press("Hentikan")
     citizen = person(CITIZEN, "Rina")

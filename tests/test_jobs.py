@@ -22,6 +22,7 @@ from services.jobs import Job
 from services.settings import Settings
 from tests.e2e import seeded_sqlite
 from tests.harness import Clock
+from tests.test_cli import _query
 
 
 async def _runs(db: Database) -> dict[str, JobRun]:
@@ -102,24 +103,15 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     return url
 
 
-def _select(url: str, stmt):  # noqa: ANN001
-    async def run():
-        db = open_database(url)
-        try:
-            async with db.uow() as uow:
-                return list((await uow.session.execute(stmt)).scalars())
-        finally:
-            await db.dispose()
-    return asyncio.run(run())
 
 
 def test_sapa_jobs_run_runs_it_now_audited_and_sapa_jobs_shows_it(env, capsys, monkeypatch) -> None:
     monkeypatch.setattr("getpass.getuser", lambda: "budi")
     assert main(["jobs", "run", "outbox_maintenance"]) == 0
     assert "outbox_maintenance: ok" in capsys.readouterr().out
-    [entry] = _select(env, select(AuditLog).where(AuditLog.action == "job.run"))
+    [entry] = _query(env, select(AuditLog).where(AuditLog.action == "job.run"))
     assert (entry.actor_label, entry.target, entry.details["outcome"]) == ("cli:budi", "job:outbox_maintenance", "ok")
-    [run] = _select(env, select(JobRun))
+    [run] = _query(env, select(JobRun))
     assert (run.name, run.outcome, run.run_by) == ("outbox_maintenance", "ok", "cli:budi")
 
     assert main(["jobs"]) == 0
@@ -142,7 +134,7 @@ def test_a_job_already_running_is_not_started_again(env, capsys) -> None:
     try:
         assert main(["jobs", "run", "housekeeping"]) == 1
         assert "housekeeping is running right now" in capsys.readouterr().err
-        assert _select(env, select(AuditLog).where(AuditLog.action == "job.run")) == []
+        assert _query(env, select(AuditLog).where(AuditLog.action == "job.run")) == []
     finally:
         asyncio.run(held.release())
         asyncio.run(db.dispose())

@@ -72,14 +72,21 @@ async def start(chat: Chat, _cb: Start) -> None:
     await umumkan(chat)
 
 
-@router.callback(Edit)
-async def edit(chat: Chat, cb: Edit) -> None:
-    d = await manage.get(chat.uow, chat.person, cb.broadcast_id)
+async def _draft_to_change(chat: Chat, broadcast_id: int) -> Draft | None:
+    """The draft a button changes, remembered as the flow's; None (and said) once it is sent."""
+    d = await manage.get(chat.uow, chat.person, broadcast_id)
     if d.status != "draft":
         chat.reply(chat.t("bc.err.not_draft"))
-        return
+        return None
     chat.clear()
-    chat.save(BcDraft(d.id))  # typed again, it replaces this draft's text; the audience stays
+    chat.save(BcDraft(d.id))
+    return d
+
+
+@router.callback(Edit)
+async def edit(chat: Chat, cb: Edit) -> None:
+    if await _draft_to_change(chat, cb.broadcast_id) is None:  # typed again, it replaces the text
+        return
     await Compose.text.enter(chat)
 
 
@@ -199,12 +206,8 @@ async def send(chat: Chat, cb: Send) -> None:
 
 @router.callback(Schedule)
 async def schedule(chat: Chat, cb: Schedule) -> None:
-    d = await manage.get(chat.uow, chat.person, cb.broadcast_id)
-    if d.status != "draft":
-        chat.reply(chat.t("bc.err.not_draft"))
+    if await _draft_to_change(chat, cb.broadcast_id) is None:
         return
-    chat.clear()
-    chat.save(BcDraft(d.id))
     await Scheduling.time.enter(chat)
 
 
