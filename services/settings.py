@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     default_locale: Literal["id", "en"] = "id"
     instance_name: str = "Pemerintah Kota Banjarbaru"
     instance_code: str = Field("BJB", pattern=r"^[A-Z]{2,6}$")
+    # The HR agency's name as people know it (BKPSDM; BKD or BKPP in some regions): who sends a
+    # broadcast written by HR staff who are not officers of an agency.
+    hr_agency: str = Field("BKPSDM", max_length=60)
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "127.0.0.1:8443"

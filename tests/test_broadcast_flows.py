@@ -22,7 +22,9 @@ from services.broadcasts.compose import MAX_CHARS, to_html
 
 HR, CITIZEN, ASN, OFFICER = 700003, 1002, 1003, 700004
 FORBIDDEN = t("id", "error.forbidden")
-INSTANCE = "Pemerintah Kota Banjarbaru"  # the test settings' SAPA_INSTANCE_NAME; the demo's HR has no agency
+# The demo's HR has no agency of their own: they send as the HR agency (SAPA_HR_AGENCY, BKPSDM) of
+# the region the test settings' SAPA_INSTANCE_NAME ("Pemerintah Kota Banjarbaru") governs.
+INSTANCE = "BKPSDM Kota Banjarbaru"
 
 
 def copy_of(html: str, sender: str = INSTANCE) -> str:

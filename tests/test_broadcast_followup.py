@@ -218,6 +218,12 @@ def test_the_sender_is_the_agency_with_the_instance_region(agency, instance, exp
     assert sender_name(agency, instance) == expected
 
 
+def test_staff_of_no_agency_send_as_the_hr_agency():
+    assert sender_name(None, "Pemerintah Kota Banjarbaru", "BKPSDM") == "BKPSDM Kota Banjarbaru"
+    assert sender_name(None, "Pemerintah Kabupaten Batanghari", "BKD") == "BKD Kabupaten Batanghari"
+    assert sender_name("Dinas Kesehatan", "Pemerintah Kota Binjai", "BKPSDM") == "Dinas Kesehatan Kota Binjai"
+
+
 @pytest.fixture
 async def hr_of_bkpsdm(app):
     """The demo's HR officer, working for BKPSDM (short name as agencies import it)."""

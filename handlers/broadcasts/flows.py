@@ -45,7 +45,7 @@ def show_draft(chat: Chat, d: Draft, lead: str | None = None, *, with_preview: b
     """The preview (the recipients' very copy) and under it the audience, the count and the buttons;
     in quiet hours a note that a plain "Kirim" would wait for the morning."""
     if with_preview:
-        chat.replies.append(views.preview(chat.locale, d, chat.settings.instance_name))
+        chat.replies.append(views.preview(chat.locale, d, chat.settings.instance_name, chat.settings.hr_agency))
     quiet, tz = chat.settings.quiet, chat.settings.tz
     at = manage.held_until(quiet, chat.now, tz)
     s = views.summary(chat.locale, d, lead, views.quiet_note(chat.locale, quiet, at, tz) if at else None)
@@ -199,7 +199,8 @@ async def send(chat: Chat, cb: Send) -> None:
     chat.clear()
     d = await manage.confirm(chat.uow, chat.person, cb.broadcast_id, now=chat.now, quiet=chat.settings.quiet,
                              tz=chat.settings.tz, urgent=cb.urgent, instance=chat.settings.instance_name,
-                             progress_chat_id=chat.person.chat_id, progress_message_id=chat.incoming.message_id)
+                             hr_agency=chat.settings.hr_agency, progress_chat_id=chat.person.chat_id,
+                             progress_message_id=chat.incoming.message_id)
     r = views.queued(chat.locale, d, chat.settings.tz, chat.now)
     chat.reply(r.text, r.buttons, edit=True)
 
@@ -235,7 +236,8 @@ async def time_typed(chat: Chat) -> None:
             return
     else:
         d = await manage.confirm(chat.uow, chat.person, bid, now=chat.now, quiet=quiet, tz=tz, at=at,
-                                 instance=chat.settings.instance_name, progress_chat_id=chat.person.chat_id)
+                                 instance=chat.settings.instance_name, hr_agency=chat.settings.hr_agency,
+                                 progress_chat_id=chat.person.chat_id)
     chat.clear()
     r = views.queued(chat.locale, d, chat.settings.tz, chat.now)
     chat.reply(r.text, r.buttons)

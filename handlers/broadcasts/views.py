@@ -33,9 +33,9 @@ def message(loc: str, n: BroadcastMessage) -> Reply:
     return Reply(f"{head}\n\n{body}" if body.strip() else head, attachment=attachment)
 
 
-def preview(loc: str, d: Draft, instance: str) -> Reply:
+def preview(loc: str, d: Draft, instance: str, hr_agency: str = "") -> Reply:
     c: Content = d.content
-    return message(loc, c.notice(d.id, d.sender(instance)))
+    return message(loc, c.notice(d.id, d.sender(instance, hr_agency)))
 
 
 def _hhmm(value: object) -> str:

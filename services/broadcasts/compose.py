@@ -50,15 +50,17 @@ class Content:
                                 self.attachment_name, sender)
 
 
-def sender_name(agency: str | None, instance: str) -> str:
+def sender_name(agency: str | None, instance: str, hr_agency: str = "") -> str:
     """Who a broadcast comes from, as its recipients read it: "BKPSDM Kota Banjarbaru".
 
-    The agency's name with the region the instance governs ("Pemerintah Kota Banjarbaru" →
-    "Kota Banjarbaru") unless the name already says it; the instance alone without an agency.
+    The author's agency, else the HR agency (SAPA_HR_AGENCY: only HR and superadmins broadcast,
+    and most of them are not officers of an agency), with the region the instance governs
+    ("Pemerintah Kota Banjarbaru" → "Kota Banjarbaru") unless the name already says it; the
+    instance alone when neither is known.
     """
     instance = " ".join(instance.split())
     region = re.sub(r"^pemerintah\s+", "", instance, flags=re.I)
-    agency = " ".join((agency or "").split())
+    agency = " ".join((agency or hr_agency or "").split())
     if not agency:
         return instance
     if not region or region.lower() in agency.lower():

@@ -35,8 +35,8 @@ class Draft:
     starts_at: datetime | None = None
     agency: str | None = None  # the author's agency, as its name reads: half of who sends it
 
-    def sender(self, instance: str) -> str:
-        return sender_name(self.agency, instance)
+    def sender(self, instance: str, hr_agency: str = "") -> str:
+        return sender_name(self.agency, instance, hr_agency)
 
 
 @dataclass(frozen=True)
@@ -167,7 +167,7 @@ def held_until(quiet: QuietHours, now: datetime, tz: tzinfo) -> datetime | None:
 
 
 async def confirm(uow: UnitOfWork, person: Person, broadcast_id: int, *, now: datetime, quiet: QuietHours,
-                  tz: tzinfo, urgent: bool = False, at: datetime | None = None, instance: str = "",
+                  tz: tzinfo, urgent: bool = False, at: datetime | None = None, instance: str = "", hr_agency: str = "",
                   progress_chat_id: int | None = None, progress_message_id: int | None = None) -> Draft:
     """One outbox row per recipient, written in batches; a second confirmation is refused.
 
@@ -183,7 +183,7 @@ async def confirm(uow: UnitOfWork, person: Person, broadcast_id: int, *, now: da
     if not ids:
         raise InvalidInput("bc.err.nobody")
     # The text is the broadcast's own, joined when a row is claimed; only the sender's name is copied.
-    notice = BroadcastMessage(b.id, sender=sender_name(await author_agency(uow, b.created_by), instance))
+    notice = BroadcastMessage(b.id, sender=sender_name(await author_agency(uow, b.created_by), instance, hr_agency))
     written = 0
     for i in range(0, len(ids), BATCH):
         written += await uow.outbox.add_many([
