@@ -12,7 +12,7 @@ import pytest
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import make_url
 
-from db.migrate import alembic_config, downgrade, upgrade
+from db.migrate import MIGRATIONS, alembic_config, downgrade, upgrade
 
 PG_URL = os.environ.get("SAPA_TEST_DATABASE_URL")
 
@@ -69,3 +69,28 @@ def test_models_match_migrations(tmp_path: Path) -> None:
     with create_engine(f"sqlite:///{path}").connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []
+
+
+def test_one_head_and_the_files_sort_in_chain_order() -> None:
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    assert len(script.get_heads()) == 1
+    chain = [Path(r.path).name for r in reversed(list(script.walk_revisions()))]
+    files = sorted(p.name for p in (MIGRATIONS / "versions").glob("*.py"))
+    assert files == chain  # `ls` shows the chain: the last file is the head
+
+
+def test_a_new_revision_sorts_after_the_head(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new file is named by its creation time, after every file written before the rule."""
+    import shutil
+
+    import db.migrate as m
+
+    copy = tmp_path / "migrations"
+    shutil.copytree(MIGRATIONS, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(m, "MIGRATIONS", copy)
+    head = ScriptDirectory.from_config(m.alembic_config("sqlite://")).get_current_head()
+    path = Path(m.new_revision("something new"))
+    script = ScriptDirectory.from_config(m.alembic_config("sqlite://"))
+    assert script.get_current_head() == script.get_revision(path.name.split("_")[4]).revision
+    assert script.get_revision(script.get_current_head()).down_revision == head
+    assert sorted(p.name for p in (copy / "versions").glob("*.py"))[-1] == path.name
