@@ -51,3 +51,12 @@ def test_every_cli_command_is_listed() -> None:
                     "sapa import employees", "sapa import results", "sapa admin add", "sapa admin code",
                     "sapa admin release", "sapa qr"):
         assert f"`{heading}`" in page
+
+
+def test_every_job_is_described() -> None:
+    from bot.scheduler import RUNTIME_JOBS
+    from handlers.features import bot
+
+    page = docs.jobs_page()
+    for job in (*RUNTIME_JOBS, *bot().jobs):
+        assert f"`{job.name}`" in page

@@ -1,6 +1,6 @@
 """Reference pages generated from the code, so they cannot drift from it.
 
-    python tools/docs.py           # writes docs/reference/{settings,cli,commands}.md
+    python tools/docs.py           # writes docs/reference/{settings,cli,commands,jobs}.md
     python tools/docs.py --check   # exit 1 if a committed page differs from what the code gives
 
 - settings.md from the pydantic `Settings` class (services/settings.py): every field's SAPA_ name,
@@ -8,7 +8,8 @@
 - cli.md from `sapa`'s argparse parser (bot/cli.py, bot/cli_imports.py, bot/cli_jobs.py);
 - commands.md from the assembled bot (handlers.features.bot()): each feature's chat commands with
   their other names, router gates, the `cmd.<name>` descriptions published with setMyCommands,
-  menu buttons and /bantuan texts from the catalogs (locales/).
+  menu buttons and /bantuan texts from the catalogs (locales/);
+- jobs.md from the scheduler's jobs (bot/scheduler.py and the manifests) with JOB_WORDS below.
 
 tests/test_docs_reference.py fails when a committed page is out of date. docs/flows.md is drawn
 by tests/test_flows_doc.py (`SAPA_WRITE_DOCS=1`).
@@ -246,10 +247,68 @@ def commands_page() -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+# --- scheduled jobs -----------------------------------------------------------------------------------
+
+# What each job does, in words (a job's function has no docstring that says it for an operator).
+# tests/test_docs_reference.py fails when a job has no line here.
+JOB_WORDS = {
+    "outbox_maintenance": "Takes back rows a dead sender had claimed (after 5 minutes), forgets old update ids, "
+                          "deletes sent and cancelled pushes after 30 days.",
+    "housekeeping": "Deletes expired unused activation codes, clears conversations left mid-flow for 30 days, "
+                    "forgets reminder marks older than 120 days.",
+    "complaints_auto_close": "Answers nobody disputed within the reopen window (SAPA_COMPLAINT_REOPEN_DAYS) close "
+                             "themselves; the citizen is asked once for a 1–5 rating.",
+    "complaints_deadline_reminders": "A report with one working day left: its agency's officers are reminded (HR for "
+                                     "an unrouted one); once overdue, HR (and the agency's head, where recorded).",
+    "imports_purge": "Deletes spreadsheet imports staged in the chat and never confirmed, after 24 hours.",
+    "reminders_training": "Training reminders: the day before (H-1, SAPA_REMINDER_HOUR), the same day (H-0, "
+                          "SAPA_REMINDER_MORNING_HOUR) and registration closing within 48 hours.",
+    "reminders_vacancies": "Vacancy notices once published and open (subscribers, /langganan) and closing within 72 "
+                           "hours (to applications still missing documents).",
+    "reminders_skp": "SKP deadline reminders SAPA_SKP_REMINDER_DAYS before each deadline (SAPA_SKP_MANDATORY ones "
+                     "cannot be switched off).",
+    "reminders_jp": "The monthly nudge, from July, to civil servants short of their yearly JP target.",
+}
+
+
+def _schedule(job: Any) -> str:
+    if job.kind == "cron":
+        return "daily at " + ":".join(f"{job.trigger.get(k, 0):02d}" for k in ("hour", "minute")) + " local time"
+    (unit, n), = job.trigger.items()
+    return f"every {n} {unit[:-1] if n == 1 else unit}"
+
+
+def jobs_page() -> str:
+    from bot.scheduler import RUNTIME_JOBS
+    from handlers.features import bot
+
+    owner = {job.name: f.name for f in bot().features for job in f.jobs}
+    rows = []
+    for job in (*RUNTIME_JOBS, *bot().jobs):
+        if job.name not in JOB_WORDS:
+            raise ValueError(f"job {job.name!r} has no words in tools/docs.py JOB_WORDS")
+        rows.append((f"`{job.name}`", owner.get(job.name, "runtime (bot/scheduler.py)"), _schedule(job),
+                     JOB_WORDS[job.name]))
+    lines = [
+        GENERATED.format(source="bot/scheduler.py and the features' manifests"),
+        "# Scheduled jobs",
+        "",
+        "Run by the process that leads the scheduler (one per database: an advisory lock on PostgreSQL).",
+        "Each run computes from the database what is due, so a run missed during downtime is caught up",
+        "by the next and dedupe keys keep anything from being sent twice. `sapa jobs` shows their last",
+        "and next runs; `sapa jobs run NAME` runs one now ([Scheduled jobs](../operator/jobs.md)).",
+        "",
+        *_table(("Job", "Feature", "Schedule", "What it does"), rows),
+        "",
+    ]
+    return "\n".join(lines)
+
+
 PAGES: dict[str, Callable[[], str]] = {
     "settings.md": settings_page,
     "cli.md": cli_page,
     "commands.md": commands_page,
+    "jobs.md": jobs_page,
 }
 
 
