@@ -18,58 +18,95 @@ TELEGRAM_MAX_RATE = 30.0
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SAPA_", env_file=".env", extra="ignore")
 
-    bot_token: SecretStr | None = None
-    bot_api_url: str = TELEGRAM_API_URL
-    engine: Literal["aiogram", "ptb"] = "aiogram"
-    database_url: str = "sqlite+aiosqlite:///sapa.db"
-    admin_ids: str = ""
-    timezone: str = "Asia/Jakarta"
-    default_locale: Literal["id", "en"] = "id"
-    instance_name: str = "Pemerintah Kota Banjarbaru"
-    instance_code: str = Field("BJB", pattern=r"^[A-Z]{2,6}$")
-    # The HR agency's name as people know it (BKPSDM; BKD or BKPP in some regions): who sends a
-    # broadcast written by HR staff who are not officers of an agency.
-    hr_agency: str = Field("BKPSDM", max_length=60)
-    webhook_url: str | None = None
-    webhook_secret: SecretStr | None = None
-    webhook_listen: str = "127.0.0.1:8443"
-    # How many updates Telegram may have in flight to us at once (setWebhook max_connections).
-    webhook_max_connections: int = Field(40, ge=1, le=100)
-    webhook_reuse_port: bool = False  # several processes on one port (SO_REUSEPORT); set by --reuse-port
-    send_rate: float = 25.0
-    send_rate_unlimited: bool = False  # the Bot API server is not Telegram's (emulator, own server)
-    send_in_flight: int = Field(4, ge=1, le=16)
-    polling_concurrency: int = Field(16, ge=1, le=256)
-    # A confirming reply (a filing's receipt) is also queued as a held notice, sent this many
-    # seconds later unless the reply itself went out: a crash between commit and reply loses nothing.
-    confirm_grace: float = Field(30.0, ge=1, le=3600)
-    sandbox_listen: str = "127.0.0.1:8080"
-    # /healthz and Prometheus /metrics, apart from the webhook; "" = off. With --workers N,
-    # worker i listens on port + i.
-    ops_listen: str = ""
-    reports_per_hour: int = Field(5, ge=1)
-    # Data rows one spreadsheet import may have (chat and CLI). A larger file is refused before its
-    # rows are read; the limit bounds the memory and time one import can take (~1 KB per row).
-    import_max_rows: int = Field(50_000, ge=1, le=1_000_000)
+    # Every field has a description: docs/reference/settings.md is generated from them (tools/docs.py).
+    bot_token: SecretStr | None = Field(
+        None, description="BotFather token (secret). Without it `sapa run` explains how to get one.")
+    bot_api_url: str = Field(
+        TELEGRAM_API_URL, description="Any Bot API server (the emulator, a local `telegram-bot-api`).")
+    engine: Literal["aiogram", "ptb"] = Field(
+        "aiogram", description="`aiogram` or `ptb` (python-telegram-bot 22).")
+    database_url: str = Field(
+        "sqlite+aiosqlite:///sapa.db", description="or `postgresql+asyncpg://user@host/db`.")
+    admin_ids: str = Field(
+        "", description="Comma-separated Telegram user ids that are superadmins from their first message.")
+    timezone: str = Field(
+        "Asia/Jakarta", description="Deployment time zone: `Asia/Makassar` (WITA) for Banjarbaru.")
+    default_locale: Literal["id", "en"] = Field(
+        "id", description="`id` or `en`, when neither `/bahasa` nor Telegram's language decides.")
+    instance_name: str = Field("Pemerintah Kota Banjarbaru", description="Shown to people.")
+    instance_code: str = Field(
+        "BJB", pattern=r"^[A-Z]{2,6}$",
+        description="2–6 capitals; prefix of tracking numbers (`BJB-2026-000123`).")
+    hr_agency: str = Field(
+        "BKPSDM", max_length=60,
+        description="The HR agency's name as people know it (BKPSDM; BKD or BKPP in some regions): who sends "
+                    "a broadcast written by HR staff of no agency (\"📣 Pengumuman BKPSDM Kota Banjarbaru\").")
+    webhook_url: str | None = Field(
+        None, description="Public https URL Telegram posts updates to (`sapa webhook`).")
+    webhook_secret: SecretStr | None = Field(None, description="Secret token checked on every webhook call.")
+    webhook_listen: str = Field(
+        "127.0.0.1:8443",
+        description="host:port the webhook server binds (with `--workers N`, worker i binds port + i).")
+    webhook_max_connections: int = Field(
+        40, ge=1, le=100,
+        description="setWebhook `max_connections`: how many updates Telegram may have in flight to us at once.")
+    webhook_reuse_port: bool = Field(
+        False, description="Several processes on one port (SO_REUSEPORT); set by `sapa webhook --reuse-port`.")
+    send_rate: float = Field(25.0, description="Outbox pushes per second, paced evenly; refused above 30.")
+    send_rate_unlimited: bool = Field(
+        False, description="Allow a rate above 30 (only for a Bot API server that is not Telegram's: "
+                           "the emulator, an own server).")
+    send_in_flight: int = Field(
+        4, ge=1, le=16, description="Outbox sends in flight at once (bounds duplicates after a crash).")
+    polling_concurrency: int = Field(
+        16, ge=1, le=256, description="Updates processed at once while polling (bounded; no unbounded queue).")
+    confirm_grace: float = Field(
+        30.0, ge=1, le=3600,
+        description="Seconds a confirming reply's held copy (a filing receipt) waits in the outbox before it "
+                    "is sent in case the reply itself was lost: a crash between commit and reply loses nothing.")
+    sandbox_listen: str = Field(
+        "127.0.0.1:8080", description="Where `sapa sandbox` serves the emulator and the web chat.")
+    ops_listen: str = Field(
+        "", description="host:port of `/healthz` and Prometheus `/metrics`, apart from the webhook; empty = off "
+                        "(with `--workers N`, worker i on port + i).")
+    reports_per_hour: int = Field(5, ge=1, description="Complaints one person may file per hour.")
+    import_max_rows: int = Field(
+        50_000, ge=1, le=1_000_000,
+        description="Data rows one spreadsheet import may have (chat and `sapa import`); a larger file is "
+                    "refused before its rows are read. Bounds an import's memory (~1 KB per row) and time.")
     # SP4N-LAPOR! deadlines (Perpres 76/2013), in working days unless said otherwise.
-    complaint_response_days: int = Field(3, ge=1, le=60)
-    complaint_info_days: int = Field(5, ge=1, le=60)
-    complaint_resolve_days: int = Field(14, ge=1, le=120)
-    complaint_reopen_days: int = Field(14, ge=1, le=90)  # calendar days after an answer
-    # Non-urgent broadcasts and reminders wait for the morning (local time; "off" disables).
-    quiet_hours: str = "21:00-06:00"
-    # Reminders (services/reminders): the local hour of the day-before (H-1) and same-day (H-0)
-    # training reminders, SKP reminder offsets in days, SKP periods HR made mandatory ("all" or
-    # labels such as "2026,2026-S2": those cannot be switched off in /pengingat).
-    reminder_hour: int = Field(16, ge=0, le=23)
-    reminder_morning_hour: int = Field(6, ge=0, le=23)
-    skp_reminder_days: str = Field("7,1", pattern=r"^\s*\d{1,3}(\s*,\s*\d{1,3})*\s*$")
-    skp_mandatory: str = ""
-    reminder_batch: int = Field(100, ge=1, le=5000)  # outbox rows per short transaction
-    # Seconds between a stand-by scheduler's attempts to lead (and the leader's lock checks).
-    scheduler_standby: float = Field(30.0, ge=0.1, le=600)
-    log_level: str = "INFO"
-    bot_username: str | None = None  # learnt from getMe at start; used in deep links
+    complaint_response_days: int = Field(
+        3, ge=1, le=60, description="Working days to a complaint's first response (SP4N-LAPOR!).")
+    complaint_info_days: int = Field(
+        5, ge=1, le=60, description="Working days to answer an information request.")
+    complaint_resolve_days: int = Field(
+        14, ge=1, le=120, description="Working days to resolve other complaints.")
+    complaint_reopen_days: int = Field(
+        14, ge=1, le=90, description="Calendar days after an answer in which the citizen may reopen it.")
+    quiet_hours: str = Field(
+        "21:00-06:00", description="Local night in which non-urgent broadcasts and reminders wait for the "
+                                   "morning; `off` disables.")
+    reminder_hour: int = Field(
+        16, ge=0, le=23, description="Local hour of the day-before (H-1) training reminder.")
+    reminder_morning_hour: int = Field(
+        6, ge=0, le=23,
+        description="Local hour of the same-day (H-0) training reminder (or an hour before the start, if "
+                    "earlier), of SKP and complaint deadline reminders and of the monthly JP nudge.")
+    skp_reminder_days: str = Field(
+        "7,1", pattern=r"^\s*\d{1,3}(\s*,\s*\d{1,3})*\s*$",
+        description="Days before an SKP deadline that a reminder goes out.")
+    skp_mandatory: str = Field(
+        "", description="SKP periods BKPSDM made mandatory: `all`, or labels such as `2026,2026-S2`. Their "
+                        "reminders cannot be switched off in `/pengingat`.")
+    reminder_batch: int = Field(
+        100, ge=1, le=5000, description="Outbox rows a reminder job writes per (short) transaction.")
+    scheduler_standby: float = Field(
+        30.0, ge=0.1, le=600,
+        description="Seconds between a stand-by process's attempts to take the scheduler over (and the "
+                    "leader's lock checks).")
+    log_level: str = Field("INFO", description="Python logging level.")
+    bot_username: str | None = Field(
+        None, description="Used in survey deep links / QR codes; learnt from `getMe` at start when not set.")
 
     @field_validator("bot_api_url", "webhook_url")
     @classmethod
