@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from rapidfuzz import fuzz, process
-
 from handlers.callbacks import Callback, StaleButton
 from handlers.chat import Chat
 from handlers.flow import Step
+from handlers.intents import Intent, best_intent, normalise
 from handlers.kit import Incoming, Kind
 from services.admin import audit
 from services.errors import DomainError, Forbidden
@@ -19,7 +17,6 @@ from services.roles import Role, require_role
 
 Handler = Callable[["Chat"], Awaitable[None]]
 WelcomeLine = Callable[["Chat"], Awaitable[str | None]]  # a feature's line in the /start welcome
-INTENT_THRESHOLD = 75
 C = TypeVar("C", bound=Callback)
 TypedHandler = Callable[["Chat", C], Awaitable[None]]
 
@@ -36,13 +33,6 @@ class MenuItem:
     data: str
     roles: tuple[str, ...] | None = None  # None: everyone
     order: int = 50
-
-
-@dataclass
-class Intent:
-    name: str
-    phrases: list[str]
-    handler: Handler
 
 
 class Router:
@@ -201,13 +191,7 @@ class Router:
             setattr(self, attr, theirs_fn or mine)
 
     def match_intent(self, text: str) -> Intent | None:
-        choices = [(p, i) for i in self.intents for p in i.phrases]
-        if not choices or not text.strip():
-            return None
-        found = process.extractOne(normalise(text), [p for p, _ in choices], scorer=_score)
-        if found is None or found[1] < INTENT_THRESHOLD:
-            return None
-        return choices[found[2]][1]
+        return best_intent(self.intents, text)
 
     def resolve(self, chat: Chat) -> Handler | None:
         inc = chat.incoming
@@ -285,16 +269,3 @@ def addressed_to_us(inc: Incoming, bot_username: str | None) -> bool:
     if inc.addressee is None or not bot_username:
         return True
     return inc.addressee == bot_username.removeprefix("@").lower()
-
-
-_WORD = re.compile(r"[^\w\s]+", re.U)
-
-
-def normalise(text: str) -> str:
-    return " ".join(_WORD.sub(" ", text.lower()).split())
-
-
-def _score(query: str, choice: str, **kw: Any) -> float:
-    # token_set_ratio lets "mau lapor jalan rusak" contain "lapor jalan rusak"; the
-    # partial guard keeps one stray shared word in a long sentence from matching.
-    return min(fuzz.token_set_ratio(query, choice), fuzz.partial_token_sort_ratio(query, choice) + 10)

@@ -120,8 +120,8 @@ def test_placeholders_match_between_languages() -> None:
 
 
 # The kit: modules every feature may use. Everything else directly under handlers/ is a feature.
-KIT = {"router", "chat", "callbacks", "flow", "feature", "features", "menu", "render", "i18n", "kit", "channel", "dates",
-       "notices", "__init__"}
+KIT = {"router", "chat", "callbacks", "flow", "feature", "features", "menu", "render", "i18n", "intents", "kit", "channel",
+       "dates", "notices", "__init__"}
 
 
 def _handler_imports(path: Path) -> set[str]:
