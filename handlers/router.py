@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from handlers.callbacks import Callback, StaleButton
 from handlers.chat import Chat
-from handlers.flow import Step
+from handlers.flow import During, Step, state_names
 from handlers.intents import Intent, best_intent, normalise
 from handlers.kit import Incoming, Kind
 from services.admin import audit
@@ -102,24 +102,42 @@ class Router:
             return fn
         return deco
 
-    def callback(self, spec: str | type[C]) -> Callable[[Any], Any]:
+    def callback(self, spec: str | type[C], *, during: During | Callable[[C], During] | None = None,
+                 otherwise: TypedHandler[C] | None = None) -> Callable[[Any], Any]:
         """A button handler: for a `Callback` type, `fn(chat, data)` gets the unpacked data.
 
         Malformed or forged data never reaches the handler: `unpack` raises `StaleButton` and
-        `dispatch` answers it with the stale-button reply.
+        `dispatch` answers it with the stale-button reply. `during` names the steps in which the
+        button counts (a step, a flow, a tuple of them, or a function of the data giving those);
+        a press in any other state is stale in the same way, or goes to `otherwise` when the
+        feature has its own answer for a button whose step is over.
         """
         if isinstance(spec, str):
+            if during is not None or otherwise is not None:
+                raise TypeError("during= and otherwise= need a Callback type")
+
             def plain(fn: Handler) -> Handler:
                 self._claim(self.callbacks, spec, fn, "callback prefix")
                 return fn
             return plain
         kind = spec
 
+        # A step, a flow or a tuple is known now; a function of the data is asked on each press.
+        fixed = state_names(during) if isinstance(during, Step | tuple | type) else None
+
         def typed(fn: TypedHandler[C]) -> TypedHandler[C]:
             async def call(chat: Chat) -> None:
-                await fn(chat, kind.unpack(chat.incoming.text))
+                cb = kind.unpack(chat.incoming.text)
+                steps = fixed if fixed is not None or during is None else state_names(during(cb))  # type: ignore[operator]
+                if steps is not None and chat.state not in steps:
+                    if otherwise is None:
+                        raise kind.stale(chat.incoming.text)  # answered in dispatch: the pop-up, the chat as it was
+                    await otherwise(chat, cb)
+                    return
+                await fn(chat, cb)
             call.__name__ = call.__qualname__ = getattr(fn, "__name__", "callback")
             call.callback_type = kind  # type: ignore[attr-defined]
+            call.during = fixed  # type: ignore[attr-defined]  # None: any step, or it depends on the data
             self._claim(self.callbacks, kind.prefix, call, "callback prefix")
             return fn
         return typed
