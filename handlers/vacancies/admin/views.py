@@ -33,8 +33,14 @@ from handlers.vacancies.admin.callbacks import (
 )
 from handlers.vacancies.admin.steps import Create, DraftData
 from handlers.vacancies.callbacks import VacFix, VacTrack
-from handlers.vacancies.views import STATUS_ICON, requirement_lines, score, stage_label, stage_name
-from handlers.vacancies.views import _types as types_text
+from handlers.vacancies.views import (
+    STATUS_ICON,
+    requirement_lines,
+    score,
+    stage_label,
+    stage_name,
+    types_text,
+)
 from services.vacancies.dto import SUBMITTED
 from services.vacancies.manage import AdminVacancy
 from services.vacancies.notices import DocumentReviewed
