@@ -160,7 +160,7 @@ def state_names(during: During) -> frozenset[str]:
     """The state names in which a button counts: a step's, every step of a flow, or the union."""
     parts = during if isinstance(during, tuple) else (during,)
     names = frozenset(n for p in parts for n in ([p.name] if isinstance(p, Step) else p.names()))
-    if not parts or "" in names:
+    if "" in names:  # () is allowed: a function of a button's data may name no step at all
         raise ValueError(f"during={during!r}: only steps declared in a Steps class")
     return names
 

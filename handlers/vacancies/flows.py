@@ -112,11 +112,15 @@ async def confirm_typed(chat: Chat) -> None:
     ask_confirm(chat)
 
 
-@router.callback(VacApplyYes)
+async def _expired(chat: Chat, cb: VacApplyYes) -> None:
+    """A "Ya, lamar" from an earlier question, for another vacancy, or forged: it applies to nothing."""
+    chat.reply(chat.t("vac.err.expired"), [[Button(chat.t("vac.btn.list"), VacList().pack())]], edit=True)
+
+
+@router.callback(VacApplyYes, during=Apply.confirm, otherwise=_expired)
 async def apply_yes(chat: Chat, cb: VacApplyYes) -> None:
-    if not Apply.confirm.is_current(chat) or chat.load(ApplyData).vacancy_id != cb.vacancy_id:
-        # A button from an earlier question (or forged): it applies to nothing.
-        chat.reply(chat.t("vac.err.expired"), [[Button(chat.t("vac.btn.list"), VacList().pack())]], edit=True)
+    if chat.load(ApplyData).vacancy_id != cb.vacancy_id:
+        await _expired(chat, cb)
         return
     try:
         app = await svc.apply(chat.uow, chat.person, cb.vacancy_id, **ctx(chat))  # type: ignore[arg-type]

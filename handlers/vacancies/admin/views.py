@@ -42,7 +42,7 @@ from handlers.vacancies.views import (
     types_text,
 )
 from services.vacancies.dto import SUBMITTED
-from services.vacancies.manage import AdminVacancy
+from services.vacancies.manage import AdminVacancy, check_access
 from services.vacancies.notices import DocumentReviewed
 from services.vacancies.review import ApplicantCard, ApplicantRow, StageSheet
 from services.vacancies.rules import ACCEPTED, REJECTED
@@ -53,6 +53,13 @@ REVIEW_ICON = {ACCEPTED: "✅", REJECTED: "❌", None: "⏳"}
 
 def home_row(chat: Chat) -> list[list[Button]]:
     return [[Button(chat.t("vaa.btn.list"), VaaList().pack()), Button(chat.t("menu.back"), "menu")]]
+
+
+async def expired(chat: Chat, cb: object = None) -> None:
+    """A button of a question that is over, or of an earlier one (a step button's `otherwise`): said
+    so, with the way home. HR's only: the role is checked as the step's own handler would."""
+    check_access(chat.person)
+    chat.reply(chat.t("vaa.err.expired"), home_row(chat))
 
 
 def _nav(chat: Chat, page: int, pages: int, make) -> list[Button]:  # noqa: ANN001 - page → Callback
