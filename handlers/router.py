@@ -130,8 +130,8 @@ class Router:
                 cb = kind.unpack(chat.incoming.text)
                 steps = fixed if fixed is not None or during is None else state_names(during(cb))  # type: ignore[operator]
                 if steps is not None and chat.state not in steps:
-                    if otherwise is None:
-                        raise kind.stale(chat.incoming.text)  # answered in dispatch: the pop-up, the chat as it was
+                    if otherwise is None:  # dispatch answers it: the pop-up, the chat as it was
+                        raise kind.stale(chat.incoming.text)
                     await otherwise(chat, cb)
                     return
                 await fn(chat, cb)
