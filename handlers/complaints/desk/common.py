@@ -47,7 +47,7 @@ def on_card(chat: Chat, report_id: int, action: str | None = None, *, previewed:
     `during`: a button of a step that is over (sent already, cancelled) never gets here."""
     on = chat.load(OnCard)
     if on.report_id != report_id or (action is not None and on.action != action) or (previewed and not on.text):
-        raise StaleButton(f"{chat.state} {report_id}")
+        raise StaleButton(chat.incoming.text)
     return on
 
 

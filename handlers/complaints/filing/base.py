@@ -27,7 +27,7 @@ def of_draft(chat: Chat, token: str) -> FilingDraft:
     """
     draft = load(chat)
     if not draft.token or token != draft.token:
-        raise StaleButton(f"{chat.state}: not this draft's button")
+        raise StaleButton(chat.incoming.text)
     return draft
 
 

@@ -78,7 +78,7 @@ async def _filed_again(chat: Chat, cb: Send | SendAnyway) -> None:
     did: its receipt. Any other draft's button there is stale."""
     done = filed(chat)
     if not cb.draft or cb.draft != done.filed_draft:
-        raise StaleButton(f"{chat.state}: not the draft last sent")
+        raise StaleButton(chat.incoming.text)
     _give_receipt(chat, await tracking.receipt(chat.uow, chat.person, done.filed_report, policy=policy(chat)),
                   again=True)
 

@@ -173,10 +173,15 @@ async def new(chat: Chat, cb: TaNew) -> None:
     await TrainingForm.start(chat)
 
 
+def _changeable(chat: Chat, field: str, stored: bool) -> None:
+    """A stored training's code never changes: no button of ours asks to (an old or forged one)."""
+    if field == "code" and stored:
+        raise StaleButton(chat.incoming.text)
+
+
 @router.callback(TaEditOne)
 async def edit_one(chat: Chat, cb: TaEditOne) -> None:
-    if cb.field == "code":
-        raise StaleButton(chat.incoming.text)  # a stored training's code does not change: no such button
+    _changeable(chat, cb.field, stored=True)
     stored = await manage.values(chat.uow, chat.person, cb.training_id)
     chat.clear()
     chat.save(Draft(training_id=cb.training_id, values=dict(stored), original=stored))
@@ -202,8 +207,7 @@ async def at_summary(chat: Chat) -> None:
 
 @router.callback(TaEdit, during=TrainingForm.confirm)
 async def edit(chat: Chat, cb: TaEdit) -> None:
-    if cb.field == "code" and chat.load(Draft).training_id:
-        raise StaleButton(chat.incoming.text)  # a stored training's code does not change: no such button
+    _changeable(chat, cb.field, stored=bool(chat.load(Draft).training_id))
     step = TrainingForm.step(f"{TrainingForm.prefix}.{cb.field}")
     assert step is not None
     await TrainingForm.edit(chat, step)
