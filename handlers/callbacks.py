@@ -53,6 +53,9 @@ class Callback:
 
     prefix: ClassVar[str]
     _fields: ClassVar[tuple[_Field, ...]]
+    # What a press that does not count raises (malformed data, or outside the steps its handler
+    # declares): a feature with its own stale answer names its StaleButton subclass here.
+    stale: ClassVar[type[StaleButton]] = StaleButton
 
     def __init_subclass__(cls, prefix: str, **kw: Any) -> None:
         super().__init_subclass__(**kw)
@@ -81,7 +84,16 @@ class Callback:
 
     @classmethod
     def unpack(cls, data: str) -> Self:
-        """The typed value of `data`, or `StaleButton`. Missing trailing args take defaults."""
+        """The typed value of `data`, or `cls.stale`. Missing trailing args take defaults."""
+        try:
+            return cls._parse(data)
+        except StaleButton as e:
+            if isinstance(e, cls.stale):
+                raise
+            raise cls.stale(data) from e
+
+    @classmethod
+    def _parse(cls, data: str) -> Self:
         head = cls.prefix + SEP
         if data == cls.prefix:
             raw: list[str] = []

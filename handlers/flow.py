@@ -14,6 +14,9 @@
         ...
         await Filing.advance(chat)          # the next step, or back to the summary when editing
 
+    @router.callback(SkipPhotos, during=Filing.photos)   # the steps in which a button counts
+    async def no_photos(chat: Chat, cb: SkipPhotos) -> None: ...
+
 A step's state name is `<prefix>.<attribute>` ("cx.desc"): that string is what the chat's
 durable state stores, so renaming an attribute is a data migration; the declaration order is
 the flow's order, and `docs/flows.md` is drawn from it.
@@ -147,6 +150,19 @@ class Steps:
                     lines.append(f"    {cls.summary.attr} --> {step.attr} : edit")
             lines.append(f"    {cls.summary.attr} --> [*] : send")
         return "\n".join(lines)
+
+
+# A button's steps (`Router.callback(..., during=...)`): one step, a whole flow, or several of either.
+During = Step | type[Steps] | tuple[Step | type[Steps], ...]
+
+
+def state_names(during: During) -> frozenset[str]:
+    """The state names in which a button counts: a step's, every step of a flow, or the union."""
+    parts = during if isinstance(during, tuple) else (during,)
+    names = frozenset(n for p in parts for n in ([p.name] if isinstance(p, Step) else p.names()))
+    if "" in names:  # () is allowed: a function of a button's data may name no step at all
+        raise ValueError(f"during={during!r}: only steps declared in a Steps class")
+    return names
 
 
 # --- typed flow data -------------------------------------------------------------------------

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from rapidfuzz import fuzz, process
-
 from handlers.callbacks import Callback, StaleButton
 from handlers.chat import Chat
-from handlers.flow import Step
+from handlers.flow import During, Step, state_names
+from handlers.intents import Intent, best_intent, normalise
 from handlers.kit import Incoming, Kind
 from services.admin import audit
 from services.errors import DomainError, Forbidden
@@ -19,7 +17,6 @@ from services.roles import Role, require_role
 
 Handler = Callable[["Chat"], Awaitable[None]]
 WelcomeLine = Callable[["Chat"], Awaitable[str | None]]  # a feature's line in the /start welcome
-INTENT_THRESHOLD = 75
 C = TypeVar("C", bound=Callback)
 TypedHandler = Callable[["Chat", C], Awaitable[None]]
 
@@ -36,13 +33,6 @@ class MenuItem:
     data: str
     roles: tuple[str, ...] | None = None  # None: everyone
     order: int = 50
-
-
-@dataclass
-class Intent:
-    name: str
-    phrases: list[str]
-    handler: Handler
 
 
 class Router:
@@ -112,24 +102,42 @@ class Router:
             return fn
         return deco
 
-    def callback(self, spec: str | type[C]) -> Callable[[Any], Any]:
+    def callback(self, spec: str | type[C], *, during: During | Callable[[C], During] | None = None,
+                 otherwise: TypedHandler[C] | None = None) -> Callable[[Any], Any]:
         """A button handler: for a `Callback` type, `fn(chat, data)` gets the unpacked data.
 
         Malformed or forged data never reaches the handler: `unpack` raises `StaleButton` and
-        `dispatch` answers it with the stale-button reply.
+        `dispatch` answers it with the stale-button reply. `during` names the steps in which the
+        button counts (a step, a flow, a tuple of them, or a function of the data giving those);
+        a press in any other state is stale in the same way, or goes to `otherwise` when the
+        feature has its own answer for a button whose step is over.
         """
         if isinstance(spec, str):
+            if during is not None or otherwise is not None:
+                raise TypeError("during= and otherwise= need a Callback type")
+
             def plain(fn: Handler) -> Handler:
                 self._claim(self.callbacks, spec, fn, "callback prefix")
                 return fn
             return plain
         kind = spec
 
+        # A step, a flow or a tuple is known now; a function of the data is asked on each press.
+        fixed = state_names(during) if isinstance(during, Step | tuple | type) else None
+
         def typed(fn: TypedHandler[C]) -> TypedHandler[C]:
             async def call(chat: Chat) -> None:
-                await fn(chat, kind.unpack(chat.incoming.text))
+                cb = kind.unpack(chat.incoming.text)
+                steps = fixed if fixed is not None or during is None else state_names(during(cb))  # type: ignore[operator]
+                if steps is not None and chat.state not in steps:
+                    if otherwise is None:  # dispatch answers it: the pop-up, the chat as it was
+                        raise kind.stale(chat.incoming.text)
+                    await otherwise(chat, cb)
+                    return
+                await fn(chat, cb)
             call.__name__ = call.__qualname__ = getattr(fn, "__name__", "callback")
             call.callback_type = kind  # type: ignore[attr-defined]
+            call.during = fixed  # type: ignore[attr-defined]  # None: any step, or it depends on the data
             self._claim(self.callbacks, kind.prefix, call, "callback prefix")
             return fn
         return typed
@@ -201,13 +209,7 @@ class Router:
             setattr(self, attr, theirs_fn or mine)
 
     def match_intent(self, text: str) -> Intent | None:
-        choices = [(p, i) for i in self.intents for p in i.phrases]
-        if not choices or not text.strip():
-            return None
-        found = process.extractOne(normalise(text), [p for p, _ in choices], scorer=_score)
-        if found is None or found[1] < INTENT_THRESHOLD:
-            return None
-        return choices[found[2]][1]
+        return best_intent(self.intents, text)
 
     def resolve(self, chat: Chat) -> Handler | None:
         inc = chat.incoming
@@ -285,16 +287,3 @@ def addressed_to_us(inc: Incoming, bot_username: str | None) -> bool:
     if inc.addressee is None or not bot_username:
         return True
     return inc.addressee == bot_username.removeprefix("@").lower()
-
-
-_WORD = re.compile(r"[^\w\s]+", re.U)
-
-
-def normalise(text: str) -> str:
-    return " ".join(_WORD.sub(" ", text.lower()).split())
-
-
-def _score(query: str, choice: str, **kw: Any) -> float:
-    # token_set_ratio lets "mau lapor jalan rusak" contain "lapor jalan rusak"; the
-    # partial guard keeps one stray shared word in a long sentence from matching.
-    return min(fuzz.token_set_ratio(query, choice), fuzz.partial_token_sort_ratio(query, choice) + 10)

@@ -120,8 +120,8 @@ def test_placeholders_match_between_languages() -> None:
 
 
 # The kit: modules every feature may use. Everything else directly under handlers/ is a feature.
-KIT = {"router", "chat", "callbacks", "flow", "feature", "features", "menu", "render", "i18n", "kit", "channel", "dates",
-       "notices", "__init__"}
+KIT = {"router", "chat", "callbacks", "flow", "feature", "features", "menu", "render", "i18n", "intents", "kit", "channel",
+       "dates", "notices", "__init__"}
 
 
 def _handler_imports(path: Path) -> set[str]:
@@ -162,3 +162,39 @@ def test_one_owner_renders_domain_errors() -> None:
     offenders = [p.relative_to(ROOT).as_posix() for p in (ROOT / "handlers").rglob("*.py")
                  if p.name != "chat.py" and own.search(p.read_text())]
     assert offenders == []
+
+
+def _private_uses(path: Path) -> list[str]:
+    """`_names` this module takes from another handlers module: imported, or read off an imported module."""
+    tree = ast.parse(path.read_text(), str(path))
+    found: list[str] = []
+    modules: set[str] = set()  # local names bound to a handlers module
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "handlers":
+            for a in node.names:
+                if a.name.startswith("_") and not a.name.startswith("__"):
+                    found.append(f"{node.module}.{a.name}")
+                sub = ROOT.joinpath(*node.module.split("."), a.name)
+                if sub.with_suffix(".py").exists() or (sub / "__init__.py").exists():
+                    modules.add(a.asname or a.name)
+        elif isinstance(node, ast.Import):
+            modules.update(a.asname or a.name for a in node.names if a.name.split(".")[0] == "handlers")
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__")
+                and isinstance(node.value, ast.Name) and node.value.id in modules):
+            found.append(f"{node.value.id}.{node.attr}")
+    return found
+
+
+def test_no_private_name_crosses_a_handlers_module() -> None:
+    """A helper two modules need is public, in a module both import (e.g. handlers/vacancies/common.py)."""
+    offenders = {p.relative_to(ROOT).as_posix(): _private_uses(p)
+                 for p in (ROOT / "handlers").rglob("*.py") if _private_uses(p)}
+    assert offenders == {}
+
+
+def test_the_private_name_check_sees_both_ways(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text("from handlers.vacancies.flows import _ctx, router\nfrom handlers.vacancies import views\n"
+                      "views._types('id', 'pdf')\nself._own = 1\n")
+    assert _private_uses(sample) == ["handlers.vacancies.flows._ctx", "views._types"]

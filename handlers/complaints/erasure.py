@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from handlers.complaints.callbacks import EraseAsk, EraseConfirm
-from handlers.complaints.status import on_step
 from handlers.flow import Step, Steps
 from handlers.kit import Button
 from handlers.menu import show_menu
@@ -34,9 +33,8 @@ def ask_erase(chat: Chat) -> None:
                                            [Button(chat.t("btn.cancel"), "cancel")]])
 
 
-@router.callback(EraseConfirm)
+@router.callback(EraseConfirm, during=Erasing.erase)  # asked again after it was done: stale
 async def btn_erase(chat: Chat, cb: EraseConfirm) -> None:
-    on_step(chat, Erasing.erase)
     n = await erase(chat.uow, chat.person, now=chat.now)
     chat.clear()
     chat.reply(chat.t("cx.erase.done", n=n), remove_keyboard=True)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from handlers.complaints import views
 from handlers.complaints.callbacks import Feedback, Rate, ReplyTo, SkipComment, ViewReport
-from handlers.complaints.status import back, on_step, view_button
+from handlers.complaints.status import back, view_button
 from handlers.flow import Step, Steps
 from handlers.kit import Button, Kind
 from handlers.router import Chat, Router
@@ -72,9 +72,8 @@ def ask_comment(chat: Chat) -> None:
                _skip(chat, rated.report_id))
 
 
-@router.callback(SkipComment)
+@router.callback(SkipComment, during=Commenting.comment)
 async def btn_skip_comment(chat: Chat, cb: SkipComment) -> None:
-    on_step(chat, Commenting.comment)
     chat.clear()
     chat.reply(chat.t("cx.rate.done"), back(chat))
 

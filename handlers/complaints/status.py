@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from handlers.callbacks import StaleButton
 from handlers.complaints import cards
 from handlers.complaints.callbacks import (
     Follow,
@@ -46,12 +45,6 @@ class LookupTry:
 class OnReport:
     report_id: int = 0  # the report being replied to
     number: str = ""
-
-
-def on_step(chat: Chat, step: Step) -> None:
-    """A button of a step that is over (answered, cancelled, another flow since) is stale."""
-    if not step.is_current(chat):
-        raise StaleButton(step.name)
 
 
 def back(chat: Chat) -> list[list[Button]]:

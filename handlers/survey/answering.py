@@ -18,7 +18,7 @@ from services.survey import responses as survey_responses
 router = Router("survey.answering")
 
 
-@router.callback(Answer)
+@router.callback(Answer, during=Survey)
 async def answer(chat: Chat, cb: Answer) -> None:
     a = current(chat, cb.sid)
     if cb.question != len(a.sv_ans):  # an earlier question pressed again, or a double tap
@@ -35,7 +35,7 @@ async def answer(chat: Chat, cb: Answer) -> None:
     resume(chat)
 
 
-@router.callback(Back)
+@router.callback(Back, during=Survey)
 async def back(chat: Chat, cb: Back) -> None:
     a = current(chat, cb.sid)
     if cb.question != len(a.sv_ans) or not a.sv_ans:
@@ -46,7 +46,7 @@ async def back(chat: Chat, cb: Back) -> None:
     resume(chat)
 
 
-@router.callback(CancelAsk)
+@router.callback(CancelAsk, during=Survey)
 async def cancel_asked(chat: Chat, cb: CancelAsk) -> None:
     a = current(chat, cb.sid)
     n = len(a.sv_ans)
@@ -58,13 +58,13 @@ async def cancel_asked(chat: Chat, cb: CancelAsk) -> None:
                 [Button(chat.t("survey.btn.continue"), CancelWithdraw(a.sv_sid).pack())]], edit=True)
 
 
-@router.callback(CancelConfirm)
+@router.callback(CancelConfirm, during=Survey)
 async def cancel_confirmed(chat: Chat, cb: CancelConfirm) -> None:
     current(chat, cb.sid)
     _discard(chat)
 
 
-@router.callback(CancelWithdraw)
+@router.callback(CancelWithdraw, during=Survey)
 async def cancel_withdrawn(chat: Chat, cb: CancelWithdraw) -> None:
     current(chat, cb.sid)
     resume(chat)  # back to the very question (or the comment) they were on
@@ -92,7 +92,7 @@ async def typed_while_asking(chat: Chat) -> None:
     resume(chat, chat.t("survey.use_buttons") + "\n\n")
 
 
-@router.callback(SkipComment)
+@router.callback(SkipComment, during=Survey)
 async def skip_comment(chat: Chat, cb: SkipComment) -> None:
     current(chat, cb.sid)
     if not Survey.comment.is_current(chat):  # went back to a question since this prompt was shown

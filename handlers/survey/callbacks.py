@@ -7,8 +7,6 @@ one from a finished survey, or malformed, gets the survey's "that survey is over
 
 from __future__ import annotations
 
-from typing import Self
-
 from handlers.callbacks import Callback, StaleButton
 from handlers.chat import Chat
 
@@ -21,14 +19,9 @@ class StaleSurvey(StaleButton):
 
 
 class _OfTheSurvey:
-    """Mixin: malformed data of a survey's button is a StaleSurvey, answered as any stale one."""
+    """Mixin: a survey's button pressed outside the survey, or malformed, is a StaleSurvey."""
 
-    @classmethod
-    def unpack(cls, data: str) -> Self:
-        try:
-            return super().unpack(data)  # type: ignore[misc]
-        except StaleButton as e:
-            raise StaleSurvey(data) from e
+    stale = StaleSurvey
 
 
 # --- choosing a unit (no survey yet: the bot's usual stale answer) -----------------------------

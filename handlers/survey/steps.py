@@ -1,4 +1,4 @@
-"""The questionnaire's steps, the answers so far, and the one check that a button is current.
+"""The questionnaire's steps, the answers so far, and the one check that a button is this survey's.
 
 The nine answers travel in the durable conversation state and are stored in one go at the
 end. Each survey gets a short id (`sid`) carried in its buttons, so a button from an older
@@ -45,9 +45,11 @@ def in_survey(chat: Chat) -> bool:
 
 
 def current(chat: Chat, sid: str) -> Answers:
-    """The survey in progress, if this button (carrying `sid`) is one of its own; else StaleSurvey."""
+    """The survey in progress, if this button (carrying `sid`) is one of its own; else StaleSurvey.
+
+    Outside the survey's steps its buttons never get here (their handlers' `during=Survey`)."""
     answers = chat.load(Answers)
-    if not in_survey(chat) or not answers.sv_sid or answers.sv_sid != sid:
+    if not answers.sv_sid or answers.sv_sid != sid:
         raise StaleSurvey(sid)
     return answers
 

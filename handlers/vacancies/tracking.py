@@ -8,7 +8,7 @@ from handlers.render import escape
 from handlers.router import Chat
 from handlers.vacancies import views
 from handlers.vacancies.callbacks import VacAnnounce, VacFix, VacMine, VacTrack, VacWithdraw, VacWithdrawYes
-from handlers.vacancies.flows import Apply, ApplyData, _back, _ctx, _enter_docs, _fail, router
+from handlers.vacancies.common import Apply, ApplyData, ctx, enter_docs, fail, router, way_back
 from services.errors import DomainError
 from services.vacancies import applications as svc
 from services.vacancies import corrections
@@ -30,9 +30,9 @@ async def _mine(chat: Chat, *, edit: bool) -> None:
     if chat.state and chat.state.startswith("vac."):
         chat.clear()  # "later": the draft and its documents stay saved
     try:
-        apps = await svc.mine(chat.uow, chat.person, **_ctx(chat))  # type: ignore[arg-type]
+        apps = await svc.mine(chat.uow, chat.person, **ctx(chat))  # type: ignore[arg-type]
     except DomainError as e:
-        _fail(chat, e, edit=edit)
+        fail(chat, e, edit=edit)
         return
     text, rows = views.mine(chat.locale, apps)
     chat.reply(text, rows, edit=edit)
@@ -43,9 +43,9 @@ async def track(chat: Chat, cb: VacTrack) -> None:
     if Apply.docs.is_current(chat) and chat.load(ApplyData).fix:
         chat.clear()  # "Batal" of a correction: the rejected file stays as it was
     try:
-        tr = await svc.tracking(chat.uow, chat.person, cb.application_id, **_ctx(chat))  # type: ignore[arg-type]
+        tr = await svc.tracking(chat.uow, chat.person, cb.application_id, **ctx(chat))  # type: ignore[arg-type]
     except DomainError as e:
-        _fail(chat, e, edit=True)
+        fail(chat, e, edit=True)
         return
     text, rows = views.tracking(chat.locale, chat.settings.tz, tr)
     chat.reply(text, rows, edit=True)
@@ -54,13 +54,13 @@ async def track(chat: Chat, cb: VacTrack) -> None:
 @router.callback(VacWithdraw)
 async def withdraw(chat: Chat, cb: VacWithdraw) -> None:
     try:
-        app = await svc.application(chat.uow, chat.person, cb.application_id, **_ctx(chat))  # type: ignore[arg-type]
+        app = await svc.application(chat.uow, chat.person, cb.application_id, **ctx(chat))  # type: ignore[arg-type]
         if app.status == "withdrawn":
             raise DomainError("vac.err.withdrawn")
         if not app.vacancy.is_open:
             raise svc.Closed(app.vacancy.closes_at)
     except DomainError as e:
-        _fail(chat, e, edit=True)
+        fail(chat, e, edit=True)
         return
     chat.reply(chat.t("vac.withdraw.confirm", jabatan=escape(app.vacancy.jabatan)),
                [[Button(chat.t("vac.btn.yes_withdraw"), VacWithdrawYes(app.id).pack())],
@@ -70,9 +70,9 @@ async def withdraw(chat: Chat, cb: VacWithdraw) -> None:
 @router.callback(VacWithdrawYes)
 async def withdraw_yes(chat: Chat, cb: VacWithdrawYes) -> None:
     try:
-        app = await svc.withdraw(chat.uow, chat.person, cb.application_id, **_ctx(chat))  # type: ignore[arg-type]
+        app = await svc.withdraw(chat.uow, chat.person, cb.application_id, **ctx(chat))  # type: ignore[arg-type]
     except DomainError as e:
-        _fail(chat, e, edit=True)
+        fail(chat, e, edit=True)
         return
     if chat.state and chat.state.startswith("vac."):
         chat.clear()
@@ -85,7 +85,7 @@ async def announced(chat: Chat, cb: VacAnnounce) -> None:
     try:
         ann = await svc.announcement(chat.uow, chat.person, cb.stage_id, now=chat.now, tz=chat.settings.tz)
     except DomainError as e:
-        _fail(chat, e, edit=True)
+        fail(chat, e, edit=True)
         return
     text, rows = views.announcement(chat.locale, ann)
     chat.reply(text, rows, edit=True)
@@ -97,18 +97,18 @@ async def fix(chat: Chat, cb: VacFix) -> None:
     flow's `docs` step. Answered in a new message, so the rejection notice (or the application
     screen) it was pressed on stays readable."""
     try:
-        c = await corrections.correction(chat.uow, chat.person, cb.document_id, **_ctx(chat))  # type: ignore[arg-type]
+        c = await corrections.correction(chat.uow, chat.person, cb.document_id, **ctx(chat))  # type: ignore[arg-type]
     except DomainError as e:
         if Apply.docs.is_current(chat) and chat.load(ApplyData).fix:
             chat.clear()  # the question was about another file: a file sent next must not land there
-        _fail(chat, e, [[Button(chat.t("vac.btn.mine"), VacMine().pack()), Button(chat.t("menu.back"), "menu")]])
+        fail(chat, e, [[Button(chat.t("vac.btn.mine"), VacMine().pack()), Button(chat.t("menu.back"), "menu")]])
         return
     if c.application.status != SUBMITTED:  # a draft: every file may still change, as in the checklist
-        _enter_docs(chat, c.application, edit=False, item=c.item)
+        enter_docs(chat, c.application, edit=False, item=c.item)
         return
     data = ApplyData(vacancy_id=c.application.vacancy.id, application_id=c.application.id, item=c.item.code,
                      fix=True)
     chat.clear()
     chat.save(data)
     chat.state = Apply.docs.name
-    chat.reply(views.fix_prompt(chat.locale, c), _back(chat, data))
+    chat.reply(views.fix_prompt(chat.locale, c), way_back(chat, data))

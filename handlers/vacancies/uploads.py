@@ -17,16 +17,16 @@ import logging
 from handlers.chat import Chat, Work, Worker, resume
 from handlers.kit import Incoming, Kind
 from handlers.render import escape
-from handlers.vacancies.flows import (
+from handlers.vacancies.common import (
     Apply,
     ApplyData,
-    _back,
-    _corrected,
-    _ctx,
-    _enter_docs,
-    _fail,
     ask_docs,
+    corrected,
+    ctx,
+    enter_docs,
+    fail,
     router,
+    way_back,
 )
 from services.errors import DomainError
 from services.vacancies import documents
@@ -39,7 +39,7 @@ FILE_ERRORS = ("vac.err.file_type", "vac.err.file_too_big", "vac.err.file_empty"
 def _refused(chat: Chat, data: ApplyData, e: DomainError) -> None:
     if e.code not in FILE_ERRORS:
         chat.clear()  # closed, submitted, withdrawn, no longer correctable…: the question is over
-    _fail(chat, e, _back(chat, data) if chat.state else None)
+    fail(chat, e, way_back(chat, data) if chat.state else None)
 
 
 @router.step(Apply.docs)
@@ -85,15 +85,15 @@ async def _keep(chat: Chat, data: ApplyData, content: bytes | None) -> None:
         app = await documents.attach(chat.uow, chat.person, data.application_id, data.item, file_id=inc.file.file_id,
                                      content=content, name=inc.file.name, size=inc.file.size,
                                      mime=inc.file.mime_type, is_photo=inc.kind is Kind.PHOTO,
-                                     **_ctx(chat))  # type: ignore[arg-type]
+                                     **ctx(chat))  # type: ignore[arg-type]
     except DomainError as e:
         _refused(chat, data, e)
     else:
         saved = next((d for d in app.documents if d.code == data.item), None)
         label = escape(saved.label if saved else data.item)
         if app.status == "submitted":
-            await _corrected(chat, app.id, label)
+            await corrected(chat, app.id, label)
         else:
-            _enter_docs(chat, app, edit=False, lead=chat.t("vac.docs.saved", label=label))
+            enter_docs(chat, app, edit=False, lead=chat.t("vac.docs.saved", label=label))
     if not here:
         chat.state, chat.data = before

@@ -57,7 +57,7 @@ def _kind(loc: str, kind: object) -> str:
     return t(loc, f"cs.kind.{kind}") if kind else "-"
 
 
-def _types(loc: str, types: tuple[str, ...] | str) -> str:
+def types_text(loc: str, types: tuple[str, ...] | str) -> str:
     parts = types.split(",") if isinstance(types, str) else list(types)
     return t(loc, "vac.or").join(t(loc, f"vac.type.{p}") for p in parts if p)
 
@@ -143,7 +143,7 @@ def vacancy_card(loc: str, tz: tzinfo, v: VacancyView) -> tuple[str, list[list[B
           code=escape(v.code), closes=when(loc, v.closes_at, tz)),
         t(loc, "vac.card.requirements") + "\n" + "\n".join(f"• {line}" for line in requirement_lines(loc, v.requirements)),
         t(loc, "vac.card.documents") + "\n" + "\n".join(
-            f"• {escape(d.label)} ({_types(loc, d.types)})" for d in v.documents),
+            f"• {escape(d.label)} ({types_text(loc, d.types)})" for d in v.documents),
         t(loc, "vac.card.stages") + "\n" + "\n".join(
             f"{s.position}. {stage_name(loc, s.key, s.name)}" for s in v.stages),
         _eligibility(loc, v),
@@ -162,7 +162,7 @@ def vacancy_card(loc: str, tz: tzinfo, v: VacancyView) -> tuple[str, list[list[B
 
 
 def confirm_apply(loc: str, tz: tzinfo, v: VacancyView) -> str:
-    docs = "\n".join(f"• {escape(d.label)} ({_types(loc, d.types)})" for d in v.documents)
+    docs = "\n".join(f"• {escape(d.label)} ({types_text(loc, d.types)})" for d in v.documents)
     return t(loc, "vac.confirm", jabatan=escape(v.jabatan), agency=escape(v.agency), docs=docs,
              closes=when(loc, v.closes_at, tz))
 
@@ -184,11 +184,11 @@ def checklist(loc: str, tz: tzinfo, app: ApplicationView, current: DocumentItem 
         if got:
             lines.append(f"✅ {escape(item.label)} — {escape(got.name or '')}{_size(got.size)}")
         else:
-            lines.append(f"⬜ {escape(item.label)} ({_types(loc, item.types)})")
+            lines.append(f"⬜ {escape(item.label)} ({types_text(loc, item.types)})")
         label = t(loc, "vac.btn.replace" if got else "vac.btn.upload", label=item.label)
         rows.append([Button(label[:60], VacDocItem(app.id, i).pack())])
     if current is not None:
-        lines.append(t(loc, "vac.docs.send", label=escape(current.label), types=_types(loc, current.types),
+        lines.append(t(loc, "vac.docs.send", label=escape(current.label), types=types_text(loc, current.types),
                        max_mb=MAX_FILE_BYTES // (1024 * 1024)))
     if app.complete:
         lines.append(t(loc, "vac.docs.complete"))
@@ -258,7 +258,7 @@ def _reviewed(loc: str, app: ApplicationView) -> list[str]:
 
 def fix_prompt(loc: str, c: Correction) -> str:
     return t(loc, "vac.fix.ask", jabatan=escape(c.application.vacancy.jabatan), label=escape(c.item.label),
-             reason=escape(c.reason or "-"), types=_types(loc, c.item.types), max_mb=MAX_FILE_BYTES // (1024 * 1024))
+             reason=escape(c.reason or "-"), types=types_text(loc, c.item.types), max_mb=MAX_FILE_BYTES // (1024 * 1024))
 
 
 def stage_label(loc: str, s: StageView) -> str:

@@ -11,9 +11,9 @@ from handlers.complaints.desk.common import (
     Merging,
     OnCard,
     cancel_row,
-    current,
     illegal,
     load_card,
+    on_card,
     show_card,
 )
 from handlers.kit import Button, Kind
@@ -72,13 +72,13 @@ async def note_typed(chat: Chat) -> None:
     await apply(chat, on.report_id, on.action, chat.incoming.text)
 
 
-@router.callback(NoNote)
+@router.callback(NoNote, during=Acting.note)
 async def no_note(chat: Chat, cb: NoNote) -> None:
-    on = current(chat, Acting.note, cb.report_id, cb.action)
+    on = on_card(chat, cb.report_id, cb.action)
     await apply(chat, on.report_id, on.action, None)
 
 
-@router.callback(RejectNotAuthority)
+@router.callback(RejectNotAuthority, during=Acting.note)
 async def reject_not_authority(chat: Chat, cb: RejectNotAuthority) -> None:
-    on = current(chat, Acting.note, cb.report_id, "reject")
+    on = on_card(chat, cb.report_id, "reject")
     await apply(chat, on.report_id, "reject", chat.t("cx.reason.authority"))

@@ -8,7 +8,7 @@ from dataclasses import replace
 from handlers.complaints import cards
 from handlers.complaints.callbacks import AskInfo, DropAnswer, EditAnswer, OpenCard, SendAnswer
 from handlers.complaints.desk.applying import apply
-from handlers.complaints.desk.common import Acting, OnCard, cancel_row, current, load_card
+from handlers.complaints.desk.common import Acting, OnCard, cancel_row, load_card, on_card
 from handlers.kit import Button, Kind
 from handlers.router import Chat, Router
 from services.complaints import asking, desk
@@ -60,21 +60,21 @@ async def preview_typed(chat: Chat) -> None:
     await preview(chat, chat.load(OnCard), chat.incoming.text)
 
 
-@router.callback(SendAnswer)
+@router.callback(SendAnswer, during=Acting.preview)
 async def send_answer(chat: Chat, cb: SendAnswer) -> None:
-    on = current(chat, Acting.preview, cb.report_id)
+    on = on_card(chat, cb.report_id, previewed=True)
     await apply(chat, on.report_id, on.action or "answer", on.text)
 
 
-@router.callback(EditAnswer)
+@router.callback(EditAnswer, during=Acting.preview)
 async def edit_answer(chat: Chat, cb: EditAnswer) -> None:
-    current(chat, Acting.preview, cb.report_id)
+    on_card(chat, cb.report_id, previewed=True)
     await Acting.note.enter(chat)  # the text stays saved until a new one is typed
 
 
-@router.callback(DropAnswer)
+@router.callback(DropAnswer, during=Acting.preview)
 async def drop_answer(chat: Chat, cb: DropAnswer) -> None:
-    on = current(chat, Acting.preview, cb.report_id)
+    on = on_card(chat, cb.report_id, previewed=True)
     chat.clear()
     key = "cx.desk.question_dropped" if on.action == "ask" else "cx.desk.answer_dropped"
     chat.reply(chat.t(key), [[Button(chat.t("cx.btn.open"), OpenCard(on.report_id, "np").pack())]])

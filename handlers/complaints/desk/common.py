@@ -41,13 +41,13 @@ class OnCard:
     to_reporter: bool = True  # False: the reporter erased their data, the answer only joins the history
 
 
-def current(chat: Chat, step: Step, report_id: int, action: str | None = None) -> OnCard:
-    """What the open step holds, if the pressed button belongs to it; else the button is stale
-    (sent already, cancelled, another report's or another action's: nothing happens twice)."""
+def on_card(chat: Chat, report_id: int, action: str | None = None, *, previewed: bool = False) -> OnCard:
+    """What the open step holds, if the pressed button is for it; else the button is stale (another
+    report's or another action's, or a preview with nothing in it). The step itself is the handler's
+    `during`: a button of a step that is over (sent already, cancelled) never gets here."""
     on = chat.load(OnCard)
-    if (not step.is_current(chat) or on.report_id != report_id or (action is not None and on.action != action)
-            or (step is Acting.preview and not on.text)):
-        raise StaleButton(f"{step.name} {report_id}")
+    if on.report_id != report_id or (action is not None and on.action != action) or (previewed and not on.text):
+        raise StaleButton(chat.incoming.text)
     return on
 
 

@@ -1,11 +1,10 @@
-"""What every part of the filing flow shares: its router, the policy, the one "is this button current?"."""
+"""What every part of the filing flow shares: its router, the policy, the one "is this button this draft's?"."""
 
 from __future__ import annotations
 
 from handlers.callbacks import StaleButton
 from handlers.chat import Chat
 from handlers.complaints.filing.draft import FilingDraft, load
-from handlers.flow import Step
 from handlers.kit import Button
 from handlers.router import Router
 from services.complaints import filing
@@ -19,15 +18,16 @@ def policy(chat: Chat) -> Policy:
     return policy_for(chat.settings)
 
 
-def current(chat: Chat, step: Step, token: str) -> FilingDraft:
-    """The draft a button belongs to; a button of another draft or step raises StaleButton.
+def of_draft(chat: Chat, token: str) -> FilingDraft:
+    """The draft a button belongs to; a button of another draft raises StaleButton.
 
-    Every filing button carries its draft's token and counts only on the step it was shown for,
-    so a double tap, an old message or a forged token is answered as stale, never acted on.
+    Every filing button carries its draft's token and counts only on the step it was shown for
+    (its handler's `during`), so a double tap, an old message or a forged token is answered as
+    stale, never acted on.
     """
     draft = load(chat)
-    if not step.is_current(chat) or not draft.token or token != draft.token:
-        raise StaleButton(f"{step.name}: not this draft's button")
+    if not draft.token or token != draft.token:
+        raise StaleButton(chat.incoming.text)
     return draft
 
 

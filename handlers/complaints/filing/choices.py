@@ -8,7 +8,7 @@ from handlers.callbacks import StaleButton
 from handlers.chat import Chat
 from handlers.complaints import views
 from handlers.complaints.callbacks import AllAgencies, PickAgency, PickPrivacy
-from handlers.complaints.filing.base import cancel_row, current, router
+from handlers.complaints.filing.base import cancel_row, of_draft, router
 from handlers.complaints.filing.draft import load
 from handlers.complaints.filing.media import keep_media
 from handlers.complaints.filing.steps import Filing
@@ -36,9 +36,9 @@ async def ask_agency(chat: Chat) -> None:
     await agency_prompt(chat)
 
 
-@router.callback(PickAgency)
+@router.callback(PickAgency, during=Filing.agency)
 async def on_agency(chat: Chat, cb: PickAgency) -> None:
-    draft = current(chat, Filing.agency, cb.draft)
+    draft = of_draft(chat, cb.draft)
     known = {a.id: a.name for a in await filing.agencies(chat.uow)}
     if cb.agency_id and cb.agency_id not in known:
         raise StaleButton(f"agency {cb.agency_id} is not one of the list")
@@ -48,9 +48,9 @@ async def on_agency(chat: Chat, cb: PickAgency) -> None:
     await Filing.advance(chat)
 
 
-@router.callback(AllAgencies)
+@router.callback(AllAgencies, during=Filing.agency)
 async def on_all_agencies(chat: Chat, cb: AllAgencies) -> None:
-    current(chat, Filing.agency, cb.draft)
+    of_draft(chat, cb.draft)
     await agency_prompt(chat, show_all=True)
 
 
@@ -76,9 +76,9 @@ def ask_privacy(chat: Chat) -> None:
     chat.reply(chat.t("cx.ask.privacy"), rows + [cancel_row(chat)])
 
 
-@router.callback(PickPrivacy)
+@router.callback(PickPrivacy, during=Filing.privacy)
 async def on_privacy(chat: Chat, cb: PickPrivacy) -> None:
-    draft = current(chat, Filing.privacy, cb.draft)
+    draft = of_draft(chat, cb.draft)
     chat.save(replace(draft, privacy=filing.check_privacy(cb.privacy)))
     await Filing.advance(chat)  # the summary
 

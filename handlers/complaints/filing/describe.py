@@ -7,7 +7,7 @@ from dataclasses import replace
 from handlers.chat import Chat
 from handlers.complaints import views
 from handlers.complaints.callbacks import PickKind
-from handlers.complaints.filing.base import cancel_row, current, joined, policy, router, say_error, usable
+from handlers.complaints.filing.base import cancel_row, joined, of_draft, policy, router, say_error, usable
 from handlers.complaints.filing.draft import load
 from handlers.complaints.filing.media import keep_file, keep_location, keep_media
 from handlers.complaints.filing.steps import Filing
@@ -34,9 +34,9 @@ async def _set_kind(chat: Chat, kind: str) -> None:
     await Filing.advance(chat)  # the description is skipped when it was told up front
 
 
-@router.callback(PickKind)
+@router.callback(PickKind, during=Filing.kind)
 async def on_kind(chat: Chat, cb: PickKind) -> None:
-    current(chat, Filing.kind, cb.draft)
+    of_draft(chat, cb.draft)
     await _set_kind(chat, cb.kind)
 
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from handlers.chat import Chat
 from handlers.complaints.callbacks import PhotosClear, PhotosDone
-from handlers.complaints.filing.base import cancel_row, current, policy, router, say_error, usable
+from handlers.complaints.filing.base import cancel_row, of_draft, policy, router, say_error, usable
 from handlers.complaints.filing.draft import load
 from handlers.complaints.filing.media import keep_file, keep_location, step_rows
 from handlers.complaints.filing.steps import Filing
@@ -62,13 +62,13 @@ async def photos_step(chat: Chat) -> None:
     chat.reply(chat.t("cx.photos.hint"), step_rows(chat, draft))
 
 
-@router.callback(PhotosDone)
+@router.callback(PhotosDone, during=Filing.photos)
 async def photos_done(chat: Chat, cb: PhotosDone) -> None:
-    current(chat, Filing.photos, cb.draft)
+    of_draft(chat, cb.draft)
     await Filing.advance(chat)
 
 
-@router.callback(PhotosClear)
+@router.callback(PhotosClear, during=Filing.photos)
 async def photos_clear(chat: Chat, cb: PhotosClear) -> None:
-    chat.save(replace(current(chat, Filing.photos, cb.draft), photos=[]))
+    chat.save(replace(of_draft(chat, cb.draft), photos=[]))
     await Filing.photos.enter(chat)

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from handlers.chat import Chat
 from handlers.complaints.callbacks import ExtrasDone, SkipPlace
-from handlers.complaints.filing.base import current, policy, router, say_error
+from handlers.complaints.filing.base import of_draft, policy, router, say_error
 from handlers.complaints.filing.draft import load
 from handlers.complaints.filing.media import (
     keep_file,
@@ -69,9 +69,9 @@ async def location_step(chat: Chat) -> None:
     await _place_given(chat)
 
 
-@router.callback(SkipPlace)
+@router.callback(SkipPlace, during=Filing.loc)
 async def location_skip(chat: Chat, cb: SkipPlace) -> None:
-    current(chat, Filing.loc, cb.draft)
+    of_draft(chat, cb.draft)
     await place_done(chat, "cx.loc.skipped")
 
 
@@ -105,9 +105,9 @@ async def extras_step(chat: Chat) -> None:
     await _place_given(chat)
 
 
-@router.callback(ExtrasDone)
+@router.callback(ExtrasDone, during=Filing.extras)
 async def extras_done(chat: Chat, cb: ExtrasDone) -> None:
-    current(chat, Filing.extras, cb.draft)
+    of_draft(chat, cb.draft)
     await _extras_done(chat)
 
 

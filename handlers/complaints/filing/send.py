@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from handlers.callbacks import StaleButton
 from handlers.chat import Chat
 from handlers.complaints import views
 from handlers.complaints.callbacks import (
@@ -14,7 +15,7 @@ from handlers.complaints.callbacks import (
     SendAnyway,
     ViewReport,
 )
-from handlers.complaints.filing.base import cancel_row, current, policy, router, say_error
+from handlers.complaints.filing.base import cancel_row, of_draft, policy, router, say_error
 from handlers.complaints.filing.draft import Filed, filed, load
 from handlers.complaints.filing.media import keep_media
 from handlers.complaints.filing.steps import Filing
@@ -41,17 +42,17 @@ def show_summary(chat: Chat) -> None:
     chat.reply(draft_summary(chat.locale, draft), rows)
 
 
-@router.callback(EditField)
+@router.callback(EditField, during=Filing.confirm)
 async def on_edit(chat: Chat, cb: EditField) -> None:
-    current(chat, Filing.confirm, cb.draft)
+    of_draft(chat, cb.draft)
     step = Filing.step(f"{Filing.prefix}.{cb.field}")
     assert step is not None  # every EditField choice names a step
     await Filing.edit(chat, step)  # its answer comes back here
 
 
-@router.callback(BackToSummary)
+@router.callback(BackToSummary, during=Filing.confirm)
 async def on_back(chat: Chat, cb: BackToSummary) -> None:
-    current(chat, Filing.confirm, cb.draft)
+    of_draft(chat, cb.draft)
     await Filing.confirm.enter(chat)
 
 
@@ -72,21 +73,19 @@ def _give_receipt(chat: Chat, r: Receipt, *, again: bool = False) -> None:
     chat.confirm(reply, HeldReceipt.of(r, chat.settings.tz.key), f"cx.receipt:{r.id}")
 
 
-async def _answer_filed(chat: Chat, token: str) -> bool:
-    """A repeated press of a sent draft's button answers with what the first did: its receipt."""
+async def _filed_again(chat: Chat, cb: Send | SendAnyway) -> None:
+    """Away from the summary, a repeated press of a sent draft's button answers with what the first
+    did: its receipt. Any other draft's button there is stale."""
     done = filed(chat)
-    if not token or token != done.filed_draft or Filing.confirm.is_current(chat):
-        return False
+    if not cb.draft or cb.draft != done.filed_draft:
+        raise StaleButton(chat.incoming.text)
     _give_receipt(chat, await tracking.receipt(chat.uow, chat.person, done.filed_report, policy=policy(chat)),
                   again=True)
-    return True
 
 
-@router.callback(Send)
+@router.callback(Send, during=Filing.confirm, otherwise=_filed_again)
 async def on_send(chat: Chat, cb: Send) -> None:
-    if await _answer_filed(chat, cb.draft):
-        return
-    draft = current(chat, Filing.confirm, cb.draft)
+    draft = of_draft(chat, cb.draft)
     if not draft.duplicates_ok:
         found = await filing.find_similar(chat.uow, chat.person, draft.description, draft.agency_id,
                                           now=chat.now, policy=policy(chat))
@@ -96,17 +95,15 @@ async def on_send(chat: Chat, cb: Send) -> None:
     await _file(chat)
 
 
-@router.callback(SendAnyway)
+@router.callback(SendAnyway, during=Filing.confirm, otherwise=_filed_again)
 async def on_force(chat: Chat, cb: SendAnyway) -> None:
-    if await _answer_filed(chat, cb.draft):
-        return
-    chat.save(replace(current(chat, Filing.confirm, cb.draft), duplicates_ok=True))
+    chat.save(replace(of_draft(chat, cb.draft), duplicates_ok=True))
     await _file(chat)
 
 
-@router.callback(FollowInstead)
+@router.callback(FollowInstead, during=Filing.confirm)
 async def on_follow_instead(chat: Chat, cb: FollowInstead) -> None:
-    current(chat, Filing.confirm, cb.draft)
+    of_draft(chat, cb.draft)
     number = await tracking.follow(chat.uow, chat.person, cb.report_id, now=chat.now)
     chat.clear()
     chat.reply(chat.t("cx.followed_instead", number=number),

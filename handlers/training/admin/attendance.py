@@ -112,10 +112,8 @@ async def reason_typed(chat: Chat) -> None:
     await Unmarking.advance(chat)
 
 
-@router.callback(TaUndoWhy)
+@router.callback(TaUndoWhy, during=Unmarking)  # outside it the question is over (done, or another screen)
 async def reason_pressed(chat: Chat, cb: TaUndoWhy) -> None:
-    if Unmarking.step(chat.state) is None:
-        raise StaleButton(chat.incoming.text)  # the question is over (done, or another screen opened)
     d = chat.load(UndoData)
     d.reason_code, d.reason = cb.code, ""
     chat.save(d)
@@ -137,11 +135,11 @@ async def at_confirm(chat: Chat) -> None:
     await show_confirm(chat, chat.t("tra.use_buttons"))
 
 
-@router.callback(TaUndoYes)
+@router.callback(TaUndoYes, during=Unmarking.confirm)  # pressed again after it was done: stale
 async def undo_yes(chat: Chat, cb: TaUndoYes) -> None:
     d = chat.load(UndoData)
-    if not Unmarking.confirm.is_current(chat) or (d.training_id, d.employee_id) != (cb.training_id, cb.employee_id):
-        raise StaleButton(chat.incoming.text)  # pressed again after it was done, or an older question's button
+    if (d.training_id, d.employee_id) != (cb.training_id, cb.employee_id):
+        raise StaleButton(chat.incoming.text)  # an older question's button, for another person
     try:
         done = await attendance.withdraw_attendance(
             chat.uow, chat.person, d.training_id, d.employee_id, reason_code=d.reason_code or None,

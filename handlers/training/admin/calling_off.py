@@ -72,11 +72,11 @@ async def at_confirm(chat: Chat) -> None:
     await show_confirm(chat, chat.t("tra.use_buttons"))
 
 
-@router.callback(TaCallOffYes)
+@router.callback(TaCallOffYes, during=CallingOff.confirm)  # pressed again after it was done: stale
 async def call_off_yes(chat: Chat, cb: TaCallOffYes) -> None:
     d = chat.load(CallOffData)
-    if not CallingOff.confirm.is_current(chat) or d.training_id != cb.training_id:
-        raise StaleButton(chat.incoming.text)  # pressed again after it was done, or an older question's button
+    if d.training_id != cb.training_id:
+        raise StaleButton(chat.incoming.text)  # an older question's button, for another training
     try:
         done = await calling_off.call_off(chat.uow, chat.person, d.training_id, d.reason, now=chat.now,
                                           tz=chat.settings.tz.key)

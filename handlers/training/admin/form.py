@@ -37,12 +37,13 @@ from services.training import manage
 router = Router("training.admin.form")
 OPTIONAL = set(manage.OPTIONAL)
 TYPED = [s for s in TrainingForm.steps if s.attr not in ("jabatan_kinds", "employment", "confirm")]
+QUESTIONS = tuple(s for s in TrainingForm.steps if s is not TrainingForm.confirm)  # where back counts
 
 
 def _field(chat: Chat) -> str:
+    """The field the open question asks for: only its asks, its step and its buttons call this."""
     step = TrainingForm.step(chat.state)
-    if step is None or step is TrainingForm.confirm:
-        raise StaleButton(chat.incoming.text)  # a form button pressed when the form is not there
+    assert step is not None and step is not TrainingForm.confirm, chat.state
     return step.attr
 
 
@@ -118,17 +119,15 @@ async def buttons_only(chat: Chat) -> None:
     await _ask(chat, chat.t("tra.use_buttons"))
 
 
-@router.callback(TaSkip)
+@router.callback(TaSkip, during=lambda cb: getattr(TrainingForm, cb.field))  # only on the question it skips
 async def skip(chat: Chat, cb: TaSkip) -> None:
-    if _field(chat) != cb.field:
-        raise StaleButton(chat.incoming.text)
     await _take(chat, cb.field, None)
 
 
-@router.callback(TaKind)
+@router.callback(TaKind, during=TrainingForm.jabatan_kinds)
 async def toggle_kind(chat: Chat, cb: TaKind) -> None:
-    if _field(chat) != "jabatan_kinds" or cb.kind not in {k.value for k in cs.JabatanKind}:
-        raise StaleButton(chat.incoming.text)
+    if cb.kind not in {k.value for k in cs.JabatanKind}:
+        raise StaleButton(chat.incoming.text)  # data no button of ours carried
     draft = chat.load(Draft)
     chosen: list[str] = list(draft.values.get("jabatan_kinds") or [])
     chosen = [k for k in chosen if k != cb.kind] if cb.kind in chosen else [*chosen, cb.kind]
@@ -137,21 +136,17 @@ async def toggle_kind(chat: Chat, cb: TaKind) -> None:
     await _ask(chat)
 
 
-@router.callback(TaKindsDone)
+@router.callback(TaKindsDone, during=TrainingForm.jabatan_kinds)
 async def kinds_done(chat: Chat, cb: TaKindsDone) -> None:
-    if _field(chat) != "jabatan_kinds":
-        raise StaleButton(chat.incoming.text)
     await _take(chat, "jabatan_kinds", chat.load(Draft).values.get("jabatan_kinds") or [])
 
 
-@router.callback(TaEmployment)
+@router.callback(TaEmployment, during=TrainingForm.employment)
 async def employment(chat: Chat, cb: TaEmployment) -> None:
-    if _field(chat) != "employment":
-        raise StaleButton(chat.incoming.text)
     await _take(chat, "employment", None if cb.value == "all" else cb.value)
 
 
-@router.callback(TaBack)
+@router.callback(TaBack, during=QUESTIONS)
 async def back(chat: Chat, cb: TaBack) -> None:
     """The step before (its answer kept and shown), or the summary when the step was an edit."""
     field = _field(chat)
@@ -178,10 +173,15 @@ async def new(chat: Chat, cb: TaNew) -> None:
     await TrainingForm.start(chat)
 
 
+def _changeable(chat: Chat, field: str, stored: bool) -> None:
+    """A stored training's code never changes: no button of ours asks to (an old or forged one)."""
+    if field == "code" and stored:
+        raise StaleButton(chat.incoming.text)
+
+
 @router.callback(TaEditOne)
 async def edit_one(chat: Chat, cb: TaEditOne) -> None:
-    if cb.field == "code":
-        raise StaleButton(chat.incoming.text)
+    _changeable(chat, cb.field, stored=True)
     stored = await manage.values(chat.uow, chat.person, cb.training_id)
     chat.clear()
     chat.save(Draft(training_id=cb.training_id, values=dict(stored), original=stored))
@@ -205,25 +205,17 @@ async def at_summary(chat: Chat) -> None:
     await show_summary(chat, chat.t("tra.use_buttons"))
 
 
-def _at_summary(chat: Chat) -> Draft:
-    if chat.state != TrainingForm.confirm.name:
-        raise StaleButton(chat.incoming.text)
-    return chat.load(Draft)
-
-
-@router.callback(TaEdit)
+@router.callback(TaEdit, during=TrainingForm.confirm)
 async def edit(chat: Chat, cb: TaEdit) -> None:
-    draft = _at_summary(chat)
-    if cb.field == "code" and draft.training_id:
-        raise StaleButton(chat.incoming.text)
+    _changeable(chat, cb.field, stored=bool(chat.load(Draft).training_id))
     step = TrainingForm.step(f"{TrainingForm.prefix}.{cb.field}")
     assert step is not None
     await TrainingForm.edit(chat, step)
 
 
-@router.callback(TaSave)
+@router.callback(TaSave, during=TrainingForm.confirm)
 async def save(chat: Chat, cb: TaSave) -> None:
-    draft = _at_summary(chat)
+    draft = chat.load(Draft)
     values: dict[str, Any] = draft.values
     try:
         if draft.training_id:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable
 
+from handlers.flow import Step
 from handlers.kit import Button, Kind
 from handlers.render import escape
 from handlers.router import Chat, Router
@@ -83,17 +84,19 @@ async def typed(chat: Chat) -> None:
     await _take(chat, chat.incoming.text)
 
 
-@router.callback(VaaOpt)
+def _question_of(cb: VaaOpt | VaaEdit) -> tuple[Step, ...]:
+    """The question a button names by its position: none for the summary or a position past it."""
+    return (Create.steps[cb.step],) if 0 <= cb.step < len(Create.steps) - 1 else ()
+
+
+@router.callback(VaaOpt, during=_question_of, otherwise=views.expired)  # else a button from an earlier question
 async def picked(chat: Chat, cb: VaaOpt) -> None:
     manage.check_access(chat.person)
-    step = Create.step(chat.state)
-    if step is None or step is Create.confirm or Create.steps.index(step) != cb.step:
-        chat.reply(chat.t("vaa.err.expired"), views.home_row(chat))  # a button from an earlier question
-        return
+    step = Create.steps[cb.step]
     found = SPECS[step.name].options(chat, chat.load(DraftData))
     options = await found if isinstance(found, Awaitable) else found
     if not 0 <= cb.index < len(options):
-        chat.reply(chat.t("vaa.err.expired"), views.home_row(chat))
+        await views.expired(chat)
         return
     await _take(chat, options[cb.index][1])
 
@@ -129,21 +132,18 @@ async def confirm_typed(chat: Chat) -> None:
     ask_confirm(chat)
 
 
-@router.callback(VaaEdit)
+@router.callback(VaaEdit, during=Create.confirm, otherwise=views.expired)
 async def edit_field(chat: Chat, cb: VaaEdit) -> None:
     manage.check_access(chat.person)
-    if not Create.confirm.is_current(chat) or not 0 <= cb.step < len(Create.steps) - 1:
-        chat.reply(chat.t("vaa.err.expired"), views.home_row(chat))
+    if not _question_of(cb):
+        await views.expired(chat)
         return
     await Create.edit(chat, Create.steps[cb.step])
 
 
-@router.callback(VaaSave)
+@router.callback(VaaSave, during=Create.confirm, otherwise=views.expired)
 async def save(chat: Chat, cb: VaaSave) -> None:
     manage.check_access(chat.person)
-    if not Create.confirm.is_current(chat):
-        chat.reply(chat.t("vaa.err.expired"), views.home_row(chat))
-        return
     d = chat.load(DraftData)
     try:
         v = await manage.save_draft(chat.uow, chat.person, d.to_input(), vacancy_id=d.vacancy_id or None,

@@ -136,12 +136,9 @@ async def score_typed(chat: Chat) -> None:
     await _scored(chat, chat.incoming.text)
 
 
-@router.callback(VaaNoScore)
+@router.callback(VaaNoScore, during=Grading.score, otherwise=views.expired)
 async def no_score(chat: Chat, cb: VaaNoScore) -> None:
     manage.check_access(chat.person)
-    if not Grading.score.is_current(chat):
-        chat.reply(chat.t("vaa.err.expired"), views.home_row(chat))
-        return
     await _scored(chat, "-")
 
 

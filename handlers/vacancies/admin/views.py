@@ -33,10 +33,16 @@ from handlers.vacancies.admin.callbacks import (
 )
 from handlers.vacancies.admin.steps import Create, DraftData
 from handlers.vacancies.callbacks import VacFix, VacTrack
-from handlers.vacancies.views import STATUS_ICON, requirement_lines, score, stage_label, stage_name
-from handlers.vacancies.views import _types as types_text
+from handlers.vacancies.views import (
+    STATUS_ICON,
+    requirement_lines,
+    score,
+    stage_label,
+    stage_name,
+    types_text,
+)
 from services.vacancies.dto import SUBMITTED
-from services.vacancies.manage import AdminVacancy
+from services.vacancies.manage import AdminVacancy, check_access
 from services.vacancies.notices import DocumentReviewed
 from services.vacancies.review import ApplicantCard, ApplicantRow, StageSheet
 from services.vacancies.rules import ACCEPTED, REJECTED
@@ -47,6 +53,13 @@ REVIEW_ICON = {ACCEPTED: "✅", REJECTED: "❌", None: "⏳"}
 
 def home_row(chat: Chat) -> list[list[Button]]:
     return [[Button(chat.t("vaa.btn.list"), VaaList().pack()), Button(chat.t("menu.back"), "menu")]]
+
+
+async def expired(chat: Chat, cb: object = None) -> None:
+    """A button of a question that is over, or of an earlier one (a step button's `otherwise`): said
+    so, with the way home. HR's only: the role is checked as the step's own handler would."""
+    check_access(chat.person)
+    chat.reply(chat.t("vaa.err.expired"), home_row(chat))
 
 
 def _nav(chat: Chat, page: int, pages: int, make) -> list[Button]:  # noqa: ANN001 - page → Callback
