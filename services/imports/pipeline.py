@@ -142,11 +142,11 @@ async def run(db: Database, actor: Person | str, kind: Kind, table: Table, *, dr
 
 async def person_of(uow: UnitOfWork, external_id: int) -> Person:
     """The operator's account for the CLI's `--as` (results are recorded in a person's name)."""
-    from services.users import _person
+    from services.users import person_from_row
 
     u = await uow.users.by_external("telegram", external_id)
     if u is None:
         raise NotFound("error.forbidden")
-    person = _person(u)
+    person = person_from_row(u)
     require_role(person.role, Role.HR)
     return person
