@@ -74,7 +74,7 @@ TOO_LONG_FOR_NOW: set[str] = set()
 
 def _module_lengths() -> dict[str, int]:
     lengths = {}
-    for layer in ("handlers", "services", "db"):
+    for layer in ("handlers", "services", "db", "bot"):
         for p in (ROOT / layer).rglob("*.py"):
             rel = p.relative_to(ROOT)
             if rel.parts[:3] == ("db", "migrations", "versions"):
@@ -93,7 +93,7 @@ def test_the_known_long_modules_are_still_long() -> None:
     """A module split below the limit (or gone) leaves TOO_LONG_FOR_NOW, so the list only shrinks."""
     lengths = _module_lengths()
     assert {m for m in TOO_LONG_FOR_NOW if lengths.get(m, 0) <= MAX_LINES} == set()
-    assert all(m.startswith("handlers/") for m in TOO_LONG_FOR_NOW)  # strict for services/ and db/
+    assert all(m.startswith("handlers/") for m in TOO_LONG_FOR_NOW)  # strict for services/, db/ and bot/
 
 
 def _private_imports(path: Path) -> list[str]:
