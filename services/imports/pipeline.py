@@ -14,6 +14,7 @@ import hashlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from db.engine import Database
@@ -112,7 +113,7 @@ async def run(db: Database, actor: Person | str, kind: Kind, table: Table, *, dr
     total = ImportReport()
     parts = batches(kind, table.rows)
 
-    def audit(uow: UnitOfWork, **extra: object) -> None:
+    def audit(uow: UnitOfWork, **extra: Any) -> None:
         uow.audit.record(label, f"{kind.name}.import", file_name[:100] or None, actor_user_id=user_id,
                          rows=len(table.rows), created=total.created, updated=total.updated,
                          unchanged=total.unchanged, errors=len(total.errors), **extra)
