@@ -74,9 +74,10 @@ async def _import(settings: Settings, args: argparse.Namespace) -> int:
         return refuse(settings, e, path)
     finally:
         await db.dispose()
-    for e in report.errors:  # plain text: nothing to escape in a terminal
-        column = f"{e.column}: " if e.column else ""
-        print(f"{path}:{e.line}: {column}{t(settings.default_locale, e.key, **e.params)}", file=sys.stderr)
+    for rejected in report.errors:  # plain text: nothing to escape in a terminal
+        column = f"{rejected.column}: " if rejected.column else ""
+        print(f"{path}:{rejected.line}: {column}{t(settings.default_locale, rejected.key, **rejected.params)}",
+              file=sys.stderr)
     if args.dry_run:
         print(f"dry run: {report.created} new, {report.updated} updated, {report.unchanged} unchanged, "
               f"{len(report.errors)} rejected; nothing written")
