@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from bot.cli_errors import refuse
 from services.errors import DomainError
 
 if TYPE_CHECKING:  # SQLAlchemy and pydantic load once a command runs, not for `sapa --help`
@@ -150,14 +151,6 @@ async def _with_uow(settings: Settings, work: Callable[[UnitOfWork], Awaitable[T
         await db.dispose()
 
 
-def _refuse(settings: Settings, e: DomainError, subject: object = None) -> int:
-    from handlers.i18n import t
-
-    where = f"{subject}: " if subject else ""
-    print(f"sapa: {where}{t(settings.default_locale, e.code, **e.params)} [{e.code}]", file=sys.stderr)
-    return 2
-
-
 async def _admin_add(settings: Settings, args: argparse.Namespace) -> int:
     from services.admin.grant import grant_role
     from services.clock import utc_now
@@ -168,7 +161,7 @@ async def _admin_add(settings: Settings, args: argparse.Namespace) -> int:
             uow, actor="cli", external_id=args.telegram_id, role=args.role, agency_code=args.agency,
             now=utc_now()), commit=True)
     except DomainError as e:
-        return _refuse(settings, e)
+        return refuse(settings, e)
     where = f" of {g.agency_code}" if g.agency_code else ""
     print(f"{g.external_id} is now {g.role}{where}")
     if not g.has_written:
@@ -189,7 +182,7 @@ async def _admin_code(settings: Settings, args: argparse.Namespace) -> int:
         issued = await _with_uow(settings, lambda uow: issue_code(
             uow, "cli", args.nip, utc_now(), valid_for=timedelta(hours=args.hours)), commit=True)
     except DomainError as e:
-        return _refuse(settings, e)
+        return refuse(settings, e)
     until = issued.expires_at.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M %Z")
     print(f"activation code for {issued.name} ({issued.nip_masked}): {issued.code}\n"
           f"valid until {until}, single use; they type it in /tautkan after their NIP")
@@ -202,7 +195,7 @@ async def _admin_release(settings: Settings, args: argparse.Namespace) -> int:
     try:
         r = await _with_uow(settings, lambda uow: release(uow, "cli", args.nip), commit=True)
     except DomainError as e:
-        return _refuse(settings, e)
+        return refuse(settings, e)
     if r.external_id is None:
         print(f"{r.name} ({r.nip_masked}) was not linked to any Telegram account")
     else:
@@ -220,7 +213,7 @@ async def _qr(settings: Settings, args: argparse.Namespace) -> int:
     try:
         name, png = await _with_uow(settings, lambda uow: make_unit_qr(uow, args.unit, username), commit=False)
     except DomainError as e:
-        return _refuse(settings, e, args.unit)
+        return refuse(settings, e, args.unit)
     args.output.write_bytes(png)
     print(f"{args.output}: QR for {name} → https://t.me/{username}?start=survei_{args.unit.upper()}")
     return 0

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bot.cli_errors import refuse
 from services.errors import DomainError
 
 if TYPE_CHECKING:  # `sapa --help` must not pay for pydantic-settings
@@ -43,7 +44,6 @@ def add_parsers(sub: Any) -> None:
 
 
 async def _import(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.cli import _refuse
     from bot.database import open_database
     from db.migrate import migrate
     from handlers.i18n import t
@@ -59,7 +59,7 @@ async def _import(settings: Settings, args: argparse.Namespace) -> int:
         parsed = await pipeline.read(content, path.name, args.kind, max_rows=settings.import_max_rows)
         assert parsed is not None  # nothing stops it
     except DomainError as e:
-        return _refuse(settings, e, path)
+        return refuse(settings, e, path)
     await migrate(settings.database_url)
     db = open_database(settings.database_url)
     try:
@@ -71,12 +71,13 @@ async def _import(settings: Settings, args: argparse.Namespace) -> int:
         report = await pipeline.run(db, actor, parsed.kind, parsed.table, dry_run=args.dry_run, tz=settings.tz,
                                     now=utc_now(), file_name=path.name)
     except DomainError as e:
-        return _refuse(settings, e, path)
+        return refuse(settings, e, path)
     finally:
         await db.dispose()
-    for e in report.errors:  # plain text: nothing to escape in a terminal
-        column = f"{e.column}: " if e.column else ""
-        print(f"{path}:{e.line}: {column}{t(settings.default_locale, e.key, **e.params)}", file=sys.stderr)
+    for rejected in report.errors:  # plain text: nothing to escape in a terminal
+        column = f"{rejected.column}: " if rejected.column else ""
+        print(f"{path}:{rejected.line}: {column}{t(settings.default_locale, rejected.key, **rejected.params)}",
+              file=sys.stderr)
     if args.dry_run:
         print(f"dry run: {report.created} new, {report.updated} updated, {report.unchanged} unchanged, "
               f"{len(report.errors)} rejected; nothing written")

@@ -89,8 +89,9 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
                   "not started a second time — see `sapa jobs`", file=sys.stderr)
             return 1
         async with db.uow() as uow:
+            failed: dict[str, Any] = {"error": error[:500]} if error else {}
             uow.audit.record(who, "job.run", f"job:{job.name}", at=utc_now(), outcome=outcome, seconds=seconds,
-                             **({"error": error[:500]} if error else {}))
+                             **failed)
             await uow.commit()
     finally:
         await db.dispose()

@@ -17,9 +17,10 @@ from bot.metrics import Metrics
 from db.engine import Database
 from db.uow import UnitOfWork
 from handlers.channel import Channel
+from handlers.chat import Chat
 from handlers.i18n import pick_locale, t
 from handlers.kit import Incoming, Kind, Reply
-from handlers.router import Chat, Router
+from handlers.router import Router
 from services import users
 from services.clock import Clock, utc_now
 from services.settings import Settings

@@ -19,6 +19,7 @@ import logging
 import os
 import socket
 import zlib
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import IO, Literal
@@ -27,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from db.dialect import advisory_unlock, held_advisory_lock
 from db.engine import Database
+from db.uow import UnitOfWork
 from services.clock import Clock, utc_now
 from services.jobs import Job
 from services.settings import Settings
@@ -116,7 +118,7 @@ async def run_once(db: Database, settings: Settings, job: Job, *, run_by: str, c
         await lock.release()
 
 
-async def _record(db: Database, write) -> None:  # noqa: ANN001 - a coroutine function of a unit of work
+async def _record(db: Database, write: Callable[[UnitOfWork], Awaitable[object]]) -> None:
     # The record is for the operator: failing to write it must not stop or fail the job itself.
     try:
         async with db.uow() as uow:

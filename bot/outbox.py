@@ -5,7 +5,8 @@ its result is written in another one after the send, so a crash re-sends at most
 that were claimed at that moment — never more than `in_flight`. Every row ends 'sent',
 'failed' (with the reason) or 'unreachable'.
 
-Run it on its own with `python -m bot.outbox` (settings from SAPA_* variables).
+What a send's outcome writes is in bot/outbox_results.py; the sender as a process of its own
+(`python -m bot.outbox`, settings from SAPA_* variables) in bot/outbox_process.py.
 """
 
 from __future__ import annotations
@@ -14,15 +15,13 @@ import asyncio
 import contextlib
 import logging
 import math
-import signal
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
-from bot.database import open_database
 from bot.delivery import Pause, expand
+from bot.outbox_results import Outcome, record
 from db.engine import Database
 from db.repositories.outbox import Claimed
 from handlers.channel import Channel, Rejected, RetryAfter, Transient, Unreachable
@@ -37,7 +36,6 @@ Render = Callable[[str, dict[str, Any], str], Reply]
 Sleep = Callable[[float], Awaitable[Any]]
 
 IDLE_POLL = 1.0  # seconds between looks at the queue when nobody called wake()
-MAX_BACKOFF = 600.0  # a transient failure is retried at most 10 minutes later
 STALE_AFTER = timedelta(minutes=5)  # PostgreSQL: another sender may still be working on younger claims
 WRITE_RETRIES = 3  # a failed result write is retried before the rows are left to release_stale
 
@@ -45,16 +43,6 @@ WRITE_RETRIES = 3  # a failed result write is retried before the rows are left t
 def reply_reserve(rate: float) -> int:
     """Messages per second the outbox leaves free of the configured rate: ~4%, at least one."""
     return 0 if math.isinf(rate) else max(1, math.ceil(rate * 0.04))
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What happened to one claimed row; written to the database after the send."""
-
-    row: Claimed
-    status: str  # sent | failed | unreachable | retry | rate_limited
-    reason: str | None = None
-    retry_after: float = 0.0
 
 
 class OutboxSender:
@@ -172,7 +160,7 @@ class OutboxSender:
             try:
                 async with self.db.uow() as uow:
                     now = self.clock()
-                    await self._record(uow, outcomes, now)
+                    await record(uow, outcomes, now, max_attempts=self.max_attempts, backoff_base=self.backoff_base)
                     rows = await uow.outbox.claim(claim, now) if claim > 0 else []
                     await uow.commit()
                 return rows
@@ -182,32 +170,6 @@ class OutboxSender:
                 log.exception("outbox: database write failed (attempt %d); retrying", attempt + 1)
                 await self.sleep(1.0)
         raise AssertionError("unreachable")  # pragma: no cover
-
-    async def _record(self, uow: Any, outcomes: list[Outcome], now: datetime) -> None:
-        await uow.outbox.finish_sent([o.row.id for o in outcomes if o.status == "sent"], now)
-        # 403s last: the give-up must not be overwritten by another row's result in this batch.
-        for o in sorted(outcomes, key=lambda o: o.status == "unreachable"):
-            row = o.row
-            if o.status == "sent":
-                continue
-            if o.status == "failed":
-                log.warning("outbox row %d failed: %s", row.id, o.reason)
-                await uow.outbox.finish(row.id, "failed", now, o.reason)
-            elif o.status == "unreachable":
-                log.info("outbox row %d: user %d unreachable (%s)", row.id, row.user_id, o.reason)
-                await uow.users.mark_unreachable(row.user_id)
-                await uow.outbox.finish(row.id, "unreachable", now, o.reason)
-                await uow.outbox.give_up_for_user(row.user_id, now)
-            elif o.status == "rate_limited":
-                await uow.outbox.retry_later(row.id, now + timedelta(seconds=o.retry_after), o.reason or "429",
-                                             count_attempt=False)
-            elif row.attempts >= self.max_attempts:
-                reason = f"gave up after {row.attempts} attempts: {o.reason}"
-                log.warning("outbox row %d failed: %s", row.id, reason)
-                await uow.outbox.finish(row.id, "failed", now, reason)
-            else:
-                delay = min(self.backoff_base ** row.attempts, MAX_BACKOFF)
-                await uow.outbox.retry_later(row.id, now + timedelta(seconds=delay), o.reason or "transient")
 
     async def _abandon(
         self, running: dict[asyncio.Task[Outcome], Claimed], finished: list[Outcome], orphans: list[Claimed],
@@ -225,7 +187,8 @@ class OutboxSender:
             return
         try:
             async with self.db.uow() as uow:
-                await self._record(uow, finished, self.clock())
+                await record(uow, finished, self.clock(), max_attempts=self.max_attempts,
+                             backoff_base=self.backoff_base)
                 await uow.outbox.release(unsent)
                 await uow.commit()
         except Exception:  # release_stale takes them back at the next start
@@ -294,58 +257,7 @@ class OutboxSender:
         return Outcome(row, "sent")
 
 
-async def run_sender_process(
-    database_url: str, api_url: str, token: str, rate: float, in_flight: int, *,
-    engine: str = "aiogram", default_locale: str = "id",
-) -> None:
-    """The sender alone, over a Telegram engine, until SIGTERM/SIGINT (or cancelled)."""
-    from bot.engines.base import make_engine
-    from handlers import build_router
-    from handlers.notices import render_notice
+if __name__ == "__main__":  # `python -m bot.outbox`, as deployments run it
+    from bot.outbox_process import main
 
-    build_router()  # importing the feature modules registers their notice templates
-    db = open_database(database_url)
-    bot = make_engine(engine, token, api_url)
-    sender = OutboxSender(db, bot.channel, render_notice, rate=rate, in_flight=in_flight, pause=Pause(),
-                          default_locale=default_locale, reserve=reply_reserve(rate))
-    task = asyncio.create_task(_start_and_run(bot, sender))
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, task.cancel)
-    try:
-        await task
-    except asyncio.CancelledError:
-        pass
-    finally:
-        await bot.close()
-        await db.dispose()
-
-
-async def _start_and_run(bot: Any, sender: OutboxSender) -> None:
-    while True:  # the Bot API server may not be up yet: wait for it rather than exit
-        try:
-            await bot.start()
-            break
-        except Exception as e:
-            log.warning("outbox: Bot API not reachable (%s); retrying in 5 s", e)
-            await asyncio.sleep(5)
-    await sender.run()
-
-
-def main() -> None:
-    from services.settings import SettingsError, load_settings
-
-    try:
-        settings = load_settings()
-    except SettingsError as e:
-        raise SystemExit(str(e)) from None
-    if not settings.token:
-        raise SystemExit("SAPA_BOT_TOKEN is not set: the sender needs the bot's token")
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    asyncio.run(run_sender_process(
-        settings.database_url, settings.bot_api_url, settings.token, settings.send_rate, settings.send_in_flight,
-        engine=settings.engine, default_locale=settings.default_locale))
-
-
-if __name__ == "__main__":
     main()

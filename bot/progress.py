@@ -17,8 +17,9 @@ from datetime import tzinfo
 from bot.delivery import Pause
 from db.engine import Database
 from handlers.broadcasts import views
-from handlers.channel import DeliveryError, Rejected, RetryAfter
+from handlers.channel import Channel, DeliveryError, Rejected, RetryAfter
 from handlers.i18n import pick_locale
+from handlers.kit import Reply
 from services.broadcasts import progress
 from services.clock import Clock, utc_now
 from services.quiet_hours import QuietHours
@@ -28,7 +29,7 @@ EVERY = 3.0  # seconds between edits of one message: Telegram frowns on faster e
 
 
 class ProgressEditor:
-    def __init__(self, db: Database, channel: object, pause: Pause, *, rate: float, quiet: QuietHours, tz: tzinfo,
+    def __init__(self, db: Database, channel: Channel, pause: Pause, *, rate: float, quiet: QuietHours, tz: tzinfo,
                  default_locale: str = "id", clock: Clock = utc_now, every: float = EVERY) -> None:
         self.db, self.channel, self.pause = db, channel, pause
         self.rate, self.quiet, self.tz = rate, quiet, tz
@@ -75,11 +76,11 @@ class ProgressEditor:
                 await uow.commit()
         return edited
 
-    async def _show(self, chat_id: int, message_id: int | None, reply: object) -> int | None | bool:
+    async def _show(self, chat_id: int, message_id: int | None, reply: Reply) -> int | None | bool:
         """Edit the message (or send it when there is none or it is gone); False when nothing arrived."""
         await self.pause.wait()
         try:
-            return await self.channel.send(chat_id, reply, edit_message_id=message_id)  # type: ignore[attr-defined]
+            return await self.channel.send(chat_id, reply, edit_message_id=message_id)
         except Rejected as e:
             if "not modified" in e.reason:
                 return message_id
@@ -93,7 +94,7 @@ class ProgressEditor:
             log.info("broadcast progress to %s not shown: %s", chat_id, e.reason)
             return False
         try:  # the old message is gone (deleted): a new one takes its place
-            return await self.channel.send(chat_id, reply)  # type: ignore[attr-defined]
+            return await self.channel.send(chat_id, reply)
         except DeliveryError as e:
             log.info("broadcast progress to %s not shown: %s", chat_id, e.reason)
             return False

@@ -106,8 +106,8 @@ async def serve(settings: Settings, *, mode: str, engine_name: str | None = None
         waiter = asyncio.create_task(stop.wait())
         done, _ = await asyncio.wait([waiter, *tasks], return_when=asyncio.FIRST_COMPLETED)
         for task in done:
-            if task is not waiter and task.exception():
-                raise task.exception()  # type: ignore[misc]
+            if task is not waiter and (error := task.exception()) is not None:
+                raise error
     finally:
         for task in tasks:
             task.cancel()

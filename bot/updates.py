@@ -10,7 +10,7 @@ shape is a `BadUpdate`, never an AttributeError deep inside.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Literal, overload
 
 from handlers.kit import FileRef, Incoming, Kind
 
@@ -51,13 +51,13 @@ def incoming_from_json(update: Any, channel: str = "telegram") -> Incoming | Non
         raise BadUpdate("an update is a JSON object")
     uid = _id(update, "update_id")
     if (cq := _obj(update, "callback_query")) is not None:
-        msg = _obj(cq, "message") or {}
+        message = _obj(cq, "message") or {}
         user = _user(cq)
-        chat = _obj(msg, "chat") or {}
+        chat = _obj(message, "chat") or {}
         return Incoming(
             channel=channel, update_id=uid, chat_id=_id(chat, "id") if "id" in chat else user["id"],
             user_id=user["id"], kind=Kind.CALLBACK, text=clean_text(_str(cq, "data") or ""),
-            callback_id=_str(cq, "id", required=True), message_id=_opt_id(msg, "message_id"), **_who(user),
+            callback_id=_str(cq, "id", required=True), message_id=_opt_id(message, "message_id"), **_who(user),
         )
     msg = _obj(update, "message")
     if msg is None or "from" not in msg:
@@ -129,6 +129,11 @@ def _user(parent: dict[str, Any]) -> dict[str, Any]:
     return user
 
 
+# required=True never answers None (it raises BadUpdate): the overloads let a type checker know.
+@overload
+def _obj(parent: dict[str, Any], key: str, *, required: Literal[True]) -> dict[str, Any]: ...
+@overload
+def _obj(parent: dict[str, Any], key: str, *, required: bool = False) -> dict[str, Any] | None: ...
 def _obj(parent: dict[str, Any], key: str, *, required: bool = False) -> dict[str, Any] | None:
     value = parent.get(key)
     if value is None and not required:
@@ -138,6 +143,10 @@ def _obj(parent: dict[str, Any], key: str, *, required: bool = False) -> dict[st
     return value
 
 
+@overload
+def _str(parent: dict[str, Any], key: str, *, required: Literal[True]) -> str: ...
+@overload
+def _str(parent: dict[str, Any], key: str, *, required: bool = False) -> str | None: ...
 def _str(parent: dict[str, Any], key: str, *, required: bool = False) -> str | None:
     value = parent.get(key)
     if value is None and not required:

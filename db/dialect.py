@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVarTuple
 
 from sqlalchemy import Select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 from sqlalchemy.sql.dml import Insert
+
+Columns = TypeVarTuple("Columns")  # a SELECT keeps its row type through lock_rows
 
 
 def insert_ignore(dialect: str, table: Any, values: dict[str, Any] | list[dict[str, Any]]) -> Insert:
@@ -32,7 +34,8 @@ def has_row_locks(dialect: str) -> bool:
     return dialect == "postgresql"
 
 
-def lock_rows(dialect: str, stmt: Select[Any], *, skip_locked: bool = False, of: Any = None) -> Select[Any]:
+def lock_rows(dialect: str, stmt: Select[*Columns], *, skip_locked: bool = False, of: Any = None,
+              ) -> Select[*Columns]:
     """Row locks on PostgreSQL (only `of`'s rows, e.g. the outer side of an outer join); on SQLite the
     transaction's first write already serialises writers."""
     if dialect == "postgresql":

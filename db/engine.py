@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
-from db.repositories.base import Repo
-from db.uow import NO_FEATURES, UnitOfWork
+from db.uow import UnitOfWork
 
 
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
@@ -47,10 +46,8 @@ def _sqlite_engine(url: str, **kwargs: Any) -> AsyncEngine:
 class Database:
     """Owns the engine; hands out one unit of work per update or job."""
 
-    def __init__(self, url: str, *, repositories: Mapping[str, type[Repo]] = NO_FEATURES,
-                 **engine_kwargs: Any) -> None:
+    def __init__(self, url: str, **engine_kwargs: Any) -> None:
         self.url = url
-        self.repositories = repositories
         self.engine = make_engine(url, **engine_kwargs)
         self.dialect = self.engine.dialect.name
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=True)
@@ -59,7 +56,7 @@ class Database:
     async def uow(self) -> AsyncIterator[UnitOfWork]:
         session: AsyncSession = self._sessions()
         try:
-            yield UnitOfWork(session, self.dialect, self.repositories)
+            yield UnitOfWork(session, self.dialect)
         finally:
             await session.close()  # rolls back whatever was not committed
 

@@ -60,6 +60,7 @@ async def current_revision(conn: Any) -> str | None:
     from sqlalchemy.exc import DBAPIError
 
     try:
-        return (await conn.execute(text("SELECT version_num FROM alembic_version"))).scalar()
+        version: str | None = (await conn.execute(text("SELECT version_num FROM alembic_version"))).scalar()
+        return version
     except DBAPIError:  # no alembic_version table yet
         return None

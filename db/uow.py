@@ -3,48 +3,94 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import MappingProxyType
-from typing import Any
+from typing import Generic, TypeVar, overload
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.repositories.account import LinkingRepo
 from db.repositories.agencies import AgencyRepo
+from db.repositories.appraisal import AppraisalRepo
 from db.repositories.audit import AuditRepo
 from db.repositories.base import Repo
+from db.repositories.broadcasts import BroadcastRepo
+from db.repositories.complaints import ComplaintRepo
 from db.repositories.employees import EmployeeRepo
+from db.repositories.imports import StagedImportRepo
 from db.repositories.jobs import JobRepo
 from db.repositories.outbox import OutboxRepo
+from db.repositories.reminders import ReminderRepo
+from db.repositories.statistics import StatisticsRepo
+from db.repositories.subscriptions import SubscriptionRepo
+from db.repositories.survey import SurveyRepo
+from db.repositories.training import TrainingRepo
+from db.repositories.training_admin import TrainingAdminRepo
 from db.repositories.updates import UpdateRepo
 from db.repositories.users import UserRepo
+from db.repositories.vacancies import VacancyRepo
+from db.repositories.vacancy_admin import VacancyAdminRepo
 
-NO_FEATURES: Mapping[str, type[Repo]] = MappingProxyType({})
+R = TypeVar("R", bound=Repo)
+
+
+class Repository(Generic[R]):
+    """A repository of the unit of work, made on first use: an update pays only for what it touches.
+
+    A non-data descriptor: the first read stores the repository in the instance's `__dict__`,
+    which then shadows the descriptor, so every later read is a plain attribute lookup.
+    `feature=True` marks a repository a feature owns: its manifest must name it (`check_manifests`).
+    """
+
+    def __init__(self, kind: type[R], *, feature: bool = False) -> None:
+        self.kind = kind
+        self.feature = feature
+        self.name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, uow: None, owner: type) -> Repository[R]: ...
+    @overload
+    def __get__(self, uow: UnitOfWork, owner: type) -> R: ...
+    def __get__(self, uow: UnitOfWork | None, owner: type) -> Repository[R] | R:
+        if uow is None:
+            return self  # read on the class: the declaration, for check_manifests
+        repo = self.kind(uow.session, uow.dialect)
+        uow.__dict__[self.name] = repo
+        return repo
 
 
 class UnitOfWork:
-    """The runtime's own repositories are attributes; a feature's (named in its manifest, e.g.
-    `uow.complaints`) are made on first use, so an update pays only for what it touches."""
+    """Every repository is a typed attribute. The runtime's own come first; a feature's are
+    declared here too (a type checker sees `uow.complaints` as a ComplaintRepo) and claimed by
+    the feature's manifest, which `check_manifests` holds to these declarations."""
 
-    def __init__(self, session: AsyncSession, dialect: str, repositories: Mapping[str, type[Repo]] = NO_FEATURES,
-                 ) -> None:
+    # The runtime's own.
+    users = Repository(UserRepo)
+    updates = Repository(UpdateRepo)
+    outbox = Repository(OutboxRepo)
+    agencies = Repository(AgencyRepo)
+    employees = Repository(EmployeeRepo)
+    audit = Repository(AuditRepo)
+    jobs = Repository(JobRepo)
+    # The features' (handlers/<feature>/__init__.py names each in its manifest).
+    linking = Repository(LinkingRepo, feature=True)
+    statistics = Repository(StatisticsRepo, feature=True)
+    appraisals = Repository(AppraisalRepo, feature=True)
+    broadcasts = Repository(BroadcastRepo, feature=True)
+    complaints = Repository(ComplaintRepo, feature=True)
+    imports = Repository(StagedImportRepo, feature=True)
+    reminders = Repository(ReminderRepo, feature=True)
+    subscriptions = Repository(SubscriptionRepo, feature=True)
+    survey = Repository(SurveyRepo, feature=True)
+    trainings = Repository(TrainingRepo, feature=True)
+    training_admin = Repository(TrainingAdminRepo, feature=True)
+    vacancies = Repository(VacancyRepo, feature=True)
+    vacancy_admin = Repository(VacancyAdminRepo, feature=True)
+
+    def __init__(self, session: AsyncSession, dialect: str) -> None:
         self.session = session
         self.dialect = dialect
-        self.users = UserRepo(session, dialect)
-        self.updates = UpdateRepo(session, dialect)
-        self.outbox = OutboxRepo(session, dialect)
-        self.agencies = AgencyRepo(session, dialect)
-        self.employees = EmployeeRepo(session, dialect)
-        self.audit = AuditRepo(session, dialect)
-        self.jobs = JobRepo(session, dialect)
-        self._features = repositories
-
-    def __getattr__(self, name: str) -> Any:
-        # Only called for attributes not set in __init__: a feature's repository, made once.
-        kind = self.__dict__.get("_features", NO_FEATURES).get(name)
-        if kind is None:
-            raise AttributeError(f"no repository {name!r}: is it in its feature's manifest?")
-        repo = kind(self.session, self.dialect)
-        setattr(self, name, repo)
-        return repo
 
     async def flush(self) -> None:
         await self.session.flush()
@@ -54,3 +100,22 @@ class UnitOfWork:
 
     async def rollback(self) -> None:
         await self.session.rollback()
+
+
+def declared_repositories(*, feature: bool) -> dict[str, type[Repo]]:
+    """Name → class of the repositories UnitOfWork declares: the features' or the runtime's own."""
+    return {name: d.kind for name, d in vars(UnitOfWork).items() if isinstance(d, Repository) and d.feature is feature}
+
+
+def check_manifests(claimed: Mapping[str, type[Repo]]) -> None:
+    """Refuse features' manifests (repository name → class, as assembled) that disagree with the
+    declarations: a claimed name that is not declared or has another class, a declared feature
+    repository no feature claims. Names and classes are then stated twice, and checked to agree,
+    so that the unit of work stays statically typed while a feature still registers what it owns."""
+    declared = declared_repositories(feature=True)
+    wrong = sorted(f"{name!r}: manifest {kind.__name__}, UnitOfWork {getattr(declared.get(name), '__name__', None)}"
+                   for name, kind in claimed.items() if declared.get(name) is not kind)
+    unclaimed = sorted(set(declared) - set(claimed))
+    if wrong or unclaimed:
+        raise LookupError(f"features' repositories disagree with db/uow.py: {'; '.join(wrong) or '-'}; "
+                          f"declared but claimed by no feature: {unclaimed or '-'}")

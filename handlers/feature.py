@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from db.repositories.base import Repo
 from handlers.flow import Steps
 from handlers.kit import Reply
 from handlers.router import DuplicateRegistration, Router
@@ -42,7 +43,7 @@ class Feature:
     flows: tuple[type[Steps], ...] = ()
     notices: tuple[Renderer, ...] = ()
     jobs: tuple[Job, ...] = ()
-    repositories: Mapping[str, type] = field(default_factory=dict)
+    repositories: Mapping[str, type[Repo]] = field(default_factory=dict)  # each as declared in db/uow.py
     # Published with setMyCommands: a name, or (name, order) where the order is not the default 50.
     commands: tuple[str | tuple[str, int], ...] = ()
     audit_words: Mapping[str, AuditWords] = field(default_factory=dict)  # detail field → its words
@@ -74,7 +75,7 @@ class Assembly:
     router: Router
     notices: NoticeBook
     jobs: tuple[Job, ...]
-    repositories: dict[str, type]
+    repositories: dict[str, type[Repo]]
     flows: tuple[type[Steps], ...]
     commands: tuple[str, ...]
     audit_words: dict[str, AuditWords] = field(default_factory=dict)
@@ -93,7 +94,7 @@ def assemble(features: Iterable[Feature]) -> Assembly:
     root = Router()
     book = NoticeBook()
     jobs: list[Job] = []
-    repos: dict[str, type] = {}
+    repos: dict[str, type[Repo]] = {}
     flows: list[type[Steps]] = []
     commands: list[tuple[int, int, str]] = []
     audit_words: dict[str, AuditWords] = {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from db.models import Agency, Employee
 from db.uow import UnitOfWork
@@ -39,7 +40,7 @@ EMPLOYEES = [
     ("199512202023212004", "Nur Aisyah, S.Pd.", "6281234500004", "DISDIK", None, "Guru Ahli Pertama", "PPPK"),
 ]
 # What eligibility compares; PPPK numbers carry no dates, so Nur's come from HR's file.
-RECORDS = {
+RECORDS: dict[str, dict[str, Any]] = {
     "198503122010011001": {"jabatan_kind": "jf_ahli_muda"},
     "199001052015032002": {"jabatan_kind": "jf_ahli_pertama"},
     "197804172005011003": {"jabatan_kind": "administrator"},
@@ -78,9 +79,9 @@ async def seed_demo(uow: UnitOfWork, now: datetime) -> None:
     """Agencies with routing keywords, a few employees, and staff personas."""
     ids = {}
     for code, name, keywords in AGENCIES:
-        agency = uow.agencies.add(Agency(code=code, name=name, keywords=keywords, active=True))
+        row = uow.agencies.add(Agency(code=code, name=name, keywords=keywords, active=True))
         await uow.flush()
-        ids[code] = agency.id
+        ids[code] = row.id
     for nip, name, phone, agency, golongan, jabatan, employment in EMPLOYEES:
         uow.employees.add(Employee(nip=nip, name=name, phone=phone, agency_id=ids[agency], golongan=golongan,
                                    jabatan=jabatan, employment=employment, **RECORDS.get(nip, {})))

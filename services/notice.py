@@ -13,9 +13,11 @@ import dataclasses
 import types
 import typing
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self, cast, dataclass_transform
 
 if TYPE_CHECKING:
+    from _typeshed import DataclassInstance  # a type checker's name for "any dataclass"
+
     from db.uow import UnitOfWork
 
 _TYPES: dict[str, type[Notice]] = {}
@@ -25,8 +27,12 @@ class UnfitParams(TypeError):
     """A stored row's params do not fit its notice type (a field missing or of the wrong type)."""
 
 
+# Tells a type checker that each subclass is a frozen dataclass (as __init_subclass__ makes it), so
+# a notice built with a wrong or missing field is an error before the code runs.
+@dataclass_transform(frozen_default=True)
 class Notice:
     template: ClassVar[str]
+    _field_types: ClassVar[dict[str, tuple[type, ...]]]  # each subclass's own, set on first use
 
     def __init_subclass__(cls, template: str, **kw: Any) -> None:
         super().__init_subclass__(**kw)
@@ -38,7 +44,7 @@ class Notice:
         _TYPES[template] = cls
 
     def to_params(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)  # type: ignore[call-overload]
+        return dataclasses.asdict(cast("DataclassInstance", self))  # a dataclass: __init_subclass__ made it one
 
     @classmethod
     def from_params(cls, params: dict[str, Any]) -> Self:
@@ -56,7 +62,7 @@ class Notice:
             if not isinstance(value, allowed[name]) or (isinstance(value, bool) and bool not in allowed[name]):
                 want = " or ".join(t.__name__ for t in allowed[name])
                 raise UnfitParams(f"{cls.template}: field {name!r} must be {want}, not {type(value).__name__}")
-        missing = [f.name for f in dataclasses.fields(cls)  # type: ignore[arg-type]
+        missing = [f.name for f in dataclasses.fields(cast("type[DataclassInstance]", cls))
                    if f.name not in kept and f.default is dataclasses.MISSING
                    and f.default_factory is dataclasses.MISSING]
         if missing:
@@ -70,12 +76,12 @@ _JSON_TYPES = (str, int, float, bool, type(None), list, dict)
 
 def _field_types(cls: type[Notice]) -> dict[str, tuple[type, ...]]:
     """Each field's accepted value types, from its annotation (`int`, `str | None`, ...)."""
-    cached = cls.__dict__.get("_field_types")
+    cached: dict[str, tuple[type, ...]] | None = cls.__dict__.get("_field_types")  # not a base class's
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     hints = typing.get_type_hints(cls)
     out: dict[str, tuple[type, ...]] = {}
-    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+    for f in dataclasses.fields(cast("type[DataclassInstance]", cls)):
         hint = hints[f.name]
         parts = typing.get_args(hint) if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union \
             else (hint,)
@@ -83,7 +89,7 @@ def _field_types(cls: type[Notice]) -> dict[str, tuple[type, ...]]:
         if float in accepted:
             accepted += (int,)  # JSON does not tell 1.0 from 1
         out[f.name] = tuple(t for t in accepted if isinstance(t, type)) or _JSON_TYPES
-    cls._field_types = out  # type: ignore[attr-defined]
+    cls._field_types = out
     return out
 
 

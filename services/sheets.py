@@ -65,6 +65,7 @@ def _csv(content: bytes) -> Iterator[list[str]]:
 
 def _xlsx(content: bytes, max_rows: int) -> Iterator[list[str]]:
     from openpyxl import load_workbook
+    from openpyxl.chartsheet import Chartsheet
 
     wb = None
     try:
@@ -77,6 +78,8 @@ def _xlsx(content: bytes, max_rows: int) -> Iterator[list[str]]:
             _refuse_shapes(z, _active_sheet(z), max_rows)
             wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
             sheet = wb.active
+            if sheet is None or isinstance(sheet, Chartsheet):  # no sheet, or a chart: no rows to read
+                raise InvalidInput("import.not_workbook")
             for r in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
                 yield [_cell(c) for c in r]
     except InvalidInput:

@@ -29,7 +29,7 @@ class Person:
     state_data: dict[str, Any] = field(default_factory=dict)
 
 
-def _person(u: Any, **changed: Any) -> Person:
+def person_from_row(u: Any, **changed: Any) -> Person:
     """From a User or a sender row, with the values just written."""
     person = Person(
         id=u.id, chat_id=u.chat_id, external_id=u.external_id, name=u.name or "", username=u.username,
@@ -82,13 +82,13 @@ async def identify(
         await uow.users.update(sender.id, **values)
     if sender.unreachable:  # only then: a reachable person pays no statement for this
         await reachability.requeue_missed(uow, sender.id, now=now)
-    return _person(sender, **values)
+    return person_from_row(sender, **values)
 
 
 async def by_id(uow: UnitOfWork, user_id: int) -> Person | None:
     """The person as stored now (after-commit work picks a conversation up again)."""
     u = await uow.users.get(user_id)
-    return _person(u) if u is not None else None
+    return person_from_row(u) if u is not None else None
 
 
 async def save_state(uow: UnitOfWork, person: Person, state: str | None, data: dict[str, Any]) -> Person:

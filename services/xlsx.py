@@ -74,7 +74,8 @@ def workbook(sheets: Sequence[Sheet], *, tz: tzinfo | None = None) -> bytes:
     from openpyxl.utils import get_column_letter
 
     wb = Workbook()
-    wb.remove(wb.active)
+    if wb.active is not None:  # a new workbook starts with one empty sheet: the named ones replace it
+        wb.remove(wb.active)
     bold = Font(bold=True)
     for sheet in sheets:
         ws = wb.create_sheet(sheet.title[:31] or "Sheet")

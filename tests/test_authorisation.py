@@ -62,7 +62,7 @@ async def build_world(app, person) -> dict[str, Any]:
                                   .values(role=Role.ASN, employee_id=employee.id))
         await uow.session.execute(update(User).where(User.external_id == REPORTER).values(phone=REPORTER_PHONE))
         who = await uow.users.by_external("telegram", REPORTER)
-        me = users._person(who)
+        me = users.person_from_row(who)
         ids = {}
         for key, agency, privacy, text in (
             ("a_open", "PUPR", "normal", "Jalan berlubang besar di depan SDN 1 Guntung Manggis"),

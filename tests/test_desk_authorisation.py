@@ -51,14 +51,14 @@ async def world(db, settings):
 
 async def person(db, external_id: int) -> users.Person:
     async with db.uow() as uow:
-        return users._person(await uow.users.by_external("telegram", external_id))
+        return users.person_from_row(await uow.users.by_external("telegram", external_id))
 
 
 async def new_report(db, settings, status: str) -> int:
     """A PUPR report in `status`, filed by the reporter (nobody in the matrix)."""
     async with db.uow() as uow:
         pupr = (await uow.agencies.by_code("PUPR")).id
-        reporter = users._person(await uow.users.by_external("telegram", REPORTER))
+        reporter = users.person_from_row(await uow.users.by_external("telegram", REPORTER))
         draft = Draft(kind="pengaduan", description="Jalan berlubang di depan SDN 1 Guntung Manggis", agency_id=pupr)
         r = await filing.file(uow, reporter, draft, now=NOW, policy=replace(policy_for(settings), per_hour=10_000))
         values: dict[str, Any] = {"status": status}

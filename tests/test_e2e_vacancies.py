@@ -10,7 +10,7 @@ import pytest
 
 from bot.database import open_database
 from services.clock import utc_now
-from services.users import _person
+from services.users import person_from_row
 from services.vacancies import selection
 from services.vacancies.dto import LULUS
 from tests.e2e import User, live_sapa, seeded_sqlite, wait_until
@@ -49,7 +49,7 @@ async def test_siti_applies_with_documents_and_is_told_a_stage_result(tmp_path: 
         db = open_database(url)
         try:
             async with db.uow() as uow:
-                hr = _person(await uow.users.by_external("telegram", 700003))
+                hr = person_from_row(await uow.users.by_external("telegram", 700003))
                 v = await uow.vacancies.by_code("JF-DINKES-2026-01")
                 [app] = await uow.vacancies.applicants(v.id)
                 stage = (await uow.vacancies.stages([v.id]))[v.id][0]

@@ -239,7 +239,7 @@ async def test_hr_publishing_a_draft_through_the_console_is_announced_when_it_op
         await seed_hr_desk(uow, NOW)
         draft = (await uow.session.execute(select(Vacancy).where(Vacancy.published_at.is_(None)))).scalars().first()
         await subs.set(uow, people["siti"], "vacancy", "all", now=NOW)
-        hr = users._person(await uow.users.by_external("telegram", 700003))
+        hr = users.person_from_row(await uow.users.by_external("telegram", 700003))
         await uow.commit()
     await vacancy_reminders(db, settings, NOW + timedelta(hours=1))
     assert await rows(db, f"rm:vac:new:{draft.id}:") == []  # a draft: nobody hears of it

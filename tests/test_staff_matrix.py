@@ -142,7 +142,7 @@ async def _world(app, person) -> dict[str, Any]:
         emp = (await uow.session.execute(select(Employee).where(Employee.nip != NIP).limit(1))).scalar_one()
         await uow.session.execute(update(User).where(User.external_id == ASN).values(role="asn", employee_id=emp.id))
         agencies = {a.code: a.id for a in await uow.agencies.all_active()}
-        me = users._person(await uow.users.by_external("telegram", REPORTER))
+        me = users.person_from_row(await uow.users.by_external("telegram", REPORTER))
         policy = replace(policy_for(app.settings), per_hour=100)
         ids = []
         for text in ("Jalan berlubang besar di depan SDN 1 Guntung Manggis",
@@ -174,7 +174,7 @@ def _refusal(e: BaseException | None) -> str | None:
 async def test_every_staff_action_by_every_role(app, person, role):
     ids = await _world(app, person)
     async with app.db.uow() as uow:
-        who = users._person(await uow.users.by_external("telegram", ROLES[role]))
+        who = users.person_from_row(await uow.users.by_external("telegram", ROLES[role]))
     wrong = []
     for action in ACTIONS:
         async with app.db.uow() as uow:  # never committed: each cell starts from the same world

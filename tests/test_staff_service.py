@@ -15,7 +15,7 @@ BOSS, OTHER, TARGET = 800001, 800002, 555001
 
 
 async def _person(uow, external_id):
-    return users._person(await uow.users.by_external("telegram", external_id))
+    return users.person_from_row(await uow.users.by_external("telegram", external_id))
 
 
 @pytest.fixture

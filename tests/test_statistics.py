@@ -22,7 +22,7 @@ HR, OFFICER = 700003, 700004  # demo personas: Ahmad (BKPSDM), Budi (Dinas PUPR)
 async def person_of(app, person, uid):
     await person(uid, "Staf").say("/start")
     async with app.db.uow() as uow:
-        return users._person(await uow.users.by_external("telegram", uid))
+        return users.person_from_row(await uow.users.by_external("telegram", uid))
 
 
 async def summarise(app, who, agency=None, period=MARCH, **kw):

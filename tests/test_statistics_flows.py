@@ -231,7 +231,7 @@ async def _people(app, person) -> dict[str, users.Person]:
         # An officer whom no agency was given yet: staff, but nothing to see.
         await uow.session.execute(update(User).where(User.external_id == ids["unlinked"]).values(role="officer"))
         await uow.commit()
-        return {k: users._person(await uow.users.by_external("telegram", v)) for k, v in ids.items()}
+        return {k: users.person_from_row(await uow.users.by_external("telegram", v)) for k, v in ids.items()}
 
 
 async def test_authorisation_matrix(app, person):

@@ -36,7 +36,7 @@ async def people(uow) -> dict[str, users.Person]:
         u = uow.users.add(User(channel="telegram", external_id=8100 + i, chat_id=8100 + i, name=f"Peran {role}",
                                role="asn" if role == "unlinked" else role, agency_id=agency, state_data={}))
         await uow.flush()
-        out[role] = users._person(u)
+        out[role] = users.person_from_row(u)
     return out
 
 

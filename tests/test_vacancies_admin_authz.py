@@ -24,7 +24,7 @@ from db.models import (
     VacancyStage,
 )
 from services.errors import Forbidden
-from services.users import _person
+from services.users import person_from_row
 from services.vacancies import demo, export, manage, review, selection
 from services.vacancies.dto import LULUS
 from services.vacancies.fields import VacancyInput
@@ -55,7 +55,7 @@ async def _world(app):
             u = uow.users.add(User(channel="telegram", external_id=880000 + i, chat_id=880000 + i, name=name,
                                    role=role, employee_id=employee.id if linked else None))
             await uow.flush()
-            people[name] = _person(u)
+            people[name] = person_from_row(u)
         draft = (await uow.session.execute(select(Vacancy).where(Vacancy.published_at.is_(None)))).scalar_one()
         application = (await uow.session.execute(select(VacancyApplication))).scalar_one()
         document = (await uow.session.execute(select(VacancyDocument).order_by(VacancyDocument.id))).scalars().first()

@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from db.models import VacancyApplication, VacancyDocument
-from services.users import _person
+from services.users import person_from_row
 from services.vacancies import selection
 from services.vacancies.dto import LULUS
 from tests.test_complaints_flows import assert_valid_html, deliver
@@ -112,7 +112,7 @@ async def test_application_life_cycle_with_bad_files(person, app, channel, clock
     assert "2. Seleksi administrasi: belum dimulai" in siti.last_text() and "menunggu" not in siti.last_text()
     # HR announces the first stage: Siti is told through the outbox, and sees her score.
     async with app.db.uow() as uow:
-        hr = _person(await uow.users.by_external("telegram", AHMAD)) if await uow.users.by_external(
+        hr = person_from_row(await uow.users.by_external("telegram", AHMAD)) if await uow.users.by_external(
             "telegram", AHMAD) else None
         assert hr is not None
         stage = (await uow.vacancies.stages([1]))[1][0]

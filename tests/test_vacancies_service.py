@@ -13,7 +13,7 @@ from db.models import AuditLog, OutboxMessage, User, VacancyApplication, Vacancy
 from services.civil_service import Predikat
 from services.demo import seed_demo
 from services.errors import DomainError, Forbidden, NotFound
-from services.users import _person
+from services.users import person_from_row
 from services.vacancies import applications as svc
 from services.vacancies import documents, selection
 from services.vacancies.dto import LULUS, TIDAK_LULUS
@@ -39,11 +39,11 @@ async def world(db):
                                       role=role, employee_id=emp.id, state_data={}, created_at=now,
                                       last_seen_at=now))
             await uow.flush()
-            people[key] = _person(user)
+            people[key] = person_from_row(user)
         rina = uow.users.add(User(channel="telegram", external_id=800009, chat_id=800009, name="Rina",
                                   role="citizen", state_data={}, created_at=now, last_seen_at=now))
         await uow.flush()
-        people["rina"] = _person(rina)
+        people["rina"] = person_from_row(rina)
         jf = await uow.vacancies.by_code("JF-DINKES-2026-01")
         jpt = await uow.vacancies.by_code("JPT-DINKES-2026-01")
         await uow.commit()

@@ -13,7 +13,9 @@ ALLOWED_UPDATES = ["message", "callback_query"]
 
 
 class Engine(Protocol):
-    channel: Channel
+    @property  # read-only here, so an engine may hold its own kind of Channel
+    def channel(self) -> Channel: ...
+
     bot_id: int  # from getMe, known after start(): the scope of update ids (bot.core)
 
     async def start(self) -> str:

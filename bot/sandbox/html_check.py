@@ -135,7 +135,7 @@ class _Parser:
         match = _TAG_NAME_RE.match(self.text, begin + 1)
         name = match.group(0).lower() if match else ""
         if match is None or name not in TAG_TYPES:
-            shown = name or _WORD_RE.match(self.text, begin + 1).group(0)  # type: ignore[union-attr]
+            shown = name or _WORD_RE.match(self.text, begin + 1).group(0)  # type: ignore[union-attr]  # _WORD_RE matches the empty string
             raise HtmlParseError(f'Unsupported start tag "{shown}" at byte offset {offset}')
         self.pos = match.end()
         attrs = self.read_attributes(name, offset)

@@ -123,7 +123,8 @@ class Transcript:
         for record in records:
             if record["deleted"]:
                 continue
-            position = self._placed.get((chat_id, record["message_id"]), record["seq"])
+            key = (chat_id, record["message_id"])
+            position = self._placed[key] if key in self._placed else record["seq"]
             keyed.append(((position, 0, record["message_id"]), {"from": "bot", "message": record}))
         for index, item in enumerate(self._mine.get(chat_id, [])):
             keyed.append(((item["position"], 1, index), copy.deepcopy(item)))

@@ -23,7 +23,10 @@ def _run(connection: Connection) -> None:
 
 
 async def _online() -> None:
-    engine = create_async_engine(config.get_main_option("sqlalchemy.url"), poolclass=NullPool)
+    url = config.get_main_option("sqlalchemy.url")
+    if url is None:  # db/migrate.py always sets it; a bare `alembic` run needs it in alembic.ini
+        raise RuntimeError("sqlalchemy.url is not set")
+    engine = create_async_engine(url, poolclass=NullPool)
     async with engine.connect() as conn:
         await conn.run_sync(_run)
     await engine.dispose()

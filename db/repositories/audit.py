@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Select, func, or_, select
 
+from db.dialect import Columns
 from db.models import AuditLog, User
 from db.repositories.base import Repo
 
@@ -43,7 +44,7 @@ class AuditRepo(Repo):
         stmt = select(AuditLog).order_by(AuditLog.id.desc()).limit(limit)
         return list((await self.session.execute(stmt)).scalars())
 
-    def _where(self, stmt: Select[Any], q: AuditQuery) -> Select[Any]:
+    def _where(self, stmt: Select[*Columns], q: AuditQuery) -> Select[*Columns]:
         if q.user_id is not None:
             # "This person": what they did, and what was done to their account.
             stmt = stmt.where(or_(AuditLog.actor_user_id == q.user_id, AuditLog.target == f"user:{q.user_id}"))

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import CursorResult, Executable
+from sqlalchemy import CursorResult, Executable, Result
 from sqlalchemy.ext.asyncio import AsyncSession
 
 
@@ -22,3 +22,12 @@ class Repo:
         """
         conn = await self.session.connection()
         return await conn.execute(stmt, params)
+
+
+def rowcount(result: Result[Any]) -> int:
+    """The rows an UPDATE or DELETE run with `session.execute` matched (0 when the driver cannot tell).
+
+    `Session.execute` is typed to return a plain `Result`; for a DML statement it is a CursorResult,
+    the only kind that carries the count.
+    """
+    return cast(CursorResult[Any], result).rowcount or 0

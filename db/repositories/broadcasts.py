@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import and_, func, select, update
 
 from db.dialect import lock_rows, upsert
 from db.models import Agency, Broadcast, Employee, OutboxMessage, Subscription, User
-from db.repositories.base import Repo
+from db.repositories.base import Repo, rowcount
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ class BroadcastRepo(Repo):
                 .group_by(OutboxMessage.broadcast_id, OutboxMessage.status))
         out: dict[int, dict[str, int]] = {i: {} for i in broadcast_ids}
         for bid, status, n in (await self.session.execute(stmt)).all():
-            out[int(bid)][str(status)] = int(n)
+            out[cast(int, bid)][str(status)] = int(n)  # only the ids asked for: none is NULL
         return out
 
     async def cancel_pending(self, broadcast_id: int, now: datetime) -> int:
@@ -99,7 +99,7 @@ class BroadcastRepo(Repo):
             .where(OutboxMessage.broadcast_id == broadcast_id, OutboxMessage.status == "pending")
             .values(status="cancelled", last_error="broadcast cancelled")
         )
-        return res.rowcount or 0
+        return rowcount(res)
 
     async def hold_pending(self, broadcast_id: int, until: datetime) -> int:
         """Quiet hours began while it was running: what is left waits for the morning."""
@@ -109,7 +109,7 @@ class BroadcastRepo(Repo):
                    OutboxMessage.not_before < until)
             .values(not_before=until)
         )
-        return res.rowcount or 0
+        return rowcount(res)
 
     async def waiting(self, broadcast_id: int, now: datetime) -> int:
         """Rows not yet claimed that wait for a later time (quiet hours, a schedule)."""
@@ -125,7 +125,7 @@ class BroadcastRepo(Repo):
             .where(OutboxMessage.broadcast_id == broadcast_id, OutboxMessage.status == "pending")
             .values(not_before=at)
         )
-        return res.rowcount or 0
+        return rowcount(res)
 
     async def active(self, now: datetime) -> list[Broadcast]:
         """Confirmed broadcasts whose final report is not out yet and that have started."""

@@ -15,7 +15,7 @@ from db.models import (
     ComplaintPreference,
     User,
 )
-from db.repositories.base import Repo
+from db.repositories.base import Repo, rowcount
 
 
 class ComplaintRepo(Repo):
@@ -136,7 +136,7 @@ class ComplaintRepo(Repo):
     async def unfollow(self, complaint_id: int, user_id: int) -> bool:
         res = await self.session.execute(delete(ComplaintFollower).where(
             ComplaintFollower.complaint_id == complaint_id, ComplaintFollower.user_id == user_id))
-        return bool(res.rowcount)
+        return bool(rowcount(res))
 
     async def is_following(self, complaint_id: int, user_id: int) -> bool:
         stmt = select(ComplaintFollower.user_id).where(
@@ -168,7 +168,7 @@ class ComplaintRepo(Repo):
             update(ComplaintEvent).where(ComplaintEvent.actor_id == user_id).values(actor_id=None))
         await self.session.execute(delete(ComplaintFollower).where(ComplaintFollower.user_id == user_id))
         await self.session.execute(delete(ComplaintPreference).where(ComplaintPreference.user_id == user_id))
-        return res.rowcount or 0
+        return rowcount(res)
 
 
 def _desk_holds(agency_id: int | None, unstaffed_role: str | None) -> ColumnElement[bool]:

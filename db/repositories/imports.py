@@ -9,7 +9,7 @@ from sqlalchemy import delete, select
 
 from db.dialect import lock_rows
 from db.models.imports import StagedImport
-from db.repositories.base import Repo
+from db.repositories.base import Repo, rowcount
 
 
 class StagedImportRepo(Repo):
@@ -29,4 +29,4 @@ class StagedImportRepo(Repo):
 
     async def remove_older_than(self, cutoff: datetime) -> int:
         result = await self.session.execute(delete(StagedImport).where(StagedImport.created_at < cutoff))
-        return int(getattr(result, "rowcount", 0) or 0)
+        return rowcount(result)

@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, or_, select, update
 from db.dialect import insert_ignore, lock_rows
 from db.models import Broadcast, OutboxMessage, User
 from db.models.base import utcnow
-from db.repositories.base import Repo
+from db.repositories.base import Repo, rowcount
 
 FINAL = ("sent", "failed", "unreachable", "cancelled")
 PERSONAL, BULK = 0, 1  # claim priority: a person's own notice before a broadcast's copy
@@ -75,7 +75,7 @@ class OutboxRepo(Repo):
             delete(OutboxMessage)
             .where(OutboxMessage.dedupe_key.in_(dedupe_keys), OutboxMessage.status == "pending")
         )
-        return res.rowcount or 0
+        return rowcount(res)
 
     async def pending_by_prefix(self, prefixes: Sequence[str], user_id: int | None = None
                                 ) -> list[tuple[int, str, datetime]]:
@@ -98,7 +98,7 @@ class OutboxRepo(Repo):
         res = await self.session.execute(
             update(OutboxMessage).where(OutboxMessage.id.in_(list(row_ids)), OutboxMessage.status == "pending")
             .values(status="cancelled", last_error=reason[:200]))
-        return res.rowcount or 0
+        return rowcount(res)
 
     async def cancel_by_prefix(self, prefixes: Sequence[str], reason: str, user_id: int | None = None) -> int:
         """`cancel_rows` of every waiting row whose key starts with one of `prefixes`, in one UPDATE."""
@@ -110,7 +110,7 @@ class OutboxRepo(Repo):
         if user_id is not None:
             stmt = stmt.where(OutboxMessage.user_id == user_id)
         res = await self.session.execute(stmt.values(status="cancelled", last_error=reason[:200]))
-        return res.rowcount or 0
+        return rowcount(res)
 
     async def set_params(self, row_ids: Sequence[int], params: dict[str, Any]) -> int:
         """Rows still waiting say `params` instead (the training they remind of was edited)."""
@@ -119,7 +119,7 @@ class OutboxRepo(Repo):
         res = await self.session.execute(
             update(OutboxMessage).where(OutboxMessage.id.in_(list(row_ids)), OutboxMessage.status == "pending")
             .values(params=params))
-        return res.rowcount or 0
+        return rowcount(res)
 
     async def add_many(self, queued: list[Queued]) -> int:
         """Queue many pushes in one statement; returns how many were new (dedupe keys as in `add`)."""
@@ -209,7 +209,7 @@ class OutboxRepo(Repo):
             .where(OutboxMessage.id.in_(row_ids), OutboxMessage.status == "sending")
             .values(status="pending", attempts=OutboxMessage.attempts - 1)
         )
-        return res.rowcount or 0
+        return rowcount(res)
 
     async def give_up_for_user(self, user_id: int, now: datetime) -> None:
         """The person blocked the bot: nothing queued for them will arrive."""
@@ -237,7 +237,7 @@ class OutboxRepo(Repo):
                    OutboxMessage.requeued.is_(False))
             .values(status="pending", requeued=True, attempts=0, not_before=now, claimed_at=None, last_error=None)
         )
-        n = res.rowcount or 0
+        n = rowcount(res)
         self.queued += n  # wakes the sender after the commit
         return n
 
@@ -247,7 +247,7 @@ class OutboxRepo(Repo):
         if claimed_before is not None:
             stmt = stmt.where(OutboxMessage.claimed_at < claimed_before)
         res = await self.session.execute(stmt.values(status="pending"))
-        return res.rowcount or 0
+        return rowcount(res)
 
     async def delete_history_before(self, cutoff: datetime) -> int:
         """Delivered and cancelled rows are history after a while (a cancelled one by when it was
@@ -257,7 +257,7 @@ class OutboxRepo(Repo):
                 (OutboxMessage.status == "sent") & (OutboxMessage.sent_at < cutoff),
                 (OutboxMessage.status == "cancelled") & (OutboxMessage.created_at < cutoff)))
         )
-        return res.rowcount or 0
+        return rowcount(res)
 
     async def counts(self) -> dict[str, int]:
         stmt = select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)

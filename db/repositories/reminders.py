@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import and_, delete, func, select, update
 
@@ -29,7 +29,7 @@ from db.models import (
     VacancyApplication,
     VacancyDocument,
 )
-from db.repositories.base import Repo
+from db.repositories.base import Repo, rowcount
 from db.repositories.outbox import Queued
 
 
@@ -70,7 +70,7 @@ class ReminderRepo(Repo):
         res = await self.session.execute(
             delete(OutboxMessage).where(OutboxMessage.user_id == user_id, OutboxMessage.status == "pending",
                                         OutboxMessage.template.in_(list(templates))))
-        return res.rowcount or 0
+        return rowcount(res)
 
     async def queue_rows(self, queued: Sequence[Queued], now: datetime) -> int:
         """Outbox rows in one executemany (dedupe keys as in OutboxRepo.add); returns how many were new."""
@@ -102,7 +102,7 @@ class ReminderRepo(Repo):
 
     async def forget_marks_before(self, cutoff: datetime) -> int:
         res = await self.session.execute(delete(ReminderMark).where(ReminderMark.done_at < cutoff))
-        return res.rowcount or 0
+        return rowcount(res)
 
     # --- people
     async def reachable_linked(self) -> dict[int, int]:
@@ -110,7 +110,8 @@ class ReminderRepo(Repo):
         not unreachable (a 403 marks them; they count again once they write)."""
         stmt = select(User.employee_id, User.id).where(
             User.employee_id.is_not(None), User.erased.is_(False), User.unreachable.is_(False))
-        return {int(e): int(u) for e, u in (await self.session.execute(stmt)).all()}
+        # The WHERE keeps NULLs out: the cast drops None from the column's type.
+        return {cast(int, e): int(u) for e, u in (await self.session.execute(stmt)).all()}
 
     async def employees(self, employee_ids: Sequence[int] | None = None) -> list[Employee]:
         stmt = select(Employee).order_by(Employee.id)
@@ -167,7 +168,8 @@ class ReminderRepo(Repo):
         stmt = (select(User.id, User.employee_id).join(Enrolment, Enrolment.employee_id == User.employee_id)
                 .where(Enrolment.training_id == training_id, Enrolment.status == "seat", User.erased.is_(False),
                        User.unreachable.is_(False)).order_by(User.id))
-        return [(int(u), int(e)) for u, e in (await self.session.execute(stmt)).all()]
+        # A join on employee_id: it is not NULL in a joined row, so the cast drops None from its type.
+        return [(int(u), cast(int, e)) for u, e in (await self.session.execute(stmt)).all()]
 
     async def seats_now(self, training_id: int, employee_ids: Sequence[int]) -> SeatsNow | None:
         """The training as it is now and which of `employee_ids` still hold a seat; None if it is gone.
@@ -219,7 +221,8 @@ class ReminderRepo(Repo):
         stmt = select(VacancyApplication.id, VacancyApplication.user_id).where(
             VacancyApplication.vacancy_id == vacancy_id, VacancyApplication.status == "draft",
             VacancyApplication.user_id.is_not(None)).order_by(VacancyApplication.id)
-        apps = [(int(a), int(u)) for a, u in (await self.session.execute(stmt)).all()]
+        # The WHERE keeps NULLs out: the cast drops None from the column's type.
+        apps = [(int(a), cast(int, u)) for a, u in (await self.session.execute(stmt)).all()]
         codes: dict[int, set[str]] = {a: set() for a, _ in apps}
         if apps:
             docs = select(VacancyDocument.application_id, VacancyDocument.code).where(
@@ -256,6 +259,7 @@ class ReminderRepo(Repo):
         stmt = select(Complaint.id, Complaint.number, Complaint.status, Complaint.agency_id,
                       Complaint.response_due_at, Complaint.resolve_due_at).where(
             Complaint.status.in_(list(statuses))).order_by(Complaint.id)
+        # A Row of these six columns is that tuple; tuple(row) loses the column types, which the list states.
         return [tuple(r) for r in (await self.session.execute(stmt)).all()]  # type: ignore[misc]
 
     async def staff(self, roles: Sequence[str]) -> list[tuple[int, str, int | None]]:
@@ -269,14 +273,14 @@ class ReminderRepo(Repo):
         """Unused activation codes past their expiry: their hashes are of no use to anyone."""
         res = await self.session.execute(delete(ActivationCode).where(
             ActivationCode.used_at.is_(None), ActivationCode.expires_at < expired_before))
-        return res.rowcount or 0
+        return rowcount(res)
 
     async def clear_stale_drafts(self, seen_before: datetime) -> int:
         """Conversations left mid-flow (a draft in the state) by people silent since `seen_before`."""
         res = await self.session.execute(
             update(User).where(User.state.is_not(None), User.last_seen_at < seen_before)
             .values(state=None, state_data={}))
-        return res.rowcount or 0
+        return rowcount(res)
 
     async def upcoming_for(self, employee_id: int, now: datetime) -> dict[str, Any]:
         """What /pengingat lists: the person's seats in trainings to come, their SKP deadlines, drafts."""

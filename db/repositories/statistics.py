@@ -11,9 +11,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Select, and_, case, exists, func, select
+from sqlalchemy import Select, Subquery, and_, case, exists, func, select
 from sqlalchemy.orm import aliased
 
+from db.dialect import Columns
 from db.models import (
     Agency,
     Complaint,
@@ -54,12 +55,13 @@ class ReportExportRow:
     first_response_at: datetime | None
 
 
-def _window(stmt: Select, since: datetime, until: datetime, agency_id: int | None) -> Select:
+def _window(stmt: Select[*Columns], since: datetime, until: datetime, agency_id: int | None,
+            ) -> Select[*Columns]:
     stmt = stmt.where(Complaint.created_at >= since, Complaint.created_at < until)
     return stmt.where(Complaint.agency_id == agency_id) if agency_id is not None else stmt
 
 
-def _first_response():  # noqa: ANN202 - a subquery
+def _first_response() -> Subquery:
     return (select(ComplaintEvent.complaint_id.label("cid"), func.min(ComplaintEvent.at).label("first_at"))
             .where(ComplaintEvent.actor_role.in_(STAFF_ROLES), ComplaintEvent.to_status.is_not(None))
             .group_by(ComplaintEvent.complaint_id).subquery())

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import exists, func, select, update
 
 from db.dialect import insert_ignore
 from db.models import Agency, ServiceUnit, SurveyResponse
-from db.repositories.base import Repo
+from db.repositories.base import Repo, rowcount
 
 SCORES = (SurveyResponse.q1, SurveyResponse.q2, SurveyResponse.q3, SurveyResponse.q4, SurveyResponse.q5,
           SurveyResponse.q6, SurveyResponse.q7, SurveyResponse.q8, SurveyResponse.q9)
@@ -68,10 +68,11 @@ class SurveyRepo(Repo):
                 .where(SurveyResponse.unit_id == unit_id, SurveyResponse.comment.is_not(None),
                        SurveyResponse.local_date >= start, SurveyResponse.local_date <= end)
                 .order_by(SurveyResponse.id.desc()).limit(limit))
-        return [(d, c) for d, c in (await self.session.execute(stmt)).all()]
+        # The WHERE keeps NULLs out: the cast drops None from the column's type.
+        return [(d, cast(str, c)) for d, c in (await self.session.execute(stmt)).all()]
 
     async def forget_person(self, user_id: int) -> int:
         """Answers stay in the index; who gave them does not."""
         res = await self.session.execute(
             update(SurveyResponse).where(SurveyResponse.user_id == user_id).values(user_id=None))
-        return res.rowcount or 0
+        return rowcount(res)

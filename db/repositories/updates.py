@@ -9,7 +9,7 @@ from sqlalchemy.sql.dml import Insert
 
 from db.dialect import has_row_locks, insert_ignore
 from db.models import ProcessedUpdate, User
-from db.repositories.base import Repo
+from db.repositories.base import Repo, rowcount
 from db.repositories.users import SENDER_COLUMNS, UserRepo
 
 _SENDER_STATEMENTS: dict[str, Insert] = {}
@@ -20,7 +20,8 @@ def _record_and_read_sender(dialect: str) -> Insert:
     if dialect not in _SENDER_STATEMENTS:
         who = (User.channel == bindparam("channel"), User.external_id == bindparam("external_id"))
         sender = [select(col).where(*who).scalar_subquery().label(col.key) for col in SENDER_COLUMNS]
-        values = {"channel": bindparam("channel"), "bot_id": bindparam("bot_id"), "update_id": bindparam("update_id")}
+        values: dict[str, Any] = {"channel": bindparam("channel"), "bot_id": bindparam("bot_id"),
+                                  "update_id": bindparam("update_id")}
         _SENDER_STATEMENTS[dialect] = insert_ignore(dialect, ProcessedUpdate, values).returning(
             ProcessedUpdate.update_id, *sender)
     return _SENDER_STATEMENTS[dialect]
@@ -71,7 +72,7 @@ class UpdateRepo(Repo):
             update(ProcessedUpdate)
             .where(ProcessedUpdate.channel == channel, ProcessedUpdate.bot_id == 0, ~clash.exists())
             .values(bot_id=bot_id).execution_options(synchronize_session=False))
-        return res.rowcount or 0
+        return rowcount(res)
 
     async def highest(self, channel: str, bot_id: int) -> int:
         """The highest update id recorded for this bot or before ids were kept per bot (0 if none)."""
@@ -81,4 +82,4 @@ class UpdateRepo(Repo):
 
     async def forget_before(self, cutoff: datetime) -> int:
         res = await self.session.execute(delete(ProcessedUpdate).where(ProcessedUpdate.at < cutoff))
-        return res.rowcount or 0
+        return rowcount(res)

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Row, bindparam, case, func, insert, select, update
+from sqlalchemy import Row, Table, bindparam, case, func, insert, select, update
 from sqlalchemy.orm.util import identity_key
 
 from db.dialect import lock_rows
@@ -17,7 +17,7 @@ SENDER_COLUMNS = (
     User.erased, User.last_seen_at,
 )
 
-_USERS = User.__table__
+_USERS = cast(Table, User.__table__)  # declared as a FromClause; a mapped class's table is a Table
 # Built once: a statement made per call costs its cache key and ORM bookkeeping every time.
 _INSERT = insert(_USERS).returning(_USERS.c.id)
 _UPDATES: dict[frozenset[str], Any] = {}
@@ -63,7 +63,8 @@ class UserRepo(Repo):
         stmt = select(User.agency_id).where(
             User.role == role, User.agency_id.is_not(None), User.erased.is_(False), User.unreachable.is_(False),
         ).distinct()
-        return {r[0] for r in (await self.session.execute(stmt)).all()}
+        # The WHERE keeps NULLs out: the cast drops None from the column's type.
+        return {cast(int, r[0]) for r in (await self.session.execute(stmt)).all()}
 
     async def create(self, values: dict[str, Any]) -> int:
         """A new person's row in one INSERT … RETURNING id (no ORM object: the hot path of /start)."""

@@ -44,7 +44,7 @@ def deadline_line(loc: str, v: PeriodView, now: datetime, tz: ZoneInfo) -> str:
 
 def current_card(loc: str, v: PeriodView, now: datetime, tz: ZoneInfo) -> str:
     lines = [t(loc, "skp.current", period=period_label(loc, v), stage=t(loc, f"skp.stage.{v.stage.value}"),
-               n=v.stage.index + 1, total=len(STAGES))]
+               n=v.stage.position + 1, total=len(STAGES))]
     for s in STAGES:
         mark = STAGE_MARK["done" if s in v.done_stages else "now" if s is v.stage else "later"]
         lines.append(f"{mark} {t(loc, f'skp.stage.{s.value}')}")

@@ -9,6 +9,7 @@ Every change is audited.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from db.models import Agency
 from db.uow import UnitOfWork
@@ -71,7 +72,7 @@ async def card(uow: UnitOfWork, person: Person, agency_id: int) -> AgencyView:
     return _view(a, codes, await uow.agencies.officer_count(a.id))
 
 
-def _audit(uow: UnitOfWork, person: Person, action: str, a: Agency, **details: object) -> None:
+def _audit(uow: UnitOfWork, person: Person, action: str, a: Agency, **details: Any) -> None:
     uow.audit.record(f"user:{person.id}", action, a.code, actor_user_id=person.id, **details)
 
 

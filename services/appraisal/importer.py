@@ -123,10 +123,10 @@ async def import_rows(
             report.reject(line, "period", "imp.row.period_repeated", period=p.period, nip=nips.mask(p.nip))
             continue
         seen.add((p.nip, p.period))
-        row = existing.get((emp.id, p.period))
-        current = {"result_rating": row.result_rating, "behaviour_rating": row.behaviour_rating,
-                   "predikat": row.predikat, "deadline": row.deadline, "missing": list(row.missing or [])
-                   } if row else {"result_rating": None, "behaviour_rating": None, "predikat": None,
+        stored = existing.get((emp.id, p.period))
+        current = {"result_rating": stored.result_rating, "behaviour_rating": stored.behaviour_rating,
+                   "predikat": stored.predikat, "deadline": stored.deadline, "missing": list(stored.missing or [])
+                   } if stored else {"result_rating": None, "behaviour_rating": None, "predikat": None,
                                   "deadline": None, "missing": []}
         values = {**current, **p.values}
         stated = p.values.get("predikat") if "predikat" in p.values else None
@@ -136,17 +136,17 @@ async def import_rows(
             report.reject_cell(line, e)
             continue
         values = {k: (v.value if isinstance(v, cs.Rating | rules.Stage) else v) for k, v in values.items()}
-        if row is None:
+        if stored is None:
             if not dry_run:
                 uow.appraisals.add(Appraisal(employee_id=emp.id, year=p.year, period=p.period, **values))
             report.created += 1
-        elif all(getattr(row, k) == v for k, v in values.items()):
+        elif all(getattr(stored, k) == v for k, v in values.items()):
             report.unchanged += 1
         else:
             if not dry_run:
                 for k, v in values.items():
-                    if getattr(row, k) != v:
-                        setattr(row, k, v)
+                    if getattr(stored, k) != v:
+                        setattr(stored, k, v)
             report.updated += 1
     report.errors.sort()
     if audit and not dry_run:

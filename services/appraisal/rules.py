@@ -25,7 +25,8 @@ class Stage(StrEnum):
     TINDAK_LANJUT = "tindak_lanjut"
 
     @property
-    def index(self) -> int:
+    def position(self) -> int:
+        """0 for perencanaan … 3 for tindak lanjut (a name of its own: `index` would hide str.index)."""
         return STAGES.index(self)
 
 

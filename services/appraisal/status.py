@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import Enum
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from db.models import Appraisal, Employee
@@ -17,6 +19,8 @@ from services.appraisal import rules
 from services.appraisal.rules import Stage
 from services.errors import DomainError, Forbidden, NotFound
 from services.users import Person
+
+E = TypeVar("E", bound=Enum)  # Rating, Predikat or Stage
 
 
 class NotLinked(DomainError):
@@ -45,7 +49,7 @@ class PeriodView:
 
     @property
     def done_stages(self) -> tuple[Stage, ...]:
-        return rules.STAGES[:self.stage.index]
+        return rules.STAGES[:self.stage.position]
 
 
 @dataclass(frozen=True)
@@ -61,7 +65,7 @@ def is_final(a: Appraisal) -> bool:
     return a.stage == Stage.TINDAK_LANJUT and not a.missing
 
 
-def _enum(kind: type, value: str | None):  # noqa: ANN202 - Rating | Predikat | None
+def _enum(kind: type[E], value: str | None) -> E | None:
     try:
         return kind(value) if value else None
     except ValueError:  # a value edited by hand in the database: shown as not rated

@@ -47,10 +47,14 @@ class Audience:
         out = cls()
         for f in dataclasses.fields(cls):
             v = raw.get(f.name)
+            # Any: the field is chosen at run time; the checks above keep its value to its type.
+            change: dict[str, Any] = {}
             if isinstance(v, list) and all(isinstance(x, str) for x in v):
-                out = replace(out, **{f.name: tuple(v)})
+                change[f.name] = tuple(v)
             elif isinstance(v, bool | str) and not isinstance(getattr(out, f.name), tuple):
-                out = replace(out, **{f.name: v})
+                change[f.name] = v
+            if change:
+                out = replace(out, **change)
         return out
 
     @property

@@ -20,7 +20,7 @@ async def add_civil_servants(uow: UnitOfWork, n: int, *, first_id: int, now: dat
                              agencies: list[str] | None = None) -> list[int]:
     """`n` employees, each with a linked chat account (Telegram id first_id…); returns the user ids."""
     codes = agencies or [a.code for a in await uow.agencies.all_active()]
-    ids = {code: (await uow.agencies.by_code(code)).id for code in codes}  # type: ignore[union-attr]
+    ids = {code: (await uow.agencies.by_code(code)).id for code in codes}  # type: ignore[union-attr]  # the demo seeded each: none is None
     user_ids: list[int] = []
     for start in range(0, n, 1000):
         emps = []

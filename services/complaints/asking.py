@@ -20,11 +20,13 @@ from services.errors import DomainError
 from services.users import Person
 
 
-def _askable(c: Complaint) -> None:
+def _askable(c: Complaint) -> int:
+    """The reporter to ask, or DomainError when the report cannot be asked about."""
     if c.status not in ASKABLE:
         raise DomainError("cx.err.illegal", status=c.status, action="ask")
     if c.reporter_id is None:  # erased their data: nobody to ask
         raise DomainError("cx.err.no_reporter", number=c.number)
+    return c.reporter_id
 
 
 async def draft_question(uow: UnitOfWork, person: Person, complaint_id: int, text: str) -> AnswerDraft:
@@ -37,13 +39,13 @@ async def draft_question(uow: UnitOfWork, person: Person, complaint_id: int, tex
 async def ask_info(uow: UnitOfWork, person: Person, complaint_id: int, text: str, *, now: datetime) -> str:
     """Send the reporter a question; the report shows it waits for them. Returns the number."""
     c, actor = await for_staff(uow, person, complaint_id, lock=True)
-    _askable(c)
+    reporter_id = _askable(c)
     question = message_text(text, NOTE_MAX)
     before = audit_state(c)
     c.info_requested_at, c.updated_at = now, now
     # "parties": the reporter and staff see the question; followers and the public do not.
     event = await record(uow, c, "ask", actor, actor_id=person.id, now=now, note=question, visibility="parties")
-    await uow.outbox.add(c.reporter_id, InfoRequested(id=c.id, number=c.number, note=question),
-                         dedupe_key=f"cx:{event.id}:cx.ask:{c.reporter_id}")
+    await uow.outbox.add(reporter_id, InfoRequested(id=c.id, number=c.number, note=question),
+                         dedupe_key=f"cx:{event.id}:cx.ask:{reporter_id}")
     audit(uow, person, "complaint.ask", c, before, now=now, note=question)
     return c.number

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 
 from db.models import Complaint, User
 from db.uow import UnitOfWork
+from services.agencies.manage import AgencyChoice
 from services.complaints.dto import (
-    AgencyChoice,
     AnswerDraft,
     DeskCard,
     Routed,

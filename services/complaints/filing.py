@@ -13,7 +13,8 @@ from rapidfuzz.utils import default_process
 from db.models import Agency, Complaint
 from db.uow import UnitOfWork
 from services import workdays
-from services.complaints.dto import AgencyChoice, Draft, Photo, Receipt, Similar
+from services.agencies.manage import AgencyChoice
+from services.complaints.dto import Draft, Photo, Receipt, Similar
 from services.complaints.rules import OPEN, Actor, ComplaintKind, Policy, Privacy, Status
 from services.complaints.transitions import excerpt, notify_staff, reachable_officers, record
 from services.errors import DomainError, InvalidInput

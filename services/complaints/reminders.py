@@ -10,6 +10,7 @@ one-day reminder.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from db.engine import Database
@@ -35,7 +36,7 @@ def last_day_before(due_day: date) -> date:
     return day
 
 
-def occasions_of(row: tuple, settings: Settings) -> list[Occasion]:
+def occasions_of(row: tuple[Any, ...], settings: Settings) -> list[Occasion]:
     cid, number, status, agency_id, response_due, resolve_due = row
     stage = "response" if status in RESPONSE_STAGE else "resolve"
     due = response_due if stage == "response" else resolve_due

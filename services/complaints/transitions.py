@@ -8,6 +8,7 @@ never anything about the reporter: whatever privacy was chosen, nothing can leak
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from db.models import Complaint, ComplaintEvent
 from db.uow import UnitOfWork
@@ -139,7 +140,7 @@ async def _queue(uow: UnitOfWork, users: list[int], notice: Notice, event: Compl
 async def _notify_citizens(uow: UnitOfWork, c: Complaint, event: ComplaintEvent, *,
                            merged_number: str | None) -> None:
     public_note = event.note if event.visibility == "public" else None
-    fields = {"id": c.id, "number": c.number, "status": c.status, "action": event.action, "note": public_note or "",
+    fields: dict[str, Any] = {"id": c.id, "number": c.number, "status": c.status, "action": event.action, "note": public_note or "",
               "detail": event.detail or "", "merged": merged_number or ""}
     if c.reporter_id:
         cls: type[CitizenNotice] = Answered if event.action == "answer" else StatusChanged
@@ -151,7 +152,7 @@ async def _notify_citizens(uow: UnitOfWork, c: Complaint, event: ComplaintEvent,
 
 async def notify_staff(uow: UnitOfWork, c: Complaint, event: ComplaintEvent) -> None:
     """New, returned, reopened or answered-back reports reach whoever must act on them."""
-    fields = {"id": c.id, "number": c.number, "kind": c.kind, "excerpt": excerpt(c.description),
+    fields: dict[str, Any] = {"id": c.id, "number": c.number, "kind": c.kind, "excerpt": excerpt(c.description),
               "note": event.note or "", "detail": event.detail or ""}
     if event.action in ("file", "dispose", "forward"):
         unstaffed = None

@@ -14,6 +14,7 @@ import hashlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from db.engine import Database
@@ -112,7 +113,7 @@ async def run(db: Database, actor: Person | str, kind: Kind, table: Table, *, dr
     total = ImportReport()
     parts = batches(kind, table.rows)
 
-    def audit(uow: UnitOfWork, **extra: object) -> None:
+    def audit(uow: UnitOfWork, **extra: Any) -> None:
         uow.audit.record(label, f"{kind.name}.import", file_name[:100] or None, actor_user_id=user_id,
                          rows=len(table.rows), created=total.created, updated=total.updated,
                          unchanged=total.unchanged, errors=len(total.errors), **extra)
@@ -142,11 +143,11 @@ async def run(db: Database, actor: Person | str, kind: Kind, table: Table, *, dr
 
 async def person_of(uow: UnitOfWork, external_id: int) -> Person:
     """The operator's account for the CLI's `--as` (results are recorded in a person's name)."""
-    from services.users import _person
+    from services.users import person_from_row
 
     u = await uow.users.by_external("telegram", external_id)
     if u is None:
         raise NotFound("error.forbidden")
-    person = _person(u)
+    person = person_from_row(u)
     require_role(person.role, Role.HR)
     return person

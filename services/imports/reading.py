@@ -19,6 +19,7 @@ from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
+from typing import Any, cast
 
 from services.errors import InvalidInput
 from services.spreadsheet import Row, Stream, open_table
@@ -67,7 +68,7 @@ class Reading:
         self.header: list[str] = []
 
     async def __aenter__(self) -> Reading:
-        self.header = await self._call(_start, self.key, self.content, self.name, self.max_rows)  # type: ignore[assignment]
+        self.header = await self._call(_start, self.key, self.content, self.name, self.max_rows)
         return self
 
     async def __aexit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
@@ -78,13 +79,14 @@ class Reading:
 
     async def chunks(self) -> AsyncIterator[list[tuple[int, Row]]]:
         while True:
-            chunk: list[tuple[int, Row]] = await self._call(_next, self.key, CHUNK)  # type: ignore[assignment]
+            chunk: list[tuple[int, Row]] = await self._call(_next, self.key, CHUNK)
             if chunk:
                 yield chunk
             if len(chunk) < CHUNK:
                 return
 
-    async def _call(self, fn: Callable[..., Answer], *args: object) -> object:
+    # Any: what `fn` answered, whose type only the caller (which named `fn`) knows.
+    async def _call(self, fn: Callable[..., Answer], *args: object) -> Any:
         if not self.big:
             answer = await asyncio.to_thread(fn, *args)
         else:
@@ -97,6 +99,6 @@ class Reading:
                 raise
         status, value = answer
         if status == "refused":
-            code, params = value  # type: ignore[misc]
+            code, params = cast(tuple[str, dict[str, Any]], value)
             raise InvalidInput(code, **params)
         return value

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from db.models import StagedImport
 from db.uow import UnitOfWork
 from services.errors import InvalidInput, NotFound
 from services.roles import Role, require_role
@@ -34,8 +35,8 @@ class Staged:
     summary: dict[str, int]
 
 
-def _view(row: object) -> Staged:
-    return Staged(row.id, row.kind, row.file_id, row.file_name, row.digest, dict(row.summary or {}))  # type: ignore[attr-defined]
+def _view(row: StagedImport) -> Staged:
+    return Staged(row.id, row.kind, row.file_id, row.file_name, row.digest, dict(row.summary or {}))
 
 
 def check_file(name: str | None, size: int | None) -> str:
@@ -63,7 +64,8 @@ async def stage(uow: UnitOfWork, actor: Person, file_id: str, name: str | None, 
     return _view(row)
 
 
-async def _mine(uow: UnitOfWork, actor: Person, staged_id: int, statuses: tuple[str, ...], now: datetime):  # noqa: ANN202
+async def _mine(uow: UnitOfWork, actor: Person, staged_id: int, statuses: tuple[str, ...], now: datetime,
+                ) -> StagedImport:
     require_role(actor.role, Role.HR)
     row = await uow.imports.get(staged_id, lock=True)
     if row is None or row.user_id != actor.id or row.status not in statuses or row.created_at < now - KEEP:

@@ -12,12 +12,15 @@ import io
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
 from services.statistics.summary import STATUS_GROUPS, Summary
+
+if TYPE_CHECKING:  # matplotlib loads when a chart is drawn, not with the module
+    from matplotlib.axes import Axes
 
 Translate = Callable[..., str]
 WIDTH_IN, DPI = 10.8, 100  # 1080 px
@@ -149,7 +152,7 @@ def figure(chart: Chart) -> Any:  # a matplotlib Figure
     return fig
 
 
-def _bars(ax, chart: Chart) -> None:  # noqa: ANN001 - a matplotlib Axes
+def _bars(ax: Axes, chart: Chart) -> None:
     # Each category's name sits above its bar, across the whole width: long agency and unit
     # names stay readable on a phone, where a column of tick labels would squeeze the bars.
     from matplotlib.ticker import MaxNLocator
@@ -190,7 +193,7 @@ def _bars(ax, chart: Chart) -> None:  # noqa: ANN001 - a matplotlib Axes
     ax.grid(axis="x", alpha=0.3)
 
 
-def _line(ax, chart: Chart) -> None:  # noqa: ANN001 - a matplotlib Axes
+def _line(ax: Axes, chart: Chart) -> None:
     xs = list(range(len(chart.categories)))
     top = 1.0
     for s in chart.series:

@@ -24,7 +24,7 @@ from services.survey import ikm
 from services.users import Person
 
 # The chart stacks five groups of the nine statuses: more colours would not read on a phone.
-STATUS_GROUPS: dict[str, tuple[str, ...]] = {
+STATUS_GROUPS: dict[str, tuple[Status, ...]] = {
     "new": (Status.DITERIMA, Status.DIVERIFIKASI),
     "working": (Status.DIDISPOSISIKAN, Status.DIPROSES),
     "answered": (Status.DIJAWAB, Status.SELESAI),

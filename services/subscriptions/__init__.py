@@ -69,7 +69,7 @@ async def get(uow: UnitOfWork, person: Person) -> Subscriptions:
     for topic in TOPICS:
         value = stored.get(topic)
         valid = value in TOPICS[topic]  # a choice a later version dropped falls back to the default
-        out.append(Choice(topic, value if valid else DEFAULTS[topic], not valid))  # type: ignore[arg-type]
+        out.append(Choice(topic, value if valid and value is not None else DEFAULTS[topic], not valid))
     return Subscriptions(tuple(out))
 
 

@@ -41,7 +41,7 @@ STANDARD_DOCUMENTS: tuple[DocumentItem, ...] = (
     DocumentItem("pakta", "Pakta integritas", ("pdf",)),
     DocumentItem("rekomendasi", "Surat rekomendasi atasan", ("pdf",)),
 )
-_DEFAULT_DOCS = {VacancyKind.JPT: ("lamaran", "sk_pangkat", "skp", "makalah", "sehat", "pakta")}
+_DEFAULT_DOCS: dict[str, tuple[str, ...]] = {VacancyKind.JPT: ("lamaran", "sk_pangkat", "skp", "makalah", "sehat", "pakta")}
 _DEFAULT_DOCS_OTHER = ("lamaran", "sk_pangkat", "skp", "foto")
 
 
@@ -192,7 +192,7 @@ def predikat(raw: str | None) -> tuple[Predikat | None, int]:
 
 
 def default_documents(vacancy_kind: str) -> tuple[DocumentItem, ...]:
-    codes = _DEFAULT_DOCS.get(vacancy_kind, _DEFAULT_DOCS_OTHER)  # type: ignore[call-overload]
+    codes = _DEFAULT_DOCS.get(vacancy_kind, _DEFAULT_DOCS_OTHER)
     return tuple(d for d in STANDARD_DOCUMENTS if d.code in codes)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from db.models import Vacancy
 from db.uow import UnitOfWork
 from services.account import nip as nips
 from services.errors import DomainError, InvalidInput
@@ -62,7 +63,7 @@ async def import_rows(uow: UnitOfWork, actor: Person | None, header: list[str], 
     require_role(actor.role, Role.HR)
     report = ImportReport()
     seen: set[tuple[int, int]] = set()
-    vacancies: dict[str, object] = {}
+    vacancies: dict[str, Vacancy | None] = {}
     for line, row in rows:
         try:
             nip, code, stage_word, status, score = _parse(row)
@@ -75,7 +76,7 @@ async def import_rows(uow: UnitOfWork, actor: Person | None, header: list[str], 
         if vacancy is None:
             report.reject(line, "vacancy", "imp.row.unknown_vacancy", code=code[:32])
             continue
-        stages = (await uow.vacancies.stages([vacancy.id]))[vacancy.id]  # type: ignore[attr-defined]
+        stages = (await uow.vacancies.stages([vacancy.id]))[vacancy.id]
         stage = next((s for s in stages if stage_word in (str(s.position), (s.key or "").lower(), s.name.lower())),
                      None)
         if stage is None:
@@ -83,7 +84,7 @@ async def import_rows(uow: UnitOfWork, actor: Person | None, header: list[str], 
             continue
         employees = await uow.employees.by_nips([nip])
         emp = employees.get(nip)
-        app = await uow.vacancies.application_for(vacancy.id, emp.id) if emp else None  # type: ignore[attr-defined]
+        app = await uow.vacancies.application_for(vacancy.id, emp.id) if emp else None
         if app is None or app.status != SUBMITTED:
             report.reject(line, "nip", "imp.row.no_application", nip=nips.mask(nip), code=code[:32])
             continue

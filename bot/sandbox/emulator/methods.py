@@ -1,4 +1,5 @@
-"""The Bot API surface for messages: send, edit, delete, answer callbacks, chat actions, commands.
+"""The Bot API surface for messages: send, edit, delete, answer callbacks, chat actions (commands:
+commands.py).
 
 Every call is checked as strictly as Telegram checks it (see checks.py) before it touches the store.
 """
@@ -6,11 +7,10 @@ Every call is checked as strictly as Telegram checks it (see checks.py) before i
 from __future__ import annotations
 
 import copy
-import json
-import re
 import time
 
 from bot.sandbox.emulator.checks import Formatted, format_text, inline_part, parse_reply_markup
+from bot.sandbox.emulator.commands import BotCommands
 from bot.sandbox.emulator.files import Files
 from bot.sandbox.emulator.limits import Limits
 from bot.sandbox.emulator.protocol import (
@@ -32,7 +32,6 @@ CHAT_ACTIONS = frozenset({
     "typing", "upload_photo", "record_video", "upload_video", "record_voice", "upload_voice",
     "upload_document", "choose_sticker", "find_location", "record_video_note", "upload_video_note",
 })
-_COMMAND_RE = re.compile(r"^[a-z0-9_]{1,32}$")
 NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup are "
     "exactly the same as a current content and reply markup of the message")
@@ -46,7 +45,7 @@ class BotMethods:
         self.store = store
         self.limits = limits
         self.files = files
-        self._commands: dict[tuple[str, str], list[Json]] = {}
+        self.bot_commands = BotCommands()
 
     def methods(self) -> dict[str, Handler]:
         return {
@@ -59,9 +58,7 @@ class BotMethods:
             "editMessageReplyMarkup": self._api_edit_message_reply_markup,
             "deleteMessage": self._api_delete_message,
             "answerCallbackQuery": self._api_answer_callback_query,
-            "setMyCommands": self._api_set_my_commands,
-            "deleteMyCommands": self._api_delete_my_commands,
-            "getMyCommands": self._api_get_my_commands,
+            **self.bot_commands.methods(),
             "sendChatAction": self._api_send_chat_action,
             "close": self._api_true,
             "logOut": self._api_true,
@@ -267,36 +264,6 @@ class BotMethods:
         self.store.signal.fire()
         return True
 
-    @staticmethod
-    def _commands_key(params: Params) -> tuple[str, str]:
-        scope = json_value(params.get("scope"), "Bad Request: can't parse scope JSON object")
-        if not isinstance(scope, dict):
-            scope = {"type": "default"}
-        return json.dumps(scope, sort_keys=True), str(params.get("language_code") or "")
-
-    async def _api_set_my_commands(self, ctx: Ctx, params: Params) -> bool:
-        commands = json_value(params.get("commands"), "Bad Request: can't parse commands JSON object")
-        if not isinstance(commands, list):
-            raise ApiError(400, "Bad Request: can't parse commands JSON object")
-        if len(commands) > 100:
-            raise ApiError(400, "Bad Request: too many commands")
-        for command in commands:
-            if not isinstance(command, dict) or not _COMMAND_RE.match(str(command.get("command", ""))):
-                raise ApiError(400, "Bad Request: BOT_COMMAND_INVALID")
-            if not 1 <= len(str(command.get("description") or "")) <= 256:
-                raise ApiError(400, "Bad Request: BOT_COMMAND_DESCRIPTION_INVALID")
-        key = self._commands_key(params)
-        self._commands[key] = [{"command": c["command"], "description": c["description"]} for c in commands]
-        return True
-
-    async def _api_delete_my_commands(self, ctx: Ctx, params: Params) -> bool:
-        self._commands.pop(self._commands_key(params), None)
-        return True
-
-    async def _api_get_my_commands(self, ctx: Ctx, params: Params) -> list[Json]:
-        return copy.deepcopy(self._commands.get(self._commands_key(params), []))
-
     def commands(self, language_code: str = "", scope: Json | None = None) -> list[Json]:
         """The commands the bot registered for ``scope`` (default scope) and language."""
-        return copy.deepcopy(self._commands.get(self._commands_key(
-            {"scope": scope, "language_code": language_code}), []))
+        return self.bot_commands.commands(language_code, scope)

@@ -110,7 +110,7 @@ class WebhookPush:
     async def _loop(self) -> None:
         """Deliver queued updates while a webhook is set: up to `max_connections` at once, as
         Telegram does, but one chat's updates one after another and in order."""
-        running: dict[asyncio.Task[str], Json] = {}
+        running: dict[asyncio.Task[str | None], Json] = {}
         busy: set[object] = set()
         try:
             while not self.store.closing:
@@ -137,7 +137,7 @@ class WebhookPush:
                 task.cancel()
             self.store.pushing -= len(running)
 
-    def _start_ready(self, hook: Webhook, running: dict[asyncio.Task[str], Json], busy: set[object]) -> None:
+    def _start_ready(self, hook: Webhook, running: dict[asyncio.Task[str | None], Json], busy: set[object]) -> None:
         """Hand out queued updates, oldest first, skipping chats that have one in flight."""
         queue = self.store.updates
         skipped: list[Json] = []
