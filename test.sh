@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Install SAPA with its test and docs extras into .venv, run ruff, build the documentation site
-# (mkdocs --strict) and run the whole test suite, in parallel.
+# Install SAPA with its test and docs extras into .venv, run ruff and mypy, build the documentation
+# site (mkdocs --strict) and run the whole test suite, in parallel.
 # PostgreSQL tests run too when SAPA_TEST_DATABASE_URL is set (.ci/run sets it).
 set -euo pipefail
 cd "$(dirname "$0")"
