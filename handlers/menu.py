@@ -1,13 +1,37 @@
 """The menu and the answers every feature shares: a role's menu, a stale button, passing a message on.
 
-Part of the kit, not of a feature: features import this, never each other.
+Part of the kit, not of a feature: features import this, never each other. It also declares the
+buttons every feature may show: `Menu`, `Help`, `Cancel` and `Language`. Their data are the plain
+words they always were ("menu", "help", "cancel", "lang", "lang:en"), so buttons already sent in
+chats keep working; a feature writes `Button(text, Cancel().pack())`, never `"cancel"`.
 """
 
 from __future__ import annotations
 
+from typing import Literal
+
+from handlers.callbacks import Callback
 from handlers.chat import Chat
 from handlers.kit import Button
 from services.roles import STAFF, Role
+
+Locale = Literal["id", "en"]
+
+
+class Menu(Callback, prefix="menu"):
+    """Back to the role's menu (the common feature clears the open step)."""
+
+
+class Help(Callback, prefix="help"):
+    """The /bantuan text."""
+
+
+class Cancel(Callback, prefix="cancel"):
+    """Leave the open step, as /batal does."""
+
+
+class Language(Callback, prefix="lang"):
+    code: Locale | None = None  # None: open the picker
 
 
 def menu_buttons(chat: Chat) -> list[list[Button]]:

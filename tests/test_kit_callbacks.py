@@ -58,3 +58,12 @@ def test_only_simple_field_types() -> None:
     with pytest.raises(TypeError):
         class Bad(Callback, prefix="t:bad"):
             items: list[int]
+
+
+def test_the_shared_buttons_pack_to_the_words_already_in_chats() -> None:
+    """Menu, help, cancel and language buttons sent before they were typed still mean the same."""
+    from handlers.menu import Cancel, Help, Language, Menu
+
+    assert [Menu().pack(), Help().pack(), Cancel().pack(), Language().pack(), Language("en").pack()] == [
+        "menu", "help", "cancel", "lang", "lang:en"]
+    assert Menu.unpack("menu") == Menu() and Language.unpack("lang:id") == Language("id")

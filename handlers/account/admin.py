@@ -12,6 +12,7 @@ from handlers.callbacks import Callback
 from handlers.dates import moment
 from handlers.flow import Step, Steps
 from handlers.kit import Button, Kind
+from handlers.menu import Cancel, Menu
 from handlers.render import escape
 from handlers.router import Chat, Router
 from services.account import admin
@@ -62,7 +63,7 @@ def _card(chat: Chat, c: LinkCard, lead: str | None = None, *, edit: bool = Fals
         rows.append([Button(chat.t("akn.btn.revoke"), AknRevoke(c.employee_id).pack())])
     if c.linked_to:
         rows.append([Button(chat.t("akn.btn.release"), AknRelease(c.employee_id).pack())])
-    rows.append([Button(chat.t("akn.btn.other"), AknFind().pack()), Button(chat.t("menu.back"), "menu")])
+    rows.append([Button(chat.t("akn.btn.other"), AknFind().pack()), Button(chat.t("menu.back"), Menu().pack())])
     chat.reply(f"{lead}\n\n{text}" if lead else text, rows, edit=edit)
 
 
@@ -86,13 +87,13 @@ async def find_button(chat: Chat, cb: AknFind) -> None:
 
 @AccountAdmin.nip.asks
 def ask_nip(chat: Chat) -> None:
-    chat.reply(chat.t("akn.ask_nip"), [[Button(chat.t("btn.cancel"), "cancel")]])
+    chat.reply(chat.t("akn.ask_nip"), [[Button(chat.t("btn.cancel"), Cancel().pack())]])
 
 
 @router.step(AccountAdmin.nip)
 async def nip_typed(chat: Chat) -> None:
     if chat.incoming.kind is not Kind.TEXT:
-        chat.reply(chat.t("akn.ask_nip"), [[Button(chat.t("btn.cancel"), "cancel")]])
+        chat.reply(chat.t("akn.ask_nip"), [[Button(chat.t("btn.cancel"), Cancel().pack())]])
         return
     await _find(chat, chat.incoming.text)
 
@@ -104,7 +105,7 @@ async def _find(chat: Chat, raw: str) -> None:
         if e.code == "error.forbidden":
             raise
         chat.state = AccountAdmin.nip.name  # stay on the NIP step: type another
-        chat.reply(chat.error_text(e) + "\n\n" + chat.t("akn.ask_nip"), [[Button(chat.t("btn.cancel"), "cancel")]])
+        chat.reply(chat.error_text(e) + "\n\n" + chat.t("akn.ask_nip"), [[Button(chat.t("btn.cancel"), Cancel().pack())]])
         return
     chat.clear()
     _card(chat, c)

@@ -7,7 +7,7 @@ from dataclasses import replace
 from handlers.account.callbacks import Account, LinkDraft, Linking
 from handlers.account.profile import router, show_profile
 from handlers.kit import Button, KeyButton, Kind
-from handlers.menu import show_menu
+from handlers.menu import Cancel, Menu, show_menu
 from handlers.render import escape
 from handlers.router import Chat
 from services.account import codes, linking
@@ -32,13 +32,13 @@ async def _open(chat: Chat) -> None:
     try:
         await linking.may_link(chat.uow, chat.person, chat.now)
     except Locked as e:
-        chat.reply(_refusal(chat, e), [[Button(chat.t("menu.back"), "menu")]])
+        chat.reply(_refusal(chat, e), [[Button(chat.t("menu.back"), Menu().pack())]])
         return
     await Linking.start(chat)
 
 
 def _cancel_button(chat: Chat) -> list[list[Button]]:
-    return [[Button(chat.t("btn.cancel"), "cancel")]]
+    return [[Button(chat.t("btn.cancel"), Cancel().pack())]]
 
 
 def _refusal(chat: Chat, e: DomainError) -> str:

@@ -7,7 +7,7 @@ from dataclasses import replace
 from handlers.account.callbacks import Unlink
 from handlers.callbacks import StaleButton
 from handlers.kit import Button
-from handlers.menu import show_menu
+from handlers.menu import Cancel, Menu, show_menu
 from handlers.render import escape
 from handlers.router import Chat, Router
 from services.account import linking
@@ -26,7 +26,7 @@ async def show_profile(chat: Chat, *, edit: bool = False) -> bool:
     chat.reply(chat.t("link.already", name=escape(p.name), nip=p.nip_masked, agency=escape(p.agency or "-"),
                       golongan=escape(golongan), jabatan=escape(p.jabatan or "-"), employment=p.employment,
                       service=service),
-               [[Button(chat.t("link.btn.unlink"), Unlink(chat.person.employee_id or 0).pack())], [Button(chat.t("menu.back"), "menu")]],
+               [[Button(chat.t("link.btn.unlink"), Unlink(chat.person.employee_id or 0).pack())], [Button(chat.t("menu.back"), Menu().pack())]],
                edit=edit)
     return True
 
@@ -43,7 +43,7 @@ async def unlink(chat: Chat, cb: Unlink) -> None:
     if not cb.confirm:
         chat.reply(chat.t("link.unlink_confirm"), [[Button(chat.t("link.btn.unlink_yes"),
                                                            Unlink(cb.employee_id, True).pack())],
-                                                   [Button(chat.t("btn.cancel"), "cancel")]], edit=True)
+                                                   [Button(chat.t("btn.cancel"), Cancel().pack())]], edit=True)
         return
     role = await linking.unlink(chat.uow, chat.person)
     chat.clear()

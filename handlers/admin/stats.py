@@ -12,6 +12,7 @@ from datetime import date
 from handlers.admin.callbacks import Stats, StatsAgencies, StatsCharts, StatsExport, StatsView
 from handlers.admin.stats_text import summary_text
 from handlers.kit import Button
+from handlers.menu import Menu
 from handlers.router import Chat, Router
 from services.admin import stats as admin_stats
 from services.roles import ADMINS, STAFF
@@ -64,7 +65,7 @@ def buttons(chat: Chat, period: Period, agency: int, *, can_pick: bool) -> list[
     rows.append([Button(chat.t("stx.btn.charts"), StatsCharts(period.token, agency).pack())])
     rows.append([Button(chat.t("stx.btn.export_reports"), StatsExport("reports", period.token, agency).pack()),
                  Button(chat.t("stx.btn.export_survey"), StatsExport("survey", period.token, agency).pack())])
-    rows.append([Button(chat.t("menu.back"), "menu")])
+    rows.append([Button(chat.t("menu.back"), Menu().pack())])
     return rows
 
 

@@ -7,6 +7,7 @@ import asyncio
 from handlers.admin.callbacks import StatsCharts, StatsExport, StatsView
 from handlers.admin.stats_text import period_label
 from handlers.kit import Attachment, Button
+from handlers.menu import Menu
 from handlers.render import escape
 from handlers.router import Chat, Router
 from services.statistics import broadcasts, charts, exports, scope
@@ -17,7 +18,7 @@ router = Router()
 
 def _back(chat: Chat, token: str, agency: int) -> list[list[Button]]:
     return [[Button(chat.t("stx.btn.summary"), StatsView(token, agency).pack())],
-            [Button(chat.t("menu.back"), "menu")]]
+            [Button(chat.t("menu.back"), Menu().pack())]]
 
 
 @router.callback(StatsCharts)

@@ -10,6 +10,7 @@ from handlers.agencies import views
 from handlers.agencies.callbacks import Activate, AddAgency, AgencyList, Deactivate, OpenAgency
 from handlers.agencies.steps import in_agency_flow
 from handlers.kit import Button, Kind
+from handlers.menu import Menu
 from handlers.render import escape
 from handlers.router import Chat, Router
 from services.agencies import manage
@@ -50,7 +51,7 @@ async def _list(chat: Chat, page: int) -> None:
         [Button("▶️", AgencyList(page + 1).pack())] if page < pages else [])
     if nav:
         buttons.append(nav)
-    buttons.append([Button(chat.t("opd.btn.add"), AddAgency().pack()), Button(chat.t("menu.back"), "menu")])
+    buttons.append([Button(chat.t("opd.btn.add"), AddAgency().pack()), Button(chat.t("menu.back"), Menu().pack())])
     chat.reply("\n\n".join(lines), buttons, edit=chat.incoming.kind is Kind.CALLBACK)
 
 

@@ -11,14 +11,15 @@ from handlers.agencies.callbacks import (
     RenameAgency,
 )
 from handlers.kit import Button
+from handlers.menu import Cancel
 from handlers.render import escape
 from handlers.router import Chat
 from services.agencies.manage import AgencyView
 
 
 def cancel_row(chat: Chat, agency_id: int | None = None) -> list[list[Button]]:
-    """Back to the agency's card while editing it; else the common feature's plain "cancel"."""
-    data = OpenAgency(agency_id).pack() if agency_id else "cancel"
+    """Back to the agency's card while editing it; else the kit's `Cancel` (leave the step)."""
+    data = OpenAgency(agency_id).pack() if agency_id else Cancel().pack()
     return [[Button(chat.t("btn.cancel"), data)]]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from handlers.appraisal import views
 from handlers.appraisal.callbacks import SkpHome, SkpPeriod
 from handlers.kit import Button, Kind
+from handlers.menu import Menu
 from handlers.router import Chat, Router
 from services import appraisal
 from services.roles import Role
@@ -14,7 +15,7 @@ router = Router("appraisal")
 
 def _not_linked(chat: Chat) -> None:
     chat.reply(chat.t("skp.not_linked"), [[Button(chat.t("skp.btn.link"), "acct")],
-                                          [Button(chat.t("menu.back"), "menu")]],
+                                          [Button(chat.t("menu.back"), Menu().pack())]],
                edit=chat.incoming.kind is Kind.CALLBACK)
 
 
@@ -46,7 +47,7 @@ async def one_period(chat: Chat, cb: SkpPeriod) -> None:
         _not_linked(chat)
         return
     chat.reply(views.detail(chat.locale, v, chat.now, chat.settings.tz),
-               [[Button(chat.t("skp.btn.back"), SkpHome().pack()), Button(chat.t("menu.back"), "menu")]],
+               [[Button(chat.t("skp.btn.back"), SkpHome().pack()), Button(chat.t("menu.back"), Menu().pack())]],
                edit=True)
 
 

@@ -9,6 +9,7 @@ from handlers.appraisal.callbacks import SkpPeriod
 from handlers.dates import day_time
 from handlers.i18n import t
 from handlers.kit import Button
+from handlers.menu import Menu
 from handlers.render import escape
 from services.appraisal import STAGES, Overview, PeriodView
 from services.civil_service import Rating
@@ -75,7 +76,7 @@ def overview(loc: str, o: Overview, now: datetime, tz: ZoneInfo) -> tuple[str, l
     parts.append("\n".join(history))
     rows = [[Button(f"{period_label(loc, v)} · {t(loc, f'cs.predikat.{v.predikat.value}')}",
                     SkpPeriod(v.id).pack())] for v in o.history[:10] if v.predikat]
-    rows.append([Button(t(loc, "menu.back"), "menu")])
+    rows.append([Button(t(loc, "menu.back"), Menu().pack())])
     return "\n\n".join(parts), rows
 
 

@@ -26,6 +26,7 @@ from handlers.broadcasts.callbacks import (
 )
 from handlers.flow import Step
 from handlers.kit import Attachment, Button, Kind
+from handlers.menu import Menu
 from handlers.router import Chat, Router
 from services.broadcasts import audience as aud
 from services.broadcasts import followup, manage, progress
@@ -55,7 +56,7 @@ def show_draft(chat: Chat, d: Draft, lead: str | None = None, *, with_preview: b
 def _back(chat: Chat, broadcast_id: int | None) -> list[list[Button]]:
     if broadcast_id:
         return [[Button(chat.t("bc.btn.back"), Show(broadcast_id).pack())]]
-    return [[Button(chat.t("bc.btn.cancel"), "menu")]]
+    return [[Button(chat.t("bc.btn.cancel"), Menu().pack())]]
 
 
 # --- composing ------------------------------------------------------------------------------------
@@ -267,7 +268,7 @@ async def export(chat: Chat, cb: Export) -> None:
 async def _news(chat: Chat, on: bool, lead: str | None = None) -> None:
     text = chat.t("bc.news.on" if on else "bc.news.off")
     button = Button(chat.t("bc.btn.news_off" if on else "bc.btn.news_on"), News(not on).pack())
-    chat.reply(f"{lead}\n\n{text}" if lead else text, [[button], [Button(chat.t("menu.back"), "menu")]],
+    chat.reply(f"{lead}\n\n{text}" if lead else text, [[button], [Button(chat.t("menu.back"), Menu().pack())]],
                edit=chat.incoming.kind is Kind.CALLBACK)
 
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from handlers.common.callbacks import Cancel, Language
 from handlers.common.language import picker
 from handlers.kit import Kind
-from handlers.menu import menu_buttons, show_menu, stale_button
+from handlers.menu import Cancel, Language, menu_buttons, show_menu, stale_button
 from handlers.render import escape
 from handlers.router import Chat, Router
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import cast
 
-from handlers.common.callbacks import Language, Locale, Menu
 from handlers.kit import Button
-from handlers.menu import show_menu
+from handlers.menu import Language, Locale, Menu, show_menu
 from handlers.router import Chat, Router
 from services import users
 

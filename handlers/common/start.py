@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from handlers.common.callbacks import Help, Menu
 from handlers.kit import Button
-from handlers.menu import show_menu
+from handlers.menu import Help, Menu, show_menu
 from handlers.render import escape
 from handlers.router import Chat, Router
 from services.roles import ADMINS, Role

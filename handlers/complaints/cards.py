@@ -36,6 +36,7 @@ from handlers.complaints.views import STARS, VERDICTS, day, kind, map_url, place
 from handlers.dates import moment as when
 from handlers.i18n import t
 from handlers.kit import Attachment, Button, Reply
+from handlers.menu import Menu
 from handlers.render import escape
 from services.complaints.dto import AnswerDraft, DeskCard, EventView, Page, ReportLine, ReportView
 from services.complaints.notices import Answered, InfoRequested
@@ -91,7 +92,7 @@ def _card_buttons(loc: str, v: ReportView) -> list[list[Button]]:
         rows.append([Button(t(loc, "cx.btn.follow"), Follow(v.id).pack())])
     rows.append([Button(t(loc, "cx.btn.refresh"), ViewReport(v.id, "r").pack()),
                  Button(t(loc, "cx.btn.mine"), MyReports(1).pack())])
-    rows.append([Button(t(loc, "menu.back"), "menu")])
+    rows.append([Button(t(loc, "menu.back"), Menu().pack())])
     return rows
 
 
@@ -103,7 +104,7 @@ def report_list(loc: str, page: Page[ReportLine], tz: ZoneInfo, *, pages: Callab
     """
     if not page.items:
         return Reply(empty, [[Button(t(loc, "cx.btn.new"), NewReport().pack())],
-                             [Button(t(loc, "menu.back"), "menu")]])
+                             [Button(t(loc, "menu.back"), Menu().pack())]])
     lines = [title, t(loc, "cx.list.page", page=page.page, pages=page.pages, total=page.total)]
     rows: list[list[Button]] = []
     for r in page.items:
@@ -122,7 +123,7 @@ def report_list(loc: str, page: Page[ReportLine], tz: ZoneInfo, *, pages: Callab
         nav.append(Button(t(loc, "cx.btn.next_page"), pages(page.page + 1).pack()))
     if nav:
         rows.append(nav)
-    rows.append([Button(t(loc, "menu.back"), "menu")])
+    rows.append([Button(t(loc, "menu.back"), Menu().pack())])
     return Reply("\n\n".join(lines), rows)
 
 

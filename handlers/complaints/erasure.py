@@ -5,7 +5,7 @@ from __future__ import annotations
 from handlers.complaints.callbacks import EraseAsk, EraseConfirm
 from handlers.flow import Step, Steps
 from handlers.kit import Button
-from handlers.menu import show_menu
+from handlers.menu import Cancel, show_menu
 from handlers.router import Chat, Router
 from services.complaints.erase import erase
 from services.roles import Role
@@ -30,7 +30,7 @@ async def btn_erase_ask(chat: Chat, cb: EraseAsk) -> None:
 @Erasing.erase.asks
 def ask_erase(chat: Chat) -> None:
     chat.reply(chat.t("cx.erase.confirm"), [[Button(chat.t("cx.btn.erase_yes"), EraseConfirm("yes").pack())],
-                                           [Button(chat.t("btn.cancel"), "cancel")]])
+                                           [Button(chat.t("btn.cancel"), Cancel().pack())]])
 
 
 @router.callback(EraseConfirm, during=Erasing.erase)  # asked again after it was done: stale

@@ -15,7 +15,7 @@ from handlers.complaints.callbacks import (
 )
 from handlers.flow import Step, Steps
 from handlers.kit import Button, Kind
-from handlers.menu import pass_on
+from handlers.menu import Cancel, Menu, pass_on
 from handlers.router import Chat, Router
 from services.complaints import tracking
 from services.complaints.rules import policy_for
@@ -48,11 +48,11 @@ class OnReport:
 
 
 def back(chat: Chat) -> list[list[Button]]:
-    return [[Button(chat.t("menu.back"), "menu")]]
+    return [[Button(chat.t("menu.back"), Menu().pack())]]
 
 
 def _cancel(chat: Chat) -> list[list[Button]]:
-    return [[Button(chat.t("btn.cancel"), "cancel")]]
+    return [[Button(chat.t("btn.cancel"), Cancel().pack())]]
 
 
 def view_button(chat: Chat, cid: int) -> Button:
@@ -110,7 +110,7 @@ async def _lookup(chat: Chat, text: str) -> None:
         chat.goto(Lookup.lookup.name)
         chat.save(LookupTry(missed=True))
         chat.reply(chat.error_text(e) + "\n\n" + chat.t("cx.ask.number"),
-                   [[Button(chat.t("cx.btn.mine"), MyReports(1).pack()), Button(chat.t("btn.cancel"), "cancel")]])
+                   [[Button(chat.t("cx.btn.mine"), MyReports(1).pack()), Button(chat.t("btn.cancel"), Cancel().pack())]])
         return
     chat.clear()
     chat.replies.append(cards.report_card(chat.locale, v, chat.settings.tz))

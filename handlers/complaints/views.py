@@ -15,6 +15,7 @@ from handlers.dates import long_day as day
 from handlers.feature import renders
 from handlers.i18n import t
 from handlers.kit import Button, Reply
+from handlers.menu import Menu
 from handlers.render import escape
 from services.complaints.dto import Receipt
 from services.complaints.notices import HeldReceipt
@@ -64,7 +65,7 @@ def receipt(loc: str, r: Receipt, tz: ZoneInfo) -> Reply:
              resolve_days=r.resolve_days, resolve_due=day(loc, r.resolve_due_at, tz),
              privacy=t(loc, f"cx.privacy.{r.privacy}"))
     return Reply(text, [[Button(t(loc, "cx.btn.view"), ViewReport(r.id).pack()), Button(t(loc, "cx.btn.mine"), MyReports().pack())],
-                        [Button(t(loc, "menu.back"), "menu")]])
+                        [Button(t(loc, "menu.back"), Menu().pack())]])
 
 
 @renders(HeldReceipt)

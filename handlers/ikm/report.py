@@ -10,6 +10,7 @@ from babel.dates import format_date
 from handlers.chat import Chat
 from handlers.ikm.callbacks import Report, UnitDetail, UnitQr
 from handlers.kit import Attachment, Button
+from handlers.menu import Menu
 from handlers.render import escape
 from handlers.router import Router
 from services.errors import DomainError
@@ -27,7 +28,7 @@ def bot_username(chat: Chat) -> str:
 
 
 def _menu_row(chat: Chat) -> list[Button]:
-    return [Button(chat.t("menu.back"), "menu")]
+    return [Button(chat.t("menu.back"), Menu().pack())]
 
 
 def _num(chat: Chat, value: Decimal) -> str:

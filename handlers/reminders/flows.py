@@ -7,6 +7,7 @@ from typing import Literal
 from handlers.callbacks import Callback
 from handlers.dates import moment
 from handlers.kit import Button, Kind
+from handlers.menu import Menu
 from handlers.render import escape
 from handlers.router import Chat, Router
 from services.reminders import prefs
@@ -55,7 +56,7 @@ def _screen(chat: Chat, o: prefs.Overview, lead: str | None = None) -> None:
         to = "off" if k.enabled else "on"
         rows.append([Button(chat.t(f"rm.btn.{to}", kind=chat.t(f"rm.kind.{k.kind}")), RmSet(k.kind, to).pack())])
     rows.append([Button(chat.t("rm.btn.subscriptions"), "sub")])
-    rows.append([Button(chat.t("menu.back"), "menu")])
+    rows.append([Button(chat.t("menu.back"), Menu().pack())])
     text = "\n".join(lines)
     chat.reply(f"{lead}\n\n{text}" if lead else text, rows, edit=chat.incoming.kind is Kind.CALLBACK)
 
@@ -65,7 +66,7 @@ async def _show(chat: Chat, lead: str | None = None) -> None:
         o = await prefs.overview(chat.uow, chat.person, now=chat.now, settings=chat.settings)
     except prefs.NotLinked:
         chat.reply(chat.t("rm.not_linked"), [[Button(chat.t("sub.btn.link"), "acct")],
-                                             [Button(chat.t("menu.back"), "menu")]],
+                                             [Button(chat.t("menu.back"), Menu().pack())]],
                    edit=chat.incoming.kind is Kind.CALLBACK)
         return
     _screen(chat, o, lead)

@@ -4,6 +4,7 @@ sees their role, grants one (an officer's agency from a list) or takes it back."
 from __future__ import annotations
 
 from handlers.kit import Button, Kind
+from handlers.menu import Menu
 from handlers.router import Chat, Router
 from handlers.staff import views
 from handlers.staff.callbacks import (
@@ -39,7 +40,7 @@ async def home(chat: Chat) -> None:
     chat.reply(chat.t("sf.home"), [
         [Button(chat.t("sf.btn.pick"), PickPerson().pack())],
         [Button(chat.t("sf.btn.list"), StaffList(1).pack()), Button(chat.t("sf.btn.audit"), AuditLog(1).pack())],
-        [Button(chat.t("menu.back"), "menu")],
+        [Button(chat.t("menu.back"), Menu().pack())],
     ], edit=chat.incoming.kind is Kind.CALLBACK)
 
 

@@ -6,6 +6,7 @@ from handlers.dates import moment
 from handlers.feature import renders
 from handlers.i18n import t
 from handlers.kit import Button, Reply
+from handlers.menu import Menu
 from handlers.render import escape
 from handlers.router import Chat
 from handlers.staff import auditwords
@@ -80,4 +81,4 @@ def entry(chat: Chat, e: Entry) -> str:
 @renders(RoleChanged)
 def role_changed(loc: str, n: RoleChanged) -> Reply:
     key = "sf.notice.staff" if n.role in STAFF else "sf.notice.revoked"
-    return Reply(t(loc, key, role=role_name(loc, n.role, n.agency)), [[Button(t(loc, "menu.back"), "menu")]])
+    return Reply(t(loc, key, role=role_name(loc, n.role, n.agency)), [[Button(t(loc, "menu.back"), Menu().pack())]])

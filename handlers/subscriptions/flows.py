@@ -6,6 +6,7 @@ from typing import Literal
 
 from handlers.callbacks import Callback
 from handlers.kit import Button, Kind
+from handlers.menu import Menu
 from handlers.router import Chat, Router
 from services import subscriptions as subs
 from services.roles import Role
@@ -38,13 +39,13 @@ def _screen(chat: Chat, s: subs.Subscriptions, lead: str | None = None) -> None:
             mark = "✅ " if option == c.choice else ""
             row.append(Button(mark + chat.t(f"sub.btn.{c.topic}.{option}"), SubSet(c.topic, option).pack()))
         rows.append(row)
-    rows.append([Button(chat.t("menu.back"), "menu")])
+    rows.append([Button(chat.t("menu.back"), Menu().pack())])
     chat.reply(f"{lead}\n\n{text}" if lead else text, rows, edit=chat.incoming.kind is Kind.CALLBACK)
 
 
 def _not_linked(chat: Chat) -> None:
     chat.reply(chat.t("sub.not_linked"), [[Button(chat.t("sub.btn.link"), "acct")],
-                                          [Button(chat.t("menu.back"), "menu")]],
+                                          [Button(chat.t("menu.back"), Menu().pack())]],
                edit=chat.incoming.kind is Kind.CALLBACK)
 
 

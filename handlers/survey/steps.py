@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from handlers.chat import Chat
 from handlers.flow import Step, Steps
 from handlers.kit import Button
+from handlers.menu import Cancel
 from handlers.render import escape
 from handlers.survey.callbacks import Answer, Back, CancelAsk, SkipComment, StaleSurvey
 from services.survey import ikm
@@ -77,7 +78,7 @@ def _cancel(chat: Chat, a: Answers) -> Button:
     # With answers given, cancelling asks first: one stray tap should not throw them away.
     if a.sv_ans:
         return Button(chat.t("btn.cancel"), CancelAsk(a.sv_sid).pack())
-    return Button(chat.t("btn.cancel"), "cancel")
+    return Button(chat.t("btn.cancel"), Cancel().pack())
 
 
 # Answers are edited into the pressed message (a typed message gets a new one: `reply` decides).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from handlers.chat import Chat
 from handlers.kit import Button
+from handlers.menu import Menu
 from handlers.survey.callbacks import PickUnit, SurveyMenu
 from services.errors import DomainError
 from services.survey import units as survey_units
@@ -12,7 +13,7 @@ PAGE = 8  # units per page in the chooser
 
 
 def menu_row(chat: Chat) -> list[Button]:
-    return [Button(chat.t("menu.back"), "menu")]
+    return [Button(chat.t("menu.back"), Menu().pack())]
 
 
 def refuse(chat: Chat, e: DomainError, *, edit: bool = False) -> None:

@@ -7,6 +7,7 @@ a button carries, the deadline and the seats at the moment of the press.
 from __future__ import annotations
 
 from handlers.kit import Button, Kind
+from handlers.menu import Cancel, Menu
 from handlers.render import escape
 from handlers.router import Chat, Router
 from handlers.training import views
@@ -26,7 +27,7 @@ def _linked(chat: Chat) -> bool:
     if chat.state == Search.query.name:
         chat.clear()
     chat.reply(chat.t("tr.not_linked"), [[Button(chat.t("menu.btn.link"), "acct")],
-                                         [Button(chat.t("menu.back"), "menu")]])
+                                         [Button(chat.t("menu.back"), Menu().pack())]])
     return False
 
 
@@ -75,7 +76,7 @@ async def search_button(chat: Chat, cb: TrSearch) -> None:
 
 @Search.query.asks
 def ask_query(chat: Chat) -> None:
-    chat.reply(chat.t("tr.search.ask"), [[Button(chat.t("btn.cancel"), "cancel")]])
+    chat.reply(chat.t("tr.search.ask"), [[Button(chat.t("btn.cancel"), Cancel().pack())]])
 
 
 @router.step(Search.query)
@@ -85,7 +86,7 @@ async def typed_query(chat: Chat) -> None:
         return
     if not catalogue.normalise(text):  # empty, emoji only, punctuation: nothing to look for
         chat.reply(chat.t("tr.search.empty") + "\n\n" + chat.t("tr.search.ask"),
-                   [[Button(chat.t("btn.cancel"), "cancel")]])
+                   [[Button(chat.t("btn.cancel"), Cancel().pack())]])
         return
     chat.clear()
     await _search(chat, text)

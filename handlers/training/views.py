@@ -9,6 +9,7 @@ from handlers.dates import long_day, moment, span
 from handlers.feature import renders
 from handlers.i18n import t
 from handlers.kit import Button, Reply
+from handlers.menu import Menu
 from handlers.render import escape
 from handlers.training.callbacks import TrJoin, TrLeave, TrList, TrMine, TrOpen, TrSearch
 from services.training.attendance import REASONS, MyYear
@@ -70,7 +71,7 @@ def listing(loc: str, rows: list[TrainingView], page: int, tz: ZoneInfo) -> Repl
 
 def footer(loc: str) -> list[list[Button]]:
     return [[Button(t(loc, "tr.btn.search"), TrSearch().pack()), Button(t(loc, "tr.btn.mine"), TrMine().pack())],
-            [Button(t(loc, "menu.back"), "menu")]]
+            [Button(t(loc, "menu.back"), Menu().pack())]]
 
 
 def results(loc: str, rows: list[TrainingView], tz: ZoneInfo) -> Reply:
@@ -163,7 +164,7 @@ def my_year(loc: str, y: MyYear, tz: ZoneInfo) -> Reply:
     else:
         lines.append(t(loc, "tr.mine.reached"))
     return Reply("\n\n".join(lines), [*buttons, [Button(t(loc, "tr.btn.all"), TrList(1).pack())],
-                                      [Button(t(loc, "menu.back"), "menu")]])
+                                      [Button(t(loc, "menu.back"), Menu().pack())]])
 
 
 @renders(SeatOffered)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from handlers.flow import Step, Steps
 from handlers.kit import Button
+from handlers.menu import Menu
 from handlers.router import Chat, Router
 from handlers.vacancies import views
 from handlers.vacancies.callbacks import VacDocs, VacList, VacMine, VacTrack
@@ -44,7 +45,7 @@ def fail(chat: Chat, e: DomainError, buttons: list[list[Button]] | None = None, 
     loc = chat.locale
     if isinstance(e, svc.NotLinked):
         chat.reply(chat.t("vac.err.not_linked"), [[Button(chat.t("vac.btn.link"), "acct")],
-                                                   [Button(chat.t("menu.back"), "menu")]], edit=edit)
+                                                   [Button(chat.t("menu.back"), Menu().pack())]], edit=edit)
         return
     if isinstance(e, svc.NotEligible):
         text = chat.t("vac.err.not_eligible") + "\n" + "\n".join(f"• {views.reason(loc, u)}" for u in e.unmet)

@@ -12,6 +12,7 @@ does goes through services/vacancies, which re-checks the person, the ids and th
 from __future__ import annotations
 
 from handlers.kit import Button
+from handlers.menu import Cancel, Menu
 from handlers.render import escape
 from handlers.router import Chat
 from handlers.vacancies import views
@@ -104,7 +105,7 @@ async def apply(chat: Chat, cb: VacApply) -> None:
 def ask_confirm(chat: Chat) -> None:
     chat.reply(chat.t("vac.confirm.again"), [[Button(chat.t("vac.btn.yes_apply"),
                                                      VacApplyYes(chat.load(ApplyData).vacancy_id).pack())],
-                                             [Button(chat.t("btn.cancel"), "cancel")]])
+                                             [Button(chat.t("btn.cancel"), Cancel().pack())]])
 
 
 @router.step(Apply.confirm)
@@ -177,7 +178,7 @@ async def submit(chat: Chat, cb: VacSubmit) -> None:
     chat.reply(chat.t("vac.submitted", jabatan=escape(app.vacancy.jabatan),
                       closes=views.when(chat.locale, app.vacancy.closes_at, chat.settings.tz)),
                [[Button(chat.t("vac.btn.track"), VacTrack(app.id).pack())],
-                [Button(chat.t("vac.btn.mine"), VacMine().pack()), Button(chat.t("menu.back"), "menu")]], edit=True)
+                [Button(chat.t("vac.btn.mine"), VacMine().pack()), Button(chat.t("menu.back"), Menu().pack())]], edit=True)
 
 
 router.menu_item("vac.menu", VacList(), roles=(Role.ASN, *STAFF), order=40)

@@ -4,6 +4,7 @@ correction of a file HR rejected (perbaikan berkas)."""
 from __future__ import annotations
 
 from handlers.kit import Button
+from handlers.menu import Menu
 from handlers.render import escape
 from handlers.router import Chat
 from handlers.vacancies import views
@@ -77,7 +78,7 @@ async def withdraw_yes(chat: Chat, cb: VacWithdrawYes) -> None:
     if chat.state and chat.state.startswith("vac."):
         chat.clear()
     chat.reply(chat.t("vac.withdrawn", jabatan=escape(app.vacancy.jabatan)),
-               [[Button(chat.t("vac.btn.mine"), VacMine().pack()), Button(chat.t("menu.back"), "menu")]], edit=True)
+               [[Button(chat.t("vac.btn.mine"), VacMine().pack()), Button(chat.t("menu.back"), Menu().pack())]], edit=True)
 
 
 @router.callback(VacAnnounce)
@@ -101,7 +102,7 @@ async def fix(chat: Chat, cb: VacFix) -> None:
     except DomainError as e:
         if Apply.docs.is_current(chat) and chat.load(ApplyData).fix:
             chat.clear()  # the question was about another file: a file sent next must not land there
-        fail(chat, e, [[Button(chat.t("vac.btn.mine"), VacMine().pack()), Button(chat.t("menu.back"), "menu")]])
+        fail(chat, e, [[Button(chat.t("vac.btn.mine"), VacMine().pack()), Button(chat.t("menu.back"), Menu().pack())]])
         return
     if c.application.status != SUBMITTED:  # a draft: every file may still change, as in the checklist
         enter_docs(chat, c.application, edit=False, item=c.item)

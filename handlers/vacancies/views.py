@@ -11,6 +11,7 @@ from handlers.dates import short_day
 from handlers.feature import renders
 from handlers.i18n import t
 from handlers.kit import Button, Reply
+from handlers.menu import Menu
 from handlers.render import escape
 from handlers.vacancies.callbacks import (
     VacAnnounce,
@@ -114,7 +115,7 @@ def _eligibility(loc: str, v: VacancyView) -> str:
 def vacancy_list(loc: str, tz: tzinfo, views: list[VacancyView], page: int) -> tuple[str, list[list[Button]]]:
     if not views:
         return t(loc, "vac.list.empty"), [[Button(t(loc, "vac.btn.mine"), VacMine().pack())],
-                                           [Button(t(loc, "menu.back"), "menu")]]
+                                           [Button(t(loc, "menu.back"), Menu().pack())]]
     pages = (len(views) + PAGE - 1) // PAGE
     page = max(0, min(page, pages - 1))
     shown = views[page * PAGE:(page + 1) * PAGE]
@@ -133,7 +134,7 @@ def vacancy_list(loc: str, tz: tzinfo, views: list[VacancyView], page: int) -> t
         if page < pages - 1:
             nav.append(Button(t(loc, "vac.btn.next"), VacList(page + 1).pack()))
         rows.append(nav)
-    rows.append([Button(t(loc, "vac.btn.mine"), VacMine().pack()), Button(t(loc, "menu.back"), "menu")])
+    rows.append([Button(t(loc, "vac.btn.mine"), VacMine().pack()), Button(t(loc, "menu.back"), Menu().pack())])
     return "\n\n".join(lines), rows
 
 
@@ -157,7 +158,7 @@ def vacancy_card(loc: str, tz: tzinfo, v: VacancyView) -> tuple[str, list[list[B
         rows.append([Button(t(loc, "vac.btn.track"), VacTrack(v.application_id).pack())])
     elif v.is_open and v.eligible:
         rows.append([Button(t(loc, "vac.btn.apply"), VacApply(v.id).pack())])
-    rows.append([Button(t(loc, "vac.btn.list"), VacList().pack()), Button(t(loc, "menu.back"), "menu")])
+    rows.append([Button(t(loc, "vac.btn.list"), VacList().pack()), Button(t(loc, "menu.back"), Menu().pack())])
     return "\n\n".join(parts), rows
 
 
@@ -203,13 +204,13 @@ def mine(loc: str, apps: list[ApplicationView]) -> tuple[str, list[list[Button]]
     rows: list[list[Button]] = []
     if not apps:
         return t(loc, "vac.mine.empty"), [[Button(t(loc, "vac.btn.list"), VacList().pack())],
-                                          [Button(t(loc, "menu.back"), "menu")]]
+                                          [Button(t(loc, "menu.back"), Menu().pack())]]
     lines = [t(loc, "vac.mine.title")]
     for a in apps:
         lines.append(t(loc, "vac.mine.item", jabatan=escape(a.vacancy.jabatan), agency=escape(a.vacancy.agency),
                        status=t(loc, f"vac.status.{a.status}")))
         rows.append([Button(a.vacancy.jabatan[:60], VacTrack(a.id).pack())])
-    rows.append([Button(t(loc, "vac.btn.list"), VacList().pack()), Button(t(loc, "menu.back"), "menu")])
+    rows.append([Button(t(loc, "vac.btn.list"), VacList().pack()), Button(t(loc, "menu.back"), Menu().pack())])
     return "\n\n".join(lines), rows
 
 
@@ -234,7 +235,7 @@ def tracking(loc: str, tz: tzinfo, tr: Tracking) -> tuple[str, list[list[Button]
     rows += [[Button(t(loc, "vac.btn.fix_doc", label=d.label)[:60], VacFix(d.id).pack())] for d in app.correctable]
     if app.status in (DRAFT, SUBMITTED) and v.is_open:
         rows.append([Button(t(loc, "vac.btn.withdraw"), VacWithdraw(app.id).pack())])
-    rows.append([Button(t(loc, "vac.btn.mine"), VacMine().pack()), Button(t(loc, "menu.back"), "menu")])
+    rows.append([Button(t(loc, "vac.btn.mine"), VacMine().pack()), Button(t(loc, "menu.back"), Menu().pack())])
     return "\n".join(lines), rows
 
 
@@ -274,7 +275,7 @@ def announcement(loc: str, ann: Announcement) -> tuple[str, list[list[Button]]]:
                      f"{t(loc, f'vac.result.{r.status}')}{you}")
     if not ann.rows:
         lines.append(t(loc, "vac.ann.empty"))
-    return "\n".join(lines), [[Button(t(loc, "vac.btn.mine"), VacMine().pack()), Button(t(loc, "menu.back"), "menu")]]
+    return "\n".join(lines), [[Button(t(loc, "vac.btn.mine"), VacMine().pack()), Button(t(loc, "menu.back"), Menu().pack())]]
 
 
 @renders(StageResult)

@@ -9,6 +9,7 @@ from handlers.complaints import cards, views
 from handlers.complaints.callbacks import OpenCard, Queue
 from handlers.flow import Step, Steps
 from handlers.kit import Button
+from handlers.menu import Cancel
 from handlers.router import Chat
 from services.complaints import desk
 from services.complaints.dto import DeskCard
@@ -56,7 +57,7 @@ def in_desk_step(chat: Chat) -> bool:
 
 
 def cancel_row(chat: Chat) -> list[Button]:
-    return [Button(chat.t("btn.cancel"), "cancel")]
+    return [Button(chat.t("btn.cancel"), Cancel().pack())]
 
 
 def to_queue(chat: Chat) -> list[list[Button]]:

@@ -9,6 +9,7 @@ from handlers.complaints.views import KINDS, day, kind, status
 from handlers.dates import moment as when
 from handlers.i18n import t
 from handlers.kit import Button, Kind, Reply
+from handlers.menu import Menu
 from handlers.render import escape
 from handlers.router import Chat, Router
 from services.complaints import queue as desk_queue
@@ -92,7 +93,7 @@ def queue_screen(loc: str, page: Page[ReportLine], only: QueueFilter, tz, *, tit
     if filtered:
         tools.append(Button(t(loc, "cx.btn.filter_clear"), Queue(1).pack()))
     rows.append(tools)
-    rows.append([Button(t(loc, "menu.back"), "menu")])
+    rows.append([Button(t(loc, "menu.back"), Menu().pack())])
     return Reply("\n\n".join(lines), rows)
 
 

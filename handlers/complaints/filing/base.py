@@ -6,6 +6,7 @@ from handlers.callbacks import StaleButton
 from handlers.chat import Chat
 from handlers.complaints.filing.draft import FilingDraft, load
 from handlers.kit import Button
+from handlers.menu import Cancel
 from handlers.router import Router
 from services.complaints import filing
 from services.complaints.rules import Policy, policy_for
@@ -32,7 +33,7 @@ def of_draft(chat: Chat, token: str) -> FilingDraft:
 
 
 def cancel_row(chat: Chat) -> list[Button]:
-    return [Button(chat.t("btn.cancel"), "cancel")]
+    return [Button(chat.t("btn.cancel"), Cancel().pack())]
 
 
 def say_error(chat: Chat, e: DomainError, rows: list[list[Button]] | None = None) -> None:

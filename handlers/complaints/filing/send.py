@@ -21,6 +21,7 @@ from handlers.complaints.filing.media import keep_media
 from handlers.complaints.filing.steps import Filing
 from handlers.complaints.filing.views import draft_summary, similar_offer
 from handlers.kit import Button
+from handlers.menu import Menu
 from services.complaints import filing, tracking
 from services.complaints.dto import Receipt
 from services.complaints.notices import HeldReceipt
@@ -108,7 +109,7 @@ async def on_follow_instead(chat: Chat, cb: FollowInstead) -> None:
     chat.clear()
     chat.reply(chat.t("cx.followed_instead", number=number),
                [[Button(chat.t("cx.btn.view"), ViewReport(cb.report_id).pack())],
-                [Button(chat.t("menu.back"), "menu")]])
+                [Button(chat.t("menu.back"), Menu().pack())]])
 
 
 async def _file(chat: Chat) -> None:

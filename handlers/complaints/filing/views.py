@@ -10,6 +10,7 @@ from handlers.complaints.filing.draft import FilingDraft
 from handlers.complaints.views import kind, place, status
 from handlers.i18n import t
 from handlers.kit import Button, Reply
+from handlers.menu import Cancel
 from handlers.render import escape
 from services.complaints.dto import Similar
 
@@ -32,5 +33,5 @@ def similar_offer(loc: str, found: list[Similar], draft: str) -> Reply:
         else:
             rows.append([Button(t(loc, "cx.btn.follow_number", number=s.number), FollowInstead(draft, s.id).pack())])
     rows.append([Button(t(loc, "cx.btn.send_anyway"), SendAnyway(draft).pack())])
-    rows.append([Button(t(loc, "cx.btn.edit"), BackToSummary(draft).pack()), Button(t(loc, "btn.cancel"), "cancel")])
+    rows.append([Button(t(loc, "cx.btn.edit"), BackToSummary(draft).pack()), Button(t(loc, "btn.cancel"), Cancel().pack())])
     return Reply("\n\n".join(lines), rows)

@@ -13,6 +13,7 @@ from typing import Any
 from handlers.callbacks import StaleButton
 from handlers.flow import EDITING
 from handlers.kit import Button, Kind
+from handlers.menu import Cancel
 from handlers.render import escape
 from handlers.router import Chat, Router
 from handlers.training.admin import views
@@ -51,7 +52,7 @@ def _nav(chat: Chat, field: str) -> list[list[Button]]:
     rows = []
     if field in OPTIONAL and field not in ("jabatan_kinds", "employment"):
         rows.append([Button(chat.t(f"tra.skip.{field}"), TaSkip(field).pack())])  # type: ignore[arg-type]
-    rows.append([Button(chat.t("btn.back"), TaBack().pack()), Button(chat.t("btn.cancel"), "cancel")])
+    rows.append([Button(chat.t("btn.back"), TaBack().pack()), Button(chat.t("btn.cancel"), Cancel().pack())])
     return rows
 
 

@@ -11,6 +11,7 @@ from handlers.dates import moment
 from handlers.feature import renders
 from handlers.i18n import t
 from handlers.kit import Button, Reply
+from handlers.menu import Cancel, Menu
 from handlers.render import escape
 from handlers.training.admin.callbacks import (
     TaCallOff,
@@ -68,7 +69,7 @@ def console(loc: str, rows: list[AdminView], page: int, tz: ZoneInfo) -> Reply:
         [Button("▶️", TaList(page + 1).pack())] if page < pages else [])
     return Reply("\n\n".join(lines), [*buttons, *([nav] if nav else []),
                                       [Button(t(loc, "tra.btn.new"), TaNew().pack())],
-                                      [Button(t(loc, "menu.back"), "menu")]])
+                                      [Button(t(loc, "menu.back"), Menu().pack())]])
 
 
 def value(loc: str, field: str, v: Any, tz: ZoneInfo, agencies: dict[int, str]) -> str:
@@ -102,7 +103,7 @@ def summary(loc: str, values: dict[str, Any], original: dict[str, Any], tz: Zone
     fields = EDITABLE if editing else FIELDS
     edits = [Button(t(loc, f"tra.f.{f}"), TaEdit(f).pack()) for f in fields]  # type: ignore[arg-type]
     rows = [[Button(t(loc, "tra.btn.save"), TaSave().pack())], *[edits[i:i + 2] for i in range(0, len(edits), 2)],
-            [Button(t(loc, "btn.cancel"), "cancel")]]
+            [Button(t(loc, "btn.cancel"), Cancel().pack())]]
     return Reply("\n".join(lines), rows)
 
 
@@ -132,7 +133,7 @@ def card(loc: str, v: AdminView, tz: ZoneInfo, lead: str | None = None) -> Reply
         else:
             buttons.append([Button(t(loc, "tra.btn.call_off"), TaCallOff(v.id).pack())])
     buttons.append([Button(t(loc, "tra.btn.export"), TaExport(v.id).pack())])
-    buttons.append([Button(t(loc, "tra.btn.list"), TaList().pack()), Button(t(loc, "menu.back"), "menu")])
+    buttons.append([Button(t(loc, "tra.btn.list"), TaList().pack()), Button(t(loc, "menu.back"), Menu().pack())])
     return Reply(f"{lead}\n\n{text}" if lead else text, buttons)
 
 

@@ -12,6 +12,7 @@ from collections.abc import Awaitable
 
 from handlers.flow import Step
 from handlers.kit import Button, Kind
+from handlers.menu import Cancel
 from handlers.render import escape
 from handlers.router import Chat, Router
 from handlers.vacancies.admin import views
@@ -53,7 +54,7 @@ async def _ask(chat: Chat, lead: str = "") -> None:
     per_row = ROW.get(step.name, 1)
     buttons = [Button(label[:40], VaaOpt(position, i).pack()) for i, (label, _) in enumerate(options)]
     rows = [buttons[i:i + per_row] for i in range(0, len(buttons), per_row)]
-    rows.append([Button(chat.t("btn.cancel"), "cancel")])
+    rows.append([Button(chat.t("btn.cancel"), Cancel().pack())])
     head = chat.t("vaa.step", n=position + 1, of=len(Create.steps) - 1)
     text = f"{head}\n{_question(chat, d)}"
     chat.reply(f"{lead}\n\n{text}" if lead else text, rows)

@@ -9,6 +9,7 @@ from handlers.feature import renders
 from handlers.flow import Step
 from handlers.i18n import t
 from handlers.kit import Button, Reply
+from handlers.menu import Cancel, Menu
 from handlers.render import escape
 from handlers.router import Chat
 from handlers.vacancies.admin.callbacks import (
@@ -52,7 +53,7 @@ REVIEW_ICON = {ACCEPTED: "✅", REJECTED: "❌", None: "⏳"}
 
 
 def home_row(chat: Chat) -> list[list[Button]]:
-    return [[Button(chat.t("vaa.btn.list"), VaaList().pack()), Button(chat.t("menu.back"), "menu")]]
+    return [[Button(chat.t("vaa.btn.list"), VaaList().pack()), Button(chat.t("menu.back"), Menu().pack())]]
 
 
 async def expired(chat: Chat, cb: object = None) -> None:
@@ -85,7 +86,7 @@ def vacancy_list(chat: Chat, rows: list[AdminVacancy], page: int) -> None:
     if pages > 1:
         lines.append(chat.t("vac.page", page=page + 1, pages=pages))
         buttons.append(_nav(chat, page, pages, lambda p: VaaList(p)))
-    buttons.append([Button(chat.t("menu.back"), "menu")])
+    buttons.append([Button(chat.t("menu.back"), Menu().pack())])
     chat.reply("\n".join(lines), buttons, edit=True)
 
 
@@ -142,7 +143,7 @@ def summary(chat: Chat, d: DraftData, steps: list[Step]) -> tuple[str, list[list
     buttons = [Button(chat.t(f"vaa.field.{s.attr}"), VaaEdit(Create.steps.index(s)).pack()) for s in steps]
     rows = [buttons[i:i + 3] for i in range(0, len(buttons), 3)]
     rows.append([Button(chat.t("vaa.btn.save"), VaaSave().pack())])
-    rows.append([Button(chat.t("btn.cancel"), "cancel")])
+    rows.append([Button(chat.t("btn.cancel"), Cancel().pack())])
     return text, rows
 
 
