@@ -146,8 +146,17 @@ KIT = {"router", "chat", "callbacks", "flow", "feature", "features", "menu", "re
        "dates", "notices", "__init__"}
 
 
+def _is_callbacks_module(parts: list[str]) -> bool:
+    """`handlers.<feature>[.<part>].callbacks`: a feature's typed button data, its public interface."""
+    return len(parts) > 2 and parts[-1] == "callbacks"
+
+
 def _handler_imports(path: Path) -> set[str]:
-    """The `handlers.<x>` names a module imports (absolute imports only: the house style)."""
+    """The `handlers.<x>` names a module imports (absolute imports only: the house style).
+
+    A feature's callbacks module does not count: its typed callbacks are the feature's public
+    interface, so another feature's button into it packs `TrOpen(12)`, not a string (issue 16).
+    """
     tree = ast.parse(path.read_text(), str(path))
     found: set[str] = set()
     for node in ast.walk(tree):
@@ -155,16 +164,24 @@ def _handler_imports(path: Path) -> set[str]:
             [node.module] if isinstance(node, ast.ImportFrom) and node.module and node.level == 0 else [])
         for name in names:
             parts = name.split(".")
-            if parts[0] == "handlers":
-                if len(parts) > 1:
-                    found.add(parts[1])
-                elif isinstance(node, ast.ImportFrom):  # from handlers import x, y
-                    found.update(a.name for a in node.names)
+            if parts[0] != "handlers" or _is_callbacks_module(parts):
+                continue
+            if isinstance(node, ast.ImportFrom) and len(parts) > 1 and all(  # from handlers.x import callbacks
+                    _is_callbacks_module([*parts, a.name]) for a in node.names):
+                continue
+            if len(parts) > 1:
+                found.add(parts[1])
+            elif isinstance(node, ast.ImportFrom):  # from handlers import x, y
+                found.update(a.name for a in node.names)
     return found
 
 
 def test_no_feature_imports_another_features_handlers() -> None:
-    """Features meet only in the kit and in the one list (handlers/features.py)."""
+    """Features meet only in the kit and in the one list (handlers/features.py).
+
+    One allowance: another feature's `callbacks` module (and only that module) may be imported,
+    for a button into that feature: its typed callbacks are its public interface.
+    """
     offenders: dict[str, list[str]] = {}
     for p in (ROOT / "handlers").rglob("*.py"):
         rel = p.relative_to(ROOT / "handlers")
@@ -176,6 +193,16 @@ def test_no_feature_imports_another_features_handlers() -> None:
         if bad:
             offenders[rel.as_posix()] = bad
     assert offenders == {}
+
+
+def test_the_feature_rule_allows_only_callbacks_modules(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text("from handlers.training.callbacks import TrOpen\nfrom handlers.vacancies.admin import callbacks\n"
+                      "import handlers.survey.callbacks\nfrom handlers.kit import Button\n")
+    assert _handler_imports(sample) == {"kit"}
+    sample.write_text("from handlers.training.views import render\nfrom handlers.survey import callbacks, flows\n"
+                      "import handlers.complaints.cards\n")
+    assert _handler_imports(sample) == {"training", "survey", "complaints"}
 
 
 def test_one_owner_renders_domain_errors() -> None:

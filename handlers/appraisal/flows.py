@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from handlers.account.callbacks import Account
 from handlers.appraisal import views
 from handlers.appraisal.callbacks import SkpHome, SkpPeriod
 from handlers.kit import Button, Kind
@@ -14,7 +15,7 @@ router = Router("appraisal")
 
 
 def _not_linked(chat: Chat) -> None:
-    chat.reply(chat.t("skp.not_linked"), [[Button(chat.t("skp.btn.link"), "acct")],
+    chat.reply(chat.t("skp.not_linked"), [[Button(chat.t("skp.btn.link"), Account().pack())],
                                           [Button(chat.t("menu.back"), Menu().pack())]],
                edit=chat.incoming.kind is Kind.CALLBACK)
 

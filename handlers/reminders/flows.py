@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
-from handlers.callbacks import Callback
+from handlers.account.callbacks import Account
 from handlers.dates import moment
 from handlers.kit import Button, Kind
 from handlers.menu import Menu
+from handlers.reminders.callbacks import RmHome, RmSet
 from handlers.render import escape
 from handlers.router import Chat, Router
+from handlers.subscriptions.callbacks import SubHome
 from services.reminders import prefs
 from services.reminders.kinds import KINDS, SKP
 from services.roles import Role
 
 router = Router("reminders")
 ICONS = {"training": "🎓", "vacancy_docs": "📎", "skp": "📋", "jp": "⏱"}
-
-
-class RmHome(Callback, prefix="rm"):
-    pass
-
-
-class RmSet(Callback, prefix="rm:s"):
-    kind: Literal["training", "vacancy_docs", "skp", "jp"]
-    to: Literal["on", "off"]
 
 
 def _screen(chat: Chat, o: prefs.Overview, lead: str | None = None) -> None:
@@ -55,7 +46,7 @@ def _screen(chat: Chat, o: prefs.Overview, lead: str | None = None) -> None:
             continue
         to = "off" if k.enabled else "on"
         rows.append([Button(chat.t(f"rm.btn.{to}", kind=chat.t(f"rm.kind.{k.kind}")), RmSet(k.kind, to).pack())])
-    rows.append([Button(chat.t("rm.btn.subscriptions"), "sub")])
+    rows.append([Button(chat.t("rm.btn.subscriptions"), SubHome().pack())])
     rows.append([Button(chat.t("menu.back"), Menu().pack())])
     text = "\n".join(lines)
     chat.reply(f"{lead}\n\n{text}" if lead else text, rows, edit=chat.incoming.kind is Kind.CALLBACK)
@@ -65,7 +56,7 @@ async def _show(chat: Chat, lead: str | None = None) -> None:
     try:
         o = await prefs.overview(chat.uow, chat.person, now=chat.now, settings=chat.settings)
     except prefs.NotLinked:
-        chat.reply(chat.t("rm.not_linked"), [[Button(chat.t("sub.btn.link"), "acct")],
+        chat.reply(chat.t("rm.not_linked"), [[Button(chat.t("sub.btn.link"), Account().pack())],
                                              [Button(chat.t("menu.back"), Menu().pack())]],
                    edit=chat.incoming.kind is Kind.CALLBACK)
         return

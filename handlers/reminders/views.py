@@ -1,4 +1,8 @@
-"""How reminder notices read, in the recipient's language, at send time."""
+"""How reminder notices read, in the recipient's language, at send time.
+
+Their buttons open other features' screens: the data comes from the owning feature's callbacks
+module (`TrOpen(id).pack()`), its public interface, never a string spelled here.
+"""
 
 from __future__ import annotations
 
@@ -7,25 +11,21 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from handlers.appraisal.callbacks import SkpPeriod
+from handlers.complaints.callbacks import OpenCard
 from handlers.dates import long_day, moment
 from handlers.feature import renders
 from handlers.i18n import t
 from handlers.kit import Button, Reply
+from handlers.reminders.callbacks import RmHome
 from handlers.render import escape
+from handlers.subscriptions.callbacks import SubHome
+from handlers.training.callbacks import TrJoin, TrOpen
+from handlers.vacancies.callbacks import VacDocs, VacView
 from services.reminders import notices as n
-
-SETTINGS = "rm"  # /pengingat's home: every reminder carries a way to switch it off
-# Other features' buttons as data: a feature does not import another's handlers. The test
-# tests/test_reminders_notices.py unpacks each with the owning feature's callback class.
-TR_OPEN, TR_JOIN, VAC_VIEW, VAC_DOCS, SKP_PERIOD, CX_CARD = "tr:o", "tr:j", "vac:v", "vac:d", "skp:p", "cxo:o"
-
 
 UNMET = {"golongan", "predikat_none", "predikat_missing", "predikat_low", "jabatan", "age", "age_unknown", "service",
          "service_unknown"}
-
-
-def _data(prefix: str, item_id: int) -> str:
-    return f"{prefix}:{int(item_id)}"
 
 
 def _at(loc: str, iso: str, tz: str) -> str:
@@ -56,14 +56,14 @@ def _suggestions(raw: str) -> list[dict[str, Any]]:
 
 
 def _settings_button(loc: str) -> list[Button]:
-    return [Button(t(loc, "rm.btn.settings"), SETTINGS)]
+    return [Button(t(loc, "rm.btn.settings"), RmHome().pack())]  # every reminder: a way to switch it off
 
 
 def _training(loc: str, key: str, x: n.TrainingTomorrow) -> Reply:  # or a TrainingToday
     start = datetime.fromisoformat(x.starts_at)
     text = t(loc, key, title=escape(x.title), day=long_day(loc, start, ZoneInfo(x.tz)),
              when=_at(loc, x.starts_at, x.tz), where=_where(loc, x.place, x.online_url))
-    return Reply(text, [[Button(t(loc, "rm.btn.training"), _data(TR_OPEN, x.training_id))], _settings_button(loc)])
+    return Reply(text, [[Button(t(loc, "rm.btn.training"), TrOpen(x.training_id).pack())], _settings_button(loc)])
 
 
 @renders(n.TrainingTomorrow)
@@ -80,8 +80,8 @@ def training_today(loc: str, x: n.TrainingToday) -> Reply:
 def registration_closing(loc: str, x: n.RegistrationClosing) -> Reply:
     text = t(loc, "rm.tr.closing", title=escape(x.title), closes=_at(loc, x.closes_at, x.tz),
              when=_at(loc, x.starts_at, x.tz))
-    return Reply(text, [[Button(t(loc, "rm.btn.join"), _data(TR_JOIN, x.training_id))],
-                        [Button(t(loc, "rm.btn.subscriptions"), "sub")]])
+    return Reply(text, [[Button(t(loc, "rm.btn.join"), TrJoin(x.training_id).pack())],
+                        [Button(t(loc, "rm.btn.subscriptions"), SubHome().pack())]])
 
 
 @renders(n.VacancyPublished)
@@ -95,15 +95,15 @@ def vacancy_published(loc: str, x: n.VacancyPublished) -> Reply:
         verdict = t(loc, "rm.vac.eligible")
     text = t(loc, "rm.vac.new", jabatan=escape(x.jabatan), agency=escape(x.agency),
              closes=_at(loc, x.closes_at, x.tz), verdict=verdict)
-    return Reply(text, [[Button(t(loc, "rm.btn.vacancy"), _data(VAC_VIEW, x.vacancy_id))],
-                        [Button(t(loc, "rm.btn.subscriptions"), "sub")]])
+    return Reply(text, [[Button(t(loc, "rm.btn.vacancy"), VacView(x.vacancy_id).pack())],
+                        [Button(t(loc, "rm.btn.subscriptions"), SubHome().pack())]])
 
 
 @renders(n.VacancyDocsMissing)
 def vacancy_docs(loc: str, x: n.VacancyDocsMissing) -> Reply:
     items = _items(x.missing)
     text = t(loc, "rm.vac.docs", jabatan=escape(x.jabatan), closes=_at(loc, x.closes_at, x.tz), items=items)
-    return Reply(text, [[Button(t(loc, "rm.btn.docs"), _data(VAC_DOCS, x.application_id))], _settings_button(loc)])
+    return Reply(text, [[Button(t(loc, "rm.btn.docs"), VacDocs(x.application_id).pack())], _settings_button(loc)])
 
 
 def _skp(loc: str, x: n.SkpDeadline, must: bool) -> Reply:
@@ -113,7 +113,7 @@ def _skp(loc: str, x: n.SkpDeadline, must: bool) -> Reply:
         text += "\n\n" + t(loc, "rm.skp.missing", items=missing)
     if must:
         text += "\n\n" + t(loc, "rm.skp.mandatory")
-    buttons = [[Button(t(loc, "rm.btn.skp"), _data(SKP_PERIOD, x.appraisal_id))]]
+    buttons = [[Button(t(loc, "rm.btn.skp"), SkpPeriod(x.appraisal_id).pack())]]
     return Reply(text, buttons if must else [*buttons, _settings_button(loc)])
 
 
@@ -131,7 +131,7 @@ def skp_mandatory(loc: str, x: n.SkpMandatory) -> Reply:
 def complaint_due(loc: str, x: n.ComplaintDueSoon) -> Reply:
     text = t(loc, f"rm.cx.due.{x.stage}" if x.stage in ("response", "resolve") else "rm.cx.due.resolve",
              number=escape(x.number), due=_at(loc, x.due_at, x.tz))
-    return Reply(text, [[Button(t(loc, "rm.btn.report"), _data(CX_CARD, x.complaint_id))]])
+    return Reply(text, [[Button(t(loc, "rm.btn.report"), OpenCard(x.complaint_id).pack())]])
 
 
 @renders(n.ComplaintOverdue)
@@ -139,7 +139,7 @@ def complaint_overdue(loc: str, x: n.ComplaintOverdue) -> Reply:
     agency = escape(x.agency) if x.agency else t(loc, "rm.cx.unrouted")
     text = t(loc, f"rm.cx.over.{x.stage}" if x.stage in ("response", "resolve") else "rm.cx.over.resolve",
              number=escape(x.number), due=_at(loc, x.due_at, x.tz), agency=agency)
-    return Reply(text, [[Button(t(loc, "rm.btn.report"), _data(CX_CARD, x.complaint_id))]])
+    return Reply(text, [[Button(t(loc, "rm.btn.report"), OpenCard(x.complaint_id).pack())]])
 
 
 @renders(n.JpNudge)
@@ -150,7 +150,7 @@ def jp_nudge(loc: str, x: n.JpNudge) -> Reply:
     for item in _suggestions(x.trainings):
         lines.append(t(loc, "rm.jp.item", title=escape(str(item.get("title", ""))), jp=item.get("jp", "?"),
                        when=_at(loc, str(item["starts_at"]), x.tz)))
-        buttons.append([Button(str(item.get("title", ""))[:40] or "…", _data(TR_OPEN, item["id"]))])
+        buttons.append([Button(str(item.get("title", ""))[:40] or "…", TrOpen(int(item["id"])).pack())])
     text += "\n\n" + ("\n".join(lines) if lines else t(loc, "rm.jp.none"))
     return Reply(text, [*buttons, _settings_button(loc)])
 

@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
-from handlers.callbacks import Callback
+from handlers.account.callbacks import Account
 from handlers.kit import Button, Kind
 from handlers.menu import Menu
 from handlers.router import Chat, Router
+from handlers.subscriptions.callbacks import SubHome, SubSet
 from services import subscriptions as subs
 from services.roles import Role
 
 router = Router("subscriptions")
 ICONS = {subs.VACANCY: "💼", subs.TRAINING: "🎓"}
-
-
-class SubHome(Callback, prefix="sub"):
-    pass
-
-
-class SubSet(Callback, prefix="sub:s"):
-    topic: Literal["vacancy", "training"]
-    choice: Literal["eligible", "all", "on", "off"]  # the service checks the pair
 
 
 def _screen(chat: Chat, s: subs.Subscriptions, lead: str | None = None) -> None:
@@ -44,7 +34,7 @@ def _screen(chat: Chat, s: subs.Subscriptions, lead: str | None = None) -> None:
 
 
 def _not_linked(chat: Chat) -> None:
-    chat.reply(chat.t("sub.not_linked"), [[Button(chat.t("sub.btn.link"), "acct")],
+    chat.reply(chat.t("sub.not_linked"), [[Button(chat.t("sub.btn.link"), Account().pack())],
                                           [Button(chat.t("menu.back"), Menu().pack())]],
                edit=chat.incoming.kind is Kind.CALLBACK)
 

@@ -6,6 +6,7 @@ a button carries, the deadline and the seats at the moment of the press.
 
 from __future__ import annotations
 
+from handlers.account.callbacks import Account
 from handlers.kit import Button, Kind
 from handlers.menu import Cancel, Menu
 from handlers.render import escape
@@ -26,7 +27,7 @@ def _linked(chat: Chat) -> bool:
         return True
     if chat.state == Search.query.name:
         chat.clear()
-    chat.reply(chat.t("tr.not_linked"), [[Button(chat.t("menu.btn.link"), "acct")],
+    chat.reply(chat.t("tr.not_linked"), [[Button(chat.t("menu.btn.link"), Account().pack())],
                                          [Button(chat.t("menu.back"), Menu().pack())]])
     return False
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from handlers.account.callbacks import Account
 from handlers.flow import Step, Steps
 from handlers.kit import Button
 from handlers.menu import Menu
@@ -44,7 +45,7 @@ def fail(chat: Chat, e: DomainError, buttons: list[list[Button]] | None = None, 
     """A domain error in words: not linked offers /tautkan, unmet rules list their reasons."""
     loc = chat.locale
     if isinstance(e, svc.NotLinked):
-        chat.reply(chat.t("vac.err.not_linked"), [[Button(chat.t("vac.btn.link"), "acct")],
+        chat.reply(chat.t("vac.err.not_linked"), [[Button(chat.t("vac.btn.link"), Account().pack())],
                                                    [Button(chat.t("menu.back"), Menu().pack())]], edit=edit)
         return
     if isinstance(e, svc.NotEligible):

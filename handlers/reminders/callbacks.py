@@ -1,0 +1,16 @@
+"""The buttons of /pengingat (prefix "rm"): the feature's public interface."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from handlers.callbacks import Callback
+
+
+class RmHome(Callback, prefix="rm"):
+    """/pengingat's screen: every reminder carries it, to switch that reminder off."""
+
+
+class RmSet(Callback, prefix="rm:s"):
+    kind: Literal["training", "vacancy_docs", "skp", "jp"]
+    to: Literal["on", "off"]
