@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, cast
 
 from handlers.callbacks import Callback
 from handlers.dates import moment
@@ -21,8 +21,11 @@ class RmHome(Callback, prefix="rm"):
     pass
 
 
+ReminderKind = Literal["training", "vacancy_docs", "skp", "jp"]  # services.reminders' kinds
+
+
 class RmSet(Callback, prefix="rm:s"):
-    kind: Literal["training", "vacancy_docs", "skp", "jp"]
+    kind: ReminderKind
     to: Literal["on", "off"]
 
 
@@ -52,8 +55,8 @@ def _screen(chat: Chat, o: prefs.Overview, lead: str | None = None) -> None:
     for k in o.kinds:
         if k.locked:
             continue
-        to = "off" if k.enabled else "on"
-        rows.append([Button(chat.t(f"rm.btn.{to}", kind=chat.t(f"rm.kind.{k.kind}")), RmSet(k.kind, to).pack())])
+        to: Literal["on", "off"] = "off" if k.enabled else "on"
+        rows.append([Button(chat.t(f"rm.btn.{to}", kind=chat.t(f"rm.kind.{k.kind}")), RmSet(cast(ReminderKind, k.kind), to).pack())])
     rows.append([Button(chat.t("rm.btn.subscriptions"), "sub")])
     rows.append([Button(chat.t("menu.back"), "menu")])
     text = "\n".join(lines)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, cast
 
 from handlers.callbacks import Callback
 from handlers.kit import Button, Kind
@@ -18,9 +18,13 @@ class SubHome(Callback, prefix="sub"):
     pass
 
 
+Topic = Literal["vacancy", "training"]
+Option = Literal["eligible", "all", "on", "off"]
+
+
 class SubSet(Callback, prefix="sub:s"):
-    topic: Literal["vacancy", "training"]
-    choice: Literal["eligible", "all", "on", "off"]  # the service checks the pair
+    topic: Topic
+    choice: Option  # the service checks the pair
 
 
 def _screen(chat: Chat, s: subs.Subscriptions, lead: str | None = None) -> None:
@@ -34,9 +38,9 @@ def _screen(chat: Chat, s: subs.Subscriptions, lead: str | None = None) -> None:
     rows: list[list[Button]] = []
     for c in s.choices:
         row = []
-        for option in subs.TOPICS[c.topic]:
+        for option in subs.TOPICS[c.topic]:  # subs.TOPICS: the topics and options SubSet names
             mark = "✅ " if option == c.choice else ""
-            row.append(Button(mark + chat.t(f"sub.btn.{c.topic}.{option}"), SubSet(c.topic, option).pack()))
+            row.append(Button(mark + chat.t(f"sub.btn.{c.topic}.{option}"), SubSet(cast(Topic, c.topic), cast(Option, option)).pack()))
         rows.append(row)
     rows.append([Button(chat.t("menu.back"), "menu")])
     chat.reply(f"{lead}\n\n{text}" if lead else text, rows, edit=chat.incoming.kind is Kind.CALLBACK)
