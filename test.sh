@@ -8,7 +8,7 @@ PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test,docs]"
 .venv/bin/ruff check .
-# Type check: strict on services/, db/ and bot/ ([tool.mypy] in pyproject.toml names the files).
+# Type check: strict on services/, db/, bot/ and handlers/ ([tool.mypy] in pyproject.toml names the files).
 .venv/bin/mypy
 # The documentation site (mkdocs.yml, docs/): a broken link, a page missing from the nav or a bad
 # anchor fails the run. Offline and a few seconds; the site goes where nothing picks it up.

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from handlers.router import Chat
 
 Ask = Callable[["Chat"], Awaitable[None] | None]
+A = TypeVar("A", bound=Ask)  # `asks` hands back the function as declared (with its `lead=`)
 D = TypeVar("D")
 EDITING = "_edit"  # flow-data key: the step was opened from the summary, and returns there
 
@@ -56,7 +57,7 @@ class Step:
     def __repr__(self) -> str:
         return f"Step({self.name})"
 
-    def asks(self, fn: Ask) -> Ask:
+    def asks(self, fn: A) -> A:
         """Register what entering this step says (the question, its buttons)."""
         if self._ask is not None:
             raise ValueError(f"step {self.name} already has an ask")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from handlers.callbacks import Callback, StaleButton
-from handlers.chat import Chat
+from handlers.chat import Chat as Chat  # re-exported: a feature imports Chat with its Router
 from handlers.flow import During, Step, state_names
 from handlers.intents import Intent, best_intent, normalise
 from handlers.kit import Incoming, Kind
@@ -123,12 +123,15 @@ class Router:
         kind = spec
 
         # A step, a flow or a tuple is known now; a function of the data is asked on each press.
-        fixed = state_names(during) if isinstance(during, Step | tuple | type) else None
+        if isinstance(during, Step | tuple | type):
+            fixed, of_data = state_names(during), None
+        else:
+            fixed, of_data = None, during
 
         def typed(fn: TypedHandler[C]) -> TypedHandler[C]:
             async def call(chat: Chat) -> None:
                 cb = kind.unpack(chat.incoming.text)
-                steps = fixed if fixed is not None or during is None else state_names(during(cb))  # type: ignore[operator]
+                steps = fixed if of_data is None else state_names(of_data(cb))
                 if steps is not None and chat.state not in steps:
                     if otherwise is None:  # dispatch answers it: the pop-up, the chat as it was
                         raise kind.stale(chat.incoming.text)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from handlers.account.callbacks import Account, LinkDraft, Linking
-from handlers.account.profile import router, show_profile
+from handlers.account.profile import router as router  # the feature's manifest includes it
+from handlers.account.profile import show_profile
 from handlers.kit import Button, KeyButton, Kind
 from handlers.menu import Cancel, Menu, show_menu
 from handlers.render import escape

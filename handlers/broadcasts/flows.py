@@ -7,6 +7,7 @@ a forged button or a citizen's /umumkan gets the same refusal from the service.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 from handlers.broadcasts import views
 from handlers.broadcasts.callbacks import (
@@ -156,7 +157,7 @@ async def audience(chat: Chat, cb: Aud) -> None:
     show_draft(chat, d, with_preview=False, edit=True)
 
 
-def _ask(key: str):  # noqa: ANN202 - a tiny factory of @asks functions
+def _ask(key: str) -> Callable[[Chat], None]:  # a tiny factory of @asks functions
     def ask(chat: Chat) -> None:
         chat.reply(chat.t(key), _back(chat, chat.load(BcDraft).broadcast_id))
     return ask

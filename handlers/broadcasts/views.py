@@ -15,7 +15,7 @@ from services.broadcasts.compose import BroadcastMessage, Content, safe_html
 from services.broadcasts.manage import Draft
 from services.broadcasts.progress import Progress, Undelivered, reason_of
 from services.quiet_hours import QuietHours
-from services.xlsx import Column, Sheet
+from services.xlsx import Column, Kind, Sheet
 
 
 def message(loc: str, n: BroadcastMessage) -> Reply:
@@ -162,9 +162,10 @@ def queued(loc: str, d: Draft, tz: tzinfo, now: datetime) -> Reply:
 def undelivered_sheet(loc: str, zone: str, broadcast_id: int, rows: list[Undelivered]) -> Sheet:
     """Who did not get broadcast `broadcast_id` and why, in HR's language: a reason in words
     ("memblokir bot"), Telegram's own text only when we have no words for it."""
-    columns = [Column(t(loc, f"bc.x.{c}", zone=zone), kind) for c, kind in (
+    table: tuple[tuple[str, Kind], ...] = (
         ("name", "text"), ("nip", "text"), ("agency", "text"), ("telegram_id", "int"), ("status", "text"),
-        ("reason", "text"), ("queued", "datetime"))]
+        ("reason", "text"), ("queued", "datetime"))
+    columns = [Column(t(loc, f"bc.x.{c}", zone=zone), kind) for c, kind in table]
 
     def why(r: Undelivered) -> str | None:
         code = reason_of(r.status, r.error)

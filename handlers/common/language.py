@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from handlers.kit import Button
 from handlers.menu import Language, Locale, Menu, show_menu
 from handlers.router import Chat, Router
@@ -17,7 +15,7 @@ LANGUAGES: dict[Locale, str] = {"id": "🇮🇩 Bahasa Indonesia", "en": "🇬�
 async def language(chat: Chat) -> None:
     choice = chat.incoming.args.strip().lower()[:2]
     if choice in LANGUAGES:
-        await _set_language(chat, cast(Locale, choice))
+        await _set_language(chat, choice)
         return
     chat.reply(chat.t("lang.choose"), _language_rows(chat))
 

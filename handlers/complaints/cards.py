@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import cast
 from zoneinfo import ZoneInfo
 
 from handlers.callbacks import Callback
 from handlers.complaints.callbacks import (
+    Action,
     AskInfo,
     ChooseAction,
     ChooseAgency,
@@ -32,7 +34,8 @@ from handlers.complaints.callbacks import (
     ViewReport,
 )
 from handlers.complaints.notices import answered, info_requested
-from handlers.complaints.views import STARS, VERDICTS, day, kind, map_url, place, stars, status
+from handlers.complaints.views import STARS, VERDICTS, kind, map_url, place, stars, status
+from handlers.dates import long_day as day
 from handlers.dates import moment as when
 from handlers.i18n import t
 from handlers.kit import Attachment, Button, Reply
@@ -156,7 +159,8 @@ def desk_card(loc: str, c: DeskCard, tz: ZoneInfo, *, with_photos: bool = True) 
     if "resolve" in c.actions or "close" in c.actions:  # two look-alike buttons that end differently
         lines.append("\n" + t(loc, "cx.desk.legend"))
     rows: list[list[Button]] = []
-    acts = [Button(t(loc, f"cx.act.{a}"), ChooseAction(c.id, a).pack()) for a in c.actions]
+    acts = [Button(t(loc, f"cx.act.{a}"), ChooseAction(c.id, cast(Action, a)).pack())
+            for a in c.actions]  # the service's actions are the ones Action names
     rows.extend(acts[i:i + 2] for i in range(0, len(acts), 2))
     work = []
     if c.claimed_by_me:

@@ -10,7 +10,7 @@ import html
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from handlers.complaints.callbacks import MyReports, Rate, ViewReport
+from handlers.complaints.callbacks import Kind, MyReports, Rate, Verdict, ViewReport
 from handlers.dates import long_day as day
 from handlers.feature import renders
 from handlers.i18n import t
@@ -20,9 +20,9 @@ from handlers.render import escape
 from services.complaints.dto import Receipt
 from services.complaints.notices import HeldReceipt
 
-KINDS = ("pengaduan", "aspirasi", "informasi")
+KINDS: tuple[Kind, ...] = ("pengaduan", "aspirasi", "informasi")
 PRIVACY = ("normal", "anonim", "rahasia")
-VERDICTS = ("fixed", "partly", "not")
+VERDICTS: tuple[Verdict, ...] = ("fixed", "partly", "not")
 STARS = "⭐"
 
 

@@ -11,6 +11,9 @@ class RmHome(Callback, prefix="rm"):
     """/pengingat's screen: every reminder carries it, to switch that reminder off."""
 
 
+ReminderKind = Literal["training", "vacancy_docs", "skp", "jp"]  # services.reminders' kinds
+
+
 class RmSet(Callback, prefix="rm:s"):
-    kind: Literal["training", "vacancy_docs", "skp", "jp"]
+    kind: ReminderKind
     to: Literal["on", "off"]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Literal, cast
+
 from handlers.account.callbacks import Account
 from handlers.dates import moment
 from handlers.kit import Button, Kind
 from handlers.menu import Menu
-from handlers.reminders.callbacks import RmHome, RmSet
+from handlers.reminders.callbacks import ReminderKind, RmHome, RmSet
 from handlers.render import escape
 from handlers.router import Chat, Router
 from handlers.subscriptions.callbacks import SubHome
@@ -44,8 +46,9 @@ def _screen(chat: Chat, o: prefs.Overview, lead: str | None = None) -> None:
     for k in o.kinds:
         if k.locked:
             continue
-        to = "off" if k.enabled else "on"
-        rows.append([Button(chat.t(f"rm.btn.{to}", kind=chat.t(f"rm.kind.{k.kind}")), RmSet(k.kind, to).pack())])
+        to: Literal["on", "off"] = "off" if k.enabled else "on"
+        kind = cast(ReminderKind, k.kind)  # services.reminders' kinds, the same four words
+        rows.append([Button(chat.t(f"rm.btn.{to}", kind=chat.t(f"rm.kind.{k.kind}")), RmSet(kind, to).pack())])
     rows.append([Button(chat.t("rm.btn.subscriptions"), SubHome().pack())])
     rows.append([Button(chat.t("menu.back"), Menu().pack())])
     text = "\n".join(lines)

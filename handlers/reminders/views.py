@@ -6,9 +6,7 @@ module (`TrOpen(id).pack()`), its public interface, never a string spelled here.
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from handlers.appraisal.callbacks import SkpPeriod
@@ -43,16 +41,6 @@ def _where(loc: str, place: str | None, url: str | None) -> str:
 
 def _items(text: str) -> str:
     return "\n".join(f"• {escape(m.strip())}" for m in text.splitlines()[:20] if m.strip())
-
-
-def _suggestions(raw: str) -> list[dict[str, Any]]:
-    """The JSON list a JP nudge carries; anything else (an old or broken row) is no suggestion."""
-    try:
-        items = json.loads(raw)
-    except ValueError:
-        return []
-    return [i for i in items if isinstance(i, dict) and isinstance(i.get("id"), int)
-            and isinstance(i.get("starts_at"), str)][:5] if isinstance(items, list) else []
 
 
 def _settings_button(loc: str) -> list[Button]:
@@ -147,10 +135,10 @@ def jp_nudge(loc: str, x: n.JpNudge) -> Reply:
     text = t(loc, "rm.jp", year=x.year, counted=x.counted, target=x.target, short=max(0, x.target - x.counted))
     buttons: list[list[Button]] = []
     lines = []
-    for item in _suggestions(x.trainings):
-        lines.append(t(loc, "rm.jp.item", title=escape(str(item.get("title", ""))), jp=item.get("jp", "?"),
-                       when=_at(loc, str(item["starts_at"]), x.tz)))
-        buttons.append([Button(str(item.get("title", ""))[:40] or "…", TrOpen(int(item["id"])).pack())])
+    for item in n.read_suggestions(x.trainings)[:5]:
+        lines.append(t(loc, "rm.jp.item", title=escape(item.title), jp="?" if item.jp is None else item.jp,
+                       when=_at(loc, item.starts_at, x.tz)))
+        buttons.append([Button(item.title[:40] or "…", TrOpen(item.id).pack())])
     text += "\n\n" + ("\n".join(lines) if lines else t(loc, "rm.jp.none"))
     return Reply(text, [*buttons, _settings_button(loc)])
 

@@ -19,7 +19,9 @@ from handlers.staff.callbacks import (
     AuditPeriod,
     AuditReset,
     AuditWho,
+    Family,
     Home,
+    Span,
 )
 from handlers.staff.people import person_from
 from handlers.staff.steps import FILTER_KEY, AuditFilterData, AuditFlow
@@ -29,7 +31,7 @@ from services.errors import DomainError, InvalidInput
 
 router = Router()
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
-FAMILIES = ("role", "denied", "complaint", "agency", "employee", "vacancy", "training", "audit")
+FAMILIES: tuple[Family, ...] = ("role", "denied", "complaint", "agency", "employee", "vacancy", "training", "audit")
 
 
 def _data(chat: Chat) -> AuditFilterData:
@@ -121,7 +123,7 @@ async def person_given(chat: Chat) -> None:
 
 def _replace(fd: AuditFilterData, **kw: object) -> AuditFilterData:
     values = {**fd.__dict__, **kw}
-    return AuditFilterData(**values)  # type: ignore[arg-type]
+    return AuditFilterData(**values)
 
 
 # --- action -------------------------------------------------------------------------------------
@@ -161,7 +163,7 @@ async def action_typed(chat: Chat) -> None:
 async def period_button(chat: Chat, cb: AuditPeriod) -> None:
     await audit.browse(chat.uow, chat.person, audit.Filter())
     if cb.span is None:
-        spans = [("today", "sf.span.today"), ("7", "sf.span.7"), ("30", "sf.span.30"), ("all", "sf.span.all")]
+        spans: list[tuple[Span, str]] = [("today", "sf.span.today"), ("7", "sf.span.7"), ("30", "sf.span.30"), ("all", "sf.span.all")]
         chat.reply(chat.t("sf.audit.pick_period"), [
             [Button(chat.t(key), AuditPeriod(s).pack()) for s, key in spans[:2]],
             [Button(chat.t(key), AuditPeriod(s).pack()) for s, key in spans[2:]],
@@ -221,9 +223,10 @@ async def export(chat: Chat, cb: AuditExport) -> None:
     entries = await audit.export(chat.uow, chat.person, _filter(chat, _data(chat)), now=chat.now)
     loc, tz = chat.locale, chat.settings.tz
     zone = chat.now.astimezone(tz).tzname()
-    columns = [xlsx.Column(chat.t(f"sf.x.{c}", zone=zone), kind) for c, kind in (
+    table: tuple[tuple[str, xlsx.Kind], ...] = (
         ("at", "datetime"), ("actor", "text"), ("actor_id", "int"), ("name", "text"), ("action", "text"),
-        ("target", "text"), ("changes", "text"), ("details", "text"))]
+        ("target", "text"), ("changes", "text"), ("details", "text"))
+    columns = [xlsx.Column(chat.t(f"sf.x.{c}", zone=zone), kind) for c, kind in table]
     # The same words as the chat, a line per field: the export is read by people, not parsed.
     rows = [(e.at, words.actor_text(loc, e.actor_label, None), e.actor_user_id, e.actor_name,
              words.action_label(loc, e.action),

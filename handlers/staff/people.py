@@ -109,7 +109,7 @@ def _changed(chat: Chat, change: staff.Change, key: str) -> None:
 
 @router.callback(Grant)
 async def grant(chat: Chat, cb: Grant) -> None:
-    if cb.role == Role.OFFICER:
+    if cb.role == Role.OFFICER.value:
         await _agencies(chat, cb.external_id, 1)
         return
     change = await staff.grant(chat.uow, chat.person, cb.external_id, cb.role, admin_ids=_admins(chat),

@@ -11,6 +11,10 @@ class SubHome(Callback, prefix="sub"):
     """/langganan's screen (other features' "your subscriptions" buttons send it)."""
 
 
+Topic = Literal["vacancy", "training"]
+Option = Literal["eligible", "all", "on", "off"]
+
+
 class SubSet(Callback, prefix="sub:s"):
-    topic: Literal["vacancy", "training"]
-    choice: Literal["eligible", "all", "on", "off"]  # the service checks the pair
+    topic: Topic
+    choice: Option  # the service checks the pair

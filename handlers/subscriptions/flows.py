@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from handlers.account.callbacks import Account
 from handlers.kit import Button, Kind
 from handlers.menu import Menu
 from handlers.router import Chat, Router
-from handlers.subscriptions.callbacks import SubHome, SubSet
+from handlers.subscriptions.callbacks import Option, SubHome, SubSet, Topic
 from services import subscriptions as subs
 from services.roles import Role
 
@@ -27,7 +29,7 @@ def _screen(chat: Chat, s: subs.Subscriptions, lead: str | None = None) -> None:
         row = []
         for option in subs.TOPICS[c.topic]:
             mark = "✅ " if option == c.choice else ""
-            row.append(Button(mark + chat.t(f"sub.btn.{c.topic}.{option}"), SubSet(c.topic, option).pack()))
+            row.append(Button(mark + chat.t(f"sub.btn.{c.topic}.{option}"), SubSet(cast(Topic, c.topic), cast(Option, option)).pack()))
         rows.append(row)
     rows.append([Button(chat.t("menu.back"), Menu().pack())])
     chat.reply(f"{lead}\n\n{text}" if lead else text, rows, edit=chat.incoming.kind is Kind.CALLBACK)

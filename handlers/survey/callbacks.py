@@ -7,6 +7,8 @@ one from a finished survey, or malformed, gets the survey's "that survey is over
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from handlers.callbacks import Callback, StaleButton
 from handlers.chat import Chat
 
@@ -14,14 +16,14 @@ from handlers.chat import Chat
 class StaleSurvey(StaleButton):
     """A button of a survey that is no longer the one in progress (or data no button carried)."""
 
-    async def answer(self, chat: Chat) -> None:  # type: ignore[override]
+    async def answer(self, chat: Chat) -> None:
         chat.toast = chat.t("survey.stale_toast")  # the pop-up only: the chat is left as it is
 
 
 class _OfTheSurvey:
     """Mixin: a survey's button pressed outside the survey, or malformed, is a StaleSurvey."""
 
-    stale = StaleSurvey
+    stale: ClassVar[type[StaleButton]] = StaleSurvey
 
 
 # --- choosing a unit (no survey yet: the bot's usual stale answer) -----------------------------

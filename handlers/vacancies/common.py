@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from handlers.account.callbacks import Account
+from handlers.dates import moment
 from handlers.flow import Step, Steps
 from handlers.kit import Button
 from handlers.menu import Menu
@@ -51,7 +52,7 @@ def fail(chat: Chat, e: DomainError, buttons: list[list[Button]] | None = None, 
     if isinstance(e, svc.NotEligible):
         text = chat.t("vac.err.not_eligible") + "\n" + "\n".join(f"• {views.reason(loc, u)}" for u in e.unmet)
     elif isinstance(e, svc.Closed):
-        text = chat.t("vac.err.closed", closes=views.when(loc, e.closes_at, chat.settings.tz))
+        text = chat.t("vac.err.closed", closes=moment(loc, e.closes_at, chat.settings.tz))
     elif e.code == "vac.err.file_type":
         text = chat.t(e.code, types=views.types_text(loc, str(e.params.get("types", "pdf"))))
     else:

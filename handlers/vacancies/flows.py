@@ -11,6 +11,7 @@ does goes through services/vacancies, which re-checks the person, the ids and th
 
 from __future__ import annotations
 
+from handlers.dates import moment
 from handlers.kit import Button
 from handlers.menu import Cancel, Menu
 from handlers.render import escape
@@ -27,7 +28,8 @@ from handlers.vacancies.callbacks import (
     VacTrack,
     VacView,
 )
-from handlers.vacancies.common import Apply, ApplyData, ctx, enter_docs, fail, router
+from handlers.vacancies.common import Apply, ApplyData, ctx, enter_docs, fail
+from handlers.vacancies.common import router as router  # the feature's manifest checks it is one router
 from services.errors import DomainError
 from services.roles import STAFF, Role
 from services.vacancies import applications as svc
@@ -176,7 +178,7 @@ async def submit(chat: Chat, cb: VacSubmit) -> None:
         return
     chat.clear()
     chat.reply(chat.t("vac.submitted", jabatan=escape(app.vacancy.jabatan),
-                      closes=views.when(chat.locale, app.vacancy.closes_at, chat.settings.tz)),
+                      closes=moment(chat.locale, app.vacancy.closes_at, chat.settings.tz)),
                [[Button(chat.t("vac.btn.track"), VacTrack(app.id).pack())],
                 [Button(chat.t("vac.btn.mine"), VacMine().pack()), Button(chat.t("menu.back"), Menu().pack())]], edit=True)
 

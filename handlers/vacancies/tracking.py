@@ -9,7 +9,8 @@ from handlers.render import escape
 from handlers.router import Chat
 from handlers.vacancies import views
 from handlers.vacancies.callbacks import VacAnnounce, VacFix, VacMine, VacTrack, VacWithdraw, VacWithdrawYes
-from handlers.vacancies.common import Apply, ApplyData, ctx, enter_docs, fail, router, way_back
+from handlers.vacancies.common import Apply, ApplyData, ctx, enter_docs, fail, way_back
+from handlers.vacancies.common import router as router  # the feature's manifest checks it is one router
 from services.errors import DomainError
 from services.vacancies import applications as svc
 from services.vacancies import corrections

@@ -25,9 +25,9 @@ from handlers.vacancies.common import (
     ctx,
     enter_docs,
     fail,
-    router,
     way_back,
 )
+from handlers.vacancies.common import router as router  # the feature's manifest checks it is one router
 from services.errors import DomainError
 from services.vacancies import documents
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
-from db.repositories.broadcasts import Undelivered
+from db.repositories.broadcasts import Undelivered as Undelivered  # re-exported for the views
 from db.uow import UnitOfWork
 from services.broadcasts.audience import CITIZEN_TOPIC
 from services.errors import NotFound

@@ -3,7 +3,6 @@ how far they are and which open trainings fit them (PP 17/2020: at least 20 JP a
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 
 from db.engine import Database
@@ -13,7 +12,7 @@ from services.notice import Notice
 from services.reminders import audience
 from services.reminders.core import Occasion, Recipients, run_occasions
 from services.reminders.kinds import JP
-from services.reminders.notices import JpNudge
+from services.reminders.notices import JpNudge, Suggestion, dump_suggestions
 from services.settings import Settings
 from services.training.rules import unmet
 
@@ -53,8 +52,8 @@ def _below_target(year: int, now: datetime, settings: Settings) -> Recipients:
                 continue
             fit = [t for t in trainings if emp not in inside[t.id] and not unmet(t, rec, names)][:SUGGEST]
             out.append((people[emp], JpNudge(year=year, counted=counted, target=target, tz=settings.timezone,
-                                             trainings=json.dumps([{"id": t.id, "title": t.title, "jp": t.jp,
-                                                                    "starts_at": t.starts_at.isoformat()} for t in fit]))))
+                                             trainings=dump_suggestions([Suggestion(t.id, t.title, t.jp, t.starts_at.isoformat())
+                                                                                for t in fit]))))
         return out
     return find
 

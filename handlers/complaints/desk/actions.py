@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from handlers.complaints.callbacks import ChooseAction, NoNote, OpenCard, RejectNotAuthority
+from typing import cast
+
+from handlers.complaints.callbacks import Action, ChooseAction, NoNote, OpenCard, RejectNotAuthority
 from handlers.complaints.desk import answer
 from handlers.complaints.desk.applying import apply
 from handlers.complaints.desk.common import (
@@ -52,7 +54,7 @@ def ask_note(chat: Chat) -> None:
     if on.action == "reject":
         rows.append([Button(chat.t("cx.btn.reason_authority"), RejectNotAuthority(on.report_id).pack())])
     if on.action != "ask" and not desk.needs_note(on.action):
-        rows.append([Button(chat.t("cx.btn.no_note"), NoNote(on.report_id, on.action).pack())])
+        rows.append([Button(chat.t("cx.btn.no_note"), NoNote(on.report_id, cast(Action, on.action)).pack())])  # not "ask": a ChooseAction's
     # Selesai and Tutup say what they will do: they read alike but end differently for the citizen.
     key = ASK.get(on.action, "cx.desk.ask_note")
     label = chat.t("cx.act.ask" if on.action == "ask" else f"cx.act.{on.action}")

@@ -3,9 +3,14 @@ status and kind, pages. The filters travel in the page buttons, so paging keeps 
 
 from __future__ import annotations
 
-from handlers.complaints.callbacks import OpenCard, Queue, QueueFilters
+from datetime import tzinfo
+from typing import cast
+
+from handlers.complaints.callbacks import Kind as ReportKind
+from handlers.complaints.callbacks import OpenCard, OpenStatus, Queue, QueueFilters
 from handlers.complaints.desk.common import in_desk_step
-from handlers.complaints.views import KINDS, day, kind, status
+from handlers.complaints.views import KINDS, kind, status
+from handlers.dates import long_day as day
 from handlers.dates import moment as when
 from handlers.i18n import t
 from handlers.kit import Button, Kind, Reply
@@ -40,7 +45,7 @@ async def show_queue(chat: Chat, page_no: int, only: QueueFilter) -> None:
     chat.reply(r.text, r.buttons, edit=chat.incoming.kind is Kind.CALLBACK)
 
 
-def urgency(loc: str, r: ReportLine, tz) -> str:
+def urgency(loc: str, r: ReportLine, tz: tzinfo) -> str:
     """One line: overdue (by how many working days), the working days left, or the citizen's turn."""
     if r.deadline is None or r.days_left is None:
         return t(loc, "cx.q.waiting")
@@ -59,8 +64,10 @@ def _filter_label(loc: str, only: QueueFilter) -> str:
     return " · ".join(p for p in parts if p)
 
 
-def queue_screen(loc: str, page: Page[ReportLine], only: QueueFilter, tz, *, title: str) -> Reply:
+def queue_screen(loc: str, page: Page[ReportLine], only: QueueFilter, tz: tzinfo, *, title: str) -> Reply:
     filtered = bool(only.status or only.kind)
+    # The filter came from these buttons (Queue's fields), so it holds their values.
+    status_, kind_ = cast(OpenStatus | None, only.status), cast(ReportKind | None, only.kind)
     lines = [title]
     if filtered:
         lines.append(t(loc, "cx.q.filtered", what=_filter_label(loc, only)))
@@ -84,12 +91,12 @@ def queue_screen(loc: str, page: Page[ReportLine], only: QueueFilter, tz, *, tit
         rows.append([Button(f"{mark}{r.number} · {status(loc, r.status)}", OpenCard(r.id).pack())])
     nav = []
     if page.page > 1:
-        nav.append(Button(t(loc, "cx.btn.prev"), Queue(page.page - 1, only.status, only.kind).pack()))
+        nav.append(Button(t(loc, "cx.btn.prev"), Queue(page.page - 1, status_, kind_).pack()))
     if page.page < page.pages:
-        nav.append(Button(t(loc, "cx.btn.next_page"), Queue(page.page + 1, only.status, only.kind).pack()))
+        nav.append(Button(t(loc, "cx.btn.next_page"), Queue(page.page + 1, status_, kind_).pack()))
     if nav:
         rows.append(nav)
-    tools = [Button(t(loc, "cx.btn.filter"), QueueFilters(only.status, only.kind).pack())]
+    tools = [Button(t(loc, "cx.btn.filter"), QueueFilters(status_, kind_).pack())]
     if filtered:
         tools.append(Button(t(loc, "cx.btn.filter_clear"), Queue(1).pack()))
     rows.append(tools)
@@ -112,6 +119,6 @@ async def pick_filters(chat: Chat, cb: QueueFilters) -> None:
     kinds = [Button(mark(cb.kind == k, kind(loc, k)), Queue(1, cb.status, k).pack()) for k in KINDS]
     rows += [kinds[:2], kinds[2:]]
     rows.append([Button(mark(cb.status is None, t(loc, "cx.q.all_statuses")), Queue(1, None, cb.kind).pack())])
-    statuses = [Button(mark(cb.status == s, status(loc, s)), Queue(1, s, cb.kind).pack()) for s in OPEN]
+    statuses = [Button(mark(cb.status == s, status(loc, s)), Queue(1, cast(OpenStatus, s), cb.kind).pack()) for s in OPEN]  # OPEN: the statuses OpenStatus names
     rows += [statuses[i:i + 2] for i in range(0, len(statuses), 2)]
     chat.reply(chat.t("cx.q.pick_filter"), rows, edit=True)

@@ -3,6 +3,9 @@ officer forwarding one their agency holds to another agency."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from handlers.callbacks import Callback
 from handlers.complaints.callbacks import ChooseAgency, ChooseForward, ForwardTo, OpenCard, RouteTo
 from handlers.complaints.desk.common import illegal, load_card, to_queue
 from handlers.kit import Button
@@ -14,7 +17,8 @@ from services.complaints.dto import RouteTarget
 router = Router()
 
 
-def _choices(chat: Chat, cid: int, targets: list[RouteTarget], pick) -> list[list[Button]]:
+def _choices(chat: Chat, cid: int, targets: list[RouteTarget],
+             pick: Callable[[int, int], Callback]) -> list[list[Button]]:
     rows = [[Button(("" if t.staffed else "⚠️ ") + t.agency.name, pick(cid, t.agency.id).pack())] for t in targets]
     return rows + [[Button(chat.t("cx.btn.open"), OpenCard(cid, "np").pack())]]
 

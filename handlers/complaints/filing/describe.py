@@ -25,7 +25,7 @@ KIND_WORDS = {"pengaduan": {"pengaduan", "aduan", "complaint"}, "aspirasi": {"as
 @Filing.kind.asks
 def ask_kind(chat: Chat) -> None:
     token = load(chat).token
-    chat.reply(chat.t("cx.ask.kind"), [[Button(chat.t(f"cx.kind.{k}"), PickKind(token, k).pack())]  # type: ignore[arg-type]
+    chat.reply(chat.t("cx.ask.kind"), [[Button(chat.t(f"cx.kind.{k}"), PickKind(token, k).pack())]
                                        for k in views.KINDS] + [cancel_row(chat)])
 
 

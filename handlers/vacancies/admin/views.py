@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
+from handlers.callbacks import Callback
 from handlers.dates import moment, short_day
 from handlers.feature import renders
 from handlers.flow import Step
@@ -63,7 +65,7 @@ async def expired(chat: Chat, cb: object = None) -> None:
     chat.reply(chat.t("vaa.err.expired"), home_row(chat))
 
 
-def _nav(chat: Chat, page: int, pages: int, make) -> list[Button]:  # noqa: ANN001 - page → Callback
+def _nav(chat: Chat, page: int, pages: int, make: Callable[[int], Callback]) -> list[Button]:
     nav = []
     if page > 0:
         nav.append(Button(chat.t("vac.btn.prev"), make(page - 1).pack()))
