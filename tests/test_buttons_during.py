@@ -23,7 +23,7 @@ KIT = {"handlers/router.py", "handlers/callbacks.py", "handlers/flow.py"}  # whe
 # against the flow's data or the services, never the chat's step. This list may only shrink.
 DATA_CHECKS = {
     ("handlers/account/profile.py", "_current"): "an unlink button for another record than the one linked",
-    ("handlers/broadcasts/followup.py", "_stale"): "the service says the broadcast's moment is over",
+    ("handlers/broadcasts/followup.py", "_or_stale"): "the service says the broadcast's moment is over",
     ("handlers/complaints/desk/common.py", "on_card"): "a button for another report or action than the open one",
     ("handlers/complaints/filing/base.py", "of_draft"): "a button carrying another draft's token",
     ("handlers/complaints/filing/choices.py", "on_agency"): "an agency id that is not one of the list",

@@ -7,12 +7,15 @@ refused by the gate and by the services.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+
 from handlers.broadcasts import views
 from handlers.broadcasts.callbacks import Again, BcDraft, Later, Rush, Scheduling
 from handlers.broadcasts.flows import show_draft
 from handlers.callbacks import StaleButton
 from handlers.router import Chat, Router
 from services.broadcasts import followup
+from services.broadcasts.manage import Draft
 from services.errors import InvalidInput
 
 router = Router("broadcasts.followup")
@@ -20,19 +23,21 @@ router = Router("broadcasts.followup")
 STALE = ("bc.err.not_waiting", "bc.err.not_over")
 
 
-def _stale(chat: Chat, e: InvalidInput) -> StaleButton:
-    if e.code not in STALE:
-        raise e
-    return StaleButton(chat.incoming.text)
+async def _or_stale(chat: Chat, call: Awaitable[Draft]) -> Draft:
+    """The service's answer; its refusal of a moment that is over is a stale button (other
+    refusals, such as a typed time in the past, are said as they are)."""
+    try:
+        return await call
+    except InvalidInput as e:
+        if e.code not in STALE:
+            raise
+        raise StaleButton(chat.incoming.text) from None
 
 
 @router.callback(Rush)
 async def rush(chat: Chat, cb: Rush) -> None:
-    try:
-        d = await followup.send_now(chat.uow, chat.person, cb.broadcast_id, now=chat.now,
-                                    progress_message_id=chat.incoming.message_id)
-    except InvalidInput as e:
-        raise _stale(chat, e) from None
+    d = await _or_stale(chat, followup.send_now(chat.uow, chat.person, cb.broadcast_id, now=chat.now,
+                                                progress_message_id=chat.incoming.message_id))
     chat.clear()
     r = views.queued(chat.locale, d, chat.settings.tz, chat.now)
     chat.reply(r.text, r.buttons, edit=True)  # from here the progress editor keeps it up to date
@@ -40,10 +45,7 @@ async def rush(chat: Chat, cb: Rush) -> None:
 
 @router.callback(Later)
 async def later(chat: Chat, cb: Later) -> None:
-    try:
-        d = await followup.check_waiting(chat.uow, chat.person, cb.broadcast_id, now=chat.now)
-    except InvalidInput as e:
-        raise _stale(chat, e) from None
+    d = await _or_stale(chat, followup.check_waiting(chat.uow, chat.person, cb.broadcast_id, now=chat.now))
     chat.clear()
     chat.save(BcDraft(d.id, waiting=True))
     await Scheduling.time.enter(chat)
@@ -51,9 +53,6 @@ async def later(chat: Chat, cb: Later) -> None:
 
 @router.callback(Again)
 async def again(chat: Chat, cb: Again) -> None:
-    try:
-        d = await followup.again(chat.uow, chat.person, cb.broadcast_id, now=chat.now)
-    except InvalidInput as e:
-        raise _stale(chat, e) from None
+    d = await _or_stale(chat, followup.again(chat.uow, chat.person, cb.broadcast_id, now=chat.now))
     chat.clear()
     show_draft(chat, d, chat.t("bc.again", id=cb.broadcast_id))
