@@ -26,7 +26,7 @@ from typing import IO, Literal
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from db.dialect import advisory_unlock, held_advisory_lock
+from db.dialect import advisory_unlock, held_advisory_lock, sqlite_file
 from db.engine import Database
 from db.uow import UnitOfWork
 from services.clock import Clock, utc_now
@@ -53,7 +53,7 @@ class JobLock:
         if self.db.dialect == "postgresql":
             self._conn = await held_advisory_lock(self.db.engine, _key(self.name))
             return self._conn is not None
-        path = _sqlite_path(self.db)
+        path = sqlite_file(self.db.engine.url)
         if path is None:  # an in-memory database belongs to one process
             return True
         self._file = _flock(f"{path}.job-{self.name}.lock")
@@ -87,11 +87,6 @@ def _flock(path: str) -> IO[bytes] | None:
 
 def _key(name: str) -> int:
     return zlib.crc32(f"sapa.job.{name}".encode())
-
-
-def _sqlite_path(db: Database) -> str | None:
-    database = db.engine.url.database
-    return None if not database or database == ":memory:" else os.path.abspath(database)
 
 
 async def run_once(db: Database, settings: Settings, job: Job, *, run_by: str, clock: Clock = utc_now,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, TypeVarTuple
 
 from sqlalchemy import Select, text
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 from sqlalchemy.sql.dml import Insert
 
@@ -27,6 +29,14 @@ def insert_ignore_rows(dialect: str, table: Any) -> Insert:
 def upsert(dialect: str, table: Any, values: dict[str, Any], keys: list[str], update: list[str]) -> Insert:
     ins = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table).values(values)
     return ins.on_conflict_do_update(index_elements=keys, set_={c: ins.excluded[c] for c in update})
+
+
+def sqlite_file(url: str | URL) -> Path | None:
+    """The file behind a SQLite URL (absolute); None for another database or an in-memory one."""
+    u = make_url(url)
+    if not u.get_backend_name().startswith("sqlite") or not u.database or u.database == ":memory:":
+        return None
+    return Path(u.database).resolve()
 
 
 def has_row_locks(dialect: str) -> bool:

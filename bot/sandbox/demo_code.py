@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
-
 from bot.database import open_database
+from db.dialect import sqlite_file
 from services.account.codes import issue_code, live_until
 
 DEMO_CODE_NIP = "199512202023212004"  # Nur Aisyah (PPPK): no persona shares her phone, so she needs a code
@@ -41,10 +40,8 @@ class DemoCode:
 
 def code_file(database_url: str) -> Path | None:
     """Where the plain demo code is kept: beside a SQLite database file; None for any other."""
-    url = make_url(database_url)
-    if not url.get_backend_name().startswith("sqlite") or not url.database or url.database == ":memory:":
-        return None
-    return Path(url.database + ".demo-code.json")
+    db_file = sqlite_file(database_url)
+    return db_file.with_name(db_file.name + ".demo-code.json") if db_file else None
 
 
 def _saved(path: Path | None) -> str | None:

@@ -125,7 +125,7 @@ def free_local_port() -> int:
 
 
 async def seed_if_empty(database_url: str, store: vacancies_demo.FileStore | None = None) -> bool:
-    await migrate(database_url)
+    """The demo government on an empty database (migrated by the caller)."""
     db = open_database(database_url)
     try:
         async with db.uow() as uow:
@@ -154,8 +154,7 @@ async def print_demo_code(database_url: str, tz: tzinfo) -> str | None:
 
 
 async def last_update_id(database_url: str, bot_id: int) -> int:
-    """The highest update id the database has handled for the sandbox's bot (migrating first)."""
-    await migrate(database_url)
+    """The highest update id the (migrated) database has handled for the sandbox's bot."""
     db = open_database(database_url)
     try:
         async with db.uow() as uow:
@@ -166,6 +165,7 @@ async def last_update_id(database_url: str, bot_id: int) -> int:
 
 async def run_sandbox(settings: Settings, *, listen: str, stop: asyncio.Event | None = None) -> None:
     host, _, port = listen.rpartition(":")
+    await migrate(settings.database_url)  # once, before the update ids are read and the demo seeded
     # The emulator forgets everything when it stops; its update ids go on where the kept
     # database left off, as Telegram's would.
     last = await last_update_id(settings.database_url, int(SANDBOX_TOKEN.split(":", 1)[0]))
