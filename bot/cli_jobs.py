@@ -89,9 +89,9 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
                   "not started a second time — see `sapa jobs`", file=sys.stderr)
             return 1
         async with db.uow() as uow:
-            failed: dict[str, Any] = {"error": error[:500]} if error else {}
-            uow.audit.record(who, "job.run", f"job:{job.name}", at=utc_now(), outcome=outcome, seconds=seconds,
-                             **failed)
+            # The outcome only: staff read the audit log; the error's technical text is the
+            # operator's, in `sapa jobs`, job_runs and the log.
+            uow.audit.record(who, "job.run", f"job:{job.name}", at=utc_now(), outcome=outcome, seconds=seconds)
             await uow.commit()
     finally:
         await db.dispose()
