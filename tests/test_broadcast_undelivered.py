@@ -45,7 +45,7 @@ async def test_civil_servants_by_name_nip_agency_and_a_reason_in_words(app, pers
         await uow.session.execute(update(Employee).where(Employee.name == "ASN Demo 2").values(name="<b>Dewi</b> & co"))
         await uow.commit()
     channel.failures[720_001] = Unreachable(BLOCKED)
-    channel.failures[720_002] = Rejected("Bad Request: message is too weird")  # no words for it: said as it is
+    channel.failures[720_002] = Rejected("Bad Request: message is too weird")  # no words for it: quoted in ours
     hr = person(HR, "Ahmad")
     ws, rows = await _send_and_export(app, hr, channel, clock, ("OPD", "PUPR"))
     assert ws.title == "Siaran 1"
@@ -58,7 +58,7 @@ async def test_civil_servants_by_name_nip_agency_and_a_reason_in_words(app, pers
     assert blocked[4:6] == ("tidak terjangkau", "memblokir bot")
     weird = by_id[720_002]
     assert weird[0] == "<b>Dewi</b> & co"  # literal text in a spreadsheet
-    assert weird[4:6] == ("gagal", "Bad Request: message is too weird")
+    assert weird[4:6] == ("gagal", "gagal terkirim; kata Telegram: Bad Request: message is too weird")
     assert not any(v == "unreachable" or v == BLOCKED or v == "User" for r in rows for v in r)
 
 

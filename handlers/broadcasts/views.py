@@ -169,7 +169,8 @@ def undelivered_sheet(loc: str, zone: str, broadcast_id: int, rows: list[Undeliv
 
     def why(r: Undelivered) -> str | None:
         code = reason_of(r.status, r.error)
-        return t(loc, f"bc.why.{code}") if code else r.error
+        # No words for Telegram's own text: said in HR's language around it, as Telegram gave it.
+        return t(loc, f"bc.why.{code}") if code else t(loc, "bc.why.other", error=r.error or "—")
 
     return Sheet(t(loc, "bc.x.sheet", id=broadcast_id), columns, [
         (r.name or None, r.nip, r.agency, r.telegram_id, t(loc, f"outbox.{r.status}"), why(r), r.at) for r in rows])
