@@ -19,6 +19,10 @@ Field = Literal["code", "title", "topic", "organiser", "starts_at", "ends_at", "
                 "employment"]
 
 
+class TaButtons(Callback, prefix="tra"):
+    """The family of every HR training button ("tra:…"): what router.restrict gates, not a button."""
+
+
 class TaList(Callback, prefix="tra:l"):
     page: int = 1
 
