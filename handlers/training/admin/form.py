@@ -95,7 +95,7 @@ async def _take(chat: Chat, field: str, raw: str | list[str] | None) -> None:
     draft = Draft.load(chat)
     try:
         values = await manage.parse_field(chat.uow, chat.person, field, raw, draft.values, tz=chat.settings.tz,
-                                         now=chat.now, training_id=draft.training_id)
+                                          now=chat.now, training_id=draft.training_id)
     except DomainError as e:
         if e.code == "error.forbidden":
             raise
