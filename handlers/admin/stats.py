@@ -91,4 +91,4 @@ async def stats_agencies(chat: Chat, cb: StatsAgencies) -> None:
 
 router.menu_item("menu.btn.stats", Stats(), roles=STAFF, order=80)
 router.help("stx.help", STAFF)
-router.restrict("stats", "/statistik", "/stats", roles=STAFF)  # forged statistics buttons: refused, audited
+router.restrict(Stats, commands=("statistik", "stats"), roles=STAFF)  # forged statistics buttons: refused, audited

@@ -11,13 +11,16 @@ from collections.abc import Callable
 
 from handlers.broadcasts import views
 from handlers.broadcasts.callbacks import (
+    Again,
     Aud,
     BcDraft,
     Compose,
     Edit,
     Export,
     Filtering,
+    Later,
     News,
+    Rush,
     Schedule,
     Scheduling,
     Send,
@@ -38,8 +41,8 @@ from services.xlsx import workbook
 
 router = Router("broadcasts")
 # HR's buttons and command (not bc:nw, a citizen's own /kabar choice): refused and audited first.
-router.restrict("bc:new", "bc:au", "bc:pv", "bc:go", "bc:sc", "bc:x", "bc:xl", "bc:ed", "bc:ur", "bc:mv", "bc:cp",
-                "/umumkan", "/broadcast", roles=ADMINS)
+router.restrict(Start, Aud, Show, Send, Schedule, Stop, Export, Edit, Rush, Later, Again,
+                commands=("umumkan", "broadcast"), roles=ADMINS)
 
 
 def show_draft(chat: Chat, d: Draft, lead: str | None = None, *, with_preview: bool = True,

@@ -9,6 +9,10 @@ from handlers.callbacks import Callback
 KindName = Literal["employees", "appraisals", "trainings", "agencies", "results"]
 
 
+class ImpButtons(Callback, prefix="imp"):
+    """The family of every import button ("imp:…"): what router.restrict gates, not a button."""
+
+
 class ImpKind(Callback, prefix="imp:k"):
     staged_id: int
     kind: KindName

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from handlers.chat import Chat, Work, Worker
 from handlers.i18n import t
 from handlers.imports import views
-from handlers.imports.callbacks import ImpCancel, ImpConfirm, ImpKind, ImpStop
+from handlers.imports.callbacks import ImpButtons, ImpCancel, ImpConfirm, ImpKind, ImpStop
 from handlers.kit import Kind, Reply
 from handlers.render import escape
 from handlers.router import Router
@@ -217,4 +217,4 @@ async def _fail(w: Worker, job: Job, e: DomainError) -> None:
 
 __all__ = ["router"]
 
-router.restrict("imp", roles=ADMINS)  # forged import buttons: refused, audited
+router.restrict(ImpButtons, roles=ADMINS)  # forged import buttons: refused, audited
