@@ -49,7 +49,7 @@ def add_parsers(sub: Any, kinds: Kinds | None) -> None:
         p.add_argument("--dry-run", action="store_true", help="print what would change; write nothing")
         if kind.by_person:
             p.add_argument("--as", dest="as_user", type=int, required=True, metavar="TELEGRAM_ID",
-                           help="the HR (or superadmin) account the results are recorded by")
+                           help="the HR (or superadmin) account the rows are recorded by")
         p.set_defaults(func=_import, kind=kind.name)
 
 

@@ -1,7 +1,7 @@
 """A kind of spreadsheet SAPA imports: its columns, its importer, how HR names it.
 
-Each feature that imports something builds its `Kind` in its own service package (e.g.
-`services/training/importer.py: KIND`) and lists it in its manifest (`Feature(..., imports=(KIND,))`);
+Each feature that imports something builds its `Kind` in its own service package (`KIND` beside
+its importer) and lists it in its manifest (`Feature(..., imports=(KIND,))`);
 `handlers.features.bot().imports` is every kind by name, and the pipeline, the chat and `sapa
 import` are handed that mapping. Nothing here names a kind.
 
@@ -27,7 +27,7 @@ from services.users import Person
 class Context:
     actor: str  # audit label: "user:ID" or a trusted operator label ("cli")
     actor_user_id: int | None
-    person: Person | None  # the HR account acting (stage results are recorded in its name)
+    person: Person | None  # the HR account acting (a `by_person` kind records its rows in its name)
     tz: ZoneInfo
     now: datetime
 
@@ -42,8 +42,8 @@ class Kind:
     optional: tuple[str, ...]
     run: Run
     group: str | None = None
-    words: tuple[str, ...] = ()  # a caption naming the kind ("pegawai", "skp"…)
-    label: str = ""  # catalog key of its name in the chat ("data pegawai"), in the feature's catalog
+    words: tuple[str, ...] = ()  # words of a caption that name the kind, lower case
+    label: str = ""  # catalog key of its name in the chat, in the feature's own catalog
     order: int = 50  # place among the buttons HR picks a kind with when the header fits none
     by_person: bool = False  # rows recorded in an HR account's name: `sapa import` needs `--as`
 

@@ -146,7 +146,7 @@ async def run(db: Database, actor: Person | str, kind: Kind, table: Table, *, dr
 
 
 async def person_of(uow: UnitOfWork, external_id: int) -> Person:
-    """The operator's account for the CLI's `--as` (results are recorded in a person's name)."""
+    """The operator's account for the CLI's `--as` (a `by_person` kind records its rows in a person's name)."""
     from services.users import person_from_row
 
     u = await uow.users.by_external("telegram", external_id)
