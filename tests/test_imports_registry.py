@@ -104,3 +104,24 @@ async def test_a_features_demo_seeder_runs_in_seed_demo_in_feature_order(db) -> 
     async with db.uow() as uow:
         assert await uow.agencies.by_code("WIDGET") is not None
         assert await uow.survey.unit_by_code("DUKCAPIL-01") is None  # only the features listed seeded theirs
+
+
+async def test_hr_picks_a_kind_among_the_features_and_a_kind_no_feature_registers_is_refused(app, person):  # noqa: ANN001
+    from sqlalchemy import select
+
+    from db.models.imports import StagedImport
+    from tests.imports_helpers import employees_csv
+
+    hr = person(700003, "Ahmad")
+    await hr.send_document("lebih.csv", employees_csv(2).replace(b"employment\n", b"employment,catatan\n", 1))
+    # The features' labels, in each kind's `order` (not the features' order).
+    assert hr.last_labels() == ["data pegawai", "SKP", "pelatihan", "hasil seleksi", "OPD", "✖️ Batal"]
+    async with app.db.uow() as uow:
+        staged = (await uow.session.execute(select(StagedImport))).scalar_one()
+    await hr.press_data(f"imp:k:{staged.id}:widgets")  # forged: no feature registers it
+    assert "kedaluwarsa" in hr.last_text()
+    async with app.db.uow() as uow:
+        assert (await uow.imports.get(staged.id)).status == "asking"  # still waiting for a real kind
+    assert "Kolom tak dikenal" not in hr.all_text()
+    await hr.press("data pegawai")  # the question's message becomes the answer
+    assert "Kolom tak dikenal: catatan" in hr.all_text()

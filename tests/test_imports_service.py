@@ -71,11 +71,11 @@ async def test_every_import_action_is_for_hr_and_superadmins_only(app, role):
     async with app.db.uow() as uow:
         if allowed:
             with pytest.raises(Exception) as e:
-                await staging.choose_kind(uow, who, 999, "employees", now=NOW)
+                await staging.choose_kind(uow, who, 999, "employees", kinds=bot().imports, now=NOW)
             assert not isinstance(e.value, Forbidden)
         else:
             with pytest.raises(Forbidden):
-                await staging.choose_kind(uow, who, 999, "employees", now=NOW)
+                await staging.choose_kind(uow, who, 999, "employees", kinds=bot().imports, now=NOW)
     from services.vacancies import results_import
 
     async with app.db.uow() as uow:

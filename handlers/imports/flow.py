@@ -20,7 +20,6 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-from handlers.callbacks import StaleButton
 from handlers.chat import Chat, Work, Worker
 from handlers.features import bot
 from handlers.i18n import t
@@ -63,9 +62,8 @@ async def on_document(chat: Chat) -> None:
 
 @router.callback(ImpKind)
 async def on_kind(chat: Chat, cb: ImpKind) -> None:
-    if cb.kind not in bot().imports:
-        raise StaleButton(chat.incoming.text)  # data no button of ours carried
-    staged = await staging.choose_kind(chat.uow, chat.person, cb.staged_id, cb.kind, now=chat.now)
+    staged = await staging.choose_kind(chat.uow, chat.person, cb.staged_id, cb.kind, kinds=bot().imports,
+                                       now=chat.now)
     shown = views.reading(chat.locale, staged.id, staged.file_name, None, chat.settings.import_max_rows)
     chat.reply(shown.text, shown.buttons, edit=True)
     chat.after_commit(_dry_run_work(Job(chat.person, chat.locale, staged, chat.incoming.message_id)))
