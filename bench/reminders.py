@@ -29,6 +29,7 @@ from bot.database import open_database  # noqa: E402
 from db.migrate import migrate  # noqa: E402
 from db.models import Employee, Enrolment, Training, User  # noqa: E402
 from handlers import build_router  # noqa: E402
+from handlers.features import bot  # noqa: E402
 from handlers.kit import Incoming, Kind  # noqa: E402
 from services.demo import seed_demo  # noqa: E402
 from services.reminders.training import training_reminders  # noqa: E402
@@ -42,7 +43,7 @@ async def prepare(url: str, n: int) -> None:
     await migrate(url)
     db = open_database(url)
     async with db.uow() as uow:
-        await seed_demo(uow, NOW - timedelta(days=1))
+        await seed_demo(uow, NOW - timedelta(days=1), bot().demo)
         starts = datetime(2026, 11, 25, 0, 0, tzinfo=UTC)
         t = Training(code="BENCH", title="Pelatihan besar", organiser="BKPSDM", starts_at=starts,
                      ends_at=starts + timedelta(hours=8), place="Aula", jp=8, quota=n,

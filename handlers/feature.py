@@ -19,6 +19,8 @@ from db.repositories.base import Repo
 from handlers.flow import Steps
 from handlers.kit import Reply
 from handlers.router import DuplicateRegistration, Router
+from services.demo import DemoSeeder
+from services.imports.kinds import Kind as ImportKind
 from services.jobs import Job
 from services.notice import Notice
 
@@ -47,12 +49,16 @@ class Feature:
     # Published with setMyCommands: a name, or (name, order) where the order is not the default 50.
     commands: tuple[str | tuple[str, int], ...] = ()
     audit_words: Mapping[str, AuditWords] = field(default_factory=dict)  # detail field → its words
+    imports: tuple[ImportKind, ...] = ()  # the kinds of spreadsheet it imports (services.imports.kinds)
+    demo: tuple[DemoSeeder, ...] = ()  # its demo data, seeded after the shared (services.demo.seed_demo)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "flows", tuple(self.flows))
         object.__setattr__(self, "notices", tuple(self.notices))
         object.__setattr__(self, "jobs", tuple(self.jobs))
         object.__setattr__(self, "commands", tuple(self.commands))
+        object.__setattr__(self, "imports", tuple(self.imports))
+        object.__setattr__(self, "demo", tuple(self.demo))
 
 
 @dataclass
@@ -79,6 +85,8 @@ class Assembly:
     flows: tuple[type[Steps], ...]
     commands: tuple[str, ...]
     audit_words: dict[str, AuditWords] = field(default_factory=dict)
+    imports: dict[str, ImportKind] = field(default_factory=dict)  # by kind name, in feature order
+    demo: tuple[DemoSeeder, ...] = ()  # in feature order
 
 
 def assemble(features: Iterable[Feature]) -> Assembly:
@@ -98,6 +106,8 @@ def assemble(features: Iterable[Feature]) -> Assembly:
     flows: list[type[Steps]] = []
     commands: list[tuple[int, int, str]] = []
     audit_words: dict[str, AuditWords] = {}
+    imports: dict[str, ImportKind] = {}
+    demo: list[DemoSeeder] = []
     for f in features:
         claim("feature", f.name, f.name)
         root.include(f.router, owner=f.name)
@@ -127,5 +137,11 @@ def assemble(features: Iterable[Feature]) -> Assembly:
         for detail, words in f.audit_words.items():
             claim("audit detail", detail, f.name)  # one meaning per field name across the log
             audit_words[detail] = words
+        for imported in f.imports:
+            claim("import kind", imported.name, f.name)
+            imports[imported.name] = imported
+        for seed in f.demo:
+            claim("demo seeder", f"{seed.__module__}.{seed.__qualname__}", f.name)
+            demo.append(seed)
     return Assembly(features, root, book, tuple(jobs), repos, tuple(flows),
-                    tuple(name for _, _, name in sorted(commands)), audit_words)
+                    tuple(name for _, _, name in sorted(commands)), audit_words, imports=imports, demo=tuple(demo))

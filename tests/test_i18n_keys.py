@@ -16,11 +16,11 @@ import pytest
 from db.models.core import OUTBOX_STATUSES, OutboxMessage
 from db.models.training import ENROLMENT_STATUSES
 from db.repositories.training import ACTIVE as ENROLLED
+from handlers.features import bot
 from handlers.i18n import LOCALES, catalog
 from services import civil_service as cs
 from services.appraisal.rules import Stage as SkpStage
 from services.complaints.rules import DESK_ACTIONS, RULES, ComplaintKind, Privacy, Status
-from services.imports.kinds import KINDS as IMPORT_KINDS
 from services.reminders.kinds import KINDS as REMINDER_KINDS
 from services.reminders.kinds import TRAINING as TRAINING_REMINDER
 from services.reminders.training import H0, H1
@@ -104,7 +104,7 @@ def audit_actions() -> list[str]:
     # The built ones, from what they are built of; a new pattern must be added here.
     built = {"f'complaint.{action}'": [f"complaint.{a}" for a in DESK_ACTIONS if a != "merge"],
              "f'complaint.{first}'": [f"complaint.{a}" for a in RULES],
-             "f'{kind.name}.import'": [f"{k.name}.import" for k in IMPORT_KINDS.values()]}
+             "f'{kind.name}.import'": [f"{k.name}.import" for k in bot().imports.values()]}
     assert patterns <= set(built), f"audit actions built at run time that this test cannot expand: {patterns}"
     assert len(found) > 40  # the scan reads the code, not nothing
     return sorted(found | {a for p in patterns for a in built[p]})
@@ -135,7 +135,7 @@ def built_keys() -> list[str]:
     keys += [f"tr.err.overlap_{s}" for s in ENROLLED]
     keys += [f"tr.reason.{r}" for r in REASONS] + [f"tra.reason.{r}" for r in REASONS]
     keys += [f"tra.f.{f}" for f in TRAINING_FIELDS]
-    keys += [f"imp.kind.{k}" for k in IMPORT_KINDS]
+    keys += [k.label for k in bot().imports.values()]
     keys += [f"role.{r}" for r in Role] + [f"rm.kind.{k}" for k in REMINDER_KINDS]
     keys += [f"rm.up.{k}" for k in REMINDER_KINDS if k != TRAINING_REMINDER]
     keys += [f"rm.up.{TRAINING_REMINDER}.{o}" for o in (H1, H0)]

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import update
 
 from db.models import Employee, User
+from handlers.features import bot
 from services import subscriptions as subs
 from services.demo import seed_demo
 from services.errors import InvalidInput
@@ -19,7 +20,7 @@ NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 async def _people(db) -> list[Person]:  # noqa: ANN001
     """Four users: three linked civil servants (one of them erased later) and one citizen."""
     async with db.uow() as uow:
-        await seed_demo(uow, NOW)
+        await seed_demo(uow, NOW, bot().demo)
         await uow.flush()
         emps = list((await uow.session.execute(
             Employee.__table__.select().order_by(Employee.id))).all())

@@ -17,6 +17,7 @@ from bot.runtime import serve
 from bot.sandbox.demo_code import DEMO_CODE_NIP, demo_code
 from bot.sandbox.emulator import Emulator
 from db.migrate import migrate
+from handlers.features import bot
 from services.broadcasts import demo as broadcasts_demo
 from services.clock import utc_now
 from services.demo import PERSONAS, SANDBOX_SUPERADMIN, is_empty, seed_demo
@@ -131,7 +132,7 @@ async def seed_if_empty(database_url: str, store: vacancies_demo.FileStore | Non
         async with db.uow() as uow:
             if not await is_empty(uow):
                 return False
-            await seed_demo(uow, utc_now())
+            await seed_demo(uow, utc_now(), bot().demo)
             await vacancies_demo.seed_hr_desk(uow, utc_now(), store)
             await broadcasts_demo.seed(uow, utc_now())  # an audience for HR's /umumkan
             await uow.commit()

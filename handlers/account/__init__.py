@@ -8,8 +8,9 @@ from handlers.account import admin
 from handlers.account.callbacks import Linking
 from handlers.account.linking import router
 from handlers.feature import Feature
+from services.account import employees
 
 router.include(admin.router, owner="account.admin")
 
 feature = Feature("account", router, flows=(Linking, admin.AccountAdmin), repositories={"linking": LinkingRepo},
-                  commands=(("tautkan", 70),))
+                  commands=(("tautkan", 70),), imports=(employees.KIND,))

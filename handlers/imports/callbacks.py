@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from handlers.callbacks import Callback
-
-KindName = Literal["employees", "appraisals", "trainings", "agencies", "results"]
 
 
 class ImpButtons(Callback, prefix="imp"):
@@ -15,7 +11,7 @@ class ImpButtons(Callback, prefix="imp"):
 
 class ImpKind(Callback, prefix="imp:k"):
     staged_id: int
-    kind: KindName
+    kind: str  # a kind's name; the features register them, so the handler checks it is one
 
 
 class ImpConfirm(Callback, prefix="imp:ok"):

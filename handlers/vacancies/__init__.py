@@ -7,7 +7,9 @@ from handlers.feature import Feature
 from handlers.vacancies import flows, tracking, uploads
 from handlers.vacancies.common import Apply, router
 from handlers.vacancies.views import stage_result
+from services.vacancies import demo
 
 assert flows.router is tracking.router is uploads.router is router  # their handlers are registered on the feature's router
 feature = Feature("vacancies", router, flows=(Apply,), notices=(stage_result,),
-                  repositories={"vacancies": VacancyRepo}, commands=(("lowongan", 45), ("lamaranku", 46)))
+                  repositories={"vacancies": VacancyRepo}, commands=(("lowongan", 45), ("lamaranku", 46)),
+                  demo=(demo.seed,))

@@ -19,8 +19,9 @@ from db.models.training import Training
 from db.uow import UnitOfWork
 from services import civil_service as cs
 from services import spreadsheet
+from services.imports.kinds import Context, Kind
 from services.reminders import training as reminders
-from services.spreadsheet import BadCell, ImportReport, Row, cell
+from services.spreadsheet import BadCell, ImportReport, Row, Table, cell
 from services.training import calling_off
 from services.training.signup import fill_seats
 
@@ -176,3 +177,12 @@ async def import_rows(uow: UnitOfWork, header: list[str], rows: list[tuple[int, 
                          updated=report.updated, unchanged=report.unchanged, errors=len(report.errors))
     await uow.flush()
     return report
+
+
+async def _run(uow: UnitOfWork, table: Table, ctx: Context, dry_run: bool) -> ImportReport:
+    return await import_rows(uow, table.header, table.rows, actor=ctx.actor, tz=ctx.tz, now=ctx.now,
+                             actor_user_id=ctx.actor_user_id, dry_run=dry_run, audit=False)
+
+
+KIND = Kind("trainings", REQUIRED, OPTIONAL, _run, None, ("pelatihan", "training", "trainings"),
+            label="tra.import_kind", order=30)
