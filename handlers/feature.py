@@ -21,6 +21,8 @@ from handlers.kit import Reply
 from handlers.router import DuplicateRegistration, Router
 from services.jobs import Job
 from services.notice import Notice
+from services.reminders.kinds import ReminderKind
+from services.subscriptions import Topic
 
 Renderer = Callable[[str, Any], Reply]
 # A detail a feature records in the audit log with a meaning of its own (a broadcast's audience):
@@ -47,8 +49,12 @@ class Feature:
     # Published with setMyCommands: a name, or (name, order) where the order is not the default 50.
     commands: tuple[str | tuple[str, int], ...] = ()
     audit_words: Mapping[str, AuditWords] = field(default_factory=dict)  # detail field → its words
+    reminders: tuple[ReminderKind, ...] = ()  # kinds a person switches in /pengingat
+    topics: tuple[Topic, ...] = ()  # what a person subscribes to in /langganan
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "reminders", tuple(self.reminders))
+        object.__setattr__(self, "topics", tuple(self.topics))
         object.__setattr__(self, "flows", tuple(self.flows))
         object.__setattr__(self, "notices", tuple(self.notices))
         object.__setattr__(self, "jobs", tuple(self.jobs))
@@ -79,6 +85,8 @@ class Assembly:
     flows: tuple[type[Steps], ...]
     commands: tuple[str, ...]
     audit_words: dict[str, AuditWords] = field(default_factory=dict)
+    reminders: tuple[ReminderKind, ...] = ()  # in /pengingat's order
+    topics: tuple[Topic, ...] = ()  # in /langganan's order
 
 
 def assemble(features: Iterable[Feature]) -> Assembly:
@@ -98,6 +106,8 @@ def assemble(features: Iterable[Feature]) -> Assembly:
     flows: list[type[Steps]] = []
     commands: list[tuple[int, int, str]] = []
     audit_words: dict[str, AuditWords] = {}
+    reminders: list[ReminderKind] = []
+    topics: list[Topic] = []
     for f in features:
         claim("feature", f.name, f.name)
         root.include(f.router, owner=f.name)
@@ -127,5 +137,20 @@ def assemble(features: Iterable[Feature]) -> Assembly:
         for detail, words in f.audit_words.items():
             claim("audit detail", detail, f.name)  # one meaning per field name across the log
             audit_words[detail] = words
+        for rk in f.reminders:
+            claim("reminder kind", rk.key, f.name)
+            reminders.append(rk)
+        for topic in f.topics:
+            claim("subscription topic", topic.key, f.name)
+            topics.append(topic)
+    # A template switched off by two kinds or topics would be cancelled by either: one owner each.
+    owners: list[ReminderKind | Topic] = [*reminders, *topics]
+    for owner in owners:
+        for template in owner.templates:
+            claim("cancellable template", template, owner.key)
+            if template not in book.entries:
+                raise LookupError(f"{owner.key}: template {template} has no notice renderer")
     return Assembly(features, root, book, tuple(jobs), repos, tuple(flows),
-                    tuple(name for _, _, name in sorted(commands)), audit_words)
+                    tuple(name for _, _, name in sorted(commands)), audit_words,
+                    reminders=tuple(sorted(reminders, key=lambda k: k.order)),
+                    topics=tuple(sorted(topics, key=lambda t: t.order)))
