@@ -1,6 +1,6 @@
 """Reminders' shared queries: preferences, occasion marks, who can be told, housekeeping.
 
-A feature's own scans (the trainings starting tomorrow, the vacancies closing) live in its
+A feature's own scans (what starts tomorrow, what closes soon) live in its
 repositories (db/repositories/<feature>_reminders.py). The scans return plain rows (ids, dates)
 so that a job over 20,000 people holds its read transaction for one SELECT each and writes its
 outbox rows afterwards, in batches.

@@ -24,7 +24,7 @@ class Next:
 
     kind: str
     when: datetime
-    title: str  # user text (a training's title, a period label): escaped when shown
+    title: str  # user text (what it reminds of): escaped when shown
     mandatory: bool = False  # sent whatever the person's switch says
     occasion: str = ""  # which notice of the kind ("h1", "h0"): the catalog key rm.up.<kind>.<occasion>
 

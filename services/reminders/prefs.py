@@ -49,7 +49,7 @@ class Overview:
     upcoming: tuple[Next, ...]
     subscriptions: subs.Subscriptions
     mandatory_periods: tuple[str, ...]  # of what is coming to the person, what HR made mandatory
-    duty: bool  # staff: complaint deadline reminders always come
+    duty: bool  # staff: their duty reminders always come
 
 
 def _check(person: Person) -> int:

@@ -112,6 +112,6 @@ async def choices(uow: UnitOfWork, topic: Topic) -> dict[int, str]:
 
 
 async def subscribers(uow: UnitOfWork, topic: Topic) -> list[int]:
-    """User ids (outbox recipients) who want `topic` in any form; for vacancies that includes
-    "eligible", which the sender narrows with the vacancy's rules (see `choices`)."""
+    """User ids (outbox recipients) who want `topic` in any form, graded choices included (the
+    sender narrows those with its own rules: see `choices`)."""
     return [uid for uid, c in (await choices(uow, topic)).items() if c != OFF]
