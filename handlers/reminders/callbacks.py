@@ -12,5 +12,5 @@ class RmHome(Callback, prefix="rm"):
 
 
 class RmSet(Callback, prefix="rm:s"):
-    kind: str  # a registered ReminderKind's key (the handler refuses any other as a stale button)
+    kind: str  # a registered ReminderKind's key; the service refuses any other (rm.err.kind)
     to: Literal["on", "off"]

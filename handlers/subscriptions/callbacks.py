@@ -10,7 +10,6 @@ class SubHome(Callback, prefix="sub"):
 
 
 class SubSet(Callback, prefix="sub:s"):
-    # A registered Topic's key and one of the registered choices (the handler refuses other words
-    # as a stale button); the service checks the pair.
+    # A registered Topic's key and one of its choices: the service checks the pair (sub.err.*).
     topic: str
     choice: str
