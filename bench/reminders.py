@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/reminders.py [--n 20000] [--batch 500] [--postgres URL]
 
-In one process, as the bot runs it: the training H-1 job (services.reminders.training) queues a
+In one process, as the bot runs it: the training H-1 job (services.training.reminders) queues a
 row for each of N seated participants in batches of --batch, each batch its own transaction,
 while a chat task sends "/start" through App.handle back to back. Reported: the job's rows/s,
 and the chat's p50/p99/max reply latency before the job (baseline) and during it.
@@ -32,8 +32,8 @@ from handlers import build_router  # noqa: E402
 from handlers.features import bot  # noqa: E402
 from handlers.kit import Incoming, Kind  # noqa: E402
 from services.demo import seed_demo  # noqa: E402
-from services.reminders.training import training_reminders  # noqa: E402
 from services.settings import load_settings  # noqa: E402
+from services.training.reminders import training_reminders  # noqa: E402
 from tests.harness import FakeChannel  # noqa: E402
 
 NOW = datetime(2026, 11, 24, 8, 30, tzinfo=UTC)  # Tuesday 16:30 WITA: the H-1 of Wednesday's training is due

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.repositories.account import LinkingRepo
 from db.repositories.agencies import AgencyRepo
 from db.repositories.appraisal import AppraisalRepo
+from db.repositories.appraisal_reminders import AppraisalReminderRepo
 from db.repositories.audit import AuditRepo
 from db.repositories.base import Repo
 from db.repositories.broadcasts import BroadcastRepo
@@ -25,10 +26,12 @@ from db.repositories.subscriptions import SubscriptionRepo
 from db.repositories.survey import SurveyRepo
 from db.repositories.training import TrainingRepo
 from db.repositories.training_admin import TrainingAdminRepo
+from db.repositories.training_reminders import TrainingReminderRepo
 from db.repositories.updates import UpdateRepo
 from db.repositories.users import UserRepo
 from db.repositories.vacancies import VacancyRepo
 from db.repositories.vacancy_admin import VacancyAdminRepo
+from db.repositories.vacancy_reminders import VacancyReminderRepo
 
 R = TypeVar("R", bound=Repo)
 
@@ -81,6 +84,7 @@ class UnitOfWork:
     linking = Repository(LinkingRepo, feature=True)
     statistics = Repository(StatisticsRepo, feature=True)
     appraisals = Repository(AppraisalRepo, feature=True)
+    appraisal_reminders = Repository(AppraisalReminderRepo, feature=True)
     broadcasts = Repository(BroadcastRepo, feature=True)
     complaints = Repository(ComplaintRepo, feature=True)
     imports = Repository(StagedImportRepo, feature=True)
@@ -89,8 +93,10 @@ class UnitOfWork:
     survey = Repository(SurveyRepo, feature=True)
     trainings = Repository(TrainingRepo, feature=True)
     training_admin = Repository(TrainingAdminRepo, feature=True)
+    training_reminders = Repository(TrainingReminderRepo, feature=True)
     vacancies = Repository(VacancyRepo, feature=True)
     vacancy_admin = Repository(VacancyAdminRepo, feature=True)
+    vacancy_reminders = Repository(VacancyReminderRepo, feature=True)
 
     def __init__(self, session: AsyncSession, dialect: str) -> None:
         self.session = session

@@ -23,6 +23,8 @@ from services.demo import DemoSeeder
 from services.imports.kinds import Kind as ImportKind
 from services.jobs import Job
 from services.notice import Notice
+from services.reminders.kinds import ReminderKind
+from services.subscriptions import Topic
 
 Renderer = Callable[[str, Any], Reply]
 # A detail a feature records in the audit log with a meaning of its own (a broadcast's audience):
@@ -51,8 +53,12 @@ class Feature:
     audit_words: Mapping[str, AuditWords] = field(default_factory=dict)  # detail field → its words
     imports: tuple[ImportKind, ...] = ()  # the kinds of spreadsheet it imports (services.imports.kinds)
     demo: tuple[DemoSeeder, ...] = ()  # its demo data, seeded after the shared (services.demo.seed_demo)
+    reminders: tuple[ReminderKind, ...] = ()  # kinds a person switches in /pengingat
+    topics: tuple[Topic, ...] = ()  # what a person subscribes to in /langganan
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "reminders", tuple(self.reminders))
+        object.__setattr__(self, "topics", tuple(self.topics))
         object.__setattr__(self, "flows", tuple(self.flows))
         object.__setattr__(self, "notices", tuple(self.notices))
         object.__setattr__(self, "jobs", tuple(self.jobs))
@@ -87,6 +93,8 @@ class Assembly:
     audit_words: dict[str, AuditWords] = field(default_factory=dict)
     imports: dict[str, ImportKind] = field(default_factory=dict)  # by kind name, in feature order
     demo: tuple[DemoSeeder, ...] = ()  # in feature order
+    reminders: tuple[ReminderKind, ...] = ()  # in /pengingat's order
+    topics: tuple[Topic, ...] = ()  # in /langganan's order
 
 
 def assemble(features: Iterable[Feature]) -> Assembly:
@@ -108,6 +116,8 @@ def assemble(features: Iterable[Feature]) -> Assembly:
     audit_words: dict[str, AuditWords] = {}
     imports: dict[str, ImportKind] = {}
     demo: list[DemoSeeder] = []
+    reminders: list[ReminderKind] = []
+    topics: list[Topic] = []
     for f in features:
         claim("feature", f.name, f.name)
         root.include(f.router, owner=f.name)
@@ -143,5 +153,20 @@ def assemble(features: Iterable[Feature]) -> Assembly:
         for seed in f.demo:
             claim("demo seeder", f"{seed.__module__}.{seed.__qualname__}", f.name)
             demo.append(seed)
+        for rk in f.reminders:
+            claim("reminder kind", rk.key, f.name)
+            reminders.append(rk)
+        for topic in f.topics:
+            claim("subscription topic", topic.key, f.name)
+            topics.append(topic)
+    # A template switched off by two kinds or topics would be cancelled by either: one owner each.
+    owners: list[ReminderKind | Topic] = [*reminders, *topics]
+    for owner in owners:
+        for template in owner.templates:
+            claim("cancellable template", template, owner.key)
+            if template not in book.entries:
+                raise LookupError(f"{owner.key}: template {template} has no notice renderer")
     return Assembly(features, root, book, tuple(jobs), repos, tuple(flows),
-                    tuple(name for _, _, name in sorted(commands)), audit_words, imports=imports, demo=tuple(demo))
+                    tuple(name for _, _, name in sorted(commands)), audit_words, imports=imports, demo=tuple(demo),
+                    reminders=tuple(sorted(reminders, key=lambda k: k.order)),
+                    topics=tuple(sorted(topics, key=lambda t: t.order)))

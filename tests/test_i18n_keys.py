@@ -21,13 +21,9 @@ from handlers.i18n import LOCALES, catalog
 from services import civil_service as cs
 from services.appraisal.rules import Stage as SkpStage
 from services.complaints.rules import DESK_ACTIONS, RULES, ComplaintKind, Privacy, Status
-from services.reminders.kinds import KINDS as REMINDER_KINDS
-from services.reminders.kinds import TRAINING as TRAINING_REMINDER
-from services.reminders.training import H0, H1
 from services.roles import Role
 from services.statistics.scope import PRESETS
 from services.statistics.summary import STATUS_GROUPS
-from services.subscriptions import TOPICS
 from services.survey.ikm import ELEMENTS, GRADES
 from services.training.attendance import REASONS
 from services.training.fields import FIELDS as TRAINING_FIELDS
@@ -136,10 +132,12 @@ def built_keys() -> list[str]:
     keys += [f"tr.reason.{r}" for r in REASONS] + [f"tra.reason.{r}" for r in REASONS]
     keys += [f"tra.f.{f}" for f in TRAINING_FIELDS]
     keys += [k.label for k in bot().imports.values()]
-    keys += [f"role.{r}" for r in Role] + [f"rm.kind.{k}" for k in REMINDER_KINDS]
-    keys += [f"rm.up.{k}" for k in REMINDER_KINDS if k != TRAINING_REMINDER]
-    keys += [f"rm.up.{TRAINING_REMINDER}.{o}" for o in (H1, H0)]
-    keys += [f"sub.line.{t}" for t in TOPICS] + [f"sub.{t}.{c}" for t, cs_ in TOPICS.items() for c in cs_]
+    keys += [f"role.{r}" for r in Role]
+    for k in bot().reminders:  # every kind the features register: its label and its coming notices
+        keys += [f"rm.kind.{k.key}"] + ([f"rm.up.{k.key}.{o}" for o in k.occasions] or [f"rm.up.{k.key}"])
+    for tp in bot().topics:
+        keys += [f"sub.line.{tp.key}", f"sub.topic.{tp.key}"]
+        keys += [f"sub.{tp.key}.{c}" for c in tp.choices] + [f"sub.btn.{tp.key}.{c}" for c in tp.choices]
     keys += [f"cs.predikat.{p}" for p in cs.Predikat] + [f"cs.rating.{r}" for r in cs.Rating]
     keys += [f"cs.kind.{k}" for k in cs.JabatanKind] + [f"skp.stage.{s}" for s in SkpStage]
     keys += [f"ikm.grade.{g.letter}" for g in GRADES]

@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from db.repositories.complaints import ComplaintRepo
-from handlers.complaints import desk, erasure, feedback, filing, notices, status, views, welcome
+from handlers.complaints import (
+    desk,
+    erasure,
+    feedback,
+    filing,
+    notices,
+    reminder_views,
+    status,
+    views,
+    welcome,
+)
 from handlers.feature import Feature
 from handlers.router import Router
 from services.complaints import reminders as deadline_reminders
@@ -15,5 +25,5 @@ for part in (filing, status, feedback, erasure, desk, welcome):
 
 feature = Feature("complaints", router, commands=(("lapor", 10), ("status", 20), ("aduanku", 21)),
                   flows=(filing.Filing, *status.FLOWS, feedback.Commenting, erasure.Erasing, *desk.FLOWS),
-                  notices=(*notices.RENDERERS, views.n_receipt), repositories={"complaints": ComplaintRepo},
+                  notices=(*notices.RENDERERS, views.n_receipt, *reminder_views.RENDERERS), repositories={"complaints": ComplaintRepo},
                   jobs=(*JOBS, *deadline_reminders.JOBS))

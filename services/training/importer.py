@@ -4,7 +4,7 @@ Times are local (the deployment's zone), `YYYY-MM-DD HH:MM`. A column the file l
 left as it is; bad rows are reported by line and the good ones imported; re-importing the same
 file changes nothing. A raised quota gives the new seats to the waiting list at once. A training
 the file calls off (`status` cancelled) has its reminders still queued cancelled; one it moves or
-renames has them follow (services.reminders.training), in the import's transaction.
+renames has them follow (services.training.reminders), in the import's transaction.
 """
 
 from __future__ import annotations
@@ -20,9 +20,8 @@ from db.uow import UnitOfWork
 from services import civil_service as cs
 from services import spreadsheet
 from services.imports.kinds import Context, Kind
-from services.reminders import training as reminders
 from services.spreadsheet import BadCell, ImportReport, Row, Table, cell
-from services.training import calling_off
+from services.training import calling_off, reminders
 from services.training.signup import fill_seats
 
 REQUIRED = ("code", "title", "organiser", "starts_at", "ends_at", "jp", "quota", "registration_closes_at")

@@ -10,7 +10,7 @@ the values before and after. Decisions where the rules were silent:
   `TrainingChanged` per change and person); other fields (quota, rules, title) are not pushed.
 - eligibility rules apply to new sign-ups; people already in keep their seats.
 - reminders already queued follow the edit in the same transaction
-  (services.reminders.training.follow_training): those of the old day or deadline are cancelled,
+  (services.training.reminders.follow_training): those of the old day or deadline are cancelled,
   the others say the new time, place or link.
 - the code is the import's key and is not edited in the chat.
 """
@@ -29,9 +29,9 @@ from services import civil_service as cs
 from services.account.codes import actor_label
 from services.errors import DomainError, InvalidInput, NotFound
 from services.notice import queue
-from services.reminders import training as reminders
 from services.roles import Role, require_role
 from services.training import fields as f
+from services.training import reminders
 from services.training.catalogue import is_open
 from services.training.notices import TrainingChanged
 from services.training.signup import fill_seats
