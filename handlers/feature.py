@@ -21,6 +21,7 @@ from handlers.kit import Reply
 from handlers.router import DuplicateRegistration, Router
 from services.jobs import Job
 from services.notice import Notice
+from services.statistics.section import Section
 
 Renderer = Callable[[str, Any], Reply]
 # A detail a feature records in the audit log with a meaning of its own (a broadcast's audience):
@@ -47,12 +48,14 @@ class Feature:
     # Published with setMyCommands: a name, or (name, order) where the order is not the default 50.
     commands: tuple[str | tuple[str, int], ...] = ()
     audit_words: Mapping[str, AuditWords] = field(default_factory=dict)  # detail field → its words
+    stats: tuple[Section, ...] = ()  # its sections of /statistik (text, charts, exports)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "flows", tuple(self.flows))
         object.__setattr__(self, "notices", tuple(self.notices))
         object.__setattr__(self, "jobs", tuple(self.jobs))
         object.__setattr__(self, "commands", tuple(self.commands))
+        object.__setattr__(self, "stats", tuple(self.stats))
 
 
 @dataclass
@@ -79,6 +82,7 @@ class Assembly:
     flows: tuple[type[Steps], ...]
     commands: tuple[str, ...]
     audit_words: dict[str, AuditWords] = field(default_factory=dict)
+    stats: tuple[Section, ...] = ()  # in their order; features' order among equals
 
 
 def assemble(features: Iterable[Feature]) -> Assembly:
@@ -98,6 +102,7 @@ def assemble(features: Iterable[Feature]) -> Assembly:
     flows: list[type[Steps]] = []
     commands: list[tuple[int, int, str]] = []
     audit_words: dict[str, AuditWords] = {}
+    stats: list[Section] = []
     for f in features:
         claim("feature", f.name, f.name)
         root.include(f.router, owner=f.name)
@@ -127,5 +132,11 @@ def assemble(features: Iterable[Feature]) -> Assembly:
         for detail, words in f.audit_words.items():
             claim("audit detail", detail, f.name)  # one meaning per field name across the log
             audit_words[detail] = words
+        for section in f.stats:
+            claim("statistics section", section.key, f.name)
+            for offer in section.exports:
+                claim("statistics export", offer.what, f.name)  # its button data and audit word
+            stats.append(section)
     return Assembly(features, root, book, tuple(jobs), repos, tuple(flows),
-                    tuple(name for _, _, name in sorted(commands)), audit_words)
+                    tuple(name for _, _, name in sorted(commands)), audit_words,
+                    stats=tuple(sorted(stats, key=lambda s: s.order)))

@@ -20,13 +20,13 @@ from handlers.i18n import LOCALES, catalog
 from services import civil_service as cs
 from services.appraisal.rules import Stage as SkpStage
 from services.complaints.rules import DESK_ACTIONS, RULES, ComplaintKind, Privacy, Status
+from services.complaints.stats import STATUS_GROUPS
 from services.imports.kinds import KINDS as IMPORT_KINDS
 from services.reminders.kinds import KINDS as REMINDER_KINDS
 from services.reminders.kinds import TRAINING as TRAINING_REMINDER
 from services.reminders.training import H0, H1
 from services.roles import Role
 from services.statistics.scope import PRESETS
-from services.statistics.summary import STATUS_GROUPS
 from services.subscriptions import TOPICS
 from services.survey.ikm import ELEMENTS, GRADES
 from services.training.attendance import REASONS

@@ -7,6 +7,7 @@ from handlers.broadcasts import flows, followup, views
 from handlers.broadcasts.callbacks import FLOWS
 from handlers.feature import Feature, renders
 from handlers.kit import Reply
+from services.broadcasts import stats
 from services.broadcasts.compose import BroadcastMessage
 
 
@@ -20,4 +21,4 @@ flows.router.include(followup.router, owner="broadcasts.followup")
 # /umumkan is staff-only: not in the public menu.
 feature = Feature("broadcasts", flows.router, flows=FLOWS, notices=(broadcast,),
                   repositories={"broadcasts": BroadcastRepo}, commands=(("kabar", 60),),
-                  audit_words={"audience": views.audience_words})
+                  audit_words={"audience": views.audience_words}, stats=(stats.SECTION,))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from db.repositories.complaints import ComplaintRepo
+from db.repositories.complaints_stats import ComplaintStatsRepo
 from handlers.complaints import desk, erasure, feedback, filing, notices, status, views, welcome
 from handlers.feature import Feature
 from handlers.router import Router
 from services.complaints import reminders as deadline_reminders
+from services.complaints import stats
 from services.complaints.jobs import JOBS
 
 router = Router("complaints")
@@ -15,5 +17,5 @@ for part in (filing, status, feedback, erasure, desk, welcome):
 
 feature = Feature("complaints", router, commands=(("lapor", 10), ("status", 20), ("aduanku", 21)),
                   flows=(filing.Filing, *status.FLOWS, feedback.Commenting, erasure.Erasing, *desk.FLOWS),
-                  notices=(*notices.RENDERERS, views.n_receipt), repositories={"complaints": ComplaintRepo},
-                  jobs=(*JOBS, *deadline_reminders.JOBS))
+                  notices=(*notices.RENDERERS, views.n_receipt), repositories={"complaints": ComplaintRepo, "complaint_stats": ComplaintStatsRepo},
+                  jobs=(*JOBS, *deadline_reminders.JOBS), stats=(stats.SECTION,))

@@ -8,6 +8,7 @@ from handlers.router import Router
 from handlers.survey import answering, start
 from handlers.survey.callbacks import SurveyMenu
 from handlers.survey.steps import Survey
+from services.survey import stats
 
 router = Router("survey")
 for part in (start, answering):
@@ -15,4 +16,5 @@ for part in (start, answering):
 router.menu_item("survey.menu", SurveyMenu(), order=30)
 router.help("survey.help")
 
-feature = Feature("survey", router, flows=(Survey,), commands=(("survei", 60),), repositories={"survey": SurveyRepo})
+feature = Feature("survey", router, flows=(Survey,), commands=(("survei", 60),), repositories={"survey": SurveyRepo},
+                  stats=(stats.SECTION,))

@@ -9,10 +9,11 @@ from handlers.training import admin
 from handlers.training.callbacks import Search
 from handlers.training.flows import router
 from handlers.training.views import attendance_withdrawn, seat_offered, training_called_off
+from services.training import stats
 
 router.include(admin.router, owner="training.admin")
 
 feature = Feature("training", router, flows=(Search, *admin.FLOWS), notices=(seat_offered, attendance_withdrawn, training_called_off,
                                                                           *admin.NOTICES),
                   repositories={"trainings": TrainingRepo, "training_admin": TrainingAdminRepo},
-                  commands=(("pelatihan", 40), ("pelatihanku", 41)))  # staff commands are not published
+                  commands=(("pelatihan", 40), ("pelatihanku", 41)), stats=(stats.SECTION,))  # staff commands are not published
