@@ -19,14 +19,12 @@ from db.repositories.base import Repo
 from handlers.flow import Steps
 from handlers.kit import Reply
 from handlers.router import DuplicateRegistration, Router
+from services.admin.audit import AuditBook, AuditFamily
 from services.jobs import Job
 from services.notice import Notice
 from services.statistics.section import Section
 
 Renderer = Callable[[str, Any], Reply]
-# A detail a feature records in the audit log with a meaning of its own (a broadcast's audience):
-# `fn(locale, recorded value) -> plain text` in the reader's language; the audit log escapes it.
-AuditWords = Callable[[str, Any], str]
 
 
 def renders(notice_type: type[Notice]) -> Callable[[Callable[[str, Any], Reply]], Callable[[str, Any], Reply]]:
@@ -47,7 +45,7 @@ class Feature:
     repositories: Mapping[str, type[Repo]] = field(default_factory=dict)  # each as declared in db/uow.py
     # Published with setMyCommands: a name, or (name, order) where the order is not the default 50.
     commands: tuple[str | tuple[str, int], ...] = ()
-    audit_words: Mapping[str, AuditWords] = field(default_factory=dict)  # detail field → its words
+    audit: tuple[AuditFamily, ...] = ()  # the action families it records, and how the log reads them
     stats: tuple[Section, ...] = ()  # its sections of /statistik (text, charts, exports)
 
     def __post_init__(self) -> None:
@@ -56,6 +54,7 @@ class Feature:
         object.__setattr__(self, "jobs", tuple(self.jobs))
         object.__setattr__(self, "commands", tuple(self.commands))
         object.__setattr__(self, "stats", tuple(self.stats))
+        object.__setattr__(self, "audit", tuple(self.audit))
 
 
 @dataclass
@@ -81,7 +80,7 @@ class Assembly:
     repositories: dict[str, type[Repo]]
     flows: tuple[type[Steps], ...]
     commands: tuple[str, ...]
-    audit_words: dict[str, AuditWords] = field(default_factory=dict)
+    audit: AuditBook = field(default_factory=AuditBook)
     stats: tuple[Section, ...] = ()  # in their order; features' order among equals
 
 
@@ -101,7 +100,7 @@ def assemble(features: Iterable[Feature]) -> Assembly:
     repos: dict[str, type[Repo]] = {}
     flows: list[type[Steps]] = []
     commands: list[tuple[int, int, str]] = []
-    audit_words: dict[str, AuditWords] = {}
+    families: list[AuditFamily] = []
     stats: list[Section] = []
     for f in features:
         claim("feature", f.name, f.name)
@@ -129,14 +128,20 @@ def assemble(features: Iterable[Feature]) -> Assembly:
             name, order = (c, 50) if isinstance(c, str) else c
             claim("published command", name, f.name)
             commands.append((order, len(commands), name))
-        for detail, words in f.audit_words.items():
-            claim("audit detail", detail, f.name)  # one meaning per field name across the log
-            audit_words[detail] = words
+        for family in f.audit:
+            claim("audit family", family.name, f.name)
+            for target in family.targets:
+                claim("audit target", target, f.name)
+            for action, detail in family.messages:
+                claim("audit message", f"{action} {detail}", f.name)
+            for detail in (*family.values, *family.words):
+                claim("audit detail", detail, f.name)  # one meaning per field name across the log
+            families.append(family)
         for section in f.stats:
             claim("statistics section", section.key, f.name)
             for offer in section.exports:
                 claim("statistics export", offer.what, f.name)  # its button data and audit word
             stats.append(section)
     return Assembly(features, root, book, tuple(jobs), repos, tuple(flows),
-                    tuple(name for _, _, name in sorted(commands)), audit_words,
+                    tuple(name for _, _, name in sorted(commands)), AuditBook.of(families),
                     stats=tuple(sorted(stats, key=lambda s: s.order)))

@@ -8,6 +8,7 @@ from handlers.router import Router
 from handlers.survey import answering, start
 from handlers.survey.callbacks import SurveyMenu
 from handlers.survey.steps import Survey
+from services.admin.audit import AuditFamily
 from services.survey import stats
 
 router = Router("survey")
@@ -17,4 +18,5 @@ router.menu_item("survey.menu", SurveyMenu(), order=30)
 router.help("survey.help")
 
 feature = Feature("survey", router, flows=(Survey,), commands=(("survei", 60),), repositories={"survey": SurveyRepo},
-                  stats=(stats.SECTION,))
+                  stats=(stats.SECTION,),
+                  audit=(AuditFamily("survey", targets={"unit": "sf.tg.unit"}),))
