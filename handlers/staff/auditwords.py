@@ -23,7 +23,7 @@ from handlers.i18n import has, t
 from services.admin.audit import Entry
 from services.errors import DomainError
 from services.roles import Role
-from services.statistics.scope import Period
+from services.statistics.period import Period
 
 ROLE_KEYS = frozenset({"role", "previous"})
 # Shown elsewhere in the entry: the Telegram id beside the target, `at` is the entry's own time.
