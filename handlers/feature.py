@@ -143,5 +143,5 @@ def assemble(features: Iterable[Feature]) -> Assembly:
                 claim("statistics export", offer.what, f.name)  # its button data and audit word
             stats.append(section)
     return Assembly(features, root, book, tuple(jobs), repos, tuple(flows),
-                    tuple(name for _, _, name in sorted(commands)), AuditBook.of(families),
+                    tuple(name for _, _, name in sorted(commands)), audit=AuditBook.of(families),
                     stats=tuple(sorted(stats, key=lambda s: s.order)))

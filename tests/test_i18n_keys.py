@@ -16,6 +16,7 @@ import pytest
 from db.models.core import OUTBOX_STATUSES, OutboxMessage
 from db.models.training import ENROLMENT_STATUSES
 from db.repositories.training import ACTIVE as ENROLLED
+from handlers.features import bot
 from handlers.i18n import LOCALES, catalog
 from services import civil_service as cs
 from services.appraisal.rules import Stage as SkpStage
@@ -144,6 +145,12 @@ def built_keys() -> list[str]:
     keys += [f"cs.kind.{k}" for k in cs.JabatanKind] + [f"skp.stage.{s}" for s in SkpStage]
     keys += [f"ikm.grade.{g.letter}" for g in GRADES]
     keys += [f"survey.el.{e}" for e in ELEMENTS] + [f"survey.q.{e}" for e in ELEMENTS]
+    # What the features register: the audit log's filters, targets and fallback reasons; the
+    # statistics' export buttons, captions and (in the audit log) export targets.
+    book = bot().audit
+    keys += [f.label for f in book.filters if f.label] + list(book.targets.values())
+    keys += [fallback for _, fallback in book.messages.values()]
+    keys += [k for s in bot().stats for e in s.exports for k in (e.button, e.caption, f"sf.tg.{e.what}")]
     return keys
 
 

@@ -79,10 +79,8 @@ async def test_a_fake_features_section_is_in_the_text_and_its_export(app, person
     assert [r for r in ws.iter_rows(values_only=True)] == [("Lokasi",), ("Jl. A. Yani km 3",), ("Jl. Panglima Batur",)]
 
 
-async def test_an_export_no_section_offers_is_a_stale_button(app, person) -> None:
+async def test_an_export_no_section_offers_is_refused_as_an_old_button(app, person) -> None:
     hr = person(HR, "Ahmad")
     await hr.say("/start")
-    await hr.press_data("stats:x")  # malformed: the bot's stale-button answer
-    stale = hr.last_text()
     replies = await hr.press_data("stats:x:parking:20260301-20260331")
-    assert hr.last_text() == stale and all(r.attachment is None for r in replies)
+    assert hr.last_text() == catalog("id")["stale.toast"] and all(r.attachment is None for r in replies)

@@ -6,7 +6,6 @@ import asyncio
 
 from handlers.admin.callbacks import StatsCharts, StatsExport, StatsView
 from handlers.admin.stats_text import period_label
-from handlers.callbacks import StaleButton
 from handlers.features import bot
 from handlers.kit import Attachment, Button
 from handlers.menu import Menu
@@ -46,13 +45,10 @@ async def stats_charts(chat: Chat, cb: StatsCharts) -> None:
 
 @router.callback(StatsExport)
 async def stats_export(chat: Chat, cb: StatsExport) -> None:
-    offer = next((e for e in exports.offers(bot().stats) if e.what == cb.what), None)
-    if offer is None:
-        raise StaleButton(chat.incoming.text)  # no section offers it (any more): as a forged choice was
     period = scope.from_token(cb.period)
     e = await exports.export(chat.uow, chat.person, cb.what, period, cb.agency or None, t=chat.t, tz=chat.settings.tz,
                              now=chat.now, sections=bot().stats)
-    caption = chat.t(offer.caption, period=period_label(chat, period), rows=e.rows)
+    caption = chat.t(e.caption, period=period_label(chat, period), rows=e.rows)
     if e.truncated:
         caption += "\n" + chat.t("stx.export_truncated", rows=e.rows)
     chat.reply(caption, attachment=Attachment(kind="document", content=e.content, filename=e.filename))

@@ -7,7 +7,6 @@ import asyncio
 import re
 from datetime import date, datetime, time, timedelta
 
-from handlers.callbacks import StaleButton
 from handlers.features import bot
 from handlers.kit import Attachment, Button, Kind
 from handlers.render import escape
@@ -132,9 +131,8 @@ def _replace(fd: AuditFilterData, **kw: object) -> AuditFilterData:
 async def action_button(chat: Chat, cb: AuditAction) -> None:
     await audit.browse(chat.uow, chat.person, audit.Filter())
     if cb.family != "type":
-        if cb.family not in {f.name for f in bot().audit.filters}:
-            raise StaleButton(chat.incoming.text)  # no feature offers it (any more)
-        _keep(chat, _replace(_data(chat), action=cb.family))
+        # A family's name is an action prefix: forged data filters like a typed prefix would.
+        _keep(chat, _replace(_data(chat), action=audit.clean_prefix(cb.family)))
         await _show(chat, 1)
         return
     await AuditFlow.action.enter(chat)

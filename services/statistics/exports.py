@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from db.uow import UnitOfWork
 from services import xlsx
+from services.errors import NotFound
 from services.statistics.scope import Period
 from services.statistics.section import Export as Offer
 from services.statistics.section import Section
@@ -32,6 +33,7 @@ class Export:
     content: bytes
     rows: int
     truncated: bool
+    caption: str  # the offer's catalog key for the file's caption
 
 
 def offers(sections: Sequence[Section]) -> tuple[Offer, ...]:
@@ -48,12 +50,12 @@ async def export(uow: UnitOfWork, person: Person, what: str, period: Period, age
     """The file's bytes (built off the event loop) and the audit row for it."""
     w = await window(uow, person, period, agency_id, now=now, tz=tz)
     offer = next((e for e in offers(sections) if e.what == what), None)
-    if offer is None:
-        raise ValueError(what)
+    if offer is None:  # forged button data, or an export no feature offers any more
+        raise NotFound("stale.toast")
     sc = w.scope
     code = (await uow.statistics.agency_labels([sc.agency_id]))[sc.agency_id][0] if sc.agency_id else None
     sheet, n = await offer.sheet(uow, w, t, MAX_ROWS)
     content = await asyncio.to_thread(xlsx.workbook, [sheet], tz=tz)
     uow.audit.record(f"user:{person.id}", "stats.export", f"{what}:{period.token}", actor_user_id=person.id,
                      agency=code or "*", rows=n, truncated=n >= MAX_ROWS)
-    return Export(_filename(offer, period, code), content, n, n >= MAX_ROWS)
+    return Export(_filename(offer, period, code), content, n, n >= MAX_ROWS, offer.caption)
