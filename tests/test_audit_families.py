@@ -6,6 +6,7 @@ import dataclasses
 
 import pytest
 
+from handlers import features
 from handlers.feature import Feature, assemble
 from handlers.features import bot
 from handlers.i18n import catalog
@@ -38,7 +39,7 @@ def test_the_real_families_keep_todays_filter_buttons() -> None:
 
 async def test_a_fake_features_family_is_read_and_offered_as_a_filter(app, person, monkeypatch, clock) -> None:
     fake = dataclasses.replace(bot(), audit=AuditBook.of((*bot().audit.families, PARKING)))
-    for module in (auditlog, auditwords):
+    for module in (features, auditlog, auditwords):
         monkeypatch.setattr(module, "bot", lambda: fake)
     for key, text in {"test.fam.parking": "Parkir", "test.tg.lot": "petak #{id}", "test.zone.red": "Zona merah",
                       "sf.act.parking.fine": "Menilang", "sf.f.zone": "zona", "sf.f.plate": "kendaraan"}.items():

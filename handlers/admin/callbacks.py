@@ -32,3 +32,8 @@ class StatsExport(Callback, prefix="stats:x"):
     what: str  # a section's export (services.statistics.section.Export.what)
     period: str
     agency: int = 0
+
+    def valid(self) -> bool:
+        from handlers.features import bot  # the exports are the features' registrations
+
+        return any(e.what == self.what for s in bot().stats for e in s.exports)

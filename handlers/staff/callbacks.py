@@ -61,6 +61,11 @@ class AuditWho(Callback, prefix="sf:aw"):
 class AuditAction(Callback, prefix="sf:aa"):
     family: str = "type"  # an AuditFamily offered as a filter, or "type": ask for a prefix
 
+    def valid(self) -> bool:
+        from handlers.features import bot  # the families are the features' registrations
+
+        return self.family == "type" or any(f.name == self.family for f in bot().audit.filters)
+
 
 class AuditPeriod(Callback, prefix="sf:ad"):
     span: Span | None = None  # None: show the choices
