@@ -16,6 +16,7 @@ from db.repositories.audit import AuditRepo
 from db.repositories.base import Repo
 from db.repositories.broadcasts import BroadcastRepo
 from db.repositories.complaints import ComplaintRepo
+from db.repositories.complaints_stats import ComplaintStatsRepo
 from db.repositories.employees import EmployeeRepo
 from db.repositories.imports import StagedImportRepo
 from db.repositories.jobs import JobRepo
@@ -87,6 +88,7 @@ class UnitOfWork:
     appraisal_reminders = Repository(AppraisalReminderRepo, feature=True)
     broadcasts = Repository(BroadcastRepo, feature=True)
     complaints = Repository(ComplaintRepo, feature=True)
+    complaint_stats = Repository(ComplaintStatsRepo, feature=True)
     imports = Repository(StagedImportRepo, feature=True)
     reminders = Repository(ReminderRepo, feature=True)
     subscriptions = Repository(SubscriptionRepo, feature=True)

@@ -21,9 +21,9 @@ from handlers.i18n import LOCALES, catalog
 from services import civil_service as cs
 from services.appraisal.rules import Stage as SkpStage
 from services.complaints.rules import DESK_ACTIONS, RULES, ComplaintKind, Privacy, Status
+from services.complaints.stats import STATUS_GROUPS
 from services.roles import Role
 from services.statistics.scope import PRESETS
-from services.statistics.summary import STATUS_GROUPS
 from services.survey.ikm import ELEMENTS, GRADES
 from services.training.attendance import REASONS
 from services.training.fields import FIELDS as TRAINING_FIELDS
@@ -142,6 +142,12 @@ def built_keys() -> list[str]:
     keys += [f"cs.kind.{k}" for k in cs.JabatanKind] + [f"skp.stage.{s}" for s in SkpStage]
     keys += [f"ikm.grade.{g.letter}" for g in GRADES]
     keys += [f"survey.el.{e}" for e in ELEMENTS] + [f"survey.q.{e}" for e in ELEMENTS]
+    # What the features register: the audit log's filters, targets and fallback reasons; the
+    # statistics' export buttons, captions and (in the audit log) export targets.
+    book = bot().audit
+    keys += [f.label for f in book.filters if f.label] + list(book.targets.values())
+    keys += [fallback for _, fallback in book.messages.values()]
+    keys += [k for s in bot().stats for e in s.exports for k in (e.button, e.caption, f"sf.tg.{e.what}")]
     return keys
 
 

@@ -37,6 +37,7 @@ from services.broadcasts import followup, manage, progress
 from services.broadcasts.manage import Draft
 from services.errors import DomainError, InvalidInput
 from services.roles import ADMINS
+from services.subscriptions import DEFAULTS as TOPIC_DEFAULTS
 from services.xlsx import workbook
 
 router = Router("broadcasts")
@@ -155,7 +156,8 @@ async def audience(chat: Chat, cb: Aud) -> None:
     elif cb.kind in ("pns", "pppk"):
         new = aud.with_employment(current, cb.kind.upper())
     else:
-        new = aud.with_topic(current, cb.kind)
+        # The subscription topics as their feature registers them (the one place that names them).
+        new = aud.with_topic(current, cb.kind, TOPIC_DEFAULTS)
     d = await manage.set_audience(chat.uow, chat.person, cb.broadcast_id, new)
     show_draft(chat, d, with_preview=False, edit=True)
 

@@ -10,11 +10,15 @@ from handlers.training import admin, reminder_views
 from handlers.training.callbacks import Search
 from handlers.training.flows import router
 from handlers.training.views import attendance_withdrawn, seat_offered, training_called_off
-from services.training import demo, importer, jp
+from services.admin.audit import AuditFamily
+from services.training import demo, importer, jp, stats
 from services.training import reminders as training_reminders
 
 router.include(admin.router, owner="training.admin")
 
+# HR's reason for undoing an attendance is the button pressed: its words are the button's.
+AUDIT = AuditFamily("training", "sf.fam.training", order=70, targets={"training": "sf.tg.training"},
+                    messages={("training.unattended", "reason_code"): ("tra.reason.{}", "sf.why.other")})
 feature = Feature("training", router, flows=(Search, *admin.FLOWS), notices=(seat_offered, attendance_withdrawn, training_called_off,
                                                                           *admin.NOTICES, *reminder_views.RENDERERS),
                   jobs=(training_reminders.JOB, jp.JOB),
@@ -22,4 +26,4 @@ feature = Feature("training", router, flows=(Search, *admin.FLOWS), notices=(sea
                   repositories={"trainings": TrainingRepo, "training_admin": TrainingAdminRepo,
                                 "training_reminders": TrainingReminderRepo},
                   commands=(("pelatihan", 40), ("pelatihanku", 41)),  # staff commands are not published
-                  imports=(importer.KIND,), demo=(demo.seed,))
+                  imports=(importer.KIND,), demo=(demo.seed,), stats=(stats.SECTION,), audit=(AUDIT,))
