@@ -75,9 +75,3 @@ async def test_bad_topics_and_choices_and_citizens_are_refused(db) -> None:  # n
             await subs.set(uow, citizen, "training", "on", topics=bot().topics, now=NOW)
         assert subs.find(bot().topics, "news") is None  # citizens' opt-in, not a civil servants' topic
         assert (await subs.get(uow, a, topics=bot().topics)).of("vacancy") == "eligible"
-
-
-def test_the_compatibility_table_broadcasts_reads_matches_the_registered_topics() -> None:
-    """services/broadcasts/audience.py still reads TOPICS/DEFAULTS: they must say what the features register."""
-    assert subs.TOPICS == {t.key: t.choices for t in bot().topics}
-    assert subs.DEFAULTS == {t.key: t.default for t in bot().topics}

@@ -28,6 +28,7 @@ from handlers.broadcasts.callbacks import (
     Start,
     Stop,
 )
+from handlers.features import bot
 from handlers.flow import Step
 from handlers.kit import Attachment, Button, Kind
 from handlers.menu import Menu
@@ -37,7 +38,6 @@ from services.broadcasts import followup, manage, progress
 from services.broadcasts.manage import Draft
 from services.errors import DomainError, InvalidInput
 from services.roles import ADMINS
-from services.subscriptions import DEFAULTS as TOPIC_DEFAULTS
 from services.xlsx import workbook
 
 router = Router("broadcasts")
@@ -156,8 +156,8 @@ async def audience(chat: Chat, cb: Aud) -> None:
     elif cb.kind in ("pns", "pppk"):
         new = aud.with_employment(current, cb.kind.upper())
     else:
-        # The subscription topics as their feature registers them (the one place that names them).
-        new = aud.with_topic(current, cb.kind, TOPIC_DEFAULTS)
+        # A subscription topic, as its feature registers it (Aud.valid: a registered key).
+        new = aud.with_topic(current, cb.kind, {tp.key: tp.default for tp in bot().topics})
     d = await manage.set_audience(chat.uow, chat.person, cb.broadcast_id, new)
     show_draft(chat, d, with_preview=False, edit=True)
 

@@ -36,13 +36,6 @@ class Topic:
         return self.choices[0]
 
 
-# Compatibility for services/broadcasts/audience.py (a broadcast's audience may be a topic's
-# subscribers): the registered topics' choices and defaults, by key. tests/test_subscriptions.py
-# checks they equal the assembled registrations; remove once broadcasts receives `bot().topics`.
-TOPICS: dict[str, tuple[str, ...]] = {"vacancy": ("eligible", "all", "off"), "training": ("on", "off")}
-DEFAULTS = {topic: choices[0] for topic, choices in TOPICS.items()}
-
-
 class NotLinked(DomainError):
     """Subscriptions are for civil servants with a linked record."""
 
