@@ -16,9 +16,9 @@ from typing import Any, Literal, TypeAlias
 FieldName = Literal["code", "title", "topic", "organiser", "starts_at", "ends_at", "place", "online_url", "jp", "quota",
                     "registration_closes_at", "min_golongan", "max_golongan", "jabatan_kinds", "agency_ids",
                     "employment"]
-FIELDS: tuple[FieldName, ...] = ("code", "title", "topic", "organiser", "starts_at", "ends_at", "place", "online_url", "jp", "quota",
-                                 "registration_closes_at", "min_golongan", "max_golongan", "jabatan_kinds",
-                                 "agency_ids", "employment")
+FIELDS: tuple[FieldName, ...] = (
+    "code", "title", "topic", "organiser", "starts_at", "ends_at", "place", "online_url", "jp", "quota",
+    "registration_closes_at", "min_golongan", "max_golongan", "jabatan_kinds", "agency_ids", "employment")
 TIMES = ("starts_at", "ends_at", "registration_closes_at")
 NUMBERS = {"jp": (1, 200), "quota": (1, 10000)}
 
