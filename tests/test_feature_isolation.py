@@ -82,7 +82,7 @@ def owned() -> list[Owned]:
         prefixes = {key.split(":")[0] for key, fn in f.router.callbacks.items()
                     if getattr(fn, "callback_type", fn).__module__.startswith(mine)}
         steps = {step.name.split(".")[0] for flow in f.flows for step in flow.steps} | {f.name}
-        tokens = {f.name} | {fn.notice_type.template for fn in f.notices}  # type: ignore[attr-defined]
+        tokens = {f.name} | {fn.notice_type.template for fn in f.notices}
         tokens |= {job.name for job in f.jobs}
         # Its statistics sections' keys. (Import kinds, reminder kinds, topics and audit families are
         # keyed by words of the domain that tables and columns share — "employees", "skp", "role":
