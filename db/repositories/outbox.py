@@ -135,12 +135,16 @@ class OutboxRepo(Repo):
         self.queued += added
         return added
 
-    async def claim(self, limit: int, now: datetime) -> list[Claimed]:
-        """Move up to `limit` due rows to 'sending'; SKIP LOCKED lets several processes share."""
+    async def claim(self, limit: int, now: datetime, channel: str | None = None) -> list[Claimed]:
+        """Move up to `limit` due rows to 'sending'; SKIP LOCKED lets several processes share.
+
+        `channel`: only rows for people on that channel (each channel's sender keeps its own pace).
+        """
+        mine = (OutboxMessage.user_id.in_(select(User.id).where(User.channel == channel)),) if channel else ()
         due = lock_rows(
             self.dialect,
             select(OutboxMessage.id)
-            .where(OutboxMessage.status == "pending", OutboxMessage.not_before <= now)
+            .where(OutboxMessage.status == "pending", OutboxMessage.not_before <= now, *mine)
             .order_by(OutboxMessage.priority, OutboxMessage.not_before, OutboxMessage.id)
             .limit(limit),
             skip_locked=True,

@@ -1,0 +1,92 @@
+"""The WhatsApp channel: `Channel.send` by WhatsApp's rules (render.py), media, and what a
+button press is answered with (WhatsApp has no toasts: a toast becomes a short message)."""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+from bot.channels.whatsapp import CHANNEL
+from bot.channels.whatsapp.client import CloudApi, PairLimited
+from bot.channels.whatsapp.pacing import PairPacer
+from bot.channels.whatsapp.render import Payload, Words, render
+from bot.channels.whatsapp.text import clean
+from handlers.channel import Rejected
+from handlers.kit import Attachment, Reply
+
+log = logging.getLogger(__name__)
+NUMBERED_REMEMBERED = 10_000  # people whose last numbered choices are kept (in memory)
+MIME = {"photo": "image/jpeg", "document": "application/octet-stream"}
+
+
+class WhatsAppChannel:
+    name = CHANNEL
+
+    def __init__(self, api: CloudApi, words: Callable[[], Words] = Words, pacer: PairPacer | None = None) -> None:
+        self.api = api
+        self.words = words
+        self.pacer = pacer or PairPacer()
+        # The data behind "1", "2"… of a person's last numbered choices. Kept in memory: after a
+        # restart a number arrives as typed text, which the step answers as it answers any text.
+        self._numbered: OrderedDict[int, list[str]] = OrderedDict()
+
+    async def send(self, chat_id: int, reply: Reply, *, edit_message_id: int | None = None) -> int | None:
+        # No message can be edited: what edits in place on Telegram arrives as a new message.
+        rendered = render(reply, self.words())
+        if reply.attachment is not None:
+            await self._post(chat_id, await self._media(reply.attachment))
+        for message in rendered.messages:
+            await self._post(chat_id, message)
+        if rendered.numbered:
+            self._numbered[chat_id] = rendered.numbered
+            self._numbered.move_to_end(chat_id)
+            while len(self._numbered) > NUMBERED_REMEMBERED:
+                self._numbered.popitem(last=False)
+        elif rendered.messages and any(m["type"] == "interactive" for m in rendered.messages):
+            self._numbered.pop(chat_id, None)  # newer choices stand: an old number means nothing now
+        return None
+
+    def numbered(self, chat_id: int, text: str) -> str | None:
+        """The button data a typed number stands for, if the person was last offered numbered choices."""
+        choices = self._numbered.get(chat_id)
+        number = text.strip().rstrip(".")
+        if choices and number.isdigit() and 1 <= int(number) <= len(choices):
+            return choices[int(number) - 1]
+        return None
+
+    async def send_template(self, chat_id: int, name: str, language: str, params: list[str]) -> None:
+        component: dict[str, Any] = {"type": "body", "parameters": [
+            {"type": "text", "text": clean(p)[:1024] or "-"} for p in params]}
+        await self._post(chat_id, {"type": "template", "template": {
+            "name": name, "language": {"code": language}, "components": [component] if params else []}})
+
+    async def answer_callback(self, callback_id: str, text: str | None = None) -> None:
+        # The intake makes a press's callback id the person's number: a toast reaches them as text.
+        if text and callback_id.isdigit():
+            await self.send(int(callback_id), Reply(text))
+
+    async def download(self, file_id: str) -> bytes:
+        return await self.api.download(file_id)
+
+    async def close(self) -> None:
+        await self.api.close()
+
+    async def _post(self, chat_id: int, message: Payload) -> None:
+        await self.pacer.wait(chat_id)
+        try:
+            await self.api.send(str(chat_id), message)
+        except PairLimited:
+            self.pacer.held(chat_id)
+            raise
+
+    async def _media(self, a: Attachment) -> Payload:
+        kind = "image" if a.kind == "photo" else "document"
+        if a.content is None:  # a Telegram file id means nothing here: the file was never ours
+            raise Rejected("a WhatsApp attachment needs its bytes")
+        media_id = await self.api.upload(a.content, MIME.get(a.kind, MIME["document"]), a.filename)
+        body: dict[str, Any] = {"id": media_id}
+        if kind == "document":
+            body["filename"] = a.filename
+        return {"type": kind, kind: body}
