@@ -94,6 +94,10 @@ def _parser() -> argparse.ArgumentParser:
     rel.add_argument("nip")
     rel.set_defaults(func=_admin_release)
 
+    from bot import cli_whatsapp
+
+    cli_whatsapp.add_parsers(sub)  # whatsapp templates
+
     qr = sub.add_parser("qr", help="QR code PNG for a service unit's survey")
     qr.add_argument("unit")
     qr.add_argument("-o", "--output", type=Path, required=True)

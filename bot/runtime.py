@@ -70,13 +70,10 @@ async def open_runtime(settings: Settings, engine_name: str | None = None) -> Ru
                               default_locale=settings.default_locale)
     rt = Runtime(settings, db, engine, app, sender, username, metrics, progress)
     if settings.whatsapp_enabled:
-        from bot.channels.whatsapp import CHANNEL
-        from bot.channels.whatsapp.side import whatsapp_side
+        from bot.channels.whatsapp.side import whatsapp_outbox, whatsapp_side
 
         rt.whatsapp = whatsapp_side(app.settings, db, app.router, metrics=metrics)
-        rt.wa_sender = OutboxSender(db, rt.whatsapp.channel, render_notice, rate=settings.whatsapp_send_rate,
-                                    in_flight=settings.send_in_flight, pause=rt.whatsapp.app.pause,
-                                    default_locale=settings.default_locale, only_channel=CHANNEL)
+        rt.wa_sender = whatsapp_outbox(rt.whatsapp, settings)
         rt.whatsapp.app.after_commit = rt.wa_sender.wake
     return rt
 

@@ -13,6 +13,7 @@ from bot.channels.whatsapp import CHANNEL
 from bot.channels.whatsapp.channel import WhatsAppChannel
 from bot.channels.whatsapp.client import UNDELIVERABLE, CloudApi
 from bot.channels.whatsapp.intake import Status
+from bot.channels.whatsapp.outbox import WhatsAppOutbox
 from bot.channels.whatsapp.render import Words
 from bot.channels.whatsapp.webhook import add_routes
 from bot.core import App
@@ -20,6 +21,7 @@ from bot.delivery import Pause
 from bot.metrics import Metrics
 from db.engine import Database
 from handlers.i18n import t
+from handlers.notices import render_notice
 from handlers.router import Router
 from services.clock import Clock, utc_now
 from services.settings import Settings
@@ -63,6 +65,15 @@ class WhatsAppSide:
 
 def words(locale: str) -> Callable[[], Words]:
     return lambda: Words(t(locale, "wa.list_button"), t(locale, "wa.numbered_hint"))
+
+
+def whatsapp_outbox(side: WhatsAppSide, settings: Settings) -> WhatsAppOutbox:
+    """The sender of WhatsApp citizens' notices, at the number's pace (80/s by default)."""
+    sender = WhatsAppOutbox(side.app.db, side.channel, render_notice, rate=settings.whatsapp_send_rate,
+                            in_flight=settings.send_in_flight, pause=side.app.pause,
+                            default_locale=settings.default_locale, only_channel=CHANNEL)
+    sender.wa = side.channel
+    return sender
 
 
 def whatsapp_side(settings: Settings, db: Database, router: Router, *, after_commit: Callable[[], None] | None = None,

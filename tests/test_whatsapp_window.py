@@ -1,0 +1,96 @@
+"""The 24-hour window: an officer's answer reaches a WhatsApp citizen as text inside it, as the
+declared template after it closed; the templates are what `sapa whatsapp templates` prints."""
+
+from __future__ import annotations
+
+import json
+
+from bot.channels.whatsapp.side import whatsapp_outbox
+from bot.channels.whatsapp.templates import TEMPLATES, for_meta, known
+from tests.test_complaints_flows import OFFICER
+from tests.test_whatsapp_privacy import WA_NUMBER, file_on_whatsapp
+from tests.wa_helpers import wa_world
+
+
+async def answer(person, number: str) -> None:
+    officer = person(OFFICER, "Budi (Dinas PUPR)")
+    await officer.say("/laporanmasuk")
+    await officer.press(number)
+    await officer.press("Ambil laporan ini")
+    await officer.press("Jawab")
+    await officer.say("Sudah ditambal, terima kasih")
+    await officer.press("Kirim ke pelapor")
+
+
+async def test_inside_the_window_the_answer_is_text_after_it_the_template(person, app, settings, clock):
+    async with wa_world(app, settings, clock, templates=known()) as wa:
+        number = await file_on_whatsapp(wa.people, "Biasa")
+        sender = whatsapp_outbox(wa.side, wa.side.app.settings)
+        await sender.drain_once()  # the receipt and anything queued while filing
+        seen = len(wa.people.messages(WA_NUMBER))
+        await answer(person, number)
+        await sender.drain_once()
+        fresh = wa.people.messages(WA_NUMBER)[seen:]
+        assert fresh and all(m.kind != "template" for m in fresh)
+        assert any("Sudah ditambal" in m.text for m in fresh)
+
+        wa.emu.close_window(WA_NUMBER)  # three days later the officer writes again
+        seen = len(wa.people.messages(WA_NUMBER))
+        errors = len(wa.emu.state.errors)
+        async with app.db.uow() as uow:  # a status notice, as the desk queues one
+            from services.complaints.notices import Answered
+
+            user = await uow.users.by_external("whatsapp", WA_NUMBER)
+            await uow.outbox.add(user.id, Answered(id=1, number=number))
+            await uow.commit()
+        await sender.drain_once()
+        [tpl] = wa.people.messages(WA_NUMBER)[seen:]
+        assert tpl.kind == "template" and tpl.message["template"]["name"] == "sapa_laporan_dijawab"
+        assert number in tpl.text
+        assert [e.code for _, e in wa.emu.state.errors[errors:]] == [131047]  # the text was refused first
+        async with app.db.uow() as uow:
+            statuses = {r.template: r.status for r in await _rows(uow)}
+        assert statuses["cx.answer"] == "sent"
+        assert statuses["cx.new"] == "pending"  # the officer's notice is the Telegram sender's to send
+
+
+async def _rows(uow):
+    from sqlalchemy import select
+
+    from db.models import OutboxMessage
+
+    return (await uow.session.execute(select(OutboxMessage).order_by(OutboxMessage.id))).scalars().all()
+
+
+def test_every_template_is_printed_for_meta_in_both_languages():
+    printed = json.loads(for_meta())
+    assert {(t["name"], t["language"]) for t in printed} == set(known())
+    for t in printed:
+        body = t["components"][0]["text"]
+        count = sum(f"{{{{{i}}}}}" in body for i in range(1, 10))
+        assert count == len(t["components"][0]["example"]["body_text"][0])
+        assert not body.startswith("wa.tpl.")  # translated, not a missing key
+    assert {n for tpl in TEMPLATES for n in tpl.notices} >= {"cx.status", "cx.answer", "cx.ask", "cx.rate"}
+
+
+async def test_the_pair_pacer_lets_a_burst_through_then_one_per_interval_per_person():
+    from bot.channels.whatsapp.pacing import PairPacer
+
+    now = [0.0]
+    slept: list[float] = []
+
+    async def sleep(s: float) -> None:
+        slept.append(s)
+        now[0] += s
+
+    pacer = PairPacer(interval=6.0, burst=3, monotonic=lambda: now[0], sleep=sleep)
+    for _ in range(3):
+        await pacer.wait(1)
+    assert slept == []
+    await pacer.wait(2)  # someone else is not held up
+    assert slept == []
+    await pacer.wait(1)
+    assert slept == [6.0]
+    pacer.held(2)  # Meta said 131056 for person 2 all the same
+    await pacer.wait(2)
+    assert slept[-1] == 6.0
