@@ -22,6 +22,7 @@ from bot.warmup import start_warmup
 from db.engine import Database
 from db.migrate import migrate
 from handlers import build_router
+from handlers.channel import Channel
 from handlers.features import bot
 from handlers.i18n import LOCALES, t
 from handlers.notices import render_notice
@@ -59,22 +60,32 @@ async def open_runtime(settings: Settings, engine_name: str | None = None) -> Ru
         await uow.commit()
     pause = Pause()
     metrics = new_metrics()
-    channel = MeteredChannel(engine.channel, metrics)
+    app_settings = settings.model_copy(update={"bot_username": username})
+    router = build_router()
+    whatsapp: WhatsAppSide | None = None
+    telegram: Channel = engine.channel
+    if settings.whatsapp_enabled:
+        from bot.channels.whatsapp.files import WithWhatsAppFiles
+        from bot.channels.whatsapp.side import whatsapp_side
+
+        whatsapp = whatsapp_side(app_settings, db, router, metrics=metrics)
+        telegram = WithWhatsAppFiles(engine.channel, whatsapp.channel)  # staff see citizens' WhatsApp photos
+    channel = MeteredChannel(telegram, metrics)
     sender = OutboxSender(db, channel, render_notice, rate=settings.send_rate,
                           in_flight=settings.send_in_flight, pause=pause,
                           default_locale=settings.default_locale, reserve=reply_reserve(settings.send_rate),
                           only_channel=engine.channel.name)
-    app = App(settings.model_copy(update={"bot_username": username}), db, build_router(), channel,
+    app = App(app_settings, db, router, channel,
               pause=pause, after_commit=sender.wake, metrics=metrics, bot_id=engine.bot_id)
     progress = ProgressEditor(db, channel, pause, rate=settings.send_rate, quiet=settings.quiet, tz=settings.tz,
                               default_locale=settings.default_locale)
     rt = Runtime(settings, db, engine, app, sender, username, metrics, progress)
-    if settings.whatsapp_enabled:
-        from bot.channels.whatsapp.side import whatsapp_outbox, whatsapp_side
+    if whatsapp is not None:
+        from bot.channels.whatsapp.side import whatsapp_outbox
 
-        rt.whatsapp = whatsapp_side(app.settings, db, app.router, metrics=metrics)
-        rt.wa_sender = whatsapp_outbox(rt.whatsapp, settings)
-        rt.whatsapp.app.after_commit = rt.wa_sender.wake
+        rt.whatsapp = whatsapp
+        rt.wa_sender = whatsapp_outbox(whatsapp, settings)
+        whatsapp.app.after_commit = rt.wa_sender.wake
     return rt
 
 

@@ -113,3 +113,24 @@ async def test_an_undeliverable_status_marks_the_citizen_unreachable(wa: WaWorld
     async with wa.side.app.db.uow() as uow:
         user = await uow.users.by_external("whatsapp", RINA)
     assert user is not None and user.unreachable
+
+
+async def test_staff_on_telegram_get_a_whatsapp_photo_as_its_bytes(wa: WaWorld):
+    from bot.channels.whatsapp.files import WithWhatsAppFiles
+    from handlers.kit import Attachment, Reply
+    from tests.harness import FakeChannel
+
+    await wa.people.say(RINA, "lapor")
+    await wa.people.press(RINA, "Pengaduan")
+    await wa.people.say(RINA, "Lampu jalan mati sejak seminggu di Jalan Mawar, gelap sekali malam hari")
+    await wa.people.send_photo(RINA, b"\xff\xd8\xff\xe0the-real-photo")
+    async with wa.side.app.db.uow() as uow:
+        user = await uow.users.by_external("whatsapp", RINA)
+    photos = user.state_data.get("photos") or [p for v in user.state_data.values() if isinstance(v, list) for p in v]
+    assert photos, user.state_data
+    file_id = photos[0]["file_id"] if isinstance(photos[0], dict) else photos[0][1]
+    assert file_id.startswith("wa:")
+    telegram = FakeChannel()
+    await WithWhatsAppFiles(telegram, wa.side.channel).send(700004, Reply("foto", attachment=Attachment("photo", file_id)))
+    [sent] = telegram.sent
+    assert sent.reply.attachment.content == b"\xff\xd8\xff\xe0the-real-photo"

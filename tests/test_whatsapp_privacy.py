@@ -47,6 +47,7 @@ async def test_no_staff_message_or_notice_carries_the_whatsapp_number(person, ap
         await deliver(app, channel)
         seen = everything_in(channel.to(OFFICER)) + everything_in(channel.to(HR)) + await staff_notices(app)
         assert any(number in s for s in seen)  # the scan saw the report…
+        assert any("via WhatsApp" in s for s in seen)  # …marked with the channel it came through…
         for text in seen:  # …and nothing about who filed it
             for secret in SECRETS:
                 assert secret not in text, (secret, text)

@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.channels.whatsapp import CHANNEL
 from bot.channels.whatsapp.client import CloudApi, PairLimited
+from bot.channels.whatsapp.intake import MEDIA_PREFIX
 from bot.channels.whatsapp.pacing import PairPacer
 from bot.channels.whatsapp.render import Payload, Words, render
 from bot.channels.whatsapp.text import clean
@@ -68,7 +69,7 @@ class WhatsAppChannel:
             await self.send(int(callback_id), Reply(text))
 
     async def download(self, file_id: str) -> bytes:
-        return await self.api.download(file_id)
+        return await self.api.download(file_id.removeprefix(MEDIA_PREFIX))
 
     async def close(self) -> None:
         await self.api.close()
@@ -83,9 +84,12 @@ class WhatsAppChannel:
 
     async def _media(self, a: Attachment) -> Payload:
         kind = "image" if a.kind == "photo" else "document"
-        if a.content is None:  # a Telegram file id means nothing here: the file was never ours
+        content = a.content
+        if content is None and a.file_id and a.file_id.startswith(MEDIA_PREFIX):
+            content = await self.download(a.file_id)  # the citizen's own file, sent back to them
+        if content is None:  # a Telegram file id means nothing here: the file was never ours
             raise Rejected("a WhatsApp attachment needs its bytes")
-        media_id = await self.api.upload(a.content, MIME.get(a.kind, MIME["document"]), a.filename)
+        media_id = await self.api.upload(content, MIME.get(a.kind, MIME["document"]), a.filename)
         body: dict[str, Any] = {"id": media_id}
         if kind == "document":
             body["filename"] = a.filename

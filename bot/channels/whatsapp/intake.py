@@ -23,6 +23,9 @@ log = logging.getLogger(__name__)
 WITH_ARGS = frozenset({"status", "lacak", "survei", "survey", "skm", "bahasa", "language", "start", "mulai"})
 MAX_TEXT = 4096  # WhatsApp's own limit; longer is not a person's message
 MAX_ID = 128  # a wamid is ~60 characters; the update table keeps 128
+# A file a citizen sent on WhatsApp is kept as "wa:<media id>": staff on Telegram see it through
+# bot/channels/whatsapp/files.py, which fetches it from the Graph API when a message carries it.
+MEDIA_PREFIX = "wa:"
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,7 @@ def _message(m: Any, names: dict[Any, str], commands: Collection[str],
                         callback_id=sender, **base)
     if kind in ("image", "document"):
         media = _obj(m, kind)
-        ref = FileRef(file_id=str(media["id"]), name=_opt(media.get("filename")),
+        ref = FileRef(file_id=MEDIA_PREFIX + str(media["id"])[:100], name=_opt(media.get("filename")),
                       mime_type=_opt(media.get("mime_type")))
         return Incoming(kind=Kind.PHOTO if kind == "image" else Kind.DOCUMENT, file=ref,
                         text=clean(str(media.get("caption", "")))[:1024], **base)
