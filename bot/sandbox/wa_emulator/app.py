@@ -65,6 +65,7 @@ class WaState:
     media: dict[str, tuple[bytes, str]] = field(default_factory=dict)
     undeliverable: set[int] = field(default_factory=set)
     webhooks: list[Json] = field(default_factory=list)  # every body posted to the bot
+    transcript: list[Json] = field(default_factory=list)  # both directions, in order (the sandbox page)
 
 
 class WaEmulator:
@@ -113,6 +114,9 @@ class WaEmulator:
     def now(self) -> float:
         return time.time() + self.offset
 
+    def record(self, wa_id: int, side: str, item: Json) -> None:
+        self.state.transcript.append({"seq": len(self.state.transcript) + 1, "wa_id": wa_id, "from": side, **item})
+
     def close_window(self, wa_id: int) -> None:
         """The person's last message is now 25 hours old: only a template reaches them."""
         if wa_id in self.state.inbound_at:
@@ -151,7 +155,9 @@ class WaEmulator:
             self.state.errors.append((to, e))
             return web.json_response(e.body(), status=e.status)
         wamid = self.new_id()
-        self.state.sent.append(Sent(to, wamid, kind, m))
+        sent = Sent(to, wamid, kind, m)
+        self.state.sent.append(sent)
+        self.record(to, "bot", {"wamid": wamid, "kind": kind, "text": sent.text, "message": m})
         if to in self.state.undeliverable:  # accepted, then reported failed, as Meta does
             task = asyncio.create_task(self.post_status(to, wamid, "failed", 131026, "Message undeliverable"))
             self._tasks.add(task)

@@ -23,6 +23,7 @@ class Citizens:
         self.emu.state.inbound_at[wa_id] = self.emu.now()
         msg = {"from": str(wa_id), "id": wamid, "timestamp": str(int(self.emu.now())), "type": kind, kind: part,
                **extra}
+        self.emu.record(wa_id, "me", {"wamid": wamid, "kind": kind, "part": part})
         contact = {"profile": {"name": self.names.get(wa_id, f"Warga {str(wa_id)[-4:]}")}, "wa_id": str(wa_id)}
         status = await self.emu.post(self.emu.envelope({"contacts": [contact], "messages": [msg]}))
         return status, wamid
@@ -40,6 +41,11 @@ class Citizens:
                     return await self._message(wa_id, "interactive", {"type": kind, kind: {"id": data, "title": shown}},
                                                context={"id": sent.wamid})
         raise ChoiceNotFound(f"{title!r} not offered to {wa_id}; last: {[s.choices() for s in self.messages(wa_id)[-2:]]}")
+
+    async def reply(self, wa_id: int, data: str, title: str, *, in_list: bool = False) -> tuple[int, str]:
+        """Tap a reply button (or a list row) whose id the caller read from the message."""
+        kind = "list_reply" if in_list else "button_reply"
+        return await self._message(wa_id, "interactive", {"type": kind, kind: {"id": data, "title": title}})
 
     async def send_photo(self, wa_id: int, content: bytes = b"\xff\xd8\xff\xe0fake-jpeg", caption: str = "",
                          mime: str = "image/jpeg") -> tuple[int, str]:
