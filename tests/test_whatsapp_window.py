@@ -7,6 +7,7 @@ import json
 
 from bot.channels.whatsapp.side import whatsapp_outbox
 from bot.channels.whatsapp.templates import TEMPLATES, for_meta, known
+from services.clock import utc_now
 from tests.test_complaints_flows import OFFICER
 from tests.test_whatsapp_privacy import WA_NUMBER, file_on_whatsapp
 from tests.wa_helpers import wa_world
@@ -22,8 +23,9 @@ async def answer(person, number: str) -> None:
     await officer.press("Kirim ke pelapor")
 
 
-async def test_inside_the_window_the_answer_is_text_after_it_the_template(person, app, settings, clock):
-    async with wa_world(app, settings, clock, templates=known()) as wa:
+async def test_inside_the_window_the_answer_is_text_after_it_the_template(person, app, settings):
+    # The citizen's side on the real clock: her last_seen_at is what the sender compares with now.
+    async with wa_world(app, settings, utc_now, templates=known()) as wa:
         number = await file_on_whatsapp(wa.people, "Biasa")
         sender = whatsapp_outbox(wa.side, wa.side.app.settings)
         await sender.drain_once()  # the receipt and anything queued while filing
@@ -94,3 +96,29 @@ async def test_the_pair_pacer_lets_a_burst_through_then_one_per_interval_per_per
     pacer.held(2)  # Meta said 131056 for person 2 all the same
     await pacer.wait(2)
     assert slept[-1] == 6.0
+
+
+async def test_long_after_her_last_message_the_template_goes_first_as_meta_reports_131047_late(app, settings):
+    """Meta accepts free-form text outside the window and reports 131047 in a status later: the
+    sender must not try; from her last_seen_at it knows the window is closed."""
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from db.models import User
+    from services.complaints.notices import InfoRequested
+
+    async with wa_world(app, settings, utc_now, templates=known(), late_window_errors=True) as wa:
+        await wa.people.say(6281200000077, "bantuan")
+        wa.emu.close_window(6281200000077)
+        async with app.db.uow() as uow:
+            await uow.session.execute(update(User).where(User.external_id == 6281200000077)
+                                      .values(last_seen_at=utc_now() - timedelta(hours=30)))
+            user = await uow.users.by_external("whatsapp", 6281200000077)
+            await uow.outbox.add(user.id, InfoRequested(id=1, number="BJB-2026-000009", note="Di mana\npersisnya?"))
+            await uow.commit()
+        await whatsapp_outbox(wa.side, wa.side.app.settings).drain_once()
+        await wa.emu.settle()
+        [tpl] = [m for m in wa.people.messages(6281200000077) if m.kind == "template"]
+        assert tpl.text.endswith("BJB-2026-000009 | Di mana persisnya?")  # one line, as Meta requires
+        assert wa.emu.state.errors == []

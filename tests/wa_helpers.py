@@ -31,8 +31,10 @@ class WaWorld:
 
 @asynccontextmanager
 async def wa_world(app: App, settings: Settings, clock: Clock,
-                   templates: dict[tuple[str, str], int] | None = None) -> AsyncIterator[WaWorld]:
-    emu = WaEmulator(token=TOKEN, phone_number_id=PHONE_ID, app_secret=SECRET, templates=templates)
+                   templates: dict[tuple[str, str], int] | None = None,
+                   late_window_errors: bool = False) -> AsyncIterator[WaWorld]:
+    emu = WaEmulator(token=TOKEN, phone_number_id=PHONE_ID, app_secret=SECRET, templates=templates,
+                     late_window_errors=late_window_errors)
     api_url = await emu.start()
     wa_settings = settings.model_copy(update={
         "whatsapp_token": SecretStr(TOKEN), "whatsapp_phone_number_id": PHONE_ID,

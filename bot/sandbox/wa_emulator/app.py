@@ -2,9 +2,9 @@
 24-hour window (131047), the pair rate (131056), templates it knows, media by id, signed
 webhooks to the bot, and a clock that can close a person's window.
 
-Known simplifications: 131047 is answered in the send's response (Meta often accepts and then
-reports a `failed` status); a number marked `undeliverable` is accepted and then reported
-`failed` with 131026, as Meta does.
+131047 is answered in the send's response, or, with `late_window_errors`, as Meta often does it:
+the text is accepted and a `failed` status with 131047 follows. A number marked `undeliverable`
+is accepted and then reported `failed` with 131026, as Meta does.
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ import hmac
 import itertools
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
+from typing import Any
 
 import aiohttp
 from aiohttp import web
@@ -70,10 +71,12 @@ class WaState:
 
 class WaEmulator:
     def __init__(self, *, token: str, phone_number_id: str, app_secret: str, templates: Templates | None = None,
-                 version: str = "v21.0", monotonic: Callable[[], float] = time.monotonic) -> None:
+                 version: str = "v21.0", monotonic: Callable[[], float] = time.monotonic,
+                 late_window_errors: bool = False) -> None:
         self.token, self.phone_number_id, self.app_secret, self.version = token, phone_number_id, app_secret, version
         self.templates: Templates = dict(templates or {})
         self.monotonic = monotonic
+        self.late_window_errors = late_window_errors
         self.offset = 0.0  # the clock control: seconds added to real time
         self.state = WaState()
         self.hook_url: str | None = None
@@ -147,7 +150,13 @@ class WaEmulator:
                 raise WaError(100, "(#100) Invalid parameter", "the body is not JSON") from None
             kind = check_message(m, set(self.state.media), self.templates)
             to = int(str(m["to"]).lstrip("+"))
-            if kind != "template" and self.now() - self.state.inbound_at.get(to, -WINDOW * 2) > WINDOW:
+            closed = kind != "template" and self.now() - self.state.inbound_at.get(to, -WINDOW * 2) > WINDOW
+            if closed and self.late_window_errors:
+                wamid = self.new_id()
+                self.state.errors.append((to, WaError(131047, "Re-engagement message", "reported late")))
+                self._later(self.post_status(to, wamid, "failed", 131047, "Re-engagement message"))
+                return web.json_response({"messaging_product": "whatsapp", "messages": [{"id": wamid}]})
+            if closed:
                 raise WaError(131047, "Re-engagement message", "Message failed to send because more than 24 "
                               "hours have passed since the customer last replied to this number.")
             self._pair(to)
@@ -159,11 +168,14 @@ class WaEmulator:
         self.state.sent.append(sent)
         self.record(to, "bot", {"wamid": wamid, "kind": kind, "text": sent.text, "message": m})
         if to in self.state.undeliverable:  # accepted, then reported failed, as Meta does
-            task = asyncio.create_task(self.post_status(to, wamid, "failed", 131026, "Message undeliverable"))
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
+            self._later(self.post_status(to, wamid, "failed", 131026, "Message undeliverable"))
         return web.json_response({"messaging_product": "whatsapp", "contacts": [{"input": str(m["to"]),
                                   "wa_id": str(to)}], "messages": [{"id": wamid}]})
+
+    def _later(self, coro: Coroutine[Any, Any, int]) -> None:
+        task = asyncio.create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     def _pair(self, to: int) -> None:
         now = self.monotonic()
