@@ -102,6 +102,7 @@ def _parser() -> argparse.ArgumentParser:
     qr.add_argument("unit")
     qr.add_argument("-o", "--output", type=Path, required=True)
     qr.add_argument("--bot", help="bot username (default: asked from the Bot API, else SAPA_BOT_USERNAME)")
+    qr.add_argument("--whatsapp", help="also a wa.me QR for this number (default SAPA_WHATSAPP_NUMBER)")
     qr.set_defaults(func=_qr)
     return p
 
@@ -220,6 +221,10 @@ async def _qr(settings: Settings, args: argparse.Namespace) -> int:
         return refuse(settings, e, args.unit)
     args.output.write_bytes(png)
     print(f"{args.output}: QR for {name} → https://t.me/{username}?start=survei_{args.unit.upper()}")
+    if number := (args.whatsapp or settings.whatsapp_number or "").replace(" ", "").removeprefix("+"):
+        from bot.cli_whatsapp import survey_qr
+
+        print(survey_qr(number, args.unit, name, args.output))
     return 0
 
 

@@ -120,14 +120,20 @@ class Settings(BaseSettings):
         None, description="Your word for Meta's webhook verification (`hub.verify_token`).")
     whatsapp_api_url: str = Field(
         GRAPH_API_URL, description="The Graph API with its version (the WhatsApp emulator's address in the sandbox).")
+    whatsapp_number: str | None = Field(
+        None, description="The number citizens write to, international digits (6281…): `sapa qr` adds a "
+                          "`wa.me` QR code beside Telegram's.")
     whatsapp_send_rate: float = Field(
         80.0, description="WhatsApp messages per second from the number (Meta's default throughput).")
 
-    @field_validator("whatsapp_phone_number_id")
+    @field_validator("whatsapp_phone_number_id", "whatsapp_number")
     @classmethod
-    def _number_id(cls, value: str | None) -> str | None:
+    def _number_id(cls, value: str | None, info: ValidationInfo) -> str | None:
+        value = (value or "").replace(" ", "").removeprefix("+")
         if value and not value.isdigit():
-            raise ValueError("must be the phone number id's digits (Meta's app dashboard, WhatsApp > API Setup)")
+            raise ValueError("must be the phone number id's digits (Meta's app dashboard, WhatsApp > API Setup)"
+                             if info.field_name == "whatsapp_phone_number_id"
+                             else "must be the number in international digits, e.g. 6281100000000")
         return value or None
 
     @field_validator("bot_api_url", "webhook_url", "whatsapp_api_url")

@@ -134,3 +134,23 @@ async def test_staff_on_telegram_get_a_whatsapp_photo_as_its_bytes(wa: WaWorld):
     await WithWhatsAppFiles(telegram, wa.side.channel).send(700004, Reply("foto", attachment=Attachment("photo", file_id)))
     [sent] = telegram.sent
     assert sent.reply.attachment.content == b"\xff\xd8\xff\xe0the-real-photo"
+
+
+async def test_the_ikm_survey_from_a_counters_wa_me_link(wa: WaWorld):
+    """The QR's wa.me link opens the chat with "survei UNIT" typed: nine questions, each a list
+    or buttons, never a Cloud API error; the answers are counted as on Telegram."""
+    from sqlalchemy import select
+
+    from db.models import SurveyResponse
+
+    p = wa.people
+    await p.say(RINA, "survei DUKCAPIL-01")
+    assert "Pertanyaan 1 dari 9" in p.last_text(RINA)
+    for _ in range(9):
+        await p.press(RINA, "4 · ")
+    await p.press(RINA, "Lewati")
+    assert "Terima kasih" in "\n".join(p.texts(RINA)[-2:])
+    assert wa.emu.state.errors == []
+    async with wa.side.app.db.uow() as uow:
+        [row] = (await uow.session.execute(select(SurveyResponse))).scalars().all()
+    assert row.answers == (4,) * 9
