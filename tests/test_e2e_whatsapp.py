@@ -4,6 +4,7 @@ emulator for the PUPR officer on Telegram, the Cloud API emulator for the citize
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import socket
 from pathlib import Path
@@ -100,4 +101,78 @@ async def test_a_whatsapp_citizen_files_the_officer_answers_inside_and_outside_t
             assert status == 200 and number.group(0) in wati.last_text(WATI)
             assert [e.code for _, e in wa.state.errors if e.code != 131047] == []
     finally:
+        await wa.stop()
+
+
+async def test_kill_between_filing_and_receipt_on_whatsapp_the_receipt_arrives_once(tmp_path: Path) -> None:
+    """kill -9 after the filing committed and before its reply left: Meta delivers the press again
+    (it got no 200), which is a replay; the held receipt reaches her through the WhatsApp outbox."""
+    import signal
+
+    from sqlalchemy import func, select
+
+    from db.models import Complaint
+    from tests.e2e import sapa_process, seeded_sqlite
+    from tests.test_e2e_crash import scalar
+
+    wa = WaEmulator(token=TOKEN, phone_number_id=PHONE_ID, app_secret=SECRET, templates=known())
+    api_url = await wa.start()
+    emu = Emulator(rate_limit=0)
+    await emu.start()
+    listen = f"127.0.0.1:{free_port()}"
+    wa.hook_url = f"http://{listen}/wa/hook"
+    url = await seeded_sqlite(tmp_path / "sapa.db")
+    env = {"SAPA_BOT_TOKEN": "123456:E2E", "SAPA_BOT_API_URL": emu.url, "SAPA_DATABASE_URL": url,
+           "SAPA_CONFIRM_GRACE": "2", "SAPA_TIMEZONE": "Asia/Makassar", "SAPA_INSTANCE_CODE": "BJB",
+           "SAPA_WHATSAPP_TOKEN": TOKEN, "SAPA_WHATSAPP_PHONE_NUMBER_ID": PHONE_ID,
+           "SAPA_WHATSAPP_APP_SECRET": SECRET, "SAPA_WHATSAPP_VERIFY_TOKEN": VERIFY,
+           "SAPA_WHATSAPP_API_URL": api_url, "SAPA_WEBHOOK_LISTEN": listen}
+    wati = Citizens(wa)
+
+    async def hook_up(proc: asyncio.subprocess.Process) -> None:
+        async with aiohttp.ClientSession() as http:
+            for _ in range(2400):
+                assert proc.returncode is None, (tmp_path / "sapa.log").read_text()
+                try:
+                    async with http.get(wa.hook_url) as res:
+                        if res.status == 403:  # listening (no verify token given)
+                            return
+                except aiohttp.ClientConnectionError:
+                    await asyncio.sleep(0.05)
+        raise TimeoutError("the WhatsApp hook never listened")
+
+    def receipts() -> list[str]:
+        return [t for t in wati.texts(WATI) if "Laporan diterima" in t]
+
+    try:
+        async with sapa_process(["run"], env, tmp_path / "first.log") as proc:
+            await hook_up(proc)
+            await wati.say(WATI, "lapor")
+            await wati.press(WATI, "Pengaduan")
+            await wati.say(WATI, "Lampu jalan mati di Jl. <Ahmad Yani> & gelap 🌑")
+            await wati.press(WATI, "Lewati")
+            await wati.press(WATI, "Lewati")
+            await wati.press(WATI, "tidak yakin")
+            await wati.press(WATI, "Biasa")
+            held = wa.hold(WATI)
+            press = asyncio.create_task(wati.press(WATI, "Kirim laporan"))
+            await asyncio.wait_for(held.reached.wait(), 30)  # committed; its reply in flight
+            proc.send_signal(signal.SIGKILL)
+            await proc.wait()
+            held.release()
+            with contextlib.suppress(aiohttp.ClientError):
+                await press
+        assert await scalar(url, select(func.count()).select_from(Complaint)) == 1
+        assert receipts() == []
+
+        async with sapa_process(["run"], env, tmp_path / "second.log") as proc:
+            await hook_up(proc)
+            assert await wati.replay() == 200  # Meta delivers the unanswered press again: a replay
+            await wait_until(lambda: bool(receipts()), 30, "the held receipt after the restart")
+            await asyncio.sleep(3)  # past another grace period: nothing more comes
+            assert len(receipts()) == 1 and re.search(r"BJB-\d{4}-\d{6}", receipts()[0])
+        assert await scalar(url, select(func.count()).select_from(Complaint)) == 1
+        assert "Traceback" not in (tmp_path / "second.log").read_text()
+    finally:
+        await emu.stop()
         await wa.stop()

@@ -58,6 +58,17 @@ class Sent:
 
 
 @dataclass
+class Hold:
+    """Messages to one person wait here (a test kills the bot while a reply is in flight)."""
+
+    reached: asyncio.Event = field(default_factory=asyncio.Event)
+    released: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def release(self) -> None:
+        self.released.set()
+
+
+@dataclass
 class WaState:
     inbound_at: dict[int, float] = field(default_factory=dict)  # the clock's time of each person's last message
     buckets: dict[int, tuple[float, float]] = field(default_factory=dict)
@@ -67,6 +78,7 @@ class WaState:
     undeliverable: set[int] = field(default_factory=set)
     webhooks: list[Json] = field(default_factory=list)  # every body posted to the bot
     transcript: list[Json] = field(default_factory=list)  # both directions, in order (the sandbox page)
+    holds: dict[int, Hold] = field(default_factory=dict)
 
 
 class WaEmulator:
@@ -117,6 +129,11 @@ class WaEmulator:
     def now(self) -> float:
         return time.time() + self.offset
 
+    def hold(self, wa_id: int) -> Hold:
+        """The next message to this person waits until released."""
+        self.state.holds[wa_id] = Hold()
+        return self.state.holds[wa_id]
+
     def record(self, wa_id: int, side: str, item: Json) -> None:
         self.state.transcript.append({"seq": len(self.state.transcript) + 1, "wa_id": wa_id, "from": side, **item})
 
@@ -150,6 +167,11 @@ class WaEmulator:
                 raise WaError(100, "(#100) Invalid parameter", "the body is not JSON") from None
             kind = check_message(m, set(self.state.media), self.templates)
             to = int(str(m["to"]).lstrip("+"))
+            if (hold := self.state.holds.pop(to, None)) is not None:
+                hold.reached.set()
+                await hold.released.wait()
+                if request.transport is None or request.transport.is_closing():
+                    return web.Response(status=499)  # the sender died meanwhile: nothing was delivered
             closed = kind != "template" and self.now() - self.state.inbound_at.get(to, -WINDOW * 2) > WINDOW
             if closed and self.late_window_errors:
                 wamid = self.new_id()
