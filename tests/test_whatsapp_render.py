@@ -131,3 +131,10 @@ def test_the_emulator_refuses_what_meta_refuses(message):
     with pytest.raises(WaError):
         check_message({"messaging_product": "whatsapp", "to": "6281234567890", **message}, set(),
                       {("sapa_notice", "id"): 2})
+
+
+def test_slash_commands_in_a_text_become_the_words_to_type():
+    words = Words(commands=frozenset({"status", "lapor"}))
+    [m] = render(Reply("Cek dengan /status BJB-1 atau /lapor; /unknown tetap; https://x.id/status tetap"),
+                 words).messages
+    assert m["text"]["body"] == "Cek dengan status BJB-1 atau lapor; /unknown tetap; https://x.id/status tetap"

@@ -9,6 +9,7 @@ text); a location request becomes WhatsApp's location request message. Links go 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,10 +41,18 @@ class Words:
 
     list_button: str = "Pilih"
     numbered_hint: str = "Balas dengan nomornya."
+    commands: frozenset[str] = frozenset()  # "/status" in a text becomes "status": the word to type here
+
+
+_SLASH = re.compile(r"(?<![\w/:.])/([A-Za-z][A-Za-z0-9_]{0,31})\b")
+
+
+def _words_for_commands(text: str, commands: frozenset[str]) -> str:
+    return _SLASH.sub(lambda m: m.group(1) if m.group(1).lower() in commands else m.group(0), text)
 
 
 def render(reply: Reply, words: Words = Words()) -> Rendered:
-    text = to_whatsapp(reply.text)
+    text = _words_for_commands(to_whatsapp(reply.text), words.commands)
     links = [f"{clean(b.text)}: {b.url}" for row in reply.buttons for b in row if b.url]
     if links:
         text = f"{text}\n\n" + "\n".join(links)

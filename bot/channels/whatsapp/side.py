@@ -63,8 +63,8 @@ class WhatsAppSide:
         await self.channel.close()
 
 
-def words(locale: str) -> Callable[[], Words]:
-    return lambda: Words(t(locale, "wa.list_button"), t(locale, "wa.numbered_hint"))
+def words(locale: str, commands: frozenset[str]) -> Callable[[], Words]:
+    return lambda: Words(t(locale, "wa.list_button"), t(locale, "wa.numbered_hint"), commands)
 
 
 def whatsapp_outbox(side: WhatsAppSide, settings: Settings) -> WhatsAppOutbox:
@@ -82,7 +82,7 @@ def whatsapp_side(settings: Settings, db: Database, router: Router, *, after_com
     assert settings.whatsapp_app_secret and settings.whatsapp_verify_token
     api = CloudApi(settings.whatsapp_api_url, settings.whatsapp_token.get_secret_value(),
                    settings.whatsapp_phone_number_id)
-    channel = WhatsAppChannel(api, words(settings.default_locale))
+    channel = WhatsAppChannel(api, words(settings.default_locale, frozenset(router.commands)))
     # wamids are unique per number: the number id scopes them as a bot id scopes Telegram's.
     app = App(settings, db, router, channel, clock=clock, pause=Pause(), after_commit=after_commit,
               metrics=metrics, bot_id=int(settings.whatsapp_phone_number_id), citizens_only=True)
