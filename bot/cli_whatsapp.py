@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from services.settings import Settings
+if TYPE_CHECKING:  # `sapa --help` loads no settings library
+    from services.settings import Settings
 
 
 def add_parsers(sub: Any) -> None:

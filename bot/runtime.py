@@ -74,7 +74,8 @@ async def open_runtime(settings: Settings, engine_name: str | None = None) -> Ru
     sender = OutboxSender(db, channel, render_notice, rate=settings.send_rate,
                           in_flight=settings.send_in_flight, pause=pause,
                           default_locale=settings.default_locale, reserve=reply_reserve(settings.send_rate),
-                          only_channel=engine.channel.name)
+                          # With WhatsApp on, each channel's sender claims its own people's rows.
+                          only_channel=engine.channel.name if whatsapp is not None else None)
     app = App(app_settings, db, router, channel,
               pause=pause, after_commit=sender.wake, metrics=metrics, bot_id=engine.bot_id)
     progress = ProgressEditor(db, channel, pause, rate=settings.send_rate, quiet=settings.quiet, tz=settings.tz,
