@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/reminders.py [--n 20000] [--batch 500] [--postgres URL]
 
-In one process, as the bot runs it: the training H-1 job (services.reminders.training) queues a
+In one process, as the bot runs it: the training H-1 job (services.training.reminders) queues a
 row for each of N seated participants in batches of --batch, each batch its own transaction,
 while a chat task sends "/start" through App.handle back to back. Reported: the job's rows/s,
 and the chat's p50/p99/max reply latency before the job (baseline) and during it.
@@ -29,10 +29,11 @@ from bot.database import open_database  # noqa: E402
 from db.migrate import migrate  # noqa: E402
 from db.models import Employee, Enrolment, Training, User  # noqa: E402
 from handlers import build_router  # noqa: E402
+from handlers.features import bot  # noqa: E402
 from handlers.kit import Incoming, Kind  # noqa: E402
 from services.demo import seed_demo  # noqa: E402
-from services.reminders.training import training_reminders  # noqa: E402
 from services.settings import load_settings  # noqa: E402
+from services.training.reminders import training_reminders  # noqa: E402
 from tests.harness import FakeChannel  # noqa: E402
 
 NOW = datetime(2026, 11, 24, 8, 30, tzinfo=UTC)  # Tuesday 16:30 WITA: the H-1 of Wednesday's training is due
@@ -42,7 +43,7 @@ async def prepare(url: str, n: int) -> None:
     await migrate(url)
     db = open_database(url)
     async with db.uow() as uow:
-        await seed_demo(uow, NOW - timedelta(days=1))
+        await seed_demo(uow, NOW - timedelta(days=1), bot().demo)
         starts = datetime(2026, 11, 25, 0, 0, tzinfo=UTC)
         t = Training(code="BENCH", title="Pelatihan besar", organiser="BKPSDM", starts_at=starts,
                      ends_at=starts + timedelta(hours=8), place="Aula", jp=8, quota=n,

@@ -34,6 +34,7 @@ from tests.e2e import sapa_process, seeded_sqlite, wait_until  # noqa: E402
 async def seeded_postgres(url: str) -> str:
     from bot.database import open_database
     from db.migrate import migrate
+    from handlers.features import bot
     from services.clock import utc_now
     from services.demo import is_empty, seed_demo
 
@@ -42,7 +43,7 @@ async def seeded_postgres(url: str) -> str:
     async with db.uow() as uow:
         if not await is_empty(uow):
             raise SystemExit("--postgres needs an empty database (users from an earlier run skew the figures)")
-        await seed_demo(uow, utc_now())
+        await seed_demo(uow, utc_now(), bot().demo)
         await uow.commit()
     await db.dispose()
     return url

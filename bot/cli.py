@@ -15,6 +15,7 @@ from services.errors import DomainError
 
 if TYPE_CHECKING:  # SQLAlchemy and pydantic load once a command runs, not for `sapa --help`
     from db.uow import UnitOfWork
+    from services.imports.kinds import Kinds
     from services.settings import Settings
 
 NO_TOKEN = """\
@@ -25,7 +26,9 @@ SAPA_BOT_TOKEN is not set.
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    from bot.cli_imports import kinds_for
+
+    args = _parser(kinds_for(sys.argv[1:] if argv is None else argv)).parse_args(argv)
     from services.settings import SettingsError, load_settings
 
     try:
@@ -49,7 +52,9 @@ def main(argv: list[str] | None = None) -> int:
         raise
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(imports: Kinds | None = None) -> argparse.ArgumentParser:
+    """`imports`: the kinds `sapa import` offers (`handlers.features.bot().imports`); None leaves
+    them out, so building the parser loads no feature code (`kinds_for` gives them for `sapa import`)."""
     p = argparse.ArgumentParser(prog="sapa", description="SAPA — Sistem Aspirasi dan Pelayanan ASN")
     sub = p.add_subparsers(required=True, metavar="COMMAND")
 
@@ -74,7 +79,7 @@ def _parser() -> argparse.ArgumentParser:
 
     from bot.cli_imports import add_parsers
 
-    add_parsers(sub)  # import employees|agencies|appraisals|trainings|results
+    add_parsers(sub, imports)  # import KIND: the kinds the features register
     from bot import cli_jobs
 
     cli_jobs.add_parsers(sub)  # jobs [run NAME]

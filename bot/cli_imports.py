@@ -1,4 +1,5 @@
-"""`sapa import employees|agencies|appraisals|trainings|results FILE [--dry-run]`.
+"""`sapa import KIND FILE [--dry-run]`: a subcommand for each kind the features register (their
+manifests' `imports`), its help the kind's columns.
 
 The same pipeline as the chat: the file is read and every row checked; `--dry-run` prints the plan
 (new / updated / unchanged / rejected, each rejection as `FILE:LINE: COLUMN: reason`, the reason in the
@@ -18,34 +19,44 @@ from bot.cli_errors import refuse
 from services.errors import DomainError
 
 if TYPE_CHECKING:  # `sapa --help` must not pay for pydantic-settings
+    from services.imports.kinds import Kind, Kinds
     from services.settings import Settings
 
-HELP = {
-    "employees": "nip,name,phone,agency,golongan,jabatan,employment[,jabatan_kind,birth_date,tmt]",
-    "agencies": "code,name[,short_name,keywords,parent,head_telegram_id]",
-    "appraisals": "nip,year,period,stage[,result_rating,behaviour_rating,predikat,deadline,missing]",
-    "trainings": "code,title,organiser,starts_at,ends_at,jp,quota,registration_closes_at"
-                 "[,topic,place,online_url,min_golongan,max_golongan,jabatan_kinds,agencies,employment,status]",
-    "results": "nip,vacancy,stage,status[,score] (recorded in the name of the HR account --as)",
-}
+
+def kinds_for(argv: list[str]) -> Kinds | None:
+    """The features' import kinds when the command is `import`, else None: assembling the bot loads
+    the database code, which `sapa --help` and the other commands' parsing must not."""
+    if argv[:1] != ["import"]:
+        return None
+    from handlers.features import bot
+
+    return bot().imports
 
 
-def add_parsers(sub: Any) -> None:
+def columns(kind: Kind) -> str:
+    """`a,b[,c,d]`: the required columns, then the optional ones in brackets."""
+    optional = f"[,{','.join(kind.optional)}]" if kind.optional else ""
+    by_person = " (recorded in the name of the HR account --as)" if kind.by_person else ""
+    return ",".join(kind.required) + optional + by_person
+
+
+def add_parsers(sub: Any, kinds: Kinds | None) -> None:
     imp = sub.add_parser("import", help="import data from a spreadsheet (--dry-run: show the plan only)")
     imp_sub = imp.add_subparsers(required=True, metavar="WHAT")
-    for kind, help_ in HELP.items():
-        p = imp_sub.add_parser(kind, help=help_)
+    for kind in (kinds or {}).values():
+        p = imp_sub.add_parser(kind.name, help=columns(kind))
         p.add_argument("file", type=Path)
         p.add_argument("--dry-run", action="store_true", help="print what would change; write nothing")
-        if kind == "results":
+        if kind.by_person:
             p.add_argument("--as", dest="as_user", type=int, required=True, metavar="TELEGRAM_ID",
-                           help="the HR (or superadmin) account the results are recorded by")
-        p.set_defaults(func=_import, kind=kind)
+                           help="the HR (or superadmin) account the rows are recorded by")
+        p.set_defaults(func=_import, kind=kind.name)
 
 
 async def _import(settings: Settings, args: argparse.Namespace) -> int:
     from bot.database import open_database
     from db.migrate import migrate
+    from handlers.features import bot
     from handlers.i18n import t
     from services.clock import utc_now
     from services.imports import pipeline
@@ -56,7 +67,7 @@ async def _import(settings: Settings, args: argparse.Namespace) -> int:
         return 2
     try:
         content = await asyncio.to_thread(path.read_bytes)
-        parsed = await pipeline.read(content, path.name, args.kind, max_rows=settings.import_max_rows)
+        parsed = await pipeline.read(bot().imports, content, path.name, args.kind, max_rows=settings.import_max_rows)
         assert parsed is not None  # nothing stops it
     except DomainError as e:
         return refuse(settings, e, path)

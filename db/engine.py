@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from db.models import load_all
 from db.uow import UnitOfWork
 
 
@@ -47,6 +48,9 @@ class Database:
     """Owns the engine; hands out one unit of work per update or job."""
 
     def __init__(self, url: str, **engine_kwargs: Any) -> None:
+        # Every model module, not only those something imported: the ORM resolves relationships
+        # by class name, and a feature's models need not be listed in db/models/__init__.py.
+        load_all()
         self.url = url
         self.engine = make_engine(url, **engine_kwargs)
         self.dialect = self.engine.dialect.name

@@ -86,6 +86,12 @@ class Callback:
             raise ValueError(f"callback data over {CALLBACK_LIMIT} bytes: {data!r}")
         return data
 
+    def valid(self) -> bool:
+        """False for data that parses but means nothing now (a choice no feature registers any
+        more): answered as stale, as a value outside a `Literal` is. Override where the choices
+        are registered at run time."""
+        return True
+
     @classmethod
     def unpack(cls, data: str) -> Self:
         """The typed value of `data`, or `cls.stale`. Missing trailing args take defaults."""
@@ -113,7 +119,10 @@ class Callback:
                 values[f.name] = _unpack_value(f, raw[i], data)
             elif f.default is dataclasses.MISSING:
                 raise StaleButton(data)
-        return cls(**values)
+        cb = cls(**values)
+        if not cb.valid():
+            raise StaleButton(data)
+        return cb
 
     @classmethod
     def matches(cls, data: str) -> bool:

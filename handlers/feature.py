@@ -19,13 +19,16 @@ from db.repositories.base import Repo
 from handlers.flow import Steps
 from handlers.kit import Reply
 from handlers.router import DuplicateRegistration, Router
+from services.admin.audit import AuditBook, AuditFamily
+from services.demo import DemoSeeder
+from services.imports.kinds import Kind as ImportKind
 from services.jobs import Job
 from services.notice import Notice
+from services.reminders.kinds import ReminderKind
+from services.statistics.section import Section
+from services.subscriptions import Topic
 
 Renderer = Callable[[str, Any], Reply]
-# A detail a feature records in the audit log with a meaning of its own (a broadcast's audience):
-# `fn(locale, recorded value) -> plain text` in the reader's language; the audit log escapes it.
-AuditWords = Callable[[str, Any], str]
 
 
 def renders(notice_type: type[Notice]) -> Callable[[Callable[[str, Any], Reply]], Callable[[str, Any], Reply]]:
@@ -46,13 +49,24 @@ class Feature:
     repositories: Mapping[str, type[Repo]] = field(default_factory=dict)  # each as declared in db/uow.py
     # Published with setMyCommands: a name, or (name, order) where the order is not the default 50.
     commands: tuple[str | tuple[str, int], ...] = ()
-    audit_words: Mapping[str, AuditWords] = field(default_factory=dict)  # detail field → its words
+    imports: tuple[ImportKind, ...] = ()  # the kinds of spreadsheet it imports (services.imports.kinds)
+    demo: tuple[DemoSeeder, ...] = ()  # its demo data, seeded after the shared (services.demo.seed_demo)
+    reminders: tuple[ReminderKind, ...] = ()  # kinds a person switches in /pengingat
+    topics: tuple[Topic, ...] = ()  # what a person subscribes to in /langganan
+    audit: tuple[AuditFamily, ...] = ()  # the action families it records, and how the log reads them
+    stats: tuple[Section, ...] = ()  # its sections of /statistik (text, charts, exports)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "reminders", tuple(self.reminders))
+        object.__setattr__(self, "topics", tuple(self.topics))
         object.__setattr__(self, "flows", tuple(self.flows))
         object.__setattr__(self, "notices", tuple(self.notices))
         object.__setattr__(self, "jobs", tuple(self.jobs))
         object.__setattr__(self, "commands", tuple(self.commands))
+        object.__setattr__(self, "imports", tuple(self.imports))
+        object.__setattr__(self, "demo", tuple(self.demo))
+        object.__setattr__(self, "stats", tuple(self.stats))
+        object.__setattr__(self, "audit", tuple(self.audit))
 
 
 @dataclass
@@ -78,7 +92,12 @@ class Assembly:
     repositories: dict[str, type[Repo]]
     flows: tuple[type[Steps], ...]
     commands: tuple[str, ...]
-    audit_words: dict[str, AuditWords] = field(default_factory=dict)
+    imports: dict[str, ImportKind] = field(default_factory=dict)  # by kind name, in feature order
+    demo: tuple[DemoSeeder, ...] = ()  # in feature order
+    reminders: tuple[ReminderKind, ...] = ()  # in /pengingat's order
+    topics: tuple[Topic, ...] = ()  # in /langganan's order
+    audit: AuditBook = field(default_factory=AuditBook)
+    stats: tuple[Section, ...] = ()  # in their order; features' order among equals
 
 
 def assemble(features: Iterable[Feature]) -> Assembly:
@@ -97,7 +116,12 @@ def assemble(features: Iterable[Feature]) -> Assembly:
     repos: dict[str, type[Repo]] = {}
     flows: list[type[Steps]] = []
     commands: list[tuple[int, int, str]] = []
-    audit_words: dict[str, AuditWords] = {}
+    imports: dict[str, ImportKind] = {}
+    demo: list[DemoSeeder] = []
+    reminders: list[ReminderKind] = []
+    topics: list[Topic] = []
+    families: list[AuditFamily] = []
+    stats: list[Section] = []
     for f in features:
         claim("feature", f.name, f.name)
         root.include(f.router, owner=f.name)
@@ -124,8 +148,41 @@ def assemble(features: Iterable[Feature]) -> Assembly:
             name, order = (c, 50) if isinstance(c, str) else c
             claim("published command", name, f.name)
             commands.append((order, len(commands), name))
-        for detail, words in f.audit_words.items():
-            claim("audit detail", detail, f.name)  # one meaning per field name across the log
-            audit_words[detail] = words
+        for family in f.audit:
+            claim("audit family", family.name, f.name)
+            for target in family.targets:
+                claim("audit target", target, f.name)
+            for action, detail in family.messages:
+                claim("audit message", f"{action} {detail}", f.name)
+            for detail in (*family.values, *family.words):
+                claim("audit detail", detail, f.name)  # one meaning per field name across the log
+            families.append(family)
+        for section in f.stats:
+            claim("statistics section", section.key, f.name)
+            for offer in section.exports:
+                claim("statistics export", offer.what, f.name)  # its button data and audit word
+            stats.append(section)
+        for imported in f.imports:
+            claim("import kind", imported.name, f.name)
+            imports[imported.name] = imported
+        for seed in f.demo:
+            claim("demo seeder", f"{seed.__module__}.{seed.__qualname__}", f.name)
+            demo.append(seed)
+        for rk in f.reminders:
+            claim("reminder kind", rk.key, f.name)
+            reminders.append(rk)
+        for topic in f.topics:
+            claim("subscription topic", topic.key, f.name)
+            topics.append(topic)
+    # A template switched off by two kinds or topics would be cancelled by either: one owner each.
+    owners: list[ReminderKind | Topic] = [*reminders, *topics]
+    for owner in owners:
+        for template in owner.templates:
+            claim("cancellable template", template, owner.key)
+            if template not in book.entries:
+                raise LookupError(f"{owner.key}: template {template} has no notice renderer")
     return Assembly(features, root, book, tuple(jobs), repos, tuple(flows),
-                    tuple(name for _, _, name in sorted(commands)), audit_words)
+                    tuple(name for _, _, name in sorted(commands)), audit=AuditBook.of(families),
+                    stats=tuple(sorted(stats, key=lambda s: s.order)), imports=imports, demo=tuple(demo),
+                    reminders=tuple(sorted(reminders, key=lambda k: k.order)),
+                    topics=tuple(sorted(topics, key=lambda t: t.order)))

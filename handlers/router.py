@@ -55,7 +55,7 @@ class Router:
         self.help_entries: list[tuple[tuple[str, ...] | None, str]] = []  # (roles or None, catalog key)
         self.deep_links: dict[str, Handler] = {}  # `/start WORD_rest` → handler for WORD
         self.welcome_lines: list[WelcomeLine] = []
-        # Staff-only button prefixes ("cxo" covers "cxo:…") and commands → the roles that may.
+        # Staff-only button prefixes ("cxo" covers "cxo:…") and "/commands" → the roles that may.
         self.gates: dict[str, tuple[str, ...]] = {}
 
     def _claim(self, table: dict[Any, Handler], key: Any, fn: Handler, what: str, owner: str = "") -> None:
@@ -64,14 +64,18 @@ class Router:
             raise DuplicateRegistration(f"{what} {key!r} is registered twice{by} in router {self.name or '(root)'}")
         table[key] = fn
 
-    def restrict(self, *keys: str, roles: tuple[str, ...]) -> None:
-        """Only `roles` (and superadmins) may use these button prefixes or `/commands`.
+    def restrict(self, *buttons: type[Callback], commands: tuple[str, ...] = (), roles: tuple[str, ...]) -> None:
+        """Only `roles` (and superadmins) may press these buttons or send these commands (names
+        as `command` takes them, without the slash).
 
-        Checked before the handler and before the button's data is read, so a forged or stale
-        staff button from someone without the role is refused (and audited) as such, not
-        answered as an old button. The services still check: this is the first line, not the only one.
+        A button type gates its prefix and every prefix under it, so a feature's family type
+        (the one whose prefix is the feature's bare prefix, e.g. `TaButtons` for every "tra:…")
+        covers all its buttons, later ones too, and forged data no handler knows. Checked before
+        the handler and before the button's data is read, so a forged or stale staff button from
+        someone without the role is refused (and audited) as such, not answered as an old button.
+        The services still check: this is the first line, not the only one.
         """
-        for key in keys:
+        for key in [b.prefix for b in buttons] + ["/" + c.lower() for c in commands]:
             if key in self.gates and self.gates[key] != roles:
                 raise DuplicateRegistration(f"gate {key!r} is declared twice in router {self.name or '(root)'}")
             self.gates[key] = roles

@@ -1,7 +1,13 @@
-"""Demo data for one government, used by `sapa sandbox` on an empty database and by tests."""
+"""Demo data for one government, used by `sapa sandbox` on an empty database and by tests.
+
+What every feature shares (agencies, employees, staff personas) is seeded here; each feature's own
+demo data comes from the seeders its manifest lists (`Feature(..., demo=(seed,))`), which the
+caller passes in: `seed_demo(uow, now, handlers.features.bot().demo)`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -9,10 +15,11 @@ from typing import Any
 from db.models import Agency, Employee
 from db.uow import UnitOfWork
 from services.admin.grant import grant_role
-from services.appraisal import demo as appraisal_demo
-from services.survey.units import seed_units
-from services.training import demo as training_demo
-from services.vacancies import demo as vacancies_demo
+
+# A feature's demo data: `async seed(uow, now)`, run after the shared data is flushed (it may look
+# agencies and employees up by code or NIP). Relative to `now`, so real time and a test's fixed
+# clock both see upcoming dates.
+DemoSeeder = Callable[[UnitOfWork, datetime], Awaitable[None]]
 
 AGENCIES = [
     ("BKPSDM", "Badan Kepegawaian dan Pengembangan SDM",
@@ -75,8 +82,9 @@ async def is_empty(uow: UnitOfWork) -> bool:
     return not await uow.agencies.all_active()
 
 
-async def seed_demo(uow: UnitOfWork, now: datetime) -> None:
-    """Agencies with routing keywords, a few employees, and staff personas."""
+async def seed_demo(uow: UnitOfWork, now: datetime, seeders: Iterable[DemoSeeder]) -> None:
+    """Agencies with routing keywords, a few employees, and staff personas; then each feature's
+    `seeders` in order (the features' order: `handlers.features.bot().demo`)."""
     ids = {}
     for code, name, keywords in AGENCIES:
         row = uow.agencies.add(Agency(code=code, name=name, keywords=keywords, active=True))
@@ -89,8 +97,7 @@ async def seed_demo(uow: UnitOfWork, now: datetime) -> None:
         if p.role:
             await grant_role(uow, actor="seed", external_id=p.telegram_id, role=p.role, agency_code=p.agency,
                              now=now)
-    await seed_units(uow)
-    await training_demo.seed(uow, now)
-    await vacancies_demo.seed(uow, now)
     await uow.flush()
-    await appraisal_demo.seed(uow, now)
+    for seed in seeders:
+        await seed(uow, now)
+        await uow.flush()

@@ -15,6 +15,7 @@ from bot.database import open_database
 from db.engine import Database
 from db.migrate import upgrade
 from handlers import build_router
+from handlers.features import bot
 from services.demo import is_empty, seed_demo
 from services.settings import Settings, load_settings
 from tests.harness import Clock, FakeChannel, Person
@@ -44,7 +45,7 @@ def sqlite_seeded(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactor
         database = open_database(f"sqlite+aiosqlite:///{path}")
         try:
             async with database.uow() as uow:
-                await seed_demo(uow, Clock()())
+                await seed_demo(uow, Clock()(), bot().demo)
                 await uow.commit()
         finally:
             await database.dispose()
@@ -110,7 +111,7 @@ def channel() -> FakeChannel:
 async def app(settings: Settings, db: Database, channel: FakeChannel, clock: Clock) -> App:
     async with db.uow() as uow:
         if await is_empty(uow):  # PostgreSQL, emptied by `db`; SQLite comes seeded (`sqlite_seeded`)
-            await seed_demo(uow, clock())
+            await seed_demo(uow, clock(), bot().demo)
             await uow.commit()
     return App(settings, db, build_router(), channel, clock)
 

@@ -17,6 +17,7 @@ from bot.database import open_database
 from bot.sandbox.emulator import Emulator
 from db.migrate import migrate
 from db.models import Base
+from handlers.features import bot
 from services.clock import utc_now
 from services.demo import seed_demo
 
@@ -28,7 +29,7 @@ async def seeded_sqlite(path: Path) -> str:
     await migrate(url)
     db = open_database(url)
     async with db.uow() as uow:
-        await seed_demo(uow, utc_now())
+        await seed_demo(uow, utc_now(), bot().demo)
         await uow.commit()
     await db.dispose()
     return url
@@ -43,7 +44,7 @@ async def fresh_database(url: str, now: datetime | None = None) -> None:
         async with db.engine.begin() as conn:
             await conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
         async with db.uow() as uow:
-            await seed_demo(uow, now or utc_now())
+            await seed_demo(uow, now or utc_now(), bot().demo)
             await uow.commit()
     finally:
         await db.dispose()

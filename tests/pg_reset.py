@@ -15,6 +15,7 @@ from sqlalchemy.engine import make_url
 
 from bot.database import open_database
 from db.models import Base
+from handlers.features import bot
 from services.demo import seed_demo
 
 SNAPSHOT = "sapa_seed"
@@ -102,7 +103,7 @@ class Resetter:
         db = open_database(self.url)
         try:
             async with db.uow() as uow:
-                await seed_demo(uow, now)  # type: ignore[arg-type]
+                await seed_demo(uow, now, bot().demo)  # type: ignore[arg-type]
                 await uow.commit()
         finally:
             await db.dispose()

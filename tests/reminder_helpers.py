@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from db.models import OutboxMessage, ReminderMark
+from handlers.features import bot
 from services.demo import seed_demo
 from services.settings import Settings
 from tests.training_helpers import AHMAD, BUDI, NUR, SITI, linked
@@ -20,7 +21,7 @@ EXTERNAL = {"siti": 810001, "ahmad": 810002, "budi": 810003, "nur": 810004}
 async def world(db, now: datetime = NOW) -> dict:  # noqa: ANN001
     """Demo data plus the four demo employees linked to chat accounts; name → Person."""
     async with db.uow() as uow:
-        await seed_demo(uow, now)
+        await seed_demo(uow, now, bot().demo)
         await uow.flush()
         people = {k: await linked(uow, nip, EXTERNAL[k]) for k, nip in NIPS.items()}
         await uow.commit()

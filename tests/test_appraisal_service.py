@@ -118,10 +118,11 @@ def test_working_days_left(day: date, left: int) -> None:
 # --- the import ------------------------------------------------------------------------------------
 
 async def test_import_creates_updates_and_is_idempotent(db, tmp_path) -> None:  # noqa: ANN001
+    from handlers.features import bot
     from services.demo import seed_demo
 
     async with db.uow() as uow:
-        await seed_demo(uow, NOW)
+        await seed_demo(uow, NOW, bot().demo)
         await uow.commit()
     path = _csv(tmp_path, (
         f"{AHMAD},2025,,tindak lanjut,di atas ekspektasi,sesuai ekspektasi,Baik,,\n"
@@ -161,10 +162,11 @@ async def test_import_creates_updates_and_is_idempotent(db, tmp_path) -> None:  
 
 
 async def test_bad_rows_are_reported_by_line_and_good_rows_imported(db, tmp_path) -> None:  # noqa: ANN001
+    from handlers.features import bot
     from services.demo import seed_demo
 
     async with db.uow() as uow:
-        await seed_demo(uow, NOW)
+        await seed_demo(uow, NOW, bot().demo)
         await uow.commit()
     unknown = "199912312020121001"
     path = _csv(tmp_path, (
@@ -211,10 +213,11 @@ async def test_bad_rows_are_reported_by_line_and_good_rows_imported(db, tmp_path
 
 
 async def test_an_xlsx_with_a_nip_typed_as_a_number_is_reported(db, tmp_path) -> None:  # noqa: ANN001
+    from handlers.features import bot
     from services.demo import seed_demo
 
     async with db.uow() as uow:
-        await seed_demo(uow, NOW)
+        await seed_demo(uow, NOW, bot().demo)
         await uow.commit()
     wb = Workbook()
     ws = wb.active
@@ -237,10 +240,11 @@ async def test_an_xlsx_with_a_nip_typed_as_a_number_is_reported(db, tmp_path) ->
 # --- the owner-only view -------------------------------------------------------------------------------
 
 async def _seeded(db) -> tuple[int, int]:  # noqa: ANN001
+    from handlers.features import bot
     from services.demo import seed_demo
 
     async with db.uow() as uow:
-        await seed_demo(uow, NOW)
+        await seed_demo(uow, NOW, bot().demo)
         await uow.commit()
         return (await _emp(uow, SITI)).id, (await _emp(uow, BUDI)).id
 
@@ -310,11 +314,12 @@ async def test_a_final_period_is_history_and_the_latest_open_one_is_current(db) 
 
 async def test_the_demo_follows_now(db) -> None:  # noqa: ANN001
     """The sandbox runs on real time: a January start still gets a current period a few days ahead."""
+    from handlers.features import bot
     from services.demo import seed_demo
 
     january = datetime(2027, 1, 4, 1, 0, tzinfo=UTC)
     async with db.uow() as uow:
-        await seed_demo(uow, january)
+        await seed_demo(uow, january, bot().demo)
         await uow.commit()
     async with db.uow() as uow:
         emp = await _emp(uow, SITI)

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from db.models import AuditLog, Broadcast, OutboxMessage, User
+from handlers.features import bot
 from services.broadcasts import audience as aud
 from services.broadcasts import demo, manage, progress
 from services.broadcasts.compose import MAX_CHARS, compose, safe_html, to_html
@@ -177,7 +178,14 @@ async def test_audiences_are_counted_by_the_filters_and_only_reachable_people_co
         both = aud.with_employment(await aud.with_agencies(uow, aud.with_kinds(aud.Audience(), "JF"), "PUPR"), "PNS")
         assert 0 < await count(both) < jf  # filters combine
         assert await count(aud.citizens()) == 5
-        assert await count(aud.with_topic(aud.Audience(), "training")) == everyone  # the default is "on"
+        assert await count(aud.with_topic(aud.Audience(), "training", {tp.key: tp.default for tp in bot().topics})) == everyone  # the default is "on"
+        # The topics are the ones passed in, each with its default: a topic nobody chose yet and
+        # whose default is "off" reaches nobody; one the caller does not offer is refused.
+        assert await count(aud.with_topic(aud.Audience(), "parking", {"parking": "off"})) == 0
+        with pytest.raises(InvalidInput):
+            aud.with_topic(aud.Audience(), "parking", {tp.key: tp.default for tp in bot().topics})
+        # Stored before the default was kept with the topic: counted as every topic's default did.
+        assert await count(aud.Audience.from_json({"topic": "training"})) == everyone
         for bad in ("XX/a", "", "III"):
             with pytest.raises(InvalidInput):
                 aud.with_golongan(aud.Audience(), bad)

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from db.engine import Database
 from db.models import Complaint, ComplaintEvent, OutboxMessage, User
+from handlers.features import bot
 from services import workdays
 from services.admin.grant import grant_role
 from services.complaints import desk, filing, tracking
@@ -34,7 +35,7 @@ HR, OFFICER = 700003, 700004  # demo personas: BKPSDM, and an officer of Dinas P
 @pytest.fixture
 async def seeded(db: Database, clock: Clock) -> Database:
     async with db.uow() as uow:
-        await seed_demo(uow, clock())
+        await seed_demo(uow, clock(), bot().demo)
         await uow.commit()
     return db
 

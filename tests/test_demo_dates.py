@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from db.models import Vacancy
 from db.models.training import Training
+from handlers.features import bot
 from services.demo import seed_demo
 from services.demo_clock import DEMO_TZ
 from services.vacancies import demo as vacancies_demo
@@ -28,7 +29,7 @@ def _local(at: datetime) -> datetime:
 @pytest.mark.parametrize("now", CLOCKS, ids=lambda d: d.strftime("%Y-%m-%d-%H%M"))
 async def test_demo_trainings_fall_on_working_days_at_round_times(db, now: datetime) -> None:
     async with db.uow() as uow:
-        await seed_demo(uow, now)
+        await seed_demo(uow, now, bot().demo)
         await vacancies_demo.seed_hr_desk(uow, now)
         await uow.commit()
     async with db.uow() as uow:

@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from db.models import AuditLog, Complaint, ComplaintEvent, Employee, OutboxMessage, User
+from handlers.features import bot
 from services import users
 from services.admin.grant import grant_role
 from services.complaints import asking, claims, desk, filing, forwarding
@@ -37,7 +38,7 @@ PART = {"officer_same": Actor.OFFICER, "hr": Actor.HR, "superadmin": Actor.HR}  
 @pytest.fixture
 async def world(db, settings):
     async with db.uow() as uow:
-        await seed_demo(uow, NOW)
+        await seed_demo(uow, NOW, bot().demo)
         await grant_role(uow, actor="test", external_id=OFFICER_B, role="officer", agency_code="DINKES", now=NOW)
         for uid in (REPORTER, CITIZEN, ASN, SUPERADMIN):
             await users.identify(uow, channel="telegram", external_id=uid, chat_id=uid, name=f"P{uid}",

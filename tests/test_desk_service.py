@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select, update
 
 from db.models import AuditLog, Complaint, ComplaintEvent, ComplaintFollower
+from handlers.features import bot
 from services.admin.grant import grant_role
 from services.complaints import asking, claims, desk, forwarding, tracking
 from services.complaints import queue as desk_queue
@@ -32,7 +33,7 @@ from tests.test_complaints_service import (
 @pytest.fixture
 async def seeded(db):
     async with db.uow() as uow:
-        await seed_demo(uow, TUE)
+        await seed_demo(uow, TUE, bot().demo)
         await uow.commit()
     return db
 

@@ -16,18 +16,14 @@ import pytest
 from db.models.core import OUTBOX_STATUSES, OutboxMessage
 from db.models.training import ENROLMENT_STATUSES
 from db.repositories.training import ACTIVE as ENROLLED
+from handlers.features import bot
 from handlers.i18n import LOCALES, catalog
 from services import civil_service as cs
 from services.appraisal.rules import Stage as SkpStage
 from services.complaints.rules import DESK_ACTIONS, RULES, ComplaintKind, Privacy, Status
-from services.imports.kinds import KINDS as IMPORT_KINDS
-from services.reminders.kinds import KINDS as REMINDER_KINDS
-from services.reminders.kinds import TRAINING as TRAINING_REMINDER
-from services.reminders.training import H0, H1
+from services.complaints.stats import STATUS_GROUPS
 from services.roles import Role
 from services.statistics.scope import PRESETS
-from services.statistics.summary import STATUS_GROUPS
-from services.subscriptions import TOPICS
 from services.survey.ikm import ELEMENTS, GRADES
 from services.training.attendance import REASONS
 from services.training.fields import FIELDS as TRAINING_FIELDS
@@ -104,7 +100,7 @@ def audit_actions() -> list[str]:
     # The built ones, from what they are built of; a new pattern must be added here.
     built = {"f'complaint.{action}'": [f"complaint.{a}" for a in DESK_ACTIONS if a != "merge"],
              "f'complaint.{first}'": [f"complaint.{a}" for a in RULES],
-             "f'{kind.name}.import'": [f"{k.name}.import" for k in IMPORT_KINDS.values()]}
+             "f'{kind.name}.import'": [f"{k.name}.import" for k in bot().imports.values()]}
     assert patterns <= set(built), f"audit actions built at run time that this test cannot expand: {patterns}"
     assert len(found) > 40  # the scan reads the code, not nothing
     return sorted(found | {a for p in patterns for a in built[p]})
@@ -135,15 +131,23 @@ def built_keys() -> list[str]:
     keys += [f"tr.err.overlap_{s}" for s in ENROLLED]
     keys += [f"tr.reason.{r}" for r in REASONS] + [f"tra.reason.{r}" for r in REASONS]
     keys += [f"tra.f.{f}" for f in TRAINING_FIELDS]
-    keys += [f"imp.kind.{k}" for k in IMPORT_KINDS]
-    keys += [f"role.{r}" for r in Role] + [f"rm.kind.{k}" for k in REMINDER_KINDS]
-    keys += [f"rm.up.{k}" for k in REMINDER_KINDS if k != TRAINING_REMINDER]
-    keys += [f"rm.up.{TRAINING_REMINDER}.{o}" for o in (H1, H0)]
-    keys += [f"sub.line.{t}" for t in TOPICS] + [f"sub.{t}.{c}" for t, cs_ in TOPICS.items() for c in cs_]
+    keys += [k.label for k in bot().imports.values()]
+    keys += [f"role.{r}" for r in Role]
+    for k in bot().reminders:  # every kind the features register: its label and its coming notices
+        keys += [f"rm.kind.{k.key}"] + ([f"rm.up.{k.key}.{o}" for o in k.occasions] or [f"rm.up.{k.key}"])
+    for tp in bot().topics:
+        keys += [f"sub.line.{tp.key}", f"sub.topic.{tp.key}"]
+        keys += [f"sub.{tp.key}.{c}" for c in tp.choices] + [f"sub.btn.{tp.key}.{c}" for c in tp.choices]
     keys += [f"cs.predikat.{p}" for p in cs.Predikat] + [f"cs.rating.{r}" for r in cs.Rating]
     keys += [f"cs.kind.{k}" for k in cs.JabatanKind] + [f"skp.stage.{s}" for s in SkpStage]
     keys += [f"ikm.grade.{g.letter}" for g in GRADES]
     keys += [f"survey.el.{e}" for e in ELEMENTS] + [f"survey.q.{e}" for e in ELEMENTS]
+    # What the features register: the audit log's filters, targets and fallback reasons; the
+    # statistics' export buttons, captions and (in the audit log) export targets.
+    book = bot().audit
+    keys += [f.label for f in book.filters if f.label] + list(book.targets.values())
+    keys += [fallback for _, fallback in book.messages.values()]
+    keys += [k for s in bot().stats for e in s.exports for k in (e.button, e.caption, f"sf.tg.{e.what}")]
     return keys
 
 

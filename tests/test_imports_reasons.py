@@ -10,6 +10,7 @@ import re
 
 from openpyxl import Workbook
 
+from handlers.features import bot
 from handlers.i18n import LOCALES, catalog, t
 from services.imports import pipeline
 from services.spreadsheet import ImportReport
@@ -36,7 +37,7 @@ def _rows(header: str, lines: list[str]) -> list[list[object]]:
 
 
 async def _run(w, kind: str, rows: list[list[object]], *, dry_run: bool = True) -> ImportReport:  # noqa: ANN001
-    parsed = pipeline.parse(_xlsx(rows), f"{kind}.xlsx", kind)
+    parsed = pipeline.parse(bot().imports, _xlsx(rows), f"{kind}.xlsx", kind)
     assert parsed.kind is not None and parsed.kind.name == kind
     return await pipeline.run(w["db"], w["ahmad"], parsed.kind, parsed.table, dry_run=dry_run, tz=TZ, now=w["now"])
 

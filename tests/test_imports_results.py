@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from db.models import AuditLog, VacancyResult
+from handlers.features import bot
 from services.imports import pipeline
-from services.imports.kinds import KINDS
 from tests.imports_helpers import reasons, snapshot
 from tests.test_vacancies_service import BUDI, SITI, TZ, applied, world  # noqa: F401 - the fixture
 
@@ -23,8 +23,8 @@ async def test_results_import_plans_then_records_each_result_and_a_reimport_is_u
            f"199912312020121001,JF-DINKES-2026-01,1,lulus,\n"  # 6: no application
            f"{BUDI},JF-DINKES-2026-01,1,bagus,\n"          # 7: bad status
            f"{SITI},JF-DINKES-2026-01,1,lulus,101\n").encode()  # 8: bad score
-    parsed = pipeline.parse(csv, "hasil.csv")
-    assert parsed.kind is KINDS["results"]  # recognised from the header
+    parsed = pipeline.parse(bot().imports, csv, "hasil.csv")
+    assert parsed.kind is bot().imports["results"]  # recognised from the header
     before = await snapshot(db)
     plan = await pipeline.run(db, world["ahmad"], parsed.kind, parsed.table, dry_run=True, tz=TZ, now=now)
     assert await snapshot(db) == before

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from handlers.features import bot
 from services.errors import Forbidden
 from services.imports import pipeline, staging
-from services.imports.kinds import KINDS
 from services.users import Person
 from tests.imports_helpers import employees_csv, snapshot
 
@@ -36,7 +36,7 @@ async def test_every_import_action_is_for_hr_and_superadmins_only(app, role):
     allowed = role in ("hr", "superadmin")
     uid = await _user_id(app.db, 700003)  # a real user row (staging refers to it)
     who = _person(uid, ROLES[role], employee_id=1 if role == "asn_linked" else None)
-    parsed = pipeline.parse(employees_csv(2), "p.csv")
+    parsed = pipeline.parse(bot().imports, employees_csv(2), "p.csv")
     before = await snapshot(app.db, skip={"processed_updates", "users"})
 
     async def stage() -> object:
@@ -71,11 +71,11 @@ async def test_every_import_action_is_for_hr_and_superadmins_only(app, role):
     async with app.db.uow() as uow:
         if allowed:
             with pytest.raises(Exception) as e:
-                await staging.choose_kind(uow, who, 999, "employees", now=NOW)
+                await staging.choose_kind(uow, who, 999, "employees", kinds=bot().imports, now=NOW)
             assert not isinstance(e.value, Forbidden)
         else:
             with pytest.raises(Forbidden):
-                await staging.choose_kind(uow, who, 999, "employees", now=NOW)
+                await staging.choose_kind(uow, who, 999, "employees", kinds=bot().imports, now=NOW)
     from services.vacancies import results_import
 
     async with app.db.uow() as uow:
@@ -87,8 +87,8 @@ async def test_every_import_action_is_for_hr_and_superadmins_only(app, role):
 
 
 async def test_a_big_file_runs_in_batches_and_a_second_run_is_all_unchanged(app):
-    table = pipeline.parse(employees_csv(2500), "big.csv").table
-    kind = KINDS["employees"]
+    table = pipeline.parse(bot().imports, employees_csv(2500), "big.csv").table
+    kind = bot().imports["employees"]
     assert [len(b) for b in pipeline.batches(kind, table.rows)] == [1000, 1000, 500]
     seen: list[tuple[int, int]] = []
 

@@ -67,3 +67,16 @@ def test_the_shared_buttons_pack_to_the_words_already_in_chats() -> None:
     assert [Menu().pack(), Help().pack(), Cancel().pack(), Language().pack(), Language("en").pack()] == [
         "menu", "help", "cancel", "lang", "lang:en"]
     assert Menu.unpack("menu") == Menu() and Language.unpack("lang:id") == Language("id")
+
+
+class _Registered(Callback, prefix="kt:reg"):
+    choice: str
+
+    def valid(self) -> bool:  # the choices are known at run time (a feature's registrations)
+        return self.choice in ("a", "b")
+
+
+def test_data_that_parses_but_is_not_valid_is_stale() -> None:
+    assert _Registered.unpack("kt:reg:a") == _Registered("a")
+    with pytest.raises(StaleButton):
+        _Registered.unpack("kt:reg:z")

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from db.models import Appraisal, OutboxMessage, ReminderPref
 from services.notice import queue
-from services.reminders.notices import TrainingTomorrow
+from services.training.reminder_notices import TrainingTomorrow
 from tests.test_training_flows import link
 
 SITI_TG = 700002

@@ -12,9 +12,9 @@ from sqlalchemy import select
 from db.models import AuditLog, Enrolment, OutboxMessage
 from handlers.notices import render_notice
 from services.reminders import core
-from services.reminders import training as rt
-from services.reminders.training import training_reminders
+from services.training import reminders as rt
 from services.training import signup
+from services.training.reminders import training_reminders
 from tests.reminder_helpers import marks, rows
 from tests.test_complaints_flows import deliver
 from tests.training_helpers import BUDI, SITI, linked, training

@@ -19,15 +19,16 @@ from db.models import (
     VacancyDocument,
 )
 from handlers import build_router
+from handlers.features import bot
 from handlers.notices import render_notice
 from services import subscriptions as subs
+from services.appraisal.reminders import skp_reminders
 from services.complaints.reminders import complaint_reminders
 from services.reminders import core, prefs
-from services.reminders.appraisal import skp_reminders
 from services.reminders.housekeeping import housekeeping
-from services.reminders.jp import jp_nudges
-from services.reminders.notices import JpNudge
-from services.reminders.vacancies import vacancy_reminders
+from services.training.jp import jp_nudges
+from services.training.reminder_notices import JpNudge
+from services.vacancies.reminders import vacancy_reminders
 from tests.reminder_helpers import NOW, marks, rows, world
 from tests.training_helpers import training
 
@@ -52,8 +53,8 @@ async def test_a_vacancy_is_announced_once_published_with_each_persons_verdict(d
     vid = await _vacancy(db, published=None, opens=NOW, closes=NOW + timedelta(days=20),
                          requirements={"min_golongan": "IV/a"})
     async with db.uow() as uow:
-        await subs.set(uow, people["siti"], "vacancy", "all", now=NOW)
-        await subs.set(uow, people["nur"], "vacancy", "off", now=NOW)
+        await subs.set(uow, people["siti"], "vacancy", "all", topics=bot().topics, now=NOW)
+        await subs.set(uow, people["nur"], "vacancy", "off", topics=bot().topics, now=NOW)
         await uow.commit()
     await vacancy_reminders(db, settings, NOW + timedelta(minutes=1))
     assert await rows(db, f"rm:vac:new:{vid}:") == []  # HR's draft: nobody hears of it
@@ -113,7 +114,7 @@ async def test_skp_reminders_seven_and_one_day_before_only_to_the_incomplete(db,
     await _appraisal(db, people, "ahmad", deadline, stage="tindak_lanjut", missing=[])  # complete
     await _appraisal(db, people, "budi", deadline)
     async with db.uow() as uow:
-        await prefs.switch(uow, people["budi"], "skp", False, now=NOW, settings=settings)
+        await prefs.switch(uow, people["budi"], "skp", False, kinds=bot().reminders, topics=bot().topics, now=NOW, settings=settings)
         await uow.commit()
     seven = datetime(2026, 12, 3, 6, tzinfo=settings.tz)
     await skp_reminders(db, settings, seven - timedelta(minutes=1))
@@ -238,7 +239,7 @@ async def test_hr_publishing_a_draft_through_the_console_is_announced_when_it_op
     async with db.uow() as uow:
         await seed_hr_desk(uow, NOW)
         draft = (await uow.session.execute(select(Vacancy).where(Vacancy.published_at.is_(None)))).scalars().first()
-        await subs.set(uow, people["siti"], "vacancy", "all", now=NOW)
+        await subs.set(uow, people["siti"], "vacancy", "all", topics=bot().topics, now=NOW)
         hr = users.person_from_row(await uow.users.by_external("telegram", 700003))
         await uow.commit()
     await vacancy_reminders(db, settings, NOW + timedelta(hours=1))

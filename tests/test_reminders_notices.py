@@ -15,7 +15,7 @@ build_router()
 
 
 def test_the_buttons_into_other_features_are_their_typed_callbacks() -> None:
-    """handlers/reminders/views.py packs them with the owners' classes (tests/test_button_data.py
+    """handlers/<feature>/reminder_views.py pack them with the owners' classes (tests/test_button_data.py
     keeps it so); here each is also answered by the owner's handler for that class."""
     callbacks = build_router().callbacks
     for kind in (TrOpen, TrJoin, VacView, VacDocs, SkpPeriod, OpenCard):

@@ -12,10 +12,11 @@ from sqlalchemy import update
 
 from db.models import Enrolment, Training, User
 from handlers import build_router
+from handlers.features import bot
 from handlers.notices import render_notice
 from services import subscriptions as subs
 from services.reminders import prefs
-from services.reminders.training import training_reminders
+from services.training.reminders import training_reminders
 from tests.reminder_helpers import marks, rows, world, zone
 from tests.training_helpers import training
 
@@ -98,7 +99,7 @@ async def test_switching_off_cancels_queued_rows_and_stops_the_next(db, settings
     held = await rows(db, f"rm:tr:h1:{tid}:")
     assert len(held) == 2 and all(r.not_before == datetime(2026, 11, 24, 22, 0, tzinfo=UTC) for r in held)
     async with db.uow() as uow:
-        await prefs.switch(uow, people["siti"], "training", False, now=MON, settings=night)
+        await prefs.switch(uow, people["siti"], "training", False, kinds=bot().reminders, topics=bot().topics, now=MON, settings=night)
         await uow.commit()
     assert [r.user_id for r in await rows(db, f"rm:tr:h1:{tid}:")] == [people["ahmad"].id]
     await training_reminders(db, night, datetime(2026, 11, 24, 22, 30, tzinfo=UTC))  # H-0 at 06:00 WITA
@@ -128,7 +129,7 @@ async def test_registration_closing_reaches_eligible_subscribers_not_signed_up(d
                           closes=closes)
     async with db.uow() as uow:
         await uow.session.execute(update(Training).where(Training.id == tid).values(registration_closes_at=closes))
-        await subs.set(uow, people["budi"], "training", "off", now=MON)
+        await subs.set(uow, people["budi"], "training", "off", topics=bot().topics, now=MON)
         await uow.commit()
     await training_reminders(db, settings, closes - timedelta(hours=48, minutes=1))
     assert await rows(db, f"rm:tr:close:{tid}:") == []
@@ -141,7 +142,7 @@ async def test_registration_closing_reaches_eligible_subscribers_not_signed_up(d
     async with db.uow() as uow:
         await uow.session.execute(update(type(got[0])).where(type(got[0]).id.in_([r.id for r in got]))
                                   .values(not_before=closes))
-        await subs.set(uow, people["nur"], "training", "off", now=MON)
+        await subs.set(uow, people["nur"], "training", "off", topics=bot().topics, now=MON)
         await uow.commit()
     assert [r.user_id for r in await rows(db, f"rm:tr:close:{tid}:")] == [people["ahmad"].id]
     # After registration closed, a late first run drops the occasion instead of sending.

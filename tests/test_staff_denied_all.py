@@ -59,16 +59,20 @@ async def test_staff_commands_and_buttons_are_refused_and_audited(app, person, r
 
 
 def test_a_gate_declared_twice_differently_stops_start_up():
+    from handlers.callbacks import Callback
     from handlers.router import DuplicateRegistration, Router
 
+    class Xx(Callback, prefix="xx"):
+        pass
+
     a, b = Router("a"), Router("b")
-    a.restrict("xx", "/xx", roles=("hr",))
-    a.restrict("xx", roles=("hr",))  # the same declaration again is harmless
-    b.restrict("xx", roles=("officer",))
+    a.restrict(Xx, commands=("xx",), roles=("hr",))
+    a.restrict(Xx, roles=("hr",))  # the same declaration again is harmless
+    b.restrict(Xx, roles=("officer",))
     with pytest.raises(DuplicateRegistration):
         a.include(b)
     with pytest.raises(DuplicateRegistration):
-        a.restrict("/xx", roles=("officer",))
+        a.restrict(commands=("xx",), roles=("officer",))
 
 
 async def test_a_gate_refuses_before_the_button_is_read(app, person):

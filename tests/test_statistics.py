@@ -8,11 +8,13 @@ from datetime import date
 import pytest
 from PIL import Image
 
+from handlers.features import bot
 from handlers.i18n import t
 from services import users
+from services.broadcasts.stats import BroadcastDelivery
+from services.complaints.response_times import percentile, workdays_between
 from services.statistics import charts, scope
-from services.statistics.broadcasts import BroadcastDelivery
-from services.statistics.responses import percentile, workdays_between
+from services.statistics.section import Section
 from services.statistics.summary import summary
 from tests.statistics_seed import MARCH, NOW, WITA, seed_month
 
@@ -25,9 +27,9 @@ async def person_of(app, person, uid):
         return users.person_from_row(await uow.users.by_external("telegram", uid))
 
 
-async def summarise(app, who, agency=None, period=MARCH, **kw):
+async def summarise(app, who, agency=None, period=MARCH, sections=None):
     async with app.db.uow() as uow:
-        return await summary(uow, who, period, agency, now=NOW, tz=WITA, **kw)
+        return await summary(uow, who, period, agency, now=NOW, tz=WITA, sections=sections or bot().stats)
 
 
 # --- the arithmetic ------------------------------------------------------------------------------
@@ -68,18 +70,18 @@ def test_presets_and_typed_periods():
 async def test_hr_summary_of_the_seeded_month(app, person):
     seeded = await seed_month(app, person)
     s = await summarise(app, await person_of(app, person, HR))
-    assert s.received == 6  # report 7 was filed in February
-    assert s.by_kind == {"pengaduan": 4, "aspirasi": 1, "informasi": 1}
-    assert s.by_status == {"diterima": 2, "diproses": 1, "selesai": 1, "ditutup": 1, "ditolak": 1}
-    r = s.response
+    assert s["reports"].received == 6  # report 7 was filed in February
+    assert s["reports"].by_kind == {"pengaduan": 4, "aspirasi": 1, "informasi": 1}
+    assert s["reports"].by_status == {"diterima": 2, "diproses": 1, "selesai": 1, "ditutup": 1, "ditolak": 1}
+    r = s["reports"].response
     # Durations 2, 1 (across Lebaran), 5, 0 → median 1.5, P90 (nearest rank) 5.
     assert (r.responded, r.waiting, r.median, r.p90) == (4, 2, 1.5, 5)
     # On time: 1, 2, 4; late: 3; overdue without response: 5; not yet due: 6 (left out).
     assert (r.on_time, r.measured, r.on_time_share) == (3, 5, 0.6)
-    assert (s.answered, s.reopened, s.reopen_rate) == (3, 1, 1 / 3)
-    assert (s.ratings, s.mean_rating) == (2, 4.0)
-    assert s.broadcasts is None
-    assert seeded.agencies["PUPR"] == s.per_agency[0].agency_id
+    assert (s["reports"].answered, s["reports"].reopened, s["reports"].reopen_rate) == (3, 1, 1 / 3)
+    assert (s["reports"].ratings, s["reports"].mean_rating) == (2, 4.0)
+    assert "broadcasts" not in s  # none were sent in March
+    assert seeded.agencies["PUPR"] == s["reports"].per_agency[0].agency_id
 
 
 async def test_chart_data_reports_per_agency_stacked_by_status(app, person):
@@ -97,8 +99,8 @@ async def test_chart_data_reports_per_agency_stacked_by_status(app, person):
 async def test_chart_data_first_response_trend_per_week(app, person):
     await seed_month(app, person)
     s = await summarise(app, await person_of(app, person, HR))
-    assert s.trend.unit == "week"
-    got = [(p.start, p.reports, p.median, p.p90) for p in s.trend.points]
+    assert s["reports"].trend.unit == "week"
+    got = [(p.start, p.reports, p.median, p.p90) for p in s["reports"].trend.points]
     assert got == [(date(2026, 2, 23), 0, None, None),  # the week of Sunday 1 March
                    (date(2026, 3, 2), 2, 3.5, 5),  # reports 1 (2 days) and 3 (5 days)
                    (date(2026, 3, 9), 1, 0, 0),
@@ -114,17 +116,17 @@ async def test_chart_data_first_response_trend_per_week(app, person):
 async def test_a_year_is_charted_per_month(app, person):
     await seed_month(app, person)
     s = await summarise(app, await person_of(app, person, HR), period=scope.Period.of_year(2026))
-    assert s.trend.unit == "month" and len(s.trend.points) == 12
-    feb, mar = s.trend.points[1], s.trend.points[2]
+    assert s["reports"].trend.unit == "month" and len(s["reports"].trend.points) == 12
+    feb, mar = s["reports"].trend.points[1], s["reports"].trend.points[2]
     assert (feb.reports, feb.median) == (1, 0) and (mar.reports, mar.median, mar.p90) == (4, 1.5, 5)
 
 
 async def test_chart_data_ikm_per_unit_with_grade(app, person):
     await seed_month(app, person)
     s = await summarise(app, await person_of(app, person, HR))
-    scored = {u.code: (u.responses, u.index, u.grade) for u in s.units if u.index is not None}
+    scored = {u.code: (u.responses, u.index, u.grade) for u in s["ikm"] if u.index is not None}
     assert scored == {"DUKCAPIL-01": (2, 100.0, "A"), "PUPR-PBG": (4, 82.64, "B")}  # February's 1s left out
-    assert len(s.units) == 6
+    assert len(s["ikm"]) == 6
     chart = charts.build(s, lambda k, **p: t("id", k, **p), "id")[2]
     assert chart.categories == ("Loket Pelayanan KTP-el dan Kartu Keluarga", "Layanan Persetujuan Bangunan Gedung (PBG)")
     assert chart.series[0].values == (100.0, 82.64)
@@ -135,12 +137,12 @@ async def test_chart_data_ikm_per_unit_with_grade(app, person):
 async def test_chart_data_jp_coverage_per_agency(app, person):
     seeded = await seed_month(app, person)
     s = await summarise(app, await person_of(app, person, HR))
-    assert s.jp_year == 2026
-    got = {j.agency_id: (j.employees, j.reached) for j in s.jp}
+    assert s["jp"].year == 2026
+    got = {j.agency_id: (j.employees, j.reached) for j in s["jp"].agencies}
     a = seeded.agencies
     # Budi reaches exactly 20; Nur (PPPK) needs 24; April's and last year's trainings do not count.
     assert got == {a["BKPSDM"]: (1, 1), a["DINKES"]: (1, 0), a["PUPR"]: (1, 1), a["DISDIK"]: (1, 0)}
-    assert (s.jp_reached, s.jp_employees) == (2, 4)
+    assert (s["jp"].reached, s["jp"].employees) == (2, 4)
     chart = charts.build(s, lambda k, **p: t("id", k, **p), "id")[3]
     assert chart.title == "ASN mencapai target JP 2026"
     assert sorted(chart.series[0].values) == [0, 0, 100, 100]
@@ -164,7 +166,8 @@ async def test_an_empty_month_draws_no_empty_chart(app, person):
     s = await summarise(app, await person_of(app, person, HR), period=scope.Period(date(2025, 1, 1), date(2025, 1, 31)))
     built = charts.build(s, lambda k, **p: t("id", k, **p), "id")
     assert [c.key for c in built if c.empty] == ["reports", "response", "ikm"]
-    assert s.received == 0 and s.response.median is None and s.reopen_rate is None and s.mean_rating is None
+    r = s["reports"]
+    assert r.received == 0 and r.response.median is None and r.reopen_rate is None and r.mean_rating is None
 
 
 # --- the officer's own agency -------------------------------------------------------------------
@@ -174,11 +177,12 @@ async def test_officer_sees_only_their_agency(app, person):
     officer = await person_of(app, person, OFFICER)
     s = await summarise(app, officer)
     assert s.scope.agency_id == seeded.agencies["PUPR"] and not s.scope.can_pick
-    assert s.received == 3 and [a.agency_id for a in s.per_agency] == [seeded.agencies["PUPR"]]
-    assert (s.response.median, s.response.p90, s.response.on_time, s.response.measured) == (2, 5, 2, 3)
-    assert [u.code for u in s.units] == ["PUPR-PBG"]
-    assert [(j.employees, j.reached) for j in s.jp] == [(1, 1)]
-    assert (await summarise(app, officer, agency=seeded.agencies["PUPR"])).received == 3
+    assert s["reports"].received == 3 and [a.agency_id for a in s["reports"].per_agency] == [seeded.agencies["PUPR"]]
+    r = s["reports"].response
+    assert (r.median, r.p90, r.on_time, r.measured) == (2, 5, 2, 3)
+    assert [u.code for u in s["ikm"]] == ["PUPR-PBG"]
+    assert [(j.employees, j.reached) for j in s["jp"].agencies] == [(1, 1)]
+    assert (await summarise(app, officer, agency=seeded.agencies["PUPR"]))["reports"].received == 3
     with pytest.raises(Exception) as e:
         await summarise(app, officer, agency=seeded.agencies["DINKES"])
     assert e.value.code == "error.forbidden"
@@ -187,8 +191,9 @@ async def test_officer_sees_only_their_agency(app, person):
 async def test_hr_picks_one_agency(app, person):
     seeded = await seed_month(app, person)
     s = await summarise(app, await person_of(app, person, HR), agency=seeded.agencies["DINKES"])
-    assert s.received == 2 and s.scope.agency_label == "Dinas Kesehatan" and s.scope.can_pick
-    assert (s.response.responded, s.response.median, s.response.measured, s.response.on_time) == (1, 0, 2, 1)
+    assert s["reports"].received == 2 and s.scope.agency_label == "Dinas Kesehatan" and s.scope.can_pick
+    r = s["reports"].response
+    assert (r.responded, r.median, r.measured, r.on_time) == (1, 0, 2, 1)
     with pytest.raises(Exception) as e:
         await summarise(app, await person_of(app, person, HR), agency=987654)
     assert e.value.code == "stx.err.unknown_agency"
@@ -200,11 +205,11 @@ async def test_broadcast_section_comes_from_the_provider_it_is_given(app, person
     hr = await person_of(app, person, HR)
     seen = []
 
-    async def provider(uow, who, since, until):
-        seen.append((who.id, since, until))
+    async def provider(uow, w):
+        seen.append((w.person.id, w.since, w.until))
         return BroadcastDelivery(broadcasts=2, recipients=10, delivered=8, failed=1, unreachable=1)
 
-    s = await summarise(app, hr, delivery=provider)
-    assert s.broadcasts.delivered_share == 0.8
+    s = await summarise(app, hr, sections=(Section("broadcasts", provider),))
+    assert s["broadcasts"].delivered_share == 0.8
     assert seen == [(hr.id, *scope.utc_window(MARCH, WITA))]
     assert scope.utc_window(MARCH, WITA)[0].isoformat() == "2026-02-28T16:00:00+00:00"

@@ -30,13 +30,13 @@ def _response(values: tuple[float | None, ...]) -> Chart:
 
 def _jp(n: int) -> Chart:
     return Chart("jp", "hbar", "ASN mencapai target JP 2026", SUBTITLE, "% ASN",
-                 tuple(charts._short(a) for a in AGENCIES[:n]),
+                 tuple(charts.short(a) for a in AGENCIES[:n]),
                  (Series("JP", tuple(float(i * 7 % 101) for i in range(n)), "#1e88e5",
                          texts=tuple(f"{i * 7 % 101}% ({i}/{i + 3})" for i in range(n))),), limits=(0.0, 100.0))
 
 
 def _reports(n: int) -> Chart:
-    return Chart("reports", "stacked", "Laporan per OPD", SUBTITLE, "laporan", tuple(charts._short(a) for a in AGENCIES[:n]),
+    return Chart("reports", "stacked", "Laporan per OPD", SUBTITLE, "laporan", tuple(charts.short(a) for a in AGENCIES[:n]),
                  tuple(Series(g, tuple(float(i % 3) for i in range(n)), c, texts=tuple(str(i) for i in range(n))
                               if g == "ditolak" else ())
                        for g, c in (("baru", "#999"), ("diproses", "#1e88e5"), ("ditolak", "#e53935"))))

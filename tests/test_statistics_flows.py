@@ -11,10 +11,12 @@ from PIL import Image
 from sqlalchemy import select, update
 
 from db.models import AuditLog, Employee, User
+from handlers.features import bot
 from handlers.i18n import t
 from services import users
+from services.broadcasts import progress
 from services.errors import DomainError, Forbidden
-from services.statistics import broadcasts, exports, scope
+from services.statistics import exports, scope
 from services.statistics.summary import summary
 from tests.statistics_seed import HIDDEN, MARCH, NOW, REPORTER, WITA, seed_month
 
@@ -241,9 +243,11 @@ async def test_authorisation_matrix(app, person):
     tr = lambda k, **p: t("id", k, **p)  # noqa: E731
 
     actions = {
-        "summary": lambda uow, p, a: summary(uow, p, MARCH, a, now=NOW, tz=WITA),
-        "export_reports": lambda uow, p, a: exports.export(uow, p, "reports", MARCH, a, t=tr, tz=WITA),
-        "export_survey": lambda uow, p, a: exports.export(uow, p, "survey", MARCH, a, t=tr, tz=WITA),
+        "summary": lambda uow, p, a: summary(uow, p, MARCH, a, now=NOW, tz=WITA, sections=bot().stats),
+        "export_reports": lambda uow, p, a: exports.export(uow, p, "reports", MARCH, a, t=tr, tz=WITA, now=NOW,
+                                                           sections=bot().stats),
+        "export_survey": lambda uow, p, a: exports.export(uow, p, "survey", MARCH, a, t=tr, tz=WITA, now=NOW,
+                                                          sections=bot().stats),
     }
     for role in ROLES:
         for name, act in actions.items():
@@ -268,9 +272,10 @@ async def test_authorisation_matrix(app, person):
 
 async def test_broadcast_section_is_rendered_when_a_provider_is_set(app, person, monkeypatch):
     async def provider(uow, who, since, until):
-        return broadcasts.BroadcastDelivery(broadcasts=2, recipients=10, delivered=8, failed=1, unreachable=1)
+        return progress.DeliverySummary(broadcasts=2, rows=10, sent=8, failed=1, unreachable=1, cancelled=0,
+                                         pending=0)
 
-    monkeypatch.setattr(broadcasts, "PROVIDER", provider)
+    monkeypatch.setattr(progress, "delivery_summary", provider)
     hr = person(HR, "Ahmad")
     await hr.say("/statistik")
     assert "Siaran</b>: 2 · terkirim 8 dari 10 (80%) · gagal 1 · tidak terjangkau 1" in hr.last_text()

@@ -8,6 +8,7 @@ officers and unlinked accounts get `Forbidden` and the database is as it was (ro
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -78,7 +79,7 @@ async def _world(uow, now) -> dict[str, Any]:
 async def _update(uow, p: users.Person, w: dict[str, Any], now) -> Any:
     """A new place and a higher quota: values read straight from the row, so only `update` checks."""
     values = f.values_of(await uow.trainings.get(w["pp"]))
-    return await manage.update(uow, p, w["pp"], {**values, "place": "Tempat baru", "quota": 5}, now, tz="Asia/Makassar")
+    return await manage.update(uow, p, w["pp"], replace(values, place="Tempat baru", quota=5), now, tz="Asia/Makassar")
 
 
 ACTIONS: dict[str, Action] = {
@@ -86,8 +87,9 @@ ACTIONS: dict[str, Action] = {
     "card": lambda uow, p, w, now: manage.card(uow, p, w["pp"], now),
     "values": lambda uow, p, w, now: manage.values(uow, p, w["pp"]),
     "agency_codes": lambda uow, p, w, now: manage.agency_codes(uow, p),
-    "parse_field": lambda uow, p, w, now: manage.parse_field(uow, p, "quota", "12", {}, tz=now.tzinfo, now=now),
-    "create": lambda uow, p, w, now: manage.create(uow, p, draft(now), now),
+    "parse_field": lambda uow, p, w, now: manage.parse_field(uow, p, "quota", "12", f.TrainingFields(), tz=now.tzinfo,
+                                                                   now=now),
+    "create": lambda uow, p, w, now: manage.create(uow, p, f.TrainingFields.from_json(draft(now)), now),
     "update": _update,
     "close_registration": lambda uow, p, w, now: manage.close_registration(uow, p, w["pp"], now),
     "mark_attended": lambda uow, p, w, now: attendance.mark_attended(uow, p, w["running"], [w["nur"]], now=now),

@@ -86,6 +86,6 @@ def _values(**kw):
 ])
 def test_a_whole_draft_is_checked_again_before_saving(change, code):
     with pytest.raises(InvalidInput) as e:
-        f.build(_values(**change))
+        f.build(f.TrainingFields.from_json(_values(**change)))
     assert e.value.code == code
-    assert f.build(_values()).quota == 10
+    assert f.build(f.TrainingFields.from_json(_values())).quota == 10

@@ -57,7 +57,7 @@ async def _covered(app, agency_id: int | None) -> int:  # noqa: ANN001
     """Civil servants of the agency at their JP target this year: the statistics' JP coverage."""
     targets = {e.value: cs.jp_target(e.value).target for e in cs.Employment}
     async with app.db.uow() as uow:
-        rows = await uow.statistics.jp_coverage(datetime(2026, 1, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC),
+        rows = await uow.trainings.jp_coverage(datetime(2026, 1, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC),
                                                 agency_id, targets, cs.jp_target(cs.Employment.PNS).target)
     return sum(k for _, _, k in rows)
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from db.models import AuditLog, OutboxMessage
 from db.models.training import Training
+from handlers.features import bot
 from services import civil_service as cs
 from services.demo import seed_demo
 from services.errors import DomainError, Forbidden, NotFound
@@ -24,7 +25,7 @@ TZ = "Asia/Makassar"
 @pytest.fixture
 async def seeded(db, clock):
     async with db.uow() as uow:
-        await seed_demo(uow, clock())
+        await seed_demo(uow, clock(), bot().demo)
         await uow.commit()
     return db
 

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from db.models import AuditLog, OutboxMessage, User, VacancyApplication, VacancyDocument
+from handlers.features import bot
 from services.civil_service import Predikat
 from services.demo import seed_demo
 from services.errors import DomainError, Forbidden, NotFound
@@ -29,7 +30,7 @@ PHOTO = {**PDF, "is_photo": True, "content": b"\xff\xd8\xff\xe0 jpeg"}
 async def world(db):
     now = Clock()()
     async with db.uow() as uow:
-        await seed_demo(uow, now)
+        await seed_demo(uow, now, bot().demo)
         people = {}
         for i, (key, nip, role) in enumerate((("siti", SITI, "asn"), ("ahmad", AHMAD, "hr"), ("budi", BUDI, "asn"))):
             emp = await uow.employees.by_nip(nip)

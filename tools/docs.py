@@ -142,6 +142,7 @@ def _arguments(parser: argparse.ArgumentParser) -> list[tuple[str, str]]:
 
 def cli_page() -> str:
     from bot.cli import _parser
+    from handlers.features import bot
 
     lines = [
         GENERATED.format(source="the argparse parser in bot/cli.py"),
@@ -166,7 +167,7 @@ def cli_page() -> str:
         for name, sub_help, sub in subs:
             walk(sub, f"{path} {name}".strip() if path else f"sapa {name}", sub_help, depth + 1)
 
-    walk(_parser(), "", "", 0)
+    walk(_parser(bot().imports), "", "", 0)
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -20,6 +20,7 @@ from bot.sandbox.emulator import Emulator
 from bot.sandbox.wa_emulator import Citizens, WaEmulator
 from bot.sandbox.wa_emulator.control import add_control
 from db.migrate import migrate
+from handlers.features import bot
 from services.broadcasts import demo as broadcasts_demo
 from services.clock import utc_now
 from services.demo import PERSONAS, SANDBOX_SUPERADMIN, is_empty, seed_demo
@@ -144,7 +145,7 @@ async def seed_if_empty(database_url: str, store: vacancies_demo.FileStore | Non
         async with db.uow() as uow:
             if not await is_empty(uow):
                 return False
-            await seed_demo(uow, utc_now())
+            await seed_demo(uow, utc_now(), bot().demo)
             await vacancies_demo.seed_hr_desk(uow, utc_now(), store)
             await broadcasts_demo.seed(uow, utc_now())  # an audience for HR's /umumkan
             await uow.commit()

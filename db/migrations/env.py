@@ -7,8 +7,9 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
-from db.models import Base
+from db.models import Base, load_all
 
+load_all()  # every model module, a feature's new one too, before the metadata is read
 config = context.config
 target_metadata = Base.metadata
 

@@ -1,8 +1,12 @@
-"""All tables, imported explicitly so Alembic's metadata and a type checker see every model;
-`from db.models import Complaint` works for each of them. A new model module is added here:
-tests/test_architecture.py fails while a model in this package is missing from the list."""
+"""All tables. `load_all()` imports every module of this package, so Alembic's metadata and the
+database (`db.engine.Database`) see a new feature's db/models/<feature>.py without an edit here.
+The existing models are also re-exported by name below, for `from db.models import Complaint`
+and for static tools; a new feature may import its models from its own module instead."""
 
 from __future__ import annotations
+
+import importlib
+import pkgutil
 
 from db.models.account import ActivationCode, LinkAttempt
 from db.models.appraisal import Appraisal
@@ -26,6 +30,7 @@ from db.models.vacancies import Vacancy, VacancyApplication, VacancyDocument, Va
 
 __all__ = [
     "Base",
+    "load_all",
     "ActivationCode",
     "Agency",
     "Appraisal",
@@ -57,3 +62,11 @@ __all__ = [
     "VacancyResult",
     "VacancyStage",
 ]
+
+
+def load_all() -> list[str]:
+    """Import every module of db.models (each registers its tables on `Base.metadata`); their names."""
+    names = [f"{__name__}.{m.name}" for m in pkgutil.iter_modules(__path__)]
+    for name in names:
+        importlib.import_module(name)
+    return names

@@ -21,7 +21,7 @@ class ReminderPref(Base):
     __table_args__ = (UniqueConstraint("user_id", "kind"),)
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(16))  # services.reminders.kinds.KINDS
+    kind: Mapped[str] = mapped_column(String(16))  # a registered ReminderKind.key (services.reminders.kinds)
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

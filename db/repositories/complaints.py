@@ -117,6 +117,15 @@ class ComplaintRepo(Repo):
         return [r[0] for r in (await self.session.execute(stmt)).all()]
 
     # --- events
+    async def complaints_in(self, statuses: Sequence[str]) -> list[tuple[int, str, str, int | None, datetime,
+                                                                          datetime]]:
+        """(id, number, status, agency id, response due, resolve due) of reports in `statuses`: the deadline reminders' scan."""
+        stmt = select(Complaint.id, Complaint.number, Complaint.status, Complaint.agency_id,
+                      Complaint.response_due_at, Complaint.resolve_due_at).where(
+            Complaint.status.in_(list(statuses))).order_by(Complaint.id)
+        # A Row of these six columns is that tuple; tuple(row) loses the column types, which the list states.
+        return [tuple(r) for r in (await self.session.execute(stmt)).all()]  # type: ignore[misc]
+
     def add_event(self, event: ComplaintEvent) -> ComplaintEvent:
         self.session.add(event)
         return event

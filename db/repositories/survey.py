@@ -76,3 +76,15 @@ class SurveyRepo(Repo):
         res = await self.session.execute(
             update(SurveyResponse).where(SurveyResponse.user_id == user_id).values(user_id=None))
         return rowcount(res)
+
+    async def survey_rows(self, start: date, end: date, agency_id: int | None, limit: int,
+                          ) -> list[tuple[SurveyResponse, str, str, str]]:
+        """(response, unit code, unit name, agency name) between two local dates inclusive, oldest first."""
+        stmt = (select(SurveyResponse, ServiceUnit.code, ServiceUnit.name, Agency.name)
+                .join(ServiceUnit, ServiceUnit.id == SurveyResponse.unit_id)
+                .join(Agency, Agency.id == ServiceUnit.agency_id)
+                .where(SurveyResponse.local_date >= start, SurveyResponse.local_date <= end))
+        if agency_id is not None:
+            stmt = stmt.where(ServiceUnit.agency_id == agency_id)
+        stmt = stmt.order_by(SurveyResponse.local_date, SurveyResponse.id).limit(limit)
+        return [(r, code, name, agency) for r, code, name, agency in (await self.session.execute(stmt)).all()]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 
 from db.dialect import lock_rows
 from db.models import Agency, Employee, User
@@ -119,3 +119,22 @@ class TrainingRepo(Repo):
     async def agency_ids_by_code(self) -> dict[str, int]:
         rows = (await self.session.execute(select(Agency.code, Agency.id))).all()
         return {code.upper(): i for code, i in rows}
+
+    async def jp_coverage(self, since: datetime, until: datetime, agency_id: int | None,
+                          targets: Mapping[str, int], default_target: int) -> list[tuple[int | None, int, int]]:
+        """(agency id, employees, employees whose attended JP in the window reach their target).
+
+        `targets` maps an employment (PNS, PPPK) to its yearly target; a training counts in the
+        window its end falls in. The capped PPPK count never exceeds its target, so comparing the
+        raw total with the target gives the same answer as comparing the counted JP."""
+        jp = (select(Enrolment.employee_id.label("eid"), func.sum(Training.jp).label("jp"))
+              .join(Training, Training.id == Enrolment.training_id)
+              .where(Enrolment.status == "attended", Training.ends_at >= since, Training.ends_at < until)
+              .group_by(Enrolment.employee_id).subquery())
+        target = case(*((Employee.employment == k, v) for k, v in targets.items()), else_=default_target)
+        reached = func.sum(case((func.coalesce(jp.c.jp, 0) >= target, 1), else_=0))
+        stmt = (select(Employee.agency_id, func.count(Employee.id), reached)
+                .outerjoin(jp, jp.c.eid == Employee.id).group_by(Employee.agency_id))
+        if agency_id is not None:
+            stmt = stmt.where(Employee.agency_id == agency_id)
+        return [(a, int(n), int(k or 0)) for a, n, k in (await self.session.execute(stmt)).all()]

@@ -23,6 +23,10 @@ from services.roles import ADMINS, Role, require_role
 router = Router("account.admin")
 
 
+class AknButtons(Callback, prefix="akn"):
+    """The family of every account-admin button ("akn:…"): what router.restrict gates, not a button."""
+
+
 class AknFind(Callback, prefix="akn:f"):
     pass
 
@@ -161,4 +165,4 @@ async def release(chat: Chat, cb: AknRelease) -> None:
 router.menu_item("akn.menu", AknFind(), roles=ADMINS, order=72)
 router.help("akn.help", ADMINS)
 
-router.restrict("akn", "/kelolaakun", "/kodeaktivasi", "/manageaccount", roles=ADMINS)  # forged buttons: refused, audited
+router.restrict(AknButtons, commands=("kelolaakun", "kodeaktivasi", "manageaccount"), roles=ADMINS)  # forged buttons: refused, audited

@@ -6,8 +6,6 @@ an officer's own). Services re-check both: a forged token or someone else's agen
 
 from __future__ import annotations
 
-from typing import Literal
-
 from handlers.callbacks import Callback
 
 
@@ -31,6 +29,11 @@ class StatsCharts(Callback, prefix="stats:c"):
 
 
 class StatsExport(Callback, prefix="stats:x"):
-    what: Literal["reports", "survey"]
+    what: str  # a section's export (services.statistics.section.Export.what)
     period: str
     agency: int = 0
+
+    def valid(self) -> bool:
+        from handlers.features import bot  # the exports are the features' registrations
+
+        return any(e.what == self.what for s in bot().stats for e in s.exports)

@@ -11,12 +11,13 @@ from datetime import date
 
 from handlers.admin.callbacks import Stats, StatsAgencies, StatsCharts, StatsExport, StatsView
 from handlers.admin.stats_text import summary_text
+from handlers.features import bot
 from handlers.kit import Button
 from handlers.menu import Menu
 from handlers.router import Chat, Router
 from services.admin import stats as admin_stats
 from services.roles import ADMINS, STAFF
-from services.statistics import broadcasts, scope
+from services.statistics import exports, scope
 from services.statistics.scope import Period
 from services.statistics.summary import summary
 
@@ -47,7 +48,7 @@ async def stats_view(chat: Chat, cb: StatsView) -> None:
 
 async def show(chat: Chat, period: Period, agency: int, *, edit: bool) -> None:
     s = await summary(chat.uow, chat.person, period, agency or None, now=chat.now, tz=chat.settings.tz,
-                      delivery=broadcasts.PROVIDER)
+                      sections=bot().stats)
     admin = chat.person.role in ADMINS
     system = await admin_stats.stats(chat.uow, chat.person) if admin else None
     agency = s.scope.agency_id or 0
@@ -63,8 +64,8 @@ def buttons(chat: Chat, period: Period, agency: int, *, can_pick: bool) -> list[
     if can_pick:
         rows.append([Button(chat.t("stx.btn.agency"), StatsAgencies(period.token).pack())])
     rows.append([Button(chat.t("stx.btn.charts"), StatsCharts(period.token, agency).pack())])
-    rows.append([Button(chat.t("stx.btn.export_reports"), StatsExport("reports", period.token, agency).pack()),
-                 Button(chat.t("stx.btn.export_survey"), StatsExport("survey", period.token, agency).pack())])
+    rows.append([Button(chat.t(e.button), StatsExport(e.what, period.token, agency).pack())
+                 for e in exports.offers(bot().stats)])
     rows.append([Button(chat.t("menu.back"), Menu().pack())])
     return rows
 
@@ -91,4 +92,4 @@ async def stats_agencies(chat: Chat, cb: StatsAgencies) -> None:
 
 router.menu_item("menu.btn.stats", Stats(), roles=STAFF, order=80)
 router.help("stx.help", STAFF)
-router.restrict("stats", "/statistik", "/stats", roles=STAFF)  # forged statistics buttons: refused, audited
+router.restrict(Stats, commands=("statistik", "stats"), roles=STAFF)  # forged statistics buttons: refused, audited

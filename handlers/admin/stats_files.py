@@ -6,11 +6,12 @@ import asyncio
 
 from handlers.admin.callbacks import StatsCharts, StatsExport, StatsView
 from handlers.admin.stats_text import period_label
+from handlers.features import bot
 from handlers.kit import Attachment, Button
 from handlers.menu import Menu
 from handlers.render import escape
 from handlers.router import Chat, Router
-from services.statistics import broadcasts, charts, exports, scope
+from services.statistics import charts, exports, scope
 from services.statistics.summary import summary
 
 router = Router()
@@ -25,7 +26,7 @@ def _back(chat: Chat, token: str, agency: int) -> list[list[Button]]:
 async def stats_charts(chat: Chat, cb: StatsCharts) -> None:
     period = scope.from_token(cb.period)
     s = await summary(chat.uow, chat.person, period, cb.agency or None, now=chat.now, tz=chat.settings.tz,
-                      delivery=broadcasts.PROVIDER)
+                      sections=bot().stats)
     built = charts.build(s, chat.t, chat.locale)
     drawn = [c for c in built if not c.empty]
     # Drawing takes CPU for a few hundred milliseconds a chart: off the event loop.
@@ -45,8 +46,9 @@ async def stats_charts(chat: Chat, cb: StatsCharts) -> None:
 @router.callback(StatsExport)
 async def stats_export(chat: Chat, cb: StatsExport) -> None:
     period = scope.from_token(cb.period)
-    e = await exports.export(chat.uow, chat.person, cb.what, period, cb.agency or None, t=chat.t, tz=chat.settings.tz)
-    caption = chat.t(f"stx.exported.{cb.what}", period=period_label(chat, period), rows=e.rows)
+    e = await exports.export(chat.uow, chat.person, cb.what, period, cb.agency or None, t=chat.t, tz=chat.settings.tz,
+                             now=chat.now, sections=bot().stats)
+    caption = chat.t(e.caption, period=period_label(chat, period), rows=e.rows)
     if e.truncated:
         caption += "\n" + chat.t("stx.export_truncated", rows=e.rows)
     chat.reply(caption, attachment=Attachment(kind="document", content=e.content, filename=e.filename))

@@ -8,6 +8,10 @@ from __future__ import annotations
 from handlers.callbacks import Callback
 
 
+class AgencyButtons(Callback, prefix="opd"):
+    """The family of every agency-admin button ("opd:…"): what router.restrict gates, not a button."""
+
+
 class AgencyList(Callback, prefix="opd:l"):
     page: int = 1
 

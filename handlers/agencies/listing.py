@@ -7,7 +7,7 @@ one message. The service refuses anyone but HR and superadmins, so a forged butt
 from __future__ import annotations
 
 from handlers.agencies import views
-from handlers.agencies.callbacks import Activate, AddAgency, AgencyList, Deactivate, OpenAgency
+from handlers.agencies.callbacks import Activate, AddAgency, AgencyButtons, AgencyList, Deactivate, OpenAgency
 from handlers.agencies.steps import in_agency_flow
 from handlers.kit import Button, Kind
 from handlers.menu import Menu
@@ -78,4 +78,4 @@ async def activate(chat: Chat, cb: Activate) -> None:
 
 router.menu_item("opd.menu", AgencyList(1), roles=ADMINS, order=75)
 router.help("opd.help", ADMINS)
-router.restrict("opd", "/opd", "/agencies", roles=ADMINS)
+router.restrict(AgencyButtons, commands=("opd", "agencies"), roles=ADMINS)

@@ -6,12 +6,12 @@ Ids are hints: every action's service checks that the presser is HR or a superad
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 from handlers.callbacks import Callback
 from handlers.flow import Step, Steps
 
-AudienceKind = Literal["all", "agency", "gol", "kind", "pns", "pppk", "vacancy", "training", "cit"]
+# The fixed filters; a subscription topic's key (the features register them) is a kind too.
+FILTERS = ("all", "agency", "gol", "kind", "pns", "pppk", "cit")
 
 
 class Start(Callback, prefix="bc:new"):
@@ -20,7 +20,12 @@ class Start(Callback, prefix="bc:new"):
 
 class Aud(Callback, prefix="bc:au"):
     broadcast_id: int
-    kind: AudienceKind
+    kind: str
+
+    def valid(self) -> bool:
+        from handlers.features import bot  # the topics are the features' registrations
+
+        return self.kind in FILTERS or any(tp.key == self.kind for tp in bot().topics)
 
 
 class Show(Callback, prefix="bc:pv"):

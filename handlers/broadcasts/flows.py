@@ -11,13 +11,16 @@ from collections.abc import Callable
 
 from handlers.broadcasts import views
 from handlers.broadcasts.callbacks import (
+    Again,
     Aud,
     BcDraft,
     Compose,
     Edit,
     Export,
     Filtering,
+    Later,
     News,
+    Rush,
     Schedule,
     Scheduling,
     Send,
@@ -25,6 +28,7 @@ from handlers.broadcasts.callbacks import (
     Start,
     Stop,
 )
+from handlers.features import bot
 from handlers.flow import Step
 from handlers.kit import Attachment, Button, Kind
 from handlers.menu import Menu
@@ -38,8 +42,8 @@ from services.xlsx import workbook
 
 router = Router("broadcasts")
 # HR's buttons and command (not bc:nw, a citizen's own /kabar choice): refused and audited first.
-router.restrict("bc:new", "bc:au", "bc:pv", "bc:go", "bc:sc", "bc:x", "bc:xl", "bc:ed", "bc:ur", "bc:mv", "bc:cp",
-                "/umumkan", "/broadcast", roles=ADMINS)
+router.restrict(Start, Aud, Show, Send, Schedule, Stop, Export, Edit, Rush, Later, Again,
+                commands=("umumkan", "broadcast"), roles=ADMINS)
 
 
 def show_draft(chat: Chat, d: Draft, lead: str | None = None, *, with_preview: bool = True,
@@ -152,7 +156,8 @@ async def audience(chat: Chat, cb: Aud) -> None:
     elif cb.kind in ("pns", "pppk"):
         new = aud.with_employment(current, cb.kind.upper())
     else:
-        new = aud.with_topic(current, cb.kind)
+        # A subscription topic, as its feature registers it (Aud.valid: a registered key).
+        new = aud.with_topic(current, cb.kind, {tp.key: tp.default for tp in bot().topics})
     d = await manage.set_audience(chat.uow, chat.person, cb.broadcast_id, new)
     show_draft(chat, d, with_preview=False, edit=True)
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from handlers.broadcasts.callbacks import Again, Aud, Edit, Export, Later, Rush, Schedule, Send, Stop
 from handlers.dates import moment
+from handlers.features import bot
 from handlers.i18n import t
 from handlers.kit import Attachment, Button, Reply
 from handlers.render import escape
@@ -85,13 +86,13 @@ def summary(loc: str, d: Draft, lead: str | None = None, note: str | None = None
     b = d.id
 
     def aud(kind: str, label: str) -> Button:
-        return Button(t(loc, label), Aud(b, kind).pack())  # type: ignore[arg-type]
+        return Button(t(loc, label), Aud(b, kind).pack())
 
     rows = [
         [aud("all", "bc.btn.all"), aud("cit", "bc.btn.citizens")],
         [aud("agency", "bc.btn.agency"), aud("gol", "bc.btn.golongan")],
         [aud("kind", "bc.btn.kinds"), aud("pns", "bc.btn.pns"), aud("pppk", "bc.btn.pppk")],
-        [aud("vacancy", "bc.btn.topic.vacancy"), aud("training", "bc.btn.topic.training")],
+        [aud(tp.key, f"bc.btn.topic.{tp.key}") for tp in bot().topics],  # each feature's subscribers
         [Button(t(loc, "bc.btn.send"), Send(b).pack()), Button(t(loc, "bc.btn.urgent"), Send(b, True).pack())],
         [Button(t(loc, "bc.btn.edit"), Edit(b).pack()), Button(t(loc, "bc.btn.schedule"), Schedule(b).pack())],
         [Button(t(loc, "bc.btn.discard"), Stop(b).pack())],

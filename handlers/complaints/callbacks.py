@@ -132,6 +132,10 @@ class EraseConfirm(Callback, prefix="cx:erase"):
 OpenStatus = Literal["diterima", "diverifikasi", "didisposisikan", "diproses", "dijawab", "selesai"]
 
 
+class DeskButtons(Callback, prefix="cxo"):
+    """The family of every desk button ("cxo:…"): what router.restrict gates, not a button."""
+
+
 class Queue(Callback, prefix="cxo:q"):
     page: int = 1
     status: OpenStatus | None = None  # the filters travel with the page buttons

@@ -9,6 +9,6 @@ from services.roles import STAFF
 
 router.menu_item("ikm.menu", Report(), roles=STAFF, order=78)
 router.help("ikm.help", STAFF)
-router.restrict("ikm", "/ikm", roles=STAFF)
+router.restrict(Report, commands=("ikm",), roles=STAFF)  # Report is "ikm": every "ikm:…" too
 
 feature = Feature("ikm", router)

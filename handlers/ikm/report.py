@@ -14,6 +14,7 @@ from handlers.menu import Menu
 from handlers.render import escape
 from handlers.router import Router
 from services.errors import DomainError
+from services.statistics.period import Period
 from services.survey import ikm, qr, reports
 from services.survey import responses as survey_responses
 from services.survey import units as survey_units
@@ -45,18 +46,18 @@ def _date(chat: Chat, day: date) -> str:
     return format_date(day, "d MMM y", locale=chat.locale)
 
 
-def _period_label(chat: Chat, period: reports.Period) -> str:
+def _period_label(chat: Chat, period: Period) -> str:
     if period.year is not None:
         return chat.t("ikm.period_year", year=period.year)
     return chat.t("ikm.period_range", start=_date(chat, period.start), end=_date(chat, period.end))
 
 
-def _period(chat: Chat, token: str) -> reports.Period:
+def _period(chat: Chat, token: str) -> Period:
     """The period a button carries; none, or one no longer valid: this year."""
     try:
-        return reports.Period.from_token(token) if token else reports.Period.of_year(_today(chat).year)
+        return Period.from_token(token) if token else Period.of_year(_today(chat).year)
     except DomainError:
-        return reports.Period.of_year(_today(chat).year)
+        return Period.of_year(_today(chat).year)
 
 
 @router.command("ikm")
@@ -76,7 +77,7 @@ async def ikm_page(chat: Chat, cb: Report) -> None:
     await _report(chat, _period(chat, cb.period), edit=True, page=cb.page)
 
 
-async def _report(chat: Chat, period: reports.Period, *, edit: bool, page: int = 0) -> None:
+async def _report(chat: Chat, period: Period, *, edit: bool, page: int = 0) -> None:
     every = await reports.ikm_report(chat.uow, chat.person, period)
     pages = max(1, (len(every) + REPORT_PAGE - 1) // REPORT_PAGE)
     page = max(0, min(page, pages - 1))  # a forged "ikm:<period>:-1" is the first page
@@ -103,9 +104,9 @@ async def _report(chat: Chat, period: reports.Period, *, edit: bool, page: int =
     if period.year is not None:
         nav = []
         if period.year > 2000:
-            nav.append(Button(f"◀ {period.year - 1}", Report(reports.Period.of_year(period.year - 1).token).pack()))
+            nav.append(Button(f"◀ {period.year - 1}", Report(Period.of_year(period.year - 1).token).pack()))
         if period.year < _today(chat).year:
-            nav.append(Button(f"{period.year + 1} ▶", Report(reports.Period.of_year(period.year + 1).token).pack()))
+            nav.append(Button(f"{period.year + 1} ▶", Report(Period.of_year(period.year + 1).token).pack()))
         buttons.append(nav)
     buttons.append(_menu_row(chat))
     chat.reply("\n\n".join(lines), buttons, edit=edit)

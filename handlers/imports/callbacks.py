@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from handlers.callbacks import Callback
 
-KindName = Literal["employees", "appraisals", "trainings", "agencies", "results"]
+
+class ImpButtons(Callback, prefix="imp"):
+    """The family of every import button ("imp:…"): what router.restrict gates, not a button."""
 
 
 class ImpKind(Callback, prefix="imp:k"):
     staged_id: int
-    kind: KindName
+    kind: str  # a kind's name; the features register them, so the handler checks it is one
 
 
 class ImpConfirm(Callback, prefix="imp:ok"):

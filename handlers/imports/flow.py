@@ -21,9 +21,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from handlers.chat import Chat, Work, Worker
+from handlers.features import bot
 from handlers.i18n import t
 from handlers.imports import views
-from handlers.imports.callbacks import ImpCancel, ImpConfirm, ImpKind, ImpStop
+from handlers.imports.callbacks import ImpButtons, ImpCancel, ImpConfirm, ImpKind, ImpStop
 from handlers.kit import Kind, Reply
 from handlers.render import escape
 from handlers.router import Router
@@ -52,7 +53,7 @@ async def on_document(chat: Chat) -> None:
     f = chat.incoming.file
     if f is None:
         return
-    caption_kind = from_caption(chat.incoming.text)
+    caption_kind = from_caption(bot().imports, chat.incoming.text)
     staged = await staging.stage(chat.uow, chat.person, f.file_id, f.name, f.size,
                                  caption_kind.name if caption_kind else None, now=chat.now)
     # The work sends the "reading" message itself: it edits it as it goes, so it needs its id.
@@ -61,7 +62,8 @@ async def on_document(chat: Chat) -> None:
 
 @router.callback(ImpKind)
 async def on_kind(chat: Chat, cb: ImpKind) -> None:
-    staged = await staging.choose_kind(chat.uow, chat.person, cb.staged_id, cb.kind, now=chat.now)
+    staged = await staging.choose_kind(chat.uow, chat.person, cb.staged_id, cb.kind, kinds=bot().imports,
+                                       now=chat.now)
     shown = views.reading(chat.locale, staged.id, staged.file_name, None, chat.settings.import_max_rows)
     chat.reply(shown.text, shown.buttons, edit=True)
     chat.after_commit(_dry_run_work(Job(chat.person, chat.locale, staged, chat.incoming.message_id)))
@@ -120,7 +122,7 @@ def _dry_run_work(job: Job) -> Work:
             async with w.uow() as uow:
                 await staging.asking(uow, s.id)
                 await uow.commit()
-            await _show(w, job, views.ask_kind(job.locale, s.id, s.file_name))
+            await _show(w, job, views.ask_kind(job.locale, s.id, s.file_name, bot().imports))
             return
         rows = len(parsed.table.rows)
         report = await pipeline.run(w.db, job.person, parsed.kind, parsed.table, dry_run=True, tz=w.settings.tz,
@@ -136,7 +138,7 @@ def _dry_run_work(job: Job) -> Work:
         if report.stopped or (not kept and (report.created or report.updated)):
             await _show(w, job, Reply(t(job.locale, "imp.stopped", name=escape(s.file_name))))
             return
-        await _show(w, job, views.plan(job.locale, s.id, parsed.kind.name, s.file_name, rows, report))
+        await _show(w, job, views.plan(job.locale, s.id, parsed.kind, s.file_name, rows, report))
     return _guarded(job, work)
 
 
@@ -155,7 +157,7 @@ def _apply_work(job: Job) -> Work:
         async with w.uow() as uow:
             await staging.drop(uow, s.id)
             await uow.commit()
-        await _show(w, job, views.done(job.locale, parsed.kind.name, s.file_name, report, time.monotonic() - started,
+        await _show(w, job, views.done(job.locale, parsed.kind, s.file_name, report, time.monotonic() - started,
                                        len(parsed.table.rows)))
     return _guarded(job, work)
 
@@ -172,7 +174,7 @@ async def _read(w: Worker, job: Job, shown: Callable[[int], Reply]) -> pipeline.
     async def progress(done: int, _total: int) -> None:
         await _edit(w, job, shown(done))
 
-    parsed = await pipeline.read(content, s.file_name, s.kind, max_rows=w.settings.import_max_rows,
+    parsed = await pipeline.read(bot().imports, content, s.file_name, s.kind, max_rows=w.settings.import_max_rows,
                                  progress=progress, stop=_stop(w, job))
     if parsed is None:
         async with w.uow() as uow:
@@ -217,4 +219,4 @@ async def _fail(w: Worker, job: Job, e: DomainError) -> None:
 
 __all__ = ["router"]
 
-router.restrict("imp", roles=ADMINS)  # forged import buttons: refused, audited
+router.restrict(ImpButtons, roles=ADMINS)  # forged import buttons: refused, audited

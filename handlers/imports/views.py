@@ -6,10 +6,10 @@ from handlers.i18n import t
 from handlers.imports.callbacks import ImpCancel, ImpConfirm, ImpKind, ImpStop
 from handlers.kit import Button, Reply
 from handlers.render import escape
+from services.imports.kinds import Kind, Kinds
 from services.spreadsheet import ImportReport, Rejection
 
 SHOWN = 10  # rejected rows listed; the rest are counted
-KIND_ORDER = ("employees", "appraisals", "trainings", "results", "agencies")
 
 
 def number(n: int) -> str:
@@ -42,8 +42,8 @@ def reason(locale: str, e: Rejection) -> str:
     return t(locale, e.key, **{k: escape(v) if isinstance(v, str) else v for k, v in e.params.items()})
 
 
-def plan(locale: str, staged_id: int, kind: str, name: str, rows: int, r: ImportReport) -> Reply:
-    head = t(locale, "imp.plan_head", kind=t(locale, f"imp.kind.{kind}"), name=escape(name), rows=_n(rows))
+def plan(locale: str, staged_id: int, kind: Kind, name: str, rows: int, r: ImportReport) -> Reply:
+    head = t(locale, "imp.plan_head", kind=t(locale, kind.label), name=escape(name), rows=_n(rows))
     parts = [head, counts(locale, r), rejected(locale, r)]
     if r.created or r.updated:
         parts.append(t(locale, "imp.plan_ask"))
@@ -55,8 +55,9 @@ def plan(locale: str, staged_id: int, kind: str, name: str, rows: int, r: Import
     return Reply("\n\n".join(p for p in parts if p), buttons)
 
 
-def ask_kind(locale: str, staged_id: int, name: str) -> Reply:
-    buttons = [[Button(t(locale, f"imp.kind.{k}"), ImpKind(staged_id, k).pack())] for k in KIND_ORDER]  # type: ignore[arg-type]
+def ask_kind(locale: str, staged_id: int, name: str, kinds: Kinds) -> Reply:
+    shown = sorted(kinds.values(), key=lambda k: k.order)  # stable: equal orders keep the features' order
+    buttons = [[Button(t(locale, k.label), ImpKind(staged_id, k.name).pack())] for k in shown]
     buttons.append([Button(t(locale, "imp.btn_cancel"), ImpCancel(staged_id).pack())])
     return Reply(t(locale, "imp.ask_kind", name=escape(name)), buttons)
 
@@ -86,12 +87,12 @@ def progress(locale: str, key: str, staged_id: int, name: str, done: int, total:
                  _stop_button(locale, staged_id))
 
 
-def done(locale: str, kind: str, name: str, r: ImportReport, seconds: float, rows: int) -> Reply:
+def done(locale: str, kind: Kind, name: str, r: ImportReport, seconds: float, rows: int) -> Reply:
     """The import's result; a stopped one says how far it got (those rows are saved, the rest not)."""
     if r.stopped:
-        head = t(locale, "imp.stopped_head", kind=t(locale, f"imp.kind.{kind}"), name=escape(name),
+        head = t(locale, "imp.stopped_head", kind=t(locale, kind.label), name=escape(name),
                  done=_n(r.rows_done), total=_n(rows))
     else:
-        head = t(locale, "imp.done_head", kind=t(locale, f"imp.kind.{kind}"), name=escape(name),
+        head = t(locale, "imp.done_head", kind=t(locale, kind.label), name=escape(name),
                  seconds=f"{seconds:.0f}")
     return Reply("\n\n".join(p for p in (head, counts(locale, r), rejected(locale, r)) if p))

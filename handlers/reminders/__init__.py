@@ -1,12 +1,13 @@
-"""Reminders: `/pengingat`, the reminder notices, and the jobs that queue them (manifest)."""
+"""Reminders: `/pengingat` and the shared machinery (manifest).
+
+The reminders themselves (their kinds, jobs, notices and renderers) belong to the features that
+send them and are registered in those features' manifests (`reminders=`, `jobs=`, `notices=`).
+"""
 
 from __future__ import annotations
 
 from db.repositories.reminders import ReminderRepo
 from handlers.feature import Feature
 from handlers.reminders.flows import router
-from handlers.reminders.views import RENDERERS
-from services.reminders.jobs import JOBS
 
-feature = Feature("reminders", router, notices=RENDERERS, jobs=JOBS, repositories={"reminders": ReminderRepo},
-                  commands=(("pengingat", 47),))
+feature = Feature("reminders", router, repositories={"reminders": ReminderRepo}, commands=(("pengingat", 47),))

@@ -11,9 +11,6 @@ class RmHome(Callback, prefix="rm"):
     """/pengingat's screen: every reminder carries it, to switch that reminder off."""
 
 
-ReminderKind = Literal["training", "vacancy_docs", "skp", "jp"]  # services.reminders' kinds
-
-
 class RmSet(Callback, prefix="rm:s"):
-    kind: ReminderKind
+    kind: str  # a registered ReminderKind's key; the service refuses any other (rm.err.kind)
     to: Literal["on", "off"]

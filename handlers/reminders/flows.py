@@ -2,29 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Literal, cast
+from typing import Literal
 
 from handlers.account.callbacks import Account
 from handlers.dates import moment
+from handlers.features import bot
 from handlers.kit import Button, Kind
 from handlers.menu import Menu
-from handlers.reminders.callbacks import ReminderKind, RmHome, RmSet
+from handlers.reminders.callbacks import RmHome, RmSet
 from handlers.render import escape
 from handlers.router import Chat, Router
 from handlers.subscriptions.callbacks import SubHome
 from services.reminders import prefs
-from services.reminders.kinds import KINDS, SKP
 from services.roles import Role
 
 router = Router("reminders")
-ICONS = {"training": "🎓", "vacancy_docs": "📎", "skp": "📋", "jp": "⏱"}
 
 
 def _screen(chat: Chat, o: prefs.Overview, lead: str | None = None) -> None:
     lines = [chat.t("rm.title"), ""]
     for k in o.kinds:
         state = chat.t("rm.state.locked") if k.locked else chat.t("rm.state.on" if k.enabled else "rm.state.off")
-        lines.append(chat.t("rm.line", icon=ICONS[k.kind], kind=chat.t(f"rm.kind.{k.kind}"), state=state))
+        lines.append(chat.t("rm.line", icon=k.icon, kind=chat.t(f"rm.kind.{k.kind}"), state=state))
     topics = "\n".join(chat.t(f"sub.line.{c.topic}", value=chat.t(f"sub.{c.topic}.{c.choice}"))
                        for c in o.subscriptions.choices)
     lines += ["", chat.t("rm.subs", topics=topics)]
@@ -47,8 +46,7 @@ def _screen(chat: Chat, o: prefs.Overview, lead: str | None = None) -> None:
         if k.locked:
             continue
         to: Literal["on", "off"] = "off" if k.enabled else "on"
-        kind = cast(ReminderKind, k.kind)  # services.reminders' kinds, the same four words
-        rows.append([Button(chat.t(f"rm.btn.{to}", kind=chat.t(f"rm.kind.{k.kind}")), RmSet(kind, to).pack())])
+        rows.append([Button(chat.t(f"rm.btn.{to}", kind=chat.t(f"rm.kind.{k.kind}")), RmSet(k.kind, to).pack())])
     rows.append([Button(chat.t("rm.btn.subscriptions"), SubHome().pack())])
     rows.append([Button(chat.t("menu.back"), Menu().pack())])
     text = "\n".join(lines)
@@ -57,7 +55,8 @@ def _screen(chat: Chat, o: prefs.Overview, lead: str | None = None) -> None:
 
 async def _show(chat: Chat, lead: str | None = None) -> None:
     try:
-        o = await prefs.overview(chat.uow, chat.person, now=chat.now, settings=chat.settings)
+        o = await prefs.overview(chat.uow, chat.person, kinds=bot().reminders, topics=bot().topics, now=chat.now,
+                                 settings=chat.settings)
     except prefs.NotLinked:
         chat.reply(chat.t("rm.not_linked"), [[Button(chat.t("sub.btn.link"), Account().pack())],
                                              [Button(chat.t("menu.back"), Menu().pack())]],
@@ -78,8 +77,9 @@ async def home(chat: Chat, _cb: RmHome) -> None:
 
 @router.callback(RmSet)
 async def switch(chat: Chat, cb: RmSet) -> None:
-    try:
-        o = await prefs.switch(chat.uow, chat.person, cb.kind, cb.to == "on", now=chat.now, settings=chat.settings)
+    try:  # a kind no feature registers (forged data) is refused by the service: rm.err.kind
+        o = await prefs.switch(chat.uow, chat.person, cb.kind, cb.to == "on", kinds=bot().reminders,
+                               topics=bot().topics, now=chat.now, settings=chat.settings)
     except prefs.NotLinked:
         await _show(chat)
         return
@@ -92,6 +92,5 @@ async def pengingat_intent(chat: Chat) -> None:
     await _show(chat)
 
 
-assert set(KINDS) == {"training", "vacancy_docs", "skp", "jp"} and SKP in KINDS  # RmSet's Literal lists them
 router.menu_item("rm.menu", RmHome(), roles=(Role.ASN, Role.OFFICER, Role.HR), order=46)
 router.help("rm.help", (Role.ASN, Role.OFFICER, Role.HR))

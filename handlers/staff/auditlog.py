@@ -7,6 +7,7 @@ import asyncio
 import re
 from datetime import date, datetime, time, timedelta
 
+from handlers.features import bot
 from handlers.kit import Attachment, Button, Kind
 from handlers.render import escape
 from handlers.router import Chat, Router
@@ -19,7 +20,6 @@ from handlers.staff.callbacks import (
     AuditPeriod,
     AuditReset,
     AuditWho,
-    Family,
     Home,
     Span,
 )
@@ -31,7 +31,6 @@ from services.errors import DomainError, InvalidInput
 
 router = Router()
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
-FAMILIES: tuple[Family, ...] = ("role", "denied", "complaint", "agency", "employee", "vacancy", "training", "audit")
 
 
 def _data(chat: Chat) -> AuditFilterData:
@@ -132,7 +131,8 @@ def _replace(fd: AuditFilterData, **kw: object) -> AuditFilterData:
 async def action_button(chat: Chat, cb: AuditAction) -> None:
     await audit.browse(chat.uow, chat.person, audit.Filter())
     if cb.family != "type":
-        _keep(chat, _replace(_data(chat), action=cb.family))
+        # A family's name is an action prefix: forged data filters like a typed prefix would.
+        _keep(chat, _replace(_data(chat), action=audit.clean_prefix(cb.family)))
         await _show(chat, 1)
         return
     await AuditFlow.action.enter(chat)
@@ -140,7 +140,8 @@ async def action_button(chat: Chat, cb: AuditAction) -> None:
 
 @AuditFlow.action.asks
 def ask_action(chat: Chat) -> None:
-    rows = [[Button(chat.t(f"sf.fam.{f}"), AuditAction(f).pack()) for f in FAMILIES[i:i + 4]] for i in range(0, len(FAMILIES), 4)]
+    families = [Button(chat.t(f.label or f.name), AuditAction(f.name).pack()) for f in bot().audit.filters]
+    rows = [families[i:i + 4] for i in range(0, len(families), 4)]
     chat.reply(chat.t("sf.audit.ask_action"), [*rows, *_cancel(chat)])
 
 

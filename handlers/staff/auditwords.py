@@ -4,6 +4,9 @@
 Plain text: the chat escapes it, the XLSX writes it as is. The log keeps what services recorded
 (codes, ids, UTC ISO times); only the reading is translated, so an entry written by an older
 version still reads: an action or field without a label shows its code in words, never JSON.
+
+What a feature's entries mean (its targets, message codes, coded values, details with words of
+their own) is its `AuditFamily`, listed in its manifest: this module reads `bot().audit`.
 """
 
 from __future__ import annotations
@@ -20,33 +23,21 @@ from handlers.i18n import has, t
 from services.admin.audit import Entry
 from services.errors import DomainError
 from services.roles import Role
-from services.survey.reports import Period
+from services.statistics.period import Period
 
 ROLE_KEYS = frozenset({"role", "previous"})
 # Shown elsewhere in the entry: the Telegram id beside the target, `at` is the entry's own time.
 SKIPPED = frozenset({"telegram_id", "at"})
-# What a person typed or a name: never looked up as a status word.
+# What a person typed or a name: never looked up as a status word (a family adds its own).
 FREE_TEXT = frozenset({"name", "note", "reason", "jabatan", "title", "topic", "organiser", "place", "keywords",
-                       "prefix", "online_url", "code", "mime", "file_id", "into", "vacancy", "agency"})
+                       "prefix", "online_url", "code", "mime", "file_id", "into", "agency"})
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 _CODE = re.compile(r"^[a-z][a-z_]*$")
-# Codes recorded as a message key, or a key's stem: (action, field) → (the key, from the value; the
-# family's words when the key is unknown or needs params the log did not keep). Read as the reason.
-MESSAGES = {
-    ("denied", "code"): ("{}", "sf.why.denied"),  # the Forbidden's code: what the person was told
-    ("employee.code_refused", "reason"): ("link.code_{}", "sf.why.code_refused"),
-    ("training.unattended", "reason_code"): ("tra.reason.{}", "sf.why.other"),  # the button HR pressed
-}
-# Codes whose words live with their own feature's catalog, by the field that records them.
-VALUE_KEYS = {
-    "jabatan_kinds": ("cs.kind.{}",), "min_predikat": ("cs.predikat.{}",),
-    "kind": ("vac.kind.{}",),  # a vacancy's snapshot (the only "kind" the log records)
-    "implied_by": ("sf.act.complaint.{}",),  # a desk action that verified the report on the way
-    "prefix": ("sf.act.{}", "sf.fam.{}"),  # an audit export's filter: one action, or a family
-}
+# Codes of the shared civil-service vocabulary, by the field that records them (a family adds its own).
+VALUE_KEYS = {"jabatan_kinds": "cs.kind.{}", "min_predikat": "cs.predikat.{}"}
 _PARAM = re.compile(r"\{\w+\}")
 _TAG = re.compile(r"<[^>]+>")
-TARGETS = ("user", "employee", "application", "training", "broadcast", "vacancy", "stage", "unit", "cmd", "job")
+TARGETS = ("user", "employee", "cmd", "job")  # the runtime's own; a family adds its feature's
 
 
 def _feature_of(kind: str, rest: str) -> str | None:
@@ -76,7 +67,7 @@ def action_label(loc: str, action: str) -> str:
 
 
 def field_label(loc: str, field: str) -> str:
-    if field.isdigit():  # training.attended keys its before/after by employee id
+    if field.isdigit():  # a roll call keys its before/after by employee id
         return t(loc, "sf.tg.employee", id=field)
     key = f"sf.f.{field}"
     return t(loc, key) if has(key) else field.replace("_", " ")
@@ -89,15 +80,30 @@ def target_text(loc: str, target: str | None) -> str:
     kind, _, rest = target.partition(":")
     if rest and kind in TARGETS:
         return t(loc, f"sf.tg.{kind}", id=rest)
+    if rest and (key := bot().audit.targets.get(kind)) is not None:
+        return t(loc, key, id=rest)
     if rest and kind in ("btn", "step", "msg"):
         return _tried(loc, kind, rest)
-    if rest and kind in ("reports", "survey"):  # a statistics export: the period it covered
+    if rest and kind in _exports():  # a statistics export: the period it covered
         try:
             p = Period.from_token(rest)
         except DomainError:
             return target
         return t(loc, f"sf.tg.{kind}", start=short_day(loc, p.start), end=short_day(loc, p.end))
     return target
+
+
+def _exports() -> set[str]:
+    """What the statistics' sections export ("reports:<period>" is the target of one)."""
+    return {e.what for s in bot().stats for e in s.exports}
+
+
+def _prefix(loc: str, value: str) -> str | None:
+    """An audit export's filter: one action, or a family, in words; typed text: None."""
+    if has(key := f"sf.act.{value}"):
+        return t(loc, key)
+    family = bot().audit.family(value)
+    return t(loc, family.label) if family is not None and family.label else None
 
 
 def _when(text: str) -> datetime | None:
@@ -113,7 +119,8 @@ def _when(text: str) -> datetime | None:
 def value_text(loc: str, field: str, value: Any, tz: tzinfo) -> str:
     if value is None or value == "" or value == [] or value == {}:
         return "—"
-    if (words := bot().audit_words.get(field)) is not None:
+    book = bot().audit
+    if (words := book.words.get(field)) is not None:
         # The feature that recorded it words it, with the renderer its own screens use: a
         # broadcast's empty audience is "semua ASN", not a list of empty fields.
         return words(loc, value)
@@ -122,32 +129,26 @@ def value_text(loc: str, field: str, value: Any, tz: tzinfo) -> str:
     if isinstance(value, str):
         if field in ROLE_KEYS and value in set(Role):
             return t(loc, f"role.{value}")
-        for pattern in VALUE_KEYS.get(field, ()):
-            if has(key := pattern.format(value)):
-                return t(loc, key)
+        pattern = VALUE_KEYS.get(field) or book.values.get(field)
+        if pattern is not None and has(key := pattern.format(value)):
+            return t(loc, key)
+        if field == "prefix" and (text := _prefix(loc, value)) is not None:
+            return text
         if field == "agency" and value == "*":  # a statistics export over every agency
             return t(loc, "sf.v.all_agencies")
         if (dt := _when(value)) is not None:
             return moment(loc, dt, tz)
-        if field not in FREE_TEXT and _CODE.match(value):
+        if field not in FREE_TEXT | book.free_text and _CODE.match(value):
             for key in (f"sf.v.{value}", f"cx.status.{value}"):
                 if has(key):
                     return t(loc, key)
         return " ".join(value.split())
-    if field == "stages" and _is_stage(value):  # a vacancy's stage: [standard key or None, HR's name]
-        key = f"vac.stage.{value[0]}"
-        return t(loc, key) if value[0] and has(key) else " ".join(value[1].split())
     if isinstance(value, list | tuple):
         return ", ".join(value_text(loc, field, v, tz) for v in value)
     if isinstance(value, dict):  # what is empty says nothing
         return "; ".join(f"{field_label(loc, str(k))}: {value_text(loc, str(k), v, tz)}" for k, v in value.items()
                          if v not in (None, "", [], {}, False)) or "—"
     return str(value)
-
-
-def _is_stage(value: Any) -> bool:
-    return isinstance(value, list | tuple) and len(value) == 2 and isinstance(value[1], str) \
-        and (value[0] is None or isinstance(value[0], str))
 
 
 def _role(loc: str, value: dict[str, Any]) -> str:
@@ -189,7 +190,7 @@ def message_text(loc: str, key: str, family: str) -> str:
 
 
 def _fact(loc: str, action: str, field: str, value: Any, tz: tzinfo) -> str:
-    if (m := MESSAGES.get((action, field))) is not None and isinstance(value, str):
+    if (m := bot().audit.messages.get((action, field))) is not None and isinstance(value, str):
         return t(loc, "sf.audit.field", field=field_label(loc, "reason"),
                  value=message_text(loc, m[0].format(value), m[1]))
     return t(loc, "sf.audit.field", field=field_label(loc, field), value=value_text(loc, field, value, tz))

@@ -8,7 +8,6 @@ from typing import Literal
 from handlers.callbacks import Callback
 
 GrantRole = Literal["officer", "hr", "superadmin"]
-Family = Literal["role", "denied", "complaint", "agency", "employee", "vacancy", "training", "audit", "type"]
 Span = Literal["today", "7", "30", "all", "type"]
 
 
@@ -60,7 +59,12 @@ class AuditWho(Callback, prefix="sf:aw"):
 
 
 class AuditAction(Callback, prefix="sf:aa"):
-    family: Family = "type"
+    family: str = "type"  # an AuditFamily offered as a filter, or "type": ask for a prefix
+
+    def valid(self) -> bool:
+        from handlers.features import bot  # the families are the features' registrations
+
+        return self.family == "type" or any(f.name == self.family for f in bot().audit.filters)
 
 
 class AuditPeriod(Callback, prefix="sf:ad"):

@@ -170,4 +170,4 @@ async def revoke_yes(chat: Chat, cb: RevokeYes) -> None:
 
 router.menu_item("sf.menu", Home(), roles=(Role.SUPERADMIN,), order=85)
 router.help("sf.help", (Role.SUPERADMIN,))
-router.restrict("sf", "/staf", "/staff", roles=(Role.SUPERADMIN,))
+router.restrict(Home, commands=("staf", "staff"), roles=(Role.SUPERADMIN,))  # Home is "sf": every "sf:…" too

@@ -1,4 +1,4 @@
-"""Subscriptions: `/langganan` — vacancy notices and training announcements."""
+"""Subscriptions: `/langganan` — what a civil servant wants to be told, on the topics features register."""
 
 from db.repositories.subscriptions import SubscriptionRepo
 from handlers.feature import Feature

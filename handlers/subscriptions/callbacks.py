@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from handlers.callbacks import Callback
 
 
@@ -11,10 +9,7 @@ class SubHome(Callback, prefix="sub"):
     """/langganan's screen (other features' "your subscriptions" buttons send it)."""
 
 
-Topic = Literal["vacancy", "training"]
-Option = Literal["eligible", "all", "on", "off"]
-
-
 class SubSet(Callback, prefix="sub:s"):
-    topic: Topic
-    choice: Option  # the service checks the pair
+    # A registered Topic's key and one of its choices: the service checks the pair (sub.err.*).
+    topic: str
+    choice: str

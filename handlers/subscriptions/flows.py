@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from handlers.account.callbacks import Account
+from handlers.features import bot
 from handlers.kit import Button, Kind
 from handlers.menu import Menu
 from handlers.router import Chat, Router
-from handlers.subscriptions.callbacks import Option, SubHome, SubSet, Topic
+from handlers.subscriptions.callbacks import SubHome, SubSet
 from services import subscriptions as subs
 from services.roles import Role
 
 router = Router("subscriptions")
-ICONS = {subs.VACANCY: "💼", subs.TRAINING: "🎓"}
 
 
 def _screen(chat: Chat, s: subs.Subscriptions, lead: str | None = None) -> None:
@@ -26,10 +24,12 @@ def _screen(chat: Chat, s: subs.Subscriptions, lead: str | None = None) -> None:
     text = chat.t("sub.title") + "\n\n" + "\n".join(lines) + "\n\n" + chat.t("sub.hint")
     rows: list[list[Button]] = []
     for c in s.choices:
+        topic = subs.find(bot().topics, c.topic)
+        assert topic is not None  # the choices are of the registered topics
         row = []
-        for option in subs.TOPICS[c.topic]:
+        for option in topic.choices:
             mark = "✅ " if option == c.choice else ""
-            row.append(Button(mark + chat.t(f"sub.btn.{c.topic}.{option}"), SubSet(cast(Topic, c.topic), cast(Option, option)).pack()))
+            row.append(Button(mark + chat.t(f"sub.btn.{c.topic}.{option}"), SubSet(c.topic, option).pack()))
         rows.append(row)
     rows.append([Button(chat.t("menu.back"), Menu().pack())])
     chat.reply(f"{lead}\n\n{text}" if lead else text, rows, edit=chat.incoming.kind is Kind.CALLBACK)
@@ -53,7 +53,7 @@ async def home(chat: Chat, _cb: SubHome) -> None:
 
 async def _show(chat: Chat) -> None:
     try:
-        s = await subs.get(chat.uow, chat.person)
+        s = await subs.get(chat.uow, chat.person, topics=bot().topics)
     except subs.NotLinked:
         _not_linked(chat)
         return
@@ -62,8 +62,8 @@ async def _show(chat: Chat) -> None:
 
 @router.callback(SubSet)
 async def choose(chat: Chat, cb: SubSet) -> None:
-    try:
-        s = await subs.set(chat.uow, chat.person, cb.topic, cb.choice, now=chat.now)
+    try:  # a topic or choice no feature registers (forged data) is refused by the service
+        s = await subs.set(chat.uow, chat.person, cb.topic, cb.choice, topics=bot().topics, now=chat.now)
     except subs.NotLinked:
         _not_linked(chat)
         return

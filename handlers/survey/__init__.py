@@ -8,6 +8,8 @@ from handlers.router import Router
 from handlers.survey import answering, start
 from handlers.survey.callbacks import SurveyMenu
 from handlers.survey.steps import Survey
+from services.admin.audit import AuditFamily
+from services.survey import stats, units
 
 router = Router("survey")
 for part in (start, answering):
@@ -15,4 +17,6 @@ for part in (start, answering):
 router.menu_item("survey.menu", SurveyMenu(), order=30)
 router.help("survey.help")
 
-feature = Feature("survey", router, flows=(Survey,), commands=(("survei", 60),), repositories={"survey": SurveyRepo})
+feature = Feature("survey", router, flows=(Survey,), commands=(("survei", 60),), repositories={"survey": SurveyRepo},
+                  demo=(units.seed_demo,), stats=(stats.SECTION,),
+                  audit=(AuditFamily("survey", targets={"unit": "sf.tg.unit"}),))

@@ -11,7 +11,8 @@ from db.uow import UnitOfWork
 from services import civil_service, spreadsheet
 from services.account import nip as nips
 from services.errors import InvalidInput
-from services.spreadsheet import LOST_DIGITS, BadCell, ImportReport, cell
+from services.imports.kinds import Context, Kind
+from services.spreadsheet import LOST_DIGITS, BadCell, ImportReport, Table, cell
 
 COLUMNS = ("nip", "name", "phone", "agency", "golongan", "jabatan", "employment")
 # Optional: a column the file leaves out leaves the value as it is; an empty cell clears it.
@@ -139,3 +140,12 @@ async def import_rows(
         uow.audit.record(actor, "employees.import", None, actor_user_id=actor_user_id, created=report.created,
                          updated=report.updated, unchanged=report.unchanged, errors=len(report.errors))
     return report
+
+
+async def _run(uow: UnitOfWork, table: Table, ctx: Context, dry_run: bool) -> ImportReport:
+    return await import_rows(uow, table.rows, actor=ctx.actor, actor_user_id=ctx.actor_user_id, dry_run=dry_run,
+                             audit=False)  # the pipeline audits once per file
+
+
+KIND = Kind("employees", COLUMNS, OPTIONAL, _run, "nip", ("pegawai", "employee", "employees", "asn"),
+            label="akn.import_kind", order=10)

@@ -8,7 +8,8 @@ the table.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -23,6 +24,60 @@ EXPORT_MAX = 50_000  # rows in one file; a larger period is exported in parts
 DENIED = "denied"
 DENIED_EVERY = timedelta(minutes=1)
 PREFIX_MAX = 40
+
+
+# A detail a feature records with a meaning of its own (a broadcast's audience):
+# `fn(locale, recorded value) -> plain text` in the reader's language; the audit log escapes it.
+AuditWords = Callable[[str, Any], str]
+
+
+@dataclass(frozen=True)
+class AuditFamily:
+    """The actions a feature records, and how the log reads what they record.
+
+    The feature constructs it and lists it in its manifest (`Feature(..., audit=(FAMILY,))`);
+    the audit log (chat, XLSX, filters) knows no feature and reads every family the same way.
+    Keys are catalog keys; a pattern's `{}` is the recorded code."""
+
+    name: str  # the actions' prefix ("training" of training.create): the filter's value
+    label: str | None = None  # the filter button's key; None: not offered as a filter
+    order: int = 50  # place among the filter buttons
+    targets: Mapping[str, str] = field(default_factory=dict)  # target kind ("training:14") → key given `id`
+    # (action, field) → (key pattern of the recorded message code, the key when that one will not do)
+    messages: Mapping[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+    values: Mapping[str, str] = field(default_factory=dict)  # detail field → key pattern of its codes
+    words: Mapping[str, AuditWords] = field(default_factory=dict)  # detail field → its words
+    free_text: frozenset[str] = frozenset()  # detail fields a person typed: never read as a code
+
+
+@dataclass(frozen=True)
+class AuditBook:
+    """Every feature's families, merged: what the audit log reads entries with."""
+
+    families: tuple[AuditFamily, ...] = ()  # in their order
+    targets: Mapping[str, str] = field(default_factory=dict)
+    messages: Mapping[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+    values: Mapping[str, str] = field(default_factory=dict)
+    words: Mapping[str, AuditWords] = field(default_factory=dict)
+    free_text: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, families: Iterable[AuditFamily]) -> AuditBook:
+        """Merged as given: a name claimed twice is the caller's to refuse (`assemble()` does)."""
+        fams = tuple(sorted(families, key=lambda f: f.order))
+        return cls(fams, {k: v for f in fams for k, v in f.targets.items()},
+                   {k: v for f in fams for k, v in f.messages.items()},
+                   {k: v for f in fams for k, v in f.values.items()},
+                   {k: v for f in fams for k, v in f.words.items()},
+                   frozenset(x for f in fams for x in f.free_text))
+
+    def family(self, name: str) -> AuditFamily | None:
+        return next((f for f in self.families if f.name == name), None)
+
+    @property
+    def filters(self) -> tuple[AuditFamily, ...]:
+        """The families offered as filter buttons."""
+        return tuple(f for f in self.families if f.label)
 
 
 @dataclass(frozen=True)

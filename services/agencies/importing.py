@@ -9,7 +9,8 @@ from db.models import Agency
 from db.uow import UnitOfWork
 from services import spreadsheet
 from services.agencies.fields import SHORT_MAX, clean_code, clean_keywords, clean_name
-from services.spreadsheet import LOST_DIGITS, BadCell, ImportReport, Row, cell
+from services.imports.kinds import Context, Kind
+from services.spreadsheet import LOST_DIGITS, BadCell, ImportReport, Row, Table, cell
 
 REQUIRED = ("code", "name")
 OPTIONAL = ("short_name", "keywords", "parent", "head_telegram_id")
@@ -130,3 +131,12 @@ async def import_rows(
     uow.audit.record(actor, "agencies.import", None, actor_user_id=actor_user_id, created=report.created,
                      updated=report.updated, unchanged=report.unchanged, errors=len(report.errors))
     return report
+
+
+async def _run(uow: UnitOfWork, table: Table, ctx: Context, dry_run: bool) -> ImportReport:
+    return await import_rows(uow, table.header, table.rows, actor=ctx.actor, actor_user_id=ctx.actor_user_id,
+                             dry_run=dry_run, audit=False)
+
+
+KIND = Kind("agencies", REQUIRED, OPTIONAL, _run, None, ("opd", "agency", "agencies"),
+            label="opd.import_kind", order=50)

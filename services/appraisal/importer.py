@@ -22,7 +22,8 @@ from services import civil_service as cs
 from services import spreadsheet
 from services.account import nip as nips
 from services.appraisal import rules
-from services.spreadsheet import LOST_DIGITS, BadCell, ImportReport, Row, cell
+from services.imports.kinds import Context, Kind
+from services.spreadsheet import LOST_DIGITS, BadCell, ImportReport, Row, Table, cell
 
 REQUIRED = ("nip", "year", "period", "stage")
 OPTIONAL = ("result_rating", "behaviour_rating", "predikat", "deadline", "missing")
@@ -153,3 +154,12 @@ async def import_rows(
             uow.audit.record(actor, "appraisals.import", None, actor_user_id=actor_user_id, created=report.created,
                          updated=report.updated, unchanged=report.unchanged, errors=len(report.errors))
     return report
+
+
+async def _run(uow: UnitOfWork, table: Table, ctx: Context, dry_run: bool) -> ImportReport:
+    return await import_rows(uow, table.header, table.rows, tz=ctx.tz, actor=ctx.actor,
+                             actor_user_id=ctx.actor_user_id, dry_run=dry_run, audit=False)
+
+
+KIND = Kind("appraisals", REQUIRED, OPTIONAL, _run, "nip", ("skp", "appraisal", "appraisals"),
+            label="skp.import_kind", order=20)

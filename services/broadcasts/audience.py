@@ -3,12 +3,17 @@
 Civil servants' filters combine (all must hold): agencies, a golongan range, jabatan kinds,
 PNS or PPPK, a subscription topic. Citizens are a separate audience: only those who opted in
 (`/kabar`). "Reachable" everywhere means linked, not marked unreachable, not erased.
+
+Subscription topics belong to the features that offer them: the caller passes the registered
+ones when HR picks one, and the audience keeps the topic's default with it, so resolving an
+audience needs no other feature.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -16,10 +21,10 @@ from db.repositories.broadcasts import Filter
 from db.uow import UnitOfWork
 from services import civil_service as cs
 from services.errors import InvalidInput
-from services.subscriptions import DEFAULTS, TOPICS
 
 CITIZEN_TOPIC = "news"  # citizens' opt-in, stored beside the civil servants' subscriptions
 MAX_AGENCIES = 30
+LEGACY_DEFAULT = "on"  # any choice but "off": who never chose counts, as every topic's default did
 KIND_GROUPS = {  # what HR may type for a whole family of jabatan kinds
     "jpt": [k for k in cs.JabatanKind if k.is_jpt],
     "ja": [cs.JabatanKind.ADMINISTRATOR, cs.JabatanKind.PENGAWAS, cs.JabatanKind.PELAKSANA],
@@ -35,7 +40,10 @@ class Audience:
     gol_max: str | None = None
     kinds: tuple[str, ...] = ()
     employment: str | None = None  # PNS | PPPK
-    topic: str | None = None  # services.subscriptions topic
+    topic: str | None = None  # a subscription topic
+    # The topic's choice for who never chose, as registered when HR picked the topic. None: an
+    # audience stored before it was kept, when every topic's default counted the person in.
+    topic_default: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {k: list(v) if isinstance(v, tuple) else v for k, v in dataclasses.asdict(self).items()}
@@ -73,10 +81,11 @@ def with_employment(a: Audience, value: str) -> Audience:
     return replace(a, citizens=False, employment=value)
 
 
-def with_topic(a: Audience, topic: str) -> Audience:
-    if topic not in TOPICS:
+def with_topic(a: Audience, topic: str, topics: Mapping[str, str]) -> Audience:
+    """`topics`: the registered subscription topics, each with the choice of who never chose."""
+    if topic not in topics:
         raise InvalidInput("sub.err.topic")
-    return replace(a, citizens=False, topic=topic)
+    return replace(a, citizens=False, topic=topic, topic_default=topics[topic])
 
 
 _RANGE = re.compile(r"^\s*([IViv]+\s*/\s*[a-eA-E])\s*(?:(-|–|s/?d|sampai)\s*([IViv]+\s*/\s*[a-eA-E])?)?\s*$")
@@ -134,6 +143,5 @@ async def to_filter(uow: UnitOfWork, a: Audience) -> Filter:
     golongan = None
     if a.gol_min and a.gol_max and a.gol_min in cs.GOLONGAN and a.gol_max in cs.GOLONGAN:
         golongan = cs.GOLONGAN[cs.rank(a.gol_min): cs.rank(a.gol_max) + 1]
-    topic = a.topic if a.topic in TOPICS else None
-    return Filter(agency_ids=ids, golongan=golongan, kinds=a.kinds, employment=a.employment, topic=topic,
-                  topic_default=DEFAULTS.get(topic or "", "off"))
+    return Filter(agency_ids=ids, golongan=golongan, kinds=a.kinds, employment=a.employment, topic=a.topic,
+                  topic_default=a.topic_default or LEGACY_DEFAULT)

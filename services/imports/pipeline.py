@@ -23,7 +23,7 @@ from services.account import nip as nips
 from services.account.codes import actor_label
 from services.errors import InvalidInput, NotFound
 from services.imports import reading
-from services.imports.kinds import KINDS, Context, Kind, detect
+from services.imports.kinds import Context, Kind, Kinds, detect
 from services.roles import Role, require_role
 from services.spreadsheet import DEFAULT_MAX_ROWS, ImportReport, Row, Stream, Table, check_columns, open_table
 from services.users import Person
@@ -40,35 +40,39 @@ class Parsed:
     digest: str  # SHA-256 of the bytes: the file confirmed is the file the dry run read
 
 
-def parse(content: bytes, name: str, kind_name: str | None = None, *, max_rows: int = DEFAULT_MAX_ROWS) -> Parsed:
-    """The whole file at once, in this thread (tests, small files); the chat and the CLI use `read`."""
-    kind, stream = _open(content, name, kind_name, max_rows)
+def parse(kinds: Kinds, content: bytes, name: str, kind_name: str | None = None, *,
+          max_rows: int = DEFAULT_MAX_ROWS) -> Parsed:
+    """The whole file at once, in this thread (tests, small files); the chat and the CLI use `read`.
+    `kinds` is every kind the bot imports, by name (`handlers.features.bot().imports`)."""
+    kind, stream = _open(kinds, content, name, kind_name, max_rows)
     table = Table(stream.header, list(stream.rows) if kind else [])
     if kind is not None and not table.rows:
         raise InvalidInput("import.no_rows")
     return Parsed(kind, table, hashlib.sha256(content).hexdigest())
 
 
-def _open(content: bytes, name: str, kind_name: str | None, max_rows: int) -> tuple[Kind | None, Stream]:
+def _open(kinds: Kinds, content: bytes, name: str, kind_name: str | None, max_rows: int,
+          ) -> tuple[Kind | None, Stream]:
     stream = open_table(content, name, (), max_rows=max_rows)
-    return kind_of(stream.header, kind_name), stream
+    return kind_of(kinds, stream.header, kind_name), stream
 
 
-def kind_of(header: list[str], kind_name: str | None) -> Kind | None:
+def kind_of(kinds: Kinds, header: list[str], kind_name: str | None) -> Kind | None:
     """The kind HR named (its columns checked), else the one the header fits; None: ask."""
-    kind = KINDS.get(kind_name) if kind_name else detect(header)
+    kind = kinds.get(kind_name) if kind_name else detect(kinds, header)
     if kind is not None:
         check_columns(header, kind.required, kind.known)
     return kind
 
 
-async def read(content: bytes, name: str, kind_name: str | None = None, *, max_rows: int = DEFAULT_MAX_ROWS,
-               progress: Progress | None = None, stop: Stop | None = None) -> Parsed | None:
+async def read(kinds: Kinds, content: bytes, name: str, kind_name: str | None = None, *,
+               max_rows: int = DEFAULT_MAX_ROWS, progress: Progress | None = None,
+               stop: Stop | None = None) -> Parsed | None:
     """`parse` where it cannot stall the bot (services/imports/reading.py), telling `progress` the rows
     read so far; None when `stop` said so between two chunks (nothing is kept)."""
     digest = await asyncio.to_thread(lambda: hashlib.sha256(content).hexdigest())
     async with reading.Reading(content, name, max_rows) as r:
-        kind = kind_of(r.header, kind_name)
+        kind = kind_of(kinds, r.header, kind_name)
         if kind is None:  # HR is asked first: the rows are read once the kind is known
             return Parsed(None, Table(r.header, []), digest)
         rows: list[tuple[int, Row]] = []
@@ -142,7 +146,7 @@ async def run(db: Database, actor: Person | str, kind: Kind, table: Table, *, dr
 
 
 async def person_of(uow: UnitOfWork, external_id: int) -> Person:
-    """The operator's account for the CLI's `--as` (results are recorded in a person's name)."""
+    """The operator's account for the CLI's `--as` (a `by_person` kind records its rows in a person's name)."""
     from services.users import person_from_row
 
     u = await uow.users.by_external("telegram", external_id)

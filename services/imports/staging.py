@@ -16,6 +16,7 @@ from pathlib import Path
 from db.models import StagedImport
 from db.uow import UnitOfWork
 from services.errors import InvalidInput, NotFound
+from services.imports.kinds import Kinds
 from services.roles import Role, require_role
 from services.spreadsheet import MAX_BYTES, SUFFIXES
 from services.users import Person
@@ -73,9 +74,12 @@ async def _mine(uow: UnitOfWork, actor: Person, staged_id: int, statuses: tuple[
     return row
 
 
-async def choose_kind(uow: UnitOfWork, actor: Person, staged_id: int, kind: str, *, now: datetime) -> Staged:
-    """HR names the kind of a file whose header fitted none."""
+async def choose_kind(uow: UnitOfWork, actor: Person, staged_id: int, kind: str, *, kinds: Kinds,
+                      now: datetime) -> Staged:
+    """HR names the kind of a file whose header fitted none: one of `kinds` (the features')."""
     row = await _mine(uow, actor, staged_id, ("asking",), now)
+    if kind not in kinds:  # button data no button of ours carried
+        raise NotFound("import.expired")
     row.kind, row.status = kind, "reading"
     return _view(row)
 

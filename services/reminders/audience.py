@@ -19,7 +19,7 @@ async def linked(uow: UnitOfWork, kind: str | None = None) -> dict[int, int]:
     return {e: u for e, u in people.items() if u not in off}
 
 
-async def subscribed(uow: UnitOfWork, topic: str) -> dict[int, tuple[int, str]]:
+async def subscribed(uow: UnitOfWork, topic: subs.Topic) -> dict[int, tuple[int, str]]:
     """employee id → (user id, choice) of reachable people whose /langganan choice for `topic` is not off."""
     choices = await subs.choices(uow, topic)
     return {e: (u, choices[u]) for e, u in (await linked(uow)).items() if choices.get(u, subs.OFF) != subs.OFF}

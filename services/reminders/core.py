@@ -1,10 +1,10 @@
 """One occasion, queued once: the rule every reminder job follows.
 
-An occasion (a training's H-1, a vacancy's publication, one month's JP nudge) falls due at
+An occasion (the day before an event, a publication, one month's nudge) falls due at
 `due` and is pointless from `pointless_at` on. Each run of a job looks at occasions that fell
 due in the last CATCHUP (so two hours down are caught up) and for each one not yet marked:
 
-- pointless by now (the training has started): marked "dropped: <reason>" and logged, once;
+- pointless by now (the event has started): marked "dropped: <reason>" and logged, once;
 - else its recipients are computed and their outbox rows written in batches of BATCH, each
   batch (SAPA_REMINDER_BATCH) its own short transaction (a chat update never waits behind 20,000 inserts), with a
   dedupe key per person and occasion; the last batch commits together with the mark.
@@ -13,8 +13,8 @@ A crash or a second process mid-run redoes the occasion: the dedupe keys make th
 written a no-op, so nobody hears twice. Quiet hours hold a row until the morning (`not_before`).
 
 An occasion may `recheck` its people in each batch's own transaction: the recipients were read
-before the first batch, and by the time a later batch is written HR may have called the training
-off or moved it, or a person given up their seat (each of those cancels the rows already queued,
+before the first batch, and by the time a later batch is written HR may have called the event
+off or moved it, or a person given up their place (each of those cancels the rows already queued,
 in its own transaction; the recheck keeps the rows not yet written from arriving after it).
 """
 
@@ -40,16 +40,16 @@ CATCHUP = timedelta(days=4)  # occasions that fell due longer ago are not looked
 
 Recipients = Callable[[UnitOfWork], Awaitable[list[tuple[int, Notice]]]]
 # Of these user ids, who is still to be told and what (the notice built from the current row);
-# None: the occasion is void (the training was called off or moved) and is dropped.
+# None: the occasion is void (what it reminds of was called off or moved) and is dropped.
 Recheck = Callable[[UnitOfWork, list[int]], Awaitable[list[tuple[int, Notice]] | None]]
 
 
 @dataclass(frozen=True)
 class Occasion:
-    key: str  # the mark's key and the stem of each row's dedupe key: "tr:h1:12:2026-11-24"
+    key: str  # the mark's key and the stem of each row's dedupe key: "<feature>:<occasion>:<id>:<day>"
     due: datetime
     pointless_at: datetime
-    reason: str  # why it is dropped once pointless: "training started"
+    reason: str  # why it is dropped once pointless: "already started"
     recipients: Recipients = field(compare=False, repr=False)
     recheck: Recheck | None = field(default=None, compare=False, repr=False)
     void: str = "no longer due"  # the drop's reason when `recheck` finds the occasion void

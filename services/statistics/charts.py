@@ -1,8 +1,8 @@
-"""The four charts of `/statistik`: their data (from a Summary) and their PNGs (matplotlib, Agg).
+"""The charts of `/statistik`: their data (from a Summary's sections) and their PNGs (matplotlib, Agg).
 
-`build()` turns a Summary into `Chart`s: categories, numbers, and every word already in the
-viewer's language (the caller passes its translator). `render()` draws one; it is CPU work of a
-few hundred milliseconds, so callers run it in `asyncio.to_thread`. Figures are 1080 px wide
+Each section makes its own `Chart`s (categories, numbers, and every word already in the
+viewer's language); `build()` collects them in the sections' order. `render()` draws one; it is
+CPU work of a few hundred milliseconds, so callers run it in `asyncio.to_thread`. Figures are 1080 px wide
 with fonts of 26 pt and more: a phone shows them at about 320 px wide, and they stay legible.
 """
 
@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from babel.dates import format_date
-from babel.numbers import format_decimal, format_percent
 
-from services.statistics.summary import STATUS_GROUPS, Summary
+from services.statistics.section import Words
 
 if TYPE_CHECKING:  # matplotlib loads when a chart is drawn, not with the module
     from matplotlib.axes import Axes
+
+    from services.statistics.summary import Summary
 
 Translate = Callable[..., str]
 WIDTH_IN, DPI = 10.8, 100  # 1080 px
@@ -29,10 +30,6 @@ WIDTH_IN, DPI = 10.8, 100  # 1080 px
 FONT, TITLE = 32, 36
 NAME_WIDTH = 30  # characters of a bar's name on one line; a longer name takes two
 MAX_BARS = 15  # agencies or units a chart shows; the text says how many were left out
-GROUP_COLOURS = {"new": "#9e9e9e", "working": "#1e88e5", "answered": "#43a047", "closed": "#1b5e20",
-                 "rejected": "#e53935"}
-GRADE_COLOURS = {"A": "#1b5e20", "B": "#43a047", "C": "#fb8c00", "D": "#e53935"}
-GRADE_LINES = (65.0, 76.61, 88.31)  # where C, B and A begin (PermenPANRB 14/2017)
 
 
 @dataclass(frozen=True)
@@ -46,7 +43,7 @@ class Series:
 
 @dataclass(frozen=True)
 class Chart:
-    key: Literal["reports", "response", "ikm", "jp"]
+    key: str  # the PNG's file name: statistik-<key>.png
     kind: Literal["stacked", "line", "hbar"]
     title: str
     subtitle: str
@@ -62,7 +59,7 @@ class Chart:
         return not self.categories
 
 
-def _short(text: str, size: int = 2 * NAME_WIDTH) -> str:
+def short(text: str, size: int = 2 * NAME_WIDTH) -> str:
     return text if len(text) <= size else text[: size - 1].rstrip() + "…"
 
 
@@ -71,50 +68,14 @@ def _lines(name: str) -> str:
     lines = textwrap.wrap(name, NAME_WIDTH) or [""]
     if len(lines) <= 2:
         return "\n".join(lines)
-    return lines[0] + "\n" + _short(" ".join(lines[1:]), NAME_WIDTH)
+    return lines[0] + "\n" + short(" ".join(lines[1:]), NAME_WIDTH)
 
 
 def build(s: Summary, t: Translate, locale: str) -> list[Chart]:
-    def num(v: float, digits: int = 1) -> str:
-        return format_decimal(round(v, digits), format="#,##0." + "#" * digits, locale=locale)
-
-    def pct(v: float) -> str:
-        return format_percent(v, format="#,##0%", locale=locale)
-
+    """Every section's charts, in the sections' order."""
+    words = Words(t, locale)
     sub = t("stx.chart.subtitle", period=_period(s, locale), agency=s.scope.agency_label or t("stx.all_agencies"))
-    agencies = s.per_agency[:MAX_BARS]
-    reports = Chart(
-        "reports", "stacked", t("stx.chart.reports"), sub, t("stx.chart.reports_axis"),
-        tuple(_short(a.label or t("stx.unrouted")) for a in agencies),
-        tuple(Series(t(f"stx.group.{g}"), tuple(float(a.by_group[g]) for a in agencies), GROUP_COLOURS[g],
-                     texts=tuple(str(a.total) for a in agencies) if g == list(STATUS_GROUPS)[-1] else ())
-              for g in STATUS_GROUPS),
-        left_out=max(0, len(s.per_agency) - MAX_BARS))
-    pts = s.trend.points if any(p.reports for p in s.trend.points) else ()
-    fmt = "d MMM" if s.trend.unit == "week" else "MMM yy"
-    response = Chart(
-        "response", "line", t(f"stx.chart.response_{s.trend.unit}"), sub, t("stx.chart.response_axis"),
-        tuple(format_date(p.start, fmt, locale=locale) for p in pts),
-        (Series(t("stx.median"), tuple(p.median for p in pts), "#1e88e5"),
-         Series(t("stx.p90"), tuple(p.p90 for p in pts), "#fb8c00")),
-        guides=((3.0, t("stx.chart.deadline", days=3)),))
-    scored = [u for u in s.units if u.index is not None][:MAX_BARS]
-    ikm_chart = Chart(
-        "ikm", "hbar", t("stx.chart.ikm"), sub, t("stx.chart.ikm_axis"),
-        tuple(_short(u.name) for u in scored),
-        (Series("IKM", tuple(u.index for u in scored), "#1e88e5",
-                texts=tuple(f"{num(u.index or 0, 2)} ({u.grade})" for u in scored),
-                colours=tuple(GRADE_COLOURS[u.grade or "D"] for u in scored)),),
-        limits=(25.0, 100.0), guides=tuple((v, g) for v, g in zip(GRADE_LINES, "CBA", strict=True)),
-        left_out=max(0, len([u for u in s.units if u.index is not None]) - MAX_BARS))
-    jp = s.jp[:MAX_BARS]
-    jp_chart = Chart(
-        "jp", "hbar", t("stx.chart.jp", year=s.jp_year), sub, t("stx.chart.jp_axis"),
-        tuple(_short(j.label or t("stx.no_agency")) for j in jp),
-        (Series("JP", tuple(j.share * 100 for j in jp), "#1e88e5",
-                texts=tuple(f"{pct(j.share)} ({j.reached}/{j.employees})" for j in jp)),),
-        limits=(0.0, 100.0), left_out=max(0, len(s.jp) - MAX_BARS))
-    return [reports, response, ikm_chart, jp_chart]
+    return [chart for section, data in s.sections for chart in section.charts(words, data, sub)]
 
 
 def _period(s: Summary, locale: str) -> str:

@@ -5,7 +5,7 @@
   another agency, even with forged button data, is refused.
 - Citizens and civil servants: not allowed.
 
-A period is local calendar days (the survey's `Period`); the presets are this month, last month,
+A period is local calendar days (`services.statistics.period`); the presets are this month, last month,
 this year and last year; `/statistik 2026-03` or `/statistik 2026-01-01 2026-03-31` picks others.
 """
 
@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from db.uow import UnitOfWork
 from services.errors import DomainError, Forbidden, NotFound
 from services.roles import Role, require_role
-from services.survey.reports import Period, parse_period
+from services.statistics.period import Period, parse_period
 from services.users import Person
 
 Preset = Literal["month", "last_month", "year", "last_year"]

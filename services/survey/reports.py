@@ -2,47 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from db.uow import UnitOfWork
-from services.errors import InvalidInput
+from services.errors import DomainError, InvalidInput
+from services.statistics import period
+from services.statistics.period import Period as Period  # re-exported: the /ikm report's callers name it here
 from services.survey import ikm
 from services.survey.units import UnitView, visible_unit, visible_units
 from services.users import Person
 
 RECENT_COMMENTS = 5
-
-
-@dataclass(frozen=True)
-class Period:
-    """Local calendar days, both ends included."""
-
-    start: date
-    end: date
-
-    @property
-    def token(self) -> str:
-        """Compact form for callback data: `20260101-20261231`."""
-        return f"{self.start:%Y%m%d}-{self.end:%Y%m%d}"
-
-    @property
-    def year(self) -> int | None:
-        """The year when the period is exactly one calendar year."""
-        whole = self.start == date(self.start.year, 1, 1) and self.end == date(self.start.year, 12, 31)
-        return self.start.year if whole else None
-
-    @classmethod
-    def of_year(cls, year: int) -> Period:
-        return cls(date(year, 1, 1), date(year, 12, 31))
-
-    @classmethod
-    def from_token(cls, token: str) -> Period:
-        m = re.fullmatch(r"(\d{8})-(\d{8})", token)
-        if not m:
-            raise InvalidInput("survey.bad_period")
-        return _period(_day(m.group(1), "%Y%m%d"), _day(m.group(2), "%Y%m%d"))
 
 
 @dataclass(frozen=True)
@@ -64,31 +35,10 @@ class UnitDetail:
 
 def parse_period(text: str, today: date) -> Period:
     """`` (this year), `2025`, `2025-03`, or `2025-01-01 2025-06-30` (also with `..`)."""
-    words = text.replace("..", " ").split()
-    if not words:
-        return Period.of_year(today.year)
-    if len(words) == 1 and re.fullmatch(r"\d{4}", words[0]):
-        return _period(_day(words[0] + "0101", "%Y%m%d"), _day(words[0] + "1231", "%Y%m%d"))
-    if len(words) == 1 and re.fullmatch(r"\d{4}-\d{2}", words[0]):
-        first = _day(words[0] + "-01", "%Y-%m-%d")
-        nxt = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-        return _period(first, date.fromordinal(nxt.toordinal() - 1))
-    if len(words) == 2:
-        return _period(_day(words[0], "%Y-%m-%d"), _day(words[1], "%Y-%m-%d"))
-    raise InvalidInput("survey.bad_period")
-
-
-def _day(text: str, fmt: str) -> date:
     try:
-        return datetime.strptime(text, fmt).date()
-    except ValueError:
+        return period.parse_period(text, today)
+    except DomainError:
         raise InvalidInput("survey.bad_period") from None
-
-
-def _period(start: date, end: date) -> Period:
-    if not (2000 <= start.year <= 2100 and 2000 <= end.year <= 2100) or start > end:
-        raise InvalidInput("survey.bad_period")
-    return Period(start, end)
 
 
 async def ikm_report(uow: UnitOfWork, person: Person, period: Period) -> list[UnitIkm]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from db.models import Agency, ServiceUnit
 from db.uow import UnitOfWork
@@ -96,6 +97,11 @@ async def seed_units(uow: UnitOfWork) -> None:
     for code, name, agency_code in DEMO_UNITS:
         if await uow.agencies.by_code(agency_code) and not await uow.survey.unit_by_code(code):
             await _add_unit(uow, code, name, agency_code)
+
+
+async def seed_demo(uow: UnitOfWork, _now: datetime) -> None:
+    """The survey's demo data (services.demo.DemoSeeder): its units."""
+    await seed_units(uow)
 
 
 async def visible_units(uow: UnitOfWork, person: Person) -> list[UnitView]:

@@ -15,7 +15,7 @@ from db.uow import UnitOfWork
 from services.account.codes import actor_label
 from services.errors import DomainError
 from services.notice import queue
-from services.reminders import training as reminders
+from services.training import reminders
 from services.training.attendance import parse_reason
 from services.training.manage import AdminView, card, get_training, require_hr, view_of
 from services.training.notices import TrainingCalledOff

@@ -1,8 +1,8 @@
 """What HR types for each field of a training, checked one field at a time and all together.
 
 The chat asks one field per step; `parse` turns the typed text into the value the draft keeps
-(JSON-native: times as ISO 8601 UTC strings) or raises `InvalidInput` with a catalog key, and
-`check_field` compares it with the fields already known (an end before the start is refused at
+(`draft.TrainingFields`) or raises `InvalidInput` with a catalog key, and `check_field`
+compares it with the fields already known (an end before the start is refused at
 the end's step). `build` checks a whole set of values again before anything is saved, so a
 draft that went stale (an edit made the start later than the end) never reaches the table.
 """
@@ -16,14 +16,16 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from db.models.training import Training
 from services import civil_service as cs
 from services.errors import InvalidInput
+from services.training.draft import FIELDS as FIELDS
+from services.training.draft import NUMBERS as NUMBERS
+from services.training.draft import TIMES as TIMES
+from services.training.draft import FieldValue as FieldValue
+from services.training.draft import TrainingFields as TrainingFields
 
-FIELDS = ("code", "title", "topic", "organiser", "starts_at", "ends_at", "place", "online_url", "jp", "quota",
-          "registration_closes_at", "min_golongan", "max_golongan", "jabatan_kinds", "agency_ids", "employment")
-TIMES = ("starts_at", "ends_at", "registration_closes_at")
 TEXTS = {"title": (2, 200), "topic": (0, 300), "organiser": (2, 200), "place": (0, 300)}
-NUMBERS = {"jp": (1, 200), "quota": (1, 10000)}
 NOTIFY = ("starts_at", "ends_at", "place", "online_url")  # a change people who signed up are told about
 DEFAULT_TIME = {"starts_at": (8, 0), "ends_at": (16, 0), "registration_closes_at": (23, 59)}
 _CODE = re.compile(r"[A-Z0-9][A-Z0-9_-]{1,31}")
@@ -143,47 +145,50 @@ def parse_agencies(raw: str, by_code: dict[str, int]) -> list[int]:
     return list(dict.fromkeys(ids))
 
 
-def when(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
-def check_field(field: str, value: Any, values: dict[str, Any], now: datetime) -> None:
-    """`value` for `field` against the other fields already known; InvalidInput when they clash."""
-    starts, ends, closes = (when(value if field == f else values.get(f)) for f in TIMES)
+def check_field(field: str, known: TrainingFields, now: datetime) -> None:
+    """`known` with `field` just answered: InvalidInput when that answer clashes with the others."""
+    starts, ends, closes = known.starts_at, known.ends_at, known.registration_closes_at
     if field == "starts_at" and starts is not None and starts <= now:
         raise InvalidInput("tra.err.start_past")
     if starts and ends and ends <= starts and field in ("starts_at", "ends_at"):
         raise InvalidInput("tra.err.end_before_start")
     if starts and closes and closes > starts and field in ("starts_at", "registration_closes_at"):
         raise InvalidInput("tra.err.closes_after_start")
-    lo, hi = (value if field == f else values.get(f) for f in ("min_golongan", "max_golongan"))
+    lo, hi = known.min_golongan, known.max_golongan
     if lo and hi and cs.rank(lo) > cs.rank(hi):
         raise InvalidInput("tra.err.golongan_order")
-    place, url = (value if field == f else values.get(f) for f in ("place", "online_url"))
+    place, url = known.place, known.online_url
     if field == "online_url" and not place and not url:
         raise InvalidInput("tra.err.no_place")
-    if field == "place" and not place and not url and "online_url" in values:  # the link was answered: none
+    if field == "place" and not place and not url and url is not None:  # the link was answered: none
         raise InvalidInput("tra.err.no_place")
 
 
-def build(values: dict[str, Any]) -> TrainingInput:
+def _required(value: Any) -> Any:
+    if value is None:
+        raise InvalidInput("tra.err.incomplete")
+    return value
+
+
+def build(values: TrainingFields) -> TrainingInput:
     """A whole training from the draft's values, every rule checked again; InvalidInput if not."""
+    v = values
     try:
         inp = TrainingInput(
-            code=parse_code(str(values["code"])),
-            title=parse_text("title", str(values["title"])), topic=parse_text("topic", str(values.get("topic") or "")),
-            organiser=parse_text("organiser", str(values["organiser"])),
-            starts_at=datetime.fromisoformat(values["starts_at"]), ends_at=datetime.fromisoformat(values["ends_at"]),
-            place=parse_text("place", str(values.get("place") or "")) or None,
-            online_url=parse_url(values["online_url"]) if values.get("online_url") else None,
-            jp=int(values["jp"]), quota=int(values["quota"]),
-            registration_closes_at=datetime.fromisoformat(values["registration_closes_at"]),
-            min_golongan=cs.golongan(values.get("min_golongan") or None),
-            max_golongan=cs.golongan(values.get("max_golongan") or None),
-            jabatan_kinds=tuple(k.value for k in (cs.jabatan_kind(k) for k in values.get("jabatan_kinds") or []) if k),
-            agency_ids=tuple(int(a) for a in values.get("agency_ids") or []),
-            employment=values.get("employment") or None)
-    except (KeyError, TypeError, ValueError):
+            code=parse_code(_required(v.code)),
+            title=parse_text("title", _required(v.title)), topic=parse_text("topic", v.topic or ""),
+            organiser=parse_text("organiser", _required(v.organiser)),
+            starts_at=_required(v.starts_at), ends_at=_required(v.ends_at),
+            place=parse_text("place", v.place or "") or None,
+            online_url=parse_url(v.online_url) if v.online_url else None,
+            jp=_required(v.jp), quota=_required(v.quota),
+            registration_closes_at=_required(v.registration_closes_at),
+            min_golongan=cs.golongan(v.min_golongan or None),
+            max_golongan=cs.golongan(v.max_golongan or None),
+            jabatan_kinds=tuple(k.value for k in (cs.jabatan_kind(k) for k in v.jabatan_kinds or ()) if k),
+            agency_ids=v.agency_ids or (),
+            employment=v.employment or None)
+    except (TypeError, ValueError):
         raise InvalidInput("tra.err.incomplete") from None
     for field, (lo, hi) in NUMBERS.items():
         if not lo <= getattr(inp, field) <= hi:
@@ -201,10 +206,11 @@ def build(values: dict[str, Any]) -> TrainingInput:
     return inp
 
 
-def values_of(t: Any) -> dict[str, Any]:
-    """A stored training as draft values (what editing one field starts from)."""
-    out: dict[str, Any] = {}
-    for f in FIELDS:
-        v = getattr(t, f)
-        out[f] = v.isoformat() if isinstance(v, datetime) else (list(v) if isinstance(v, list | tuple) else v)
-    return out
+def values_of(t: Training) -> TrainingFields:
+    """A stored training as the form's values (what editing one field starts from)."""
+    return TrainingFields(
+        code=t.code, title=t.title, topic=t.topic or "", organiser=t.organiser, starts_at=t.starts_at,
+        ends_at=t.ends_at, place=t.place or "", online_url=t.online_url or "", jp=t.jp, quota=t.quota,
+        registration_closes_at=t.registration_closes_at, min_golongan=t.min_golongan or "",
+        max_golongan=t.max_golongan or "", jabatan_kinds=tuple(t.jabatan_kinds or ()),
+        agency_ids=tuple(t.agency_ids or ()), employment=t.employment or "")

@@ -4,7 +4,7 @@ Times are local (the deployment's zone), `YYYY-MM-DD HH:MM`. A column the file l
 left as it is; bad rows are reported by line and the good ones imported; re-importing the same
 file changes nothing. A raised quota gives the new seats to the waiting list at once. A training
 the file calls off (`status` cancelled) has its reminders still queued cancelled; one it moves or
-renames has them follow (services.reminders.training), in the import's transaction.
+renames has them follow (services.training.reminders), in the import's transaction.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from db.models.training import Training
 from db.uow import UnitOfWork
 from services import civil_service as cs
 from services import spreadsheet
-from services.reminders import training as reminders
-from services.spreadsheet import BadCell, ImportReport, Row, cell
-from services.training import calling_off
+from services.imports.kinds import Context, Kind
+from services.spreadsheet import BadCell, ImportReport, Row, Table, cell
+from services.training import calling_off, reminders
 from services.training.signup import fill_seats
 
 REQUIRED = ("code", "title", "organiser", "starts_at", "ends_at", "jp", "quota", "registration_closes_at")
@@ -176,3 +176,12 @@ async def import_rows(uow: UnitOfWork, header: list[str], rows: list[tuple[int, 
                          updated=report.updated, unchanged=report.unchanged, errors=len(report.errors))
     await uow.flush()
     return report
+
+
+async def _run(uow: UnitOfWork, table: Table, ctx: Context, dry_run: bool) -> ImportReport:
+    return await import_rows(uow, table.header, table.rows, actor=ctx.actor, tz=ctx.tz, now=ctx.now,
+                             actor_user_id=ctx.actor_user_id, dry_run=dry_run, audit=False)
+
+
+KIND = Kind("trainings", REQUIRED, OPTIONAL, _run, None, ("pelatihan", "training", "trainings"),
+            label="tra.import_kind", order=30)

@@ -10,7 +10,7 @@ the values before and after. Decisions where the rules were silent:
   `TrainingChanged` per change and person); other fields (quota, rules, title) are not pushed.
 - eligibility rules apply to new sign-ups; people already in keep their seats.
 - reminders already queued follow the edit in the same transaction
-  (services.reminders.training.follow_training): those of the old day or deadline are cancelled,
+  (services.training.reminders.follow_training): those of the old day or deadline are cancelled,
   the others say the new time, place or link.
 - the code is the import's key and is not edited in the chat.
 """
@@ -18,9 +18,9 @@ the values before and after. Decisions where the rules were silent:
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from db.models.training import Training
@@ -29,9 +29,9 @@ from services import civil_service as cs
 from services.account.codes import actor_label
 from services.errors import DomainError, InvalidInput, NotFound
 from services.notice import queue
-from services.reminders import training as reminders
 from services.roles import Role, require_role
 from services.training import fields as f
+from services.training import reminders
 from services.training.catalogue import is_open
 from services.training.notices import TrainingChanged
 from services.training.signup import fill_seats
@@ -117,7 +117,7 @@ async def card(uow: UnitOfWork, actor: Person, training_id: int, now: datetime) 
     return await view_of(uow, await get_training(uow, training_id), now)
 
 
-async def values(uow: UnitOfWork, actor: Person, training_id: int) -> dict[str, Any]:
+async def values(uow: UnitOfWork, actor: Person, training_id: int) -> f.TrainingFields:
     """A stored training's values, the start of an edit."""
     require_hr(actor)
     return f.values_of(await get_training(uow, training_id))
@@ -129,8 +129,9 @@ async def agency_codes(uow: UnitOfWork, actor: Person) -> dict[int, str]:
 
 
 async def parse_field(uow: UnitOfWork, actor: Person, field: str, raw: str | list[str] | None,
-                      known: dict[str, Any], *, tz: ZoneInfo, now: datetime, training_id: int = 0) -> Any:
-    """The value HR gave for one field (None or "" for an optional field left empty), checked
+                      known: f.TrainingFields, *, tz: ZoneInfo, now: datetime,
+                      training_id: int = 0) -> f.TrainingFields:
+    """`known` with HR's answer for one field (an optional field left empty: "" or ()), checked
     on its own and against the fields already known. InvalidInput says what is wrong."""
     require_hr(actor)
     if field not in f.FIELDS or (field == "code" and training_id):
@@ -139,10 +140,10 @@ async def parse_field(uow: UnitOfWork, actor: Person, field: str, raw: str | lis
     if empty:
         if field not in OPTIONAL:
             raise InvalidInput("tra.err.required")
-        value: Any = [] if field in ("jabatan_kinds", "agency_ids") else ("" if field == "topic" else None)
+        value: f.FieldValue = () if field in ("jabatan_kinds", "agency_ids") else ""
     elif field == "jabatan_kinds":
         kinds = [cs.jabatan_kind(k) for k in (raw if isinstance(raw, list) else [raw])]
-        value = list(dict.fromkeys(k.value for k in kinds if k))
+        value = tuple(dict.fromkeys(k.value for k in kinds if k))
     elif not isinstance(raw, str):
         raise InvalidInput("tra.err.incomplete")
     elif field == "code":
@@ -154,26 +155,32 @@ async def parse_field(uow: UnitOfWork, actor: Person, field: str, raw: str | lis
     elif field in f.NUMBERS:
         value = f.parse_number(field, raw)
     elif field in f.TIMES:
-        value = f.parse_time(field, raw, tz, now)
+        value = datetime.fromisoformat(f.parse_time(field, raw, tz, now))
     elif field == "online_url":
         value = f.parse_url(raw)
     elif field in ("min_golongan", "max_golongan"):
         value = f.parse_golongan(raw)
     elif field == "agency_ids":
-        value = f.parse_agencies(raw, await uow.trainings.agency_ids_by_code())
+        value = tuple(f.parse_agencies(raw, await uow.trainings.agency_ids_by_code()))
     else:  # employment
         value = raw.strip().upper()
         if value not in ("PNS", "PPPK"):
             raise InvalidInput("tra.err.incomplete")
-    f.check_field(field, value, known, now)
-    return value
+    answered = known.with_answer(field, value)
+    f.check_field(field, answered, now)
+    return answered
 
 
-def _audit(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in values.items()}
+def _audit(row: Training | f.TrainingInput, keys: Iterable[str]) -> dict[str, object]:
+    """The columns `keys` of a training as the audit log keeps them (times in ISO 8601, lists)."""
+    out: dict[str, object] = {}
+    for k in keys:
+        v = getattr(row, k)
+        out[k] = v.isoformat() if isinstance(v, datetime) else (list(v) if isinstance(v, tuple | list) else v)
+    return out
 
 
-async def create(uow: UnitOfWork, actor: Person, draft: dict[str, Any], now: datetime) -> AdminView:
+async def create(uow: UnitOfWork, actor: Person, draft: f.TrainingFields, now: datetime) -> AdminView:
     """A new training from a complete draft, every rule checked again; audited."""
     label, actor_id = actor_label(actor)
     inp = f.build(draft)
@@ -184,27 +191,26 @@ async def create(uow: UnitOfWork, actor: Person, draft: dict[str, Any], now: dat
     t = uow.trainings.add(Training(**inp.columns(), status="open", created_at=now, updated_at=now))
     await uow.flush()
     uow.audit.record(label, "training.create", f"training:{t.id}", actor_user_id=actor_id, before=None,
-                     after=_audit(inp.columns()))
+                     after=_audit(inp, f.FIELDS))
     return await view_of(uow, t, now, {})
 
 
-def _stamp(values: dict[str, Any]) -> str:
+def _stamp(inp: f.TrainingInput) -> str:
     """A short digest of the new time, place and link (with the moment: one notice per person per change)."""
-    text = "|".join(str(values[k]) for k in f.NOTIFY)
+    text = "|".join(str(getattr(inp, k)) for k in f.NOTIFY)
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
-async def update(uow: UnitOfWork, actor: Person, training_id: int, draft: dict[str, Any], now: datetime, *,
+async def update(uow: UnitOfWork, actor: Person, training_id: int, draft: f.TrainingFields, now: datetime, *,
                  tz: str) -> Updated:
     """Save an edited training: only what differs is written and audited; see the module's rules."""
     label, actor_id = actor_label(actor)
     t = await get_training(uow, training_id, lock=True)
     if t.status == "cancelled":
         raise DomainError("tr.err.cancelled", title=t.title)
-    inp = f.build({**draft, "code": t.code})
+    inp = f.build(replace(draft, code=t.code))
     new = inp.columns()
-    old = {k: getattr(t, k) for k in new}
-    changed = tuple(k for k in f.FIELDS if old[k] != new[k])
+    changed = tuple(k for k in f.FIELDS if getattr(t, k) != new[k])
     if not changed:
         return Updated(await view_of(uow, t, now), (), 0, 0)
     if "starts_at" in changed and inp.starts_at <= now:
@@ -212,19 +218,20 @@ async def update(uow: UnitOfWork, actor: Person, training_id: int, draft: dict[s
     taken = (await uow.trainings.seats_taken([t.id])).get(t.id, 0)
     if inp.quota < taken:
         raise InvalidInput("tra.err.quota_below_seats", taken=taken, quota=inp.quota)
+    before, raised = _audit(t, changed), inp.quota > t.quota
     for k in changed:
         setattr(t, k, new[k])
     t.updated_at = now
     await uow.flush()
     promoted = 0
-    if ("quota" in changed and inp.quota > old["quota"]) or "registration_closes_at" in changed:
+    if ("quota" in changed and raised) or "registration_closes_at" in changed:
         promoted = await fill_seats(uow, t, now, tz=tz)
     told = [k for k in f.NOTIFY if k in changed]
     notified = 0
     if told:
         notice = TrainingChanged(t.id, t.title, t.starts_at.isoformat(), t.ends_at.isoformat(), t.place,
                                  t.online_url, ",".join(told), tz)
-        stamp = _stamp(new)
+        stamp = _stamp(inp)
         for enrolment_id, user_id in await uow.training_admin.users_enrolled(t.id, ("seat", "waiting")):
             # The moment is in the key: moved there, back, and there again is three changes to tell.
             notified += await queue(uow, user_id, notice,
@@ -232,7 +239,7 @@ async def update(uow: UnitOfWork, actor: Person, training_id: int, draft: dict[s
     cancelled, rewritten = (await reminders.follow_training(uow, t, tz)
                             if any(k in reminders.SHOWN for k in changed) else (0, 0))
     uow.audit.record(label, "training.update", f"training:{t.id}", actor_user_id=actor_id,
-                     before=_audit({k: old[k] for k in changed}), after=_audit({k: new[k] for k in changed}),
+                     before=before, after=_audit(inp, changed),
                      notified=notified, promoted=promoted, reminders_cancelled=cancelled,
                      reminders_rewritten=rewritten)
     return Updated(await view_of(uow, t, now), changed, notified, promoted)

@@ -14,7 +14,7 @@ from db.models.training import Enrolment, Training
 from db.uow import UnitOfWork
 from services.errors import DomainError, NotFound
 from services.notice import queue
-from services.reminders import training as reminders
+from services.training import reminders
 from services.training.catalogue import is_open
 from services.training.notices import SeatOffered
 from services.training.rules import NotEligible, record_of, unmet

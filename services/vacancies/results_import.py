@@ -15,8 +15,9 @@ from db.models import Vacancy
 from db.uow import UnitOfWork
 from services.account import nip as nips
 from services.errors import DomainError, InvalidInput
+from services.imports.kinds import Context, Kind
 from services.roles import Role, require_role
-from services.spreadsheet import LOST_DIGITS, BadCell, ImportReport, Row
+from services.spreadsheet import LOST_DIGITS, BadCell, ImportReport, Row, Table
 from services.users import Person
 from services.vacancies import selection
 from services.vacancies.dto import RESULT_STATUSES, SUBMITTED
@@ -114,3 +115,11 @@ async def import_rows(uow: UnitOfWork, actor: Person | None, header: list[str], 
             report.updated += 1
     report.errors.sort()
     return report
+
+
+async def _run(uow: UnitOfWork, table: Table, ctx: Context, dry_run: bool) -> ImportReport:
+    return await import_rows(uow, ctx.person, table.header, table.rows, now=ctx.now, dry_run=dry_run)
+
+
+KIND = Kind("results", REQUIRED, OPTIONAL, _run, None, ("hasil", "seleksi", "results"),
+            label="vaa.import_kind", order=40, by_person=True)

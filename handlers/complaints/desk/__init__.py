@@ -3,7 +3,7 @@ reporter, change its status with a note, answer after a preview, forward, route,
 
 from __future__ import annotations
 
-from handlers.complaints.callbacks import Queue
+from handlers.complaints.callbacks import DeskButtons, Queue
 from handlers.complaints.desk import actions, answer, claim, merge, queue, route
 from handlers.complaints.desk.common import STAFF_DESK, Acting, Merging
 from handlers.router import Router
@@ -16,4 +16,4 @@ FLOWS = (Acting, Merging)
 
 router.menu_item("cx.menu.desk", Queue(1), roles=STAFF_DESK, order=12)
 router.help("cx.help.desk", STAFF_DESK)
-router.restrict("cxo", "/laporanmasuk", "/inbox", "/desk", roles=STAFF_DESK)  # forged desk buttons: refused, audited
+router.restrict(DeskButtons, commands=("laporanmasuk", "inbox", "desk"), roles=STAFF_DESK)  # forged desk buttons: refused, audited

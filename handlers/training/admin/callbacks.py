@@ -10,11 +10,17 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from handlers.callbacks import Callback
+from handlers.chat import Chat
 from handlers.flow import Step, Steps
+from services.training.fields import TrainingFields
 
 Field = Literal["code", "title", "topic", "organiser", "starts_at", "ends_at", "place", "online_url", "jp", "quota",
                 "registration_closes_at", "min_golongan", "max_golongan", "jabatan_kinds", "agency_ids",
                 "employment"]
+
+
+class TaButtons(Callback, prefix="tra"):
+    """The family of every HR training button ("tra:…"): what router.restrict gates, not a button."""
 
 
 class TaList(Callback, prefix="tra:l"):
@@ -138,7 +144,7 @@ class TrainingForm(Steps, prefix="tra", summary="confirm"):
     """A new training, one question per step; editing one field of a stored one opens its step
     from the summary, which shows the change before it is saved."""
 
-    code = Step(skip=lambda chat: bool(chat.load(Draft).training_id))
+    code = Step(skip=lambda chat: bool(Draft.load(chat).training_id))
     title = Step()
     topic = Step()
     organiser = Step()
@@ -157,14 +163,31 @@ class TrainingForm(Steps, prefix="tra", summary="confirm"):
     confirm = Step()
 
 
-@dataclass
+@dataclass(frozen=True)
 class Draft:
-    """What the form has gathered: only answered fields are in `values` (a check of one field
-    against another looks only at what is known)."""
+    """What the form has gathered (`TrainingFields`: None where not answered yet)."""
 
     training_id: int = 0  # 0: a new training
+    values: TrainingFields = TrainingFields()
+    original: TrainingFields = TrainingFields()  # the stored values, when editing
+
+    @classmethod
+    def load(cls, chat: Chat) -> Draft:
+        saved = chat.load(_Saved)
+        return cls(saved.training_id if isinstance(saved.training_id, int) else 0,
+                   TrainingFields.from_json(saved.values), TrainingFields.from_json(saved.original))
+
+    def save(self, chat: Chat) -> None:
+        chat.save(_Saved(self.training_id, self.values.to_json(), self.original.to_json()))
+
+
+@dataclass
+class _Saved:
+    """The draft as the chat's state keeps it (JSON): the shape drafts have always been saved in."""
+
+    training_id: int = 0
     values: dict[str, Any] = field(default_factory=dict)
-    original: dict[str, Any] = field(default_factory=dict)  # the stored values, when editing
+    original: dict[str, Any] = field(default_factory=dict)
 
 
 class Unmarking(Steps, prefix="tra.un", summary="confirm"):

@@ -11,6 +11,7 @@ from handlers.render import escape
 from handlers.router import Chat, Router
 from handlers.training.admin import views
 from handlers.training.admin.callbacks import (
+    TaButtons,
     TaClose,
     TaExport,
     TaFields,
@@ -97,4 +98,4 @@ async def export_xlsx(chat: Chat, cb: TaExport) -> None:
 router.menu_item("tra.menu", TaList(), roles=ADMINS, order=31)
 router.help("tra.help", ADMINS)
 
-router.restrict("tra", "/kelolapelatihan", "/kelola_pelatihan", "/managetraining", roles=ADMINS)  # forged buttons: refused, audited
+router.restrict(TaButtons, commands=("kelolapelatihan", "kelola_pelatihan", "managetraining"), roles=ADMINS)  # forged buttons: refused, audited

@@ -8,7 +8,7 @@ asks again, keeping everything typed so far.
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import replace
 
 from handlers.callbacks import StaleButton
 from handlers.flow import EDITING
@@ -62,15 +62,15 @@ async def _agencies(chat: Chat) -> dict[int, str]:
 
 async def _ask(chat: Chat, lead: str | None = None) -> None:
     field = _field(chat)
-    draft = chat.load(Draft)
+    draft = Draft.load(chat)
     text = chat.t(f"tra.ask.{field}")
-    if field in draft.values:
-        shown = views.value(chat.locale, field, draft.values[field], chat.settings.tz, await _agencies(chat))
+    if draft.values.answered(field):
+        shown = views.value(chat.locale, field, draft.values.get(field), chat.settings.tz, await _agencies(chat))
         text += "\n" + chat.t("tra.ask.now", value=shown)
     if lead:
         text = f"{lead}\n\n{text}"
     if field == "jabatan_kinds":
-        chosen = set(draft.values.get("jabatan_kinds") or [])
+        chosen = set(draft.values.jabatan_kinds or ())
         kinds = [Button(("✅ " if k.value in chosen else "") + chat.t(f"cs.kind.{k.value}"), TaKind(k.value).pack())
                  for k in cs.JabatanKind]
         rows = [kinds[i:i + 2] for i in range(0, len(kinds), 2)]
@@ -92,17 +92,16 @@ for _step in TrainingForm.steps:
 
 async def _take(chat: Chat, field: str, raw: str | list[str] | None) -> None:
     """Check the answer through the service; keep it and go on, or say why and ask again."""
-    draft = chat.load(Draft)
+    draft = Draft.load(chat)
     try:
-        value = await manage.parse_field(chat.uow, chat.person, field, raw, draft.values, tz=chat.settings.tz,
-                                         now=chat.now, training_id=draft.training_id)
+        values = await manage.parse_field(chat.uow, chat.person, field, raw, draft.values, tz=chat.settings.tz,
+                                          now=chat.now, training_id=draft.training_id)
     except DomainError as e:
         if e.code == "error.forbidden":
             raise
         await _ask(chat, chat.error_text(e))
         return
-    draft.values[field] = value
-    chat.save(draft)
+    replace(draft, values=values).save(chat)
     await TrainingForm.advance(chat)
 
 
@@ -129,17 +128,16 @@ async def skip(chat: Chat, cb: TaSkip) -> None:
 async def toggle_kind(chat: Chat, cb: TaKind) -> None:
     if cb.kind not in {k.value for k in cs.JabatanKind}:
         raise StaleButton(chat.incoming.text)  # data no button of ours carried
-    draft = chat.load(Draft)
-    chosen: list[str] = list(draft.values.get("jabatan_kinds") or [])
-    chosen = [k for k in chosen if k != cb.kind] if cb.kind in chosen else [*chosen, cb.kind]
-    draft.values["jabatan_kinds"] = chosen
-    chat.save(draft)
+    draft = Draft.load(chat)
+    chosen = draft.values.jabatan_kinds or ()
+    chosen = tuple(k for k in chosen if k != cb.kind) if cb.kind in chosen else (*chosen, cb.kind)
+    replace(draft, values=replace(draft.values, jabatan_kinds=chosen)).save(chat)
     await _ask(chat)
 
 
 @router.callback(TaKindsDone, during=TrainingForm.jabatan_kinds)
 async def kinds_done(chat: Chat, cb: TaKindsDone) -> None:
-    await _take(chat, "jabatan_kinds", chat.load(Draft).values.get("jabatan_kinds") or [])
+    await _take(chat, "jabatan_kinds", list(Draft.load(chat).values.jabatan_kinds or ()))
 
 
 @router.callback(TaEmployment, during=TrainingForm.employment)
@@ -170,7 +168,7 @@ async def back(chat: Chat, cb: TaBack) -> None:
 async def new(chat: Chat, cb: TaNew) -> None:
     manage.require_hr(chat.person)
     chat.clear()
-    chat.save(Draft())
+    Draft().save(chat)
     await TrainingForm.start(chat)
 
 
@@ -185,7 +183,7 @@ async def edit_one(chat: Chat, cb: TaEditOne) -> None:
     _changeable(chat, cb.field, stored=True)
     stored = await manage.values(chat.uow, chat.person, cb.training_id)
     chat.clear()
-    chat.save(Draft(training_id=cb.training_id, values=dict(stored), original=stored))
+    Draft(training_id=cb.training_id, values=stored, original=stored).save(chat)
     step = TrainingForm.step(f"{TrainingForm.prefix}.{cb.field}")
     assert step is not None
     await TrainingForm.edit(chat, step)
@@ -195,7 +193,7 @@ async def edit_one(chat: Chat, cb: TaEditOne) -> None:
 
 @TrainingForm.confirm.asks
 async def show_summary(chat: Chat, lead: str | None = None) -> None:
-    draft = chat.load(Draft)
+    draft = Draft.load(chat)
     r = views.summary(chat.locale, draft.values, draft.original, chat.settings.tz, await _agencies(chat),
                       bool(draft.training_id))
     chat.reply(f"{lead}\n\n{r.text}" if lead else r.text, r.buttons)
@@ -208,7 +206,7 @@ async def at_summary(chat: Chat) -> None:
 
 @router.callback(TaEdit, during=TrainingForm.confirm)
 async def edit(chat: Chat, cb: TaEdit) -> None:
-    _changeable(chat, cb.field, stored=bool(chat.load(Draft).training_id))
+    _changeable(chat, cb.field, stored=bool(Draft.load(chat).training_id))
     step = TrainingForm.step(f"{TrainingForm.prefix}.{cb.field}")
     assert step is not None
     await TrainingForm.edit(chat, step)
@@ -216,8 +214,8 @@ async def edit(chat: Chat, cb: TaEdit) -> None:
 
 @router.callback(TaSave, during=TrainingForm.confirm)
 async def save(chat: Chat, cb: TaSave) -> None:
-    draft = chat.load(Draft)
-    values: dict[str, Any] = draft.values
+    draft = Draft.load(chat)
+    values = draft.values
     try:
         if draft.training_id:
             done = await manage.update(chat.uow, chat.person, draft.training_id, values, chat.now,

@@ -4,7 +4,6 @@ the participants, and the notice people get when a training moves."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from handlers.dates import moment
@@ -36,7 +35,7 @@ from handlers.training.callbacks import TrOpen
 from handlers.training.views import when
 from services.training.attendance import REASONS, Attendee
 from services.training.export import Participant
-from services.training.fields import FIELDS
+from services.training.fields import FIELDS, FieldValue, TrainingFields
 from services.training.manage import AdminView
 from services.training.notices import TrainingChanged
 
@@ -72,27 +71,27 @@ def console(loc: str, rows: list[AdminView], page: int, tz: ZoneInfo) -> Reply:
                                       [Button(t(loc, "menu.back"), Menu().pack())]])
 
 
-def value(loc: str, field: str, v: Any, tz: ZoneInfo, agencies: dict[int, str]) -> str:
+def value(loc: str, field: str, v: FieldValue, tz: ZoneInfo, agencies: dict[int, str]) -> str:
     """One field's value as HR reads it; user text escaped."""
-    if v in (None, "", []):
+    if v is None or v == "" or v == ():
         return t(loc, f"tra.none.{field}") if field in ("min_golongan", "max_golongan", "jabatan_kinds",
                                                          "agency_ids", "employment") else "-"
-    if field in ("starts_at", "ends_at", "registration_closes_at"):
-        return moment(loc, datetime.fromisoformat(v) if isinstance(v, str) else v, tz)
-    if field == "jabatan_kinds":
+    if isinstance(v, datetime):
+        return moment(loc, v, tz)
+    if isinstance(v, tuple) and field == "jabatan_kinds":
         return ", ".join(t(loc, f"cs.kind.{k}") for k in v)
-    if field == "agency_ids":
+    if isinstance(v, tuple) and field == "agency_ids":
         return ", ".join(escape(agencies.get(int(a), "?")) for a in v)
     return escape(str(v))
 
 
-def summary(loc: str, values: dict[str, Any], original: dict[str, Any], tz: ZoneInfo,
+def summary(loc: str, values: TrainingFields, original: TrainingFields, tz: ZoneInfo,
             agencies: dict[int, str], editing: bool) -> Reply:
     """Every field, a ✏️ on each that differs from the stored training; save, change, cancel."""
     lines = [t(loc, "tra.summary.edit" if editing else "tra.summary.new")]
     for field in FIELDS:
         if field == "code" and editing:
-            lines.append(t(loc, "tra.row", label=t(loc, "tra.f.code"), value=escape(str(original.get("code")))))
+            lines.append(t(loc, "tra.row", label=t(loc, "tra.f.code"), value=escape(str(original.code))))
             continue
         new = value(loc, field, values.get(field), tz, agencies)
         if editing and values.get(field) != original.get(field):

@@ -6,6 +6,10 @@ from __future__ import annotations
 from handlers.callbacks import Callback
 
 
+class VaaButtons(Callback, prefix="vaa"):
+    """The family of every selection-admin button ("vaa:…"): what router.restrict gates, not a button."""
+
+
 class VaaList(Callback, prefix="vaa:l"):
     page: int = 0
 

@@ -17,6 +17,7 @@ from handlers.vacancies.admin.callbacks import (
     VaaAccept,
     VaaApplicant,
     VaaApplicants,
+    VaaButtons,
     VaaCard,
     VaaExport,
     VaaList,
@@ -156,4 +157,4 @@ async def export_xlsx(chat: Chat, cb: VaaExport) -> None:
 router.menu_item("vaa.menu", VaaList(), roles=ADMINS, order=76)
 router.help("vaa.help", ADMINS)
 
-router.restrict("vaa", "/kelolaseleksi", "/selectionadmin", roles=ADMINS)  # forged buttons: refused, audited
+router.restrict(VaaButtons, commands=("kelolaseleksi", "selectionadmin"), roles=ADMINS)  # forged buttons: refused, audited

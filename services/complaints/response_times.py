@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from db.repositories.statistics import ResponseRow
+from db.repositories.complaints_stats import ResponseRow
 from services.workdays import is_workday
 
 WEEKLY_UP_TO_DAYS = 62  # a period up to two months is charted per week, longer ones per month

@@ -1,6 +1,6 @@
-"""What reminders push. Dates are ISO 8601 in UTC with the zone name to show them in.
-
-Lists travel as text (one item a line, or JSON) because notice fields are scalars.
+"""What training's reminders push (template names unchanged: queued rows carry them). Dates are
+ISO 8601 in UTC with the zone name to show them in; lists travel as JSON text, as notice fields
+are scalars.
 """
 
 from __future__ import annotations
@@ -32,56 +32,6 @@ class RegistrationClosing(Notice, template="rm.tr.closing"):
     closes_at: str
     starts_at: str
     tz: str
-
-
-class VacancyPublished(Notice, template="rm.vac.new"):
-    vacancy_id: int
-    jabatan: str
-    agency: str
-    closes_at: str
-    tz: str
-    unmet: str  # comma-separated rule codes (services.vacancies.rules.Unmet.rule); "": eligible
-
-
-class VacancyDocsMissing(Notice, template="rm.vac.docs"):
-    vacancy_id: int
-    application_id: int
-    jabatan: str
-    closes_at: str
-    tz: str
-    missing: str  # the checklist labels HR wrote, one a line (user text: escaped when rendered)
-
-
-class SkpDeadline(Notice, template="rm.skp"):
-    appraisal_id: int
-    period: str
-    deadline_at: str
-    tz: str
-    days: int
-    missing: str  # one item a line, as HR's import wrote them
-
-
-class SkpMandatory(SkpDeadline, template="rm.skp.must"):
-    """A deadline of a period HR made mandatory: sent even to those who switched SKP off.
-
-    The same fields as SkpDeadline; its own template, so switching SKP off never cancels it."""
-
-
-class ComplaintDueSoon(Notice, template="rm.cx.due"):
-    complaint_id: int
-    number: str
-    due_at: str
-    tz: str
-    stage: str  # response | resolve
-
-
-class ComplaintOverdue(Notice, template="rm.cx.overdue"):
-    complaint_id: int
-    number: str
-    due_at: str
-    tz: str
-    stage: str
-    agency: str | None
 
 
 class JpNudge(Notice, template="rm.jp"):

@@ -1,5 +1,8 @@
 """Training reminders: H-1 and H-0 to participants, registration closing (48 h) to subscribers.
 
+Registered in training's manifest: the reminder kind `KIND` (H-1/H-0, switched in /pengingat),
+the subscription topic `TOPIC` (announcements, the closing notice; /langganan) and the job.
+
 H-1 falls due at SAPA_REMINDER_HOUR local time the day before, H-0 at SAPA_REMINDER_MORNING_HOUR
 on the day (or an hour before the start, if that is earlier). The occasion keys carry the start
 day, so a training HR moves to another day is reminded again for the new day.
@@ -20,14 +23,16 @@ from zoneinfo import ZoneInfo
 
 from db.engine import Database
 from db.models import Training
-from db.repositories.reminders import SeatsNow
+from db.repositories.training_reminders import SeatsNow
 from db.uow import UnitOfWork
+from services.jobs import Job
 from services.notice import Notice
 from services.reminders import audience
 from services.reminders.core import CATCHUP, Occasion, Recheck, Recipients, key_prefix, run_occasions
-from services.reminders.kinds import TRAINING
-from services.reminders.notices import RegistrationClosing, TrainingToday, TrainingTomorrow
+from services.reminders.kinds import Next, ReminderKind, Upcoming
 from services.settings import Settings
+from services.subscriptions import Topic
+from services.training.reminder_notices import RegistrationClosing, TrainingToday, TrainingTomorrow
 from services.training.rules import unmet
 
 CLOSING_NOTICE = timedelta(hours=48)
@@ -36,6 +41,7 @@ SHOWN = ("title", "starts_at", "place", "online_url", "registration_closes_at") 
 H1, H0, CLOSE = "h1", "h0", "close"  # the occasions' names in their keys: "tr:h1:<id>:<day>"
 DayKind = type[TrainingTomorrow]  # or its subclass TrainingToday
 DAY_KINDS: dict[str, DayKind] = {H1: TrainingTomorrow, H0: TrainingToday}
+TRAINING = "training"  # the reminder kind's and the topic's key, as stored: never renamed
 
 
 def _day(t: Training, tz: ZoneInfo) -> date:
@@ -77,7 +83,7 @@ def _participants(t: Training, settings: Settings, kind: DayKind, found: dict[in
     async def find(uow: UnitOfWork) -> list[tuple[int, Notice]]:
         off = await uow.reminders.switched_off(TRAINING)
         notice = day_notice(kind, t, settings.timezone)
-        seated = [(u, e) for u, e in await uow.reminders.seated_users(t.id) if u not in off]
+        seated = [(u, e) for u, e in await uow.training_reminders.seated_users(t.id) if u not in off]
         found.update(seated)
         return [(u, notice) for u, _ in seated]
     return find
@@ -85,7 +91,7 @@ def _participants(t: Training, settings: Settings, kind: DayKind, found: dict[in
 
 def _still_seated(t: Training, settings: Settings, kind: DayKind, day: date, found: dict[int, int]) -> Recheck:
     async def check(uow: UnitOfWork, user_ids: list[int]) -> list[tuple[int, Notice]] | None:
-        now = await uow.reminders.seats_now(t.id, [found[u] for u in user_ids if u in found])
+        now = await uow.training_reminders.seats_now(t.id, [found[u] for u in user_ids if u in found])
         if now is None or now.status != "open" or now.starts_at.astimezone(settings.tz).date() != day:
             return None
         notice = day_notice(kind, now, settings.timezone)
@@ -105,8 +111,8 @@ def _eligible_not_in(t: Training, settings: Settings) -> Recipients:
         fresh = await uow.trainings.get(t.id)
         if fresh is None or fresh.status != "open":
             return []
-        subscribed = await audience.subscribed(uow, "training")
-        inside = (await uow.reminders.enrolled([t.id], IN_IT))[t.id]
+        subscribed = await audience.subscribed(uow, TOPIC)
+        inside = (await uow.training_reminders.enrolled([t.id], IN_IT))[t.id]
         candidates = [e for e in subscribed if e not in inside]
         recs = await audience.records(uow, candidates)
         names = await uow.trainings.agency_names()
@@ -118,7 +124,7 @@ def _eligible_not_in(t: Training, settings: Settings) -> Recipients:
 
 def _still_closing(t: Training, settings: Settings) -> Recheck:
     async def check(uow: UnitOfWork, user_ids: list[int]) -> list[tuple[int, Notice]] | None:
-        now = await uow.reminders.seats_now(t.id, [])
+        now = await uow.training_reminders.seats_now(t.id, [])
         if now is None or now.status != "open" or now.registration_closes_at != t.registration_closes_at:
             return None
         notice = closing_notice(now, settings.timezone)
@@ -128,11 +134,27 @@ def _still_closing(t: Training, settings: Settings) -> Recheck:
 
 async def training_reminders(db: Database, settings: Settings, now: datetime) -> None:
     async with db.uow() as uow:
-        starting = await uow.reminders.trainings_starting(now - CATCHUP, now + timedelta(days=2))
-        closing = await uow.reminders.trainings_closing(now - CATCHUP, now + CLOSING_NOTICE)
+        starting = await uow.training_reminders.trainings_starting(now - CATCHUP, now + timedelta(days=2))
+        closing = await uow.training_reminders.trainings_closing(now - CATCHUP, now + CLOSING_NOTICE)
     occasions = [o for t in starting for o in occasions_of(t, settings)]
     occasions += [closing_occasion(t, settings) for t in closing]
     await run_occasions(db, settings, now, occasions)
+
+
+async def upcoming(uow: UnitOfWork, employee_id: int, enabled: bool, now: datetime, settings: Settings) -> Upcoming:
+    """/pengingat: the H-1 and H-0 of the person's seats to come."""
+    if not enabled:
+        return Upcoming()
+    return Upcoming([Next(TRAINING, o.due, t.title, occasion=o.key.split(":")[1])
+                     for t in await uow.training_reminders.seats_to_come(employee_id, now)
+                     for o in occasions_of(t, settings) if o.due > now])
+
+
+KIND = ReminderKind(TRAINING, (TrainingTomorrow.template, TrainingToday.template), order=10, icon="🎓",
+                    occasions=(H1, H0), upcoming=upcoming)
+# Announcements of trainings one may join; its default is "on". Off cancels the closing notices queued.
+TOPIC = Topic(TRAINING, ("on", "off"), (RegistrationClosing.template,), order=20)
+JOB = Job("reminders_training", training_reminders, {"minutes": 1})
 
 
 # --- rows already queued follow the training ----------------------------------------------------

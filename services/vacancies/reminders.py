@@ -4,6 +4,9 @@ before closing to those whose application still misses documents.
 Publication falls due when the vacancy is both published (HR's button sets `published_at`)
 and open (`opens_at`); a vacancy published before it opens is announced when it opens.
 Stage results are announced by services.vacancies.selection.publish_stage itself.
+
+Registered in the vacancies' manifest: the subscription topic `TOPIC` (/langganan), the reminder
+kind `KIND` ("vacancy_docs", /pengingat), their notices and the job.
 """
 
 from __future__ import annotations
@@ -15,15 +18,18 @@ from db.models import Vacancy
 from db.uow import UnitOfWork
 from services.appraisal.rules import period_part
 from services.civil_service import Predikat
+from services.jobs import Job
 from services.notice import Notice
 from services.reminders import audience
 from services.reminders.core import CATCHUP, Occasion, Recipients, run_occasions
-from services.reminders.kinds import VACANCY_DOCS
-from services.reminders.notices import VacancyDocsMissing, VacancyPublished
+from services.reminders.kinds import Next, ReminderKind, Upcoming
 from services.settings import Settings
+from services.subscriptions import Topic
+from services.vacancies.reminder_notices import VacancyDocsMissing, VacancyPublished
 from services.vacancies.rules import DocumentItem, Requirements, check
 
 CLOSING_NOTICE = timedelta(hours=72)
+VACANCY_DOCS, VACANCY = "vacancy_docs", "vacancy"  # the kind's and the topic's keys, as stored: never renamed
 
 
 def publication(v: Vacancy, settings: Settings) -> Occasion:
@@ -35,7 +41,7 @@ def publication(v: Vacancy, settings: Settings) -> Occasion:
 async def _history(uow: UnitOfWork, employee_ids: list[int]) -> dict[int, dict[int, Predikat]]:
     """employee id → {year: annual predikat}, in one query for everyone (cf. appraisal.history)."""
     out: dict[int, dict[int, Predikat]] = {}
-    for emp, year, period, value in await uow.reminders.predikat_rows(employee_ids):
+    for emp, year, period, value in await uow.vacancy_reminders.predikat_rows(employee_ids):
         if not period_part(period):
             try:
                 out.setdefault(emp, {})[year] = Predikat(value)
@@ -46,7 +52,7 @@ async def _history(uow: UnitOfWork, employee_ids: list[int]) -> dict[int, dict[i
 
 def _subscribers(v: Vacancy, settings: Settings) -> Recipients:
     async def find(uow: UnitOfWork) -> list[tuple[int, Notice]]:
-        subscribed = await audience.subscribed(uow, "vacancy")
+        subscribed = await audience.subscribed(uow, TOPIC)
         recs = await audience.records(uow, list(subscribed))
         history = await _history(uow, list(subscribed))
         agency = (await uow.vacancies.agency_names([v.agency_id])).get(v.agency_id, "")
@@ -78,7 +84,7 @@ def closing(v: Vacancy, settings: Settings) -> Occasion:
 def _incomplete(v: Vacancy, settings: Settings) -> Recipients:
     async def find(uow: UnitOfWork) -> list[tuple[int, Notice]]:
         items = [DocumentItem.from_data(d) for d in v.documents or []]
-        drafts = await uow.reminders.draft_applications(v.id)
+        drafts = await uow.vacancy_reminders.draft_applications(v.id)
         allowed = await uow.reminders.reachable_users([u for _, u, _ in drafts])
         off = await uow.reminders.switched_off(VACANCY_DOCS)
         out: list[tuple[int, Notice]] = []
@@ -94,7 +100,22 @@ def _incomplete(v: Vacancy, settings: Settings) -> Recipients:
 
 async def vacancy_reminders(db: Database, settings: Settings, now: datetime) -> None:
     async with db.uow() as uow:
-        published = await uow.reminders.vacancies_published(now, now - CATCHUP)
-        closing_soon = await uow.reminders.vacancies_closing(now - CATCHUP, now + CLOSING_NOTICE)
+        published = await uow.vacancy_reminders.vacancies_published(now, now - CATCHUP)
+        closing_soon = await uow.vacancy_reminders.vacancies_closing(now - CATCHUP, now + CLOSING_NOTICE)
     occasions = [publication(v, settings) for v in published] + [closing(v, settings) for v in closing_soon]
     await run_occasions(db, settings, now, occasions)
+
+
+async def upcoming(uow: UnitOfWork, employee_id: int, enabled: bool, now: datetime, settings: Settings) -> Upcoming:
+    """/pengingat: the documents reminder of each vacancy the person has a draft for."""
+    if not enabled:
+        return Upcoming()
+    return Upcoming([Next(VACANCY_DOCS, v.closes_at - CLOSING_NOTICE, v.jabatan)
+                     for v in await uow.vacancy_reminders.drafts_closing(employee_id, now)
+                     if v.closes_at - CLOSING_NOTICE > now])
+
+
+KIND = ReminderKind(VACANCY_DOCS, (VacancyDocsMissing.template,), order=20, icon="📎", upcoming=upcoming)
+# New vacancies: those one is eligible for by default, or all, or none. Off cancels the queued notices.
+TOPIC = Topic(VACANCY, ("eligible", "all", "off"), (VacancyPublished.template,), order=10)
+JOB = Job("reminders_vacancies", vacancy_reminders, {"minutes": 1})
