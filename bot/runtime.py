@@ -70,6 +70,7 @@ async def open_runtime(settings: Settings, engine_name: str | None = None) -> Ru
 
         whatsapp = whatsapp_side(app_settings, db, router, metrics=metrics)
         telegram = WithWhatsAppFiles(engine.channel, whatsapp.channel)  # staff see citizens' WhatsApp photos
+        whatsapp.channel.other_files = engine.channel.download  # and citizens a broadcast's photo
     channel = MeteredChannel(telegram, metrics)
     sender = OutboxSender(db, channel, render_notice, rate=settings.send_rate,
                           in_flight=settings.send_in_flight, pause=pause,

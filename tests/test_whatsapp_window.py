@@ -122,3 +122,39 @@ async def test_long_after_her_last_message_the_template_goes_first_as_meta_repor
         [tpl] = [m for m in wa.people.messages(6281200000077) if m.kind == "template"]
         assert tpl.text.endswith("BJB-2026-000009 | Di mana persisnya?")  # one line, as Meta requires
         assert wa.emu.state.errors == []
+
+
+async def test_an_announcement_outside_the_window_is_its_template_and_a_telegram_photo_is_uploaded(app, settings):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from db.models import User
+    from handlers.kit import Attachment, Reply
+    from services.announcements import Announcement
+
+    async with wa_world(app, settings, utc_now, templates=known()) as wa:
+        who = 6281200000088
+        await wa.people.say(who, "bantuan")
+        wa.emu.close_window(who)
+        async with app.db.uow() as uow:
+            await uow.session.execute(update(User).where(User.external_id == who)
+                                      .values(last_seen_at=utc_now() - timedelta(days=3)))
+            user = await uow.users.by_external("whatsapp", who)
+            await uow.outbox.add(user.id, Announcement(text="Rapat <warga> & RT\nSenin"))
+            await uow.commit()
+        await whatsapp_outbox(wa.side, wa.side.app.settings).drain_once()
+        [tpl] = [m for m in wa.people.messages(who) if m.kind == "template"]
+        assert tpl.message["template"]["name"] == "sapa_pesan" and tpl.text.endswith("Rapat <warga> & RT Senin")
+
+        await wa.people.say(who, "bantuan")  # the window is open again: a broadcast's photo from Telegram
+
+        async def telegram_file(file_id: str) -> bytes:
+            assert file_id == "AgACAgQAAxkBAAI"
+            return b"\xff\xd8\xff\xe0telegram-photo"
+
+        wa.side.channel.other_files = telegram_file
+        await wa.side.channel.send(who, Reply("Kabar", attachment=Attachment("photo", file_id="AgACAgQAAxkBAAI")))
+        image = [m for m in wa.people.messages(who) if m.kind == "image"][-1]
+        assert wa.emu.state.media[image.message["image"]["id"]][0] == b"\xff\xd8\xff\xe0telegram-photo"
+        assert wa.emu.state.errors == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bot.channels.whatsapp import CHANNEL
@@ -29,6 +29,8 @@ class WhatsAppChannel:
         self.api = api
         self.words = words
         self.pacer = pacer or PairPacer()
+        # Fetches a file another channel holds (a broadcast's photo uploaded on Telegram), to upload here.
+        self.other_files: Callable[[str], Awaitable[bytes]] | None = None
         # The data behind "1", "2"… of a person's last numbered choices. Kept in memory: after a
         # restart a number arrives as typed text, which the step answers as it answers any text.
         self._numbered: OrderedDict[int, list[str]] = OrderedDict()
@@ -87,6 +89,8 @@ class WhatsAppChannel:
         content = a.content
         if content is None and a.file_id and a.file_id.startswith(MEDIA_PREFIX):
             content = await self.download(a.file_id)  # the citizen's own file, sent back to them
+        elif content is None and a.file_id and self.other_files is not None:
+            content = await self.other_files(a.file_id)
         if content is None:  # a Telegram file id means nothing here: the file was never ours
             raise Rejected("a WhatsApp attachment needs its bytes")
         media_id = await self.api.upload(content, MIME.get(a.kind, MIME["document"]), a.filename)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.channels.whatsapp.text import clean
+from bot.channels.whatsapp.text import clean, to_whatsapp
 from handlers.i18n import t
 
 LANGUAGES = {"id": "id", "en": "en"}  # SAPA's locale → Meta's language code
@@ -48,12 +48,23 @@ def _question(p: Params) -> list[str]:
     return [str(p.get("number", "-")), str(p.get("note", "-"))]
 
 
+def _broadcast(p: Params) -> list[str]:
+    # The body is the broadcast's safe HTML: WhatsApp's marks, entities unescaped.
+    return [str(p.get("sender") or "-"), to_whatsapp(str(p.get("body") or "-"))]
+
+
+def _announcement(p: Params) -> list[str]:
+    return [str(p.get("text") or "-")]
+
+
 TEMPLATES = (
     Template("sapa_laporan_berubah", ("cx.status", "cx.followed"), _number, ("BJB-2026-000123",)),
     Template("sapa_laporan_dijawab", ("cx.answer",), _number, ("BJB-2026-000123",)),
     Template("sapa_laporan_pertanyaan", ("cx.ask",), _question, ("BJB-2026-000123", "Di RT berapa lokasinya?")),
     Template("sapa_laporan_nilai", ("cx.rate",), _number, ("BJB-2026-000123",)),
     Template("sapa_laporan_diterima", ("cx.receipt",), _number, ("BJB-2026-000123",)),
+    Template("sapa_pengumuman", ("broadcast",), _broadcast, ("BKPSDM Kota Banjarbaru", "Layanan tutup pada 17 Agustus.")),
+    Template("sapa_pesan", ("announcement",), _announcement, ("Rapat warga Senin pukul 09.00 di kantor kelurahan.",)),
 )
 BY_NOTICE = {n: tpl for tpl in TEMPLATES for n in tpl.notices}
 
