@@ -154,3 +154,21 @@ async def test_the_ikm_survey_from_a_counters_wa_me_link(wa: WaWorld):
     async with wa.side.app.db.uow() as uow:
         [row] = (await uow.session.execute(select(SurveyResponse))).scalars().all()
     assert row.answers == (4,) * 9
+
+
+async def test_a_typed_number_is_understood_after_a_restart(wa: WaWorld, app):
+    """More than ten choices are numbered lines; the number typed back is looked up in the
+    database, so a new process (a restart, another webhook worker) understands it."""
+    from bot.channels.whatsapp.side import whatsapp_side
+    from handlers.kit import Button, Reply
+
+    await wa.people.say(RINA, "bantuan")
+    await wa.side.channel.send(RINA, Reply("Pilih:", [[Button(f"Pilihan {i}", f"menu:{i}")] for i in range(12)]))
+    assert "12. Pilihan 11" in wa.people.last_text(RINA)
+    fresh = whatsapp_side(wa.side.app.settings, app.db, app.router)  # as a restarted process has it
+    assert await fresh.recall(RINA) == [f"menu:{i}" for i in range(12)]
+    await fresh.close()
+    assert (await wa.people.say(RINA, "1"))[0] == 200  # "menu:0": answered as a button, no error
+    assert wa.emu.state.errors == []
+    await wa.side.channel.send(RINA, Reply("Ya?", [[Button("Ya", "menu:y")]]))  # newer choices: numbers cleared
+    assert await wa.side.recall(RINA) == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.channels.whatsapp.intake import parse
+from bot.channels.whatsapp.intake import parse, resolve_number
 from bot.channels.whatsapp.render import Words, render
 from bot.channels.whatsapp.text import to_whatsapp
 from bot.sandbox.wa_emulator.checks import WaError, check_message
@@ -43,20 +43,24 @@ def test_four_to_ten_or_long_titles_become_a_list_with_the_whole_label_kept():
     assert len(m["interactive"]["action"]["sections"][0]["rows"]) == 10
 
 
-def test_more_than_ten_choices_are_numbered_and_a_number_maps_back():
+async def test_more_than_ten_choices_are_numbered_and_a_number_maps_back():
     out = render(Reply("Pilih instansi:", buttons(14)), Words())
     assert [m["type"] for m in out.messages] == ["text"]
     assert "14. Pilihan 14" in out.messages[0]["text"]["body"]
-    numbered = {6281234567890: out.numbered}
 
-    def lookup(chat: int, text: str) -> str | None:
-        got = numbered.get(chat)
-        return got[int(text) - 1] if got and text.isdigit() and 0 < int(text) <= len(got) else None
+    async def recall(chat: int) -> list[str]:
+        return out.numbered if chat == 6281234567890 else []
 
-    body = {"entry": [{"changes": [{"value": {"messages": [
-        {"from": "6281234567890", "id": "wamid.A", "type": "text", "text": {"body": "12"}}]}}]}]}
-    [inc] = parse(body, {"lapor"}, lookup).messages
-    assert (inc.kind, inc.text, inc.update_id) == (Kind.CALLBACK, "x:12", "wamid.A")
+    def typed(text: str):
+        body = {"entry": [{"changes": [{"value": {"messages": [
+            {"from": "6281234567890", "id": "wamid.A", "type": "text", "text": {"body": text}}]}}]}]}
+        [inc] = parse(body, {"lapor"}).messages
+        return inc
+
+    inc = await resolve_number(typed("12"), recall)
+    assert (inc.kind, inc.text, inc.update_id, inc.callback_id) == (Kind.CALLBACK, "x:12", "wamid.A", "6281234567890")
+    for other in ("15", "0", "12 jalan", "lapor"):
+        assert (await resolve_number(typed(other), recall)).kind is not Kind.CALLBACK
 
 
 def test_long_text_is_split_and_an_interactive_body_keeps_the_last_1024():
@@ -74,7 +78,7 @@ def test_a_location_request_and_keyboard_words():
     assert m["interactive"]["action"]["buttons"][0]["reply"]["id"] == "kb:Ya"
     body = {"entry": [{"changes": [{"value": {"messages": [{"from": "62811", "id": "wamid.B", "type": "interactive",
             "interactive": {"type": "button_reply", "button_reply": {"id": "kb:batal", "title": "Batal"}}}]}}]}]}
-    [inc] = parse(body, {"batal"}, lambda c, t: None).messages
+    [inc] = parse(body, {"batal"}).messages
     assert (inc.kind, inc.command) == (Kind.COMMAND, "batal")
 
 
@@ -92,7 +96,7 @@ def test_links_ride_in_the_text():
 def test_command_words(text, kind, command, args):
     body = {"entry": [{"changes": [{"value": {"messages": [
         {"from": "62811", "id": "wamid.C", "type": "text", "text": {"body": text}}]}}]}]}
-    [inc] = parse(body, {"lapor", "status", "survei", "cek"}, lambda c, t: None).messages
+    [inc] = parse(body, {"lapor", "status", "survei", "cek"}).messages
     assert (inc.kind, inc.command, inc.args) == (kind, command, args)
 
 
@@ -100,7 +104,7 @@ def test_malformed_bodies_are_skipped_not_raised():
     for body in (None, [], {"entry": "x"}, {"entry": [{"changes": [{"value": {"messages": [
             {"from": "not-digits", "id": "w", "type": "text", "text": {"body": "x"}}, {"type": "text"},
             {"from": "62811", "id": "w2", "type": "location", "location": {"latitude": 999, "longitude": 0}}]}}]}]}):
-        assert parse(body, set(), lambda c, t: None).messages == []
+        assert parse(body, set()).messages == []
 
 
 @pytest.mark.parametrize("message", [

@@ -4,7 +4,6 @@ button press is answered with (WhatsApp has no toasts: a toast becomes a short m
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -18,7 +17,7 @@ from handlers.channel import Rejected
 from handlers.kit import Attachment, Reply
 
 log = logging.getLogger(__name__)
-NUMBERED_REMEMBERED = 10_000  # people whose last numbered choices are kept (in memory)
+Remember = Callable[[int, list[str]], Awaitable[None]]
 MIME = {"photo": "image/jpeg", "document": "application/octet-stream"}
 
 
@@ -31,9 +30,10 @@ class WhatsAppChannel:
         self.pacer = pacer or PairPacer()
         # Fetches a file another channel holds (a broadcast's photo uploaded on Telegram), to upload here.
         self.other_files: Callable[[str], Awaitable[bytes]] | None = None
-        # The data behind "1", "2"… of a person's last numbered choices. Kept in memory: after a
-        # restart a number arrives as typed text, which the step answers as it answers any text.
-        self._numbered: OrderedDict[int, list[str]] = OrderedDict()
+        # Stores the data behind "1", "2"… of a person's numbered choices (the database, so that a
+        # restart or another process understands the number: side.py); None keeps nothing.
+        self.remember: Remember | None = None
+        self._stored: set[int] = set()  # people whose stored choices this process wrote
 
     async def send(self, chat_id: int, reply: Reply, *, edit_message_id: int | None = None) -> int | None:
         # No message can be edited: what edits in place on Telegram arrives as a new message.
@@ -42,21 +42,16 @@ class WhatsAppChannel:
             await self._post(chat_id, await self._media(reply.attachment))
         for message in rendered.messages:
             await self._post(chat_id, message)
-        if rendered.numbered:
-            self._numbered[chat_id] = rendered.numbered
-            self._numbered.move_to_end(chat_id)
-            while len(self._numbered) > NUMBERED_REMEMBERED:
-                self._numbered.popitem(last=False)
-        elif rendered.messages and any(m["type"] == "interactive" for m in rendered.messages):
-            self._numbered.pop(chat_id, None)  # newer choices stand: an old number means nothing now
-        return None
-
-    def numbered(self, chat_id: int, text: str) -> str | None:
-        """The button data a typed number stands for, if the person was last offered numbered choices."""
-        choices = self._numbered.get(chat_id)
-        number = text.strip().rstrip(".")
-        if choices and number.isdigit() and 1 <= int(number) <= len(choices):
-            return choices[int(number) - 1]
+        if self.remember is not None and rendered.numbered:
+            await self.remember(chat_id, rendered.numbered)
+            self._stored.add(chat_id)
+        elif self.remember is not None and chat_id in self._stored and any(
+                m["type"] == "interactive" for m in rendered.messages):
+            # Newer choices stand: an old number means nothing now. (A number typed against an
+            # older screen that another process drew still finds its data, which the flow then
+            # answers as a stale button.)
+            await self.remember(chat_id, [])
+            self._stored.discard(chat_id)
         return None
 
     async def send_template(self, chat_id: int, name: str, language: str, params: list[str]) -> None:

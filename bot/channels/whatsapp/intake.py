@@ -8,8 +8,8 @@ words, as WhatsApp has no `/` menu: "lapor", "batal", "status BJB-2026-000123", 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Collection
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.channels.whatsapp import CHANNEL
@@ -45,7 +45,7 @@ class Batch:
     statuses: list[Status]
 
 
-def parse(body: Any, commands: Collection[str], numbered: Callable[[int, str], str | None]) -> Batch:
+def parse(body: Any, commands: Collection[str]) -> Batch:
     """Everything a webhook call holds; anything malformed is skipped with a log line, never raised."""
     batch = Batch([], [])
     if not isinstance(body, dict):
@@ -58,7 +58,7 @@ def parse(body: Any, commands: Collection[str], numbered: Callable[[int, str], s
             names = {c.get("wa_id"): _profile_name(c) for c in _list(value.get("contacts")) if isinstance(c, dict)}
             for m in _list(value.get("messages")):
                 try:
-                    inc = _message(m, names, commands, numbered)
+                    inc = _message(m, names, commands)
                 except (KeyError, TypeError, ValueError) as e:
                     log.warning("whatsapp: a message of an unexpected shape skipped: %s", e)
                     continue
@@ -71,8 +71,7 @@ def parse(body: Any, commands: Collection[str], numbered: Callable[[int, str], s
     return batch
 
 
-def _message(m: Any, names: dict[Any, str], commands: Collection[str],
-             numbered: Callable[[int, str], str | None]) -> Incoming | None:
+def _message(m: Any, names: dict[Any, str], commands: Collection[str]) -> Incoming | None:
     if not isinstance(m, dict):
         return None
     sender, wamid = str(m["from"]), str(m["id"])
@@ -83,10 +82,7 @@ def _message(m: Any, names: dict[Any, str], commands: Collection[str],
                                 display_name=names.get(sender, "")[:200])
     kind = m.get("type")
     if kind == "text":
-        text = clean(str(_obj(m, "text").get("body", "")))[:MAX_TEXT]
-        if (data := numbered(who, text)) is not None:
-            return Incoming(kind=Kind.CALLBACK, text=data, callback_id=sender, **base)
-        return _text_or_command(text, commands, base)
+        return _text_or_command(clean(str(_obj(m, "text").get("body", "")))[:MAX_TEXT], commands, base)
     if kind == "interactive":
         inter = _obj(m, "interactive")
         reply = inter.get("button_reply") or inter.get("list_reply")
@@ -112,6 +108,17 @@ def _message(m: Any, names: dict[Any, str], commands: Collection[str],
             raise ValueError("coordinates out of range")
         return Incoming(kind=Kind.LOCATION, location=(lat, lon), **base)
     return Incoming(kind=Kind.OTHER, **base)  # audio, sticker, reaction…: answered, never a crash
+
+
+async def resolve_number(inc: Incoming, recall: Callable[[int], Awaitable[list[str]]]) -> Incoming:
+    """A typed "3" after numbered choices is the third choice's button press."""
+    number = inc.text.strip().rstrip(".")
+    if inc.kind is not Kind.TEXT or not number.isdigit() or len(number) > 3:
+        return inc
+    choices = await recall(inc.chat_id)
+    if not 1 <= int(number) <= len(choices):
+        return inc
+    return replace(inc, kind=Kind.CALLBACK, text=choices[int(number) - 1], callback_id=str(inc.chat_id))
 
 
 def _text_or_command(text: str, commands: Collection[str], base: dict[str, Any]) -> Incoming:

@@ -20,6 +20,7 @@ from bot.core import App
 from bot.delivery import Pause
 from bot.metrics import Metrics
 from db.engine import Database
+from db.repositories.choices import ChoiceRepo
 from handlers.i18n import t
 from handlers.notices import render_notice
 from handlers.router import Router
@@ -39,7 +40,17 @@ class WhatsAppSide:
     def add_routes(self, web_app: web.Application) -> None:
         add_routes(web_app, verify_token=self.verify_token, app_secret=self.app_secret, handle=self.app.handle,
                    on_statuses=self.on_statuses, commands=frozenset(self.app.router.commands),
-                   numbered=self.channel.numbered)
+                   recall=self.recall)
+
+    async def recall(self, chat_id: int) -> list[str]:
+        """The choices a typed number may stand for (costs a read only for a text of digits)."""
+        async with self.app.db.uow() as uow:
+            return await uow.get(ChoiceRepo).recall(CHANNEL, chat_id)
+
+    async def remember(self, chat_id: int, data: list[str]) -> None:
+        async with self.app.db.uow() as uow:
+            await uow.get(ChoiceRepo).remember(CHANNEL, chat_id, data, utc_now())
+            await uow.commit()
 
     async def on_statuses(self, statuses: list[Status]) -> None:
         """A `failed` status for an undeliverable number marks the person unreachable, as a
@@ -86,5 +97,7 @@ def whatsapp_side(settings: Settings, db: Database, router: Router, *, after_com
     # wamids are unique per number: the number id scopes them as a bot id scopes Telegram's.
     app = App(settings, db, router, channel, clock=clock, pause=Pause(), after_commit=after_commit,
               metrics=metrics, bot_id=int(settings.whatsapp_phone_number_id), citizens_only=True)
-    return WhatsAppSide(channel, app, settings.whatsapp_verify_token.get_secret_value(),
+    side = WhatsAppSide(channel, app, settings.whatsapp_verify_token.get_secret_value(),
                         settings.whatsapp_app_secret.get_secret_value())
+    channel.remember = side.remember
+    return side

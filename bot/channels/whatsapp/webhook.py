@@ -15,7 +15,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.channels.whatsapp.intake import Status, parse
+from bot.channels.whatsapp.intake import Status, parse, resolve_number
 from handlers.kit import Incoming
 
 log = logging.getLogger(__name__)
@@ -30,7 +30,7 @@ def signature(app_secret: str, body: bytes) -> str:
 def add_routes(
     app: web.Application, *, verify_token: str, app_secret: str, handle: Callable[[Incoming], Awaitable[Any]],
     on_statuses: Callable[[list[Status]], Awaitable[Any]], commands: Collection[str],
-    numbered: Callable[[int, str], str | None], path: str = PATH,
+    recall: Callable[[int], Awaitable[list[str]]], path: str = PATH,
 ) -> None:
     async def verify(request: web.Request) -> web.Response:
         q = request.query
@@ -51,9 +51,9 @@ def add_routes(
         except (ValueError, RecursionError) as e:
             log.warning("whatsapp: signed but not JSON from %s: %s", request.remote, type(e).__name__)
             return web.Response(status=400, text="bad body")
-        batch = parse(body, commands, numbered)
+        batch = parse(body, commands)
         for inc in batch.messages:
-            await handle(inc)
+            await handle(await resolve_number(inc, recall))
         if batch.statuses:
             await on_statuses(batch.statuses)
         return web.Response(text="ok")
