@@ -162,9 +162,9 @@ async def _with_uow(settings: Settings, work: Callable[[UnitOfWork], Awaitable[T
 
 
 async def _admin_add(settings: Settings, args: argparse.Namespace) -> int:
-    from services.admin.grant import grant_role
     from services.clock import utc_now
     from services.reachability import REQUEUE_DAYS
+    from services.staff.grant import grant_role
 
     try:
         g = await _with_uow(settings, lambda uow: grant_role(

@@ -12,19 +12,19 @@ as aiogram refuses a router attached twice.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from db.repositories.base import Repo
 from handlers.flow import Steps
 from handlers.kit import Reply
 from handlers.router import DuplicateRegistration, Router
-from services.admin.audit import AuditBook, AuditFamily
 from services.demo import DemoSeeder
 from services.imports.kinds import Kind as ImportKind
 from services.jobs import Job
 from services.notice import Notice
 from services.reminders.kinds import ReminderKind
+from services.staff.audit import AuditBook, AuditFamily
 from services.statistics.section import Section
 from services.subscriptions import Topic
 
@@ -57,16 +57,9 @@ class Feature:
     stats: tuple[Section, ...] = ()  # its sections of /statistik (text, charts, exports)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "reminders", tuple(self.reminders))
-        object.__setattr__(self, "topics", tuple(self.topics))
-        object.__setattr__(self, "flows", tuple(self.flows))
-        object.__setattr__(self, "notices", tuple(self.notices))
-        object.__setattr__(self, "jobs", tuple(self.jobs))
-        object.__setattr__(self, "commands", tuple(self.commands))
-        object.__setattr__(self, "imports", tuple(self.imports))
-        object.__setattr__(self, "demo", tuple(self.demo))
-        object.__setattr__(self, "stats", tuple(self.stats))
-        object.__setattr__(self, "audit", tuple(self.audit))
+        for f in fields(self):  # a manifest may list its registrations in lists: keep them as tuples
+            if isinstance(getattr(self, f.name), list):
+                object.__setattr__(self, f.name, tuple(getattr(self, f.name)))
 
 
 @dataclass

@@ -15,28 +15,28 @@ from handlers.feature import Assembly, Feature, assemble
 def features() -> list[Feature]:
     from handlers import (
         account,
-        admin,
         agencies,
         announcements,
         appraisal,
         broadcasts,
         common,
         complaints,
-        ikm,
         imports,
         reminders,
         staff,
+        statistics,
         subscriptions,
         survey,
         training,
         vacancies,
     )
+    from handlers.survey import ikm
     from handlers.vacancies import admin as vacancies_admin
 
     return [
         common.feature,
         account.feature,
-        admin.feature,
+        statistics.feature,
         agencies.feature,
         survey.feature,
         ikm.feature,

@@ -11,9 +11,9 @@ from handlers.chat import Chat as Chat  # re-exported: a feature imports Chat wi
 from handlers.flow import During, Step, state_names
 from handlers.intents import Intent, best_intent, normalise
 from handlers.kit import Incoming, Kind
-from services.admin import audit
 from services.errors import DomainError, Forbidden
 from services.roles import Role, require_role
+from services.staff import audit
 
 Handler = Callable[["Chat"], Awaitable[None]]
 WelcomeLine = Callable[["Chat"], Awaitable[str | None]]  # a feature's line in the /start welcome

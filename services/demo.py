@@ -14,7 +14,7 @@ from typing import Any
 
 from db.models import Agency, Employee
 from db.uow import UnitOfWork
-from services.admin.grant import grant_role
+from services.staff.grant import grant_role
 
 # A feature's demo data: `async seed(uow, now)`, run after the shared data is flushed (it may look
 # agencies and employees up by code or NIP). Relative to `now`, so real time and a test's fixed

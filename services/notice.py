@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Self, cast, dataclass_transform
 
@@ -23,6 +24,11 @@ if TYPE_CHECKING:
 _TYPES: dict[str, type[Notice]] = {}
 
 
+# A notice type whose worth depends on the record it is about (a report still open): which of
+# these missed notices are still worth sending, in one query for all of them.
+MissedCheck = Callable[["UnitOfWork", Sequence["Notice"]], Awaitable[list[bool]]]
+
+
 class UnfitParams(TypeError):
     """A stored row's params do not fit its notice type (a field missing or of the wrong type)."""
 
@@ -32,6 +38,10 @@ class UnfitParams(TypeError):
 @dataclass_transform(frozen_default=True)
 class Notice:
     template: ClassVar[str]
+    # Missed while the person was unreachable: sent again when they write (True: the age limit alone
+    # decides), never (False: a reminder of a moment that has passed), or as its feature's check says.
+    # (Written without MissedCheck's names: _field_types resolves every annotation at run time.)
+    missed: ClassVar[bool | Callable[..., Awaitable[list[bool]]]] = True
     _field_types: ClassVar[dict[str, tuple[type, ...]]]  # each subclass's own, set on first use
 
     def __init_subclass__(cls, template: str, **kw: Any) -> None:

@@ -20,34 +20,37 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from db.uow import UnitOfWork
-from services.complaints.rules import OPEN
+from services.notice import MissedCheck, Notice, UnfitParams, notice_types
 
 REQUEUE_DAYS = 7
 REQUEUE_MAX = 20
-RATING_TEMPLATE = "cx.rate"
-
-
-def still_relevant(template: str, params: dict[str, object], report: tuple[str, int | None] | None) -> bool:
-    """The rule for one missed notice; `report` is (status, rating) of the report it is about, if any."""
-    if template.startswith("rm."):
-        return False  # a reminder is about a moment that has passed; the next occasion reaches them
-    if not template.startswith("cx.") or "id" not in params:
-        return True  # not about a report: the age limit alone decides
-    if report is None:
-        return False  # the report is gone
-    status, rating = report
-    if template == RATING_TEMPLATE:
-        return rating is None
-    return status in OPEN
 
 
 async def requeue_missed(uow: UnitOfWork, user_id: int, *, now: datetime) -> int:
-    """Put the person's still-relevant missed notices back in the queue; returns how many."""
+    """Put the person's still-relevant missed notices back in the queue; returns how many.
+
+    Each notice type says whether a missed one is worth sending again (`Notice.missed`); a type's
+    check is asked once for all of its rows."""
     missed = await uow.outbox.missed(user_id, since=now - timedelta(days=REQUEUE_DAYS), limit=REQUEUE_MAX)
     if not missed:
         return 0
-    ids = [int(p["id"]) for _, t, p in missed if t.startswith("cx.") and str(p.get("id", "")).isdigit()]
-    reports = await uow.complaints.status_and_rating(ids)
-    again = [row_id for row_id, template, params in missed
-             if still_relevant(template, params, reports.get(int(params["id"])) if "id" in params else None)]
+    types = notice_types()
+    again: list[int] = []
+    checked: dict[MissedCheck, list[tuple[int, Notice]]] = {}
+    for row_id, template, params in missed:
+        kind = types.get(template)
+        if kind is None:  # a template no code declares any more: the age alone decides
+            again.append(row_id)
+            continue
+        policy = kind.missed
+        if callable(policy):
+            try:
+                checked.setdefault(policy, []).append((row_id, kind.from_params(params)))
+            except UnfitParams:
+                continue  # a row its own type cannot read is not worth a second try
+        elif policy:
+            again.append(row_id)
+    for check, rows in checked.items():
+        verdicts = await check(uow, [n for _, n in rows])
+        again += [row_id for (row_id, _), keep in zip(rows, verdicts, strict=True) if keep]
     return await uow.outbox.requeue(again, now)

@@ -14,7 +14,7 @@ import pytest
 
 from handlers.i18n import LOCALES, has
 from handlers.staff import auditwords as words
-from services.admin.audit import Entry
+from services.staff.audit import Entry
 from tests.test_i18n_keys import audit_actions
 
 TZ = ZoneInfo("Asia/Makassar")

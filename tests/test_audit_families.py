@@ -12,7 +12,7 @@ from handlers.features import bot
 from handlers.i18n import catalog
 from handlers.router import DuplicateRegistration, Router
 from handlers.staff import auditlog, auditwords
-from services.admin.audit import AuditBook, AuditFamily
+from services.staff.audit import AuditBook, AuditFamily
 
 ADMIN = 900001  # demo persona: the superadmin
 PARKING = AuditFamily("parking", "test.fam.parking", order=25, targets={"lot": "test.tg.lot"},

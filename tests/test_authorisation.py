@@ -21,11 +21,11 @@ from db.models import Base, Complaint, Employee, User
 from handlers import build_router
 from handlers.i18n import t
 from services import users
-from services.admin.grant import grant_role
 from services.complaints import filing
 from services.complaints.dto import Draft
 from services.complaints.rules import DESK_ACTIONS, policy_for
 from services.roles import Role
+from services.staff.grant import grant_role
 
 REPORTER, CITIZEN, ASN, OFFICER_A, OFFICER_B, HR, SUPERADMIN = 1001, 1002, 1003, 700004, 700005, 700003, 900001
 ROLES = {"citizen": CITIZEN, "asn": ASN, "officer_same": OFFICER_A, "officer_other": OFFICER_B, "hr": HR,

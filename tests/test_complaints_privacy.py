@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 
 from db.models import AuditLog, Complaint, OutboxMessage, User
 from handlers.notices import render_notice
-from services.admin.grant import grant_role
+from services.staff.grant import grant_role
 from tests.test_complaints_flows import (  # noqa: F401 - the fixture checks every message's HTML
     HR,
     OFFICER,

@@ -14,7 +14,6 @@ from db.engine import Database
 from db.models import Complaint, ComplaintEvent, OutboxMessage, User
 from handlers.features import bot
 from services import workdays
-from services.admin.grant import grant_role
 from services.complaints import desk, filing, tracking
 from services.complaints import queue as desk_queue
 from services.complaints.dto import Draft, Photo
@@ -23,6 +22,7 @@ from services.complaints.rules import RULES, Actor, Policy, Status, allowed, che
 from services.complaints.transitions import transition
 from services.demo import seed_demo
 from services.errors import DomainError, Forbidden, InvalidInput, NotFound
+from services.staff.grant import grant_role
 from services.users import Person
 from tests.harness import Clock
 

@@ -19,7 +19,6 @@ from sqlalchemy import func, select, update
 from db.models import AuditLog, Complaint, ComplaintEvent, Employee, OutboxMessage, User
 from handlers.features import bot
 from services import users
-from services.admin.grant import grant_role
 from services.complaints import asking, claims, desk, filing, forwarding
 from services.complaints import queue as desk_queue
 from services.complaints.dto import Draft
@@ -27,6 +26,7 @@ from services.complaints.rules import RULES, Actor, policy_for
 from services.demo import seed_demo
 from services.errors import Forbidden, NotFound
 from services.roles import Role
+from services.staff.grant import grant_role
 
 NOW = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
 REPORTER, CITIZEN, ASN, OFFICER_A, OFFICER_B, HR, SUPERADMIN = 1001, 1002, 1003, 700004, 700005, 700003, 900001

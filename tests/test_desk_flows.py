@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from db.models import AuditLog, Complaint, ComplaintFollower
-from services.admin.grant import grant_role
+from services.staff.grant import grant_role
 from tests.harness import conversation_state
 from tests.test_complaints_flows import (  # noqa: F401 - the fixture checks every message's HTML
     HR,

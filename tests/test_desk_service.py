@@ -10,13 +10,13 @@ from sqlalchemy import select, update
 
 from db.models import AuditLog, Complaint, ComplaintEvent, ComplaintFollower
 from handlers.features import bot
-from services.admin.grant import grant_role
 from services.complaints import asking, claims, desk, forwarding, tracking
 from services.complaints import queue as desk_queue
 from services.complaints.dto import QueueFilter
 from services.complaints.urgency import workdays_left
 from services.demo import seed_demo
 from services.errors import DomainError, Forbidden, InvalidInput, NotFound
+from services.staff.grant import grant_role
 from tests.test_complaints_service import (
     HR,
     OFFICER,

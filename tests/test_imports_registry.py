@@ -65,7 +65,7 @@ async def test_a_features_kind_is_detected_from_a_header_and_run_by_the_pipeline
 
 def test_the_real_bot_imports_what_its_features_register() -> None:
     owners = {k.name: f.name for f in bot().features for k in f.imports}
-    assert owners == {"employees": "account", "agencies": "agencies", "appraisals": "appraisal",
+    assert owners == {"employees": "account", "agencies": "opd", "appraisals": "appraisal",
                       "trainings": "training", "results": "vacancies_admin"}
 
 

@@ -21,14 +21,14 @@ from sqlalchemy import select, update
 from db.models import Employee, Training, User, Vacancy, VacancyApplication, VacancyStage
 from services import users
 from services.account import codes, linking
-from services.admin import audit, staff
-from services.admin import stats as admin_stats
-from services.admin.grant import grant_role
 from services.agencies import manage
 from services.complaints import asking, claims, desk, filing, forwarding, queue
 from services.complaints.dto import Draft
 from services.complaints.rules import policy_for
 from services.errors import DomainError, Forbidden, NotFound
+from services.staff import audit, staff
+from services.staff.grant import grant_role
+from services.statistics import system as admin_stats
 from services.training import attendance
 from services.vacancies import selection
 
@@ -77,7 +77,7 @@ def row(name: str, allowed: set[str], call: Call, hidden: set[str] = frozenset()
 
 
 ACTIONS = [
-    # staff management and the audit log (services/admin)
+    # staff management and the audit log (services/staff)
     row("staff.find", SUPER, lambda w, p: staff.find(w.uow, p, TARGET, admin_ids=w.admin_ids)),
     row("staff.grant", SUPER, lambda w, p: staff.grant(w.uow, p, TARGET, "hr", admin_ids=w.admin_ids, now=w.now)),
     row("staff.grant_officer", SUPER, lambda w, p: staff.grant(w.uow, p, TARGET, "officer", agency_id=w.pupr,

@@ -7,9 +7,9 @@ from sqlalchemy import select
 
 from db.models import AuditLog
 from services import users
-from services.admin import staff
-from services.admin.grant import grant_role
 from services.errors import DomainError, InvalidInput, NotFound
+from services.staff import staff
+from services.staff.grant import grant_role
 
 BOSS, OTHER, TARGET = 800001, 800002, 555001
 

@@ -9,12 +9,12 @@ import pytest
 from openpyxl import load_workbook
 
 from handlers import features
-from handlers.admin import stats as stats_screen
-from handlers.admin import stats_files
 from handlers.feature import Feature, assemble
 from handlers.features import bot
 from handlers.i18n import catalog
 from handlers.router import DuplicateRegistration, Router
+from handlers.statistics import stats as stats_screen
+from handlers.statistics import stats_files
 from services.statistics.section import Export, Section, Window, Words
 from services.xlsx import Column, Sheet
 

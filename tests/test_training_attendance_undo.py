@@ -13,7 +13,7 @@ from db.models import OutboxMessage
 from db.models.training import Enrolment, Training
 from handlers.notices import render_notice
 from services import civil_service as cs
-from services.admin.audit import DENIED
+from services.staff.audit import DENIED
 from tests.test_complaints_flows import assert_valid_html, deliver
 from tests.training_helpers import AHMAD, BUDI, NUR, SITI, audit_rows, linked, training
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from db.models import OutboxMessage
 from db.models.training import Enrolment, Training
 from handlers.notices import render_notice
-from services.admin.audit import DENIED
+from services.staff.audit import DENIED
 from tests.harness import conversation_state
 from tests.test_complaints_flows import assert_valid_html, deliver
 from tests.training_helpers import AHMAD, BUDI, SITI, audit_rows, linked, training

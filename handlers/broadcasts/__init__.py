@@ -7,9 +7,9 @@ from handlers.broadcasts import flows, followup, views
 from handlers.broadcasts.callbacks import FLOWS
 from handlers.feature import Feature, renders
 from handlers.kit import Reply
-from services.admin.audit import AuditFamily
 from services.broadcasts import stats
 from services.broadcasts.compose import BroadcastMessage
+from services.staff.audit import AuditFamily
 
 
 @renders(BroadcastMessage)
@@ -22,5 +22,5 @@ flows.router.include(followup.router, owner="broadcasts.followup")
 # /umumkan is staff-only: not in the public menu.
 feature = Feature("broadcasts", flows.router, flows=FLOWS, notices=(broadcast,),
                   repositories={"broadcasts": BroadcastRepo}, commands=(("kabar", 60),),
-                  audit=(AuditFamily("broadcast", targets={"broadcast": "sf.tg.broadcast"},
+                  audit=(AuditFamily("broadcast", targets={"broadcast": "bc.audit.target"},
                                      words={"audience": views.audience_words}),), stats=(stats.SECTION,))

@@ -7,9 +7,9 @@ from handlers.router import Router
 from handlers.staff import auditlog, listing, people
 from handlers.staff.steps import FLOWS
 from handlers.staff.views import role_changed
-from services.admin.audit import AuditFamily
+from services.staff.audit import AuditFamily
 
-router = Router("staff")
+router = Router("staffing")
 for part in (people, listing, auditlog):
     router.include(part.router, owner=f"staff.{part.__name__.rsplit('.', 1)[-1]}")
 
@@ -18,4 +18,4 @@ for part in (people, listing, auditlog):
 AUDIT = (AuditFamily("role", "sf.fam.role", order=10),
          AuditFamily("denied", "sf.fam.denied", order=20, messages={("denied", "code"): ("{}", "sf.why.denied")}),
          AuditFamily("audit", "sf.fam.audit", order=90))
-feature = Feature("staff", router, flows=FLOWS, notices=(role_changed,), audit=AUDIT)
+feature = Feature("staffing", router, flows=FLOWS, notices=(role_changed,), audit=AUDIT)

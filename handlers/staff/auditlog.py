@@ -26,8 +26,8 @@ from handlers.staff.callbacks import (
 from handlers.staff.people import person_from
 from handlers.staff.steps import FILTER_KEY, AuditFilterData, AuditFlow
 from services import xlsx
-from services.admin import audit
 from services.errors import DomainError, InvalidInput
+from services.staff import audit
 
 router = Router()
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")

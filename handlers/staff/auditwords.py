@@ -20,9 +20,9 @@ from typing import Any
 from handlers.dates import moment, short_day
 from handlers.features import bot
 from handlers.i18n import has, t
-from services.admin.audit import Entry
 from services.errors import DomainError
 from services.roles import Role
+from services.staff.audit import Entry
 from services.statistics.period import Period
 
 ROLE_KEYS = frozenset({"role", "previous"})
@@ -139,7 +139,7 @@ def value_text(loc: str, field: str, value: Any, tz: tzinfo) -> str:
         if (dt := _when(value)) is not None:
             return moment(loc, dt, tz)
         if field not in FREE_TEXT | book.free_text and _CODE.match(value):
-            for key in (f"sf.v.{value}", f"cx.status.{value}"):
+            for key in (f"sf.v.{value}", *(codes.format(value) for codes in book.codes)):
                 if has(key):
                     return t(loc, key)
         return " ".join(value.split())

@@ -7,7 +7,7 @@ from handlers.render import escape
 from handlers.router import Chat, Router
 from handlers.staff import views
 from handlers.staff.callbacks import Card, Home, StaffList
-from services.admin import staff
+from services.staff import staff
 
 router = Router()
 PAGE = 10

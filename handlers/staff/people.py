@@ -20,9 +20,9 @@ from handlers.staff.callbacks import (
     StaffList,
 )
 from handlers.staff.steps import PickFlow
-from services.admin import staff
 from services.errors import DomainError
 from services.roles import Role
+from services.staff import staff
 
 router = Router()
 AGENCY_PAGE = 8

@@ -11,10 +11,10 @@ from handlers.render import escape
 from handlers.router import Chat
 from handlers.staff import auditwords
 from handlers.staff.callbacks import Card, Grant, Home, Revoke
-from services.admin.audit import Entry
-from services.admin.notices import RoleChanged
-from services.admin.staff import Member
 from services.roles import STAFF, Role
+from services.staff.audit import Entry
+from services.staff.notices import RoleChanged
+from services.staff.staff import Member
 
 SHORT = 90  # characters of one line of an entry in the list (the export has it whole)
 LINES = 4  # lines of an entry's details in the list

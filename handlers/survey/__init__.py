@@ -8,7 +8,7 @@ from handlers.router import Router
 from handlers.survey import answering, start
 from handlers.survey.callbacks import SurveyMenu
 from handlers.survey.steps import Survey
-from services.admin.audit import AuditFamily
+from services.staff.audit import AuditFamily
 from services.survey import stats, units
 
 router = Router("survey")
@@ -19,4 +19,4 @@ router.help("survey.help")
 
 feature = Feature("survey", router, flows=(Survey,), commands=(("survei", 60),), repositories={"survey": SurveyRepo},
                   demo=(units.seed_demo,), stats=(stats.SECTION,),
-                  audit=(AuditFamily("survey", targets={"unit": "sf.tg.unit"}),))
+                  audit=(AuditFamily("survey", targets={"unit": "svu.audit.target"}),))

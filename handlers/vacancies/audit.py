@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from handlers.i18n import has, t
-from services.admin.audit import AuditFamily
+from services.staff.audit import AuditFamily
 
 
 def _is_stage(value: Any) -> bool:
@@ -24,7 +24,7 @@ def stage_words(loc: str, value: Any) -> str:
 
 
 FAMILY = AuditFamily(
-    "vacancy", "sf.fam.vacancy", order=60,
-    targets={"application": "sf.tg.application", "vacancy": "sf.tg.vacancy", "stage": "sf.tg.stage"},
+    "vacancy", "vaa.audit.family", order=60,
+    targets={"application": "vaa.audit.application", "vacancy": "vaa.audit.vacancy", "stage": "vaa.audit.stage"},
     values={"kind": "vac.kind.{}"},  # a vacancy's snapshot (the only "kind" the log records)
     words={"stages": stage_words}, free_text=frozenset({"vacancy"}))

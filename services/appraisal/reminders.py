@@ -29,6 +29,7 @@ SKP = "skp"  # the reminder kind's key, as stored: never renamed
 
 # Templates keep the reminders' names (rm.skp…): queued rows carry them.
 class SkpDeadline(Notice, template="rm.skp"):
+    missed = False  # a reminder is about a moment that has passed; the next occasion reaches them
     appraisal_id: int
     period: str
     deadline_at: str

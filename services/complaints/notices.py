@@ -8,11 +8,14 @@ always did, so one helper builds them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from services.complaints.rules import OPEN
 from services.notice import Notice
 
 if TYPE_CHECKING:  # dto imports transitions, which imports this module
+    from db.uow import UnitOfWork
     from services.complaints.dto import Receipt
 
 
@@ -125,3 +128,23 @@ class HeldReceipt(Notice, template="cx.receipt"):
         return cls(id=r.id, number=r.number, kind=r.kind, privacy=r.privacy, agency=r.agency,
                    response_days=r.response_days, response_due_at=r.response_due_at.isoformat(),
                    resolve_days=r.resolve_days, resolve_due_at=r.resolve_due_at.isoformat(), tz=tz)
+
+
+def still_relevant(notice: Notice, report: tuple[str, int | None] | None) -> bool:
+    """A missed notice about a report, given the report's (status, rating) now (None: it is gone):
+    worth sending while the report is open; the rating request while the report is unrated."""
+    if report is None:
+        return False
+    status, rating = report
+    return rating is None if isinstance(notice, RateRequest) else status in OPEN
+
+
+async def _while_the_report_matters(uow: UnitOfWork, notices: Sequence[Notice]) -> list[bool]:
+    ids = [getattr(n, "id") for n in notices]  # noqa: B009 - every type given this check has an id
+    reports = await uow.complaints.status_and_rating(ids)
+    return [still_relevant(n, reports.get(i)) for n, i in zip(notices, ids, strict=True)]
+
+
+for _kind in (NewReport, ReturnedReport, ReopenedReport, CitizenReply, StatusChanged, Answered, FollowedChanged,
+              InfoRequested, RateRequest, HeldReceipt):
+    _kind.missed = _while_the_report_matters

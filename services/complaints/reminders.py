@@ -29,6 +29,7 @@ NEVER = datetime.max.replace(tzinfo=ZoneInfo("UTC"))
 
 # Their templates keep the reminders' names (rm.cx.*): queued rows carry them.
 class ComplaintDueSoon(Notice, template="rm.cx.due"):
+    missed = False  # a reminder is about a moment that has passed; the next occasion reaches them
     complaint_id: int
     number: str
     due_at: str
@@ -37,6 +38,7 @@ class ComplaintDueSoon(Notice, template="rm.cx.due"):
 
 
 class ComplaintOverdue(Notice, template="rm.cx.overdue"):
+    missed = False  # a reminder is about a moment that has passed; the next occasion reaches them
     complaint_id: int
     number: str
     due_at: str

@@ -14,6 +14,7 @@ from services.notice import Notice
 
 
 class TrainingTomorrow(Notice, template="rm.tr.h1"):
+    missed = False  # a reminder is about a moment that has passed; the next occasion reaches them
     training_id: int
     title: str
     starts_at: str
@@ -27,6 +28,7 @@ class TrainingToday(TrainingTomorrow, template="rm.tr.h0"):
 
 
 class RegistrationClosing(Notice, template="rm.tr.closing"):
+    missed = False  # a reminder is about a moment that has passed; the next occasion reaches them
     training_id: int
     title: str
     closes_at: str
@@ -35,6 +37,7 @@ class RegistrationClosing(Notice, template="rm.tr.closing"):
 
 
 class JpNudge(Notice, template="rm.jp"):
+    missed = False  # a reminder is about a moment that has passed; the next occasion reaches them
     year: int
     counted: int
     target: int

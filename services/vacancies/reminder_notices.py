@@ -6,6 +6,7 @@ from services.notice import Notice
 
 
 class VacancyPublished(Notice, template="rm.vac.new"):
+    missed = False  # a reminder is about a moment that has passed; the next occasion reaches them
     vacancy_id: int
     jabatan: str
     agency: str
@@ -15,6 +16,7 @@ class VacancyPublished(Notice, template="rm.vac.new"):
 
 
 class VacancyDocsMissing(Notice, template="rm.vac.docs"):
+    missed = False  # a reminder is about a moment that has passed; the next occasion reaches them
     vacancy_id: int
     application_id: int
     jabatan: str

@@ -8,11 +8,11 @@ from decimal import Decimal
 from babel.dates import format_date
 
 from handlers.chat import Chat
-from handlers.ikm.callbacks import Report, UnitDetail, UnitQr
 from handlers.kit import Attachment, Button
 from handlers.menu import Menu
 from handlers.render import escape
 from handlers.router import Router
+from handlers.survey.ikm.callbacks import Report, UnitDetail, UnitQr
 from services.errors import DomainError
 from services.statistics.period import Period
 from services.survey import ikm, qr, reports

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import asyncio
 
-from handlers.admin.callbacks import StatsCharts, StatsExport, StatsView
-from handlers.admin.stats_text import period_label
 from handlers.features import bot
 from handlers.kit import Attachment, Button
 from handlers.menu import Menu
 from handlers.render import escape
 from handlers.router import Chat, Router
+from handlers.statistics.callbacks import StatsCharts, StatsExport, StatsView
+from handlers.statistics.stats_text import period_label
 from services.statistics import charts, exports, scope
 from services.statistics.summary import summary
 

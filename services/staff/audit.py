@@ -48,6 +48,12 @@ class AuditFamily:
     values: Mapping[str, str] = field(default_factory=dict)  # detail field → key pattern of its codes
     words: Mapping[str, AuditWords] = field(default_factory=dict)  # detail field → its words
     free_text: frozenset[str] = frozenset()  # detail fields a person typed: never read as a code
+    codes: tuple[str, ...] = ()  # key patterns a coded value in any detail field may have words under
+
+
+def action_label(family: str) -> str:
+    """The key pattern of a family's action labels, for a detail that records an action's name."""
+    return f"sf.act.{family}.{{}}"
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,7 @@ class AuditBook:
     values: Mapping[str, str] = field(default_factory=dict)
     words: Mapping[str, AuditWords] = field(default_factory=dict)
     free_text: frozenset[str] = frozenset()
+    codes: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, families: Iterable[AuditFamily]) -> AuditBook:
@@ -69,7 +76,7 @@ class AuditBook:
                    {k: v for f in fams for k, v in f.messages.items()},
                    {k: v for f in fams for k, v in f.values.items()},
                    {k: v for f in fams for k, v in f.words.items()},
-                   frozenset(x for f in fams for x in f.free_text))
+                   frozenset(x for f in fams for x in f.free_text), tuple(c for f in fams for c in f.codes))
 
     def family(self, name: str) -> AuditFamily | None:
         return next((f for f in self.families if f.name == name), None)

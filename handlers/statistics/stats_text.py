@@ -8,10 +8,10 @@ from babel.dates import format_date
 
 from handlers.chat import Chat
 from handlers.render import escape
-from services.admin.stats import Stats as SystemStats
 from services.statistics.scope import Period
 from services.statistics.section import Words
 from services.statistics.summary import Summary
+from services.statistics.system import Stats as SystemStats
 
 
 def period_label(chat: Chat, p: Period) -> str:

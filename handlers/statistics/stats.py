@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from handlers.admin.callbacks import Stats, StatsAgencies, StatsCharts, StatsExport, StatsView
-from handlers.admin.stats_text import summary_text
 from handlers.features import bot
 from handlers.kit import Button
 from handlers.menu import Menu
 from handlers.router import Chat, Router
-from services.admin import stats as admin_stats
+from handlers.statistics.callbacks import Stats, StatsAgencies, StatsCharts, StatsExport, StatsView
+from handlers.statistics.stats_text import summary_text
 from services.roles import ADMINS, STAFF
 from services.statistics import exports, scope
+from services.statistics import system as admin_stats
 from services.statistics.scope import Period
 from services.statistics.summary import summary
 

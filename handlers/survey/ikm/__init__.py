@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from handlers.feature import Feature
-from handlers.ikm.callbacks import Report
-from handlers.ikm.report import router
+from handlers.survey.ikm.callbacks import Report
+from handlers.survey.ikm.report import router
 from services.roles import STAFF
 
 router.menu_item("ikm.menu", Report(), roles=STAFF, order=78)

@@ -20,10 +20,10 @@ from datetime import datetime
 from db.models import Agency, User
 from db.uow import UnitOfWork
 from services.account.codes import actor_label
-from services.admin.notices import RoleChanged
 from services.errors import DomainError, InvalidInput, NotFound
 from services.notice import queue
 from services.roles import STAFF, Role, require_role
+from services.staff.notices import RoleChanged
 from services.users import Person
 
 TELEGRAM_ID_MAX = 2**53  # Telegram: user ids fit in 52 bits; anything larger was not typed from one
