@@ -91,7 +91,8 @@ def test_links_ride_in_the_text():
     ("lapor", Kind.COMMAND, "lapor", ""), ("/lapor", Kind.COMMAND, "lapor", ""),
     ("Status BJB-2026-000123", Kind.COMMAND, "status", "BJB-2026-000123"),
     ("survei DUKCAPIL", Kind.COMMAND, "survei", "DUKCAPIL"),
-    ("lapor jalan rusak di depan rumah", Kind.TEXT, None, ""), ("cek jalan", Kind.TEXT, None, ""),
+    ("lapor jalan rusak di depan rumah", Kind.TEXT, None, ""), ("cek status laporan saya", Kind.TEXT, None, ""),
+    ("lapor banjir", Kind.COMMAND, "lapor", "banjir"), ("", Kind.TEXT, None, ""),
 ])
 def test_command_words(text, kind, command, args):
     body = {"entry": [{"changes": [{"value": {"messages": [

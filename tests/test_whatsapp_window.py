@@ -72,7 +72,9 @@ def test_every_template_is_printed_for_meta_in_both_languages():
         count = sum(f"{{{{{i}}}}}" in body for i in range(1, 10))
         assert count == len(t["components"][0]["example"]["body_text"][0])
         assert not body.startswith("wa.tpl.")  # translated, not a missing key
-    assert {n for tpl in TEMPLATES for n in tpl.notices} >= {"cx.status", "cx.answer", "cx.ask", "cx.rate"}
+    from services.complaints.notices import Answered, InfoRequested, RateRequest, StatusChanged
+
+    assert {n for tpl in TEMPLATES for n in tpl.notices} >= {StatusChanged, Answered, InfoRequested, RateRequest}
 
 
 async def test_the_pair_pacer_lets_a_burst_through_then_one_per_interval_per_person():

@@ -18,9 +18,10 @@ from bot.channels.whatsapp.text import clean
 from handlers.kit import FileRef, Incoming, Kind
 
 log = logging.getLogger(__name__)
-# Words that take what follows them ("status BJB-2026-000123", "survei DUKCAPIL"); any other
-# command word counts only alone, so a description that starts with "lapor" or "cek" stays text.
-WITH_ARGS = frozenset({"status", "lacak", "survei", "survey", "skm", "bahasa", "language", "start", "mulai"})
+# A command word counts alone or with one more word ("status BJB-2026-000123", "survei DUKCAPIL-01",
+# "bahasa en"): a sentence that starts with one ("lapor jalan rusak di depan rumah") stays text,
+# which the intents read as on Telegram. (No command is named here: the router's are the words.)
+MAX_ARGS = 1
 MAX_TEXT = 4096  # WhatsApp's own limit; longer is not a person's message
 MAX_ID = 128  # a wamid is ~60 characters; the update table keeps 128
 # A file a citizen sent on WhatsApp is kept as "wa:<media id>": staff on Telegram see it through
@@ -122,10 +123,10 @@ async def resolve_number(inc: Incoming, recall: Callable[[int], Awaitable[list[s
 
 
 def _text_or_command(text: str, commands: Collection[str], base: dict[str, Any]) -> Incoming:
-    word, _, rest = text.strip().partition(" ")
+    word, *rest = text.split() or [""]
     name = word.lstrip("/").lower()
-    if name in commands and (not rest.strip() or name in WITH_ARGS):
-        return Incoming(kind=Kind.COMMAND, text=text, command=name, args=rest.strip(), **base)
+    if name in commands and len(rest) <= MAX_ARGS:
+        return Incoming(kind=Kind.COMMAND, text=text, command=name, args=" ".join(rest), **base)
     return Incoming(kind=Kind.TEXT, text=text, **base)
 
 

@@ -16,6 +16,17 @@ from typing import Any
 
 from bot.channels.whatsapp.text import clean, to_whatsapp
 from handlers.i18n import t
+from services.announcements import Announcement
+from services.broadcasts.compose import BroadcastMessage
+from services.complaints.notices import (
+    Answered,
+    FollowedChanged,
+    HeldReceipt,
+    InfoRequested,
+    RateRequest,
+    StatusChanged,
+)
+from services.notice import Notice
 
 LANGUAGES = {"id": "id", "en": "en"}  # SAPA's locale → Meta's language code
 PARAM_LIMIT = 900  # characters of one parameter (Meta's whole body is at most 1,024)
@@ -26,7 +37,7 @@ Params = dict[str, Any]
 @dataclass(frozen=True)
 class Template:
     name: str
-    notices: tuple[str, ...]  # the outbox templates (notice types) it stands for
+    notices: tuple[type[Notice], ...]  # the notice types it stands for
     params: Callable[[Params], list[str]]
     examples: tuple[str, ...]
     category: str = "UTILITY"
@@ -58,15 +69,15 @@ def _announcement(p: Params) -> list[str]:
 
 
 TEMPLATES = (
-    Template("sapa_laporan_berubah", ("cx.status", "cx.followed"), _number, ("BJB-2026-000123",)),
-    Template("sapa_laporan_dijawab", ("cx.answer",), _number, ("BJB-2026-000123",)),
-    Template("sapa_laporan_pertanyaan", ("cx.ask",), _question, ("BJB-2026-000123", "Di RT berapa lokasinya?")),
-    Template("sapa_laporan_nilai", ("cx.rate",), _number, ("BJB-2026-000123",)),
-    Template("sapa_laporan_diterima", ("cx.receipt",), _number, ("BJB-2026-000123",)),
-    Template("sapa_pengumuman", ("broadcast",), _broadcast, ("BKPSDM Kota Banjarbaru", "Layanan tutup pada 17 Agustus.")),
-    Template("sapa_pesan", ("announcement",), _announcement, ("Rapat warga Senin pukul 09.00 di kantor kelurahan.",)),
+    Template("sapa_laporan_berubah", (StatusChanged, FollowedChanged), _number, ("BJB-2026-000123",)),
+    Template("sapa_laporan_dijawab", (Answered,), _number, ("BJB-2026-000123",)),
+    Template("sapa_laporan_pertanyaan", (InfoRequested,), _question, ("BJB-2026-000123", "Di RT berapa lokasinya?")),
+    Template("sapa_laporan_nilai", (RateRequest,), _number, ("BJB-2026-000123",)),
+    Template("sapa_laporan_diterima", (HeldReceipt,), _number, ("BJB-2026-000123",)),
+    Template("sapa_pengumuman", (BroadcastMessage,), _broadcast, ("BKPSDM Kota Banjarbaru", "Layanan tutup pada 17 Agustus.")),
+    Template("sapa_pesan", (Announcement,), _announcement, ("Rapat warga Senin pukul 09.00 di kantor kelurahan.",)),
 )
-BY_NOTICE = {n: tpl for tpl in TEMPLATES for n in tpl.notices}
+BY_NOTICE = {n.template: tpl for tpl in TEMPLATES for n in tpl.notices}
 
 
 def template_for(notice: str) -> Template | None:
