@@ -159,4 +159,7 @@ async def test_an_announcement_outside_the_window_is_its_template_and_a_telegram
         await wa.side.channel.send(who, Reply("Kabar", attachment=Attachment("photo", file_id="AgACAgQAAxkBAAI")))
         image = [m for m in wa.people.messages(who) if m.kind == "image"][-1]
         assert wa.emu.state.media[image.message["image"]["id"]][0] == b"\xff\xd8\xff\xe0telegram-photo"
+        uploads = len(wa.emu.state.media)
+        await wa.side.channel.send(who, Reply("Kabar", attachment=Attachment("photo", file_id="AgACAgQAAxkBAAI")))
+        assert len(wa.emu.state.media) == uploads  # the same file is not uploaded again
         assert wa.emu.state.errors == []

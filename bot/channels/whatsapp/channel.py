@@ -18,6 +18,7 @@ from handlers.kit import Attachment, Reply
 
 log = logging.getLogger(__name__)
 Remember = Callable[[int, list[str]], Awaitable[None]]
+UPLOADS_REMEMBERED = 1000
 MIME = {"photo": "image/jpeg", "document": "application/octet-stream"}
 
 
@@ -34,6 +35,7 @@ class WhatsAppChannel:
         # restart or another process understands the number: side.py); None keeps nothing.
         self.remember: Remember | None = None
         self._stored: set[int] = set()  # people whose stored choices this process wrote
+        self._uploaded: dict[str, str] = {}  # file id → the media id it was uploaded as (oldest first)
 
     async def send(self, chat_id: int, reply: Reply, *, edit_message_id: int | None = None) -> int | None:
         # No message can be edited: what edits in place on Telegram arrives as a new message.
@@ -81,6 +83,16 @@ class WhatsAppChannel:
 
     async def _media(self, a: Attachment) -> Payload:
         kind = "image" if a.kind == "photo" else "document"
+        body: dict[str, Any] = {"id": await self._upload(a)}
+        if kind == "document":
+            body["filename"] = a.filename
+        return {"type": kind, kind: body}
+
+    async def _upload(self, a: Attachment) -> str:
+        """The media id to send: a file known by id is uploaded once (a broadcast's photo to 10,000
+        citizens is one upload; Meta keeps an uploaded file 30 days, this process far less)."""
+        if a.content is None and a.file_id and (known := self._uploaded.get(a.file_id)):
+            return known
         content = a.content
         if content is None and a.file_id and a.file_id.startswith(MEDIA_PREFIX):
             content = await self.download(a.file_id)  # the citizen's own file, sent back to them
@@ -89,7 +101,8 @@ class WhatsAppChannel:
         if content is None:  # a Telegram file id means nothing here: the file was never ours
             raise Rejected("a WhatsApp attachment needs its bytes")
         media_id = await self.api.upload(content, MIME.get(a.kind, MIME["document"]), a.filename)
-        body: dict[str, Any] = {"id": media_id}
-        if kind == "document":
-            body["filename"] = a.filename
-        return {"type": kind, kind: body}
+        if a.content is None and a.file_id:
+            self._uploaded[a.file_id] = media_id
+            while len(self._uploaded) > UPLOADS_REMEMBERED:
+                self._uploaded.pop(next(iter(self._uploaded)))
+        return media_id
