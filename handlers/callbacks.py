@@ -67,8 +67,9 @@ class Callback:
             raise ValueError(f"{cls.__name__}: bad prefix {prefix!r}")
         cls.prefix = prefix
         dataclasses.dataclass(frozen=True)(cls)
+        assert dataclasses.is_dataclass(cls)  # just made one; the check tells type checkers so
         hints = typing.get_type_hints(cls)
-        cls._fields = tuple(_describe(f, hints[f.name]) for f in dataclasses.fields(cls))  # type: ignore[arg-type]
+        cls._fields = tuple(_describe(f, hints[f.name]) for f in dataclasses.fields(cls))
 
     def pack(self) -> str:
         parts = [self.prefix]

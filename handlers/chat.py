@@ -20,10 +20,12 @@ from services.settings import Settings
 from services.users import Person
 
 if TYPE_CHECKING:
+    from _typeshed import DataclassInstance  # a type checker's name for "any dataclass"
+
     from db.engine import Database
     from handlers.router import Router
 
-T = TypeVar("T")
+T = TypeVar("T", bound="DataclassInstance")
 
 
 class Worker(Protocol):
@@ -159,6 +161,6 @@ class Chat:
         """What the flow has gathered, as its declared dataclass."""
         return load_data(kind, self.data)
 
-    def save(self, value: object) -> None:
+    def save(self, value: DataclassInstance) -> None:
         """Replace what the flow has gathered (a dataclass); saved with the update's commit."""
         self.data = dump_data(value, self.data)

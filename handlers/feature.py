@@ -28,14 +28,23 @@ from services.staff.audit import AuditBook, AuditFamily
 from services.statistics.section import Section
 from services.subscriptions import Topic
 
-Renderer = Callable[[str, Any], Reply]
+
+@dataclass(frozen=True)
+class Renderer:
+    """`fn(locale, notice) -> Reply` with the notice type it renders: what `@renders` makes of a
+    function, so a manifest's `notices=` carries the type as a typed attribute."""
+
+    notice_type: type[Notice]
+    fn: Callable[[str, Any], Reply]
+
+    def __call__(self, loc: str, notice: Any) -> Reply:
+        return self.fn(loc, notice)
 
 
-def renders(notice_type: type[Notice]) -> Callable[[Callable[[str, Any], Reply]], Callable[[str, Any], Reply]]:
+def renders(notice_type: type[Notice]) -> Callable[[Callable[[str, Any], Reply]], Renderer]:
     """Mark `fn(locale, notice) -> Reply` as the renderer of `notice_type`."""
-    def deco(fn: Callable[[str, Any], Reply]) -> Callable[[str, Any], Reply]:
-        fn.notice_type = notice_type  # type: ignore[attr-defined]
-        return fn
+    def deco(fn: Callable[[str, Any], Reply]) -> Renderer:
+        return Renderer(notice_type, fn)
     return deco
 
 
@@ -119,7 +128,7 @@ def assemble(features: Iterable[Feature]) -> Assembly:
         claim("feature", f.name, f.name)
         root.include(f.router, owner=f.name)
         for fn in f.notices:
-            kind: type[Notice] = fn.notice_type  # type: ignore[attr-defined]
+            kind = fn.notice_type
             claim("notice", kind.template, f.name)
             book.entries[kind.template] = (kind, fn)
         for job in f.jobs:

@@ -29,14 +29,20 @@ import dataclasses
 import inspect
 import json
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+
+from handlers.callbacks import Callback
 
 if TYPE_CHECKING:
+    from _typeshed import DataclassInstance  # a type checker's name for "any dataclass"
+
     from handlers.router import Chat
 
 Ask = Callable[["Chat"], Awaitable[None] | None]
 A = TypeVar("A", bound=Ask)  # `asks` hands back the function as declared (with its `lead=`)
-D = TypeVar("D")
+D = TypeVar("D", bound="DataclassInstance")
+C = TypeVar("C", bound=Callback)
+TypedHandler = Callable[["Chat", C], Awaitable[None]]  # a typed button's handler: `fn(chat, data)`
 EDITING = "_edit"  # flow-data key: the step was opened from the summary, and returns there
 
 
@@ -166,6 +172,33 @@ def state_names(during: During) -> frozenset[str]:
     return names
 
 
+class ButtonHandler(Generic[C]):
+    """A typed button's handler as the router keeps it (`Router.callback` with a `Callback` type):
+    `fn(chat, data)` behind the unpacking of the data and the check of the chat's step.
+
+    Malformed or forged data raises `callback_type.stale` from `unpack`; a press outside the
+    steps raises it too, or goes to `otherwise`. `callback_type` and `during` say what it answers,
+    for tests and tools that walk a router's table: a class, not a closure, so they are typed.
+    """
+
+    def __init__(self, fn: TypedHandler[C], callback_type: type[C], during: frozenset[str] | None,
+                 of_data: Callable[[C], During] | None, otherwise: TypedHandler[C] | None) -> None:
+        self.fn, self.callback_type = fn, callback_type
+        self.during = during  # the steps, known at registration; None: any step, or they depend on the data
+        self.of_data, self.otherwise = of_data, otherwise
+        self.__name__ = self.__qualname__ = getattr(fn, "__name__", "callback")
+
+    async def __call__(self, chat: Chat) -> None:
+        cb = self.callback_type.unpack(chat.incoming.text)
+        steps = self.during if self.of_data is None else state_names(self.of_data(cb))
+        if steps is not None and chat.state not in steps:
+            if self.otherwise is None:  # dispatch answers it: the pop-up, the chat as it was
+                raise self.callback_type.stale(chat.incoming.text)
+            await self.otherwise(chat, cb)
+            return
+        await self.fn(chat, cb)
+
+
 # --- typed flow data -------------------------------------------------------------------------
 # A flow keeps what it has gathered as one dataclass of JSON-native fields (str, int, float, bool,
 # None, lists and dicts of those), saved in the chat's durable state on every step. Keys starting
@@ -173,11 +206,11 @@ def state_names(during: During) -> frozenset[str]:
 
 def load_data(kind: type[D], data: dict[str, Any]) -> D:
     """The saved state as `kind`; fields it lacks take their defaults, unknown keys are ignored."""
-    names = {f.name for f in dataclasses.fields(kind)}  # type: ignore[arg-type]
+    names = {f.name for f in dataclasses.fields(kind)}
     return kind(**{k: copy.deepcopy(v) for k, v in data.items() if k in names})
 
 
-def dump_data(value: object, current: dict[str, Any]) -> dict[str, Any]:
+def dump_data(value: DataclassInstance, current: dict[str, Any]) -> dict[str, Any]:
     """`value` as the state to save, normalised as JSON will give it back (tuples become lists)."""
-    fields = json.loads(json.dumps(dataclasses.asdict(value)))  # type: ignore[call-overload]
+    fields = json.loads(json.dumps(dataclasses.asdict(value)))
     return {**{k: v for k, v in current.items() if k.startswith("_")}, **fields}

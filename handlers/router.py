@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 from handlers.callbacks import Callback, StaleButton
 from handlers.chat import Chat as Chat  # re-exported: a feature imports Chat with its Router
-from handlers.flow import During, Step, state_names
+from handlers.flow import ButtonHandler, C, During, Step, TypedHandler, state_names
 from handlers.intents import Intent, best_intent, normalise
 from handlers.kit import Incoming, Kind
 from services.errors import DomainError, Forbidden
@@ -17,8 +17,6 @@ from services.staff import audit
 
 Handler = Callable[["Chat"], Awaitable[None]]
 WelcomeLine = Callable[["Chat"], Awaitable[str | None]]  # a feature's line in the /start welcome
-C = TypeVar("C", bound=Callback)
-TypedHandler = Callable[["Chat", C], Awaitable[None]]
 
 
 class DuplicateRegistration(Exception):
@@ -133,19 +131,8 @@ class Router:
             fixed, of_data = None, during
 
         def typed(fn: TypedHandler[C]) -> TypedHandler[C]:
-            async def call(chat: Chat) -> None:
-                cb = kind.unpack(chat.incoming.text)
-                steps = fixed if of_data is None else state_names(of_data(cb))
-                if steps is not None and chat.state not in steps:
-                    if otherwise is None:  # dispatch answers it: the pop-up, the chat as it was
-                        raise kind.stale(chat.incoming.text)
-                    await otherwise(chat, cb)
-                    return
-                await fn(chat, cb)
-            call.__name__ = call.__qualname__ = getattr(fn, "__name__", "callback")
-            call.callback_type = kind  # type: ignore[attr-defined]
-            call.during = fixed  # type: ignore[attr-defined]  # None: any step, or it depends on the data
-            self._claim(self.callbacks, kind.prefix, call, "callback prefix")
+            self._claim(self.callbacks, kind.prefix, ButtonHandler(fn, kind, fixed, of_data, otherwise),
+                        "callback prefix")
             return fn
         return typed
 

@@ -123,8 +123,8 @@ class ComplaintRepo(Repo):
         stmt = select(Complaint.id, Complaint.number, Complaint.status, Complaint.agency_id,
                       Complaint.response_due_at, Complaint.resolve_due_at).where(
             Complaint.status.in_(list(statuses))).order_by(Complaint.id)
-        # A Row of these six columns is that tuple; tuple(row) loses the column types, which the list states.
-        return [tuple(r) for r in (await self.session.execute(stmt)).all()]  # type: ignore[misc]
+        # Unpacked, not tuple(row): unpacking a Row keeps each column's type, tuple() would lose them.
+        return [(i, num, s, a, r, d) for i, num, s, a, r, d in (await self.session.execute(stmt)).all()]
 
     def add_event(self, event: ComplaintEvent) -> ComplaintEvent:
         self.session.add(event)

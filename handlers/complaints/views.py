@@ -10,7 +10,7 @@ import html
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from handlers.complaints.callbacks import Kind, MyReports, Rate, Verdict, ViewReport
+from handlers.complaints.callbacks import Kind, MyReports, Privacy, Rate, Verdict, ViewReport
 from handlers.dates import long_day as day
 from handlers.feature import renders
 from handlers.i18n import t
@@ -21,7 +21,7 @@ from services.complaints.dto import Receipt
 from services.complaints.notices import HeldReceipt
 
 KINDS: tuple[Kind, ...] = ("pengaduan", "aspirasi", "informasi")
-PRIVACY = ("normal", "anonim", "rahasia")
+PRIVACY: tuple[Privacy, ...] = ("normal", "anonim", "rahasia")
 VERDICTS: tuple[Verdict, ...] = ("fixed", "partly", "not")
 STARS = "⭐"
 

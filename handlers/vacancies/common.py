@@ -4,6 +4,8 @@ service context, how a refusal is said, and the `docs` step every file goes thro
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from typing import TypedDict
 
 from handlers.account.callbacks import Account
 from handlers.dates import moment
@@ -37,7 +39,16 @@ class ApplyData:
     fix: bool = False  # replacing a rejected file of a submitted application (perbaikan berkas)
 
 
-def ctx(chat: Chat) -> dict[str, object]:
+class ServiceContext(TypedDict):
+    """The keywords every applications service call takes besides the ids, typed as they take
+    them, so `**ctx(chat)` is checked against each signature like explicit keywords."""
+
+    now: datetime
+    tz: tzinfo
+    history: PredikatHistory
+
+
+def ctx(chat: Chat) -> ServiceContext:
     """What every applications service call takes besides the ids: the time and the rule's history."""
     return {"now": chat.now, "tz": chat.settings.tz, "history": PREDIKAT_HISTORY}
 
@@ -90,6 +101,6 @@ def ask_docs(chat: Chat) -> None:
 async def corrected(chat: Chat, application_id: int, label: str) -> None:
     """The replacement is in: say so, with the application as it now stands."""
     chat.clear()
-    tr = await svc.tracking(chat.uow, chat.person, application_id, **ctx(chat))  # type: ignore[arg-type]
+    tr = await svc.tracking(chat.uow, chat.person, application_id, **ctx(chat))
     text, rows = views.tracking(chat.locale, chat.settings.tz, tr)
     chat.reply(chat.t("vac.fix.saved", label=label) + "\n\n" + text, rows)

@@ -55,7 +55,7 @@ async def _list(chat: Chat, page: int, *, edit: bool) -> None:
     if Apply.confirm.is_current(chat):
         chat.clear()  # looking elsewhere ends the question; a draft's documents stay saved
     try:
-        found = await svc.list_open(chat.uow, chat.person, **ctx(chat))  # type: ignore[arg-type]
+        found = await svc.list_open(chat.uow, chat.person, **ctx(chat))
     except DomainError as e:
         fail(chat, e, edit=edit)
         return
@@ -68,7 +68,7 @@ async def vacancy(chat: Chat, cb: VacView) -> None:
     if Apply.confirm.is_current(chat):
         chat.clear()
     try:
-        v = await svc.view(chat.uow, chat.person, cb.vacancy_id, **ctx(chat))  # type: ignore[arg-type]
+        v = await svc.view(chat.uow, chat.person, cb.vacancy_id, **ctx(chat))
     except DomainError as e:
         fail(chat, e, edit=True)
         return
@@ -82,7 +82,7 @@ async def vacancy(chat: Chat, cb: VacView) -> None:
 async def apply(chat: Chat, cb: VacApply) -> None:
     """Say what applying needs, and ask once; nothing is saved before "Ya, lamar"."""
     try:
-        v = await svc.view(chat.uow, chat.person, cb.vacancy_id, **ctx(chat))  # type: ignore[arg-type]
+        v = await svc.view(chat.uow, chat.person, cb.vacancy_id, **ctx(chat))
         if not v.is_open:
             raise svc.Closed(v.closes_at)
         if v.application_status == "submitted":
@@ -126,7 +126,7 @@ async def apply_yes(chat: Chat, cb: VacApplyYes) -> None:
         await _expired(chat, cb)
         return
     try:
-        app = await svc.apply(chat.uow, chat.person, cb.vacancy_id, **ctx(chat))  # type: ignore[arg-type]
+        app = await svc.apply(chat.uow, chat.person, cb.vacancy_id, **ctx(chat))
     except DomainError as e:
         chat.clear()  # the vacancy closed or changed while the person was deciding: nothing was saved
         fail(chat, e, edit=True)
@@ -136,7 +136,7 @@ async def apply_yes(chat: Chat, cb: VacApplyYes) -> None:
 
 async def _open_docs(chat: Chat, application_id: int, *, edit: bool, index: int | None = None) -> None:
     try:
-        app = await svc.application(chat.uow, chat.person, application_id, **ctx(chat))  # type: ignore[arg-type]
+        app = await svc.application(chat.uow, chat.person, application_id, **ctx(chat))
         if app.status != "draft":
             raise DomainError("vac.err.already_submitted" if app.status == "submitted" else "vac.err.withdrawn")
         if not app.vacancy.is_open:
@@ -166,7 +166,7 @@ async def doc_item(chat: Chat, cb: VacDocItem) -> None:
 @router.callback(VacSubmit)
 async def submit(chat: Chat, cb: VacSubmit) -> None:
     try:
-        app = await svc.submit(chat.uow, chat.person, cb.application_id, **ctx(chat))  # type: ignore[arg-type]
+        app = await svc.submit(chat.uow, chat.person, cb.application_id, **ctx(chat))
     except DomainError as e:
         if e.code == "vac.err.incomplete":
             await _open_docs(chat, cb.application_id, edit=True)

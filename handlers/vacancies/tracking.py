@@ -32,7 +32,7 @@ async def _mine(chat: Chat, *, edit: bool) -> None:
     if chat.state and chat.state.startswith("vac."):
         chat.clear()  # "later": the draft and its documents stay saved
     try:
-        apps = await svc.mine(chat.uow, chat.person, **ctx(chat))  # type: ignore[arg-type]
+        apps = await svc.mine(chat.uow, chat.person, **ctx(chat))
     except DomainError as e:
         fail(chat, e, edit=edit)
         return
@@ -45,7 +45,7 @@ async def track(chat: Chat, cb: VacTrack) -> None:
     if Apply.docs.is_current(chat) and chat.load(ApplyData).fix:
         chat.clear()  # "Batal" of a correction: the rejected file stays as it was
     try:
-        tr = await svc.tracking(chat.uow, chat.person, cb.application_id, **ctx(chat))  # type: ignore[arg-type]
+        tr = await svc.tracking(chat.uow, chat.person, cb.application_id, **ctx(chat))
     except DomainError as e:
         fail(chat, e, edit=True)
         return
@@ -56,7 +56,7 @@ async def track(chat: Chat, cb: VacTrack) -> None:
 @router.callback(VacWithdraw)
 async def withdraw(chat: Chat, cb: VacWithdraw) -> None:
     try:
-        app = await svc.application(chat.uow, chat.person, cb.application_id, **ctx(chat))  # type: ignore[arg-type]
+        app = await svc.application(chat.uow, chat.person, cb.application_id, **ctx(chat))
         if app.status == "withdrawn":
             raise DomainError("vac.err.withdrawn")
         if not app.vacancy.is_open:
@@ -72,7 +72,7 @@ async def withdraw(chat: Chat, cb: VacWithdraw) -> None:
 @router.callback(VacWithdrawYes)
 async def withdraw_yes(chat: Chat, cb: VacWithdrawYes) -> None:
     try:
-        app = await svc.withdraw(chat.uow, chat.person, cb.application_id, **ctx(chat))  # type: ignore[arg-type]
+        app = await svc.withdraw(chat.uow, chat.person, cb.application_id, **ctx(chat))
     except DomainError as e:
         fail(chat, e, edit=True)
         return
@@ -99,7 +99,7 @@ async def fix(chat: Chat, cb: VacFix) -> None:
     flow's `docs` step. Answered in a new message, so the rejection notice (or the application
     screen) it was pressed on stays readable."""
     try:
-        c = await corrections.correction(chat.uow, chat.person, cb.document_id, **ctx(chat))  # type: ignore[arg-type]
+        c = await corrections.correction(chat.uow, chat.person, cb.document_id, **ctx(chat))
     except DomainError as e:
         if Apply.docs.is_current(chat) and chat.load(ApplyData).fix:
             chat.clear()  # the question was about another file: a file sent next must not land there

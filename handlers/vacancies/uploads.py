@@ -85,7 +85,7 @@ async def _keep(chat: Chat, data: ApplyData, content: bytes | None) -> None:
         app = await documents.attach(chat.uow, chat.person, data.application_id, data.item, file_id=inc.file.file_id,
                                      content=content, name=inc.file.name, size=inc.file.size,
                                      mime=inc.file.mime_type, is_photo=inc.kind is Kind.PHOTO,
-                                     **ctx(chat))  # type: ignore[arg-type]
+                                     **ctx(chat))
     except DomainError as e:
         _refused(chat, data, e)
     else:

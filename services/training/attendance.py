@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from db.models.training import Enrolment, Training
@@ -29,7 +30,8 @@ from services.users import Person
 
 SUGGESTIONS = 3
 WALK_IN = "walk_in"  # attended_from of a row the marking made: the person came without signing up
-REASONS = ("mistake", "absent")  # HR's one-press reasons, told in the person's own language
+Reason = Literal["mistake", "absent"]  # HR's one-press reasons, told in the person's own language
+REASONS: tuple[Reason, ...] = ("mistake", "absent")
 REASON_MIN, REASON_MAX = 3, 300
 
 

@@ -10,10 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
-from typing import Any, TypeAlias
+from typing import Any, Literal, TypeAlias
 
-FIELDS = ("code", "title", "topic", "organiser", "starts_at", "ends_at", "place", "online_url", "jp", "quota",
-          "registration_closes_at", "min_golongan", "max_golongan", "jabatan_kinds", "agency_ids", "employment")
+# A field's name, typed: the form's buttons carry one, and a tuple of them yields them typed.
+FieldName = Literal["code", "title", "topic", "organiser", "starts_at", "ends_at", "place", "online_url", "jp", "quota",
+                    "registration_closes_at", "min_golongan", "max_golongan", "jabatan_kinds", "agency_ids",
+                    "employment"]
+FIELDS: tuple[FieldName, ...] = (
+    "code", "title", "topic", "organiser", "starts_at", "ends_at", "place", "online_url", "jp", "quota",
+    "registration_closes_at", "min_golongan", "max_golongan", "jabatan_kinds", "agency_ids", "employment")
 TIMES = ("starts_at", "ends_at", "registration_closes_at")
 NUMBERS = {"jp": (1, 200), "quota": (1, 10000)}
 

@@ -22,6 +22,7 @@ from services.errors import InvalidInput
 from services.training.draft import FIELDS as FIELDS
 from services.training.draft import NUMBERS as NUMBERS
 from services.training.draft import TIMES as TIMES
+from services.training.draft import FieldName as FieldName
 from services.training.draft import FieldValue as FieldValue
 from services.training.draft import TrainingFields as TrainingFields
 
@@ -59,7 +60,7 @@ class TrainingInput:
 
     def columns(self) -> dict[str, Any]:
         """The values as the table's columns take them."""
-        out = {f: getattr(self, f) for f in FIELDS}
+        out: dict[str, Any] = {f: getattr(self, f) for f in FIELDS}
         out["jabatan_kinds"], out["agency_ids"] = list(self.jabatan_kinds), list(self.agency_ids)
         return out
 

@@ -37,8 +37,8 @@ from services.training.notices import TrainingChanged
 from services.training.signup import fill_seats
 from services.users import Person
 
-OPTIONAL = ("topic", "place", "online_url", "min_golongan", "max_golongan", "jabatan_kinds", "agency_ids",
-            "employment")
+OPTIONAL: tuple[f.FieldName, ...] = ("topic", "place", "online_url", "min_golongan", "max_golongan", "jabatan_kinds",
+                                   "agency_ids", "employment")
 CONSOLE_PAST = timedelta(days=30)  # trainings that ended this recently stay on HR's list (attendance, export)
 
 

@@ -71,7 +71,7 @@ async def agency_typed(chat: Chat) -> None:
 def ask_privacy(chat: Chat) -> None:
     draft = load(chat)
     rows = [[Button(("✓ " if p == draft.privacy else "") + chat.t(f"cx.btn.privacy.{p}"),
-                    PickPrivacy(draft.token, p).pack())]  # type: ignore[arg-type]
+                    PickPrivacy(draft.token, p).pack())]
             for p in views.PRIVACY]
     chat.reply(chat.t("cx.ask.privacy"), rows + [cancel_row(chat)])
 

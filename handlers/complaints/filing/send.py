@@ -10,6 +10,7 @@ from handlers.complaints import views
 from handlers.complaints.callbacks import (
     BackToSummary,
     EditField,
+    Field,
     FollowInstead,
     Send,
     SendAnyway,
@@ -33,8 +34,8 @@ def show_summary(chat: Chat) -> None:
     draft = load(chat)
     d = draft.token
 
-    def edit(field: str) -> Button:
-        return Button(chat.t(f"cx.btn.ed.{field}"), EditField(d, field).pack())  # type: ignore[arg-type]
+    def edit(field: Field) -> Button:
+        return Button(chat.t(f"cx.btn.ed.{field}"), EditField(d, field).pack())
 
     # Photos and place were one step for an aspiration: one button changes them.
     media = [edit("extras")] if draft.one_step_extras else [edit("photos"), edit("loc")]

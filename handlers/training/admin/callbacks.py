@@ -12,11 +12,10 @@ from typing import Any, Literal
 from handlers.callbacks import Callback
 from handlers.chat import Chat
 from handlers.flow import Step, Steps
-from services.training.fields import TrainingFields
+from services.training.attendance import Reason
+from services.training.fields import FieldName, TrainingFields
 
-Field = Literal["code", "title", "topic", "organiser", "starts_at", "ends_at", "place", "online_url", "jp", "quota",
-                "registration_closes_at", "min_golongan", "max_golongan", "jabatan_kinds", "agency_ids",
-                "employment"]
+Field = FieldName  # a training's field, as the service names it
 
 
 class TaButtons(Callback, prefix="tra"):
@@ -96,7 +95,7 @@ class TaUndo(Callback, prefix="tra:un"):
 class TaUndoWhy(Callback, prefix="tra:uw"):
     """A one-press reason (services.training.attendance.REASONS)."""
 
-    code: Literal["mistake", "absent"]
+    code: Reason
 
 
 class TaUndoYes(Callback, prefix="tra:uy"):

@@ -51,7 +51,7 @@ def _field(chat: Chat) -> str:
 def _nav(chat: Chat, field: str) -> list[list[Button]]:
     rows = []
     if field in OPTIONAL and field not in ("jabatan_kinds", "employment"):
-        rows.append([Button(chat.t(f"tra.skip.{field}"), TaSkip(field).pack())])  # type: ignore[arg-type]
+        rows.append([Button(chat.t(f"tra.skip.{field}"), TaSkip(field).pack())])
     rows.append([Button(chat.t("btn.back"), TaBack().pack()), Button(chat.t("btn.cancel"), Cancel().pack())])
     return rows
 

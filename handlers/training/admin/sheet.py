@@ -7,15 +7,15 @@ from datetime import datetime, tzinfo
 
 from handlers.i18n import t
 from services.training.export import Roster
-from services.xlsx import Column, Sheet, today_stamp
+from services.xlsx import Column, Kind, Sheet, today_stamp
 
-COLUMNS = (("no", "int"), ("nip", "text"), ("name", "text"), ("agency", "text"), ("golongan", "text"),
-           ("jabatan", "text"), ("employment", "text"), ("status", "text"), ("position", "int"),
-           ("queued", "datetime"), ("jp", "int"))
+COLUMNS: tuple[tuple[str, Kind], ...] = (
+    ("no", "int"), ("nip", "text"), ("name", "text"), ("agency", "text"), ("golongan", "text"), ("jabatan", "text"),
+    ("employment", "text"), ("status", "text"), ("position", "int"), ("queued", "datetime"), ("jp", "int"))
 
 
 def participants_sheet(loc: str, zone: str, r: Roster) -> Sheet:
-    columns = [Column(t(loc, f"tra.x.{c}", zone=zone), kind) for c, kind in COLUMNS]  # type: ignore[arg-type]
+    columns = [Column(t(loc, f"tra.x.{c}", zone=zone), kind) for c, kind in COLUMNS]
     return Sheet(t(loc, "tra.x.sheet", code=r.code), columns, [
         (i, p.nip, p.name, p.agency, p.golongan, p.jabatan, p.employment, t(loc, f"tra.x.status.{p.status}"),
          p.position, p.queued_at, r.credited_jp(p)) for i, p in enumerate(r.people, 1)])

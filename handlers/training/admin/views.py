@@ -100,7 +100,7 @@ def summary(loc: str, values: TrainingFields, original: TrainingFields, tz: Zone
         else:
             lines.append(t(loc, "tra.row", label=t(loc, f"tra.f.{field}"), value=new))
     fields = EDITABLE if editing else FIELDS
-    edits = [Button(t(loc, f"tra.f.{f}"), TaEdit(f).pack()) for f in fields]  # type: ignore[arg-type]
+    edits = [Button(t(loc, f"tra.f.{f}"), TaEdit(f).pack()) for f in fields]
     rows = [[Button(t(loc, "tra.btn.save"), TaSave().pack())], *[edits[i:i + 2] for i in range(0, len(edits), 2)],
             [Button(t(loc, "btn.cancel"), Cancel().pack())]]
     return Reply("\n".join(lines), rows)
@@ -137,7 +137,7 @@ def card(loc: str, v: AdminView, tz: ZoneInfo, lead: str | None = None) -> Reply
 
 
 def choose_field(loc: str, v: AdminView) -> Reply:
-    edits = [Button(t(loc, f"tra.f.{f}"), TaEditOne(v.id, f).pack()) for f in EDITABLE]  # type: ignore[arg-type]
+    edits = [Button(t(loc, f"tra.f.{f}"), TaEditOne(v.id, f).pack()) for f in EDITABLE]
     return Reply(t(loc, "tra.choose_field", title=escape(v.title)),
                  [*[edits[i:i + 2] for i in range(0, len(edits), 2)], [Button(t(loc, "btn.back"), TaOpen(v.id).pack())]])
 
@@ -199,7 +199,7 @@ def undo_reason(loc: str, a: Attendee, page: int, lead: str | None = None) -> Re
     text = t(loc, "tra.undo.ask", name=escape(a.name), title=escape(a.title), jp=a.jp,
              then=t(loc, f"tra.undo.then.{a.returns_to}"))
     return Reply(f"{lead}\n\n{text}" if lead else text,
-                 [[Button(t(loc, f"tra.reason.{code}"), TaUndoWhy(code).pack()) for code in REASONS],  # type: ignore[arg-type]
+                 [[Button(t(loc, f"tra.reason.{code}"), TaUndoWhy(code).pack()) for code in REASONS],
                   [Button(t(loc, "btn.back"), TaPeople(a.training_id, page).pack())]])
 
 

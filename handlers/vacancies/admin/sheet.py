@@ -9,20 +9,22 @@ import re
 from handlers.i18n import t
 from services.vacancies.export import ApplicantsFile
 from services.vacancies.review import StageSheet
-from services.xlsx import Column, Sheet
+from services.xlsx import Column, Kind, Sheet
 
-APPLICANT_COLUMNS = (("number", "int"), ("name", "text"), ("nip", "text"), ("agency", "text"), ("status", "text"),
-                     ("submitted", "datetime"), ("docs_have", "int"), ("docs_needed", "int"),
-                     ("docs_complete", "text"), ("docs_rejected", "int"), ("docs_corrected", "int"))
-STAGE_COLUMNS = (("number", "int"), ("name", "text"), ("nip", "text"), ("agency", "text"), ("in_running", "text"),
-                 ("result", "text"), ("score", "float"), ("revision", "int"), ("docs_complete", "text"),
-                 ("published", "text"))
+ColumnSpec = tuple[tuple[str, Kind], ...]  # each column's catalog key ("vaa.x.<key>") and kind
+APPLICANT_COLUMNS: ColumnSpec = (
+    ("number", "int"), ("name", "text"), ("nip", "text"), ("agency", "text"), ("status", "text"),
+    ("submitted", "datetime"), ("docs_have", "int"), ("docs_needed", "int"), ("docs_complete", "text"),
+    ("docs_rejected", "int"), ("docs_corrected", "int"))
+STAGE_COLUMNS: ColumnSpec = (
+    ("number", "int"), ("name", "text"), ("nip", "text"), ("agency", "text"), ("in_running", "text"),
+    ("result", "text"), ("score", "float"), ("revision", "int"), ("docs_complete", "text"), ("published", "text"))
 # Excel refuses these in a sheet's name.
 NOT_IN_TITLE = re.compile(r"[\[\]:*?/\\]")
 
 
-def _columns(loc: str, zone: str, spec: tuple[tuple[str, str], ...]) -> list[Column]:
-    return [Column(t(loc, f"vaa.x.{c}", zone=zone), kind) for c, kind in spec]  # type: ignore[arg-type]
+def _columns(loc: str, zone: str, spec: ColumnSpec) -> list[Column]:
+    return [Column(t(loc, f"vaa.x.{c}", zone=zone), kind) for c, kind in spec]
 
 
 def _yes(loc: str, value: bool) -> str:

@@ -99,8 +99,8 @@ def _stages(chat: Chat, v: AdminVacancy) -> str:
 
 def details(chat: Chat, v: AdminVacancy) -> str:
     loc, tz = chat.locale, chat.settings.tz
-    state = (chat.t("vaa.state.draft") if v.draft else
-             chat.t("vaa.state.published", at=moment(loc, v.published_at, tz)))  # type: ignore[arg-type]
+    state = (chat.t("vaa.state.draft") if v.published_at is None else  # v.draft, spelt out: the time is then known
+             chat.t("vaa.state.published", at=moment(loc, v.published_at, tz)))
     return "\n\n".join([
         chat.t("vaa.card", jabatan=escape(v.jabatan), code=escape(v.code), agency=escape(v.agency),
                kind=chat.t(f"vac.kind.{v.kind}"), opens=moment(loc, v.opens_at, tz),
