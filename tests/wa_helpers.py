@@ -47,7 +47,7 @@ async def wa_world(app: App, settings: Settings, clock: Clock,
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    port = runner.addresses[0][1]
     emu.hook_url = f"http://127.0.0.1:{port}/wa/hook"
     try:
         yield WaWorld(emu, Citizens(emu), side, emu.hook_url)
