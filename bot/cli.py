@@ -99,10 +99,15 @@ def _parser(imports: Kinds | None = None) -> argparse.ArgumentParser:
     rel.add_argument("nip")
     rel.set_defaults(func=_admin_release)
 
+    from bot import cli_whatsapp
+
+    cli_whatsapp.add_parsers(sub)  # whatsapp templates
+
     qr = sub.add_parser("qr", help="QR code PNG for a service unit's survey")
     qr.add_argument("unit")
     qr.add_argument("-o", "--output", type=Path, required=True)
     qr.add_argument("--bot", help="bot username (default: asked from the Bot API, else SAPA_BOT_USERNAME)")
+    qr.add_argument("--whatsapp", help="also a wa.me QR for this number (default SAPA_WHATSAPP_NUMBER)")
     qr.set_defaults(func=_qr)
     return p
 
@@ -221,6 +226,10 @@ async def _qr(settings: Settings, args: argparse.Namespace) -> int:
         return refuse(settings, e, args.unit)
     args.output.write_bytes(png)
     print(f"{args.output}: QR for {name} → https://t.me/{username}?start=survei_{args.unit.upper()}")
+    if number := (args.whatsapp or settings.whatsapp_number or "").replace(" ", "").removeprefix("+"):
+        from bot.cli_whatsapp import survey_qr
+
+        print(survey_qr(number, args.unit, name, args.output))
     return 0
 
 

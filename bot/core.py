@@ -62,6 +62,9 @@ class App:
     metrics: Metrics | None = None
     bot_id: int = 0  # the receiving bot (getMe): update ids are de-duplicated per bot
     background: Background = field(default_factory=Background)  # handlers' after-commit work
+    # A channel only citizens use (WhatsApp): nobody there becomes a superadmin by SAPA_ADMIN_IDS,
+    # which are Telegram ids; a number that happens to match one is still a citizen.
+    citizens_only: bool = False
 
     async def handle(self, inc: Incoming) -> list[Reply] | None:
         """Process one update exactly once. None when it was a replay."""
@@ -123,7 +126,7 @@ class App:
             person = await users.identify(
                 uow, sender, channel=inc.channel, external_id=inc.user_id, chat_id=inc.chat_id,
                 name=inc.display_name, username=inc.username, language_code=inc.language_code,
-                now=now, admin_ids=self.settings.admin_id_list,
+                now=now, admin_ids=[] if self.citizens_only else self.settings.admin_id_list,
             )
             chat = Chat(inc, person, uow, self.settings, now)
             await self.router.dispatch(chat)

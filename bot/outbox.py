@@ -52,6 +52,7 @@ class OutboxSender:
         self, db: Database, channel: Channel, render: Render, *, rate: float, in_flight: int, pause: Pause,
         clock: Clock = utc_now, max_attempts: int = 5, backoff_base: float = 2.0, default_locale: str = "id",
         sleep: Sleep = asyncio.sleep, monotonic: Callable[[], float] = time.monotonic, reserve: int = 0,
+        only_channel: str | None = None,
     ) -> None:
         if not rate > 0:
             raise ValueError("rate must be above 0")
@@ -59,6 +60,7 @@ class OutboxSender:
             raise ValueError("in_flight and max_attempts must be at least 1")
         self.db = db
         self.channel = channel
+        self.only_channel = only_channel  # with several channels: each sender claims its people's rows
         self.render = render
         self.pause = pause
         self.clock = clock
@@ -161,7 +163,7 @@ class OutboxSender:
                 async with self.db.uow() as uow:
                     now = self.clock()
                     await record(uow, outcomes, now, max_attempts=self.max_attempts, backoff_base=self.backoff_base)
-                    rows = await uow.outbox.claim(claim, now) if claim > 0 else []
+                    rows = await uow.outbox.claim(claim, now, self.only_channel) if claim > 0 else []
                     await uow.commit()
                 return rows
             except Exception:

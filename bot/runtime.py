@@ -22,6 +22,7 @@ from bot.warmup import start_warmup
 from db.engine import Database
 from db.migrate import migrate
 from handlers import build_router
+from handlers.channel import Channel
 from handlers.features import bot
 from handlers.i18n import LOCALES, t
 from handlers.notices import render_notice
@@ -29,6 +30,8 @@ from services.settings import Settings
 
 if TYPE_CHECKING:  # aiohttp's server side loads only for a webhook or the ops endpoints (polling needs neither)
     from aiohttp import web
+
+    from bot.channels.whatsapp.side import WhatsAppSide
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +46,8 @@ class Runtime:
     username: str
     metrics: Metrics
     progress: ProgressEditor
+    whatsapp: WhatsAppSide | None = None  # citizens on WhatsApp, when SAPA_WHATSAPP_* are set
+    wa_sender: OutboxSender | None = None  # their pushes, at WhatsApp's pace
 
 
 async def open_runtime(settings: Settings, engine_name: str | None = None) -> Runtime:
@@ -55,15 +60,35 @@ async def open_runtime(settings: Settings, engine_name: str | None = None) -> Ru
         await uow.commit()
     pause = Pause()
     metrics = new_metrics()
-    channel = MeteredChannel(engine.channel, metrics)
+    app_settings = settings.model_copy(update={"bot_username": username})
+    router = build_router()
+    whatsapp: WhatsAppSide | None = None
+    telegram: Channel = engine.channel
+    if settings.whatsapp_enabled:
+        from bot.channels.whatsapp.files import WithWhatsAppFiles
+        from bot.channels.whatsapp.side import whatsapp_side
+
+        whatsapp = whatsapp_side(app_settings, db, router, metrics=metrics)
+        telegram = WithWhatsAppFiles(engine.channel, whatsapp.channel)  # staff see citizens' WhatsApp photos
+        whatsapp.channel.other_files = engine.channel.download  # and citizens a broadcast's photo
+    channel = MeteredChannel(telegram, metrics)
     sender = OutboxSender(db, channel, render_notice, rate=settings.send_rate,
                           in_flight=settings.send_in_flight, pause=pause,
-                          default_locale=settings.default_locale, reserve=reply_reserve(settings.send_rate))
-    app = App(settings.model_copy(update={"bot_username": username}), db, build_router(), channel,
+                          default_locale=settings.default_locale, reserve=reply_reserve(settings.send_rate),
+                          # With WhatsApp on, each channel's sender claims its own people's rows.
+                          only_channel=engine.channel.name if whatsapp is not None else None)
+    app = App(app_settings, db, router, channel,
               pause=pause, after_commit=sender.wake, metrics=metrics, bot_id=engine.bot_id)
     progress = ProgressEditor(db, channel, pause, rate=settings.send_rate, quiet=settings.quiet, tz=settings.tz,
                               default_locale=settings.default_locale)
-    return Runtime(settings, db, engine, app, sender, username, metrics, progress)
+    rt = Runtime(settings, db, engine, app, sender, username, metrics, progress)
+    if whatsapp is not None:
+        from bot.channels.whatsapp.side import whatsapp_outbox
+
+        rt.whatsapp = whatsapp
+        rt.wa_sender = whatsapp_outbox(whatsapp, settings)
+        whatsapp.app.after_commit = rt.wa_sender.wake
+    return rt
 
 
 async def _publish_commands(rt: Runtime) -> None:
@@ -84,7 +109,7 @@ async def serve(settings: Settings, *, mode: str, engine_name: str | None = None
     if worker_index == 0:
         await _publish_commands(rt)
     scheduler = await start_scheduler(rt.db, settings, build_jobs(settings))
-    tasks = [asyncio.create_task(_send_while_leading(scheduler, rt.sender, rt.progress), name="outbox")]
+    tasks = [asyncio.create_task(_send_while_leading(scheduler, rt.sender, rt.progress, rt.wa_sender), name="outbox")]
     runner: web.AppRunner | None = None
     ops: web.AppRunner | None = None
     try:
@@ -100,6 +125,8 @@ async def serve(settings: Settings, *, mode: str, engine_name: str | None = None
             runner = await _start_webhook(rt, register=worker_index == 0)
         else:
             await rt.engine.delete_webhook()
+            if rt.whatsapp is not None:  # WhatsApp only calls webhooks: its own server, on the webhook's address
+                runner = await _start_whatsapp_only(rt)
             tasks.append(asyncio.create_task(rt.engine.poll(rt.app.handle, settings.polling_concurrency),
                                              name="polling"))
         start_warmup()  # after the first poll is under way: the first chart must not wait for font scanning
@@ -119,15 +146,19 @@ async def serve(settings: Settings, *, mode: str, engine_name: str | None = None
                 await r.cleanup()
         await scheduler.stop()
         await rt.engine.close()
+        if rt.whatsapp is not None:
+            await rt.whatsapp.close()
         await rt.db.dispose()
 
 
-async def _send_while_leading(scheduler: SchedulerHandle, sender: OutboxSender, progress: ProgressEditor) -> None:
+async def _send_while_leading(scheduler: SchedulerHandle, sender: OutboxSender, progress: ProgressEditor,
+                              wa_sender: OutboxSender | None = None) -> None:
     # Telegram's ~30 msg/s is per bot, not per process: of several `sapa webhook` processes on
     # PostgreSQL only the scheduler's leader sends, so SAPA_SEND_RATE is the bot's whole rate.
     # (SKIP LOCKED claiming keeps a brief overlap during a leadership hand-over harmless.)
     await scheduler.wait_leading()
-    await asyncio.gather(sender.run(), progress.run())  # one editor of broadcast progress: the leader
+    await asyncio.gather(sender.run(), progress.run(),  # one editor of broadcast progress: the leader
+                         *([wa_sender.run()] if wa_sender else []))
 
 
 async def _start_webhook(rt: Runtime, *, register: bool = True) -> web.AppRunner:
@@ -141,13 +172,30 @@ async def _start_webhook(rt: Runtime, *, register: bool = True) -> web.AppRunner
     from bot.webhook import webhook_app
 
     path = urlparse(s.webhook_url).path or "/"
-    runner = web.AppRunner(webhook_app(path, s.secret, rt.app.handle))
+    web_app = webhook_app(path, s.secret, rt.app.handle)
+    if rt.whatsapp is not None:  # `/wa/hook` beside Telegram's path, on the same server
+        rt.whatsapp.add_routes(web_app)
+    runner = web.AppRunner(web_app)
     await runner.setup()
     host, _, port = s.webhook_listen.rpartition(":")
     await web.TCPSite(runner, host, int(port), reuse_port=s.webhook_reuse_port or None).start()
     if register:  # of several workers, one tells Telegram where to call
         await rt.engine.set_webhook(s.webhook_url, s.secret, s.webhook_max_connections)
     log.info("webhook listening on %s, path %s", s.webhook_listen, path)
+    return runner
+
+
+async def _start_whatsapp_only(rt: Runtime) -> web.AppRunner:
+    from aiohttp import web
+
+    assert rt.whatsapp is not None
+    web_app = web.Application(client_max_size=2**20)
+    rt.whatsapp.add_routes(web_app)
+    runner = web.AppRunner(web_app)
+    await runner.setup()
+    host, _, port = rt.settings.webhook_listen.rpartition(":")
+    await web.TCPSite(runner, host, int(port)).start()
+    log.info("WhatsApp webhook listening on %s, path /wa/hook", rt.settings.webhook_listen)
     return runner
 
 

@@ -29,7 +29,7 @@ class FileRef:
 @dataclass(frozen=True)
 class Incoming:
     channel: str
-    update_id: int
+    update_id: int | str  # Telegram numbers updates; WhatsApp names messages (`wamid.…`)
     chat_id: int
     user_id: int
     kind: Kind

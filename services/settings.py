@@ -13,6 +13,7 @@ from services.quiet_hours import QuietHours
 
 TELEGRAM_API_URL = "https://api.telegram.org"
 TELEGRAM_MAX_RATE = 30.0
+GRAPH_API_URL = "https://graph.facebook.com/v21.0"
 
 
 class Settings(BaseSettings):
@@ -107,8 +108,35 @@ class Settings(BaseSettings):
     log_level: str = Field("INFO", description="Python logging level.")
     bot_username: str | None = Field(
         None, description="Used in survey deep links / QR codes; learnt from `getMe` at start when not set.")
+    # Citizens on WhatsApp (the Cloud API): all four of token, number id, app secret and verify
+    # token turn the channel on; the deployment's configuration is the one place that names it.
+    whatsapp_token: SecretStr | None = Field(
+        None, description="WhatsApp Cloud API access token (secret; a system user's permanent token).")
+    whatsapp_phone_number_id: str | None = Field(
+        None, description="The WhatsApp Business phone number id (digits, from Meta's app dashboard).")
+    whatsapp_app_secret: SecretStr | None = Field(
+        None, description="The Meta app's secret: checks `X-Hub-Signature-256` on every WhatsApp webhook call.")
+    whatsapp_verify_token: SecretStr | None = Field(
+        None, description="Your word for Meta's webhook verification (`hub.verify_token`).")
+    whatsapp_api_url: str = Field(
+        GRAPH_API_URL, description="The Graph API with its version (the WhatsApp emulator's address in the sandbox).")
+    whatsapp_number: str | None = Field(
+        None, description="The number citizens write to, international digits (6281…): `sapa qr` adds a "
+                          "`wa.me` QR code beside Telegram's.")
+    whatsapp_send_rate: float = Field(
+        80.0, description="WhatsApp messages per second from the number (Meta's default throughput).")
 
-    @field_validator("bot_api_url", "webhook_url")
+    @field_validator("whatsapp_phone_number_id", "whatsapp_number")
+    @classmethod
+    def _number_id(cls, value: str | None, info: ValidationInfo) -> str | None:
+        value = (value or "").replace(" ", "").removeprefix("+")
+        if value and not value.isdigit():
+            raise ValueError("must be the phone number id's digits (Meta's app dashboard, WhatsApp > API Setup)"
+                             if info.field_name == "whatsapp_phone_number_id"
+                             else "must be the number in international digits, e.g. 6281100000000")
+        return value or None
+
+    @field_validator("bot_api_url", "webhook_url", "whatsapp_api_url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
         if value is None or value == "":
@@ -188,6 +216,11 @@ class Settings(BaseSettings):
     @property
     def secret(self) -> str | None:
         return self.webhook_secret.get_secret_value() if self.webhook_secret else None
+
+    @property
+    def whatsapp_enabled(self) -> bool:
+        return bool(self.whatsapp_token and self.whatsapp_phone_number_id and self.whatsapp_app_secret
+                    and self.whatsapp_verify_token)
 
 
 class SettingsError(Exception):

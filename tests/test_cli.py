@@ -119,6 +119,9 @@ def test_qr_for_a_service_counter(env, tmp_path, capsys):
     assert main(["qr", "dukcapil-01", "-o", str(out), "--bot", "sapa_bjb_bot"]) == 0
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "https://t.me/sapa_bjb_bot?start=survei_DUKCAPIL-01" in capsys.readouterr().out
+    assert main(["qr", "dukcapil-01", "-o", str(out), "--bot", "sapa_bjb_bot", "--whatsapp", "+62 811 0000 0000"]) == 0
+    assert (tmp_path / "loket-whatsapp.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "https://wa.me/6281100000000?text=survei%20DUKCAPIL-01" in capsys.readouterr().out
     assert main(["qr", "NOPE-99", "-o", str(tmp_path / "x.png"), "--bot", "sapa_bjb_bot"]) == 2
     assert not (tmp_path / "x.png").exists()
     assert main(["qr", "DUKCAPIL-01", "-o", str(tmp_path / "y.png")]) == 2  # no token, no --bot

@@ -12,10 +12,13 @@ import aiohttp
 from aiohttp import web
 from pydantic import SecretStr
 
+from bot.channels.whatsapp.templates import known
 from bot.database import open_database
 from bot.runtime import serve
 from bot.sandbox.demo_code import DEMO_CODE_NIP, demo_code
 from bot.sandbox.emulator import Emulator
+from bot.sandbox.wa_emulator import Citizens, WaEmulator
+from bot.sandbox.wa_emulator.control import add_control
 from db.migrate import migrate
 from handlers.features import bot
 from services.broadcasts import demo as broadcasts_demo
@@ -55,7 +58,17 @@ HINTS = {
 }
 
 
-def add_web_chat(app: web.Application) -> dict[str, str]:
+# A citizen on WhatsApp: the page draws this persona as WhatsApp does, through the Cloud API emulator.
+WA_PERSONA = {"key": "whatsapp", "channel": "whatsapp", "wa_id": 6281255500001, "first_name": "Wati (WhatsApp)",
+              "label": "Warga via WhatsApp / citizen on WhatsApp",
+              "hint": "Coba / try: lapor (atau kirim foto), status NOMOR, aduanku, survei, bantuan, batal. "
+                      "⏰ menutup jendela 24 jam / closes the 24-hour window: pesan petugas lalu datang sebagai "
+                      "template / the officer's next notice arrives as a template."}
+SANDBOX_WA = {"whatsapp_token": "EAAG-sandbox-token", "whatsapp_phone_number_id": "100000000000001",
+              "whatsapp_app_secret": "sandbox-app-secret", "whatsapp_verify_token": "sandbox-verify"}
+
+
+def add_web_chat(app: web.Application, whatsapp: bool = False) -> dict[str, str]:
     """The page and its personas; the hints returned may be changed later (the demo code's)."""
     hints = dict(HINTS)
 
@@ -65,7 +78,7 @@ def add_web_chat(app: web.Application) -> dict[str, str]:
     async def personas(_request: web.Request) -> web.Response:
         return web.json_response([
             {"key": p.key, "telegram_id": p.telegram_id, "first_name": p.first_name, "phone": p.phone,
-             "label": LABELS[p.key], "hint": hints[p.key]} for p in PERSONAS])
+             "label": LABELS[p.key], "hint": hints[p.key]} for p in PERSONAS] + ([WA_PERSONA] if whatsapp else []))
 
     async def favicon(_request: web.Request) -> web.Response:
         # Browsers ask for /favicon.ico whatever the page links; an SVG body is fine for them.
@@ -171,10 +184,16 @@ async def run_sandbox(settings: Settings, *, listen: str, stop: asyncio.Event | 
     # database left off, as Telegram's would.
     last = await last_update_id(settings.database_url, int(SANDBOX_TOKEN.split(":", 1)[0]))
     emulator = Emulator(rate_limit=30.0, retry_after=1, first_update_id=last + 1)
-    hints = add_web_chat(emulator.app)
+    wa = WaEmulator(token=SANDBOX_WA["whatsapp_token"], phone_number_id=SANDBOX_WA["whatsapp_phone_number_id"],
+                    app_secret=SANDBOX_WA["whatsapp_app_secret"], templates=known())
+    add_control(emulator.app, wa, Citizens(wa))  # the page's WhatsApp persona, on the page's own origin
+    hints = add_web_chat(emulator.app, whatsapp=True)
     ops_listen = settings.ops_listen or f"127.0.0.1:{free_local_port()}"
     add_ops_view(emulator.app, ops_listen)
     await emulator.start(host, int(port))
+    wa_api = await wa.start("127.0.0.1", 0)
+    wa_listen = f"127.0.0.1:{free_local_port()}"  # SAPA's /wa/hook (polling mode: its own small server)
+    wa.hook_url = f"http://{wa_listen}/wa/hook"
     for i, telegram_id in enumerate(broadcasts_demo.demo_telegram_ids()):  # they "opened the bot" once
         if i % 20 != 7:  # … but two of them blocked it since: /umumkan's report shows them
             emulator.store.touch_user(telegram_id, f"Demo {i + 1}")
@@ -185,7 +204,9 @@ async def run_sandbox(settings: Settings, *, listen: str, stop: asyncio.Event | 
         if await seed_if_empty(settings.database_url, store):
             log.info("seeded demo data for %s", settings.instance_name)
         demo: dict[str, object] = {"bot_token": SecretStr(SANDBOX_TOKEN), "bot_api_url": emulator.url,
-                                   "engine": "aiogram", "ops_listen": ops_listen}
+                                   "engine": "aiogram", "ops_listen": ops_listen, "webhook_listen": wa_listen,
+                                   "whatsapp_api_url": wa_api, **{k: SecretStr(v) if "_id" not in k else v
+                                                                  for k, v in SANDBOX_WA.items()}}
         if SANDBOX_SUPERADMIN not in settings.admin_id_list:  # the superadmin persona
             demo["admin_ids"] = ",".join(str(i) for i in [*settings.admin_id_list, SANDBOX_SUPERADMIN])
         if "timezone" not in settings.model_fields_set:
@@ -196,4 +217,5 @@ async def run_sandbox(settings: Settings, *, listen: str, stop: asyncio.Event | 
             hints["citizen"] = f"{code_hint} {HINTS['citizen']}"  # first: a phone shows two lines
         await serve(bot_settings, mode="polling", engine_name="aiogram", stop=stop)
     finally:
+        await wa.stop()
         await emulator.stop()

@@ -93,6 +93,9 @@ class ProcessedUpdate(Base):
     channel: Mapped[str] = mapped_column(String(16), primary_key=True)
     bot_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, default=0, server_default="0")
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    # A channel that names messages with strings (WhatsApp's `wamid.…`) records update_id 0 and
+    # the name here; Telegram's numbered updates leave it empty.
+    message_key: Mapped[str] = mapped_column(String(128), primary_key=True, default="", server_default="")
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 

@@ -47,6 +47,7 @@ class Claimed:
     template: str
     params: dict[str, Any]
     attempts: int
+    last_seen_at: datetime | None = None  # the recipient's last message (coarse): a channel's window
 
 
 class OutboxRepo(Repo):
@@ -135,12 +136,16 @@ class OutboxRepo(Repo):
         self.queued += added
         return added
 
-    async def claim(self, limit: int, now: datetime) -> list[Claimed]:
-        """Move up to `limit` due rows to 'sending'; SKIP LOCKED lets several processes share."""
+    async def claim(self, limit: int, now: datetime, channel: str | None = None) -> list[Claimed]:
+        """Move up to `limit` due rows to 'sending'; SKIP LOCKED lets several processes share.
+
+        `channel`: only rows for people on that channel (each channel's sender keeps its own pace).
+        """
+        mine = (OutboxMessage.user_id.in_(select(User.id).where(User.channel == channel)),) if channel else ()
         due = lock_rows(
             self.dialect,
             select(OutboxMessage.id)
-            .where(OutboxMessage.status == "pending", OutboxMessage.not_before <= now)
+            .where(OutboxMessage.status == "pending", OutboxMessage.not_before <= now, *mine)
             .order_by(OutboxMessage.priority, OutboxMessage.not_before, OutboxMessage.id)
             .limit(limit),
             skip_locked=True,
@@ -157,7 +162,7 @@ class OutboxRepo(Repo):
                 OutboxMessage.id, OutboxMessage.user_id, User.chat_id, User.locale, User.language_code,
                 OutboxMessage.template, OutboxMessage.params, OutboxMessage.attempts, User.unreachable,
                 OutboxMessage.broadcast_id, Broadcast.body, Broadcast.attachment_kind, Broadcast.attachment_file_id,
-                Broadcast.attachment_name,
+                Broadcast.attachment_name, User.last_seen_at,
             )
             .join(User, User.id == OutboxMessage.user_id)
             .outerjoin(Broadcast, Broadcast.id == OutboxMessage.broadcast_id)
@@ -174,7 +179,7 @@ class OutboxRepo(Repo):
                 params = {**(params or {}), "body": r.body, "attachment_kind": r.attachment_kind,
                           "attachment_file_id": r.attachment_file_id, "attachment_name": r.attachment_name}
             claimed.append(Claimed(r.id, r.user_id, r.chat_id, r.locale, r.language_code, r.template,
-                                   params, r.attempts))
+                                   params, r.attempts, r.last_seen_at))
         return claimed
 
     async def finish(self, row_id: int, status: str, now: datetime, error: str | None = None) -> None:

@@ -21,22 +21,29 @@ def _record_and_read_sender(dialect: str) -> Insert:
         who = (User.channel == bindparam("channel"), User.external_id == bindparam("external_id"))
         sender = [select(col).where(*who).scalar_subquery().label(col.key) for col in SENDER_COLUMNS]
         values: dict[str, Any] = {"channel": bindparam("channel"), "bot_id": bindparam("bot_id"),
-                                  "update_id": bindparam("update_id")}
+                                  "update_id": bindparam("update_id"), "message_key": bindparam("message_key")}
         _SENDER_STATEMENTS[dialect] = insert_ignore(dialect, ProcessedUpdate, values).returning(
             ProcessedUpdate.update_id, *sender)
     return _SENDER_STATEMENTS[dialect]
 
 
+def _key(update_id: int | str) -> dict[str, Any]:
+    """A numbered update (Telegram) or one named by a string (WhatsApp's `wamid.…`)."""
+    if isinstance(update_id, str):
+        return {"update_id": 0, "message_key": update_id}
+    return {"update_id": update_id, "message_key": ""}
+
+
 class UpdateRepo(Repo):
-    async def first_time(self, channel: str, update_id: int, bot_id: int = 0) -> bool:
+    async def first_time(self, channel: str, update_id: int | str, bot_id: int = 0) -> bool:
         """Record the update id of this bot; False if it was recorded before (a replay)."""
         stmt = insert_ignore(self.dialect, ProcessedUpdate,
-                             {"channel": channel, "bot_id": bot_id, "update_id": update_id})
+                             {"channel": channel, "bot_id": bot_id, **_key(update_id)})
         row = (await self.session.execute(stmt.returning(ProcessedUpdate.update_id))).first()
         return row is not None
 
     async def first_time_with_sender(
-        self, channel: str, update_id: int, external_id: int, bot_id: int = 0,
+        self, channel: str, update_id: int | str, external_id: int, bot_id: int = 0,
     ) -> tuple[bool, Row[Any] | None]:
         """Record the update id and read its sender, consistently with concurrent updates.
 
@@ -50,7 +57,7 @@ class UpdateRepo(Repo):
             if not await self.first_time(channel, update_id, bot_id):
                 return False, None
             return True, await UserRepo(self.session, self.dialect).sender(channel, external_id, lock=True)
-        params = {"channel": channel, "bot_id": bot_id, "update_id": update_id, "external_id": external_id}
+        params = {"channel": channel, "bot_id": bot_id, **_key(update_id), "external_id": external_id}
         # The first statement of the update: nothing is pending, so the ORM has nothing to add.
         row = (await self.core(_record_and_read_sender(self.dialect), params)).first()
         if row is None:
@@ -67,7 +74,8 @@ class UpdateRepo(Repo):
             return 0
         mine = aliased(ProcessedUpdate)
         clash = select(mine.update_id).where(
-            mine.channel == channel, mine.bot_id == bot_id, mine.update_id == ProcessedUpdate.update_id)
+            mine.channel == channel, mine.bot_id == bot_id, mine.update_id == ProcessedUpdate.update_id,
+            mine.message_key == ProcessedUpdate.message_key)
         res = await self.session.execute(
             update(ProcessedUpdate)
             .where(ProcessedUpdate.channel == channel, ProcessedUpdate.bot_id == 0, ~clash.exists())

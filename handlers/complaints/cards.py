@@ -37,7 +37,7 @@ from handlers.complaints.notices import answered, info_requested
 from handlers.complaints.views import STARS, VERDICTS, kind, map_url, place, stars, status
 from handlers.dates import long_day as day
 from handlers.dates import moment as when
-from handlers.i18n import t
+from handlers.i18n import has, t
 from handlers.kit import Attachment, Button, Reply
 from handlers.menu import Menu
 from handlers.render import escape
@@ -135,6 +135,8 @@ def report_list(loc: str, page: Page[ReportLine], tz: ZoneInfo, *, pages: Callab
 def desk_card(loc: str, c: DeskCard, tz: ZoneInfo, *, with_photos: bool = True) -> list[Reply]:
     """The card, then each photo as its own message (the officer sees the files, not links)."""
     lines = [t(loc, "cx.card.head", number=c.number, kind=kind(loc, c.kind), status=status(loc, c.status))]
+    if c.via and has(f"cx.via.{c.via}"):  # the default channel has no word: only the others are marked
+        lines[0] += t(loc, f"cx.via.{c.via}")
     lines.append(t(loc, "cx.card.agency", agency=escape(c.agency) if c.agency else t(loc, "cx.agency.unsure")))
     if c.unstaffed:
         lines.append(t(loc, "cx.desk.unstaffed"))

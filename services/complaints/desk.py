@@ -76,7 +76,8 @@ async def _unstaffed(uow: UnitOfWork, c: Complaint) -> bool:
 
 async def card(uow: UnitOfWork, person: Person, complaint_id: int, *, now: datetime, tz: ZoneInfo) -> DeskCard:
     c, actor = await for_staff(uow, person, complaint_id)
-    reporter = await uow.users.get(c.reporter_id) if c.reporter_id and c.privacy == Privacy.NORMAL else None
+    # Read whatever the privacy: the channel it came through is shown to staff (never who it is).
+    reporter = await uow.users.get(c.reporter_id) if c.reporter_id else None
     names = await agency_names(uow)
     merged = (await uow.complaints.numbers([c.merged_into_id])).get(c.merged_into_id) if c.merged_into_id else None
     unstaffed = await _unstaffed(uow, c)
@@ -86,6 +87,7 @@ async def card(uow: UnitOfWork, person: Person, complaint_id: int, *, now: datet
         id=c.id, number=c.number, kind=c.kind, status=c.status, privacy=c.privacy, agency_id=c.agency_id,
         agency=names.get(c.agency_id) if c.agency_id else None, description=c.description, address=c.address,
         latitude=c.latitude, longitude=c.longitude, photos=photos_of(c), reporter=reporter_label(c, reporter),
+        via=reporter.channel if reporter is not None and not reporter.erased else None,
         created_at=c.created_at, response_due_at=c.response_due_at, resolve_due_at=c.resolve_due_at,
         events=await events_of(uow, c, ("public", "parties", "staff")),
         actions=tuple(allowed(c.status, actor, DESK_ACTIONS)),

@@ -164,6 +164,7 @@ class DeskCard:
     can_claim: bool = False  # also a take-over when a colleague holds it
     can_ask: bool = False  # ask the reporter for more information
     can_forward: bool = False  # an officer hands it to another agency
+    via: str | None = None  # the channel the reporter wrote on: a small mark on the card, nothing more
     info_requested_at: datetime | None = None  # asked, not answered yet
 
 
