@@ -112,6 +112,17 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+async def quiet(pid: int, *, within: float = 60.0) -> None:
+    """Wait until the bot is idle (< 2 % of a core over 0.5 s): one-off start-up work (SAPA warms
+    matplotlib in a thread once polling runs) must not be charged to the first burst's updates."""
+    deadline = time.perf_counter() + within
+    while time.perf_counter() < deadline:
+        before = cpu_seconds(pid)
+        await asyncio.sleep(0.5)
+        if cpu_seconds(pid) - before < 0.01:
+            return
+
+
 @dataclass
 class Figures:
     rate: dict[str, float] = field(default_factory=dict)  # msgs/s per phase
@@ -132,6 +143,7 @@ async def drive(args: argparse.Namespace, emu: Emulator, pid: int, step: Callabl
     fig = Figures()
     replies = Replies(emu)
     await burst(emu, replies, [(1, warm)] * 20, 1)
+    await quiet(pid)
     await phase(fig, "new", pid, emu, replies, [(10_000 + i, "/start") for i in range(args.n)])
     await phase(fig, "returning", pid, emu, replies, [(10_000 + i % args.users, step(i)) for i in range(args.n)])
     lat = await paced(emu, replies, [10_000 + i for i in range(args.paced)], step(0), args.rate)
@@ -190,7 +202,7 @@ async def profiled(pid: int, out: Path | None) -> AsyncIterator[None]:
         await proc.wait()
 
 
-async def run_sapa(args: argparse.Namespace, tmp: Path, root: Path, label: str) -> Figures:
+async def run_sapa(args: argparse.Namespace, tmp: Path, root: Path, label: str, extra: dict[str, str]) -> Figures:
     if args.postgres:
         url = await seeded_postgres(args.postgres)
     else:
@@ -198,7 +210,7 @@ async def run_sapa(args: argparse.Namespace, tmp: Path, root: Path, label: str) 
     emu = Emulator(rate_limit=0)
     await emu.start()
     env = {"SAPA_BOT_TOKEN": "123456:BENCH", "SAPA_BOT_API_URL": emu.url, "SAPA_DATABASE_URL": url,
-           "SAPA_LOG_LEVEL": "WARNING", "SAPA_POLLING_CONCURRENCY": str(args.concurrency), **args.sapa_env}
+           "SAPA_LOG_LEVEL": "WARNING", "SAPA_POLLING_CONCURRENCY": str(args.concurrency), **extra}
     try:
         async with sapa_from(root, env, tmp / f"{label}.log") as proc:
             await wait_until(lambda: bool(emu.commands()) or proc.returncode is not None, 60, "sapa to start")
@@ -237,8 +249,11 @@ def parse() -> argparse.Namespace:
     p.add_argument("--baseline", metavar="DIR", help="also run SAPA from this checkout (e.g. a worktree of main)")
     p.add_argument("--profile", metavar="DIR", help="py-spy record each SAPA run into DIR and summarise it")
     p.add_argument("--sapa-env", metavar="K=V", action="append", default=[], help="extra environment for SAPA")
+    p.add_argument("--baseline-env", metavar="K=V", action="append", default=[],
+                   help="extra environment for the baseline (e.g. the same checkout with SAPA_EVENT_LOOP=asyncio)")
     args = p.parse_args()
     args.sapa_env = dict(kv.split("=", 1) for kv in args.sapa_env)
+    args.baseline_env = dict(kv.split("=", 1) for kv in args.baseline_env)
     if args.profile:
         Path(args.profile).mkdir(parents=True, exist_ok=True)
     args.baseline = Path(args.baseline).resolve() if args.baseline else None
@@ -250,11 +265,11 @@ async def main(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as d:
         echo = await run_echo(args, "text")
         keys = await run_echo(args, "keyboard")
-        sapa = await run_sapa(args, Path(d), ROOT, "now")
+        sapa = await run_sapa(args, Path(d), ROOT, "now", args.sapa_env)
         if args.baseline:
             if args.postgres:
                 await reset_postgres(args.postgres)
-            base = await run_sapa(args, Path(d), args.baseline, "baseline")
+            base = await run_sapa(args, Path(d), args.baseline, "baseline", args.sapa_env | args.baseline_env)
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"{platform.platform()}")
     print(f"n={args.n} users={args.users} paced={args.paced}@{args.rate:g}/s concurrency={args.concurrency}")
@@ -264,7 +279,7 @@ async def main(args: argparse.Namespace) -> None:
         head += f"{'baseline':>10}{'÷echo':>8}{'÷keyb.':>8}"
     print(f"SAPA on {backend}; echo = bare aiogram echo, keyboard = aiogram menu reply (HTML + 6 buttons)")
     if base:
-        print(f"baseline = SAPA from {args.baseline}, run right after")
+        print(f"baseline = SAPA from {args.baseline} {args.baseline_env or ''}, run right after")
     print(head)
     for key, label in (("new", "/start, new users"), ("returning", "state step, returning")):
         line = f"{label + '  msg/s':30}{echo.rate[key]:10.0f}{keys.rate[key]:10.0f}"
