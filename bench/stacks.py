@@ -1,8 +1,11 @@
 """Where a py-spy profile's samples went: `python bench/stacks.py PROFILE.txt` (py-spy --format raw).
 
-Two views of the same samples (idle waits are not sampled): **self**, each sample charged to the
-innermost frame's library (what the CPU was running), and **inside**, the share of samples under
-a few of SAPA's own steps (what a step costs with everything it calls).
+Two views of the same samples: **self**, each sample charged to the innermost frame's library
+(what the CPU was running), and **inside**, the share of samples under a few of SAPA's own steps
+(what a step costs with everything it calls). py-spy cannot tell idle threads here (the host
+does not expose it), so waits are dropped by their frame: the event loop's poll (asyncio's
+selector; uvloop's C loop shows only as `Runner.run`, so its I/O work is dropped with it) and
+aiosqlite's thread waiting for work. The chart warm-up thread is start-up work, not an update's.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from pathlib import Path
 
 # (label, substring of a frame's file): the first that matches the innermost frame, leaf upward.
 LIBRARIES = [
-    ("SQLite / aiosqlite thread", ("aiosqlite", "sqlite3")),
+    ("SQLite / aiosqlite thread", ("aiosqlite", "sqlite3", "db/sqlite_driver.py")),
     ("SQLAlchemy", ("sqlalchemy",)),
     ("asyncpg", ("asyncpg",)),
     ("pydantic", ("pydantic",)),
@@ -23,6 +26,8 @@ LIBRARIES = [
     ("SAPA handlers + services", ("handlers/", "services/")),
     ("SAPA bot/ + db/", ("bot/", "db/")),
 ]
+IDLE_LEAVES = ("EpollSelector.select (", "Runner.run (asyncio/runners.py", "_connection_worker_thread (aiosqlite/core.py:59)")
+NOT_UPDATES = ("warmup-charts",)
 # (label, substring of a frame's function and file): a sample under it counts for it.
 STEPS = [
     ("unit of work (App._process)", "_process (bot/core.py"),
@@ -50,6 +55,8 @@ def summarise(path: Path) -> str:
             continue
         n = int(count)
         frames = stack.split(";")
+        if frames[-1].startswith(IDLE_LEAVES) or any(t in frames[0] for t in NOT_UPDATES):
+            continue
         total += n
         lib = _library(frames)
         own[lib] = own.get(lib, 0) + n
@@ -58,7 +65,7 @@ def summarise(path: Path) -> str:
                 inside[label] = inside.get(label, 0) + n
     if not total:
         return "  (no samples)"
-    lines = [f"  {total} samples; self, by library:"]
+    lines = [f"  {total} samples outside waits; self, by library:"]
     lines += [f"    {k:34}{v * 100 / total:5.1f} %" for k, v in sorted(own.items(), key=lambda kv: -kv[1])]
     lines.append("  inside SAPA's steps:")
     lines += [f"    {k:34}{inside.get(k, 0) * 100 / total:5.1f} %" for k, _ in STEPS]
