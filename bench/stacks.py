@@ -10,7 +10,13 @@ aiosqlite's thread waiting for work. The chart warm-up thread is start-up work, 
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import os
+import shutil
+import signal
 import sys
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 # (label, substring of a frame's file): the first that matches the innermost frame, leaf upward.
@@ -70,6 +76,24 @@ def summarise(path: Path) -> str:
     lines.append("  inside SAPA's steps:")
     lines += [f"    {k:34}{inside.get(k, 0) * 100 / total:5.1f} %" for k, _ in STEPS]
     return "\n".join(lines)
+
+
+@contextlib.asynccontextmanager
+async def profiled(pid: int, out: Path | None) -> AsyncIterator[None]:
+    """py-spy samples of `pid` (all threads, idle waits left out) while the body runs."""
+    spy = shutil.which("py-spy", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    if out is None or spy is None:
+        yield
+        return
+    proc = await asyncio.create_subprocess_exec(spy, "record", "--pid", str(pid), "--format", "raw", "--threads",
+                                                "--rate", "250", "--nonblocking", "-o", str(out),
+                                                stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+    try:
+        await asyncio.sleep(1)  # attached
+        yield
+    finally:
+        proc.send_signal(signal.SIGINT)
+        await proc.wait()
 
 
 if __name__ == "__main__":

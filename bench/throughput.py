@@ -20,8 +20,6 @@ import asyncio
 import contextlib
 import os
 import platform
-import shutil
-import signal
 import statistics
 import sys
 import tempfile
@@ -34,7 +32,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.stacks import summarise  # noqa: E402
+from bench.stacks import profiled, summarise  # noqa: E402
 from bot.sandbox.emulator import Emulator  # noqa: E402
 from tests.e2e import seeded_sqlite, wait_until  # noqa: E402
 
@@ -182,24 +180,6 @@ async def sapa_from(root: Path, env: dict[str, str], log: Path) -> AsyncIterator
                 except TimeoutError:
                     proc.kill()
                     await proc.wait()
-
-
-@contextlib.asynccontextmanager
-async def profiled(pid: int, out: Path | None) -> AsyncIterator[None]:
-    """py-spy samples of `pid` (all threads, idle waits left out) while the body runs."""
-    spy = shutil.which("py-spy", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
-    if out is None or spy is None:
-        yield
-        return
-    proc = await asyncio.create_subprocess_exec(spy, "record", "--pid", str(pid), "--format", "raw", "--threads",
-                                                "--rate", "250", "--nonblocking", "-o", str(out),
-                                                stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
-    try:
-        await asyncio.sleep(1)  # attached
-        yield
-    finally:
-        proc.send_signal(signal.SIGINT)
-        await proc.wait()
 
 
 async def run_sapa(args: argparse.Namespace, tmp: Path, root: Path, label: str, extra: dict[str, str]) -> Figures:
