@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 import sys
 from collections.abc import Awaitable, Callable
@@ -11,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from bot.cli_errors import refuse
+from bot.loop import run
 from services.errors import DomainError
 
 if TYPE_CHECKING:  # SQLAlchemy and pydantic load once a command runs, not for `sapa --help`
@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)  # a line per run
     try:
-        return asyncio.run(args.func(settings, args)) or 0
+        return run(args.func(settings, args), settings.event_loop) or 0
     except KeyboardInterrupt:
         return 130
     except SystemExit as e:

@@ -10,6 +10,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from db.models import load_all
+from db.sqlite_driver import OneHopDbapi
 from db.uow import UnitOfWork
 
 
@@ -29,9 +30,10 @@ def _sqlite_engine(url: str, **kwargs: Any) -> AsyncEngine:
     #   an update's first statement is its de-duplication INSERT, so it holds the write lock
     #   from its start, as BEGIN IMMEDIATE would;
     # - no rollback on returning a connection: the session already committed or rolled back.
+    # - a statement is one hop, not three or four (cursor, execute, fetch, close: db.sqlite_driver).
     engine = create_async_engine(
         url, pool_size=1, max_overflow=0, pool_timeout=300, pool_reset_on_return=None,
-        connect_args={"timeout": 30}, **kwargs
+        connect_args={"timeout": 30}, module=OneHopDbapi(), **kwargs
     )
 
     @event.listens_for(engine.sync_engine, "connect")

@@ -1,4 +1,11 @@
-"""aiogram 3 adapter: its Bot for the API and for getUpdates (bot.polling decides the offsets)."""
+"""aiogram 3 adapter: its Bot for the API, and a lean path for the per-update calls.
+
+bot.polling decides the offsets. getUpdates, sendMessage, editMessageText and
+answerCallbackQuery go out as JSON on aiogram's own aiohttp session (`RawApi`): SAPA reads
+only `message_id` of an answer and hands getUpdates' JSON to bot.updates as it came, so
+aiogram's pydantic models (built for each request and each answer) were most of the cost
+of a reply. A failure is still judged by aiogram, so the errors are aiogram's own.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +23,7 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
+from aiogram.methods import AnswerCallbackQuery, EditMessageText, GetUpdates, SendMessage
 from aiogram.types import (
     BotCommand,
     BufferedInputFile,
@@ -25,6 +33,7 @@ from aiogram.types import (
 )
 
 from bot.engines.base import ALLOWED_UPDATES, Handle, reply_markup
+from bot.engines.raw import RawApi, Unencodable
 from bot.polling import poll_updates
 from handlers.channel import Rejected, RetryAfter, Transient, Unreachable
 from handlers.kit import Reply
@@ -46,8 +55,9 @@ def _markup(reply: Reply) -> Any:
 class AiogramChannel:
     name = "telegram"
 
-    def __init__(self, bot: Bot) -> None:
+    def __init__(self, bot: Bot, session: AiohttpSession) -> None:
         self.bot = bot
+        self.raw = RawApi(bot, session)
 
     async def send(self, chat_id: int, reply: Reply, *, edit_message_id: int | None = None) -> int | None:
         try:
@@ -62,6 +72,11 @@ class AiogramChannel:
             raise Transient(str(e)) from e
 
     async def _send(self, chat_id: int, reply: Reply, edit_message_id: int | None) -> int | None:
+        if reply.attachment is None:
+            try:
+                return await self._send_text(chat_id, reply, edit_message_id)
+            except Unencodable:  # orjson refuses what json accepts (lone surrogates): aiogram's path
+                pass
         markup = _markup(reply)
         if edit_message_id is not None and reply.attachment is None:
             msg = await self.bot.edit_message_text(
@@ -77,8 +92,30 @@ class AiogramChannel:
                                           link_preview_options=None)
         return msg.message_id
 
+    async def _send_text(self, chat_id: int, reply: Reply, edit_message_id: int | None) -> int | None:
+        params: dict[str, Any] = {"chat_id": chat_id, "text": reply.text, "parse_mode": "HTML"}
+        markup = reply_markup(reply)
+        if edit_message_id is not None:
+            params["message_id"] = edit_message_id
+            if reply.buttons and markup is not None:  # an edit takes an inline keyboard only
+                params["reply_markup"] = markup
+            msg = await self.raw.call("editMessageText", params, lambda: EditMessageText(
+                text=reply.text, chat_id=chat_id, message_id=edit_message_id))
+            return msg["message_id"] if isinstance(msg, dict) else edit_message_id  # True: inline
+        if markup is not None:
+            params["reply_markup"] = markup
+        msg = await self.raw.call("sendMessage", params, lambda: SendMessage(chat_id=chat_id, text=reply.text))
+        return int(msg["message_id"])
+
     async def answer_callback(self, callback_id: str, text: str | None = None) -> None:
-        await self.bot.answer_callback_query(callback_id, text=text)
+        params: dict[str, Any] = {"callback_query_id": callback_id}
+        if text is not None:
+            params["text"] = text
+        try:
+            await self.raw.call("answerCallbackQuery", params,
+                                lambda: AnswerCallbackQuery(callback_query_id=callback_id, text=text))
+        except Unencodable:
+            await self.bot.answer_callback_query(callback_id, text=text)
 
     async def download(self, file_id: str) -> bytes:
         buf = io.BytesIO()
@@ -90,7 +127,7 @@ class AiogramEngine:
     def __init__(self, token: str, api_url: str) -> None:
         session = AiohttpSession(api=TelegramAPIServer.from_base(api_url))
         self.bot = Bot(token, session=session)
-        self.channel = AiogramChannel(self.bot)
+        self.channel = AiogramChannel(self.bot, session)
         self.bot_id = 0
 
     async def start(self) -> str:
@@ -103,10 +140,15 @@ class AiogramEngine:
 
     async def poll(self, handle: Handle, concurrency: int) -> None:
         async def fetch(offset: int | None, wait: int, limit: int) -> list[dict[str, Any]]:
-            updates = await self.bot.get_updates(
-                offset=offset, timeout=wait, limit=limit, allowed_updates=ALLOWED_UPDATES,
-                request_timeout=int(self.bot.session.timeout + wait))
-            return [u.model_dump(mode="json", by_alias=True, exclude_none=True) for u in updates]
+            # The updates as Telegram sent them, as a webhook receives them: no model per update.
+            params: dict[str, Any] = {"timeout": wait, "limit": limit, "allowed_updates": ALLOWED_UPDATES}
+            if offset is not None:
+                params["offset"] = offset
+            updates = await self.channel.raw.call("getUpdates", params, lambda: GetUpdates(
+                offset=offset, timeout=wait, limit=limit), request_timeout=self.bot.session.timeout + wait)
+            if not isinstance(updates, list):
+                raise ValueError(f"getUpdates answered {type(updates).__name__}, not a list")
+            return updates
 
         await poll_updates(fetch, handle, concurrency)
 
