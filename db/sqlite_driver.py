@@ -91,9 +91,9 @@ class OneHopCursor(AsyncAdapt_aiosqlite_cursor):
         return await self._one_hop(operation, seq_of_parameters, many=True)
 
     async def _one_hop(self, operation: Any, parameters: Any, *, many: bool) -> Any:
-        conn: aiosqlite.Connection = self._connection  # type: ignore[assignment]
+        conn: aiosqlite.Connection = self._connection  # type: ignore[assignment]  # SQLAlchemy types it as its adapter's protocol; it is aiosqlite's connection
         async with self._adapt_connection._execute_mutex:
-            outcome: Outcome = await conn._execute(  # type: ignore[no-untyped-call]
+            outcome: Outcome = await conn._execute(  # type: ignore[no-untyped-call]  # aiosqlite's one-call hand-off is untyped
                 _run, conn._conn, operation, parameters, many)
         self._description, rows, self._rowcount, self._lastrowid = outcome
         self._rows = collections.deque(rows)
