@@ -67,3 +67,27 @@ async def test_she_closes_the_answered_report_and_rates_it(person, app, channel,
     [c] = await complaints_in(app)
     assert (c.number, c.status, c.rating, c.rating_comment) == (number, "ditutup", 4, "Cepat ditangani, terima kasih")
     assert wa.emu.state.errors == []
+
+
+async def test_she_reopens_a_closed_report_and_the_officer_is_told(person, app, channel, clock, wa: WaWorld):
+    p = wa.people
+    number = await answered(person, app, channel, wa, clock)
+    await p.press(WA_NUMBER, "Sudah beres")
+    assert (await complaints_in(app))[0].status == "ditutup"
+    await p.press(WA_NUMBER, "Belum beres")  # on the answer, still in her chat: asked first
+    assert "Buka kembali laporan" in p.last_text(WA_NUMBER)
+    assert (await complaints_in(app))[0].status == "ditutup"
+    await p.press(WA_NUMBER, "Ya, buka kembali")
+    assert "dibuka kembali" in "\n".join(p.texts(WA_NUMBER)[-2:])
+    assert (await complaints_in(app))[0].status == "diproses"
+    await p.press(WA_NUMBER, "Ya, buka kembali")  # the confirmation twice: reopened once
+    assert "saat ini berstatus *Diproses*" in p.last_text(WA_NUMBER)
+    await deliver_all(app, channel, wa, clock)
+    officer = person(OFFICER, "Budi (Dinas PUPR)")
+    assert number in officer.last_text() and "belum beres" in officer.last_text()
+    await p.press(WA_NUMBER, "Jelaskan")
+    await p.say(WA_NUMBER, "Masih ada lubang di sisi kiri jalan")
+    assert "terkirim" in p.last_text(WA_NUMBER)
+    await deliver_all(app, channel, wa, clock)
+    assert "Masih ada lubang di sisi kiri jalan" in officer.last_text()
+    assert wa.emu.state.errors == []
