@@ -14,7 +14,7 @@ from services.clock import Clock, utc_now
 from services.settings import Settings
 from tests.test_complaints_flows import OFFICER, complaints_in, deliver
 from tests.test_whatsapp_privacy import WA_NUMBER, file_on_whatsapp
-from tests.wa_helpers import WaWorld, wa_world
+from tests.wa_helpers import NUMBER, WaWorld, wa_world
 
 
 @pytest.fixture
@@ -90,4 +90,60 @@ async def test_she_reopens_a_closed_report_and_the_officer_is_told(person, app, 
     assert "terkirim" in p.last_text(WA_NUMBER)
     await deliver_all(app, channel, wa, clock)
     assert "Masih ada lubang di sisi kiri jalan" in officer.last_text()
+    assert wa.emu.state.errors == []
+
+
+async def file(p, who: int, text: str, privacy: str = "Biasa", *, anyway: bool = True) -> str:
+    """The filing flow by taps, no photo or place; returns the tracking number (or "" if a similar
+    report was offered and `anyway` is False)."""
+    await p.say(who, "lapor")
+    await p.press(who, "Pengaduan")
+    await p.say(who, text)
+    await p.press(who, "Lewati")
+    await p.press(who, "Lewati")
+    if not any("Dinas Pekerjaan Umum" in title for title, _ in p.messages(who)[-1].choices()):
+        await p.press(who, "Semua instansi")  # not among the suggestions
+    await p.press(who, "Dinas Pekerjaan Umum")
+    await p.press(who, privacy)
+    await p.press(who, "Kirim laporan")
+    if any("Tetap kirim" in title for title, _ in p.messages(who)[-1].choices()):
+        if not anyway:
+            return ""
+        await p.press(who, "Tetap kirim")
+    found = NUMBER.search("\n".join(p.texts(who)[-3:]))
+    assert found, p.texts(who)[-3:]
+    return found.group(0)
+
+
+async def test_aduanku_lists_hers_and_status_of_anothers_report_reveals_nothing(person, wa: WaWorld):
+    p = wa.people
+    p.names[WA_NUMBER] = "Zubaidah WA"
+    await p.say(WA_NUMBER, "aduanku")
+    assert "belum punya laporan" in p.last_text(WA_NUMBER)
+    public = await file(p, WA_NUMBER, "Lampu jalan mati di Jalan Mawar sejak seminggu, gelap sekali")
+    secret = await file(p, WA_NUMBER, "Dugaan pungli di loket pelayanan kelurahan setiap pagi", "Rahasia")
+    await p.say(WA_NUMBER, "aduanku")
+    mine = "\n".join(p.texts(WA_NUMBER)[-2:])
+    assert public in mine and secret in mine
+    await p.press(WA_NUMBER, public)
+    assert "Riwayat" in p.last_text(WA_NUMBER) and public in p.last_text(WA_NUMBER)
+
+    other = 6281355550001
+    p.names[other] = "Tetangga"
+    await p.say(other, "aduanku")
+    assert "belum punya laporan" in p.last_text(other)
+    await p.say(other, f"status {secret}")
+    assert "bersifat rahasia" in p.last_text(other)
+    await p.say(other, f"status {public.lower()}")
+    seen = p.last_text(other)
+    assert public in seen and "Riwayat" in seen
+    assert all(title not in ("Balas", "💬 Balas") for m in p.messages(other) for title, _ in m.choices())
+    await p.reply(other, "cx:fw:2", "Ikuti")  # a forged follow of the secret one: as if it did not exist
+    assert "tidak ditemukan" in p.last_text(other)
+    telegram = person(1001, "Rina Sekarwati")
+    await telegram.say(f"/status {secret}")
+    assert "bersifat rahasia" in telegram.last_text()
+    everything = "\n".join(p.texts(other)) + telegram.all_text()
+    for leak in ("pungli", "Zubaidah", str(WA_NUMBER), "89912345678"):
+        assert leak not in everything, leak
     assert wa.emu.state.errors == []
