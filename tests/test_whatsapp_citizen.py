@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
+from sqlalchemy import select
 
 from bot.channels.whatsapp.outbox import WhatsAppOutbox
 from bot.channels.whatsapp.side import whatsapp_outbox
 from bot.core import App
+from db.models import ComplaintFollower
 from services.clock import Clock, utc_now
 from services.settings import Settings
 from tests.test_complaints_flows import OFFICER, complaints_in, deliver
@@ -146,4 +148,29 @@ async def test_aduanku_lists_hers_and_status_of_anothers_report_reveals_nothing(
     everything = "\n".join(p.texts(other)) + telegram.all_text()
     for leak in ("pungli", "Zubaidah", str(WA_NUMBER), "89912345678"):
         assert leak not in everything, leak
+    assert wa.emu.state.errors == []
+
+
+async def test_she_follows_a_similar_report_offered_at_filing_and_gets_its_notices(person, app, channel, clock,
+                                                                                    wa: WaWorld):
+    p, budi = wa.people, 6281355550002
+    number = await file(p, WA_NUMBER, "Jalan berlubang besar di depan SDN 1 Guntung Manggis, bahaya untuk anak-anak")
+    assert await file(p, budi, "Ada jalan berlubang besar di depan SDN 1 Guntung Manggis, bahaya sekali",
+                      anyway=False) == ""
+    assert "laporan serupa" in p.last_text(budi) and number in p.last_text(budi)
+    await p.press(budi, f"Ikuti {number}")
+    assert "mengikuti laporan" in p.last_text(budi)
+    assert len(await complaints_in(app)) == 1
+    await deliver_all(app, channel, wa, clock)
+    officer = person(OFFICER, "Budi (Dinas PUPR)")
+    await officer.press("Buka")
+    await officer.press("Verifikasi")
+    await officer.press("Tanpa catatan")
+    seen = len(p.messages(budi))
+    await deliver_all(app, channel, wa, clock)
+    fresh = "\n".join(m.text for m in p.messages(budi)[seen:])
+    assert f"Laporan yang Anda ikuti, *{number}*: status kini *Diverifikasi*" in fresh
+    await p.press(budi, "Berhenti mengikuti")
+    async with app.db.uow() as uow:
+        assert (await uow.session.execute(select(ComplaintFollower))).first() is None
     assert wa.emu.state.errors == []
