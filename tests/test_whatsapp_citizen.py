@@ -174,3 +174,28 @@ async def test_she_follows_a_similar_report_offered_at_filing_and_gets_its_notic
     async with app.db.uow() as uow:
         assert (await uow.session.execute(select(ComplaintFollower))).first() is None
     assert wa.emu.state.errors == []
+
+
+async def test_bahasa_en_switches_her_replies_to_english(app, wa: WaWorld):
+    p = wa.people
+    await p.say(WA_NUMBER, "bahasa en")
+    async with app.db.uow() as uow:
+        user = await uow.users.by_external("whatsapp", WA_NUMBER)
+    assert user is not None and user.locale == "en"
+    await p.say(WA_NUMBER, "lapor")
+    assert "Choose its kind" in p.last_text(WA_NUMBER)
+    await p.press(WA_NUMBER, "Complaint")
+    await p.say(WA_NUMBER, "The road near the school has a big pothole, dangerous for children")
+    await p.press(WA_NUMBER, "Skip")
+    await p.press(WA_NUMBER, "Skip")
+    lists = [m for m in p.messages(WA_NUMBER) if m.kind == "interactive" and m.message["interactive"]["type"] == "list"]
+    assert lists and all(m.message["interactive"]["action"]["button"] == "Choose" for m in lists)
+    await p.press(WA_NUMBER, "not sure")
+    await p.press(WA_NUMBER, "Normal")
+    await p.press(WA_NUMBER, "Send report")
+    assert "Report received" in "\n".join(p.texts(WA_NUMBER)[-2:])
+    await p.say(WA_NUMBER, "bahasa")  # the word alone: the choice, and back to Indonesian
+    await p.press(WA_NUMBER, "Indonesia")
+    await p.say(WA_NUMBER, "lapor")
+    assert "Choose its kind" not in p.last_text(WA_NUMBER) and "Pengaduan" in str(p.messages(WA_NUMBER)[-1].choices())
+    assert wa.emu.state.errors == []
