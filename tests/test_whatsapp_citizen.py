@@ -199,3 +199,39 @@ async def test_bahasa_en_switches_her_replies_to_english(app, wa: WaWorld):
     await p.say(WA_NUMBER, "lapor")
     assert "Choose its kind" not in p.last_text(WA_NUMBER) and "Pengaduan" in str(p.messages(WA_NUMBER)[-1].choices())
     assert wa.emu.state.errors == []
+
+
+async def test_batal_in_the_middle_of_filing_files_nothing(app, wa: WaWorld):
+    p = wa.people
+    await p.say(WA_NUMBER, "lapor")
+    await p.press(WA_NUMBER, "Pengaduan")
+    await p.say(WA_NUMBER, "Jalan berlubang besar di depan SDN 1 Guntung Manggis, bahaya untuk anak-anak")
+    await p.press(WA_NUMBER, "Lewati")
+    await p.say(WA_NUMBER, "batal")
+    assert "Dibatalkan" in "\n".join(p.texts(WA_NUMBER)[-2:])
+    async with app.db.uow() as uow:
+        user = await uow.users.by_external("whatsapp", WA_NUMBER)
+    assert user is not None and user.state is None
+    await p.press(WA_NUMBER, "Lewati")  # the old step's button, after cancelling
+    assert "sudah tidak berlaku" in p.last_text(WA_NUMBER)
+    assert await complaints_in(app) == []
+    assert wa.emu.state.errors == []
+
+
+@pytest.mark.parametrize("data", ["garbage", "x" * 5000, "<b>&", "cx:rt:1", "cx:ag:zz:1", "cx:fb:99:not:y", " ", ""])
+async def test_a_stale_or_forged_reply_id_gets_a_clear_answer(app, wa: WaWorld, data: str, caplog):
+    p = wa.people
+    await p.say(WA_NUMBER, "lapor")
+    old = p.messages(WA_NUMBER)[-1].choices()[0][1]  # the first kind on this list
+    await p.say(WA_NUMBER, "lapor")  # a new draft: the old list is dead
+    seen = len(p.messages(WA_NUMBER))
+    await p.reply(WA_NUMBER, old, "Pengaduan", in_list=True)
+    assert "sudah tidak berlaku" in "\n".join(p.texts(WA_NUMBER)[seen:])
+    seen = len(p.messages(WA_NUMBER))
+    assert (await p.reply(WA_NUMBER, data, "Ya"))[0] == 200
+    answer = "\n".join(p.texts(WA_NUMBER)[seen:])
+    assert "sudah tidak berlaku" in answer or "tidak ditemukan" in answer, (data[:20], answer)
+    assert "<b>" not in answer and "Traceback" not in answer
+    assert wa.emu.state.errors == []
+    assert not [r for r in caplog.records if r.exc_info], [r.getMessage() for r in caplog.records if r.exc_info]
+    assert await complaints_in(app) == []
