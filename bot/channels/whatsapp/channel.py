@@ -11,13 +11,14 @@ from bot.channels.whatsapp import CHANNEL
 from bot.channels.whatsapp.client import CloudApi, PairLimited
 from bot.channels.whatsapp.intake import MEDIA_PREFIX
 from bot.channels.whatsapp.pacing import PairPacer
-from bot.channels.whatsapp.render import Payload, Words, render
+from bot.channels.whatsapp.render import Payload, Rendered, Words, render
 from bot.channels.whatsapp.text import clean
 from handlers.channel import Rejected
 from handlers.kit import Attachment, Reply
 
 log = logging.getLogger(__name__)
 Remember = Callable[[int, list[str]], Awaitable[None]]
+WordsFor = Callable[[int], Awaitable[Words]]
 UPLOADS_REMEMBERED = 1000
 MIME = {"photo": "image/jpeg", "document": "application/octet-stream"}
 
@@ -34,12 +35,20 @@ class WhatsAppChannel:
         # Stores the data behind "1", "2"… of a person's numbered choices (the database, so that a
         # restart or another process understands the number: side.py); None keeps nothing.
         self.remember: Remember | None = None
+        # The renderer's own words (a list's button, the numbered hint) in the person's language;
+        # None keeps the deployment's (side.py reads their choice from the database).
+        self.words_for: WordsFor | None = None
         self._stored: set[int] = set()  # people whose stored choices this process wrote
         self._uploaded: dict[str, str] = {}  # file id → the media id it was uploaded as (oldest first)
 
     async def send(self, chat_id: int, reply: Reply, *, edit_message_id: int | None = None) -> int | None:
         # No message can be edited: what edits in place on Telegram arrives as a new message.
-        rendered = render(reply, self.words())
+        words = self.words()
+        rendered = render(reply, words)
+        if self.words_for is not None and _uses_words(rendered):  # a read only when a word shows
+            theirs = await self.words_for(chat_id)
+            if theirs != words:
+                rendered = render(reply, theirs)
         if reply.attachment is not None:
             await self._post(chat_id, await self._media(reply.attachment))
         for message in rendered.messages:
@@ -106,3 +115,9 @@ class WhatsAppChannel:
             while len(self._uploaded) > UPLOADS_REMEMBERED:
                 self._uploaded.pop(next(iter(self._uploaded)))
         return media_id
+
+
+def _uses_words(rendered: Rendered) -> bool:
+    """Whether the renderer's own words show: a list's button, or the hint under numbered lines."""
+    return bool(rendered.numbered) or any(
+        m["type"] == "interactive" and m["interactive"]["type"] == "list" for m in rendered.messages)

@@ -21,7 +21,7 @@ from bot.delivery import Pause
 from bot.metrics import Metrics
 from db.engine import Database
 from db.repositories.choices import ChoiceRepo
-from handlers.i18n import t
+from handlers.i18n import pick_locale, t
 from handlers.notices import render_notice
 from handlers.router import Router
 from services.clock import Clock, utc_now
@@ -51,6 +51,14 @@ class WhatsAppSide:
         async with self.app.db.uow() as uow:
             await uow.get(ChoiceRepo).remember(CHANNEL, chat_id, data, utc_now())
             await uow.commit()
+
+    async def words_for(self, chat_id: int) -> Words:
+        """The renderer's words in the language the person chose ("bahasa en"), else the deployment's."""
+        async with self.app.db.uow() as uow:
+            person = await uow.users.by_external(CHANNEL, chat_id)
+        default = self.app.settings.default_locale
+        locale = pick_locale(person.locale, person.language_code, default) if person else default
+        return words(locale, frozenset(self.app.router.commands))()
 
     async def on_statuses(self, statuses: list[Status]) -> None:
         """A `failed` status for an undeliverable number marks the person unreachable, as a
@@ -100,4 +108,5 @@ def whatsapp_side(settings: Settings, db: Database, router: Router, *, after_com
     side = WhatsAppSide(channel, app, settings.whatsapp_verify_token.get_secret_value(),
                         settings.whatsapp_app_secret.get_secret_value())
     channel.remember = side.remember
+    channel.words_for = side.words_for
     return side
