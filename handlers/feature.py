@@ -1,12 +1,14 @@
 """A feature's manifest, and the one place that assembles the bot from them.
 
-    feature = Feature("training", router=router, flows=[Signup], notices=[seat_offered],
-                      jobs=[Job("training_h1", remind_tomorrow, {"hour": 7}, kind="cron")],
-                      repositories={"trainings": TrainingRepo})
+    feature = Feature("training", router, flows=(Search,), notices=(seat_offered,), jobs=(reminders.JOB,),
+                      repositories={"trainings": TrainingRepo}, imports=(importer.KIND,), demo=(demo.seed,),
+                      reminders=(reminders.KIND,), topics=(reminders.TOPIC,), stats=(stats.SECTION,),
+                      audit=(AUDIT,))
 
-`handlers/features.py` lists the features; `assemble()` refuses a command, callback prefix,
-state, deep link, notice, job or repository name that two features (or one, twice) claim,
-as aiogram refuses a router attached twice.
+`handlers/features.py` lists the features; the shared code (import pipeline, demo seed,
+/pengingat, /langganan, /statistik, the audit log, the scheduler, the outbox) reads what they
+register from the Assembly. `assemble()` refuses any name or key two features (or one, twice)
+claim, as aiogram refuses a router attached twice.
 """
 
 from __future__ import annotations
@@ -55,7 +57,8 @@ class Feature:
     flows: tuple[type[Steps], ...] = ()
     notices: tuple[Renderer, ...] = ()
     jobs: tuple[Job, ...] = ()
-    repositories: Mapping[str, type[Repo]] = field(default_factory=dict)  # each as declared in db/uow.py
+    # Its repositories: declared on UnitOfWork (uow.trainings) or reached with uow.get(Repo).
+    repositories: Mapping[str, type[Repo]] = field(default_factory=dict)
     # Published with setMyCommands: a name, or (name, order) where the order is not the default 50.
     commands: tuple[str | tuple[str, int], ...] = ()
     imports: tuple[ImportKind, ...] = ()  # the kinds of spreadsheet it imports (services.imports.kinds)
