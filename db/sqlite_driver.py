@@ -57,8 +57,7 @@ def on_loop() -> Iterator[None]:
 
 
 def _commit_here(conn: sqlite3.Connection) -> bool:
-    """COMMIT on the loop's thread; False when it needs a lock another process holds."""
-    conn.execute("PRAGMA busy_timeout=0")
+    """COMMIT on the loop's thread (busy_timeout 0); False when it needs a lock another process holds."""
     try:
         conn.commit()
         return True
@@ -66,8 +65,6 @@ def _commit_here(conn: sqlite3.Connection) -> bool:
         if e.sqlite_errorcode & 0xFF in _LOCKED:
             return False
         raise
-    finally:
-        conn.execute(f"PRAGMA busy_timeout={BUSY_WAIT_MS}")
 
 
 def _checkpoint(conn: sqlite3.Connection) -> None:
@@ -76,16 +73,13 @@ def _checkpoint(conn: sqlite3.Connection) -> None:
 
 
 def _run_here(conn: sqlite3.Connection, operation: str, parameters: Any) -> Outcome | None:
-    """On the loop's thread, never waiting for a lock: None when the database is locked."""
-    conn.execute("PRAGMA busy_timeout=0")
+    """On the loop's thread (busy_timeout 0, never waiting for a lock): None when the database is locked."""
     try:
         return _run(conn, operation, parameters, False)
     except sqlite3.OperationalError as e:
         if e.sqlite_errorcode & 0xFF in _LOCKED:
             return None
         raise
-    finally:
-        conn.execute(f"PRAGMA busy_timeout={BUSY_WAIT_MS}")
 
 
 def _run(conn: sqlite3.Connection, operation: str, parameters: Any, many: bool) -> Outcome:
@@ -153,11 +147,16 @@ class OneHopCursor(AsyncAdapt_aiosqlite_cursor):
 
     async def _one_hop(self, operation: Any, parameters: Any, *, many: bool) -> Any:
         conn: aiosqlite.Connection = self._connection  # type: ignore[assignment]  # SQLAlchemy types it as its adapter's protocol; it is aiosqlite's connection
-        async with self._adapt_connection._execute_mutex:
+        adapt: OneHopConnection = self._adapt_connection  # type: ignore[assignment]  # made by OneHopConnection
+        async with adapt._execute_mutex:
             # Nothing else runs on this connection meanwhile: its calls are awaited one by one.
-            here = _run_here(conn._conn, operation, parameters) if _ON_LOOP.get() and not many else None
+            here = None
+            if _ON_LOOP.get() and not many:
+                adapt.busy_wait(False)
+                here = _run_here(conn._conn, operation, parameters)
             if here is None:
-                self._adapt_connection._on_thread = True  # type: ignore[attr-defined]  # OneHopConnection's
+                adapt._on_thread = True
+                adapt.busy_wait(True)
             outcome: Outcome = here or await conn._execute(  # type: ignore[no-untyped-call]  # aiosqlite's one-call hand-off is untyped
                 _run, conn._conn, operation, parameters, many)
         self._description, rows, self._rowcount, self._lastrowid = outcome
@@ -171,21 +170,33 @@ class OneHopConnection(AsyncAdapt_aiosqlite_connection):
     The WAL is checkpointed on the thread every `CHECKPOINT_EVERY` commits instead of inside
     some commit (`wal_autocheckpoint=0`): a checkpoint copies pages and fsyncs."""
 
-    __slots__ = ("_on_thread", "_commits")
+    __slots__ = ("_on_thread", "_commits", "_no_wait")
     _cursor_cls = OneHopCursor  # type: ignore[assignment]  # a subclass; the base's type is inferred
 
     def __init__(self, dbapi: Any, connection: Any) -> None:
         super().__init__(dbapi, connection)
         self._on_thread = False  # a statement of this transaction ran on aiosqlite's thread
         self._commits = 0
+        self._no_wait = False  # busy_timeout is 0 now: set once for a transaction, not per statement
+
+    def busy_wait(self, wait: bool) -> None:
+        """busy_timeout for what runs next: BUSY_WAIT_MS on the thread, 0 on the loop."""
+        if self._no_wait is wait:
+            conn: aiosqlite.Connection = self._connection  # type: ignore[assignment]  # as in OneHopCursor
+            conn._conn.execute(f"PRAGMA busy_timeout={BUSY_WAIT_MS if wait else 0}").close()
+            self._no_wait = not wait
 
     def commit(self) -> None:
         conn: aiosqlite.Connection = self._connection  # type: ignore[assignment]  # as in OneHopCursor
         if conn._connection is None:
             return  # closed: as SQLAlchemy's adapter
         try:
+            if not self._on_thread:
+                self.busy_wait(False)
             if self._on_thread or not _commit_here(conn._conn):
+                self.busy_wait(True)
                 super().commit()
+            self.busy_wait(True)  # as every other call on the thread expects
         except Exception as error:  # as SQLAlchemy's adapter: sqlite3's error becomes the DBAPI's
             self._handle_exception(error)
         finally:
@@ -199,6 +210,8 @@ class OneHopConnection(AsyncAdapt_aiosqlite_connection):
 
     def rollback(self) -> None:
         try:
+            if self._connection._connection:
+                self.busy_wait(True)
             super().rollback()
         finally:
             self._on_thread = False

@@ -49,7 +49,11 @@ async def test_an_update_hands_nothing_to_the_thread(tmp_path: Path, monkeypatch
                                         language_code="id", role="citizen", state_data={}))
             await uow.commit()
         assert calls == []
-        async with db.uow() as uow:  # committed: a second connection sees both rows
+        async with db.engine.connect() as conn:  # what runs on the thread after it still waits for locks
+            raw = await conn.get_raw_connection()
+            sqlite = raw.driver_connection._conn  # type: ignore[union-attr]  # aiosqlite's sqlite3 connection
+            assert sqlite.execute("PRAGMA busy_timeout").fetchone()[0] == sqlite_driver.BUSY_WAIT_MS
+        async with db.uow() as uow:  # committed: both rows are there
             fresh, sender = await uow.updates.first_time_with_sender("telegram", 2, 7)
             assert not fresh
             fresh, sender = await uow.updates.first_time_with_sender("telegram", 3, 7)
