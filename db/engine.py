@@ -10,7 +10,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from db.models import load_all
-from db.sqlite_driver import OneHopDbapi
+from db.sqlite_driver import BUSY_WAIT_MS, OneHopDbapi
 from db.uow import UnitOfWork
 
 
@@ -31,15 +31,18 @@ def _sqlite_engine(url: str, **kwargs: Any) -> AsyncEngine:
     #   from its start, as BEGIN IMMEDIATE would;
     # - no rollback on returning a connection: the session already committed or rolled back.
     # - a statement is one hop, not three or four (cursor, execute, fetch, close: db.sqlite_driver).
+    # - the per-update statements and their COMMIT take no hop at all: they run on the loop's
+    #   thread, unless another process holds the write lock (db.sqlite_driver).
     engine = create_async_engine(
         url, pool_size=1, max_overflow=0, pool_timeout=300, pool_reset_on_return=None,
-        connect_args={"timeout": 30}, module=OneHopDbapi(), **kwargs
+        connect_args={"timeout": BUSY_WAIT_MS / 1000, "check_same_thread": False}, module=OneHopDbapi(), **kwargs
     )
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         cur = dbapi_conn.cursor()
-        for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=30000"):
+        for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", f"busy_timeout={BUSY_WAIT_MS}",
+                       "wal_autocheckpoint=0"):  # checkpoints run on aiosqlite's thread (db.sqlite_driver)
             cur.execute(f"PRAGMA {pragma}")
         cur.close()
 

@@ -5,6 +5,8 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, Executable, Result
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.sqlite_driver import on_loop
+
 
 class Repo:
     """Queries through the caller's session; never commits."""
@@ -21,7 +23,8 @@ class Repo:
         nor updates loaded ones, so a caller must not rely on either.
         """
         conn = await self.session.connection()
-        return await conn.execute(stmt, params)
+        with on_loop():  # small and by index: on SQLite, run on the loop's thread (db.sqlite_driver)
+            return await conn.execute(stmt, params)
 
 
 def rowcount(result: Result[Any]) -> int:
