@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import os
 import platform
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.stacks import profiled, summarise  # noqa: E402
 from bot.sandbox.emulator import Emulator  # noqa: E402
-from tests.e2e import seeded_sqlite, wait_until  # noqa: E402
+from tests.e2e import sapa_process, seeded_sqlite, wait_until  # noqa: E402
 
 
 async def seeded_postgres(url: str) -> str:
@@ -164,25 +163,6 @@ async def run_echo(args: argparse.Namespace, mode: str) -> Figures:
         await emu.stop()
 
 
-@contextlib.asynccontextmanager
-async def sapa_from(root: Path, env: dict[str, str], log: Path) -> AsyncIterator[asyncio.subprocess.Process]:
-    """`sapa run` from the checkout at `root` (this one, or the --baseline)."""
-    full = {k: v for k, v in os.environ.items() if not k.startswith("SAPA_")} | env | {"PYTHONPATH": str(root)}
-    with log.open("wb") as out:
-        proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot.cli", "run", env=full, cwd=root,
-                                                    stdout=out, stderr=out)
-        try:
-            yield proc
-        finally:
-            if proc.returncode is None:
-                proc.terminate()
-                try:
-                    await asyncio.wait_for(proc.wait(), 10)
-                except TimeoutError:
-                    proc.kill()
-                    await proc.wait()
-
-
 async def run_sapa(args: argparse.Namespace, tmp: Path, root: Path, label: str, extra: dict[str, str]) -> Figures:
     if args.postgres:
         url = await seeded_postgres(args.postgres)
@@ -193,7 +173,7 @@ async def run_sapa(args: argparse.Namespace, tmp: Path, root: Path, label: str, 
     env = {"SAPA_BOT_TOKEN": "123456:BENCH", "SAPA_BOT_API_URL": emu.url, "SAPA_DATABASE_URL": url,
            "SAPA_LOG_LEVEL": "WARNING", "SAPA_POLLING_CONCURRENCY": str(args.concurrency), **extra}
     try:
-        async with sapa_from(root, env, tmp / f"{label}.log") as proc:
+        async with sapa_process(["run"], env, tmp / f"{label}.log", root) as proc:
             await wait_until(lambda: bool(emu.commands()) or proc.returncode is not None, 60, "sapa to start")
             out = Path(args.profile) / f"{label}.txt" if args.profile else None
             async with profiled(proc.pid, out):

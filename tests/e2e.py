@@ -51,12 +51,16 @@ async def fresh_database(url: str, now: datetime | None = None) -> None:
 
 
 @contextlib.asynccontextmanager
-async def sapa_process(args: list[str], env: dict[str, str], log: Path) -> AsyncIterator[asyncio.subprocess.Process]:
+async def sapa_process(args: list[str], env: dict[str, str], log: Path,
+                       root: Path = ROOT) -> AsyncIterator[asyncio.subprocess.Process]:
+    """`sapa ARGS` from the checkout at `root` (another one: bench/throughput.py --baseline)."""
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("SAPA_")}
     full_env.update(env)
+    if root != ROOT:
+        full_env["PYTHONPATH"] = str(root)
     with log.open("wb") as out:
         proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot.cli", *args, env=full_env, cwd=ROOT, stdout=out, stderr=out)
+            sys.executable, "-m", "bot.cli", *args, env=full_env, cwd=root, stdout=out, stderr=out)
         try:
             yield proc
         finally:
